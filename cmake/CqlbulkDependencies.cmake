@@ -1,0 +1,24 @@
+# Every dependency is a Debian -dev package (scripts/install-deps.sh installs them).
+# Nothing is vendored and nothing is downloaded at build time.
+
+find_package(Threads REQUIRED)
+find_package(ZLIB REQUIRED)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(LZ4 REQUIRED IMPORTED_TARGET liblz4)
+find_package(Snappy CONFIG QUIET)
+if(NOT TARGET Snappy::snappy)
+  find_library(SNAPPY_LIBRARY snappy REQUIRED)
+  find_path(SNAPPY_INCLUDE_DIR snappy.h REQUIRED)
+  add_library(Snappy::snappy UNKNOWN IMPORTED)
+  set_target_properties(Snappy::snappy PROPERTIES IMPORTED_LOCATION ${SNAPPY_LIBRARY}
+                        INTERFACE_INCLUDE_DIRECTORIES ${SNAPPY_INCLUDE_DIR})
+endif()
+
+if(CQLBULK_BUILD_TESTS)
+  find_package(GTest REQUIRED)
+  find_package(nlohmann_json 3 REQUIRED)
+  include(GoogleTest)
+endif()
+if(CQLBULK_BUILD_BENCH)
+  find_package(benchmark REQUIRED)
+endif()

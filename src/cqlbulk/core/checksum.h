@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <cstdint>
+
+#include "cqlbulk/core/bytes.h"
+
+namespace cqlbulk {
+
+/// \brief Standard CRC-32 (IEEE 802.3, as zlib computes it), continuing from `crc`.
+uint32_t Crc32(BytesView data, uint32_t crc = 0) noexcept;
+
+}  // namespace cqlbulk
