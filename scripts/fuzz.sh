@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets with clang + ASan/UBSan into build-fuzz/ and runs each for the
+# given number of seconds, seeded from the captured byte streams in ../shared/testdata.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SECONDS_PER_TARGET=${1:-20}
+BUILD_DIR=build-fuzz
+if [ ! -f "$BUILD_DIR/build.ninja" ]; then
+  CC=clang CXX=clang++ cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCQLBULK_BUILD_TESTS=OFF -DCQLBULK_BUILD_FUZZ=ON -DCQLBULK_BUILD_SIM=OFF \
+    -DCQLBULK_ENABLE_ASAN=ON -DCQLBULK_ENABLE_UBSAN=ON >/dev/null
+fi
+ninja -C "$BUILD_DIR" fuzz_targets
+for target in "$BUILD_DIR"/tests/fuzz/*_fuzzer; do
+  name=$(basename "$target")
+  corpus="$BUILD_DIR/corpus/$name"
+  mkdir -p "$corpus"
+  "$target" -print_corpus_dir=0 "$corpus" tests/fuzz/seeds/"$name" \
+    -max_total_time="$SECONDS_PER_TARGET" -max_len=262144 -rss_limit_mb=2048 \
+    >"$BUILD_DIR/$name.log" 2>&1 || { tail -50 "$BUILD_DIR/$name.log"; echo "fuzz: $name FAILED"; exit 1; }
+  echo "fuzz: $name ok ($(grep -o 'stat::number_of_executed_units: [0-9]*' "$BUILD_DIR/$name.log" | grep -o '[0-9]*$' || echo '?') runs)"
+done

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs what cqlbulk needs to build, test and run its demo, from Debian's packages only.
+# Idempotent: does nothing when everything is present. Run as root (or with sudo available).
+set -euo pipefail
+
+PACKAGES=(
+  build-essential cmake ninja-build ccache pkg-config git
+  clang libclang-rt-14-dev          # libFuzzer targets (tests/fuzz)
+  libgtest-dev libgmock-dev libbenchmark-dev
+  libasio-dev libssl-dev zlib1g-dev liblz4-dev libsnappy-dev libzstd-dev libsqlite3-dev
+  nlohmann-json3-dev
+  python3 python3-cassandra         # the DataStax Python driver: an independent referee
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "installing: ${missing[*]}"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "error: need root (or sudo) to install ${missing[*]}" >&2; exit 1; }
+  SUDO=sudo
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
