@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cqlbulk/cli/cli.h"
+
+#include <unistd.h>
+
+#include <iostream>
+#include <vector>
+
+
+namespace cqlbulk::cli {
+namespace {
+
+ExitCode HelpCommand(std::span<const std::string> args, Console& console);
+
+ExitCode VersionCommand(std::span<const std::string>, Console& console) {
+  console.out << "cqlbulk " << CQLBULK_VERSION << "\n";
+  return ExitCode::kOk;
+}
+
+constexpr Command kCommands[] = {
+    {"version", "print the version", VersionCommand},
+    {"help", "list the commands, or explain one: cqlbulk help <command>", HelpCommand},
+};
+
+ExitCode HelpCommand(std::span<const std::string> args, Console& console) {
+  if (!args.empty()) {
+    return Run(std::vector<std::string>{args[0], "--help"}, console);
+  }
+  console.out << "cqlbulk: count, unload and load Apache Cassandra tables in bulk.\n\n"
+              << "usage: cqlbulk <command> [options]\n\ncommands:\n";
+  for (const Command& c : kCommands) {
+    console.out << "  " << c.name << std::string(10 - c.name.size(), ' ') << c.summary << "\n";
+  }
+  console.out << "\nRun 'cqlbulk <command> --help' for the options of a command.\n";
+  return ExitCode::kOk;
+}
+
+}  // namespace
+
+std::span<const Command> Commands() { return kCommands; }
+
+ExitCode ReportError(const Error& error, Console& console) {
+  console.err << "error: " << error.message() << "\n";
+  switch (error.code()) {
+    case ErrorCode::kInvalidArgument:
+      return ExitCode::kUsage;
+    case ErrorCode::kCancelled:
+      return ExitCode::kInterrupted;
+    default:
+      return ExitCode::kFatal;
+  }
+}
+
+ExitCode Run(std::span<const std::string> args, Console& console) {
+  if (args.empty()) {
+    HelpCommand({}, console);
+    return ExitCode::kUsage;
+  }
+  std::string_view name = args[0];
+  if (name == "--version" || name == "-V") name = "version";
+  if (name == "--help" || name == "-h") name = "help";
+  for (const Command& c : kCommands) {
+    if (c.name == name) {
+      return c.run(args.subspan(1), console);
+    }
+  }
+  return ReportError(InvalidArgument("unknown command '" + std::string(args[0]) +
+                                     "' (run 'cqlbulk help' for the list)"),
+                     console);
+}
+
+int Main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  Console console{std::cout, std::cerr, isatty(STDERR_FILENO) == 1};
+  return static_cast<int>(Run(args, console));
+}
+
+}  // namespace cqlbulk::cli

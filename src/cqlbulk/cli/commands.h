@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <span>
+#include <string>
+
+#include "cqlbulk/cli/cli.h"
+
+namespace cqlbulk::cli {
+
+// One function per subcommand, each in its own <name>_command.cc.
+ExitCode RingCommand(std::span<const std::string> args, Console& console);
+
+}  // namespace cqlbulk::cli
