@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cqlbulk/cql/frame_reader.h"
+
+#include <string>
+
+#include "cqlbulk/core/macros.h"
+
+namespace cqlbulk::cql {
+
+Status FrameAssembler::AddPayload(BytesView payload, bool self_contained) {
+  if (self_contained) {
+    if (!partial_.empty()) {
+      return ProtocolError("self-contained segment while a large frame is incomplete (" +
+                           std::to_string(partial_.size()) + " bytes assembled)");
+    }
+    while (!payload.empty()) {
+      CQLBULK_ASSIGN_OR_RETURN(std::optional<FrameView> frame, PeekFrame(payload, max_body_bytes_));
+      if (!frame) {
+        return ProtocolError("self-contained segment ends inside a frame (" +
+                             std::to_string(payload.size()) + " bytes left)");
+      }
+      ready_.push_back(Frame{frame->header, Bytes(frame->body.begin(), frame->body.end())});
+      payload = payload.subspan(frame->wire_size());
+    }
+    return OkStatus();
+  }
+  if (payload.empty()) {
+    return ProtocolError("empty non-self-contained segment");
+  }
+  partial_.insert(partial_.end(), payload.begin(), payload.end());
+  if (partial_expected_ == 0 && partial_.size() >= kFrameHeaderSize) {
+    CQLBULK_ASSIGN_OR_RETURN(FrameHeader header, DecodeFrameHeader(partial_));
+    if (header.length > max_body_bytes_) {
+      return ProtocolError("frame body of " + std::to_string(header.length) +
+                           " bytes exceeds the limit of " + std::to_string(max_body_bytes_));
+    }
+    partial_expected_ = kFrameHeaderSize + header.length;
+    partial_.reserve(partial_expected_);
+  }
+  if (partial_expected_ != 0 && partial_.size() >= partial_expected_) {
+    if (partial_.size() > partial_expected_) {
+      // A non-self-contained segment carries part of exactly one frame.
+      return ProtocolError("non-self-contained segments carry " +
+                           std::to_string(partial_.size() - partial_expected_) +
+                           " bytes past the end of their frame");
+    }
+    CQLBULK_ASSIGN_OR_RETURN(FrameHeader header, DecodeFrameHeader(partial_));
+    partial_.erase(partial_.begin(), partial_.begin() + kFrameHeaderSize);
+    ready_.push_back(Frame{header, std::move(partial_)});
+    partial_ = Bytes();
+    partial_expected_ = 0;
+  }
+  return OkStatus();
+}
+
+std::optional<Frame> FrameAssembler::Pop() {
+  if (ready_.empty()) {
+    return std::nullopt;
+  }
+  Frame f = std::move(ready_.front());
+  ready_.pop_front();
+  return f;
+}
+
+FrameReader::FrameReader(size_t max_body_bytes)
+    : max_body_bytes_(max_body_bytes), assembler_(max_body_bytes) {}
+
+void FrameReader::Feed(BytesView bytes) {
+  if (read_pos_ > 0 && read_pos_ >= buffer_.size() / 2) {
+    buffer_.erase(buffer_.begin(), buffer_.begin() + static_cast<std::ptrdiff_t>(read_pos_));
+    read_pos_ = 0;
+  }
+  buffer_.insert(buffer_.end(), bytes.begin(), bytes.end());
+}
+
+void FrameReader::StartSegments(SegmentFormat format) { segment_format_ = format; }
+
+Result<std::optional<Frame>> FrameReader::Next() {
+  if (failed_) {
+    return *failed_;
+  }
+  Result<std::optional<Frame>> result = std::optional<Frame>();
+  if (segment_format_) {
+    result = NextFromSegments();
+  } else {
+    auto peeked = PeekFrame(unread(), max_body_bytes_);
+    if (!peeked) {
+      result = std::move(peeked).error();
+    } else if (peeked->has_value()) {
+      const FrameView& v = **peeked;
+      result = std::optional<Frame>(Frame{v.header, Bytes(v.body.begin(), v.body.end())});
+      Consume(v.wire_size());
+    }
+  }
+  if (!result) {
+    failed_ = result.error();
+  }
+  return result;
+}
+
+Result<std::optional<Frame>> FrameReader::NextFromSegments() {
+  while (true) {
+    if (std::optional<Frame> f = assembler_.Pop()) {
+      return f;
+    }
+    CQLBULK_ASSIGN_OR_RETURN(std::optional<SegmentView> segment,
+                             PeekSegment(unread(), *segment_format_));
+    if (!segment) {
+      return std::optional<Frame>();
+    }
+    if (segment->header.uncompressed_length == 0) {
+      // Stored uncompressed: hand the wire bytes over without an intermediate copy.
+      CQLBULK_RETURN_IF_ERROR(
+          assembler_.AddPayload(segment->payload, segment->header.self_contained));
+    } else {
+      CQLBULK_ASSIGN_OR_RETURN(Bytes payload, DecodeSegmentPayload(*segment));
+      CQLBULK_RETURN_IF_ERROR(assembler_.AddPayload(payload, segment->header.self_contained));
+    }
+    Consume(segment->wire_size);
+    ++num_segments_;
+  }
+}
+
+}  // namespace cqlbulk::cql

@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <cstddef>
+#include <deque>
+#include <optional>
+
+#include "cqlbulk/core/bytes.h"
+#include "cqlbulk/core/result.h"
+#include "cqlbulk/cql/frame.h"
+#include "cqlbulk/cql/segment.h"
+
+namespace cqlbulk::cql {
+
+/// \brief Rebuilds frames (v5 "envelopes") from decoded segment payloads (v5 §1).
+///
+/// A self-contained payload must hold whole frames only; a non-self-contained payload holds
+/// the next part of one large frame. Anything else is kProtocol.
+class FrameAssembler {
+ public:
+  explicit FrameAssembler(size_t max_body_bytes = kDefaultMaxFrameBodyBytes)
+      : max_body_bytes_(max_body_bytes) {}
+
+  /// Adds one decoded payload; complete frames become available to `Pop`.
+  Status AddPayload(BytesView payload, bool self_contained);
+  std::optional<Frame> Pop();
+  /// True when no large frame is partly assembled.
+  bool idle() const noexcept { return partial_.empty(); }
+
+ private:
+  size_t max_body_bytes_;
+  Bytes partial_;
+  size_t partial_expected_ = 0;  ///< header + body of the frame in `partial_`, once known
+  std::deque<Frame> ready_;
+};
+
+/// \brief Decodes one direction of a connection into frames, v4 or v5.
+///
+/// Starts in plain-frame mode (all of v4; v5 until the handshake ends). After STARTUP (for
+/// bytes from the client) or READY/AUTHENTICATE (for bytes from the server), call
+/// `StartSegments`: every byte not yet consumed is then read as v5 segments (§2.3.1).
+/// Frame bodies are returned as sent: v4 compressed bodies still need DecompressFrame.
+/// After an error the reader stays failed; the connection must be closed.
+class FrameReader {
+ public:
+  explicit FrameReader(size_t max_body_bytes = kDefaultMaxFrameBodyBytes);
+
+  void Feed(BytesView bytes);
+  /// The next frame, or nullopt when more bytes are needed.
+  Result<std::optional<Frame>> Next();
+  /// Switches the rest of the stream to v5 segments of `format`.
+  void StartSegments(SegmentFormat format);
+
+  bool in_segments() const noexcept { return segment_format_.has_value(); }
+  /// Segments decoded so far (v5 mode).
+  size_t num_segments() const noexcept { return num_segments_; }
+  /// Bytes fed but not yet consumed.
+  size_t buffered_bytes() const noexcept { return buffer_.size() - read_pos_; }
+
+ private:
+  Result<std::optional<Frame>> NextFromSegments();
+  void Consume(size_t n) { read_pos_ += n; }
+  BytesView unread() const noexcept { return BytesView(buffer_).subspan(read_pos_); }
+
+  size_t max_body_bytes_;
+  Bytes buffer_;
+  size_t read_pos_ = 0;
+  std::optional<SegmentFormat> segment_format_;
+  FrameAssembler assembler_;
+  size_t num_segments_ = 0;
+  std::optional<Error> failed_;
+};
+
+}  // namespace cqlbulk::cql

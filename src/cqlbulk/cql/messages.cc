@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cqlbulk/cql/messages.h"
+
+#include "cqlbulk/core/macros.h"
+
+namespace cqlbulk::cql {
+namespace {
+
+FrameHeader MakeHeader(const FrameOptions& options, Opcode opcode, bool is_response,
+                       const Envelope& envelope) {
+  FrameHeader h;
+  h.version = static_cast<uint8_t>(options.protocol_version);
+  h.is_response = is_response;
+  h.flags = static_cast<uint8_t>(options.flags | EnvelopeFlags(envelope, is_response));
+  h.stream = options.stream;
+  h.opcode = opcode;
+  return h;
+}
+
+}  // namespace
+
+Result<RequestFrame> DecodeRequestFrame(const FrameView& frame) {
+  if (frame.header.is_response) {
+    return ProtocolError("expected a request, got a response frame (" +
+                         std::string(OpcodeName(frame.header.opcode)) + ")");
+  }
+  CQLBULK_ASSIGN_OR_RETURN(EnvelopedBody body, ParseEnvelope(frame.header, frame.body));
+  CQLBULK_ASSIGN_OR_RETURN(Request request,
+                           DecodeRequest(frame.header.opcode, body.message, frame.header.version));
+  return RequestFrame{frame.header, std::move(body.envelope), std::move(request)};
+}
+
+Result<ResponseFrame> DecodeResponseFrame(const FrameView& frame) {
+  if (!frame.header.is_response) {
+    return ProtocolError("expected a response, got a request frame (" +
+                         std::string(OpcodeName(frame.header.opcode)) + ")");
+  }
+  CQLBULK_ASSIGN_OR_RETURN(EnvelopedBody body, ParseEnvelope(frame.header, frame.body));
+  CQLBULK_ASSIGN_OR_RETURN(Response response, DecodeResponse(frame.header.opcode, body.message,
+                                                             frame.header.version));
+  return ResponseFrame{frame.header, std::move(body.envelope), std::move(response)};
+}
+
+Result<Bytes> EncodeRequestFrame(const Request& request, const FrameOptions& options,
+                                 const Envelope& envelope) {
+  ProtocolWriter out;
+  size_t start =
+      BeginFrame(out, MakeHeader(options, RequestOpcode(request), /*is_response=*/false, envelope));
+  WriteEnvelope(out, envelope, /*is_response=*/false);
+  CQLBULK_RETURN_IF_ERROR(EncodeRequest(out, request, options.protocol_version));
+  CQLBULK_RETURN_IF_ERROR(FinishFrame(out, start));
+  return std::move(out).Finish();
+}
+
+Result<Bytes> EncodeResponseFrame(const Response& response, const FrameOptions& options,
+                                  const Envelope& envelope) {
+  ProtocolWriter out;
+  size_t start =
+      BeginFrame(out, MakeHeader(options, ResponseOpcode(response), /*is_response=*/true, envelope));
+  WriteEnvelope(out, envelope, /*is_response=*/true);
+  CQLBULK_RETURN_IF_ERROR(EncodeResponse(out, response, options.protocol_version));
+  CQLBULK_RETURN_IF_ERROR(FinishFrame(out, start));
+  return std::move(out).Finish();
+}
+
+}  // namespace cqlbulk::cql

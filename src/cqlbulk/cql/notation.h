@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "cqlbulk/core/bytes.h"
+#include "cqlbulk/core/result.h"
+#include "cqlbulk/core/uuid.h"
+
+namespace cqlbulk::cql {
+
+/// \brief [consistency] (native protocol v4/v5 §3).
+enum class Consistency : uint16_t {
+  kAny = 0x0000,
+  kOne = 0x0001,
+  kTwo = 0x0002,
+  kThree = 0x0003,
+  kQuorum = 0x0004,
+  kAll = 0x0005,
+  kLocalQuorum = 0x0006,
+  kEachQuorum = 0x0007,
+  kSerial = 0x0008,
+  kLocalSerial = 0x0009,
+  kLocalOne = 0x000A,
+};
+
+/// "LOCAL_ONE", as the spec and cqlsh spell it; "UNKNOWN" outside the enum.
+std::string_view ConsistencyName(Consistency consistency);
+
+/// [string map]; a vector so that encoding keeps the peer's order.
+using StringMap = std::vector<std::pair<std::string, std::string>>;
+/// [string multimap]
+using StringMultimap = std::vector<std::pair<std::string, std::vector<std::string>>>;
+/// [bytes map] (custom payloads); a value may be null.
+using BytesMap = std::vector<std::pair<std::string, std::optional<Bytes>>>;
+
+/// \brief [inet]: an IPv4 (4 bytes) or IPv6 (16 bytes) address and a port.
+struct InetAddress {
+  Bytes address;
+  int32_t port = 0;
+  friend bool operator==(const InetAddress&, const InetAddress&) = default;
+};
+
+/// \brief A bound [value]: bytes, null (length -1) or unset (length -2).
+struct BoundValue {
+  enum class Kind : uint8_t { kBytes, kNull, kUnset };
+
+  Kind kind = Kind::kNull;
+  Bytes bytes;
+
+  static BoundValue Of(BytesView b) { return {Kind::kBytes, Bytes(b.begin(), b.end())}; }
+  static BoundValue Null() { return {Kind::kNull, {}}; }
+  static BoundValue Unset() { return {Kind::kUnset, {}}; }
+
+  bool is_null() const noexcept { return kind == Kind::kNull; }
+  bool is_unset() const noexcept { return kind == Kind::kUnset; }
+  friend bool operator==(const BoundValue&, const BoundValue&) = default;
+};
+
+/// \brief Reads the protocol notations of §3 (big-endian); every failure is kProtocol.
+///
+/// Views returned (strings, bytes) borrow the underlying buffer.
+class ProtocolReader : public ByteReader {
+ public:
+  explicit ProtocolReader(BytesView data) noexcept : ByteReader(data, ErrorCode::kProtocol) {}
+
+  /// [string]
+  Result<std::string_view> ReadString();
+  /// [long string]; kProtocol when the length is negative.
+  Result<std::string_view> ReadLongString();
+  /// [bytes]; nullopt for a negative length (null).
+  Result<std::optional<BytesView>> ReadBytesField();
+  /// [short bytes]
+  Result<BytesView> ReadShortBytes();
+  /// [value]; kProtocol for a length below -2.
+  Result<BoundValue> ReadValue();
+  /// [string list]
+  Result<std::vector<std::string>> ReadStringList();
+  /// [string map]
+  Result<StringMap> ReadStringMap();
+  /// [string multimap]
+  Result<StringMultimap> ReadStringMultimap();
+  /// [bytes map]
+  Result<BytesMap> ReadBytesMap();
+  /// [inet]: address size must be 4 or 16.
+  Result<InetAddress> ReadInet();
+  /// [inetaddr]: address size must be 4 or 16.
+  Result<Bytes> ReadInetAddr();
+  /// [consistency]; kProtocol for a value outside §3's table.
+  Result<Consistency> ReadConsistency();
+  /// [uuid]
+  Result<Uuid> ReadUuid();
+  /// A [byte] that must be 0 or 1 (a boolean in ERROR bodies accepts any non-zero).
+  Result<bool> ReadBoolByte();
+
+  /// A kProtocol error naming the current offset: "<what> at offset N".
+  Error Malformed(std::string_view what) const;
+};
+
+/// \brief Writes the protocol notations of §3.
+///
+/// Writes that cannot be represented (a [string] over 65535 bytes, a count over a [short])
+/// write nothing and record the first such error; `status()` and `Finish()` report it, so
+/// encoders stay linear and never truncate silently.
+class ProtocolWriter : public ByteWriter {
+ public:
+  ProtocolWriter() = default;
+  explicit ProtocolWriter(Bytes buffer) noexcept : ByteWriter(std::move(buffer)) {}
+
+  void WriteString(std::string_view s);
+  void WriteLongString(std::string_view s);
+  /// [bytes] with a value.
+  void WriteBytesField(BytesView b);
+  /// [bytes] (or [value]) null: length -1.
+  void WriteNullBytes() { WriteI32(-1); }
+  void WriteOptionalBytes(const std::optional<Bytes>& b);
+  void WriteShortBytes(BytesView b);
+  void WriteValue(const BoundValue& v);
+  void WriteStringList(const std::vector<std::string>& list);
+  void WriteStringMap(const StringMap& map);
+  void WriteStringMultimap(const StringMultimap& map);
+  void WriteBytesMap(const BytesMap& map);
+  void WriteInet(const InetAddress& inet);
+  void WriteInetAddr(BytesView address);
+  void WriteConsistency(Consistency c) { WriteU16(static_cast<uint16_t>(c)); }
+  void WriteUuid(const Uuid& u) { WriteBytes(u.bytes); }
+  /// Writes a [short] count; records an error above 65535.
+  void WriteShortCount(size_t n);
+
+  /// Records an error (the first one wins) for a value the caller cannot encode.
+  void Fail(Error error);
+  Status status() const;
+  /// The bytes written, or the first recorded error.
+  Result<Bytes> Finish() &&;
+
+ private:
+  std::optional<Error> error_;
+};
+
+}  // namespace cqlbulk::cql

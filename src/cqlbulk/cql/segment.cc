@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cqlbulk/cql/segment.h"
+
+#include <algorithm>
+#include <array>
+#include <string>
+
+#include "cqlbulk/core/checksum.h"
+#include "cqlbulk/core/macros.h"
+#include "cqlbulk/cql/compression.h"
+
+namespace cqlbulk::cql {
+namespace {
+
+constexpr uint32_t kCrc24Init = 0x875060;
+constexpr uint32_t kCrc24Poly = 0x1974F0B;
+/// §2.1: the payload CRC32 is "initialised" by first feeding these four bytes.
+constexpr std::array<uint8_t, 4> kCrc32Prefix = {0xfa, 0x2d, 0x55, 0xca};
+constexpr uint64_t kLengthMask = (uint64_t{1} << 17) - 1;
+
+size_t HeaderFieldBytes(SegmentFormat format) {
+  return format == SegmentFormat::kLz4 ? 5 : 3;
+}
+
+uint64_t LoadLE(const uint8_t* p, size_t n) {
+  uint64_t v = 0;
+  for (size_t i = 0; i < n; ++i) {
+    v |= uint64_t{p[i]} << (8 * i);
+  }
+  return v;
+}
+
+void StoreLE(ByteWriter& out, uint64_t v, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    out.WriteU8(static_cast<uint8_t>(v >> (8 * i)));
+  }
+}
+
+}  // namespace
+
+size_t SegmentHeaderSize(SegmentFormat format) noexcept {
+  return HeaderFieldBytes(format) + 3;
+}
+
+uint32_t Crc24(BytesView bytes) noexcept {
+  uint32_t crc = kCrc24Init;
+  for (uint8_t b : bytes) {
+    crc ^= uint32_t{b} << 16;
+    for (int i = 0; i < 8; ++i) {
+      crc <<= 1;
+      if ((crc & 0x1000000) != 0) {
+        crc ^= kCrc24Poly;
+      }
+    }
+  }
+  return crc & 0xFFFFFF;
+}
+
+uint32_t SegmentCrc32(BytesView payload) noexcept {
+  return Crc32(payload, Crc32(kCrc32Prefix));
+}
+
+void WriteSegmentHeader(ByteWriter& out, const SegmentHeader& header, SegmentFormat format) {
+  size_t start = out.size();
+  if (format == SegmentFormat::kLz4) {
+    // §2.2: compressed length (17 bits), uncompressed length (17 bits), self-contained (bit 34).
+    uint64_t v = (header.payload_length & kLengthMask) |
+                 ((header.uncompressed_length & kLengthMask) << 17) |
+                 (uint64_t{header.self_contained} << 34);
+    StoreLE(out, v, 5);
+  } else {
+    // §2.1: payload length (17 bits), self-contained (bit 17).
+    uint64_t v = (header.payload_length & kLengthMask) | (uint64_t{header.self_contained} << 17);
+    StoreLE(out, v, 3);
+  }
+  BytesView fields = out.view().subspan(start, HeaderFieldBytes(format));
+  StoreLE(out, Crc24(fields), 3);
+}
+
+Result<SegmentHeader> DecodeSegmentHeader(BytesView bytes, SegmentFormat format) {
+  const size_t n = HeaderFieldBytes(format);
+  if (bytes.size() < n + 3) {
+    return ProtocolError("segment header needs " + std::to_string(n + 3) + " bytes");
+  }
+  uint64_t fields = LoadLE(bytes.data(), n);
+  auto crc = static_cast<uint32_t>(LoadLE(bytes.data() + n, 3));
+  uint32_t expected = Crc24(bytes.first(n));
+  if (crc != expected) {
+    return ProtocolError("segment header CRC24 mismatch: got " + std::to_string(crc) +
+                         ", computed " + std::to_string(expected));
+  }
+  SegmentHeader h;
+  h.payload_length = static_cast<uint32_t>(fields & kLengthMask);
+  if (format == SegmentFormat::kLz4) {
+    h.uncompressed_length = static_cast<uint32_t>((fields >> 17) & kLengthMask);
+    h.self_contained = ((fields >> 34) & 1) != 0;
+  } else {
+    h.self_contained = ((fields >> 17) & 1) != 0;
+  }
+  return h;
+}
+
+Result<std::optional<SegmentView>> PeekSegment(BytesView input, SegmentFormat format) {
+  const size_t header_size = SegmentHeaderSize(format);
+  if (input.size() < header_size) {
+    return std::optional<SegmentView>();
+  }
+  CQLBULK_ASSIGN_OR_RETURN(SegmentHeader header, DecodeSegmentHeader(input, format));
+  const size_t wire_size = header_size + header.payload_length + kSegmentTrailerBytes;
+  if (input.size() < wire_size) {
+    return std::optional<SegmentView>();
+  }
+  BytesView payload = input.subspan(header_size, header.payload_length);
+  auto crc = static_cast<uint32_t>(LoadLE(payload.data() + payload.size(), 4));
+  uint32_t expected = SegmentCrc32(payload);
+  if (crc != expected) {
+    return ProtocolError("segment payload CRC32 mismatch: got " + std::to_string(crc) +
+                         ", computed " + std::to_string(expected));
+  }
+  return std::optional<SegmentView>(SegmentView{header, payload, wire_size});
+}
+
+Result<Bytes> DecodeSegmentPayload(const SegmentView& segment) {
+  if (segment.header.uncompressed_length == 0) {
+    return Bytes(segment.payload.begin(), segment.payload.end());
+  }
+  return Lz4DecompressBlock(segment.payload, segment.header.uncompressed_length);
+}
+
+Status EncodeSegment(ByteWriter& out, BytesView payload, bool self_contained,
+                     SegmentFormat format) {
+  if (payload.size() > kMaxSegmentPayloadBytes) {
+    return InvalidArgument("segment payload of " + std::to_string(payload.size()) +
+                           " bytes exceeds " + std::to_string(kMaxSegmentPayloadBytes));
+  }
+  SegmentHeader header;
+  header.self_contained = self_contained;
+  BytesView wire = payload;
+  Bytes compressed;
+  if (format == SegmentFormat::kLz4 && !payload.empty()) {
+    CQLBULK_ASSIGN_OR_RETURN(compressed, Lz4CompressBlock(payload));
+    // §2.3.2: a sender may leave a payload uncompressed; do so unless it actually shrinks.
+    if (compressed.size() < payload.size()) {
+      wire = compressed;
+      header.uncompressed_length = static_cast<uint32_t>(payload.size());
+    }
+  }
+  header.payload_length = static_cast<uint32_t>(wire.size());
+  WriteSegmentHeader(out, header, format);
+  out.WriteBytes(wire);
+  StoreLE(out, SegmentCrc32(wire), 4);
+  return OkStatus();
+}
+
+SegmentEncoder::SegmentEncoder(SegmentFormat format, size_t max_payload_bytes)
+    : format_(format),
+      max_payload_bytes_(std::clamp<size_t>(max_payload_bytes, 1, kMaxSegmentPayloadBytes)) {}
+
+Status SegmentEncoder::Add(BytesView frame) {
+  if (pending_.size() + frame.size() > max_payload_bytes_) {
+    CQLBULK_RETURN_IF_ERROR(Flush());
+  }
+  if (frame.size() <= max_payload_bytes_) {
+    pending_.insert(pending_.end(), frame.begin(), frame.end());
+    return OkStatus();
+  }
+  // §1: a large envelope is "split into its own sequence of frames", none self-contained.
+  while (!frame.empty()) {
+    size_t n = std::min(frame.size(), max_payload_bytes_);
+    CQLBULK_RETURN_IF_ERROR(EncodeSegment(out_, frame.first(n), false, format_));
+    frame = frame.subspan(n);
+  }
+  return OkStatus();
+}
+
+Status SegmentEncoder::Flush() {
+  if (pending_.empty()) {
+    return OkStatus();
+  }
+  Status s = EncodeSegment(out_, pending_, true, format_);
+  pending_.clear();
+  return s;
+}
+
+}  // namespace cqlbulk::cql
