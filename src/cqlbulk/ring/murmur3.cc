@@ -55,33 +55,23 @@ int64_t Murmur3Hash(BytesView data) noexcept {
     h2 = h2 * 5 + 0x38495ab5;
   }
 
-  // Tail: Cassandra's quirk is that each byte is sign-extended before the shift.
+  // Tail: bytes 8..14 go into k2 and bytes 0..7 into k1, byte i shifted by 8 * (i % 8).
+  // Cassandra's quirk is that each byte is sign-extended before the shift, so a byte >= 0x80
+  // also flips every higher bit of its word.
+  const size_t tail = size & 15;
   uint64_t k1 = 0;
   uint64_t k2 = 0;
-  switch (size & 15) {
-    case 15: k2 ^= SignExtend(p[14]) << 48; [[fallthrough]];
-    case 14: k2 ^= SignExtend(p[13]) << 40; [[fallthrough]];
-    case 13: k2 ^= SignExtend(p[12]) << 32; [[fallthrough]];
-    case 12: k2 ^= SignExtend(p[11]) << 24; [[fallthrough]];
-    case 11: k2 ^= SignExtend(p[10]) << 16; [[fallthrough]];
-    case 10: k2 ^= SignExtend(p[9]) << 8; [[fallthrough]];
-    case 9:
-      k2 ^= SignExtend(p[8]);
-      h2 ^= MixK2(k2);
-      [[fallthrough]];
-    case 8: k1 ^= SignExtend(p[7]) << 56; [[fallthrough]];
-    case 7: k1 ^= SignExtend(p[6]) << 48; [[fallthrough]];
-    case 6: k1 ^= SignExtend(p[5]) << 40; [[fallthrough]];
-    case 5: k1 ^= SignExtend(p[4]) << 32; [[fallthrough]];
-    case 4: k1 ^= SignExtend(p[3]) << 24; [[fallthrough]];
-    case 3: k1 ^= SignExtend(p[2]) << 16; [[fallthrough]];
-    case 2: k1 ^= SignExtend(p[1]) << 8; [[fallthrough]];
-    case 1:
-      k1 ^= SignExtend(p[0]);
-      h1 ^= MixK1(k1);
-      break;
-    default:
-      break;
+  for (size_t i = 8; i < tail; ++i) {
+    k2 ^= SignExtend(p[i]) << (8 * (i - 8));
+  }
+  for (size_t i = 0; i < tail && i < 8; ++i) {
+    k1 ^= SignExtend(p[i]) << (8 * i);
+  }
+  if (tail > 8) {
+    h2 ^= MixK2(k2);
+  }
+  if (tail > 0) {
+    h1 ^= MixK1(k1);
   }
 
   // Finalization. Only h1 is the token, but it depends on h2.

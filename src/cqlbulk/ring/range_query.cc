@@ -13,18 +13,18 @@ namespace {
 // that older versions reserved). Quoting a word that is not reserved is harmless, so the list
 // errs on the side of more words.
 constexpr std::string_view kReservedKeywords[] = {
-    "add",         "allow",        "alter",        "and",       "any",      "apply",
-    "asc",         "authorize",    "batch",        "begin",     "by",       "columnfamily",
-    "create",      "default",      "delete",       "desc",      "describe", "drop",
-    "each_quorum", "entries",      "execute",      "for",       "from",     "full",
-    "grant",       "if",           "in",           "index",     "inet",     "infinity",
-    "insert",      "into",         "is",           "keyspace",  "keyspaces", "limit",
-    "local_one",   "local_quorum", "local_serial", "materialized", "mbean", "mbeans",
-    "modify",      "nan",          "norecursive",  "not",       "null",     "of",
-    "on",          "one",          "or",           "order",     "password", "primary",
-    "quorum",      "rename",       "replace",      "revoke",    "schema",   "select",
-    "serial",      "set",          "table",        "three",     "to",       "token",
-    "truncate",    "two",          "unlogged",     "unset",     "update",   "use",
+    "add",         "allow",        "alter",        "and",          "any",       "apply",
+    "asc",         "authorize",    "batch",        "begin",        "by",        "columnfamily",
+    "create",      "default",      "delete",       "desc",         "describe",  "drop",
+    "each_quorum", "entries",      "execute",      "for",          "from",      "full",
+    "grant",       "if",           "in",           "index",        "inet",      "infinity",
+    "insert",      "into",         "is",           "keyspace",     "keyspaces", "limit",
+    "local_one",   "local_quorum", "local_serial", "materialized", "mbean",     "mbeans",
+    "modify",      "nan",          "norecursive",  "not",          "null",      "of",
+    "on",          "one",          "or",           "order",        "password",  "primary",
+    "quorum",      "rename",       "replace",      "revoke",       "schema",    "select",
+    "serial",      "set",          "table",        "three",        "to",        "token",
+    "truncate",    "two",          "unlogged",     "unset",        "update",    "use",
     "using",       "view",         "where",        "with",
 };
 

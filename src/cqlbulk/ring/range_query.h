@@ -16,8 +16,8 @@ struct RangeQuery {
   std::string table = {};
   std::vector<std::string> partition_key = {};  ///< column names, in key order
   std::vector<std::string> columns = {};        ///< what to select; empty selects `*`
-  bool count = false;                      ///< `SELECT count(*)` instead of the columns
-  bool always_quote = false;               ///< quote every identifier, needed or not
+  bool count = false;                           ///< `SELECT count(*)` instead of the columns
+  bool always_quote = false;                    ///< quote every identifier, needed or not
 };
 
 /// \brief `name` as a CQL identifier: unchanged when it would read back the same unquoted

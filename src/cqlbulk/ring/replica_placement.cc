@@ -72,8 +72,8 @@ Topology BuildTopology(std::span<const HostIndex> owners, std::span<const Host> 
       topology.dc_num_hosts.push_back(0);
       topology.dc_num_racks.push_back(0);
     }
-    auto [loc_it, new_location] = location_ids.emplace(
-        std::make_pair(h.datacenter, h.rack), static_cast<uint32_t>(location_ids.size()));
+    auto [loc_it, new_location] = location_ids.emplace(std::make_pair(h.datacenter, h.rack),
+                                                       static_cast<uint32_t>(location_ids.size()));
     const uint32_t dc = dc_it->second;
     topology.host_dc[host] = dc;
     topology.host_location[host] = loc_it->second;
@@ -90,8 +90,8 @@ Topology BuildTopology(std::span<const HostIndex> owners, std::span<const Host> 
 // NetworkTopologyStrategy.DatacenterEndpoints).
 struct DcState {
   bool active = false;
-  int64_t replicas_left = 0;        // min(factor, hosts in the dc)
-  int64_t rack_repeats_left = 0;    // factor - racks in the dc: hosts allowed on a used rack
+  int64_t replicas_left = 0;      // min(factor, hosts in the dc)
+  int64_t rack_repeats_left = 0;  // factor - racks in the dc: hosts allowed on a used rack
 };
 
 std::vector<ReplicaList> PlaceNetworkTopology(std::span<const HostIndex> owners,

@@ -103,8 +103,8 @@ class MapParser {
       return SyntaxError("unterminated string");
     }
     const size_t start = pos_;
-    while (pos_ < text_.size() && text_[pos_] != ',' && text_[pos_] != ':' &&
-           text_[pos_] != '}' && text_[pos_] != ' ') {
+    while (pos_ < text_.size() && text_[pos_] != ',' && text_[pos_] != ':' && text_[pos_] != '}' &&
+           text_[pos_] != ' ') {
       ++pos_;
     }
     if (pos_ == start) {

@@ -52,7 +52,9 @@ class ReplicationStrategy {
   /// \brief The factor NetworkTopologyStrategy applies to data center `datacenter`.
   uint32_t FactorFor(std::string_view datacenter) const;
 
-  /// "{'class': 'SimpleStrategy', 'replication_factor': '2'}" (keys sorted, as Cassandra prints).
+  /// \brief The map as system_schema.keyspaces shows it: fully qualified class first, then
+  /// the options ("{'class': 'org.apache.cassandra.locator.SimpleStrategy',
+  /// 'replication_factor': '2'}"). Parse() reads it back.
   std::string ToString() const;
 
   friend bool operator==(const ReplicationStrategy&, const ReplicationStrategy&) = default;

@@ -13,8 +13,8 @@ Result<Token> Token::Parse(std::string_view text) {
   const char* end = text.data() + text.size();
   auto [ptr, ec] = std::from_chars(text.data(), end, value);
   if (text.empty() || ec != std::errc() || ptr != end) {
-    return InvalidArgument("not a Murmur3 token (a signed 64-bit integer): '" +
-                           std::string(text) + "'");
+    return InvalidArgument("not a Murmur3 token (a signed 64-bit integer): '" + std::string(text) +
+                           "'");
   }
   return Token(value);
 }

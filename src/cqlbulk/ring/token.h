@@ -42,9 +42,7 @@ class Token {
   constexpr int64_t value() const noexcept { return value_; }
   constexpr bool is_minimum() const noexcept { return *this == Min(); }
   /// Steps from Min, in [0, kRingSize): the order of positions is the order of tokens.
-  constexpr Uint128 position() const noexcept {
-    return static_cast<uint64_t>(value_) ^ kSignBit;
-  }
+  constexpr Uint128 position() const noexcept { return static_cast<uint64_t>(value_) ^ kSignBit; }
 
   /// Signed decimal, as CQL prints `token()`.
   std::string ToString() const;

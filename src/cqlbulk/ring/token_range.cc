@@ -65,8 +65,7 @@ template class BasicTokenRange<BigToken>;
 namespace {
 
 template <typename T>
-std::vector<size_t> AllocatePiecesImpl(std::span<const BasicTokenRange<T>> ranges,
-                                       size_t target) {
+std::vector<size_t> AllocatePiecesImpl(std::span<const BasicTokenRange<T>> ranges, size_t target) {
   Uint128 total = 0;
   for (const auto& range : ranges) {
     total += range.size();
@@ -83,8 +82,8 @@ std::vector<size_t> AllocatePiecesImpl(std::span<const BasicTokenRange<T>> range
 }
 
 template <typename T>
-std::vector<BasicTokenRange<T>> SplitProportionallyImpl(
-    std::span<const BasicTokenRange<T>> ranges, size_t target) {
+std::vector<BasicTokenRange<T>> SplitProportionallyImpl(std::span<const BasicTokenRange<T>> ranges,
+                                                        size_t target) {
   const std::vector<size_t> counts = AllocatePiecesImpl(ranges, target);
   std::vector<BasicTokenRange<T>> pieces;
   for (size_t i = 0; i < ranges.size(); ++i) {
@@ -162,8 +161,6 @@ std::vector<BigTokenRange> SplitProportionally(std::span<const BigTokenRange> ra
 }
 
 Status VerifyCoverage(std::span<const TokenRange> ranges) { return VerifyCoverageImpl(ranges); }
-Status VerifyCoverage(std::span<const BigTokenRange> ranges) {
-  return VerifyCoverageImpl(ranges);
-}
+Status VerifyCoverage(std::span<const BigTokenRange> ranges) { return VerifyCoverageImpl(ranges); }
 
 }  // namespace cqlbulk::ring

@@ -14,9 +14,10 @@ using ::testing::ElementsAre;
 TokenRange Range(int64_t start, int64_t end) { return {Token(start), Token(end)}; }
 
 TEST(MergeContiguousTest, JoinsNeighboursWithTheSameReplicaSet) {
-  const std::vector<ReplicatedRange> ranges = {
-      {Range(100, 0), {0, 1}}, {Range(0, 10), {1, 0}}, {Range(10, 20), {1, 2}},
-      {Range(20, 100), {2, 0}}};
+  const std::vector<ReplicatedRange> ranges = {{Range(100, 0), {0, 1}},
+                                               {Range(0, 10), {1, 0}},
+                                               {Range(10, 20), {1, 2}},
+                                               {Range(20, 100), {2, 0}}};
 
   const std::vector<ReplicatedRange> merged = MergeContiguous(ranges);
 
@@ -31,8 +32,8 @@ TEST(MergeContiguousTest, JoinsLastWithFirstAcrossTheRingEnd) {
 
   const std::vector<ReplicatedRange> merged = MergeContiguous(ranges);
 
-  EXPECT_THAT(merged, ElementsAre(ReplicatedRange{Range(10, 0), {0}},
-                                  ReplicatedRange{Range(0, 10), {1}}));
+  EXPECT_THAT(merged,
+              ElementsAre(ReplicatedRange{Range(10, 0), {0}}, ReplicatedRange{Range(0, 10), {1}}));
 }
 
 TEST(MergeContiguousTest, SameSetEverywhereGivesTheFullRing) {
@@ -66,9 +67,9 @@ TEST(ReplicatedSplitTest, PiecesKeepTheirRangesReplicas) {
 
   const std::vector<ReplicatedRange> pieces = SplitProportionally(ranges, 3);
 
-  EXPECT_THAT(pieces, ElementsAre(ReplicatedRange{Range(0, 10), {0}},
-                                  ReplicatedRange{Range(10, 20), {1}},
-                                  ReplicatedRange{Range(20, 30), {1}}));
+  EXPECT_THAT(pieces,
+              ElementsAre(ReplicatedRange{Range(0, 10), {0}}, ReplicatedRange{Range(10, 20), {1}},
+                          ReplicatedRange{Range(20, 30), {1}}));
 }
 
 TEST(ReplicatedSplitTest, UnwrapAllSplitsOnlyTheWrappingRange) {

@@ -67,11 +67,10 @@ TEST(RandomPartitionerTest, TokenIsAbsoluteValueOfSignedDigest) {
             "16955237001963240173058271559858726497");
   EXPECT_EQ(RandomPartitionerToken(AsBytes("hello")).ToString(),
             "123957004363873451094272536567338222994");
-  EXPECT_EQ(RandomPartitionerToken(int_one).ToString(),
-            "19580090105725936846312850328329299579");
-  EXPECT_EQ(RandomPartitionerToken(AsBytes("The quick brown fox jumps over the lazy dog"))
-                .ToString(),
-            "130178719080088705877247595409733051946");
+  EXPECT_EQ(RandomPartitionerToken(int_one).ToString(), "19580090105725936846312850328329299579");
+  EXPECT_EQ(
+      RandomPartitionerToken(AsBytes("The quick brown fox jumps over the lazy dog")).ToString(),
+      "130178719080088705877247595409733051946");
 }
 
 TEST(RandomPartitionerTest, EmptyKeyHasMinimumToken) {

@@ -11,8 +11,8 @@
 namespace cqlbulk::ring {
 namespace {
 
-using ::cqlbulk::testing::Hex;
 using ::cqlbulk::testing::HasValue;
+using ::cqlbulk::testing::Hex;
 using ::cqlbulk::testing::IsError;
 using ::cqlbulk::testing::LoadTestdataJson;
 
@@ -110,9 +110,7 @@ TEST(Murmur3Test, HashOfMinimumIsMappedToMaximum) {
   EXPECT_EQ(Murmur3TokenFromHash(-5), Token(-5));
 }
 
-TEST(Murmur3Test, EmptyKeyHasMinimumToken) {
-  EXPECT_EQ(Murmur3Token(BytesView()), Token::Min());
-}
+TEST(Murmur3Test, EmptyKeyHasMinimumToken) { EXPECT_EQ(Murmur3Token(BytesView()), Token::Min()); }
 
 TEST(Murmur3Test, HashDependsOnEveryByteOfLongKeys) {
   Bytes key(100, 0x41);
@@ -133,7 +131,10 @@ TEST(RoutingKeyTest, CompositeKeyEncodesLengthBytesAndEndOfComponent) {
 
   auto key = BuildRoutingKey(components);
 
-  EXPECT_THAT(key, HasValue(Hex("0002616200" "000400000007" "00" "000000")));
+  EXPECT_THAT(key, HasValue(Hex("0002616200"
+                                "000400000007"
+                                "00"
+                                "000000")));
 }
 
 TEST(RoutingKeyTest, RejectsNoComponents) {
@@ -161,8 +162,12 @@ TEST(RoutingKeyTest, BuilderReusesItsBuffer) {
   const std::string hex1 = ToHex(*key1);
   auto key2 = builder.Build(second);
 
-  EXPECT_EQ(hex1, "00010100" "0002020300");
-  EXPECT_EQ(ToHex(*key2), "0002020300" "00010100");
+  EXPECT_EQ(hex1,
+            "00010100"
+            "0002020300");
+  EXPECT_EQ(ToHex(*key2),
+            "0002020300"
+            "00010100");
 }
 
 }  // namespace

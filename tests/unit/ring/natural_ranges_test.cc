@@ -22,8 +22,8 @@ TEST(RingTest, SortsEntriesByToken) {
   auto ring = Ring::Make(ThreeHosts(), {{Token(30), 2}, {Token(-10), 0}, {Token(5), 1}});
 
   ASSERT_THAT(ring, IsOk());
-  EXPECT_THAT(ring->entries(),
-              ElementsAre(RingEntry{Token(-10), 0}, RingEntry{Token(5), 1}, RingEntry{Token(30), 2}));
+  EXPECT_THAT(ring->entries(), ElementsAre(RingEntry{Token(-10), 0}, RingEntry{Token(5), 1},
+                                           RingEntry{Token(30), 2}));
 }
 
 TEST(RingTest, NaturalRangesEndAtEachTokenAndFirstWraps) {

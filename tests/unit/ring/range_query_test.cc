@@ -10,9 +10,7 @@ using ::cqlbulk::testing::HasMessage;
 using ::cqlbulk::testing::HasValue;
 using ::cqlbulk::testing::IsError;
 
-RangeQuery TokInt() {
-  return {.keyspace = "golden", .table = "tok_int", .partition_key = {"pk"}};
-}
+RangeQuery TokInt() { return {.keyspace = "golden", .table = "tok_int", .partition_key = {"pk"}}; }
 
 TEST(QuoteIdentifierTest, LeavesPlainLowerCaseNamesAlone) {
   EXPECT_EQ(QuoteIdentifier("pk"), "pk");

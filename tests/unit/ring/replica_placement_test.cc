@@ -57,8 +57,7 @@ class GoldenRingTest : public ::testing::Test {
       ASSERT_EQ(by_end.count(end), 1u) << "no range ends at " << end.ToString();
       const ReplicatedRange& r = *by_end[end];
       EXPECT_EQ(r.range.start().ToString(), expected["start_token"].get<std::string>());
-      EXPECT_EQ(Addresses(ring, r.replicas),
-                expected["endpoints"].get<std::vector<std::string>>())
+      EXPECT_EQ(Addresses(ring, r.replicas), expected["endpoints"].get<std::vector<std::string>>())
           << name << " range " << r.range.ToString();
     }
   }
@@ -75,6 +74,19 @@ TEST_F(GoldenRingTest, RingMatchesNodetoolRingOrder) {
     EXPECT_EQ(ring.entries()[i].token.ToString(), expected["token"].get<std::string>());
     EXPECT_EQ(ring.host(ring.entries()[i].host).address, expected["address"].get<std::string>());
   }
+}
+
+TEST_F(GoldenRingTest, DescriberingRangesPassTheCoverageCheck) {
+  std::vector<TokenRange> ranges;
+  for (const auto& r : Keyspace("golden")["ranges"]) {
+    ranges.emplace_back(test::ParseGoldenToken(r["start_token"].get<std::string>()),
+                        test::ParseGoldenToken(r["end_token"].get<std::string>()));
+  }
+  std::vector<TokenRange> missing_one(ranges.begin() + 1, ranges.end());
+
+  EXPECT_THAT(VerifyCoverage(ranges), ::cqlbulk::testing::IsOk());
+  EXPECT_THAT(VerifyCoverage(missing_one),
+              ::cqlbulk::testing::HasMessage("gap: tokens in " + ranges[0].ToString()));
 }
 
 TEST_F(GoldenRingTest, SimpleStrategyRf1MatchesDescribering) { ExpectDescribering("golden"); }
@@ -97,8 +109,8 @@ Ring MakeRing(std::vector<Host> hosts, const std::vector<std::vector<int64_t>>& 
 }
 
 TEST(SimpleStrategyTest, SkipsHostsAlreadyChosen) {
-  const Ring ring = MakeRing({{"a", "dc", "r"}, {"b", "dc", "r"}, {"c", "dc", "r"}},
-                             {{10, 20}, {30}, {40}});
+  const Ring ring =
+      MakeRing({{"a", "dc", "r"}, {"b", "dc", "r"}, {"c", "dc", "r"}}, {{10, 20}, {30}, {40}});
 
   const std::vector<ReplicaList> replicas = PlaceReplicas(ring, ReplicationStrategy::Simple(2));
 
@@ -122,8 +134,8 @@ TEST(SimpleStrategyTest, FactorZeroPlacesNothing) {
 
 TEST(NetworkTopologyTest, PrefersUnusedRacks) {
   // a1 and a2 share rack r1; with RF 2 and two racks, no rack may repeat.
-  const Ring ring = MakeRing({{"a1", "dc1", "r1"}, {"a2", "dc1", "r1"}, {"b1", "dc1", "r2"}},
-                             {{10}, {20}, {30}});
+  const Ring ring =
+      MakeRing({{"a1", "dc1", "r1"}, {"a2", "dc1", "r1"}, {"b1", "dc1", "r2"}}, {{10}, {20}, {30}});
 
   const auto replicas = PlaceReplicas(ring, ReplicationStrategy::NetworkTopology({{"dc1", 2}}));
 
@@ -133,8 +145,8 @@ TEST(NetworkTopologyTest, PrefersUnusedRacks) {
 TEST(NetworkTopologyTest, AcceptsFirstRackRepeatsWhenFactorExceedsRacks) {
   // RF 3 over two racks allows one repeat. Cassandra 4.0 takes it where the walk meets it (a2
   // before b1); 3.x would have listed b1 first. describering on 4.0 prints this order.
-  const Ring ring = MakeRing({{"a1", "dc1", "r1"}, {"a2", "dc1", "r1"}, {"b1", "dc1", "r2"}},
-                             {{10}, {20}, {30}});
+  const Ring ring =
+      MakeRing({{"a1", "dc1", "r1"}, {"a2", "dc1", "r1"}, {"b1", "dc1", "r2"}}, {{10}, {20}, {30}});
 
   const auto replicas = PlaceReplicas(ring, ReplicationStrategy::NetworkTopology({{"dc1", 3}}));
 
@@ -142,9 +154,9 @@ TEST(NetworkTopologyTest, AcceptsFirstRackRepeatsWhenFactorExceedsRacks) {
 }
 
 TEST(NetworkTopologyTest, FillsEachDatacenterToItsOwnFactor) {
-  const Ring ring = MakeRing(
-      {{"d1a", "dc1", "r"}, {"d2a", "dc2", "r"}, {"d1b", "dc1", "r"}, {"d2b", "dc2", "r"}},
-      {{10}, {20}, {30}, {40}});
+  const Ring ring =
+      MakeRing({{"d1a", "dc1", "r"}, {"d2a", "dc2", "r"}, {"d1b", "dc1", "r"}, {"d2b", "dc2", "r"}},
+               {{10}, {20}, {30}, {40}});
 
   const auto replicas =
       PlaceReplicas(ring, ReplicationStrategy::NetworkTopology({{"dc1", 1}, {"dc2", 2}}));

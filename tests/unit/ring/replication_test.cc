@@ -18,8 +18,7 @@ TEST(ReplicationTest, ReadsSimpleStrategyFromSchemaMap) {
   const std::map<std::string, std::string> options = {
       {"class", "org.apache.cassandra.locator.SimpleStrategy"}, {"replication_factor", "2"}};
 
-  EXPECT_THAT(ReplicationStrategy::FromOptions(options),
-              HasValue(ReplicationStrategy::Simple(2)));
+  EXPECT_THAT(ReplicationStrategy::FromOptions(options), HasValue(ReplicationStrategy::Simple(2)));
 }
 
 TEST(ReplicationTest, ReadsNetworkTopologyStrategyWithShortClassName) {
@@ -31,9 +30,8 @@ TEST(ReplicationTest, ReadsNetworkTopologyStrategyWithShortClassName) {
 }
 
 TEST(ReplicationTest, ParsesOneStringFormWithBareNumbers) {
-  EXPECT_THAT(
-      ReplicationStrategy::Parse("{'class': 'SimpleStrategy', 'replication_factor': 2}"),
-      HasValue(ReplicationStrategy::Simple(2)));
+  EXPECT_THAT(ReplicationStrategy::Parse("{'class': 'SimpleStrategy', 'replication_factor': 2}"),
+              HasValue(ReplicationStrategy::Simple(2)));
   EXPECT_THAT(ReplicationStrategy::Parse("{'class': 'NetworkTopologyStrategy', 'datacenter1': 3}"),
               HasValue(ReplicationStrategy::NetworkTopology({{"datacenter1", 3}})));
 }
@@ -70,8 +68,7 @@ TEST(ReplicationTest, ToStringRoundTrips) {
 }
 
 TEST(ReplicationTest, RejectsMissingClass) {
-  EXPECT_THAT(ReplicationStrategy::Parse("{'replication_factor': '1'}"),
-              HasMessage("no 'class'"));
+  EXPECT_THAT(ReplicationStrategy::Parse("{'replication_factor': '1'}"), HasMessage("no 'class'"));
 }
 
 TEST(ReplicationTest, RejectsUnknownClass) {
@@ -103,9 +100,8 @@ TEST(ReplicationTest, RejectsSyntaxErrorsAndRepeatedKeys) {
               IsError(ErrorCode::kInvalidArgument));
   EXPECT_THAT(ReplicationStrategy::Parse("{'class': 'SimpleStrategy}"),
               HasMessage("unterminated string"));
-  EXPECT_THAT(
-      ReplicationStrategy::Parse("{'class': 'NetworkTopologyStrategy', 'a': 1, 'a': 2}"),
-      HasMessage("'a' appears twice"));
+  EXPECT_THAT(ReplicationStrategy::Parse("{'class': 'NetworkTopologyStrategy', 'a': 1, 'a': 2}"),
+              HasMessage("'a' appears twice"));
   EXPECT_THAT(ReplicationStrategy::Parse("{'class': 'SimpleStrategy'} x"),
               HasMessage("unexpected text"));
 }

@@ -163,8 +163,8 @@ TEST_P(RandomRingTest, SplitThenUnwrapCoversEveryTokenOnceByQuerySemantics) {
     }
   }
   for (const TokenRange& p : pieces) {
-    for (Token t : {p.end(), Token(p.start().value() == INT64_MAX ? INT64_MIN + 1
-                                                                  : p.start().value() + 1)}) {
+    for (Token t :
+         {p.end(), Token(p.start().value() == INT64_MAX ? INT64_MIN + 1 : p.start().value() + 1)}) {
       if (!t.is_minimum()) {
         EXPECT_EQ(CountQueryMatches(unwrapped, t), 1u) << t.ToString();
       }
@@ -244,14 +244,18 @@ std::vector<RandomRingOptions> RingShapes() {
   shapes.push_back({.num_hosts = 1, .num_vnodes = 8, .seed = seed++});
   shapes.push_back({.num_hosts = 2, .num_vnodes = 4, .seed = seed++});
   shapes.push_back({.num_hosts = 7, .num_vnodes = 16, .num_racks = 3, .seed = seed++});
-  shapes.push_back({.num_hosts = 12, .num_vnodes = 8, .num_datacenters = 2, .num_racks = 3,
-                    .seed = seed++});
-  shapes.push_back({.num_hosts = 10, .num_vnodes = 32, .num_datacenters = 3, .num_racks = 2,
-                    .seed = seed++});
+  shapes.push_back(
+      {.num_hosts = 12, .num_vnodes = 8, .num_datacenters = 2, .num_racks = 3, .seed = seed++});
+  shapes.push_back(
+      {.num_hosts = 10, .num_vnodes = 32, .num_datacenters = 3, .num_racks = 2, .seed = seed++});
   shapes.push_back({.num_hosts = 5, .num_vnodes = 1, .num_racks = 5, .seed = seed++});
   shapes.push_back({.num_hosts = 3, .num_vnodes = 4, .with_extremes = true, .seed = seed++});
-  shapes.push_back({.num_hosts = 6, .num_vnodes = 2, .num_datacenters = 2, .num_racks = 2,
-                    .with_extremes = true, .seed = seed++});
+  shapes.push_back({.num_hosts = 6,
+                    .num_vnodes = 2,
+                    .num_datacenters = 2,
+                    .num_racks = 2,
+                    .with_extremes = true,
+                    .seed = seed++});
   return shapes;
 }
 

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ring_test_util.h"
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <random>
 #include <set>
 #include <utility>
+
+#include <gtest/gtest.h>
 
 namespace cqlbulk::ring::test {
 namespace {
@@ -55,9 +55,8 @@ BasicRing<T> MakeRing(const RandomRingOptions& options, Draw draw) {
 }  // namespace
 
 Ring MakeRandomRing(const RandomRingOptions& options) {
-  return MakeRing<Token>(options, [](std::mt19937_64& rng) {
-    return Token(static_cast<int64_t>(rng()));
-  });
+  return MakeRing<Token>(options,
+                         [](std::mt19937_64& rng) { return Token(static_cast<int64_t>(rng())); });
 }
 
 BigTokenRing MakeRandomBigTokenRing(const RandomRingOptions& options) {
@@ -179,8 +178,7 @@ std::vector<HostIndex> NaiveRing::NtsReplicasTwoPass(
       }
     }
     for (HostIndex host : walk) {  // second pass: the skipped hosts, in ring order
-      if (chosen.size() < factor &&
-          std::find(chosen.begin(), chosen.end(), host) == chosen.end()) {
+      if (chosen.size() < factor && std::find(chosen.begin(), chosen.end(), host) == chosen.end()) {
         chosen.push_back(host);
       }
     }

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <cstddef>
 #include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "cqlbulk/ring/ring.h"
 #include "cqlbulk/ring/token.h"
@@ -46,7 +46,8 @@ class NaiveRing {
   /// SimpleStrategy replicas of the range holding `token`.
   std::vector<HostIndex> SimpleReplicas(Token token, size_t factor) const;
   /// NetworkTopologyStrategy replicas as Cassandra 4.0 orders them.
-  std::vector<HostIndex> NtsReplicas(Token token, const std::map<std::string, uint32_t>& factors) const;
+  std::vector<HostIndex> NtsReplicas(Token token,
+                                     const std::map<std::string, uint32_t>& factors) const;
   /// NetworkTopologyStrategy replicas by Cassandra 3.x's two passes (distinct racks first, then
   /// the skipped hosts), per data center: the same set as 4.0, in another order.
   std::vector<HostIndex> NtsReplicasTwoPass(Token token,

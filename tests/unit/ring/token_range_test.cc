@@ -52,8 +52,8 @@ TEST(TokenRangeTest, UnwrapKeepsNonWrappingRange) {
 }
 
 TEST(TokenRangeTest, UnwrapSplitsWrappingRangeAtMinimum) {
-  EXPECT_THAT(Range(20, 10).Unwrap(),
-              ElementsAre(TokenRange(Token(20), Token::Max()), TokenRange(Token::Min(), Token(10))));
+  EXPECT_THAT(Range(20, 10).Unwrap(), ElementsAre(TokenRange(Token(20), Token::Max()),
+                                                  TokenRange(Token::Min(), Token(10))));
 }
 
 TEST(TokenRangeTest, UnwrapDropsEmptyPieces) {
