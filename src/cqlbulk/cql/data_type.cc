@@ -3,6 +3,7 @@
 
 #include <array>
 #include <charconv>
+#include <limits>
 #include <utility>
 
 #include "cqlbulk/core/macros.h"
@@ -294,6 +295,14 @@ DataTypePtr DataType::Vector(DataTypePtr element, uint32_t dimension) {
 }
 
 int DataType::fixed_size() const noexcept {
+  if (id == TypeId::kVector) {
+    // A vector of fixed-size elements is their concatenation (no lengths). Saturates at
+    // INT32_MAX: no [bytes] value can be that long anyway.
+    int64_t element = params.empty() || params[0] == nullptr ? 0 : params[0]->fixed_size();
+    int64_t total = element * int64_t{dimension};
+    constexpr int64_t kMax = std::numeric_limits<int32_t>::max();
+    return element <= 0 ? 0 : static_cast<int>(total > kMax ? kMax : total);
+  }
   const NativeInfo* n = FindNative(id);
   return n != nullptr ? n->fixed_size : 0;
 }
@@ -343,6 +352,27 @@ bool operator==(const DataType& a, const DataType& b) {
 }
 
 Result<DataTypePtr> ReadOption(ByteReader& in) { return ReadOptionAt(in, 0); }
+
+DataTypePtr ParseJavaClassName(std::string_view java_class) {
+  return MarshalParser(java_class).ParseAll();
+}
+
+DataTypePtr NativeTypeByName(std::string_view cql_name) {
+  auto equals = [&](std::string_view name) {
+    if (name.size() != cql_name.size()) return false;
+    for (size_t i = 0; i < name.size(); ++i) {
+      char c = cql_name[i];
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      if (c != name[i]) return false;
+    }
+    return true;
+  };
+  if (equals("varchar")) return DataType::Native(TypeId::kVarchar);
+  for (const auto& native : kNatives) {
+    if (equals(native.cql)) return DataType::Native(native.id);
+  }
+  return nullptr;
+}
 
 std::string JavaClassName(const DataType& type) {
   std::string base(kMarshal);

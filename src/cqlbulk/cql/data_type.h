@@ -80,7 +80,8 @@ struct DataType {
   bool is_collection() const noexcept {
     return id == TypeId::kList || id == TypeId::kSet || id == TypeId::kMap;
   }
-  /// True for types whose values have a fixed size on the wire (int: 4, uuid: 16, ...), or 0.
+  /// The size of every non-empty value of a fixed-size type (int: 4, uuid: 16, vector<float, 3>:
+  /// 12, ...), or 0 for variable-size types. Saturates at INT32_MAX for absurd vectors.
   int fixed_size() const noexcept;
 
   /// CQL spelling: "int", "text", "map<text, int>", "frozen<udt_ab>", "vector<float, 3>".
@@ -100,5 +101,14 @@ void WriteOption(ByteWriter& out, const DataType& type, int protocol_version);
 
 /// The marshal class Cassandra uses for a type ("org.apache.cassandra.db.marshal.Int32Type").
 std::string JavaClassName(const DataType& type);
+
+/// The type a marshal class expression names ("org.apache.cassandra.db.marshal.Int32Type",
+/// "...ListType(...Int32Type)", "...VectorType(...FloatType,3)"), or nullptr when it names
+/// a class we do not map (callers keep it as DataType::Custom).
+DataTypePtr ParseJavaClassName(std::string_view java_class);
+
+/// The native type with that CQL name, case-insensitive ("int", "TEXT", "varchar"), or
+/// nullptr.
+DataTypePtr NativeTypeByName(std::string_view cql_name);
 
 }  // namespace cqlbulk::cql

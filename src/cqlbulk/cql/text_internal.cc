@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <algorithm>
+#include <iterator>
+#include <cstdint>
+
+#include "cqlbulk/cql/text_internal.h"
+
+namespace cqlbulk::cql::internal {
+namespace {
+
+// Reserved CQL keywords (they cannot be used as identifiers unless quoted).
+constexpr std::string_view kReserved[] = {
+    "add",       "allow",     "alter",    "and",          "apply",       "asc",
+    "authorize", "batch",     "begin",    "by",           "columnfamily", "create",
+    "delete",    "desc",      "describe", "drop",         "entries",     "execute",
+    "from",      "full",      "grant",    "if",           "in",          "index",
+    "infinity",  "insert",    "into",     "is",           "keyspace",    "limit",
+    "materialized", "modify", "nan",      "norecursive",  "not",         "null",
+    "of",        "on",        "or",       "order",        "primary",     "rename",
+    "replace",   "revoke",    "schema",   "select",       "set",         "table",
+    "to",        "token",     "truncate", "unlogged",     "update",      "use",
+    "using",     "view",      "where",    "with",         "false",       "true",
+    "default",
+};
+
+bool IsContinuation(uint8_t b) noexcept { return (b & 0xC0) == 0x80; }
+
+}  // namespace
+
+bool IsAscii(std::string_view s) noexcept {
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+bool IsValidUtf8(std::string_view s) noexcept {
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  size_t n = s.size();
+  size_t i = 0;
+  while (i < n) {
+    uint8_t b = p[i];
+    if (b < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len;
+    // Bounds of the second byte: they exclude overlong forms and code points over U+10FFFF.
+    uint8_t lo = 0x80, hi = 0xBF;
+    if (b == 0xC0) {
+      // Modified UTF-8 NUL, which Cassandra accepts: only C0 80.
+      lo = hi = 0x80;
+      len = 2;
+    } else if (b >= 0xC2 && b <= 0xDF) {
+      len = 2;
+    } else if (b == 0xE0) {
+      lo = 0xA0;
+      len = 3;
+    } else if (b >= 0xE1 && b <= 0xEF) {
+      len = 3;  // ED A0..BF (surrogates) is tolerated, as Cassandra does.
+    } else if (b == 0xF0) {
+      lo = 0x90;
+      len = 4;
+    } else if (b >= 0xF1 && b <= 0xF3) {
+      len = 4;
+    } else if (b == 0xF4) {
+      hi = 0x8F;
+      len = 4;
+    } else {
+      return false;
+    }
+    if (n - i < len || p[i + 1] < lo || p[i + 1] > hi) {
+      return false;
+    }
+    for (size_t k = 2; k < len; ++k) {
+      if (!IsContinuation(p[i + k])) return false;
+    }
+    i += len;
+  }
+  return true;
+}
+
+bool IsPlainIdentifier(std::string_view s) {
+  if (s.empty() || !(s[0] >= 'a' && s[0] <= 'z')) return false;
+  for (char c : s) {
+    if (!((c >= 'a' && c <= 'z') || IsDigit(c) || c == '_')) return false;
+  }
+  return std::find(std::begin(kReserved), std::end(kReserved), s) == std::end(kReserved);
+}
+
+std::string QuoteIdentifierIfNeeded(std::string_view s) {
+  if (IsPlainIdentifier(s)) return std::string(s);
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string AsciiLower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+}  // namespace cqlbulk::cql::internal
