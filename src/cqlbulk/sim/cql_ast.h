@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "cqlbulk/sim/cql_dml_ast.h"
+#include "cqlbulk/sim/cql_schema_ast.h"
+#include "cqlbulk/sim/cql_term.h"
+
+/// The typed syntax tree of the CQL statements cqlsim understands. It is pure syntax:
+/// names are normalised (unquoted identifiers lower-cased), types are CQL type text and
+/// literals are source text with a LiteralKind, so the executor converts them once it
+/// knows the receiving column's type. Nothing here refers to a schema.
+namespace cqlbulk::sim {
+
+/// \brief Any parsed statement. Visit with std::visit, or test with std::get_if.
+using Statement =
+    std::variant<SelectStatement, InsertStatement, UpdateStatement, DeleteStatement, BatchStatement,
+                 UseStatement, CreateKeyspaceStatement, DropKeyspaceStatement, CreateTableStatement,
+                 DropTableStatement, TruncateStatement, CreateTypeStatement, DropTypeStatement,
+                 UnsupportedStatement>;
+
+/// \brief A statement and its bind markers.
+struct ParsedStatement {
+  Statement statement;
+  /// Every `?` / `:name` in order of appearance across the whole statement text (all
+  /// statements of a BATCH, USING, LIMIT); Term::bind_index points here. The values of an
+  /// EXECUTE or a QUERY with values bind to these positions.
+  std::vector<BindMarker> bind_markers;
+};
+
+/// \brief Upper-case name of a statement's kind: "SELECT", "CREATE TABLE", "BATCH", ...
+/// (for UnsupportedStatement its `kind`).
+std::string_view StatementKindName(const Statement& statement);
+
+/// \brief Upper-case keyword of a relation operator ("=", "<=", "IN", "CONTAINS KEY").
+std::string_view RelationOpName(RelationOp op);
+
+}  // namespace cqlbulk::sim
