@@ -14,9 +14,10 @@ if(NOT TARGET Snappy::snappy)
                         INTERFACE_INCLUDE_DIRECTORIES ${SNAPPY_INCLUDE_DIR})
 endif()
 
+find_package(nlohmann_json 3 REQUIRED)
+
 if(CQLBULK_BUILD_TESTS)
   find_package(GTest REQUIRED)
-  find_package(nlohmann_json 3 REQUIRED)
   include(GoogleTest)
 endif()
 if(CQLBULK_BUILD_BENCH)

@@ -6,6 +6,8 @@
 #include <iostream>
 #include <vector>
 
+#include "cqlbulk/cli/commands.h"
+
 
 namespace cqlbulk::cli {
 namespace {
@@ -18,6 +20,7 @@ ExitCode VersionCommand(std::span<const std::string>, Console& console) {
 }
 
 constexpr Command kCommands[] = {
+    {"ring", "show the token ranges of a ring and their replicas", RingCommand},
     {"version", "print the version", VersionCommand},
     {"help", "list the commands, or explain one: cqlbulk help <command>", HelpCommand},
 };
