@@ -106,7 +106,7 @@ RowsBuilder::RowsBuilder(const RowsMetadata& metadata, int protocol_version) {
   out_.WriteI32(0);
 }
 
-void RowsBuilder::AddCell(const std::optional<BytesView>& value) {
+void RowsBuilder::AddNullableCell(const std::optional<BytesView>& value) {
   if (value) {
     AddCell(*value);
   } else {
@@ -127,7 +127,7 @@ Status RowsBuilder::AddRow(std::span<const std::optional<BytesView>> cells) {
     return InvalidArgument("AddRow after a partly written row");
   }
   for (const auto& c : cells) {
-    AddCell(c);
+    AddNullableCell(c);
   }
   return OkStatus();
 }

@@ -96,7 +96,8 @@ class RowsBuilder {
 
   void AddCell(BytesView value) { out_.WriteBytesField(value); ++num_cells_; }
   void AddNull() { out_.WriteNullBytes(); ++num_cells_; }
-  void AddCell(const std::optional<BytesView>& value);
+  /// A cell or, for nullopt, a null.
+  void AddNullableCell(const std::optional<BytesView>& value);
   /// Adds a whole row; kInvalidArgument if it does not have columns_count cells or if a
   /// row is already partly written.
   Status AddRow(std::span<const std::optional<BytesView>> cells);
