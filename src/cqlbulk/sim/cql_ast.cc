@@ -43,6 +43,48 @@ std::string_view StatementKindName(const Statement& statement) {
       statement);
 }
 
+std::string BindMarkerSpecName(const BindMarker& marker) {
+  if (!marker.name.empty()) {
+    return marker.name;
+  }
+  std::string columns;
+  for (const std::string& column : marker.columns) {
+    columns += (columns.empty() ? "" : ",") + column;
+  }
+  if (marker.columns.size() > 1 && marker.role != BindRole::kToken) {
+    columns = "(" + columns + ")";
+  }
+  switch (marker.role) {
+    case BindRole::kInValues:
+      return "in(" + columns + ")";
+    case BindRole::kToken:
+      return "partition key token";
+    case BindRole::kCollectionKey:
+      return "key(" + columns + ")";
+    case BindRole::kCollectionElement:
+      return "value(" + columns + ")";
+    case BindRole::kUdtField:
+      return columns + "." + marker.field;
+    case BindRole::kLimit:
+      return "[limit]";
+    case BindRole::kPerPartitionLimit:
+      return "[per_partition_limit]";
+    case BindRole::kTtl:
+      return "[ttl]";
+    case BindRole::kTimestamp:
+      return "[timestamp]";
+    case BindRole::kJson:
+      return "[json]";
+    case BindRole::kColumnValue:
+    case BindRole::kSubtracted:
+    case BindRole::kTuple:
+    case BindRole::kCast:
+    case BindRole::kNested:
+      break;
+  }
+  return columns;
+}
+
 std::string_view RelationOpName(RelationOp op) {
   switch (op) {
     case RelationOp::kEq:

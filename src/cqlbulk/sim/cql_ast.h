@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <string>
 #include <string_view>
 #include <variant>
 #include <vector>
@@ -34,6 +35,13 @@ struct ParsedStatement {
 /// \brief Upper-case name of a statement's kind: "SELECT", "CREATE TABLE", "BATCH", ...
 /// (for UnsupportedStatement its `kind`).
 std::string_view StatementKindName(const Statement& statement);
+
+/// \brief The name Cassandra gives a bind marker in PREPARED bind metadata: the marker's own
+/// name for `:name`, else by role: the column ("v"), "in(c)", "partition key token",
+/// "key(m)" (Cassandra says "idx(l)" for a list index: the caller knows the type),
+/// "value(m)", "u.f", "(a,b)", "[limit]", "[per_partition_limit]", "[ttl]", "[timestamp]",
+/// "[json]"; a nested or cast marker takes its column's name ("" when it has none).
+std::string BindMarkerSpecName(const BindMarker& marker);
 
 /// \brief Upper-case keyword of a relation operator ("=", "<=", "IN", "CONTAINS KEY").
 std::string_view RelationOpName(RelationOp op);

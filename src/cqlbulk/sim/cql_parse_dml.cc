@@ -228,7 +228,7 @@ Result<Relation> Parser::ParseTokenRelation() {
     relation.columns.push_back(std::move(column));
   } while (AcceptSymbol(","));
   CQLBULK_RETURN_IF_ERROR(ExpectSymbol(")"));
-  CQLBULK_ASSIGN_OR_RETURN(relation.op, ParseRelationOp());
+  CQLBULK_RETURN_IF_ERROR(ParseComparisonOp(relation, /*allow_in=*/false));
   CQLBULK_RETURN_IF_ERROR(ParseRelationRhs(relation));
   return relation;
 }
@@ -242,7 +242,7 @@ Result<Relation> Parser::ParseMultiColumnRelation() {
     relation.columns.push_back(std::move(column));
   } while (AcceptSymbol(","));
   CQLBULK_RETURN_IF_ERROR(ExpectSymbol(")"));
-  CQLBULK_ASSIGN_OR_RETURN(relation.op, ParseRelationOp());
+  CQLBULK_RETURN_IF_ERROR(ParseComparisonOp(relation, /*allow_in=*/true));
   CQLBULK_RETURN_IF_ERROR(ParseRelationRhs(relation));
   return relation;
 }
@@ -271,6 +271,20 @@ Result<RelationOp> Parser::ParseRelationOp() {
     return AcceptKeyword("key") ? RelationOp::kContainsKey : RelationOp::kContains;
   }
   return Mismatched("a relation operator (=, <, <=, >, >=, !=, IN, CONTAINS)");
+}
+
+// token(...) and (a, b) take only comparisons (and IN for tuples), not CONTAINS or LIKE.
+Status Parser::ParseComparisonOp(Relation& relation, bool allow_in) {
+  const Token& at = Peek();
+  CQLBULK_ASSIGN_OR_RETURN(relation.op, ParseRelationOp());
+  bool ok = relation.op != RelationOp::kContains && relation.op != RelationOp::kContainsKey &&
+            relation.op != RelationOp::kLike && (allow_in || relation.op != RelationOp::kIn);
+  if (!ok) {
+    return CqlError(at.line, at.column,
+                    "mismatched input '" + at.Display() + "' expecting " +
+                        (allow_in ? "a comparison operator or IN" : "a comparison operator"));
+  }
+  return OkStatus();
 }
 
 Status Parser::ParseRelationRhs(Relation& relation) {

@@ -103,6 +103,7 @@ class Parser {
   Result<Relation> ParseRelation();
   Result<Relation> ParseTokenRelation();
   Result<Relation> ParseMultiColumnRelation();
+  Status ParseComparisonOp(Relation& relation, bool allow_in);
   Status ParseRelationRhs(Relation& relation);
   Result<RelationOp> ParseRelationOp();
   Status ParseConditions(bool& if_exists, std::vector<Relation>& conditions);

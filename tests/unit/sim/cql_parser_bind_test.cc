@@ -171,6 +171,27 @@ TEST(CqlParserBindTest, BatchNumbersMarkersAcrossAllItsStatements) {
   EXPECT_EQ(std::get<UpdateStatement>(batch.statements[1]).where[0].value.bind_index, 4);
 }
 
+TEST(CqlParserBindTest, SpecNamesFollowCassandra) {
+  CQLBULK_ASSERT_OK_AND_ASSIGN(
+      ParsedStatement select,
+      ParseStatement("SELECT * FROM t WHERE token(p) > ? AND c IN ? AND (a, b) > ? AND "
+                     "s CONTAINS ? AND k = :mine LIMIT ?"));
+  CQLBULK_ASSERT_OK_AND_ASSIGN(
+      ParsedStatement update,
+      ParseStatement("UPDATE t USING TTL ? AND TIMESTAMP ? SET m[?] = ?, u.f = ?, v = ? "
+                     "WHERE k = ?"));
+
+  std::vector<std::string> names;
+  for (const auto* parsed : {&select, &update}) {
+    for (const BindMarker& marker : parsed->bind_markers) {
+      names.push_back(BindMarkerSpecName(marker));
+    }
+  }
+  EXPECT_EQ(names, (std::vector<std::string>{"partition key token", "in(c)", "(a,b)", "value(s)",
+                                             "mine", "[limit]", "[ttl]", "[timestamp]", "key(m)",
+                                             "value(m)", "u.f", "v", "k"}));
+}
+
 TEST(CqlParserBindTest, StatementWithoutMarkersHasNone) {
   CQLBULK_ASSERT_OK_AND_ASSIGN(ParsedStatement parsed,
                                ParseStatement("SELECT * FROM t WHERE k = 1 LIMIT 5"));

@@ -92,6 +92,14 @@ TEST(CqlParserErrorTest, InNeedsListOrMarker) {
               HasMessage("mismatched input '1' expecting '(' or a bind marker"));
 }
 
+TEST(CqlParserErrorTest, TokenAndTupleRelationsTakeOnlyComparisons) {
+  EXPECT_THAT(ParseStatement("SELECT * FROM t WHERE (a, b) CONTAINS 1"),
+              HasMessage("line 1:29 mismatched input 'CONTAINS' expecting a comparison operator "
+                         "or IN"));
+  EXPECT_THAT(ParseStatement("SELECT * FROM t WHERE token(k) IN (1)"),
+              HasMessage("line 1:31 mismatched input 'IN' expecting a comparison operator"));
+}
+
 TEST(CqlParserErrorTest, DeepNestingIsAnErrorNotACrash) {
   const size_t kDepth = 200000;
   std::string lists = "SELECT * FROM t WHERE k = " + Repeat("[", kDepth) + Repeat("]", kDepth);
