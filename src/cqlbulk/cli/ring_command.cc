@@ -5,7 +5,7 @@
 #include <ostream>
 
 #include "cqlbulk/cli/commands.h"
-#include "cqlbulk/cli/flags.h"
+#include "cqlbulk/core/flags.h"
 #include "cqlbulk/ops/ring_description.h"
 
 namespace cqlbulk::cli {

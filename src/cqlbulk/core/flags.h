@@ -10,7 +10,7 @@
 
 #include "cqlbulk/core/result.h"
 
-namespace cqlbulk::cli {
+namespace cqlbulk {
 
 /// \brief One command-line flag: `--name VALUE`, `--name=VALUE`, or `--name` for switches.
 struct Flag {
@@ -49,4 +49,4 @@ class FlagSet {
 /// Parses a decimal integer in [min, max]; the error names `what`.
 Result<int64_t> ParseInt(std::string_view text, int64_t min, int64_t max, std::string_view what);
 
-}  // namespace cqlbulk::cli
+}  // namespace cqlbulk

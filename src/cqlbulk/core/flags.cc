@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cqlbulk/cli/flags.h"
+#include "cqlbulk/core/flags.h"
 
 #include <algorithm>
 #include <charconv>
 
 #include "cqlbulk/core/macros.h"
 
-namespace cqlbulk::cli {
+namespace cqlbulk {
 
 Result<int64_t> ParseInt(std::string_view text, int64_t min, int64_t max, std::string_view what) {
   int64_t v = 0;
@@ -116,4 +116,4 @@ std::string FlagSet::Usage() const {
   return out;
 }
 
-}  // namespace cqlbulk::cli
+}  // namespace cqlbulk
