@@ -109,7 +109,7 @@ OutgoingFrame ServerSession::Fail(const cql::FrameHeader& request, cql::ErrorRes
   return out;
 }
 
-OutgoingFrame ServerSession::Handle(const cql::Frame& frame) {
+OutgoingFrame ServerSession::Handle(const cql::Frame& frame, NodeFaults* faults) {
   const cql::FrameHeader& header = frame.header;
   if (version_ == 0) {
     if (header.version < config_.min_protocol_version ||
@@ -183,6 +183,15 @@ OutgoingFrame ServerSession::Handle(const cql::Frame& frame) {
     return Respond(header, cql::ReadyResponse{});
   }
 
+  if (faults != nullptr) {
+    std::optional<cql::Consistency> consistency;
+    if (auto* q = std::get_if<cql::QueryRequest>(&*request)) consistency = q->params.consistency;
+    if (auto* e = std::get_if<cql::ExecuteRequest>(&*request)) consistency = e->params.consistency;
+    if (auto* b = std::get_if<cql::BatchRequest>(&*request)) consistency = b->consistency;
+    if (consistency) {
+      if (auto injected = faults->DrawError(*consistency)) return Respond(header, *injected);
+    }
+  }
   sim::Reply reply = engine_.Handle(*request, node_, session_);
   if (auto* bytes = std::get_if<Bytes>(&reply.message)) {
     return ReplyBody(header, cql::Opcode::kResult, *bytes, reply.warnings);

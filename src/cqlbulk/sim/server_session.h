@@ -14,6 +14,7 @@
 #include "cqlbulk/cql/frame.h"
 #include "cqlbulk/cql/frame_reader.h"
 #include "cqlbulk/sim/engine.h"
+#include "cqlbulk/sim/faults.h"
 
 namespace cqlbulk::sim {
 
@@ -45,8 +46,9 @@ class ServerSession {
   /// Frames received so far. An error means the client broke the protocol: close.
   Result<std::vector<cql::Frame>> Feed(BytesView bytes);
 
-  /// The answer to `request` (ERROR, READY, SUPPORTED, RESULT, ...).
-  OutgoingFrame Handle(const cql::Frame& request);
+  /// The answer to `request` (ERROR, READY, SUPPORTED, RESULT, ...). With `faults`, a
+  /// QUERY/EXECUTE/BATCH may be answered with an injected error instead of executing.
+  OutgoingFrame Handle(const cql::Frame& request, NodeFaults* faults = nullptr);
 
   /// An EVENT frame (stream -1) if this connection registered for `event`'s type.
   std::optional<OutgoingFrame> Event(const cql::EventResponse& event) const;
