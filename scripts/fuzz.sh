@@ -15,6 +15,12 @@ for target in "$BUILD_DIR"/tests/fuzz/*_fuzzer; do
   name=$(basename "$target")
   corpus="$BUILD_DIR/corpus/$name"
   mkdir -p "$corpus"
+  if [ "$name" = frame_fuzzer ] && [ -z "$(ls -A "$corpus")" ]; then
+    # Seed with the byte streams captured from a real Cassandra, prefixed by the mode byte.
+    for f in ../shared/testdata/v4_*server_to_client.bin ../shared/testdata/v4_*client_to_server.bin; do
+      (printf '\x00'; head -c 65536 "$f") >"$corpus/seed_$(basename "$f")"
+    done
+  fi
   "$target" "$corpus" \
     -max_total_time="$SECONDS_PER_TARGET" -max_len=262144 -rss_limit_mb=2048 \
     >"$BUILD_DIR/$name.log" 2>&1 || { tail -50 "$BUILD_DIR/$name.log"; echo "fuzz: $name FAILED"; exit 1; }
