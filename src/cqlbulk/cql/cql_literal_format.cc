@@ -14,26 +14,46 @@ namespace {
 /// The native type a value kind stands for (for blobAs<type> and for untyped printing).
 TypeId NativeIdOf(ValueKind kind) {
   switch (kind) {
-    case ValueKind::kBoolean: return TypeId::kBoolean;
-    case ValueKind::kTinyint: return TypeId::kTinyint;
-    case ValueKind::kSmallint: return TypeId::kSmallint;
-    case ValueKind::kInt: return TypeId::kInt;
-    case ValueKind::kBigint: return TypeId::kBigint;
-    case ValueKind::kCounter: return TypeId::kCounter;
-    case ValueKind::kFloat: return TypeId::kFloat;
-    case ValueKind::kDouble: return TypeId::kDouble;
-    case ValueKind::kAscii: return TypeId::kAscii;
-    case ValueKind::kText: return TypeId::kVarchar;
-    case ValueKind::kUuid: return TypeId::kUuid;
-    case ValueKind::kTimeuuid: return TypeId::kTimeuuid;
-    case ValueKind::kTimestamp: return TypeId::kTimestamp;
-    case ValueKind::kDate: return TypeId::kDate;
-    case ValueKind::kTime: return TypeId::kTime;
-    case ValueKind::kInet: return TypeId::kInet;
-    case ValueKind::kVarint: return TypeId::kVarint;
-    case ValueKind::kDecimal: return TypeId::kDecimal;
-    case ValueKind::kDuration: return TypeId::kDuration;
-    default: return TypeId::kBlob;
+    case ValueKind::kBoolean:
+      return TypeId::kBoolean;
+    case ValueKind::kTinyint:
+      return TypeId::kTinyint;
+    case ValueKind::kSmallint:
+      return TypeId::kSmallint;
+    case ValueKind::kInt:
+      return TypeId::kInt;
+    case ValueKind::kBigint:
+      return TypeId::kBigint;
+    case ValueKind::kCounter:
+      return TypeId::kCounter;
+    case ValueKind::kFloat:
+      return TypeId::kFloat;
+    case ValueKind::kDouble:
+      return TypeId::kDouble;
+    case ValueKind::kAscii:
+      return TypeId::kAscii;
+    case ValueKind::kText:
+      return TypeId::kVarchar;
+    case ValueKind::kUuid:
+      return TypeId::kUuid;
+    case ValueKind::kTimeuuid:
+      return TypeId::kTimeuuid;
+    case ValueKind::kTimestamp:
+      return TypeId::kTimestamp;
+    case ValueKind::kDate:
+      return TypeId::kDate;
+    case ValueKind::kTime:
+      return TypeId::kTime;
+    case ValueKind::kInet:
+      return TypeId::kInet;
+    case ValueKind::kVarint:
+      return TypeId::kVarint;
+    case ValueKind::kDecimal:
+      return TypeId::kDecimal;
+    case ValueKind::kDuration:
+      return TypeId::kDuration;
+    default:
+      return TypeId::kBlob;
   }
 }
 
@@ -201,8 +221,8 @@ std::string Format(const DataType* type, const Value& value) {
       for (size_t i = 0; i < value.elements().size(); ++i) {
         if (i > 0) out += ", ";
         bool has_name = named && i < type->field_names.size();
-        out += has_name ? internal::QuoteIdentifierIfNeeded(type->field_names[i])
-                        : std::to_string(i);
+        out +=
+            has_name ? internal::QuoteIdentifierIfNeeded(type->field_names[i]) : std::to_string(i);
         out += ": " + Format(Param(type, i), value.elements()[i]);
       }
       return out + "}";

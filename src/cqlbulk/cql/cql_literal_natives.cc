@@ -99,7 +99,9 @@ Result<Value> LiteralParser::ParseInteger(const DataType& type) {
 Result<Value> LiteralParser::ParseFloating(const DataType& type) {
   size_t start = pos_;
   bool is_float = type.id == TypeId::kFloat;
-  auto make = [&](double d) { return is_float ? Value::Float(static_cast<float>(d)) : Value::Double(d); };
+  auto make = [&](double d) {
+    return is_float ? Value::Float(static_cast<float>(d)) : Value::Double(d);
+  };
   bool negative = Peek() == '-' && IsIdentStart(Peek(1));
   if (negative) ++pos_;
   if (EatWord("nan")) return make(std::numeric_limits<double>::quiet_NaN());
@@ -134,7 +136,8 @@ Result<Value> LiteralParser::ParseTimestamp() {
   }
   // Years past 6 digits would overflow 64-bit milliseconds.
   size_t dash = text.find('-', text.starts_with('-') || text.starts_with('+') ? 1 : 0);
-  if (dash == std::string::npos || dash > 7) return Fail("unable to coerce '" + text + "' to a timestamp", start);
+  if (dash == std::string::npos || dash > 7)
+    return Fail("unable to coerce '" + text + "' to a timestamp", start);
   auto ms = cqlbulk::ParseTimestamp(text);
   if (!ms) return Fail(ms.error().message(), start);
   return Value::Timestamp(*ms);

@@ -153,8 +153,8 @@ Result<Value> LiteralParser::ParseValue(const DataType& type, int depth) {
     case TypeId::kVector: {
       CQLBULK_ASSIGN_OR_RETURN(auto elements, ParseSequence(*type.params[0], '[', ']', depth));
       if (elements.size() != type.dimension) {
-        return Fail(type.ToCql() + " needs " + std::to_string(type.dimension) +
-                        " elements, got " + std::to_string(elements.size()),
+        return Fail(type.ToCql() + " needs " + std::to_string(type.dimension) + " elements, got " +
+                        std::to_string(elements.size()),
                     start);
       }
       return Value::Vector(std::move(elements));
@@ -170,8 +170,7 @@ Result<Value> LiteralParser::ParseValue(const DataType& type, int depth) {
   }
 }
 
-Result<Value> LiteralParser::ParseFunction(const DataType& type, std::string_view name,
-                                           int depth) {
+Result<Value> LiteralParser::ParseFunction(const DataType& type, std::string_view name, int depth) {
   size_t start = pos_;
   pos_ += name.size();
   CQLBULK_RETURN_IF_ERROR(Expect('('));
@@ -208,8 +207,8 @@ Result<Value> LiteralParser::ParseFunction(const DataType& type, std::string_vie
   return Fail("unsupported function " + std::string(name), start);
 }
 
-Result<Value::Elements> LiteralParser::ParseSequence(const DataType& element, char open,
-                                                     char close, int depth) {
+Result<Value::Elements> LiteralParser::ParseSequence(const DataType& element, char open, char close,
+                                                     int depth) {
   size_t start = pos_;
   if (!Eat(open)) return Fail(std::string("expected '") + open + "'", start);
   Value::Elements elements;

@@ -73,8 +73,8 @@ class MarshalParser {
   std::string_view Name() {
     SkipSpaces();
     size_t start = pos_;
-    while (pos_ < text_.size() && text_[pos_] != '(' && text_[pos_] != ')' &&
-           text_[pos_] != ',' && text_[pos_] != ' ') {
+    while (pos_ < text_.size() && text_[pos_] != '(' && text_[pos_] != ')' && text_[pos_] != ',' &&
+           text_[pos_] != ' ') {
       ++pos_;
     }
     std::string_view n = text_.substr(start, pos_ - start);
@@ -220,9 +220,9 @@ Result<DataTypePtr> ReadOptionAt(ByteReader& in, int depth) {
       }
       break;
   }
-  return Error(in.truncation_code(), "unknown type id 0x" + ToHex(std::array<uint8_t, 2>{
-                                                              static_cast<uint8_t>(raw >> 8),
-                                                              static_cast<uint8_t>(raw)}));
+  return Error(in.truncation_code(),
+               "unknown type id 0x" + ToHex(std::array<uint8_t, 2>{static_cast<uint8_t>(raw >> 8),
+                                                                   static_cast<uint8_t>(raw)}));
 }
 
 }  // namespace
@@ -314,8 +314,8 @@ std::string DataType::ToCql(bool qualify_udts) const {
       return "'" + custom_class + "'";
     case TypeId::kList:
     case TypeId::kSet:
-      inner = std::string(id == TypeId::kList ? "list<" : "set<") +
-              params[0]->ToCql(qualify_udts) + ">";
+      inner = std::string(id == TypeId::kList ? "list<" : "set<") + params[0]->ToCql(qualify_udts) +
+              ">";
       break;
     case TypeId::kMap:
       inner = "map<" + params[0]->ToCql(qualify_udts) + ", " + params[1]->ToCql(qualify_udts) + ">";

@@ -19,12 +19,21 @@ constexpr int64_t kNanosPerHour = 60 * kNanosPerMinute;
 
 /// Units in the only order they may appear.
 enum class Unit : uint8_t {
-  kYears, kMonths, kWeeks, kDays, kHours, kMinutes, kSeconds, kMillis, kMicros, kNanos,
+  kYears,
+  kMonths,
+  kWeeks,
+  kDays,
+  kHours,
+  kMinutes,
+  kSeconds,
+  kMillis,
+  kMicros,
+  kNanos,
 };
 
 constexpr std::array<std::string_view, 10> kUnitNames = {
-    "years", "months", "weeks", "days", "hours", "minutes", "seconds", "milliseconds",
-    "microseconds", "nanoseconds"};
+    "years",   "months",  "weeks",        "days",         "hours",
+    "minutes", "seconds", "milliseconds", "microseconds", "nanoseconds"};
 
 /// Accumulates magnitudes (always >= 0) with Cassandra's limits; the sign is applied at the end.
 class Builder {
@@ -43,16 +52,26 @@ class Builder {
     }
     last_ = index;
     switch (unit) {
-      case Unit::kYears: return AddTo(&months_, amount, 12, kMaxInt32, "months");
-      case Unit::kMonths: return AddTo(&months_, amount, 1, kMaxInt32, "months");
-      case Unit::kWeeks: return AddTo(&days_, amount, 7, kMaxInt32, "days");
-      case Unit::kDays: return AddTo(&days_, amount, 1, kMaxInt32, "days");
-      case Unit::kHours: return AddTo(&nanos_, amount, kNanosPerHour, kMaxInt64, "nanoseconds");
-      case Unit::kMinutes: return AddTo(&nanos_, amount, kNanosPerMinute, kMaxInt64, "nanoseconds");
-      case Unit::kSeconds: return AddTo(&nanos_, amount, kNanosPerSecond, kMaxInt64, "nanoseconds");
-      case Unit::kMillis: return AddTo(&nanos_, amount, kNanosPerMilli, kMaxInt64, "nanoseconds");
-      case Unit::kMicros: return AddTo(&nanos_, amount, kNanosPerMicro, kMaxInt64, "nanoseconds");
-      case Unit::kNanos: return AddTo(&nanos_, amount, 1, kMaxInt64, "nanoseconds");
+      case Unit::kYears:
+        return AddTo(&months_, amount, 12, kMaxInt32, "months");
+      case Unit::kMonths:
+        return AddTo(&months_, amount, 1, kMaxInt32, "months");
+      case Unit::kWeeks:
+        return AddTo(&days_, amount, 7, kMaxInt32, "days");
+      case Unit::kDays:
+        return AddTo(&days_, amount, 1, kMaxInt32, "days");
+      case Unit::kHours:
+        return AddTo(&nanos_, amount, kNanosPerHour, kMaxInt64, "nanoseconds");
+      case Unit::kMinutes:
+        return AddTo(&nanos_, amount, kNanosPerMinute, kMaxInt64, "nanoseconds");
+      case Unit::kSeconds:
+        return AddTo(&nanos_, amount, kNanosPerSecond, kMaxInt64, "nanoseconds");
+      case Unit::kMillis:
+        return AddTo(&nanos_, amount, kNanosPerMilli, kMaxInt64, "nanoseconds");
+      case Unit::kMicros:
+        return AddTo(&nanos_, amount, kNanosPerMicro, kMaxInt64, "nanoseconds");
+      case Unit::kNanos:
+        return AddTo(&nanos_, amount, 1, kMaxInt64, "nanoseconds");
     }
     return {};
   }
@@ -115,7 +134,10 @@ bool ReadUnit(std::string_view s, size_t* pos, Unit* unit) {
     *pos += 3;
     return true;
   }
-  struct Two { char a, b; Unit unit; };
+  struct Two {
+    char a, b;
+    Unit unit;
+  };
   for (Two t : {Two{'m', 'o', Unit::kMonths}, Two{'m', 's', Unit::kMillis},
                 Two{'u', 's', Unit::kMicros}, Two{'n', 's', Unit::kNanos}}) {
     if (c0 == t.a && c1 == t.b) {
@@ -125,13 +147,26 @@ bool ReadUnit(std::string_view s, size_t* pos, Unit* unit) {
     }
   }
   switch (c0) {
-    case 'y': *unit = Unit::kYears; break;
-    case 'w': *unit = Unit::kWeeks; break;
-    case 'd': *unit = Unit::kDays; break;
-    case 'h': *unit = Unit::kHours; break;
-    case 'm': *unit = Unit::kMinutes; break;
-    case 's': *unit = Unit::kSeconds; break;
-    default: return false;
+    case 'y':
+      *unit = Unit::kYears;
+      break;
+    case 'w':
+      *unit = Unit::kWeeks;
+      break;
+    case 'd':
+      *unit = Unit::kDays;
+      break;
+    case 'h':
+      *unit = Unit::kHours;
+      break;
+    case 'm':
+      *unit = Unit::kMinutes;
+      break;
+    case 's':
+      *unit = Unit::kSeconds;
+      break;
+    default:
+      return false;
   }
   ++*pos;
   return true;

@@ -49,8 +49,7 @@ class LiteralParser {
   // Structure (cql_literal_parse.cc).
   Result<Value> ParseValue(const DataType& type, int depth);
   Result<Value> ParseFunction(const DataType& type, std::string_view name, int depth);
-  Result<Value::Elements> ParseSequence(const DataType& element, char open, char close,
-                                        int depth);
+  Result<Value::Elements> ParseSequence(const DataType& element, char open, char close, int depth);
   Result<Value> ParseTuple(const DataType& type, int depth);
   Result<Value> ParseMap(const DataType& type, int depth);
   Result<Value> ParseUdt(const DataType& type, int depth);

@@ -33,8 +33,8 @@ void Negate(Bytes& b) {
 /// Drops sign-extension bytes that do not change the value.
 BytesView Minimal(BytesView b) {
   size_t i = 0;
-  while (b.size() - i > 1 && ((b[i] == 0x00 && (b[i + 1] & 0x80) == 0) ||
-                              (b[i] == 0xFF && (b[i + 1] & 0x80) != 0))) {
+  while (b.size() - i > 1 &&
+         ((b[i] == 0x00 && (b[i + 1] & 0x80) == 0) || (b[i] == 0xFF && (b[i + 1] & 0x80) != 0))) {
     ++i;
   }
   return b.subspan(i);
@@ -91,7 +91,8 @@ Bytes TwosComplement(const Limbs& mag, bool negative) {
   Bytes be;
   be.reserve(mag.size() * 4 + 1);
   for (size_t i = mag.size(); i-- > 0;) {
-    for (int shift = 24; shift >= 0; shift -= 8) be.push_back(static_cast<uint8_t>(mag[i] >> shift));
+    for (int shift = 24; shift >= 0; shift -= 8)
+      be.push_back(static_cast<uint8_t>(mag[i] >> shift));
   }
   auto first = std::find_if(be.begin(), be.end(), [](uint8_t b) { return b != 0; });
   be.erase(be.begin(), first);

@@ -1,26 +1,24 @@
 // SPDX-License-Identifier: Apache-2.0
-#include <algorithm>
-#include <iterator>
-#include <cstdint>
-
 #include "cqlbulk/cql/text_internal.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <iterator>
 
 namespace cqlbulk::cql::internal {
 namespace {
 
 // Reserved CQL keywords (they cannot be used as identifiers unless quoted).
 constexpr std::string_view kReserved[] = {
-    "add",       "allow",     "alter",    "and",          "apply",       "asc",
-    "authorize", "batch",     "begin",    "by",           "columnfamily", "create",
-    "delete",    "desc",      "describe", "drop",         "entries",     "execute",
-    "from",      "full",      "grant",    "if",           "in",          "index",
-    "infinity",  "insert",    "into",     "is",           "keyspace",    "limit",
-    "materialized", "modify", "nan",      "norecursive",  "not",         "null",
-    "of",        "on",        "or",       "order",        "primary",     "rename",
-    "replace",   "revoke",    "schema",   "select",       "set",         "table",
-    "to",        "token",     "truncate", "unlogged",     "update",      "use",
-    "using",     "view",      "where",    "with",         "false",       "true",
-    "default",
+    "add",      "allow",    "alter",        "and",          "apply",   "asc",         "authorize",
+    "batch",    "begin",    "by",           "columnfamily", "create",  "delete",      "desc",
+    "describe", "drop",     "entries",      "execute",      "from",    "full",        "grant",
+    "if",       "in",       "index",        "infinity",     "insert",  "into",        "is",
+    "keyspace", "limit",    "materialized", "modify",       "nan",     "norecursive", "not",
+    "null",     "of",       "on",           "or",           "order",   "primary",     "rename",
+    "replace",  "revoke",   "schema",       "select",       "set",     "table",       "to",
+    "token",    "truncate", "unlogged",     "update",       "use",     "using",       "view",
+    "where",    "with",     "false",        "true",         "default",
 };
 
 bool IsContinuation(uint8_t b) noexcept { return (b & 0xC0) == 0x80; }

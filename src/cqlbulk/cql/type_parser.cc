@@ -141,7 +141,8 @@ class TypeParser {
       size_t at = pos_;
       CQLBULK_ASSIGN_OR_RETURN(DataTypePtr e, Element(depth, "collections"));
       CQLBULK_RETURN_IF_ERROR(Expect('>'));
-      if (is_set && e->id == TypeId::kDuration) return Fail("durations are not allowed inside sets", at);
+      if (is_set && e->id == TypeId::kDuration)
+        return Fail("durations are not allowed inside sets", at);
       return is_set ? DataType::Set(std::move(e)) : DataType::List(std::move(e));
     }
     if (EqualsIgnoreCase(word, "map")) {

@@ -11,8 +11,7 @@ namespace cqlbulk::cql {
 
 /// \brief Finds a user-defined type by keyspace (empty when the text did not name one) and
 /// name (as written when quoted, lower-cased otherwise). Returns nullptr when unknown.
-using UdtResolver =
-    std::function<DataTypePtr(std::string_view keyspace, std::string_view name)>;
+using UdtResolver = std::function<DataTypePtr(std::string_view keyspace, std::string_view name)>;
 
 /// \brief Parses a CQL type as written in DDL and in system_schema.columns.type:
 /// "int", "varchar" (= text), "frozen<map<text, frozen<list<int>>>>", "tuple<int, text>",

@@ -10,10 +10,10 @@ namespace cqlbulk::cql {
 namespace {
 
 constexpr std::string_view kKindNames[] = {
-    "null",     "empty", "boolean",  "tinyint", "smallint", "int",     "bigint",
-    "counter",  "float", "double",   "ascii",   "text",     "blob",    "uuid",
-    "timeuuid", "timestamp", "date", "time",    "inet",     "varint",  "decimal",
-    "duration", "list",  "set",      "map",     "tuple",    "udt",     "vector",
+    "null",     "empty",     "boolean", "tinyint", "smallint", "int",    "bigint",
+    "counter",  "float",     "double",  "ascii",   "text",     "blob",   "uuid",
+    "timeuuid", "timestamp", "date",    "time",    "inet",     "varint", "decimal",
+    "duration", "list",      "set",     "map",     "tuple",    "udt",    "vector",
 };
 static_assert(std::size(kKindNames) == static_cast<size_t>(ValueKind::kVector) + 1);
 

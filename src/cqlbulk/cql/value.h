@@ -19,6 +19,7 @@
 namespace cqlbulk::cql {
 
 /// \brief What a Value holds: null, an empty value, or a value of one CQL type.
+// clang-format off
 enum class ValueKind : uint8_t {
   kNull,   ///< no value ([bytes] length -1)
   kEmpty,  ///< a zero-length value of a type where that is not a normal value (int, uuid, ...)
@@ -27,6 +28,7 @@ enum class ValueKind : uint8_t {
   kVarint, kDecimal, kDuration,
   kList, kSet, kMap, kTuple, kUdt, kVector,
 };
+// clang-format on
 
 std::string_view ValueKindName(ValueKind kind);
 
@@ -126,9 +128,9 @@ class Value {
   friend bool operator==(const Value& a, const Value& b);
 
  private:
-  using Payload = std::variant<std::monostate, int64_t, float, double, std::string, Bytes,
-                               cqlbulk::Uuid, IpAddress, cql::Varint, cql::Decimal,
-                               cql::Duration, Elements, Entries>;
+  using Payload =
+      std::variant<std::monostate, int64_t, float, double, std::string, Bytes, cqlbulk::Uuid,
+                   IpAddress, cql::Varint, cql::Decimal, cql::Duration, Elements, Entries>;
 
   template <typename T>
   Value(ValueKind kind, T&& payload) : kind_(kind), payload_(std::forward<T>(payload)) {}

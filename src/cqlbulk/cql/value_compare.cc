@@ -29,7 +29,9 @@ weak_ordering CompareBytes(BytesView a, BytesView b) {
 template <typename F, typename Bits>
 weak_ordering CompareFloating(F a, F b) {
   bool na = a != a, nb = b != b;
-  if (na || nb) return na == nb ? weak_ordering::equivalent : (na ? weak_ordering::greater : weak_ordering::less);
+  if (na || nb)
+    return na == nb ? weak_ordering::equivalent
+                    : (na ? weak_ordering::greater : weak_ordering::less);
   if (a < b) return weak_ordering::less;
   if (a > b) return weak_ordering::greater;
   // Equal numbers: only -0.0 vs 0.0 differ, and the sign bit orders them.

@@ -14,13 +14,20 @@ namespace {
 /// Names a type in messages without walking (possibly incomplete) parameters.
 std::string TypeLabel(const DataType& type) {
   switch (type.id) {
-    case TypeId::kList: return "list";
-    case TypeId::kSet: return "set";
-    case TypeId::kMap: return "map";
-    case TypeId::kTuple: return "tuple";
-    case TypeId::kUdt: return "udt " + type.name;
-    case TypeId::kVector: return "vector";
-    default: return type.ToCql();
+    case TypeId::kList:
+      return "list";
+    case TypeId::kSet:
+      return "set";
+    case TypeId::kMap:
+      return "map";
+    case TypeId::kTuple:
+      return "tuple";
+    case TypeId::kUdt:
+      return "udt " + type.name;
+    case TypeId::kVector:
+      return "vector";
+    default:
+      return type.ToCql();
   }
 }
 
@@ -111,8 +118,8 @@ Result<Value> DecodeFields(const DataType& type, BytesView bytes, int depth) {
   Value::Elements fields;
   while (!in.empty()) {
     if (fields.size() == type.params.size()) {
-      return Malformed(type, "more than the " + std::to_string(type.params.size()) +
-                                 " declared fields");
+      return Malformed(type,
+                       "more than the " + std::to_string(type.params.size()) + " declared fields");
     }
     CQLBULK_ASSIGN_OR_RETURN(std::optional<BytesView> b, ReadElement(type, in));
     if (!b) {

@@ -61,8 +61,8 @@ Status WriteCount(const DataType& type, size_t n, ByteWriter& out) {
   return {};
 }
 
-Status EncodeNonNullElement(const DataType& collection, const DataType& element,
-                            const Value& value, ByteWriter& out, int depth) {
+Status EncodeNonNullElement(const DataType& collection, const DataType& element, const Value& value,
+                            ByteWriter& out, int depth) {
   if (value.is_null()) return InvalidArgument(collection.ToCql() + " cannot hold null elements");
   return EncodeField(element, value, out, depth + 1);
 }
@@ -235,8 +235,8 @@ Status EncodeNative(const DataType& type, const Value& value, ByteWriter& out) {
 }
 
 bool IsComposite(TypeId id) {
-  return id == TypeId::kList || id == TypeId::kSet || id == TypeId::kMap ||
-         id == TypeId::kTuple || id == TypeId::kUdt || id == TypeId::kVector;
+  return id == TypeId::kList || id == TypeId::kSet || id == TypeId::kMap || id == TypeId::kTuple ||
+         id == TypeId::kUdt || id == TypeId::kVector;
 }
 
 Status Encode(const DataType& type, const Value& value, ByteWriter& out, int depth) {
@@ -250,9 +250,10 @@ Status Encode(const DataType& type, const Value& value, ByteWriter& out, int dep
     return InvalidArgument(type.ToCql() + " has no empty value");
   }
   if (IsComposite(type.id)) {
-    size_t want = type.id == TypeId::kMap ? 2 : (type.id == TypeId::kTuple || type.id == TypeId::kUdt
-                                                     ? type.params.size()
-                                                     : 1);
+    size_t want =
+        type.id == TypeId::kMap
+            ? 2
+            : (type.id == TypeId::kTuple || type.id == TypeId::kUdt ? type.params.size() : 1);
     if (type.params.size() != want) return InvalidArgument("incomplete collection type");
     for (const auto& p : type.params) {
       if (p == nullptr) return InvalidArgument("incomplete collection type");

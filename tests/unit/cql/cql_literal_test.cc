@@ -15,9 +15,9 @@ using ::cqlbulk::testing::HasMessage;
 using ::cqlbulk::testing::IsError;
 
 DataTypePtr T(std::string_view text) {
-  static const DataTypePtr kUdt = DataType::Udt(
-      "ks", "udt_ab", {"a", "b"},
-      {DataType::Native(TypeId::kInt), DataType::Native(TypeId::kVarchar)});
+  static const DataTypePtr kUdt =
+      DataType::Udt("ks", "udt_ab", {"a", "b"},
+                    {DataType::Native(TypeId::kInt), DataType::Native(TypeId::kVarchar)});
   auto t = ParseCqlType(text, [](std::string_view, std::string_view name) {
     return name == "udt_ab" ? kUdt : nullptr;
   });
@@ -89,7 +89,8 @@ TEST(CqlLiteralTest, ParsesTemporalStringsAndIntegers) {
 }
 
 TEST(CqlLiteralTest, ParsesUuidsBlobsBooleansInetsAndDurations) {
-  EXPECT_EQ(Hex("uuid", "550E8400-E29B-41D4-A716-446655440000"), "550e8400e29b41d4a716446655440000");
+  EXPECT_EQ(Hex("uuid", "550E8400-E29B-41D4-A716-446655440000"),
+            "550e8400e29b41d4a716446655440000");
   EXPECT_EQ(Hex("blob", "0XdEaD"), "dead");
   EXPECT_EQ(Hex("boolean", "TRUE"), "01");
   EXPECT_EQ(Hex("inet", "'::ffff:10.0.0.1'"), "0a000001");
@@ -105,7 +106,9 @@ TEST(CqlLiteralTest, ParsesUuidsBlobsBooleansInetsAndDurations) {
 }
 
 TEST(CqlLiteralTest, ParsesCollectionsTuplesUdtsAndVectors) {
-  EXPECT_EQ(Hex("list<int>", "[ 1 ,2 ]"), "00000002000000040000000100000004000000" "02");
+  EXPECT_EQ(Hex("list<int>", "[ 1 ,2 ]"),
+            "00000002000000040000000100000004000000"
+            "02");
   EXPECT_EQ(Hex("frozen<set<int>>", "{}"), "00000000");
   EXPECT_EQ(Hex("map<text, int>", "{'b':2,'a':1}"),
             "000000020000000161000000040000000100000001620000000400000002");
@@ -114,7 +117,8 @@ TEST(CqlLiteralTest, ParsesCollectionsTuplesUdtsAndVectors) {
   EXPECT_EQ(Hex("frozen<udt_ab>", "{\"a\": 1}"), "0000000400000001ffffffff");
   EXPECT_EQ(Hex("vector<float, 2>", "[1, 2.5]"), "3f80000040200000");
   EXPECT_THAT(ParseCqlLiteral(*T("list<int>"), "[1, null]"), HasMessage("null is not supported"));
-  EXPECT_THAT(ParseCqlLiteral(*T("map<int, int>"), "{1: null}"), HasMessage("null is not supported"));
+  EXPECT_THAT(ParseCqlLiteral(*T("map<int, int>"), "{1: null}"),
+              HasMessage("null is not supported"));
   EXPECT_THAT(ParseCqlLiteral(*T("list<int>"), "[1, 2"), HasMessage("expected ']'"));
   EXPECT_THAT(ParseCqlLiteral(*T("list<int>"), "[1] [2]"), HasMessage("unexpected text"));
   EXPECT_THAT(ParseCqlLiteral(*T("tuple<int>"), "(1, 2)"), HasMessage("too many"));
@@ -150,12 +154,15 @@ TEST(CqlLiteralTest, FormatsValuesWithoutTheirOwnLiteralAsBlobConversions) {
   EXPECT_EQ(Format("int", Value::Empty()), "blobAsInt(0x)");
   EXPECT_EQ(Format("text", Value::Empty()), "''");
   EXPECT_EQ(Format("boolean", Value::BooleanByte(2)), "blobAsBoolean(0x02)");
-  EXPECT_EQ(Format("float", Value::Float(std::bit_cast<float>(0x7f800001u))), "blobAsFloat(0x7f800001)");
+  EXPECT_EQ(Format("float", Value::Float(std::bit_cast<float>(0x7f800001u))),
+            "blobAsFloat(0x7f800001)");
   EXPECT_EQ(Format("float", Value::Float(std::bit_cast<float>(0x7fc00000u))), "NaN");
   EXPECT_EQ(Format("double", Value::Double(-0.0)), "-0.0");
   EXPECT_EQ(Format("time", Value::Time(-1)), "blobAsTime(0xffffffffffffffff)");
-  EXPECT_EQ(Format("inet", Value::Inet(*IpAddress::FromBytes(*FromHex("00000000000000000000ffff0a000001")))),
-            "blobAsInet(0x00000000000000000000ffff0a000001)");
+  EXPECT_EQ(
+      Format("inet",
+             Value::Inet(*IpAddress::FromBytes(*FromHex("00000000000000000000ffff0a000001")))),
+      "blobAsInet(0x00000000000000000000ffff0a000001)");
 }
 
 TEST(CqlLiteralTest, FormatsReadableLiterals) {
@@ -169,11 +176,13 @@ TEST(CqlLiteralTest, FormatsReadableLiterals) {
   EXPECT_EQ(Format("float", Value::Float(1e10f)), "1e+10");
   EXPECT_EQ(Format("double", Value::Double(2)), "2.0");
   EXPECT_EQ(Format("text", Value::Text("it's")), "'it''s'");
-  EXPECT_EQ(Format("frozen<udt_ab>", Value::Udt({Value::Int(1), Value::Null()})), "{a: 1, b: null}");
+  EXPECT_EQ(Format("frozen<udt_ab>", Value::Udt({Value::Int(1), Value::Null()})),
+            "{a: 1, b: null}");
   EXPECT_EQ(Format("map<text, frozen<list<int>>>",
                    Value::Map({{Value::Text("k"), Value::List({Value::Int(1)})}})),
             "{'k': [1]}");
-  EXPECT_EQ(Format("tuple<int, text>", Value::Tuple({Value::Int(1), Value::Text("x")})), "(1, 'x')");
+  EXPECT_EQ(Format("tuple<int, text>", Value::Tuple({Value::Int(1), Value::Text("x")})),
+            "(1, 'x')");
   EXPECT_EQ(Format("duration", Value::Duration(Duration{0, 0, 0})), "0s");
 }
 

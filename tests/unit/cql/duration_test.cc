@@ -7,8 +7,8 @@
 namespace cqlbulk::cql {
 namespace {
 
-using ::cqlbulk::testing::IsError;
 using ::cqlbulk::testing::HasMessage;
+using ::cqlbulk::testing::IsError;
 
 constexpr int64_t kHour = 3'600'000'000'000LL;
 
@@ -49,8 +49,8 @@ TEST(DurationTest, AppliesCassandrasLimits) {
 }
 
 TEST(DurationTest, RejectsBadSyntaxAndUnitOrder) {
-  for (const char* bad : {"", "-", "1", "d", "1x", "1h1d", "1d1d", "1.5h", "P", "PT", "P1S",
-                          "P1H", "PT1Y", "P1DT1H1H", "PW", "P1W2", "P0001-02-03", "p1d", "1d-"}) {
+  for (const char* bad : {"", "-", "1", "d", "1x", "1h1d", "1d1d", "1.5h", "P", "PT", "P1S", "P1H",
+                          "PT1Y", "P1DT1H1H", "PW", "P1W2", "P0001-02-03", "p1d", "1d-"}) {
     if (std::string_view(bad) == "P" || std::string_view(bad) == "PT") {
       // Cassandra's ISO pattern has only optional parts: "P" and "PT" mean zero.
       EXPECT_EQ(*Duration::Parse(bad), D(0, 0, 0)) << bad;
@@ -61,7 +61,8 @@ TEST(DurationTest, RejectsBadSyntaxAndUnitOrder) {
 }
 
 TEST(DurationTest, PrintsCassandrasForm) {
-  EXPECT_EQ(D(14, 3, 4 * kHour + 306'000'000'000LL + 7'008'009).ToString(), "1y2mo3d4h5m6s7ms8us9ns");
+  EXPECT_EQ(D(14, 3, 4 * kHour + 306'000'000'000LL + 7'008'009).ToString(),
+            "1y2mo3d4h5m6s7ms8us9ns");
   EXPECT_EQ(D(0, -1, 0).ToString(), "-1d");
   EXPECT_EQ(D(0, 0, 0).ToString(), "0s");
   EXPECT_EQ(D(0, 0, INT64_MAX).ToString(), "2562047h47m16s854ms775us807ns");

@@ -75,8 +75,8 @@ TEST_F(GoldenKeysTest, EveryKeyDecodesAndReencodesExactly) {
         SCOPED_TRACE(types[i]->ToCql() + " " + row["cql_literals"][i].get<std::string>());
 
         CQLBULK_ASSERT_OK_AND_ASSIGN(Value decoded, DecodeValue(*types[i], bytes));
-        CQLBULK_ASSERT_OK_AND_ASSIGN(Value parsed,
-                                     ParseCqlLiteral(*types[i], row["cql_literals"][i].get<std::string>()));
+        CQLBULK_ASSERT_OK_AND_ASSIGN(
+            Value parsed, ParseCqlLiteral(*types[i], row["cql_literals"][i].get<std::string>()));
         CQLBULK_ASSERT_OK_AND_ASSIGN(Bytes again, EncodeValueToBytes(*types[i], decoded));
         std::string formatted = FormatCqlLiteral(*types[i], decoded);
 

@@ -43,8 +43,8 @@ class GoldenValuesTest : public ::testing::Test {
   }
 
   static bool ReadsBackAsNull(const nlohmann::json& v) {
-    return v.contains("note") && v["note"].get<std::string>().find("reads back as null") !=
-                                     std::string::npos;
+    return v.contains("note") &&
+           v["note"].get<std::string>().find("reads back as null") != std::string::npos;
   }
 
   nlohmann::json golden_;
@@ -57,7 +57,8 @@ TEST_F(GoldenValuesTest, DeclaredTypesMatchTheServersTypeDescriptors) {
 
   for (const auto& t : types_) {
     EXPECT_EQ(*t.declared, *t.wire) << t.cql_type << " vs " << t.wire->ToCql();
-    EXPECT_EQ(t.declared->frozen, t.cql_type.starts_with("frozen<") || t.cql_type.starts_with("tuple"))
+    EXPECT_EQ(t.declared->frozen,
+              t.cql_type.starts_with("frozen<") || t.cql_type.starts_with("tuple"))
         << t.cql_type;
   }
 }
@@ -115,8 +116,8 @@ TEST_F(GoldenValuesTest, NullLiteralsAreNullValues) {
       if (!v["hex"].is_null() || ReadsBackAsNull(v)) continue;
       SCOPED_TRACE(t.cql_type);
 
-      CQLBULK_ASSERT_OK_AND_ASSIGN(Value parsed,
-                                   ParseCqlLiteral(*t.declared, v["cql_literal"].get<std::string>()));
+      CQLBULK_ASSERT_OK_AND_ASSIGN(
+          Value parsed, ParseCqlLiteral(*t.declared, v["cql_literal"].get<std::string>()));
       CQLBULK_ASSERT_OK_AND_ASSIGN(Value decoded, DecodeNullableValue(*t.wire, std::nullopt));
       ByteWriter w;
       CQLBULK_ASSERT_OK(EncodeValueAsBytes(*t.wire, parsed, w));
@@ -141,8 +142,8 @@ TEST_F(GoldenValuesTest, NonFrozenEmptyValuesReadBackAsNullOnTheServerOnly) {
       if (!ReadsBackAsNull(v)) continue;
       SCOPED_TRACE(t.cql_type + " " + v["cql_literal"].get<std::string>());
 
-      CQLBULK_ASSERT_OK_AND_ASSIGN(Value parsed,
-                                   ParseCqlLiteral(*t.declared, v["cql_literal"].get<std::string>()));
+      CQLBULK_ASSERT_OK_AND_ASSIGN(
+          Value parsed, ParseCqlLiteral(*t.declared, v["cql_literal"].get<std::string>()));
 
       EXPECT_FALSE(t.declared->frozen);
       if (parsed.kind() == ValueKind::kUdt) {

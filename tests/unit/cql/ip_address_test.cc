@@ -20,7 +20,8 @@ TEST(IpAddressTest, ParsesLikeJavaInetAddress) {
   EXPECT_EQ(ParsedHex("::1"), "00000000000000000000000000000001");
   EXPECT_EQ(ParsedHex("1::"), "00010000000000000000000000000000");
   EXPECT_EQ(ParsedHex("2001:db8::ff00:42:8329"), "20010db8000000000000ff0000428329");
-  EXPECT_EQ(ParsedHex("2001:0DB8:0000:0000:0000:0000:0000:0002"), "20010db8000000000000000000000002");
+  EXPECT_EQ(ParsedHex("2001:0DB8:0000:0000:0000:0000:0000:0002"),
+            "20010db8000000000000000000000002");
   EXPECT_EQ(ParsedHex("64:ff9b::808:808"), "0064ff9b000000000000000008080808");
   // IPv4-mapped becomes IPv4 (the server stores '::ffff:192.0.2.1' as 4 bytes) ...
   EXPECT_EQ(ParsedHex("::ffff:192.0.2.1"), "c0000201");
@@ -30,9 +31,9 @@ TEST(IpAddressTest, ParsesLikeJavaInetAddress) {
 }
 
 TEST(IpAddressTest, RejectsWhatIsNotANumericAddress) {
-  for (const char* bad : {"", "localhost", "1.2.3", "1.2.3.4.5", "256.0.0.1", "1.2.3.-4",
-                          "1..2.3", "1:2:3:4:5:6:7", "1:2:3:4:5:6:7:8:9", "1::2::3", ":1::",
-                          "12345::", "g::", "1:2:3:4:5:6:7::8:9", "::1.2.3", "1.2.3.4::"}) {
+  for (const char* bad : {"", "localhost", "1.2.3", "1.2.3.4.5", "256.0.0.1", "1.2.3.-4", "1..2.3",
+                          "1:2:3:4:5:6:7", "1:2:3:4:5:6:7:8:9", "1::2::3",
+                          ":1::", "12345::", "g::", "1:2:3:4:5:6:7::8:9", "::1.2.3", "1.2.3.4::"}) {
     EXPECT_THAT(IpAddress::Parse(bad), IsError(ErrorCode::kInvalidArgument)) << bad;
   }
   EXPECT_THAT(IpAddress::FromBytes(Bytes(5, 0)), IsError(ErrorCode::kInvalidArgument));

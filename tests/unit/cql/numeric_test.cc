@@ -102,20 +102,17 @@ TEST_P(DecimalParseTest, KeepsScaleAndPrintsLikeBigDecimal) {
 
 INSTANTIATE_TEST_SUITE_P(
     Cases, DecimalParseTest,
-    ::testing::Values(DecimalCase{"0", 0, "0", "0"}, DecimalCase{"0.0", 1, "0", "0.0"},
-                      DecimalCase{"1.00", 2, "100", "1.00"}, DecimalCase{"-1.5", 1, "-15", "-1.5"},
-                      DecimalCase{"1E+3", -3, "1", "1E+3"}, DecimalCase{"1e3", -3, "1", "1E+3"},
-                      DecimalCase{"2.5E+3", -2, "25", "2.5E+3"},
-                      DecimalCase{"1e-10", 10, "1", "1E-10"},
-                      DecimalCase{"0.000001", 6, "1", "0.000001"},
-                      DecimalCase{"0.0000001", 7, "1", "1E-7"},
-                      DecimalCase{"-0.001", 3, "-1", "-0.001"},
-                      DecimalCase{"123.456e-2", 5, "123456", "1.23456"},
-                      DecimalCase{"0E+10", -10, "0", "0E+10"},
-                      DecimalCase{"1E+2147483648", INT32_MIN, "1", "1E+2147483648"},
-                      DecimalCase{"-123456789012345678901234567890.5", 1,
-                                  "-1234567890123456789012345678905",
-                                  "-123456789012345678901234567890.5"}));
+    ::testing::Values(
+        DecimalCase{"0", 0, "0", "0"}, DecimalCase{"0.0", 1, "0", "0.0"},
+        DecimalCase{"1.00", 2, "100", "1.00"}, DecimalCase{"-1.5", 1, "-15", "-1.5"},
+        DecimalCase{"1E+3", -3, "1", "1E+3"}, DecimalCase{"1e3", -3, "1", "1E+3"},
+        DecimalCase{"2.5E+3", -2, "25", "2.5E+3"}, DecimalCase{"1e-10", 10, "1", "1E-10"},
+        DecimalCase{"0.000001", 6, "1", "0.000001"}, DecimalCase{"0.0000001", 7, "1", "1E-7"},
+        DecimalCase{"-0.001", 3, "-1", "-0.001"}, DecimalCase{"123.456e-2", 5, "123456", "1.23456"},
+        DecimalCase{"0E+10", -10, "0", "0E+10"},
+        DecimalCase{"1E+2147483648", INT32_MIN, "1", "1E+2147483648"},
+        DecimalCase{"-123456789012345678901234567890.5", 1, "-1234567890123456789012345678905",
+                    "-123456789012345678901234567890.5"}));
 
 TEST(DecimalTest, EncodesLikeTheServer) {
   // 3.14159265358979323846 from cql_values.json: scale 20, unscaled 0x1107d5eb5b5ba4d7c6.

@@ -39,15 +39,16 @@ TEST_F(TypeParserTest, ParsesNativeTypesCaseInsensitively) {
   EXPECT_EQ(Roundtrip("  BigInt "), "bigint");
   EXPECT_EQ(Roundtrip("varchar"), "text");
   EXPECT_EQ(Roundtrip("TEXT"), "text");
-  for (const char* name : {"ascii", "blob", "boolean", "counter", "date", "decimal", "double",
-                           "duration", "float", "inet", "smallint", "time", "timestamp",
-                           "timeuuid", "tinyint", "uuid", "varint"}) {
+  for (const char* name :
+       {"ascii", "blob", "boolean", "counter", "date", "decimal", "double", "duration", "float",
+        "inet", "smallint", "time", "timestamp", "timeuuid", "tinyint", "uuid", "varint"}) {
     EXPECT_EQ(Roundtrip(name), name);
   }
 }
 
 TEST_F(TypeParserTest, ParsesNestedAndFrozenTypes) {
-  EXPECT_EQ(Roundtrip("frozen<map<text, frozen<list<int>>>>"), "frozen<map<text, frozen<list<int>>>>");
+  EXPECT_EQ(Roundtrip("frozen<map<text, frozen<list<int>>>>"),
+            "frozen<map<text, frozen<list<int>>>>");
   EXPECT_EQ(Roundtrip("map < text , frozen < list < int > > >"), "map<text, frozen<list<int>>>");
   EXPECT_EQ(Roundtrip("Set<Frozen<Tuple<int, text>>>"), "set<tuple<int, text>>");
   EXPECT_EQ(Roundtrip("tuple<int, list<text>, udt_ab>"),

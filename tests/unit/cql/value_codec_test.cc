@@ -68,8 +68,8 @@ TEST(ValueCodecTest, RejectsMalformedVectors) {
 
   EXPECT_THAT(DecodeHex(*floats, "3f800000"), IsError(ErrorCode::kProtocol));
   EXPECT_THAT(DecodeHex(*floats, "3f8000003f80000000"), IsError(ErrorCode::kProtocol));
-  EXPECT_THAT(DecodeHex(*texts, "0161"), IsError(ErrorCode::kProtocol));       // one element
-  EXPECT_THAT(DecodeHex(*texts, "016105"), IsError(ErrorCode::kProtocol));     // length past end
+  EXPECT_THAT(DecodeHex(*texts, "0161"), IsError(ErrorCode::kProtocol));        // one element
+  EXPECT_THAT(DecodeHex(*texts, "016105"), IsError(ErrorCode::kProtocol));      // length past end
   EXPECT_THAT(DecodeHex(*texts, "0161016200"), IsError(ErrorCode::kProtocol));  // trailing
   EXPECT_THAT(DecodeHex(*huge, "0000"), HasMessage("cannot hold"));
   EXPECT_THAT(EncodeValueToBytes(*floats, Value::Vector({Value::Float(1)})),
@@ -130,9 +130,9 @@ TEST(ValueCodecTest, ReadsTuplesAndUdtsWithFewerFieldsThanDeclared) {
   EXPECT_TRUE(DecodeHex(*tuple, "")->is_empty());
   EXPECT_THAT(DecodeHex(*tuple, "ffffffffffffffffffffffff"), HasMessage("declared fields"));
   EXPECT_THAT(DecodeHex(*tuple, "00000004000000"), IsError(ErrorCode::kProtocol));
-  EXPECT_THAT(EncodeValueToBytes(*tuple, Value::Tuple({Value::Int(1), Value::Text("a"),
-                                                      Value::Int(2)})),
-              IsError(ErrorCode::kInvalidArgument));
+  EXPECT_THAT(
+      EncodeValueToBytes(*tuple, Value::Tuple({Value::Int(1), Value::Text("a"), Value::Int(2)})),
+      IsError(ErrorCode::kInvalidArgument));
 }
 
 TEST(ValueCodecTest, ValidatesTextAsCassandraDoes) {
@@ -142,8 +142,8 @@ TEST(ValueCodecTest, ValidatesTextAsCassandraDoes) {
   EXPECT_EQ(DecodeHex(*text, "f09f9880")->as_string(), "\xF0\x9F\x98\x80");
   EXPECT_TRUE(DecodeHex(*text, "c080").has_value());    // modified-UTF-8 NUL: tolerated
   EXPECT_TRUE(DecodeHex(*text, "eda080").has_value());  // a surrogate: tolerated
-  for (const char* bad : {"ff", "80", "c0", "c1bf", "e08080", "f0808080", "f4908080", "f5808080",
-                          "e282", "c328"}) {
+  for (const char* bad :
+       {"ff", "80", "c0", "c1bf", "e08080", "f0808080", "f4908080", "f5808080", "e282", "c328"}) {
     EXPECT_THAT(DecodeHex(*text, bad), HasMessage("invalid UTF-8")) << bad;
   }
   EXPECT_THAT(DecodeHex(*ascii, "c3a9"), IsError(ErrorCode::kProtocol));
@@ -176,8 +176,8 @@ TEST(ValueCodecTest, EmptyValuesRoundTripWhereCassandraAllowsThem) {
     EXPECT_TRUE(DecodeValue(*type, BytesView())->is_empty()) << type->ToCql();
     EXPECT_EQ(EncodedHex(*type, Value::Empty()), "") << type->ToCql();
   }
-  for (TypeId id : {TypeId::kTinyint, TypeId::kSmallint, TypeId::kDate, TypeId::kTime,
-                    TypeId::kDuration}) {
+  for (TypeId id :
+       {TypeId::kTinyint, TypeId::kSmallint, TypeId::kDate, TypeId::kTime, TypeId::kDuration}) {
     auto type = Native(id);
     EXPECT_THAT(DecodeValue(*type, BytesView()), IsError(ErrorCode::kProtocol)) << type->ToCql();
     EXPECT_THAT(EncodeValueToBytes(*type, Value::Empty()), IsError(ErrorCode::kInvalidArgument));

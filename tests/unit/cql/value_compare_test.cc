@@ -32,8 +32,9 @@ TEST(ValueCompareTest, NumbersCompareSigned) {
                    Value::Double(std::numeric_limits<double>::infinity()),
                    Value::Double(std::numeric_limits<double>::quiet_NaN())});
   ExpectAscending({Value::Float(-0.0f), Value::Float(0.0f)});
-  ExpectAscending({Value::Varint(*Varint::Parse("-1000000000000000000000")), Value::Varint(Varint::FromInt64(-1)),
-                   Value::Varint(Varint::FromInt64(0)), Value::Varint(*Varint::Parse("100000000000000000000"))});
+  ExpectAscending({Value::Varint(*Varint::Parse("-1000000000000000000000")),
+                   Value::Varint(Varint::FromInt64(-1)), Value::Varint(Varint::FromInt64(0)),
+                   Value::Varint(*Varint::Parse("100000000000000000000"))});
   ExpectAscending({Value::Decimal(*Decimal::Parse("-1.5")), Value::Decimal(*Decimal::Parse("0.1")),
                    Value::Decimal(*Decimal::Parse("1E+1"))});
 }
@@ -56,9 +57,9 @@ TEST(ValueCompareTest, TextBlobAndInetCompareAsUnsignedBytes) {
   ExpectAscending({Value::Text(""), Value::Text("Z"), Value::Text("a"), Value::Text("ab"),
                    Value::Text("b"), Value::Text("\xC3\xA9")});
   ExpectAscending({Value::Blob({}), Value::Blob({0x00}), Value::Blob({0x7f}), Value::Blob({0x80})});
-  ExpectAscending({Value::Inet(*IpAddress::Parse("::1")), Value::Inet(*IpAddress::Parse("10.0.0.1")),
-                   Value::Inet(*IpAddress::Parse("a00:1::")),
-                   Value::Inet(*IpAddress::Parse("200.0.0.1"))});
+  ExpectAscending(
+      {Value::Inet(*IpAddress::Parse("::1")), Value::Inet(*IpAddress::Parse("10.0.0.1")),
+       Value::Inet(*IpAddress::Parse("a00:1::")), Value::Inet(*IpAddress::Parse("200.0.0.1"))});
   ExpectAscending({Value::Date(0), Value::Date(0x7fffffff), Value::Date(0x80000000u),
                    Value::Date(0xffffffffu)});
 }
@@ -97,9 +98,9 @@ TEST(ValueCompareTest, CollectionsTuplesAndUdtsCompareElementWise) {
   ExpectAscending({Value::Tuple({Value::Null(), Value::Text("z")}),
                    Value::Tuple({Value::Int(1), Value::Null()}),
                    Value::Tuple({Value::Int(1), Value::Text("")}),
-                   Value::Tuple({Value::Int(1), Value::Text("a")}),
-                   Value::Tuple({Value::Int(2)})});
-  EXPECT_TRUE(CompareValues(Value::Udt({Value::Int(1)}), Value::Udt({Value::Int(1), Value::Null()})) == 0);
+                   Value::Tuple({Value::Int(1), Value::Text("a")}), Value::Tuple({Value::Int(2)})});
+  EXPECT_TRUE(
+      CompareValues(Value::Udt({Value::Int(1)}), Value::Udt({Value::Int(1), Value::Null()})) == 0);
   ExpectAscending({Value::Map({{Value::Text("a"), Value::Int(2)}}),
                    Value::Map({{Value::Text("a"), Value::Int(3)}}),
                    Value::Map({{Value::Text("b"), Value::Int(0)}})});

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <map>
 #include <memory>
 #include <ostream>
 #include <string>
+
+#include <nlohmann/json.hpp>
 
 #include "cqlbulk/cql/data_type.h"
 #include "cqlbulk/cql/type_parser.h"
