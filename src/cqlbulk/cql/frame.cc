@@ -140,38 +140,4 @@ Status FinishFrame(ByteWriter& out, size_t header_position) {
   return OkStatus();
 }
 
-void FrameDecoder::Feed(BytesView bytes) {
-  // Compact once the consumed prefix dominates, so the buffer does not grow without bound.
-  if (read_pos_ > 0 && read_pos_ >= buffer_.size() / 2) {
-    buffer_.erase(buffer_.begin(), buffer_.begin() + static_cast<std::ptrdiff_t>(read_pos_));
-    read_pos_ = 0;
-  }
-  buffer_.insert(buffer_.end(), bytes.begin(), bytes.end());
-}
-
-Result<std::optional<Frame>> FrameDecoder::Next() {
-  if (failed_) {
-    return *failed_;
-  }
-  auto peeked = PeekFrame(buffered(), max_body_bytes_);
-  if (!peeked) {
-    failed_ = peeked.error();
-    return std::move(peeked).error();
-  }
-  if (!peeked->has_value()) {
-    return std::optional<Frame>();
-  }
-  const FrameView& view = **peeked;
-  Frame frame{view.header, Bytes(view.body.begin(), view.body.end())};
-  read_pos_ += view.wire_size();
-  return std::optional<Frame>(std::move(frame));
-}
-
-Bytes FrameDecoder::TakeBuffered() {
-  Bytes rest(buffer_.begin() + static_cast<std::ptrdiff_t>(read_pos_), buffer_.end());
-  buffer_.clear();
-  read_pos_ = 0;
-  return rest;
-}
-
 }  // namespace cqlbulk::cql

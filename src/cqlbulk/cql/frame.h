@@ -102,28 +102,6 @@ Bytes EncodeFrame(FrameHeader header, BytesView body);
 size_t BeginFrame(ByteWriter& out, const FrameHeader& header);
 Status FinishFrame(ByteWriter& out, size_t header_position);
 
-/// \brief Splits a byte stream into v4 frames (and v5 frames before the handshake ends).
-///
-/// Feed bytes as they arrive; `Next` returns a whole frame, nullopt when more bytes are
-/// needed, or an error after which the decoder stays failed (the connection must close).
-class FrameDecoder {
- public:
-  explicit FrameDecoder(size_t max_body_bytes = kDefaultMaxFrameBodyBytes)
-      : max_body_bytes_(max_body_bytes) {}
-
-  void Feed(BytesView bytes);
-  Result<std::optional<Frame>> Next();
-
-  /// Bytes fed but not yet returned as frames.
-  BytesView buffered() const noexcept { return BytesView(buffer_).subspan(read_pos_); }
-  /// Removes and returns the buffered bytes (e.g. to hand them to a segment decoder).
-  Bytes TakeBuffered();
-
- private:
-  size_t max_body_bytes_;
-  Bytes buffer_;
-  size_t read_pos_ = 0;
-  std::optional<Error> failed_;
-};
+// For a stream of frames fed as it arrives, see FrameReader (frame_reader.h).
 
 }  // namespace cqlbulk::cql

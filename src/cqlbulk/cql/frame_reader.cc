@@ -92,6 +92,15 @@ Result<std::optional<Frame>> FrameReader::Next() {
       Consume(v.wire_size());
     }
   }
+  if (result && result->has_value() && compression_ != Compression::kNone &&
+      (*result)->header.has_flag(kFlagCompression)) {
+    auto plain = DecompressFrame(**std::move(result), compression_, max_body_bytes_);
+    if (plain) {
+      result = std::optional<Frame>(*std::move(plain));
+    } else {
+      result = std::move(plain).error();
+    }
+  }
   if (!result) {
     failed_ = result.error();
   }

@@ -7,6 +7,7 @@
 
 #include "cqlbulk/core/bytes.h"
 #include "cqlbulk/core/result.h"
+#include "cqlbulk/cql/compression.h"
 #include "cqlbulk/cql/frame.h"
 #include "cqlbulk/cql/segment.h"
 
@@ -39,8 +40,9 @@ class FrameAssembler {
 /// Starts in plain-frame mode (all of v4; v5 until the handshake ends). After STARTUP (for
 /// bytes from the client) or READY/AUTHENTICATE (for bytes from the server), call
 /// `StartSegments`: every byte not yet consumed is then read as v5 segments (§2.3.1).
-/// Frame bodies are returned as sent: v4 compressed bodies still need DecompressFrame.
-/// After an error the reader stays failed; the connection must be closed.
+/// v4 bodies with the compression flag are returned as sent unless `SetCompression` named
+/// the connection's algorithm. After an error the reader stays failed; the connection must
+/// be closed.
 class FrameReader {
  public:
   explicit FrameReader(size_t max_body_bytes = kDefaultMaxFrameBodyBytes);
@@ -50,6 +52,8 @@ class FrameReader {
   Result<std::optional<Frame>> Next();
   /// Switches the rest of the stream to v5 segments of `format`.
   void StartSegments(SegmentFormat format);
+  /// v4: decompress bodies that carry the compression flag (and clear the flag).
+  void SetCompression(Compression compression) { compression_ = compression; }
 
   bool in_segments() const noexcept { return segment_format_.has_value(); }
   /// Segments decoded so far (v5 mode).
@@ -66,6 +70,7 @@ class FrameReader {
   Bytes buffer_;
   size_t read_pos_ = 0;
   std::optional<SegmentFormat> segment_format_;
+  Compression compression_ = Compression::kNone;
   FrameAssembler assembler_;
   size_t num_segments_ = 0;
   std::optional<Error> failed_;

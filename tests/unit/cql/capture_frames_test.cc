@@ -168,6 +168,25 @@ TEST_F(CaptureFramesTest, V4Lz4BodiesDecompressAndRecompressIdentically) {
   EXPECT_GT(server_compressed, 40u);
 }
 
+TEST_F(CaptureFramesTest, FrameReaderDecompressesV4BodiesWhenToldTheCompression) {
+  for (const auto& capture : *captures_) {
+    if (capture.name != "v4_lz4") continue;
+    for (const Direction& d : testing::LoadDirections(capture)) {
+      CQLBULK_ASSERT_OK_AND_ASSIGN(DecodedStream expected, testing::DecodeCapturedStream(d));
+      FrameReader reader;
+      reader.SetCompression(Compression::kLz4);
+      reader.Feed(d.bytes);
+      for (const CapturedFrame& f : expected.frames) {
+        CQLBULK_ASSERT_OK_AND_ASSIGN(std::optional<Frame> got, reader.Next());
+        ASSERT_TRUE(got.has_value());
+        EXPECT_EQ(got->header, f.plain_header());
+        EXPECT_EQ(got->body, f.body);
+      }
+      EXPECT_EQ(reader.buffered_bytes(), 0u);
+    }
+  }
+}
+
 TEST_F(CaptureFramesTest, ReadyWithEmptyCompressedBodyMatchesTheReadme) {
   // README: READY is 84 01 0001 02 00000005 + 00000000 00.
   Bytes expected = cqlbulk::testing::Hex("840100010200000005" "0000000000");

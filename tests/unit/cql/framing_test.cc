@@ -60,11 +60,11 @@ TEST(FrameHeaderTest, BeginAndFinishFramePatchTheLength) {
   EXPECT_EQ(ToHex(out.view()), "0400000705" "00000002" "abcd");
 }
 
-TEST(FrameDecoderTest, ReturnsFramesAsTheyCompleteAndStaysFailedAfterAnError) {
+TEST(FrameReaderTest, ReturnsFramesAsTheyCompleteAndStaysFailedAfterAnError) {
   Bytes stream = MakeFrame(1, 3, 0xaa);
   Bytes second = MakeFrame(2, 0, 0);
   stream.insert(stream.end(), second.begin(), second.end());
-  FrameDecoder decoder;
+  FrameReader decoder;
   std::vector<Frame> frames;
 
   for (uint8_t b : stream) {
