@@ -113,9 +113,11 @@ weak_ordering CompareEntries(const Value::Entries& a, const Value::Entries& b) {
   return a.size() <=> b.size();
 }
 
-/// Integer kinds compare with each other numerically.
+/// Integer kinds compare with each other numerically, ascii with text bytewise.
 int KindClass(ValueKind k) {
   switch (k) {
+    case ValueKind::kAscii:
+      return static_cast<int>(ValueKind::kText);
     case ValueKind::kTinyint:
     case ValueKind::kSmallint:
     case ValueKind::kInt:

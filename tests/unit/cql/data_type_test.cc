@@ -72,5 +72,26 @@ TEST(DataTypeTest, RejectsUnknownIdsAndTruncation) {
   EXPECT_THAT(ReadOption(r2), IsError(ErrorCode::kProtocol));
 }
 
+TEST(DataTypeTest, KnowsFixedSizesIncludingVectorsOfFixedSizeElements) {
+  EXPECT_EQ(DataType::Native(TypeId::kInt)->fixed_size(), 4);
+  EXPECT_EQ(DataType::Native(TypeId::kCounter)->fixed_size(), 8);
+  EXPECT_EQ(DataType::Native(TypeId::kVarchar)->fixed_size(), 0);
+  EXPECT_EQ(DataType::Vector(DataType::Native(TypeId::kFloat), 3)->fixed_size(), 12);
+  EXPECT_EQ(DataType::Vector(DataType::Native(TypeId::kDecimal), 3)->fixed_size(), 0);
+  EXPECT_EQ(DataType::Vector(DataType::Native(TypeId::kUuid), 4'000'000'000u)->fixed_size(),
+            INT32_MAX);
+}
+
+TEST(DataTypeTest, FindsNativeTypesByCqlNameAndMarshalClass) {
+  EXPECT_EQ(NativeTypeByName("VarChar")->id, TypeId::kVarchar);
+  EXPECT_EQ(NativeTypeByName("timeuuid")->id, TypeId::kTimeuuid);
+  EXPECT_EQ(NativeTypeByName("list"), nullptr);
+  auto list = ParseJavaClassName(
+      "org.apache.cassandra.db.marshal.ListType(org.apache.cassandra.db.marshal.Int32Type)");
+  ASSERT_NE(list, nullptr);
+  EXPECT_EQ(list->ToCql(), "list<int>");
+  EXPECT_EQ(ParseJavaClassName("com.example.Unknown"), nullptr);
+}
+
 }  // namespace
 }  // namespace cqlbulk::cql
