@@ -22,9 +22,11 @@ namespace cqlbulk::cql {
 ///
 /// The result is normalised as Cassandra stores it (see NormalizeCollections): sets sorted
 /// and deduplicated, maps sorted by key. Keywords, units and function names are
-/// case-insensitive. Fails with kInvalidArgument naming the offset and the problem; semantic
-/// limits Cassandra applies elsewhere (an empty partition key, a date past 9999 written
-/// without a sign) are the caller's, except the date rule, which is checked here.
+/// case-insensitive. Fails with kInvalidArgument naming the offset and the problem (syntax,
+/// a value out of its type's range, a date year past 9999 without a '+', an invalid
+/// blobAs<type> payload). Rules Cassandra applies elsewhere, such as "Key may not be empty"
+/// for partition keys, are the caller's. Not supported: non-deterministic functions (now(),
+/// uuid(), currentTimestamp()), host names for inet, bind markers.
 Result<Value> ParseCqlLiteral(const DataType& type, std::string_view text);
 
 /// \brief A CQL literal that Cassandra parses back to `value` with the same bytes.
@@ -36,8 +38,10 @@ Result<Value> ParseCqlLiteral(const DataType& type, std::string_view text);
 /// no literal of their own use blobAs<type>(0x..): empty values, booleans stored as a byte
 /// other than 0/1, NaNs other than the canonical one, IPv4-mapped 16-byte inets, times outside
 /// a day. Known gaps: an empty tuple/UDT/vector value prints as null, and a duration whose
-/// nanoseconds are -2^63 prints a literal Cassandra rejects. A value whose kind does not match
-/// `type` is printed by its own kind.
+/// nanoseconds are -2^63 prints a literal Cassandra rejects. The bytes can differ only where
+/// the value came from a peer in a non-canonical form: non-minimal varint, decimal or duration
+/// encodings come back minimal, and a UDT with missing trailing fields comes back with them
+/// null. A value whose kind does not match `type` is printed by its own kind.
 std::string FormatCqlLiteral(const DataType& type, const Value& value);
 
 }  // namespace cqlbulk::cql
