@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: Apache-2.0
+// Save / Load: schema as CQL DDL, data in a versioned binary file with a CRC.
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include "cqlbulk/core/checksum.h"
+#include "cqlbulk/core/macros.h"
+#include "cqlbulk/sim/cql_parser.h"
+#include "cqlbulk/sim/executor.h"
+#include "cqlbulk/sim/schema_cql.h"
+
+namespace cqlbulk::sim::internal {
+namespace {
+
+constexpr std::string_view kMagic = "CQLSIMDATA";
+constexpr uint32_t kFormatVersion = 1;
+
+std::string SchemaPath(const std::string& dir) { return dir + "/schema.cql"; }
+std::string DataPath(const std::string& dir) { return dir + "/data.bin"; }
+
+Status WriteFile(const std::string& path, BytesView bytes) {
+  std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) return IoError("cannot write " + tmp);
+    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    if (!out) return IoError("cannot write " + tmp);
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) return IoError("cannot rename " + tmp + ": " + ec.message());
+  return OkStatus();
+}
+
+Result<Bytes> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return IoError("cannot read " + path);
+  return Bytes(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+void WriteString(ByteWriter& out, std::string_view s) {
+  out.WriteU32(static_cast<uint32_t>(s.size()));
+  out.WriteChars(s);
+}
+
+Result<std::string> ReadString(ByteReader& in) {
+  CQLBULK_ASSIGN_OR_RETURN(uint32_t n, in.ReadU32());
+  CQLBULK_ASSIGN_OR_RETURN(BytesView b, in.ReadBytes(n));
+  return std::string(AsChars(b));
+}
+
+Result<RowBlob> ReadBlob(ByteReader& in) {
+  CQLBULK_ASSIGN_OR_RETURN(uint32_t n, in.ReadU32());
+  CQLBULK_ASSIGN_OR_RETURN(BytesView b, in.ReadBytes(n));
+  if (n == 0) return RowBlob();
+  auto blob = RowBlob::FromBytes(b);
+  if (!blob) return Corrupt("bad row");
+  return std::move(*blob);
+}
+
+Status LoadData(EngineCore& core, BytesView bytes) {
+  if (bytes.size() < kMagic.size() + 8 || AsChars(bytes.first(kMagic.size())) != kMagic) {
+    return Corrupt("not a cqlsim data file");
+  }
+  uint32_t crc = LoadBE32(bytes.data() + bytes.size() - 4);
+  if (Crc32(bytes.first(bytes.size() - 4)) != crc) return Corrupt("checksum mismatch");
+  ByteReader in(bytes.subspan(kMagic.size(), bytes.size() - kMagic.size() - 4));
+  CQLBULK_ASSIGN_OR_RETURN(uint32_t version, in.ReadU32());
+  if (version != kFormatVersion) return Corrupt("unsupported format version " + std::to_string(version));
+  SchemaPtr schema = core.CurrentSchema();
+  while (!in.empty()) {
+    CQLBULK_ASSIGN_OR_RETURN(std::string keyspace, ReadString(in));
+    CQLBULK_ASSIGN_OR_RETURN(std::string name, ReadString(in));
+    const TableSchema* table = schema->FindTable(keyspace, name);
+    if (table == nullptr) return Corrupt("data for unknown table " + keyspace + "." + name);
+    auto store = core.Store(table->id);
+    if (store == nullptr) return Corrupt("no storage for " + keyspace + "." + name);
+    std::unique_lock lock(store->mutex());
+    CQLBULK_ASSIGN_OR_RETURN(uint64_t num_partitions, in.ReadU64());
+    for (uint64_t p = 0; p < num_partitions; ++p) {
+      PartitionKey key;
+      CQLBULK_ASSIGN_OR_RETURN(key.token, in.ReadI64());
+      CQLBULK_ASSIGN_OR_RETURN(key.key, ReadString(in));
+      Partition partition;
+      CQLBULK_ASSIGN_OR_RETURN(partition.static_row, ReadBlob(in));
+      CQLBULK_ASSIGN_OR_RETURN(uint32_t num_rows, in.ReadU32());
+      if (num_rows > in.remaining()) return Corrupt("bad row count");
+      partition.rows.reserve(num_rows);
+      for (uint32_t r = 0; r < num_rows; ++r) {
+        CQLBULK_ASSIGN_OR_RETURN(RowBlob row, ReadBlob(in));
+        partition.rows.push_back(std::move(row));
+      }
+      store->partitions().emplace_hint(store->partitions().end(), std::move(key), std::move(partition));
+    }
+  }
+  return OkStatus();
+}
+
+}  // namespace
+
+Status SaveEngine(EngineCore& core, const std::string& directory) {
+  std::error_code ec;
+  std::filesystem::create_directories(directory, ec);
+  if (ec) return IoError("cannot create " + directory + ": " + ec.message());
+  SchemaPtr schema = core.CurrentSchema();
+  std::string script;
+  for (const std::string& statement : SchemaToCql(*schema)) script += statement + ";\n";
+  CQLBULK_RETURN_IF_ERROR(WriteFile(SchemaPath(directory), AsBytes(script)));
+  ByteWriter out;
+  out.WriteChars(kMagic);
+  out.WriteU32(kFormatVersion);
+  for (const auto& [ks_name, keyspace] : schema->keyspaces) {
+    for (const auto& [name, table] : keyspace->tables) {
+      auto store = core.Store(table->id);
+      if (store == nullptr) continue;
+      std::shared_lock lock(store->mutex());
+      WriteString(out, ks_name);
+      WriteString(out, name);
+      out.WriteU64(store->partitions().size());
+      for (const auto& [key, partition] : store->partitions()) {
+        out.WriteI64(key.token);
+        WriteString(out, key.key);
+        out.WriteU32(static_cast<uint32_t>(partition.static_row.size_bytes()));
+        if (!partition.static_row.is_null()) out.WriteBytes(partition.static_row.bytes());
+        out.WriteU32(static_cast<uint32_t>(partition.rows.size()));
+        for (const RowBlob& row : partition.rows) {
+          out.WriteU32(static_cast<uint32_t>(row.size_bytes()));
+          out.WriteBytes(row.bytes());
+        }
+      }
+    }
+  }
+  out.WriteU32(Crc32(out.view()));
+  return WriteFile(DataPath(directory), out.view());
+}
+
+Status LoadEngine(EngineCore& core, const std::string& directory) {
+  CQLBULK_ASSIGN_OR_RETURN(Bytes script, ReadFile(SchemaPath(directory)));
+  CQLBULK_ASSIGN_OR_RETURN(Bytes data, ReadFile(DataPath(directory)));
+  {
+    // Load replaces whatever the engine held.
+    std::lock_guard ddl(core.ddl_mutex);
+    std::unique_lock lock(core.mutex);
+    auto empty = std::make_shared<Schema>();
+    empty->version = core.RandomUuid();
+    core.schema = std::move(empty);
+    core.stores.clear();
+  }
+  Session session;
+  for (const std::string& text : SplitCqlScript(AsChars(script))) {
+    auto parsed = ParseStatement(text);
+    if (!parsed.has_value()) {
+      return Corrupt(SchemaPath(directory) + ": " + parsed.error().message());
+    }
+    RequestContext ctx(core, session);
+    Reply reply = ExecuteDdl(ctx, parsed->statement);
+    if (auto* response = std::get_if<cql::Response>(&reply.message)) {
+      if (auto* error = std::get_if<cql::ErrorResponse>(response)) {
+        return Corrupt(SchemaPath(directory) + ": " + error->message);
+      }
+    }
+  }
+  Status loaded = LoadData(core, data);
+  if (!loaded.has_value()) return Corrupt(DataPath(directory) + ": " + loaded.error().message());
+  return OkStatus();
+}
+
+}  // namespace cqlbulk::sim::internal
