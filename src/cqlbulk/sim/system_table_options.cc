@@ -202,7 +202,11 @@ void SetTableOptions(const TableSchema& tables_table, const TableSchema& source,
   row.Set("id", cql::Value::Uuid(source.id)).Set("flags", Flags(source));
   const auto& defaults = Defaults();
   for (const ColumnSchema& column : tables_table.columns) {
-    if (!column.type) continue;
+    // Identity and flags come from the table itself, whatever its options say.
+    if (!column.type || column.name == "keyspace_name" || column.name == "table_name" ||
+        column.name == "id" || column.name == "flags") {
+      continue;
+    }
     std::optional<cql::Value> value;
     if (auto it = source.options.find(column.name); it != source.options.end()) {
       value = ParseOption(column, it->second);  // unparsable: the default, as if not given

@@ -71,6 +71,9 @@ Schema ShopSchema() {
   auto hits = std::make_shared<TableSchema>(testing::MakeTable(
       "shop", "hits",
       {Column("page", "text", ColumnKind::kPartitionKey, 0), Column("count", "counter")}));
+  // The engine keeps flags and id among the options too; the table's own win.
+  hits->options = {{"flags", "{'compound'}"}, {"id", "00000000-0000-0000-0000-000000000000"}};
+  hits->id = Uuid::Parse("1b2c395e-b41f-11e5-9f22-ba0be0483c18").value();
 
   auto shop = std::make_shared<KeyspaceSchema>(KeyspaceSchema{
       .name = "shop",
@@ -229,6 +232,8 @@ TEST(SystemSchemaRowsTest, TablesShowOptionsOverCassandraDefaults) {
   EXPECT_EQ(Cell("tables", hits, "crc_check_chance").as_double(), 1.0);
   EXPECT_TRUE(Cell("tables", hits, "cdc").is_null());
   EXPECT_TRUE(Cell("tables", hits, "extensions").entries().empty());
+  EXPECT_EQ(Cell("tables", hits, "id").as_uuid().ToString(),
+            "1b2c395e-b41f-11e5-9f22-ba0be0483c18");
   EXPECT_EQ(Cell("tables", hits, "flags").elements(),
             (cql::Value::Elements{cql::Value::Text("compound"), cql::Value::Text("counter")}));
 }
