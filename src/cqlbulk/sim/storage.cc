@@ -37,10 +37,8 @@ size_t TableStore::LowerBound(const Partition& partition, BytesView clustering) 
 void TableStore::MutateRow(const PartitionKey& key, const std::optional<BytesView>& clustering,
                            int64_t now_seconds, const std::function<void(RowImage&)>& edit) {
   auto it = partitions_.find(key);
-  bool created = false;
   if (it == partitions_.end()) {
     it = partitions_.emplace(key, Partition{}).first;
-    created = true;
   }
   Partition& partition = it->second;
   RowBlob* slot = nullptr;
@@ -66,14 +64,16 @@ void TableStore::MutateRow(const PartitionKey& key, const std::optional<BytesVie
     }
   } else {
     RowBlob blob = RowBlob::Encode(clustering.value_or(BytesView{}), image);
-    if (exists) {
+    if (!clustering.has_value()) {
+      partition.static_row = std::move(blob);
+    } else if (exists) {
       *slot = std::move(blob);
     } else {
       partition.rows.insert(partition.rows.begin() + static_cast<ptrdiff_t>(index),
                             std::move(blob));
     }
   }
-  if (partition.empty() || (created && partition.empty())) partitions_.erase(it);
+  if (partition.empty()) partitions_.erase(it);
 }
 
 void TableStore::DeleteRows(const PartitionKey& key,

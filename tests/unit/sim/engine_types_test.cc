@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: Apache-2.0
+// Every CQL type goes in as a literal or a bound value and comes back with the same bytes.
+#include <gtest/gtest.h>
+
+#include "cqlbulk/cql/cql_literal.h"
+#include "cqlbulk/cql/type_parser.h"
+#include "cqlbulk/cql/value_codec.h"
+#include "engine_test_util.h"
+
+namespace cqlbulk::sim::testing {
+namespace {
+
+struct TypeCase {
+  std::string type;
+  std::string literal;
+};
+
+const std::vector<TypeCase>& Cases() {
+  static const std::vector<TypeCase> kCases = {
+      {"ascii", "'abc'"},
+      {"bigint", "-9223372036854775808"},
+      {"blob", "0xcafebabe"},
+      {"boolean", "true"},
+      {"date", "'2024-02-29'"},
+      {"decimal", "-12.345e-7"},
+      {"double", "3.5e300"},
+      {"duration", "1y2mo3d4h5m6s7ms8us9ns"},
+      {"float", "-0.125"},
+      {"inet", "'2001:db8::1'"},
+      {"int", "-42"},
+      {"smallint", "32767"},
+      {"text", "'héllo ''quoted'''"},
+      {"time", "'13:45:07.123456789'"},
+      {"timestamp", "'2021-03-31T12:34:56.789Z'"},
+      {"timeuuid", "d2177dd0-eaa2-11de-a572-001b779c76e3"},
+      {"tinyint", "-128"},
+      {"uuid", "550e8400-e29b-41d4-a716-446655440000"},
+      {"varint", "123456789012345678901234567890"},
+      {"list<int>", "[3, 1, 2]"},
+      {"set<text>", "{'b', 'a', 'c'}"},
+      {"map<text, int>", "{'z': 1, 'a': 2}"},
+      {"frozen<list<frozen<set<int>>>>", "[{2, 1}, {3}]"},
+      {"frozen<map<int, frozen<list<text>>>>", "{2: ['x'], 1: ['y', 'z']}"},
+      {"tuple<int, text, boolean>", "(1, 'a', false)"},
+      {"frozen<addr>", "{street: 'Main', no: 5}"},
+      {"addr", "{street: 'Side', no: 7}"},
+      {"vector<float, 3>", "[1.5, -2.0, 0.25]"},
+  };
+  return kCases;
+}
+
+class EngineTypesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    f_.Exec("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+    f_.Exec("CREATE TYPE ks.addr (street text, no int)");
+  }
+
+  cql::DataTypePtr TypeOf(const std::string& text) {
+    const KeyspaceSchema* ks = f_.engine().schema()->FindKeyspace("ks");
+    auto type = cql::ParseCqlType(text, [&](std::string_view, std::string_view name) -> cql::DataTypePtr {
+      auto it = ks->types.find(std::string(name));
+      return it == ks->types.end() ? nullptr : it->second->AsDataType(false);
+    });
+    EXPECT_TRUE(type.has_value()) << text;
+    return *type;
+  }
+
+  EngineFixture f_;
+};
+
+TEST_F(EngineTypesTest, LiteralsAndBoundValuesRoundTripWithTheSameBytes) {
+  for (size_t i = 0; i < Cases().size(); ++i) {
+    const TypeCase& c = Cases()[i];
+    SCOPED_TRACE(c.type);
+    std::string table = "ks.t" + std::to_string(i);
+    f_.Exec("CREATE TABLE " + table + " (k int PRIMARY KEY, v " + c.type + ")");
+    cql::DataTypePtr type = TypeOf(c.type);
+    auto value = cql::ParseCqlLiteral(*type, c.literal);
+    ASSERT_TRUE(value.has_value()) << value.error().ToString();
+    auto expected = cql::EncodeValueToBytes(*type, *value);
+    ASSERT_TRUE(expected.has_value());
+
+    f_.Exec("INSERT INTO " + table + " (k, v) VALUES (1, " + c.literal + ")");
+    f_.Exec("INSERT INTO " + table + " (k, v) VALUES (?, ?)", {Int(2), cql::BoundValue::Of(*expected)});
+    Rows rows = f_.Select("SELECT k, v FROM " + table);
+
+    ASSERT_EQ(rows.size(), 2u);
+    for (size_t r = 0; r < 2; ++r) {
+      ASSERT_TRUE(rows.cells[r][1].has_value());
+      EXPECT_EQ(*rows.cells[r][1], *expected) << "row " << r;
+    }
+    EXPECT_TRUE(*rows.types[1] == *type) << rows.types[1]->ToCql();
+  }
+}
+
+TEST_F(EngineTypesTest, TypedKeysWorkForEveryFrozenType) {
+  for (size_t i = 0; i < Cases().size(); ++i) {
+    const TypeCase& c = Cases()[i];
+    if (c.type == "duration" || c.type == "addr" || c.type.starts_with("list") ||
+        c.type.starts_with("set") || c.type.starts_with("map")) {
+      continue;  // not allowed in a primary key
+    }
+    SCOPED_TRACE(c.type);
+    std::string table = "ks.k" + std::to_string(i);
+    f_.Exec("CREATE TABLE " + table + " (p " + c.type + ", c " + c.type + ", v int, PRIMARY KEY (p, c))");
+
+    f_.Exec("INSERT INTO " + table + " (p, c, v) VALUES (" + c.literal + ", " + c.literal + ", 7)");
+    Rows rows = f_.Select("SELECT v FROM " + table + " WHERE p = " + c.literal + " AND c = " + c.literal);
+
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows.Text(0, 0), "7");
+  }
+}
+
+TEST_F(EngineTypesTest, WrongBoundValueSizeIsInvalid) {
+  f_.Exec("CREATE TABLE ks.w (k int PRIMARY KEY, v bigint)");
+
+  auto error = ErrorOf(f_.Query("INSERT INTO ks.w (k, v) VALUES (?, ?)", {Int(1), Int(2)}));
+  auto literal = ErrorOf(f_.Query("INSERT INTO ks.w (k, v) VALUES (1, 'text')"));
+
+  ASSERT_TRUE(error.has_value());
+  EXPECT_EQ(error->code, 0x2200);
+  EXPECT_EQ(error->message, "Expected 8 or 0 byte long (4)");
+  ASSERT_TRUE(literal.has_value());
+  EXPECT_EQ(literal->message, "Invalid STRING constant ('text') for \"v\" of type bigint");
+}
+
+TEST_F(EngineTypesTest, UnsetValuesLeaveColumnsUntouched) {
+  f_.Exec("CREATE TABLE ks.u (k int PRIMARY KEY, a int, b int)");
+  f_.Exec("INSERT INTO ks.u (k, a, b) VALUES (1, 10, 20)");
+
+  f_.Exec("INSERT INTO ks.u (k, a, b) VALUES (?, ?, ?)", {Int(1), cql::BoundValue::Unset(), Int(21)});
+  f_.Exec("INSERT INTO ks.u (k, a, b) VALUES (?, ?, ?)", {Int(1), cql::BoundValue::Null(), cql::BoundValue::Unset()});
+  Rows rows = f_.Select("SELECT a, b FROM ks.u WHERE k = 1");
+
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows.Lines()[0], "null|21");
+}
+
+}  // namespace
+}  // namespace cqlbulk::sim::testing
