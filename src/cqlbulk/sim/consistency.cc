@@ -80,14 +80,21 @@ std::vector<size_t> EntriesOfInterval(const Topology& topology, ring::Token low,
     last = high.value() - 1;
   }
   if (first > last) return {};
-  size_t num = topology.ring.num_entries();
-  size_t from = topology.ring.FindEntry(ring::Token(first));
-  size_t to = topology.ring.FindEntry(ring::Token(last));
+  auto entries = topology.ring.entries();
+  const size_t num = entries.size();
+  auto lower_bound = [&](int64_t token) {
+    return static_cast<size_t>(
+        std::lower_bound(entries.begin(), entries.end(), token,
+                         [](const ring::RingEntry& e, int64_t t) { return e.token.value() < t; }) -
+        entries.begin());
+  };
+  // Entry i owns (token[i-1], token[i]]; tokens past the last entry belong to entry 0.
+  size_t from = lower_bound(first);
+  size_t to = lower_bound(last);
   std::vector<size_t> out;
-  for (size_t i = from;; i = (i + 1) % num) {
-    out.push_back(i);
-    if (i == to || out.size() == num) break;
-  }
+  if (from == num) return {0};
+  for (size_t i = from; i <= std::min(to, num - 1); ++i) out.push_back(i);
+  if (to == num && from != 0) out.push_back(0);
   return out;
 }
 
