@@ -97,6 +97,26 @@ TEST_F(EngineClusterTest, NodeStatsCountReplicaAndNonReplicaCoordinators) {
   EXPECT_EQ(on_other.replica_requests, 0u);
 }
 
+TEST_F(EngineClusterTest, TokenRangeQueriesAreRoutedToTheRangeReplicas) {
+  TopologyPtr topology = f_.engine().topology();
+  std::vector<ring::TokenRange> ranges = topology->ring.NaturalRanges();
+  size_t index = ranges[0].is_wrapping() ? 1 : 0;
+  ring::HostIndex owner = topology->ring.entries()[index].host;
+  ring::HostIndex other = (owner + 1) % 3;
+  f_.engine().ResetStats();
+  cql::QueryParameters params;
+  params.values = {Bigint(ranges[index].start().value()), Bigint(ranges[index].end().value())};
+  const std::string query = "SELECT k FROM one.t WHERE token(k) > ? AND token(k) <= ?";
+
+  f_.QueryWith(query, params, owner);
+  f_.QueryWith(query, params, other);
+
+  EXPECT_EQ(f_.engine().stats(owner).replica_requests, 1u);
+  EXPECT_EQ(f_.engine().stats(owner).routed_requests, 1u);
+  EXPECT_EQ(f_.engine().stats(other).routed_requests, 1u);
+  EXPECT_EQ(f_.engine().stats(other).replica_requests, 0u);
+}
+
 TEST_F(EngineClusterTest, PreparedMetadataAndPartitionKeyIndexes) {
   f_.Exec("CREATE TABLE one.c (a int, b text, c int, v int, PRIMARY KEY ((b, a), c))");
 
