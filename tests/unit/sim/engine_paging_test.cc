@@ -7,6 +7,7 @@
 #include <map>
 #include <random>
 #include <set>
+#include <thread>
 
 #include "engine_test_util.h"
 
@@ -145,6 +146,28 @@ TEST_F(EnginePagingTest, PagingKeepsLimitsAndCountIsOneRow) {
   ASSERT_EQ(count.size(), 1u);
   EXPECT_EQ(count.Text(0, 0), std::to_string(num_rows_));
   EXPECT_FALSE(count.paging_state.has_value());
+}
+
+TEST_F(EnginePagingTest, HandleIsSafeFromSeveralThreads) {
+  cql::PreparedResult insert = f_.Prepare("INSERT INTO ks.t (k, c, v) VALUES (?, ?, ?)");
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      Session session;
+      for (int i = 0; i < 500; ++i) {
+        cql::ExecuteRequest request;
+        request.id = insert.id;
+        request.params.values = {Int(10000 + t * 1000 + i), Int(0), Text("t")};
+        f_.engine().Handle(request, static_cast<ring::HostIndex>(t % 3), session);
+        if (i % 50 == 0) {
+          f_.engine().Handle(cql::QueryRequest{"SELECT count(*) FROM ks.t", {}}, 0, session);
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+
+  EXPECT_EQ(f_.Select("SELECT count(*) FROM ks.t").Text(0, 0), std::to_string(num_rows_ + 2000));
 }
 
 TEST_F(EnginePagingTest, GarbagePagingStateIsAProtocolError) {
