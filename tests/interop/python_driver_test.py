@@ -1,0 +1,221 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The DataStax Python driver (an independent referee) against a 3-node cqlsim.
+
+usage: /usr/bin/python3 python_driver_test.py CQLSIM CQLBULK [unittest args]
+"""
+import datetime
+import decimal
+import ipaddress
+import json
+import subprocess
+import sys
+import unittest
+import uuid
+
+from cassandra import ConsistencyLevel, Unavailable
+from cassandra.cluster import Cluster, ExecutionProfile, EXEC_PROFILE_DEFAULT, NoHostAvailable
+from cassandra.concurrent import execute_concurrent_with_args
+from cassandra.policies import RoundRobinPolicy, TokenAwarePolicy
+from cassandra.query import BatchStatement, BatchType, SimpleStatement
+from cassandra.util import Duration
+
+from simharness import SimCluster, wait_until
+
+CQLSIM = None
+CQLBULK = None
+MIN_TOKEN = -(2 ** 63)
+MAX_TOKEN = 2 ** 63 - 1
+
+
+def connect(sim, protocol_version=5, **kwargs):
+    profile = ExecutionProfile(load_balancing_policy=TokenAwarePolicy(RoundRobinPolicy()),
+                               request_timeout=30)
+    cluster = Cluster(contact_points=[sim.first_address], port=sim.port,
+                      protocol_version=protocol_version,
+                      execution_profiles={EXEC_PROFILE_DEFAULT: profile}, **kwargs)
+    return cluster, cluster.connect()
+
+
+def ranges_of(token_map):
+    """(start, end] token ranges of the driver's ring, the wrapping one unwrapped."""
+    tokens = sorted(t.value for t in token_map.ring)
+    ranges = [(tokens[i - 1], tokens[i]) for i in range(1, len(tokens))]
+    ranges += [(tokens[-1], MAX_TOKEN), (MIN_TOKEN, tokens[0])]
+    return ranges
+
+
+class PythonDriverTest(unittest.TestCase):
+    sim = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.sim = SimCluster(CQLSIM, block=10, nodes=3, vnodes=16, seed=7).__enter__()
+        cls.cluster, cls.session = connect(cls.sim)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.cluster.shutdown()
+        cls.sim.__exit__(None, None, None)
+
+    def test_connects_with_protocol_v4_and_v5(self):
+        for version in (4, 5):
+            cluster, session = connect(self.sim, protocol_version=version)
+            try:
+                row = session.execute("SELECT cluster_name, release_version FROM system.local").one()
+                self.assertEqual(cluster.protocol_version, version)
+                self.assertTrue(row.release_version.startswith("4."))
+                self.assertEqual(len(cluster.metadata.all_hosts()), 3)
+            finally:
+                cluster.shutdown()
+
+    def test_token_map_is_the_ring_cqlsim_serves(self):
+        out = subprocess.run([CQLBULK, "ring", "--nodes", "3", "--vnodes", "16", "--seed", "7",
+                              "--address", self.sim.first_address, "--json", "--replication",
+                              "{'class': 'SimpleStrategy', 'replication_factor': 2}"],
+                             check=True, capture_output=True, text=True).stdout
+        expected = {int(r["end_token"]): r["endpoints"] for r in json.loads(out)["ranges"]}
+        self.session.execute("CREATE KEYSPACE IF NOT EXISTS ring_rf2 WITH replication = "
+                             "{'class': 'SimpleStrategy', 'replication_factor': 2}")
+        self.cluster.refresh_schema_metadata()
+        token_map = self.cluster.metadata.token_map
+
+        owners = {t.value: token_map.token_to_host_owner[t].address for t in token_map.ring}
+        replicas = {t.value: [h.address for h in token_map.get_replicas("ring_rf2", t)]
+                    for t in token_map.ring}
+
+        self.assertEqual(owners, {t: e[0] for t, e in expected.items()})
+        self.assertEqual({t: sorted(r) for t, r in replicas.items()},
+                         {t: sorted(e) for t, e in expected.items()})
+
+    def test_writes_ten_thousand_rows_and_reads_them_back_by_page_and_by_range(self):
+        s = self.session
+        s.execute("CREATE KEYSPACE IF NOT EXISTS bulk WITH replication = "
+                  "{'class': 'SimpleStrategy', 'replication_factor': 2}")
+        s.execute("CREATE TABLE IF NOT EXISTS bulk.t (pk int, ck int, v text, "
+                  "PRIMARY KEY (pk, ck))")
+        insert = s.prepare("INSERT INTO bulk.t (pk, ck, v) VALUES (?, ?, ?)")
+        rows = [(i // 4, i % 4, f"value-{i}") for i in range(10_000)]
+
+        results = execute_concurrent_with_args(s, insert, rows[:9_000], concurrency=64)
+        self.assertTrue(all(ok for ok, _ in results))
+        for start in range(9_000, 10_000, 50):
+            batch = BatchStatement(batch_type=BatchType.UNLOGGED)
+            for row in rows[start:start + 50]:
+                batch.add(insert, row)
+            s.execute(batch)
+
+        paged = list(s.execute(SimpleStatement("SELECT pk, ck, v FROM bulk.t", fetch_size=777)))
+        self.assertEqual(len(paged), 10_000)
+        self.assertEqual({(r.pk, r.ck, r.v) for r in paged}, set(rows))
+
+        count = s.prepare("SELECT count(*) FROM bulk.t WHERE token(pk) > ? AND token(pk) <= ?")
+        per_range = [s.execute(count, r).one()[0] for r in ranges_of(self.cluster.metadata.token_map)]
+        self.assertEqual(sum(per_range), 10_000)
+        self.assertEqual(len(per_range), 3 * 16 + 1)
+
+    def test_every_cql_type_round_trips(self):
+        s = self.session
+        s.execute("CREATE KEYSPACE IF NOT EXISTS types WITH replication = "
+                  "{'class': 'SimpleStrategy', 'replication_factor': 1}")
+        s.execute("CREATE TYPE IF NOT EXISTS types.addr (street text, number int)")
+        s.execute("""CREATE TABLE IF NOT EXISTS types.all_types (
+            id int PRIMARY KEY, a ascii, b bigint, bl blob, bo boolean, d date, de decimal,
+            do double, du duration, f float, i inet, it int, sm smallint, t text, ti time,
+            ts timestamp, tu timeuuid, tiny tinyint, u uuid, vi varint,
+            l list<int>, st set<text>, m map<text, int>, tup tuple<int, text>,
+            ad frozen<addr>, nested map<int, frozen<list<text>>>)""")
+        values = dict(
+            id=1, a="ascii", b=-(2 ** 63), bl=b"\x00\xffblob", bo=True,
+            d=datetime.date(2024, 2, 29), de=decimal.Decimal("-12345.678900"), do=2.5e300,
+            du=Duration(1, 2, 3_000_000_004), f=1.5, i=ipaddress.ip_address("2001:db8::1"),
+            it=-7, sm=-32768, t="unicode \u00e9\u4e2d\U0001f600", ti=datetime.time(13, 45, 7, 123456),
+            ts=datetime.datetime(2021, 3, 4, 5, 6, 7, 890000), tu=uuid.uuid1(), tiny=127,
+            u=uuid.uuid4(), vi=10 ** 40 + 1, l=[3, 1, 2], st={"b", "a"}, m={"x": 1, "y": -2},
+            tup=(5, "five"), ad=("Main", 42),
+            nested={1: ["a", "b"], 2: []})
+        columns = list(values)
+        insert = s.prepare(f"INSERT INTO types.all_types ({', '.join(columns)}) "
+                           f"VALUES ({', '.join('?' for _ in columns)})")
+
+        s.execute(insert, [values[c] for c in columns])
+        row = s.execute("SELECT * FROM types.all_types WHERE id = 1").one()
+
+        for c in columns:
+            got = getattr(row, c)
+            want = values[c]
+            if c == "i":
+                want = str(want)
+            if c == "st":
+                got = set(got)
+            if c == "m" or c == "nested":
+                got = dict(got)
+            if c == "d":
+                got = got.date()
+            if c == "ti":
+                got = got.time()
+            self.assertEqual(got, want, c)
+
+    def test_quorum_survives_one_node_down_and_rf1_fails_unavailable(self):
+        s = self.session
+        s.execute("CREATE KEYSPACE IF NOT EXISTS rf3 WITH replication = "
+                  "{'class': 'SimpleStrategy', 'replication_factor': 3}")
+        s.execute("CREATE KEYSPACE IF NOT EXISTS rf1 WITH replication = "
+                  "{'class': 'SimpleStrategy', 'replication_factor': 1}")
+        for ks in ("rf3", "rf1"):
+            s.execute(f"CREATE TABLE IF NOT EXISTS {ks}.t (k int PRIMARY KEY, v int)")
+            insert = s.prepare(f"INSERT INTO {ks}.t (k, v) VALUES (?, ?)")
+            execute_concurrent_with_args(s, insert, [(i, i) for i in range(500)])
+        self.sim.ctl("stop", "3")
+        try:
+            quorum = SimpleStatement("SELECT count(*) FROM rf3.t",
+                                     consistency_level=ConsistencyLevel.QUORUM)
+            self.assertEqual(s.execute(quorum).one()[0], 500)
+            one = SimpleStatement("SELECT count(*) FROM rf1.t",
+                                  consistency_level=ConsistencyLevel.ONE)
+            with self.assertRaises((Unavailable, NoHostAvailable)) as caught:
+                s.execute(one)
+            self.assertIn("Cannot achieve consistency level ONE", str(caught.exception))
+        finally:
+            self.sim.ctl("start", "3")
+
+    def test_token_aware_requests_are_coordinated_by_replicas(self):
+        s = self.session
+        s.execute("CREATE KEYSPACE IF NOT EXISTS routed WITH replication = "
+                  "{'class': 'SimpleStrategy', 'replication_factor': 1}")
+        s.execute("CREATE TABLE IF NOT EXISTS routed.t (k int PRIMARY KEY, v int)")
+        # The driver learns a new keyspace's replicas on its next schema refresh, and routes
+        # only to hosts it sees up (another test restarts a node).
+        self.cluster.refresh_schema_metadata()
+        wait_until(lambda: all(h.is_up for h in self.cluster.metadata.all_hosts()),
+                   what="the driver to see every host up")
+        insert = s.prepare("INSERT INTO routed.t (k, v) VALUES (?, ?)")
+        select = s.prepare("SELECT v FROM routed.t WHERE k = ?")
+        self.sim.ctl("reset-stats")
+
+        for i in range(300):
+            s.execute(insert, (i, i))
+            self.assertEqual(s.execute(select, (i,)).one().v, i)
+
+        stats = self.sim.stats()
+        routed = sum(r for _, r, _ in stats.values())
+        as_replica = sum(a for _, _, a in stats.values())
+        self.assertGreaterEqual(routed, 600)
+        self.assertEqual(as_replica, routed)
+
+
+class NegotiationTest(unittest.TestCase):
+    def test_driver_negotiates_down_to_v4(self):
+        with SimCluster(CQLSIM, block=11, nodes=1, vnodes=4,
+                        extra=("--protocol-versions", "4")) as sim:
+            cluster = Cluster(contact_points=[sim.first_address], port=sim.port)
+            try:
+                session = cluster.connect()
+                self.assertEqual(session.execute("SELECT key FROM system.local").one().key, "local")
+                self.assertEqual(cluster.protocol_version, 4)
+            finally:
+                cluster.shutdown()
+
+
+if __name__ == "__main__":
+    CQLSIM, CQLBULK = sys.argv[1], sys.argv[2]
+    unittest.main(argv=sys.argv[:1] + sys.argv[3:], verbosity=2)
