@@ -1,14 +1,37 @@
 #!/usr/bin/env bash
-# The main job: install, build, and show cqlbulk at work.
+# The main job: install, build, start a local 3-node cqlsim cluster and show cqlbulk at work.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
-bash scripts/build.sh cqlbulk >/dev/null
+bash scripts/build.sh cqlbulk cqlsim >/dev/null
 
-BIN=build/apps/cqlbulk
-echo "\$ cqlbulk --version"
-"$BIN" --version
-echo
-echo "\$ cqlbulk ring --nodes 3 --vnodes 4 --seed 42 --replication \"{'class': 'SimpleStrategy', 'replication_factor': 2}\""
-"$BIN" ring --nodes 3 --vnodes 4 --seed 42 \
+BIN=build/apps
+ADDRESS=127.0.40.1
+ADMIN_PORT=9140
+step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
+
+step cqlbulk --version
+"$BIN/cqlbulk" --version
+
+step cqlsim --nodes 3 --vnodes 4 --seed 42 --address $ADDRESS --admin-port $ADMIN_PORT '&'
+"$BIN/cqlsim" --nodes 3 --vnodes 4 --seed 42 --address $ADDRESS --admin-port $ADMIN_PORT \
+  >build/demo-cqlsim.log 2>&1 &
+SIM_PID=$!
+trap 'kill $SIM_PID 2>/dev/null; wait $SIM_PID 2>/dev/null || true' EXIT
+for _ in $(seq 100); do
+  grep -q ready build/demo-cqlsim.log 2>/dev/null && break
+  sleep 0.1
+done
+cat build/demo-cqlsim.log
+
+step cqlsim ctl --admin 127.0.0.1:$ADMIN_PORT status
+"$BIN/cqlsim" ctl --admin 127.0.0.1:$ADMIN_PORT status
+
+step cqlbulk ring --nodes 3 --vnodes 4 --seed 42 --address $ADDRESS \
+  --replication "\"{'class': 'SimpleStrategy', 'replication_factor': 2}\""
+"$BIN/cqlbulk" ring --nodes 3 --vnodes 4 --seed 42 --address $ADDRESS \
   --replication "{'class': 'SimpleStrategy', 'replication_factor': 2}"
+
+step cqlsim ctl --admin 127.0.0.1:$ADMIN_PORT stop 2
+"$BIN/cqlsim" ctl --admin 127.0.0.1:$ADMIN_PORT stop 2
+"$BIN/cqlsim" ctl --admin 127.0.0.1:$ADMIN_PORT status
