@@ -276,7 +276,7 @@ asio::awaitable<Result<PreparedPtr>> Session::Prepare(std::string query, std::st
 }
 
 asio::awaitable<Status> Session::RefreshTopology() {
-  co_return co_await RunOn(impl_->io->executor(0), impl_->Refresh());
+  co_return co_await RunOn(impl_->io->executor(0), impl_->RefreshOrReconnect());
 }
 
 }  // namespace cqlbulk::client

@@ -121,6 +121,10 @@ asio::awaitable<Result<std::unique_ptr<Session>>> Session::Connect(SessionOption
 asio::awaitable<Status> Session::Impl::ConnectControl() {
   auto executor = io->executor(0);
   if (!control_wakeup) control_wakeup = std::make_unique<asio::steady_timer>(executor);
+  Permit exclusive = co_await Acquire(control_lock);
+  if (control && control->is_open() && state() != nullptr) {
+    co_return co_await Refresh();  // another caller reconnected while this one waited
+  }
   std::vector<HostPort> candidates;
   if (auto s = state()) {
     for (ring::HostIndex i : MakeQueryPlan(*s->topology, local_dc, {}, rotation++)) {
@@ -144,6 +148,7 @@ asio::awaitable<Status> Session::Impl::ConnectControl() {
       failures += (failures.empty() ? "" : "; ") + opened.error().message();
       continue;
     }
+    if (control && control != *opened) control->Close();  // a concurrent reconnect lost
     control = *opened;
     protocol_version = control->protocol_version();
     cql::RegisterRequest reg{{"TOPOLOGY_CHANGE", "STATUS_CHANGE", "SCHEMA_CHANGE"}};
@@ -176,6 +181,7 @@ asio::awaitable<Status> Session::Impl::Refresh() {
   if (!connection || !connection->is_open()) {
     co_return Unavailable("the control connection is down");
   }
+  uint64_t sequence = ++refreshes_started;
   auto query = [&](std::string_view text) -> asio::awaitable<Result<ResultPage>> {
     cql::QueryRequest request{.query = std::string(text), .params = {}};
     request.params.consistency = cql::Consistency::kOne;
@@ -219,8 +225,23 @@ asio::awaitable<Status> Session::Impl::Refresh() {
     }
   }
   CQLBULK_CO_ASSIGN_OR_RETURN(TopologyPtr snapshot, TopologySnapshot::Make(std::move(data)));
-  Publish(std::move(snapshot));
+  if (sequence > refresh_published) {
+    refresh_published = sequence;
+    Publish(std::move(snapshot));
+  }
   co_return OkStatus();
+}
+
+asio::awaitable<Status> Session::Impl::RefreshOrReconnect() {
+  if (control && control->is_open()) {
+    Status refreshed = co_await Refresh();
+    if (refreshed.has_value() || refreshed.error().code() != ErrorCode::kUnavailable) {
+      co_return refreshed;
+    }
+    control->Close();  // it died under the refresh: move to another host
+    control.reset();
+  }
+  co_return co_await ConnectControl();  // refreshes on success
 }
 
 asio::awaitable<void> Session::Impl::ControlLoop() {

@@ -157,7 +157,7 @@ asio::awaitable<Result<ResultPage>> Session::Impl::Run(
       if (page.has_value() && page->kind() == cql::ResultKind::kSchemaChange) {
         // Let the snapshot show the new schema before the caller goes on (routing of the
         // next statements depends on it).
-        (void)co_await RunOn(io->executor(0), Refresh());
+        (void)co_await RunOn(io->executor(0), RefreshOrReconnect());
       }
       co_return page;
     }

@@ -105,6 +105,8 @@ struct Session::Impl {
   // session_control.cc
   asio::awaitable<Status> ConnectControl();
   asio::awaitable<Status> Refresh();
+  /// Refresh, reconnecting the control connection first if it is down.
+  asio::awaitable<Status> RefreshOrReconnect();
   asio::awaitable<void> ControlLoop();
   void OnEvent(cql::Frame frame);
 
@@ -141,6 +143,11 @@ struct Session::Impl {
   std::shared_ptr<Connection> control;
   std::unique_ptr<asio::steady_timer> control_wakeup;
   bool refresh_requested = false;
+  AsyncSemaphore control_lock{1};  ///< one ConnectControl at a time
+  /// Refreshes interleave on thread 0: a refresh publishes only if none that started after
+  /// it has published already (an older read must not hide a newer schema).
+  uint64_t refreshes_started = 0;
+  uint64_t refresh_published = 0;
 
   std::mutex rng_mu;
   std::mt19937_64 rng{std::random_device{}()};
