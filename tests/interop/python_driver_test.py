@@ -7,12 +7,17 @@ import datetime
 import decimal
 import ipaddress
 import json
+import os
+import ssl
 import subprocess
 import sys
+import tempfile
+import time
 import unittest
 import uuid
 
-from cassandra import ConsistencyLevel, Unavailable
+from cassandra import ConsistencyLevel, OperationTimedOut, ReadTimeout, Unavailable
+from cassandra.auth import PlainTextAuthProvider
 from cassandra.cluster import Cluster, ExecutionProfile, EXEC_PROFILE_DEFAULT, NoHostAvailable
 from cassandra.concurrent import execute_concurrent_with_args
 from cassandra.policies import RoundRobinPolicy, TokenAwarePolicy
@@ -201,6 +206,98 @@ class PythonDriverTest(unittest.TestCase):
         as_replica = sum(a for _, _, a in stats.values())
         self.assertGreaterEqual(routed, 600)
         self.assertEqual(as_replica, routed)
+
+
+class FaultTest(unittest.TestCase):
+    def test_injected_errors_and_latency_reach_the_client(self):
+        with SimCluster(CQLSIM, block=13, nodes=2, vnodes=4) as sim:
+            cluster, session = connect(sim)
+            try:
+                query = SimpleStatement("SELECT key FROM system.local")
+                for node in ("1", "2"):
+                    sim.ctl("error", node, "1", "read_timeout")
+                with self.assertRaises((ReadTimeout, NoHostAvailable)) as caught:
+                    session.execute(query)
+                self.assertIn("timed out", str(caught.exception))
+                for node in ("1", "2"):
+                    sim.ctl("clear", node)
+                    sim.ctl("latency", node, "300")
+                start = time.monotonic()
+                self.assertEqual(session.execute(query).one().key, "local")
+                self.assertGreaterEqual(time.monotonic() - start, 0.3)
+            finally:
+                cluster.shutdown()
+
+
+class PersistenceTest(unittest.TestCase):
+    def test_data_dir_keeps_schema_and_rows_across_a_restart(self):
+        with tempfile.TemporaryDirectory() as data_dir:
+            extra = ("--data-dir", data_dir)
+            with SimCluster(CQLSIM, block=14, nodes=2, vnodes=4, extra=extra) as sim:
+                cluster, session = connect(sim)
+                session.execute("CREATE KEYSPACE kept WITH replication = "
+                                "{'class': 'SimpleStrategy', 'replication_factor': 1}")
+                session.execute("CREATE TABLE kept.t (k int PRIMARY KEY, v text)")
+                insert = session.prepare("INSERT INTO kept.t (k, v) VALUES (?, ?)")
+                execute_concurrent_with_args(session, insert, [(i, str(i)) for i in range(250)])
+                cluster.shutdown()
+            with SimCluster(CQLSIM, block=14, nodes=2, vnodes=4, extra=extra) as sim:
+                cluster, session = connect(sim)
+                try:
+                    rows = {(r.k, r.v) for r in session.execute("SELECT k, v FROM kept.t")}
+                    self.assertEqual(rows, {(i, str(i)) for i in range(250)})
+                finally:
+                    cluster.shutdown()
+
+
+def make_certificates(directory, addresses):
+    """A throwaway CA and a server certificate for `addresses`; returns their paths."""
+    def run(*args):
+        subprocess.run(["openssl", *args], check=True, capture_output=True, cwd=directory)
+    run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem",
+        "-days", "2", "-subj", "/CN=cqlsim test CA")
+    run("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr",
+        "-subj", "/CN=cqlsim")
+    with open(os.path.join(directory, "san.cnf"), "w") as f:
+        f.write("subjectAltName=" + ",".join(f"IP:{a}" for a in addresses) + "\n")
+    run("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+        "-CAcreateserial", "-out", "server.pem", "-days", "2", "-extfile", "san.cnf")
+    run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "other.key", "-out",
+        "other.pem", "-days", "2", "-subj", "/CN=someone else")
+    return {name: os.path.join(directory, name) for name in
+            ("ca.pem", "server.pem", "server.key", "other.pem")}
+
+
+class SecurityTest(unittest.TestCase):
+    def test_tls_and_password_authentication(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            addresses = ["127.0.12.1", "127.0.12.2"]
+            certs = make_certificates(tmp, addresses)
+            extra = ("--user", "alice:s3cret", "--tls-cert", certs["server.pem"],
+                     "--tls-key", certs["server.key"])
+            with SimCluster(CQLSIM, block=12, nodes=2, vnodes=4, extra=extra) as sim:
+                def attempt(ca, auth):
+                    context = ssl.create_default_context(cafile=ca)
+                    cluster = Cluster(contact_points=[sim.first_address], port=sim.port,
+                                      ssl_context=context, auth_provider=auth,
+                                      connect_timeout=5)
+                    try:
+                        return cluster.connect().execute("SELECT key FROM system.local").one().key
+                    finally:
+                        cluster.shutdown()
+
+                self.assertEqual(attempt(certs["ca.pem"],
+                                         PlainTextAuthProvider("alice", "s3cret")), "local")
+                with self.assertRaises(NoHostAvailable) as wrong:
+                    attempt(certs["ca.pem"], PlainTextAuthProvider("alice", "wrong"))
+                self.assertIn("Provided username alice and/or password are incorrect",
+                              str(wrong.exception))
+                with self.assertRaises(NoHostAvailable) as missing:
+                    attempt(certs["ca.pem"], None)
+                self.assertIn("requires authentication", str(missing.exception))
+                with self.assertRaises(NoHostAvailable) as untrusted:
+                    attempt(certs["other.pem"], PlainTextAuthProvider("alice", "s3cret"))
+                self.assertIn("CERTIFICATE_VERIFY_FAILED", str(untrusted.exception))
 
 
 class NegotiationTest(unittest.TestCase):

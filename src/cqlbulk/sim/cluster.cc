@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cqlbulk/sim/cluster.h"
 
+#include <filesystem>
 #include <mutex>
 #include <random>
 #include <sstream>
@@ -193,6 +194,9 @@ Result<std::unique_ptr<Cluster>> Cluster::Start(ClusterOptions options) {
   Impl& c = *impl;
   c.engine.SetTopology(topology);
   if (!c.options.data_dir.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(c.options.data_dir, ec);
+    if (ec) return IoError("cannot create data directory " + c.options.data_dir + ": " + ec.message());
     CQLBULK_RETURN_IF_ERROR(c.engine.Load(c.options.data_dir));
   }
   if (c.options.tls) {

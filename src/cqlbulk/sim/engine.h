@@ -72,7 +72,8 @@ class Engine {
   NodeStats stats(ring::HostIndex node) const;
   void ResetStats();
 
-  /// Writes schema and data to `directory` / reads them back (cqlsim --data-dir).
+  /// Writes schema and data to `directory` / reads them back (cqlsim --data-dir). Load of a
+  /// directory holding neither file leaves the engine empty (a new data directory).
   Status Save(const std::string& directory) const;
   Status Load(const std::string& directory);
 

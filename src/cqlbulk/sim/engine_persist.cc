@@ -136,6 +136,11 @@ Status SaveEngine(EngineCore& core, const std::string& directory) {
 }
 
 Status LoadEngine(EngineCore& core, const std::string& directory) {
+  std::error_code ec;
+  if (!std::filesystem::exists(SchemaPath(directory), ec) &&
+      !std::filesystem::exists(DataPath(directory), ec)) {
+    return OkStatus();  // a new data directory: start empty
+  }
   CQLBULK_ASSIGN_OR_RETURN(Bytes script, ReadFile(SchemaPath(directory)));
   CQLBULK_ASSIGN_OR_RETURN(Bytes data, ReadFile(DataPath(directory)));
   {
