@@ -66,16 +66,22 @@ asio::awaitable<void> HostPool::Maintain(size_t slot) {
   bool first = true;
   while (!stopping_) {
     auto opened = co_await Connection::Open(executor, session_.MakeConnectionOptions(address_, port_));
-    if (first) {
-      first = false;
-      if (--first_attempts_left_ == 0) session_.OnPoolFirstRound();
-    }
+    // Reported once the outcome is visible (connection stored, or host marked down), so that
+    // Connect returns with usable pools.
+    auto report_first = [&] {
+      if (first) {
+        first = false;
+        if (--first_attempts_left_ == 0) session_.OnPoolFirstRound();
+      }
+    };
     if (stopping_) {
+      report_first();
       if (opened.has_value()) (*opened)->Close();
       co_return;
     }
     if (!opened.has_value()) {
       if (num_open() == 0) session_.SetHostUp(address_, port_, false);
+      report_first();
       // Bad credentials or certificates will not fix themselves: wait the longest.
       bool hopeless = opened.error().code() == ErrorCode::kInvalidArgument;
       backoff_[slot]->expires_after(hopeless ? session_.options.reconnect_max_delay : delay);
@@ -90,6 +96,7 @@ asio::awaitable<void> HostPool::Maintain(size_t slot) {
       connections_[slot] = connection;
     }
     session_.SetHostUp(address_, port_, true);
+    report_first();
     co_await connection->WaitClosed();
     {
       std::lock_guard<std::mutex> lock(mu_);

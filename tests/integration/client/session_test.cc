@@ -227,3 +227,50 @@ TEST_F(SessionTest, UnreachableContactPointFailsNamingIt) {
 
 }  // namespace
 }  // namespace cqlbulk::client
+
+namespace cqlbulk::client {
+namespace {
+
+asio::awaitable<void> Hammer(Session* session, PreparedPtr select, int count, int* failures) {
+  for (int i = 0; i < count; ++i) {
+    Statement statement = Statement::Execute(select);
+    statement.values = {test::IntValue(i % 100)};
+    auto r = co_await session->Execute(std::move(statement));
+    if (!r.has_value()) ++*failures;
+  }
+}
+
+// One connection, many requests in flight: prints the rate (a measurement, not a limit).
+TEST(ThroughputTest, ManyConcurrentRequestsOnOneConnection) {
+  auto cluster = sim::Cluster::Start(test::SimOptions("127.0.26.1", 1));
+  ASSERT_TRUE(cluster.has_value()) << cluster.error().ToString();
+  SessionOptions options = test::ClientOptions("127.0.26.1");
+  options.connections_per_host = 1;
+  options.io_threads = 1;
+  auto session = test::ConnectSync(options);
+  ASSERT_TRUE(session.has_value()) << session.error().ToString();
+  CQLBULK_ASSERT_OK(test::ExecuteSync(**session, "CREATE KEYSPACE ks WITH replication = "
+                                                 "{'class': 'SimpleStrategy', 'replication_factor': 1}"));
+  CQLBULK_ASSERT_OK(test::ExecuteSync(**session, "CREATE TABLE ks.t (k int PRIMARY KEY, v int)"));
+  CQLBULK_ASSERT_OK_AND_ASSIGN(PreparedPtr select,
+                               RunSync((*session)->Prepare("SELECT v FROM ks.t WHERE k = ?")));
+  constexpr int kCoroutines = 64;
+  constexpr int kEach = 300;
+  int failures = 0;
+  asio::io_context context(1);
+  auto start = std::chrono::steady_clock::now();
+  for (int c = 0; c < kCoroutines; ++c) {
+    asio::co_spawn(context, Hammer(session->get(), select, kEach, &failures), asio::detached);
+  }
+  context.run();
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+
+  EXPECT_EQ(failures, 0);
+  std::printf("[ measured ] %d requests on one connection in %.3f s: %.0f requests/s\n",
+              kCoroutines * kEach, seconds, kCoroutines * kEach / seconds);
+  (*session)->Close();
+  (void)(*cluster)->Stop();
+}
+
+}  // namespace
+}  // namespace cqlbulk::client
