@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cqlbulk/sim/select_scan.h"
 
+#include <cstring>
+
 namespace cqlbulk::sim::internal {
 namespace {
 
@@ -81,8 +83,10 @@ class Scanner {
 
  private:
   void WriteCell(BytesView v) {
-    content_.WriteI32(static_cast<int32_t>(v.size()));
-    content_.WriteBytes(v);
+    // One append per cell: length and value together.
+    uint8_t* out = content_.Grow(4 + v.size());
+    StoreBE32(out, static_cast<uint32_t>(v.size()));
+    if (!v.empty()) std::memcpy(out + 4, v.data(), v.size());
   }
   void WriteNull() { content_.WriteI32(-1); }
 
@@ -108,8 +112,12 @@ class Scanner {
 
   bool VisitPartition(const TableStore& store, const PartitionKey& key, const Partition& partition,
                       const PagingPosition* resume) {
-    std::vector<BytesView> pk = SplitPartitionKey(key, table_.num_partition_key);
-    for (size_t i = 0; i < pk.size(); ++i) values_[i] = pk[i];
+    if (table_.num_partition_key == 1) {
+      values_[0] = AsBytes(key.key);  // the routing key is the value: no split, no allocation
+    } else {
+      std::vector<BytesView> pk = SplitPartitionKey(key, table_.num_partition_key);
+      for (size_t i = 0; i < pk.size(); ++i) values_[i] = pk[i];
+    }
     ClearRowValues();
     if (!PredicatesHold(plan_.partition_predicates)) return true;
     bool static_live = false;
