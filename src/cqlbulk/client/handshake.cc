@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "cqlbulk/core/cql_identifier.h"
 #include "cqlbulk/cql/error_response.h"
 #include "cqlbulk/cql/messages.h"
 
@@ -13,17 +14,6 @@ namespace {
 
 constexpr std::string_view kCqlVersion = "3.0.0";
 constexpr std::string_view kDriverName = "cqlbulk";
-
-std::string QuoteIdentifier(std::string_view name) {
-  std::string out = "\"";
-  for (char c : name) {
-    out += c;
-    if (c == '"') {
-      out += '"';
-    }
-  }
-  return out + "\"";
-}
 
 }  // namespace
 
@@ -84,7 +74,7 @@ HandshakeAction Handshake::OnSupported(const cql::StringMultimap& supported) {
 HandshakeAction Handshake::AfterReady() {
   if (!options_.keyspace.empty() && options_.protocol_version < 5) {
     state_ = State::kUse;
-    return Send(cql::QueryRequest{.query = "USE " + QuoteIdentifier(options_.keyspace),
+    return Send(cql::QueryRequest{.query = "USE " + QuoteCqlIdentifier(options_.keyspace),
                                   .params = {}});
   }
   state_ = State::kDone;

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "cqlbulk/core/time.h"
+#include "cqlbulk/core/cql_identifier.h"
 #include "cqlbulk/cql/cql_literal.h"
 #include "cqlbulk/cql/text_internal.h"
 #include "cqlbulk/cql/value_codec.h"
@@ -222,7 +223,7 @@ std::string Format(const DataType* type, const Value& value) {
         if (i > 0) out += ", ";
         bool has_name = named && i < type->field_names.size();
         out +=
-            has_name ? internal::QuoteIdentifierIfNeeded(type->field_names[i]) : std::to_string(i);
+            has_name ? QuoteCqlIdentifier(type->field_names[i]) : std::to_string(i);
         out += ": " + Format(Param(type, i), value.elements()[i]);
       }
       return out + "}";

@@ -8,19 +8,6 @@
 namespace cqlbulk::cql::internal {
 namespace {
 
-// Reserved CQL keywords (they cannot be used as identifiers unless quoted).
-constexpr std::string_view kReserved[] = {
-    "add",      "allow",    "alter",        "and",          "apply",   "asc",         "authorize",
-    "batch",    "begin",    "by",           "columnfamily", "create",  "delete",      "desc",
-    "describe", "drop",     "entries",      "execute",      "from",    "full",        "grant",
-    "if",       "in",       "index",        "infinity",     "insert",  "into",        "is",
-    "keyspace", "limit",    "materialized", "modify",       "nan",     "norecursive", "not",
-    "null",     "of",       "on",           "or",           "order",   "primary",     "rename",
-    "replace",  "revoke",   "schema",       "select",       "set",     "table",       "to",
-    "token",    "truncate", "unlogged",     "update",       "use",     "using",       "view",
-    "where",    "with",     "false",        "true",         "default",
-};
-
 bool IsContinuation(uint8_t b) noexcept { return (b & 0xC0) == 0x80; }
 
 }  // namespace
@@ -74,24 +61,6 @@ bool IsValidUtf8(std::string_view s) noexcept {
     i += len;
   }
   return true;
-}
-
-bool IsPlainIdentifier(std::string_view s) {
-  if (s.empty() || !(s[0] >= 'a' && s[0] <= 'z')) return false;
-  for (char c : s) {
-    if (!((c >= 'a' && c <= 'z') || IsDigit(c) || c == '_')) return false;
-  }
-  return std::find(std::begin(kReserved), std::end(kReserved), s) == std::end(kReserved);
-}
-
-std::string QuoteIdentifierIfNeeded(std::string_view s) {
-  if (IsPlainIdentifier(s)) return std::string(s);
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
 }
 
 std::string AsciiLower(std::string_view s) {

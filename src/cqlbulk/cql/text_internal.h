@@ -14,13 +14,6 @@ bool IsAscii(std::string_view s) noexcept;
 /// NUL (C0 80) and UTF-16 surrogates encoded as three bytes (ED A0..BF 80..BF).
 bool IsValidUtf8(std::string_view s) noexcept;
 
-/// True for an identifier CQL accepts unquoted and that needs no quoting to keep its case:
-/// [a-z][a-z0-9_]* and not a reserved keyword.
-bool IsPlainIdentifier(std::string_view s);
-
-/// `"name"` with embedded double quotes doubled, unless IsPlainIdentifier.
-std::string QuoteIdentifierIfNeeded(std::string_view s);
-
 /// ASCII lower-casing (CQL keywords and unquoted identifiers are case-insensitive).
 std::string AsciiLower(std::string_view s);
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) noexcept;

@@ -4,60 +4,16 @@
 #include <algorithm>
 #include <iterator>
 
+#include "cqlbulk/core/cql_identifier.h"
 #include "cqlbulk/core/macros.h"
 
 namespace cqlbulk::ring {
 namespace {
 
-// Reserved CQL keywords (Cassandra's CQL reference, Appendix A, plus the consistency levels
-// that older versions reserved). Quoting a word that is not reserved is harmless, so the list
-// errs on the side of more words.
-constexpr std::string_view kReservedKeywords[] = {
-    "add",         "allow",        "alter",        "and",          "any",       "apply",
-    "asc",         "authorize",    "batch",        "begin",        "by",        "columnfamily",
-    "create",      "default",      "delete",       "desc",         "describe",  "drop",
-    "each_quorum", "entries",      "execute",      "for",          "from",      "full",
-    "grant",       "if",           "in",           "index",        "inet",      "infinity",
-    "insert",      "into",         "is",           "keyspace",     "keyspaces", "limit",
-    "local_one",   "local_quorum", "local_serial", "materialized", "mbean",     "mbeans",
-    "modify",      "nan",          "norecursive",  "not",          "null",      "of",
-    "on",          "one",          "or",           "order",        "password",  "primary",
-    "quorum",      "rename",       "replace",      "revoke",       "schema",    "select",
-    "serial",      "set",          "table",        "three",        "to",        "token",
-    "truncate",    "two",          "unlogged",     "unset",        "update",    "use",
-    "using",       "view",         "where",        "with",
-};
-
-bool IsReserved(std::string_view word) {
-  return std::find(std::begin(kReservedKeywords), std::end(kReservedKeywords), word) !=
-         std::end(kReservedKeywords);
-}
-
-bool NeedsQuotes(std::string_view name) {
-  if (name.empty() || !(name[0] >= 'a' && name[0] <= 'z')) {
-    return true;
-  }
-  for (char c : name) {
-    const bool plain = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-    if (!plain) {
-      return true;
-    }
-  }
-  return IsReserved(name);
-}
-
 std::string Quote(std::string_view name, bool always) {
-  if (!always && !NeedsQuotes(name)) {
-    return std::string(name);
-  }
-  std::string quoted = "\"";
-  for (char c : name) {
-    quoted += c;
-    if (c == '"') {
-      quoted += '"';
-    }
-  }
-  return quoted + "\"";
+  std::string quoted = QuoteCqlIdentifier(name);
+  if (always && quoted.front() != '"') return "\"" + quoted + "\"";
+  return quoted;
 }
 
 Status Validate(const RangeQuery& query) {
@@ -115,7 +71,6 @@ Result<std::string> BuildLiteral(const RangeQuery& query, const BasicTokenRange<
 
 }  // namespace
 
-std::string QuoteIdentifier(std::string_view name) { return Quote(name, false); }
 
 Result<std::string> BuildRangeQuery(const RangeQuery& query) {
   CQLBULK_RETURN_IF_ERROR(Validate(query));

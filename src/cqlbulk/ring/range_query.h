@@ -20,11 +20,6 @@ struct RangeQuery {
   bool always_quote = false;                    ///< quote every identifier, needed or not
 };
 
-/// \brief `name` as a CQL identifier: unchanged when it would read back the same unquoted
-/// (lower-case letter, then lower-case letters, digits or '_', and not a reserved keyword);
-/// otherwise in double quotes, with embedded double quotes doubled.
-std::string QuoteIdentifier(std::string_view name);
-
 /// \brief The query text with bind markers for the two bounds:
 /// `SELECT a, b FROM ks.t WHERE token(k1, k2) > ? AND token(k1, k2) <= ?`.
 ///

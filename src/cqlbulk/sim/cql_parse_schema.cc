@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "cqlbulk/core/macros.h"
+#include "cqlbulk/core/cql_identifier.h"
 #include "cqlbulk/sim/cql_parser_internal.h"
 
 namespace cqlbulk::sim::internal {
@@ -378,8 +379,8 @@ Result<std::string> Parser::ParseType() {
     return Advance().text;
   }
   CQLBULK_ASSIGN_OR_RETURN(QualifiedName udt, ParseQualifiedName("a type"));
-  std::string text = QuoteIdentifierIfNeeded(udt.name);
-  return udt.keyspace.empty() ? text : QuoteIdentifierIfNeeded(udt.keyspace) + "." + text;
+  std::string text = QuoteCqlIdentifier(udt.name);
+  return udt.keyspace.empty() ? text : QuoteCqlIdentifier(udt.keyspace) + "." + text;
 }
 
 }  // namespace cqlbulk::sim::internal

@@ -33,25 +33,6 @@ bool IsReservedKeyword(std::string_view word) {
   return std::binary_search(std::begin(kReserved), std::end(kReserved), word);
 }
 
-std::string QuoteIdentifierIfNeeded(std::string_view name) {
-  bool bare = !name.empty() && name[0] >= 'a' && name[0] <= 'z' && !IsReservedKeyword(name);
-  for (char c : name) {
-    bare = bare && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_');
-  }
-  if (bare) {
-    return std::string(name);
-  }
-  std::string quoted = "\"";
-  for (char c : name) {
-    quoted.push_back(c);
-    if (c == '"') {
-      quoted.push_back('"');
-    }
-  }
-  quoted.push_back('"');
-  return quoted;
-}
-
 Parser::Parser(std::string_view text, std::vector<Token> tokens, const ParseOptions& options)
     : text_(text), tokens_(std::move(tokens)), options_(options) {}
 

@@ -23,9 +23,6 @@ namespace cqlbulk::sim::internal {
 /// the literal words true, false, null).
 bool IsReservedKeyword(std::string_view word);
 
-/// The identifier as CQL text: bare if it reads back the same, else "quoted".
-std::string QuoteIdentifierIfNeeded(std::string_view name);
-
 /// Widens a parsed statement of one kind to the Statement variant.
 template <typename T>
 Result<Statement> AsStatement(Result<T> parsed) {

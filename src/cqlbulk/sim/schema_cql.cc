@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+#include "cqlbulk/core/cql_identifier.h"
 #include "cqlbulk/sim/schema_cql.h"
 
 #include <algorithm>
@@ -18,36 +19,36 @@ bool Mentions(const cql::DataType& type, const std::string& udt) {
 }  // namespace
 
 std::string KeyspaceToCql(const KeyspaceSchema& keyspace) {
-  return "CREATE KEYSPACE " + QuoteIdentifier(keyspace.name) + " WITH replication = " +
+  return "CREATE KEYSPACE " + QuoteCqlIdentifier(keyspace.name) + " WITH replication = " +
          MapLiteral(keyspace.replication_options) +
          " AND durable_writes = " + (keyspace.durable_writes ? "true" : "false");
 }
 
 std::string TypeToCql(const UserTypeSchema& type) {
-  std::string out = "CREATE TYPE " + QuoteIdentifier(type.keyspace) + "." + QuoteIdentifier(type.name) + " (";
+  std::string out = "CREATE TYPE " + QuoteCqlIdentifier(type.keyspace) + "." + QuoteCqlIdentifier(type.name) + " (";
   for (size_t i = 0; i < type.field_names.size(); ++i) {
-    out += (i ? ", " : "") + QuoteIdentifier(type.field_names[i]) + " " + type.field_types[i]->ToCql();
+    out += (i ? ", " : "") + QuoteCqlIdentifier(type.field_names[i]) + " " + type.field_types[i]->ToCql();
   }
   return out + ")";
 }
 
 std::string TableToCql(const TableSchema& table) {
-  std::string out = "CREATE TABLE " + QuoteIdentifier(table.keyspace) + "." + QuoteIdentifier(table.name) + " (";
+  std::string out = "CREATE TABLE " + QuoteCqlIdentifier(table.keyspace) + "." + QuoteCqlIdentifier(table.name) + " (";
   for (const ColumnSchema& c : table.columns) {
-    out += QuoteIdentifier(c.name) + " " + c.type->ToCql() +
+    out += QuoteCqlIdentifier(c.name) + " " + c.type->ToCql() +
            (c.kind == ColumnKind::kStatic ? " static" : "") + ", ";
   }
   out += "PRIMARY KEY ((";
   for (size_t i = 0; i < table.num_partition_key; ++i) {
-    out += (i ? ", " : "") + QuoteIdentifier(table.partition_key(i).name);
+    out += (i ? ", " : "") + QuoteCqlIdentifier(table.partition_key(i).name);
   }
   out += ")";
-  for (size_t i = 0; i < table.num_clustering; ++i) out += ", " + QuoteIdentifier(table.clustering(i).name);
+  for (size_t i = 0; i < table.num_clustering; ++i) out += ", " + QuoteCqlIdentifier(table.clustering(i).name);
   out += ")) WITH ";
   if (table.num_clustering > 0) {
     out += "CLUSTERING ORDER BY (";
     for (size_t i = 0; i < table.num_clustering; ++i) {
-      out += (i ? ", " : "") + QuoteIdentifier(table.clustering(i).name) +
+      out += (i ? ", " : "") + QuoteCqlIdentifier(table.clustering(i).name) +
              (table.clustering(i).is_descending ? " DESC" : " ASC");
     }
     out += ") AND ";

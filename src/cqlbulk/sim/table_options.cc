@@ -57,27 +57,6 @@ std::string QuoteString(const std::string& s) {
   return out + "'";
 }
 
-std::string QuoteIdentifier(const std::string& name) {
-  bool plain = !name.empty() && name[0] >= 'a' && name[0] <= 'z';
-  for (char c : name) {
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) plain = false;
-  }
-  static const std::set<std::string> kReserved = {
-      "add", "allow", "alter", "and", "apply", "asc", "authorize", "batch", "begin", "by",
-      "columnfamily", "create", "delete", "desc", "describe", "drop", "entries", "execute",
-      "from", "full", "grant", "if", "in", "index", "infinity", "insert", "into", "is",
-      "keyspace", "limit", "materialized", "mbean", "mbeans", "modify", "nan", "norecursive",
-      "not", "null", "of", "on", "or", "order", "primary", "rename", "replace", "revoke",
-      "schema", "select", "set", "table", "to", "token", "truncate", "unlogged", "unset",
-      "update", "use", "using", "view", "where", "with"};
-  if (plain && kReserved.count(name) == 0) return name;
-  std::string out = "\"";
-  for (char c : name) {
-    out += c;
-    if (c == '"') out += '"';
-  }
-  return out + "\"";
-}
 
 std::string MapLiteral(const std::map<std::string, std::string>& map) {
   std::string out = "{";

@@ -26,7 +26,4 @@ std::string MapLiteral(const std::map<std::string, std::string>& map);
 /// A CQL string literal ('it''s').
 std::string QuoteString(const std::string& s);
 
-/// An identifier as CQL must spell it: bare when lower-case alphanumeric, else "quoted".
-std::string QuoteIdentifier(const std::string& name);
-
 }  // namespace cqlbulk::sim

@@ -12,24 +12,6 @@ using ::cqlbulk::testing::IsError;
 
 RangeQuery TokInt() { return {.keyspace = "golden", .table = "tok_int", .partition_key = {"pk"}}; }
 
-TEST(QuoteIdentifierTest, LeavesPlainLowerCaseNamesAlone) {
-  EXPECT_EQ(QuoteIdentifier("pk"), "pk");
-  EXPECT_EQ(QuoteIdentifier("user_id2"), "user_id2");
-}
-
-TEST(QuoteIdentifierTest, QuotesCaseSpacesDigitsFirstAndKeywords) {
-  EXPECT_EQ(QuoteIdentifier("UserId"), "\"UserId\"");
-  EXPECT_EQ(QuoteIdentifier("a b"), "\"a b\"");
-  EXPECT_EQ(QuoteIdentifier("1col"), "\"1col\"");
-  EXPECT_EQ(QuoteIdentifier("token"), "\"token\"");
-  EXPECT_EQ(QuoteIdentifier("select"), "\"select\"");
-  EXPECT_EQ(QuoteIdentifier("_x"), "\"_x\"");
-}
-
-TEST(QuoteIdentifierTest, DoublesEmbeddedQuotes) {
-  EXPECT_EQ(QuoteIdentifier("say \"hi\""), "\"say \"\"hi\"\"\"");
-}
-
 TEST(RangeQueryTest, CountWithLiteralBoundsMatchesCapturedQuery) {
   // The query of step 12 of the protocol captures in ../shared/testdata (README).
   RangeQuery query = TokInt();
