@@ -22,13 +22,16 @@ function(cqlbulk_add_module name)
   endif()
 endfunction()
 
-# cqlbulk_add_test(name SOURCES ... DEPS module... [LIBS ...] [LABELS ...])
+# cqlbulk_add_test(name SOURCES ... DEPS module... [LIBS ...] [LABELS ...]
+#                  [COMPILE_OPTIONS ...] [RESOURCE_LOCK name])
 # One gtest executable; each TEST becomes a ctest case run from the source tree, so tests
-# find ../shared/testdata through CQLBULK_TESTDATA_DIR.
+# find ../shared/testdata through CQLBULK_TESTDATA_DIR. Suites whose tests share a fixed
+# resource (a cqlsim address block) name it in RESOURCE_LOCK: ctest then runs them one at a
+# time while other executables run beside them.
 function(cqlbulk_add_test name)
-  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;LIBS;LABELS" ${ARGN})
+  cmake_parse_arguments(ARG "" "RESOURCE_LOCK" "SOURCES;DEPS;LIBS;LABELS;COMPILE_OPTIONS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
-  target_compile_options(${name} PRIVATE ${CQLBULK_WARNINGS})
+  target_compile_options(${name} PRIVATE ${CQLBULK_WARNINGS} ${ARG_COMPILE_OPTIONS})
   foreach(dep IN LISTS ARG_DEPS)
     target_link_libraries(${name} PRIVATE cqlbulk_${dep})
   endforeach()
@@ -37,9 +40,13 @@ function(cqlbulk_add_test name)
   if(ARG_LABELS)
     set(labels ${ARG_LABELS})
   endif()
+  set(properties LABELS "${labels}")
+  if(ARG_RESOURCE_LOCK)
+    list(APPEND properties RESOURCE_LOCK ${ARG_RESOURCE_LOCK})
+  endif()
   gtest_discover_tests(${name}
     WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
-    PROPERTIES LABELS "${labels}"
+    PROPERTIES ${properties}
     DISCOVERY_TIMEOUT 60)
 endfunction()
 
