@@ -20,6 +20,7 @@ ExitCode VersionCommand(std::span<const std::string>, Console& console) {
 }
 
 constexpr Command kCommands[] = {
+    {"count", "count the rows of a table over the token ring", CountCommand},
     {"ring", "show the token ranges of a ring and their replicas", RingCommand},
     {"version", "print the version", VersionCommand},
     {"help", "list the commands, or explain one: cqlbulk help <command>", HelpCommand},

@@ -2,10 +2,12 @@
 // `cqlbulk ring`: the natural token ranges of a keyspace and their replicas.
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <ostream>
 
 #include "cqlbulk/cli/commands.h"
 #include "cqlbulk/core/flags.h"
+#include "cqlbulk/ops/cluster_ring.h"
 #include "cqlbulk/ops/ring_description.h"
 
 namespace cqlbulk::cli {
@@ -61,7 +63,14 @@ ExitCode RingCommand(std::span<const std::string> args, Console& console) {
   int64_t nodes = options.nodes, vnodes = options.vnodes, seed = 1;
   int64_t datacenters = options.datacenters, racks = options.racks;
   bool json = false, help = false;
+  std::string hosts, keyspace;
+  int64_t port = 9042;
   FlagSet flags;
+  flags.AddString("hosts", "H[,H2][:PORT]",
+                  "describe this live cluster instead of a generated ring", &hosts);
+  flags.AddString("keyspace", "KS", "the live cluster's keyspace (with --hosts)", &keyspace, "k");
+  flags.AddInt("port", "P", "native port of contact points without one (default 9042)", &port, 1,
+               65535);
   flags.AddInt("nodes", "N", "number of nodes of the generated ring (default 3)", &nodes, 1, 1000);
   flags.AddInt("vnodes", "N", "tokens per node (default 16)", &vnodes, 1, 4096);
   flags.AddInt("seed", "N", "token seed: the same seed gives the same ring, as in cqlsim (default 1)",
@@ -83,14 +92,35 @@ ExitCode RingCommand(std::span<const std::string> args, Console& console) {
   if (help) {
     console.out << "usage: cqlbulk ring [options]\n\n"
                 << "Prints the natural token ranges of a ring and the replicas of each, as\n"
-                << "`nodetool describering` does. The ring is generated the way cqlsim lays out\n"
-                << "its nodes.\n\noptions:\n"
+                << "`nodetool describering` does: of a live cluster's keyspace with --hosts,\n"
+                << "otherwise of a ring generated the way cqlsim lays out its nodes.\n\noptions:\n"
                 << flags.Usage();
     return ExitCode::kOk;
   }
   if (!positional->empty()) {
     return ReportError(InvalidArgument("unexpected argument '" + positional->front() + "'"),
                        console);
+  }
+  if (!hosts.empty()) {
+    if (keyspace.empty()) {
+      return ReportError(InvalidArgument("ring --hosts needs --keyspace"), console);
+    }
+    ops::ClusterRingOptions live;
+    for (size_t from = 0; from <= hosts.size();) {
+      size_t comma = std::min(hosts.find(',', from), hosts.size());
+      if (comma > from) live.session.contact_points.push_back(hosts.substr(from, comma - from));
+      from = comma + 1;
+    }
+    live.session.port = static_cast<uint16_t>(port);
+    live.keyspace = keyspace;
+    auto described = ops::DescribeClusterRing(live);
+    if (!described) return ReportError(described.error(), console);
+    if (json) {
+      PrintJson(*described, console.out);
+    } else {
+      PrintDescribering(*described, console.out);
+    }
+    return ExitCode::kOk;
   }
   options.nodes = static_cast<uint32_t>(nodes);
   options.vnodes = static_cast<uint32_t>(vnodes);

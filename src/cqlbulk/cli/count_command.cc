@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: Apache-2.0
+// `cqlbulk count`: the rows of a table, counted over the token ring.
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <ostream>
+#include <sstream>
+
+#include "cqlbulk/cli/commands.h"
+#include "cqlbulk/core/flags.h"
+#include "cqlbulk/core/log.h"
+#include "cqlbulk/ops/count.h"
+
+namespace cqlbulk::cli {
+namespace {
+
+double Seconds(std::chrono::steady_clock::duration d) {
+  return std::chrono::duration<double>(d).count();
+}
+
+/// Progress on stderr, rewritten in place (only when stderr is a terminal).
+class TerminalProgress : public ops::ProgressListener {
+ public:
+  explicit TerminalProgress(std::ostream& err) : err_(err) {}
+
+  void OnProgress(const ops::CountProgress& p) override {
+    auto now = std::chrono::steady_clock::now();
+    if (p.ranges_done != p.ranges_total && now - last_ < std::chrono::milliseconds(200)) return;
+    last_ = now;
+    double elapsed = Seconds(p.elapsed);
+    double rate = elapsed > 0 ? static_cast<double>(p.rows) / elapsed : 0;
+    double eta = p.ranges_done > 0 ? elapsed * static_cast<double>(p.ranges_total - p.ranges_done) /
+                                         static_cast<double>(p.ranges_done)
+                                   : 0;
+    err_ << "\rranges " << p.ranges_done << "/" << p.ranges_total << ", " << p.rows << " rows, "
+         << static_cast<int64_t>(rate) << " rows/s, ETA " << static_cast<int64_t>(eta) << " s   "
+         << std::flush;
+    shown_ = true;
+  }
+  void Finish() {
+    if (shown_) err_ << "\r\033[K" << std::flush;
+  }
+
+ private:
+  std::ostream& err_;
+  std::chrono::steady_clock::time_point last_{};
+  bool shown_ = false;
+};
+
+/// Diagnostics of the library on stderr at or above a level.
+class StderrLogger : public Logger {
+ public:
+  explicit StderrLogger(LogLevel level) : level_(level) {}
+  bool Enabled(LogLevel level) const override { return level >= level_; }
+  void Log(LogLevel, std::string_view message) override { std::cerr << message << "\n"; }
+
+ private:
+  LogLevel level_;
+};
+
+Result<LogLevel> ParseLogLevel(std::string_view name) {
+  constexpr std::pair<std::string_view, LogLevel> kLevels[] = {
+      {"trace", LogLevel::kTrace}, {"debug", LogLevel::kDebug}, {"info", LogLevel::kInfo},
+      {"warn", LogLevel::kWarn},   {"error", LogLevel::kError}, {"off", LogLevel::kOff}};
+  for (const auto& [n, level] : kLevels) {
+    if (n == name) return level;
+  }
+  return InvalidArgument("unknown log level '" + std::string(name) +
+                         "' (trace, debug, info, warn, error or off)");
+}
+
+std::string Percent(int64_t part, int64_t total) {
+  std::ostringstream out;
+  out << std::fixed << std::setprecision(2)
+      << (total > 0 ? 100.0 * static_cast<double>(part) / static_cast<double>(total) : 0.0);
+  return out.str();
+}
+
+struct Stats {
+  bool global = true, hosts = false, ranges = false, partitions = false;
+};
+
+Result<Stats> ParseStats(std::string_view list) {
+  Stats s{false, false, false, false};
+  while (!list.empty()) {
+    size_t comma = list.find(',');
+    std::string_view item = list.substr(0, comma);
+    if (item == "global") {
+      s.global = true;
+    } else if (item == "hosts") {
+      s.hosts = true;
+    } else if (item == "ranges") {
+      s.ranges = true;
+    } else if (item == "partitions") {
+      s.partitions = true;
+    } else {
+      return InvalidArgument("unknown --stats item '" + std::string(item) +
+                             "' (global, hosts, ranges, partitions)");
+    }
+    list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
+  }
+  return s;
+}
+
+void PrintResult(const ops::CountResult& r, const Stats& stats, std::ostream& out) {
+  if (stats.global) out << r.rows << "\n";
+  if (stats.hosts) {
+    for (const auto& [host, rows] : r.host_rows) {
+      out << host << " " << rows << " " << Percent(rows, r.rows) << "\n";
+    }
+  }
+  if (stats.ranges) {
+    for (const auto& range : r.range_rows) {
+      out << range.start << " " << range.end << " " << range.rows << "\n";
+    }
+  }
+  if (stats.partitions) {
+    for (const auto& p : r.top_partitions) {
+      out << p.key << " " << p.rows << " " << Percent(p.rows, r.rows) << "\n";
+    }
+  }
+}
+
+Status WriteSummaryJson(const ops::CountResult& r, const std::string& path) {
+  nlohmann::ordered_json hosts = nlohmann::ordered_json::object();
+  for (const auto& [host, rows] : r.host_rows) hosts[host] = rows;
+  nlohmann::ordered_json ranges = nlohmann::ordered_json::array();
+  for (const auto& range : r.range_rows) {
+    ranges.push_back({{"start", range.start}, {"end", range.end}, {"rows", range.rows}});
+  }
+  nlohmann::ordered_json partitions = nlohmann::ordered_json::array();
+  for (const auto& p : r.top_partitions) partitions.push_back({{"key", p.key}, {"rows", p.rows}});
+  nlohmann::ordered_json doc = {{"rows", r.rows},
+                                {"duration_seconds", Seconds(r.duration)},
+                                {"ranges", r.ranges},
+                                {"retries", r.retries},
+                                {"errors", r.errors},
+                                {"method", std::string(ops::CountMethodName(r.method))},
+                                {"hosts", hosts},
+                                {"ranges_detail", ranges},
+                                {"partitions", partitions}};
+  std::ofstream file(path, std::ios::trunc);
+  file << doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
+  file.close();
+  if (!file) return IoError("cannot write the summary to " + path);
+  return {};
+}
+
+std::vector<std::string> SplitHosts(std::string_view list) {
+  std::vector<std::string> out;
+  while (!list.empty()) {
+    size_t comma = list.find(',');
+    if (comma != 0) out.emplace_back(list.substr(0, comma));
+    list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
+  }
+  return out;
+}
+
+Result<std::string> ReadPasswordFile(const std::string& path) {
+  std::ifstream file(path);
+  if (!file) return IoError("cannot read the password file " + path);
+  std::string password;
+  std::getline(file, password);
+  return password;
+}
+
+}  // namespace
+
+ExitCode CountCommand(std::span<const std::string> args, Console& console) {
+  ops::CountOptions options;
+  std::string hosts, consistency = "LOCAL_ONE", stats_list = "global", summary_json;
+  std::string username, password, password_file, log_level;
+  int64_t port = 9042, splits = 0, concurrency = options.concurrency, partitions = 10;
+  int64_t protocol_version = 0;
+  bool help = false;
+  FlagSet flags;
+  flags.AddString("hosts", "H[,H2][:PORT]", "contact points", &hosts);
+  flags.AddString("keyspace", "KS", "keyspace of the table", &options.keyspace, "k");
+  flags.AddString("table", "T", "table to count", &options.table, "t");
+  flags.AddInt("port", "P", "native port of contact points without one (default 9042)", &port, 1,
+               65535);
+  flags.AddInt("splits", "N", "token-range pieces to query (default 128 per host)", &splits, 1,
+               1 << 24);
+  flags.AddInt("concurrency", "N", "ranges queried at once (default 16)", &concurrency, 1, 4096);
+  flags.AddString("consistency", "CL", "consistency level (default LOCAL_ONE)", &consistency);
+  flags.AddString("stats", "LIST",
+                  "what to print: global,hosts,ranges,partitions (default global)", &stats_list);
+  flags.AddInt("partitions", "N", "largest partitions shown by --stats partitions (default 10)",
+               &partitions, 1, 100000);
+  flags.AddString("summary-json", "FILE", "write a JSON summary of the count to FILE",
+                  &summary_json);
+  flags.AddString("username", "U", "user for PasswordAuthenticator", &username, "u");
+  flags.AddString("password", "P", "password (or env CQLBULK_PASSWORD, or --password-file)",
+                  &password, "p");
+  flags.AddString("password-file", "F", "read the password from the first line of F",
+                  &password_file);
+  flags.AddInt("protocol-version", "V", "native protocol 4 or 5 (default: negotiate)",
+               &protocol_version, 4, 5);
+  flags.AddString("log-level", "L", "driver diagnostics on stderr: trace..error, off (default)",
+                  &log_level);
+  flags.AddSwitch("help", "show this help", &help);
+
+  auto positional = flags.Parse(args);
+  if (!positional) return ReportError(positional.error(), console);
+  if (help) {
+    console.out << "usage: cqlbulk count --hosts H -k KS -t TABLE [options]\n\n"
+                << "Counts the rows of a table, range by range over the token ring, each range\n"
+                << "at one of its replicas. Prints the total on stdout.\n\noptions:\n"
+                << flags.Usage();
+    return ExitCode::kOk;
+  }
+  if (!positional->empty()) {
+    return ReportError(InvalidArgument("unexpected argument '" + positional->front() + "'"),
+                       console);
+  }
+  if (hosts.empty() || options.keyspace.empty() || options.table.empty()) {
+    return ReportError(InvalidArgument("count needs --hosts, --keyspace and --table"), console);
+  }
+  auto stats = ParseStats(stats_list);
+  if (!stats) return ReportError(stats.error(), console);
+  auto level = ops::ParseConsistency(consistency);
+  if (!level) return ReportError(level.error(), console);
+  if (!log_level.empty()) {
+    auto parsed = ParseLogLevel(log_level);
+    if (!parsed) return ReportError(parsed.error(), console);
+    static StderrLogger logger(*parsed);  // set once per process (core/log.h)
+    SetLogger(&logger);
+  }
+  if (password.empty() && !password_file.empty()) {
+    auto read = ReadPasswordFile(password_file);
+    if (!read) return ReportError(read.error(), console);
+    password = std::move(*read);
+  }
+  if (password.empty()) {
+    if (const char* env = std::getenv("CQLBULK_PASSWORD")) password = env;
+  }
+  if (!username.empty()) {
+    options.session.credentials = client::Credentials{username, password};
+  } else if (!password.empty()) {
+    return ReportError(InvalidArgument("a password needs --username"), console);
+  }
+  options.session.contact_points = SplitHosts(hosts);
+  options.session.port = static_cast<uint16_t>(port);
+  if (protocol_version != 0) options.session.protocol_version = static_cast<int>(protocol_version);
+  options.splits = static_cast<int>(splits);
+  options.concurrency = static_cast<int>(concurrency);
+  options.consistency = *level;
+  options.top_partitions = stats->partitions ? static_cast<int>(partitions) : 0;
+  TerminalProgress progress(console.err);
+  if (console.is_terminal) options.progress = &progress;
+
+  auto counted = ops::CountSync(options);
+  progress.Finish();
+  if (!counted) return ReportError(counted.error(), console);
+  PrintResult(*counted, *stats, console.out);
+  double seconds = Seconds(counted->duration);
+  console.err << "counted " << counted->rows << " rows of " << options.keyspace << "."
+              << options.table << " in " << counted->ranges << " ranges in " << std::fixed
+              << std::setprecision(2) << seconds << " s ("
+              << static_cast<int64_t>(seconds > 0 ? static_cast<double>(counted->rows) / seconds
+                                                  : 0)
+              << " rows/s), " << counted->retries << " retries, " << counted->errors
+              << " errors\n";
+  if (!summary_json.empty()) {
+    auto written = WriteSummaryJson(*counted, summary_json);
+    if (!written) return ReportError(written.error(), console);
+  }
+  return ExitCode::kOk;
+}
+
+}  // namespace cqlbulk::cli

@@ -1,0 +1,350 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cqlbulk/ops/count.h"
+
+#include <asio/experimental/as_tuple.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <deque>
+#include <memory>
+#include <optional>
+
+#include "cqlbulk/client/run_sync.h"
+#include "cqlbulk/core/bytes.h"
+#include "cqlbulk/core/macros.h"
+#include "cqlbulk/cql/cql_literal.h"
+#include "cqlbulk/cql/value_codec.h"
+#include "cqlbulk/ring/grouping.h"
+#include "cqlbulk/ring/partitioner.h"
+#include "cqlbulk/ring/range_query.h"
+#include "cqlbulk/ring/token_range.h"
+
+namespace cqlbulk::ops {
+namespace {
+
+// kAuto picks count(*) when no per-partition statistics are asked for. Measured on a 3-node
+// cqlsim (16 vnodes, RF 1, 200,000 rows of (k int PRIMARY KEY, v int), 384 ranges,
+// concurrency 16, page size 5000; tests/integration/ops/count_test.cc, CountMethodTiming):
+// see kCountStarNote in the report of that test. count(*) moves one row per range instead of
+// one per partition, so the client decodes nothing and the network carries almost nothing.
+constexpr CountMethod kDefaultMethod = CountMethod::kCountStar;
+
+cql::BoundValue BigIntValue(int64_t v) {
+  Bytes b(8);
+  StoreBE64(b.data(), static_cast<uint64_t>(v));
+  return cql::BoundValue::Of(b);
+}
+
+/// One piece of the plan, and where its count goes.
+struct WorkItem {
+  ring::TokenRange range;
+  size_t index = 0;  ///< into CountResult::range_rows
+};
+
+/// State shared by the workers; touched only on the strand they all run on.
+struct CountState {
+  const CountOptions* options = nullptr;
+  client::Session* session = nullptr;
+  client::PreparedPtr query;
+  CountMethod method = CountMethod::kCountStar;
+  std::vector<size_t> key_columns;  ///< indexes of the pk columns in the result (kStreamKeys)
+  std::deque<WorkItem> queue;
+  CountResult result;
+  std::vector<std::string> failures;  ///< "(a, b]: cause"
+  std::optional<Error> first_error;
+  size_t ranges_done = 0;
+  int running = 0;
+  std::chrono::steady_clock::time_point start;
+  std::optional<asio::steady_timer> done;
+};
+
+/// Tracks partitions as rows stream by (rows of a partition are contiguous in a range scan).
+class PartitionTracker {
+ public:
+  explicit PartitionTracker(size_t top) : top_(top) {}
+
+  void Row(const cql::RowsResult& rows, const cql::RowsCursor& cursor) {
+    Bytes key;
+    for (size_t i = 0; i < cursor.num_columns(); ++i) {
+      auto cell = cursor.cell(i);
+      uint32_t n = cell ? static_cast<uint32_t>(cell->size()) : 0xffffffffu;
+      uint8_t len[4];
+      StoreBE32(len, n);
+      key.insert(key.end(), len, len + 4);
+      if (cell) key.insert(key.end(), cell->begin(), cell->end());
+    }
+    if (has_current_ && key == current_) {
+      ++current_rows_;
+      return;
+    }
+    Flush();
+    current_ = std::move(key);
+    current_rows_ = 1;
+    has_current_ = true;
+    current_text_.clear();
+    for (size_t i = 0; i < cursor.num_columns(); ++i) {
+      const cql::DataType& type = *rows.metadata.columns[i].type;
+      auto value = cql::DecodeNullableValue(type, cursor.cell(i));
+      current_text_ += (i == 0 ? "" : ", ") +
+                       (value ? cql::FormatCqlLiteral(type, *value) : std::string("?"));
+    }
+  }
+
+  /// Ends the current partition (at the end of a range).
+  void Flush() {
+    if (!has_current_) return;
+    has_current_ = false;
+    if (top_ == 0) return;
+    top_list_.push_back({std::move(current_text_), current_rows_});
+    std::sort(top_list_.begin(), top_list_.end(),
+              [](const PartitionCount& a, const PartitionCount& b) { return a.rows > b.rows; });
+    if (top_list_.size() > top_) top_list_.pop_back();
+  }
+
+  std::vector<PartitionCount>& top() { return top_list_; }
+
+ private:
+  size_t top_;
+  bool has_current_ = false;
+  Bytes current_;
+  std::string current_text_;
+  int64_t current_rows_ = 0;
+  std::vector<PartitionCount> top_list_;
+};
+
+/// Counts one range, page by page. Returns the rows and the host of the last page.
+asio::awaitable<Result<RangeCount>> CountRange(CountState& state, const ring::TokenRange& range,
+                                               PartitionTracker* partitions) {
+  const CountOptions& options = *state.options;
+  RangeCount out{range.start().ToString(), range.end().ToString(), 0, {}};
+  std::optional<Bytes> paging_state;
+  while (true) {
+    client::Statement statement = client::Statement::Execute(
+        state.query, {BigIntValue(range.start().value()), BigIntValue(range.end().value())});
+    statement.keyspace = options.keyspace;
+    statement.consistency = options.consistency;
+    statement.page_size = options.page_size;
+    statement.paging_state = paging_state;
+    statement.is_idempotent = true;
+    statement.SetRoutingRange(range);
+    Result<client::ResultPage> page = Unexpected(Internal("no attempt"));
+    for (int attempt = 1; attempt <= std::max(1, options.page_attempts); ++attempt) {
+      page = co_await state.session->Execute(statement);
+      if (page.has_value()) break;
+      if (page.error().code() == ErrorCode::kInvalidArgument) break;  // would fail again
+      ++state.result.errors;
+      if (attempt < options.page_attempts) {
+        ++state.result.retries;
+        asio::steady_timer wait(co_await asio::this_coro::executor,
+                                std::chrono::milliseconds(100 * attempt));
+        co_await wait.async_wait(asio::experimental::as_tuple(asio::use_awaitable));
+      }
+    }
+    if (!page.has_value()) co_return Unexpected(std::move(page.error()));
+    const cql::RowsResult& rows = page->rows();
+    cql::RowsCursor cursor = rows.cursor();
+    while (true) {
+      auto more = cursor.Next();
+      if (!more.has_value()) co_return Unexpected(std::move(more.error()));
+      if (!*more) break;
+      if (state.method == CountMethod::kCountStar) {
+        auto cell = cursor.cell(0);
+        if (!cell || cell->size() != 8) {
+          co_return Unexpected(ProtocolError("count(*) did not return one bigint"));
+        }
+        out.rows += static_cast<int64_t>(LoadBE64(cell->data()));
+      } else {
+        ++out.rows;
+        if (partitions != nullptr) partitions->Row(rows, cursor);
+      }
+    }
+    out.host = page->host();
+    if (!page->has_more_pages()) break;
+    paging_state = page->paging_state();
+  }
+  if (partitions != nullptr) partitions->Flush();
+  co_return out;
+}
+
+/// Pulls ranges until the queue is empty or some range has failed.
+asio::awaitable<void> Worker(std::shared_ptr<CountState> state) {
+  PartitionTracker partitions(static_cast<size_t>(std::max(0, state->options->top_partitions)));
+  bool track = state->method == CountMethod::kStreamKeys && state->options->top_partitions > 0;
+  while (!state->queue.empty() && !state->first_error) {
+    WorkItem item = state->queue.front();
+    state->queue.pop_front();
+    auto counted = co_await CountRange(*state, item.range, track ? &partitions : nullptr);
+    if (!counted.has_value()) {
+      state->failures.push_back(item.range.ToString() + ": " + counted.error().message());
+      if (!state->first_error) state->first_error = std::move(counted.error());
+      continue;
+    }
+    state->result.rows += counted->rows;
+    state->result.host_rows[counted->host] += counted->rows;
+    state->result.range_rows[item.index] = std::move(*counted);
+    ++state->ranges_done;
+    if (state->options->progress != nullptr) {
+      state->options->progress->OnProgress({state->ranges_done, state->result.ranges,
+                                            state->result.rows,
+                                            std::chrono::steady_clock::now() - state->start});
+    }
+  }
+  for (auto& p : partitions.top()) state->result.top_partitions.push_back(std::move(p));
+}
+
+/// Starts `workers` workers on the current executor (a strand) and waits for all of them.
+asio::awaitable<void> RunWorkers(std::shared_ptr<CountState> state, int workers) {
+  auto executor = co_await asio::this_coro::executor;
+  state->done.emplace(executor, std::chrono::steady_clock::time_point::max());
+  state->running = workers;
+  for (int i = 0; i < workers; ++i) {
+    asio::co_spawn(executor, Worker(state), [state](std::exception_ptr) {
+      if (--state->running == 0) state->done->cancel();
+    });
+  }
+  if (state->running > 0) {
+    co_await state->done->async_wait(asio::experimental::as_tuple(asio::use_awaitable));
+  }
+}
+
+/// The pieces to query, interleaved over replica sets so every host has work from the start.
+Result<std::vector<ring::TokenRange>> PlanRanges(const client::TopologySnapshot& topology,
+                                                 const CountOptions& options) {
+  std::vector<ring::ReplicatedRange> natural = topology.ReplicatedRanges(options.keyspace);
+  if (natural.empty()) {
+    return Unavailable("keyspace " + options.keyspace + " has no replicated ranges");
+  }
+  size_t target = options.splits > 0 ? static_cast<size_t>(options.splits)
+                                      : 128 * std::max<size_t>(1, topology.hosts().size());
+  std::vector<ring::ReplicatedRange> pieces =
+      ring::SplitProportionally(ring::UnwrapAll(natural), target);
+  std::vector<ring::ReplicaGroup> groups = ring::GroupByReplicaSet(pieces);
+  std::vector<ring::TokenRange> out;
+  for (size_t i = 0; out.size() < pieces.size(); ++i) {
+    for (const auto& g : groups) {
+      if (i < g.ranges.size()) out.push_back(g.ranges[i]);
+    }
+  }
+  Status covered = ring::VerifyCoverage(out);
+  if (!covered.has_value()) {
+    return Unexpected(std::move(covered.error()).WithContext("count plan"));
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<cql::Consistency> ParseConsistency(std::string_view name) {
+  std::string upper(name);
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  std::string accepted;
+  for (uint16_t code = 0; code <= 0x000A; ++code) {
+    auto level = static_cast<cql::Consistency>(code);
+    std::string_view level_name = cql::ConsistencyName(level);
+    if (level_name == upper) return level;
+    accepted += (accepted.empty() ? "" : ", ") + std::string(level_name);
+  }
+  return InvalidArgument("unknown consistency level '" + std::string(name) + "' (one of " +
+                         accepted + ")");
+}
+
+std::string_view CountMethodName(CountMethod method) {
+  switch (method) {
+    case CountMethod::kAuto:
+      return "auto";
+    case CountMethod::kCountStar:
+      return "count(*)";
+    case CountMethod::kStreamKeys:
+      return "stream-keys";
+  }
+  return "auto";
+}
+
+asio::awaitable<Result<CountResult>> CountTable(client::Session& session,
+                                                const CountOptions& options) {
+  auto start = std::chrono::steady_clock::now();
+  client::TopologyPtr topology = session.topology();
+  CQLBULK_CO_ASSIGN_OR_RETURN(ring::Partitioner partitioner,
+                              ring::ParsePartitioner(topology->partitioner()));
+  if (partitioner != ring::Partitioner::kMurmur3) {
+    co_return Unexpected(Unimplemented("count supports the Murmur3 partitioner only, not " +
+                                       topology->partitioner()));
+  }
+  const client::TableMetadata* table = topology->FindTable(options.keyspace, options.table);
+  if (table == nullptr) {
+    co_return Unexpected(NotFound("table " + options.keyspace + "." + options.table +
+                                  " does not exist"));
+  }
+  if (options.concurrency < 1) {
+    co_return Unexpected(InvalidArgument("concurrency must be at least 1"));
+  }
+  CQLBULK_CO_ASSIGN_OR_RETURN(std::vector<ring::TokenRange> plan, PlanRanges(*topology, options));
+
+  auto state = std::make_shared<CountState>();
+  state->options = &options;
+  state->session = &session;
+  state->start = start;
+  state->method = options.method;
+  if (state->method == CountMethod::kAuto) {
+    state->method = options.top_partitions > 0 ? CountMethod::kStreamKeys : kDefaultMethod;
+  }
+  ring::RangeQuery query{.keyspace = options.keyspace, .table = options.table};
+  for (size_t i : table->partition_key) query.partition_key.push_back(table->columns[i].name);
+  query.count = state->method == CountMethod::kCountStar;
+  if (!query.count) query.columns = query.partition_key;
+  CQLBULK_CO_ASSIGN_OR_RETURN(std::string text, ring::BuildRangeQuery(query));
+  CQLBULK_CO_ASSIGN_OR_RETURN(state->query, co_await session.Prepare(text, options.keyspace));
+
+  int64_t retries_before = 0;
+  for (const auto& h : session.host_stats()) retries_before += static_cast<int64_t>(h.retries);
+  state->result.method = state->method;
+  state->result.ranges = plan.size();
+  state->result.range_rows.resize(plan.size());
+  // range_rows in token order: sort the plan's indexes by start token.
+  std::vector<size_t> order(plan.size());
+  for (size_t i = 0; i < plan.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(),
+            [&](size_t a, size_t b) { return plan[a].start() < plan[b].start(); });
+  std::vector<size_t> slot(plan.size());
+  for (size_t i = 0; i < order.size(); ++i) slot[order[i]] = i;
+  for (size_t i = 0; i < plan.size(); ++i) state->queue.push_back({plan[i], slot[i]});
+
+  // Every worker runs on one strand, so the shared state needs no lock.
+  auto strand = asio::make_strand(co_await asio::this_coro::executor);
+  int workers = std::min<int>(options.concurrency, static_cast<int>(plan.size()));
+  co_await asio::co_spawn(strand, RunWorkers(state, workers), asio::use_awaitable);
+
+  if (state->first_error) {
+    std::string message = "count failed: " + std::to_string(state->failures.size()) +
+                          " range(s) could not be read: ";
+    for (size_t i = 0; i < state->failures.size() && i < 10; ++i) {
+      message += (i == 0 ? "" : "; ") + state->failures[i];
+    }
+    if (state->failures.size() > 10) message += "; ...";
+    co_return Unexpected(Error(state->first_error->code(), std::move(message)));
+  }
+  CountResult result = std::move(state->result);
+  int64_t retries_after = 0;
+  for (const auto& h : session.host_stats()) retries_after += static_cast<int64_t>(h.retries);
+  result.retries += retries_after - retries_before;
+  std::sort(result.top_partitions.begin(), result.top_partitions.end(),
+            [](const PartitionCount& a, const PartitionCount& b) { return a.rows > b.rows; });
+  if (result.top_partitions.size() > static_cast<size_t>(std::max(0, options.top_partitions))) {
+    result.top_partitions.resize(static_cast<size_t>(options.top_partitions));
+  }
+  result.duration = std::chrono::steady_clock::now() - start;
+  co_return result;
+}
+
+asio::awaitable<Result<CountResult>> Count(CountOptions options) {
+  CQLBULK_CO_ASSIGN_OR_RETURN(auto session, co_await client::Session::Connect(options.session));
+  auto result = co_await CountTable(*session, options);
+  session->Close();
+  co_return result;
+}
+
+Result<CountResult> CountSync(CountOptions options) {
+  return client::RunSync(Count(std::move(options)));
+}
+
+}  // namespace cqlbulk::ops
