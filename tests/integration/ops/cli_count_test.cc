@@ -24,9 +24,9 @@ struct RunResult {
   std::string err;
 };
 
-RunResult RunCli(std::vector<std::string> args) {
+RunResult RunCli(std::vector<std::string> args, bool is_terminal = false) {
   std::ostringstream out, err;
-  Console console{out, err, false};
+  Console console{out, err, is_terminal};
   ExitCode code = Run(args, console);
   return {code, out.str(), err.str()};
 }
@@ -90,6 +90,31 @@ TEST_F(CliCountTest, PrintsTheTotalAndWritesTheSummary) {
   all << r.out << r.err << doc.dump();
   EXPECT_THAT(all.str(), Not(HasSubstr("s3cr3t")));
   std::filesystem::remove(summary);
+}
+
+TEST_F(CliCountTest, ShowsProgressOnATerminalAndRangesOnRequest) {
+  RunResult terminal = RunCli({"count", "--hosts", std::string(kAddress) + ":9042,127.0.55.2",
+                               "-k", "ks", "-t", "t", "--stats", "ranges", "--splits", "64",
+                               "--concurrency", "2", "--consistency", "quorum"},
+                              true);
+  RunResult plain = RunCli({"count", "--hosts", kAddress, "-k", "ks", "-t", "t"});
+
+  ASSERT_EQ(terminal.code, ExitCode::kOk) << terminal.err;
+  EXPECT_THAT(terminal.err, HasSubstr("\rranges "));
+  EXPECT_THAT(terminal.err, HasSubstr(" rows/s, ETA "));
+  int64_t by_range = 0;
+  std::istringstream lines(terminal.out);
+  std::string start, end;
+  int64_t rows = 0;
+  size_t num_lines = 0;
+  while (lines >> start >> end >> rows) {
+    by_range += rows;
+    ++num_lines;
+  }
+  EXPECT_EQ(by_range, kRows);
+  EXPECT_GE(num_lines, 48u);  // at least one piece per natural range
+  EXPECT_THAT(plain.err, Not(HasSubstr("\r")));
+  EXPECT_EQ(plain.out, std::to_string(kRows) + "\n");
 }
 
 TEST_F(CliCountTest, FailuresMapToExitCodes) {
