@@ -145,6 +145,7 @@ asio::awaitable<Result<RangeCount>> CountRange(CountState& state, const ring::To
       }
     }
     if (!page.has_value()) co_return Unexpected(std::move(page.error()));
+    const int64_t rows_before = out.rows;
     const cql::RowsResult& rows = page->rows();
     cql::RowsCursor cursor = rows.cursor();
     while (true) {
@@ -162,6 +163,8 @@ asio::awaitable<Result<RangeCount>> CountRange(CountState& state, const ring::To
         if (partitions != nullptr) partitions->Row(rows, cursor);
       }
     }
+    // Rows go to the host that served their page (a retried page may move to another one).
+    if (options.stats_hosts) state.result.host_rows[page->host()] += out.rows - rows_before;
     out.host = page->host();
     if (!page->has_more_pages()) break;
     paging_state = page->paging_state();
@@ -184,8 +187,7 @@ asio::awaitable<void> Worker(std::shared_ptr<CountState> state) {
       continue;
     }
     state->result.rows += counted->rows;
-    state->result.host_rows[counted->host] += counted->rows;
-    state->result.range_rows[item.index] = std::move(*counted);
+    if (state->options->stats_ranges) state->result.range_rows[item.index] = std::move(*counted);
     ++state->ranges_done;
     if (state->options->progress != nullptr) {
       state->options->progress->OnProgress({state->ranges_done, state->result.ranges,
@@ -303,7 +305,7 @@ asio::awaitable<Result<CountResult>> CountTable(client::Session& session,
   for (const auto& h : session.host_stats()) retries_before += static_cast<int64_t>(h.retries);
   state->result.method = state->method;
   state->result.ranges = plan.size();
-  state->result.range_rows.resize(plan.size());
+  if (options.stats_ranges) state->result.range_rows.resize(plan.size());
   // range_rows in token order: sort the plan's indexes by start token.
   std::vector<size_t> order(plan.size());
   for (size_t i = 0; i < plan.size(); ++i) order[i] = i;

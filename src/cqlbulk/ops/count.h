@@ -53,6 +53,8 @@ struct CountOptions {
   int concurrency = 16;
   cql::Consistency consistency = cql::Consistency::kLocalOne;
   int32_t page_size = 5000;
+  bool stats_hosts = true;   ///< fill CountResult::host_rows
+  bool stats_ranges = true;  ///< fill CountResult::range_rows
   /// The N largest partitions by rows (0: off; forces kStreamKeys).
   int top_partitions = 0;
   CountMethod method = CountMethod::kAuto;
@@ -78,8 +80,9 @@ struct PartitionCount {
 /// \brief The outcome of a successful count: every range was counted.
 struct CountResult {
   int64_t rows = 0;
-  std::map<std::string, int64_t> host_rows;  ///< coordinator endpoint -> rows it counted
-  std::vector<RangeCount> range_rows;         ///< in token order
+  /// Coordinator endpoint -> rows of the pages it served (with stats_hosts).
+  std::map<std::string, int64_t> host_rows;
+  std::vector<RangeCount> range_rows;  ///< in token order (with stats_ranges)
   std::vector<PartitionCount> top_partitions; ///< largest first
   size_t ranges = 0;
   int64_t retries = 0;  ///< retried attempts (driver and ops)

@@ -155,6 +155,20 @@ TEST_P(CountTest, CountsAnEmptyTable) {
   EXPECT_GT(counted.ranges, 0u);
 }
 
+TEST_P(CountTest, LeavesOutStatisticsThatAreTurnedOff) {
+  CountOptions options = test::MakeCountOptions(GetParam().first_address, "ks", "single");
+  options.stats_hosts = false;
+  options.stats_ranges = false;
+
+  auto counted = CountSync(options);
+
+  ASSERT_TRUE(counted.has_value()) << counted.error().ToString();
+  EXPECT_EQ(counted->rows, kSingleRows);
+  EXPECT_TRUE(counted->host_rows.empty());
+  EXPECT_TRUE(counted->range_rows.empty());
+  EXPECT_GT(counted->ranges, 0u);
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Clusters, CountTest,
     ::testing::Values(
