@@ -101,6 +101,7 @@ TEST_F(CountFailureTest, Rf1WithANodeStoppedFailsNamingTheRanges) {
   auto counted = CountSync(options);
 
   ASSERT_FALSE(counted.has_value()) << "counted " << counted->rows << " rows";
+  RecordProperty("error", counted.error().ToString());
   EXPECT_THAT(counted.error().message(), HasSubstr("range(s) could not be read"));
   EXPECT_THAT(counted.error().message(), ::testing::ContainsRegex("\\(-?[0-9]+, -?[0-9]+\\]"));
 }
