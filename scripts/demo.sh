@@ -27,11 +27,23 @@ cat build/demo-cqlsim.log
 step cqlsim ctl --admin 127.0.0.1:$ADMIN_PORT status
 "$BIN/cqlsim" ctl --admin 127.0.0.1:$ADMIN_PORT status
 
-step cqlbulk ring --nodes 3 --vnodes 4 --seed 42 --address $ADDRESS \
-  --replication "\"{'class': 'SimpleStrategy', 'replication_factor': 2}\""
-"$BIN/cqlbulk" ring --nodes 3 --vnodes 4 --seed 42 --address $ADDRESS \
-  --replication "{'class': 'SimpleStrategy', 'replication_factor': 2}"
+step "/usr/bin/python3 scripts/demo_data.py $ADDRESS 100000   # the DataStax Python driver"
+/usr/bin/python3 scripts/demo_data.py $ADDRESS 100000
 
-step cqlsim ctl --admin 127.0.0.1:$ADMIN_PORT stop 2
-"$BIN/cqlsim" ctl --admin 127.0.0.1:$ADMIN_PORT stop 2
+step cqlbulk ring --hosts $ADDRESS -k demo
+"$BIN/cqlbulk" ring --hosts $ADDRESS -k demo
+
+step cqlbulk count --hosts $ADDRESS -k demo -t events --stats global,hosts,partitions --partitions 5 \
+  --summary-json build/demo-count.json
+"$BIN/cqlbulk" count --hosts $ADDRESS -k demo -t events --stats global,hosts,partitions \
+  --partitions 5 --summary-json build/demo-count.json
+
+step cqlsim ctl --admin 127.0.0.1:$ADMIN_PORT status
 "$BIN/cqlsim" ctl --admin 127.0.0.1:$ADMIN_PORT status
+
+step "cqlsim ctl stop 2, then count again (RF 2: every range still has a live replica)"
+"$BIN/cqlsim" ctl --admin 127.0.0.1:$ADMIN_PORT stop 2
+"$BIN/cqlbulk" count --hosts $ADDRESS -k demo -t events
+
+step "/usr/bin/python3 bench/baseline_count.py $ADDRESS demo events   # the seed's design, for comparison"
+/usr/bin/python3 bench/baseline_count.py $ADDRESS demo events
