@@ -48,6 +48,20 @@ bool ValidName(const std::string& name) {
 
 std::shared_ptr<Schema> CopySchema(const Schema& schema) { return std::make_shared<Schema>(schema); }
 
+/// Commits `current` with keyspace `keyspace` replaced by `next_keyspace`, and answers with
+/// the schema change (a table or type of that keyspace created or dropped).
+Reply CommitKeyspaceChange(RequestContext& ctx, const Schema& current, const std::string& keyspace,
+                           std::shared_ptr<KeyspaceSchema> next_keyspace, SchemaChangeType type,
+                           SchemaChangeTarget target, const std::string& name,
+                           std::vector<std::shared_ptr<const TableSchema>> created,
+                           std::vector<Uuid> dropped) {
+  auto next = CopySchema(current);
+  next->keyspaces[keyspace] = std::move(next_keyspace);
+  SchemaChange change = Change(type, target, keyspace, name);
+  ctx.core.CommitSchema(next, change, std::move(created), std::move(dropped));
+  return SchemaChangeReply(change);
+}
+
 cql::UdtResolver ResolverFor(const KeyspaceSchema& keyspace) {
   return [&keyspace](std::string_view ks, std::string_view name) -> cql::DataTypePtr {
     if (!ks.empty() && ks != keyspace.name) return nullptr;
@@ -247,11 +261,8 @@ Reply CreateTable(RequestContext& ctx, const CreateTableStatement& s) {
   auto next_keyspace = std::make_shared<KeyspaceSchema>(*keyspace);
   std::shared_ptr<const TableSchema> created = *table;
   next_keyspace->tables[s.table.name] = created;
-  auto next = CopySchema(*current);
-  next->keyspaces[*ks_name] = next_keyspace;
-  SchemaChange change = Change(SchemaChangeType::kCreated, SchemaChangeTarget::kTable, *ks_name, s.table.name);
-  ctx.core.CommitSchema(next, change, {created}, {});
-  return SchemaChangeReply(change);
+  return CommitKeyspaceChange(ctx, *current, *ks_name, std::move(next_keyspace), SchemaChangeType::kCreated,
+                              SchemaChangeTarget::kTable, s.table.name, {created}, {});
 }
 
 Reply DropTable(RequestContext& ctx, const DropTableStatement& s) {
@@ -275,11 +286,8 @@ Reply DropTable(RequestContext& ctx, const DropTableStatement& s) {
   Uuid id = it->second->id;
   auto next_keyspace = std::make_shared<KeyspaceSchema>(*keyspace);
   next_keyspace->tables.erase(s.table.name);
-  auto next = CopySchema(*current);
-  next->keyspaces[*ks_name] = next_keyspace;
-  SchemaChange change = Change(SchemaChangeType::kDropped, SchemaChangeTarget::kTable, *ks_name, s.table.name);
-  ctx.core.CommitSchema(next, change, {}, {id});
-  return SchemaChangeReply(change);
+  return CommitKeyspaceChange(ctx, *current, *ks_name, std::move(next_keyspace), SchemaChangeType::kDropped,
+                              SchemaChangeTarget::kTable, s.table.name, {}, {id});
 }
 
 Reply CreateType(RequestContext& ctx, const CreateTypeStatement& s) {
@@ -310,11 +318,8 @@ Reply CreateType(RequestContext& ctx, const CreateTypeStatement& s) {
   }
   auto next_keyspace = std::make_shared<KeyspaceSchema>(*keyspace);
   next_keyspace->types[s.type.name] = type;
-  auto next = CopySchema(*current);
-  next->keyspaces[*ks_name] = next_keyspace;
-  SchemaChange change = Change(SchemaChangeType::kCreated, SchemaChangeTarget::kType, *ks_name, s.type.name);
-  ctx.core.CommitSchema(next, change, {}, {});
-  return SchemaChangeReply(change);
+  return CommitKeyspaceChange(ctx, *current, *ks_name, std::move(next_keyspace), SchemaChangeType::kCreated,
+                              SchemaChangeTarget::kType, s.type.name, {}, {});
 }
 
 Reply DropType(RequestContext& ctx, const DropTypeStatement& s) {
@@ -345,11 +350,8 @@ Reply DropType(RequestContext& ctx, const DropTypeStatement& s) {
   }
   auto next_keyspace = std::make_shared<KeyspaceSchema>(*keyspace);
   next_keyspace->types.erase(s.type.name);
-  auto next = CopySchema(*current);
-  next->keyspaces[*ks_name] = next_keyspace;
-  SchemaChange change = Change(SchemaChangeType::kDropped, SchemaChangeTarget::kType, *ks_name, s.type.name);
-  ctx.core.CommitSchema(next, change, {}, {});
-  return SchemaChangeReply(change);
+  return CommitKeyspaceChange(ctx, *current, *ks_name, std::move(next_keyspace), SchemaChangeType::kDropped,
+                              SchemaChangeTarget::kType, s.type.name, {}, {});
 }
 
 Reply Truncate(RequestContext& ctx, const TruncateStatement& s) {
