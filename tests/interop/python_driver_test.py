@@ -118,6 +118,22 @@ class PythonDriverTest(unittest.TestCase):
         self.assertEqual(sum(per_range), 10_000)
         self.assertEqual(len(per_range), 3 * 16 + 1)
 
+        # cqlbulk's --stats ranges, summed over each of the driver's ranges, gives the
+        # driver's own per-range counts.
+        with tempfile.TemporaryDirectory() as tmp:
+            summary = os.path.join(tmp, "summary.json")
+            subprocess.run([CQLBULK, "count", "--hosts", self.sim.first_address, "-k", "bulk",
+                            "-t", "t", "--stats", "ranges", "--summary-json", summary],
+                           check=True, capture_output=True)
+            with open(summary) as f:
+                pieces = json.load(f)["ranges_detail"]
+        ours = []
+        for start, end in ranges_of(self.cluster.metadata.token_map):
+            ours.append(sum(p["rows"] for p in pieces
+                            if start <= int(p["start"]) and int(p["end"]) <= end))
+        self.assertEqual(ours, per_range)
+        self.assertEqual(sum(p["rows"] for p in pieces), 10_000)
+
     def test_every_cql_type_round_trips(self):
         s = self.session
         s.execute("CREATE KEYSPACE IF NOT EXISTS types WITH replication = "
@@ -298,6 +314,33 @@ class SecurityTest(unittest.TestCase):
                 with self.assertRaises(NoHostAvailable) as untrusted:
                     attempt(certs["other.pem"], PlainTextAuthProvider("alice", "s3cret"))
                 self.assertIn("CERTIFICATE_VERIFY_FAILED", str(untrusted.exception))
+
+
+class GoldenRingTest(unittest.TestCase):
+    def test_cqlbulk_ring_reproduces_describering_of_the_real_cluster(self):
+        """cqlsim given the golden ring's tokens; cqlbulk ring must print what nodetool did."""
+        golden_path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..",
+                                   "shared", "testdata", "ring_3node_16vnodes.json")
+        with open(golden_path) as f:
+            golden = json.load(f)
+        tokens = ";".join(",".join(n["tokens"]) for n in golden["nodes"])
+        moved = {n["address"]: f"127.0.15.{i + 1}" for i, n in enumerate(golden["nodes"])}
+        with SimCluster(CQLSIM, block=15, nodes=3, extra=("--tokens", tokens)) as sim:
+            cluster, session = connect(sim)
+            try:
+                for ks in golden["keyspaces"]:
+                    session.execute(f"CREATE KEYSPACE {ks['keyspace']} WITH replication = "
+                                    f"{ks['replication']}")
+                    out = subprocess.run([CQLBULK, "ring", "--hosts", sim.first_address, "-k",
+                                          ks["keyspace"], "--json"], check=True,
+                                         capture_output=True, text=True).stdout
+                    ours = {(r["start_token"], r["end_token"]): r["endpoints"]
+                            for r in json.loads(out)["ranges"]}
+                    want = {(r["start_token"], r["end_token"]):
+                            [moved[e] for e in r["endpoints"]] for r in ks["ranges"]}
+                    self.assertEqual(ours, want, ks["keyspace"])
+            finally:
+                cluster.shutdown()
 
 
 class NegotiationTest(unittest.TestCase):
