@@ -10,6 +10,7 @@ PACKAGES=(
   libasio-dev libssl-dev zlib1g-dev liblz4-dev libsnappy-dev libzstd-dev libsqlite3-dev
   nlohmann-json3-dev
   python3 python3-cassandra         # the DataStax Python driver: an independent referee
+  openssl                           # throwaway CAs and certificates for the TLS tests
 )
 
 missing=()
