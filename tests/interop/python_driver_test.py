@@ -315,6 +315,34 @@ class SecurityTest(unittest.TestCase):
                     attempt(certs["other.pem"], PlainTextAuthProvider("alice", "s3cret"))
                 self.assertIn("CERTIFICATE_VERIFY_FAILED", str(untrusted.exception))
 
+                # cqlbulk through the same TLS and password authentication.
+                context = ssl.create_default_context(cafile=certs["ca.pem"])
+                cluster = Cluster(contact_points=[sim.first_address], port=sim.port,
+                                  ssl_context=context,
+                                  auth_provider=PlainTextAuthProvider("alice", "s3cret"))
+                session = cluster.connect()
+                session.execute("CREATE KEYSPACE secure WITH replication = "
+                                "{'class': 'SimpleStrategy', 'replication_factor': 1}")
+                session.execute("CREATE TABLE secure.t (k int PRIMARY KEY)")
+                for i in range(42):
+                    session.execute("INSERT INTO secure.t (k) VALUES (%s)", (i,))
+                cluster.shutdown()
+
+                def count(*flags):
+                    return subprocess.run([CQLBULK, "count", "--hosts", sim.first_address,
+                                           "-k", "secure", "-t", "t", *flags],
+                                          capture_output=True, text=True)
+
+                ok = count("--ssl-ca", certs["ca.pem"], "-u", "alice", "-p", "s3cret")
+                self.assertEqual((ok.returncode, ok.stdout.split()[0]), (0, "42"), ok.stderr)
+                bad = count("--ssl-ca", certs["ca.pem"], "-u", "alice", "-p", "not-it")
+                self.assertEqual(bad.returncode, 2)  # credentials are configuration
+                self.assertIn("authentication failed", bad.stderr)
+                self.assertNotIn("not-it", bad.stderr + bad.stdout)
+                untrusted = count("--ssl-ca", certs["other.pem"], "-u", "alice", "-p", "s3cret")
+                self.assertEqual(untrusted.returncode, 2)
+                self.assertIn("certificate", untrusted.stderr)
+
 
 class GoldenRingTest(unittest.TestCase):
     def test_cqlbulk_ring_reproduces_describering_of_the_real_cluster(self):

@@ -3,7 +3,6 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
-#include <cstdlib>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
@@ -11,8 +10,8 @@
 #include <sstream>
 
 #include "cqlbulk/cli/commands.h"
+#include "cqlbulk/cli/connection_flags.h"
 #include "cqlbulk/core/flags.h"
-#include "cqlbulk/core/log.h"
 #include "cqlbulk/ops/count.h"
 
 namespace cqlbulk::cli {
@@ -50,28 +49,6 @@ class TerminalProgress : public ops::ProgressListener {
   std::chrono::steady_clock::time_point last_{};
   bool shown_ = false;
 };
-
-/// Diagnostics of the library on stderr at or above a level.
-class StderrLogger : public Logger {
- public:
-  explicit StderrLogger(LogLevel level) : level_(level) {}
-  bool Enabled(LogLevel level) const override { return level >= level_; }
-  void Log(LogLevel, std::string_view message) override { std::cerr << message << "\n"; }
-
- private:
-  LogLevel level_;
-};
-
-Result<LogLevel> ParseLogLevel(std::string_view name) {
-  constexpr std::pair<std::string_view, LogLevel> kLevels[] = {
-      {"trace", LogLevel::kTrace}, {"debug", LogLevel::kDebug}, {"info", LogLevel::kInfo},
-      {"warn", LogLevel::kWarn},   {"error", LogLevel::kError}, {"off", LogLevel::kOff}};
-  for (const auto& [n, level] : kLevels) {
-    if (n == name) return level;
-  }
-  return InvalidArgument("unknown log level '" + std::string(name) +
-                         "' (trace, debug, info, warn, error or off)");
-}
 
 std::string Percent(int64_t part, int64_t total) {
   std::ostringstream out;
@@ -150,39 +127,18 @@ Status WriteSummaryJson(const ops::CountResult& r, const std::string& path) {
   return {};
 }
 
-std::vector<std::string> SplitHosts(std::string_view list) {
-  std::vector<std::string> out;
-  while (!list.empty()) {
-    size_t comma = list.find(',');
-    if (comma != 0) out.emplace_back(list.substr(0, comma));
-    list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
-  }
-  return out;
-}
-
-Result<std::string> ReadPasswordFile(const std::string& path) {
-  std::ifstream file(path);
-  if (!file) return IoError("cannot read the password file " + path);
-  std::string password;
-  std::getline(file, password);
-  return password;
-}
-
 }  // namespace
 
 ExitCode CountCommand(std::span<const std::string> args, Console& console) {
   ops::CountOptions options;
-  std::string hosts, consistency = "LOCAL_ONE", stats_list = "global", summary_json;
-  std::string username, password, password_file, log_level;
-  int64_t port = 9042, splits = 0, concurrency = options.concurrency, partitions = 10;
-  int64_t protocol_version = 0;
+  std::string consistency = "LOCAL_ONE", stats_list = "global", summary_json;
+  int64_t splits = 0, concurrency = options.concurrency, partitions = 10;
   bool help = false;
   FlagSet flags;
-  flags.AddString("hosts", "H[,H2][:PORT]", "contact points", &hosts);
+  ConnectionFlags connection;
+  connection.AddTo(flags);
   flags.AddString("keyspace", "KS", "keyspace of the table", &options.keyspace, "k");
   flags.AddString("table", "T", "table to count", &options.table, "t");
-  flags.AddInt("port", "P", "native port of contact points without one (default 9042)", &port, 1,
-               65535);
   flags.AddInt("splits", "N", "token-range pieces to query (default 128 per host)", &splits, 1,
                1 << 24);
   flags.AddInt("concurrency", "N", "ranges queried at once (default 16)", &concurrency, 1, 4096);
@@ -193,15 +149,6 @@ ExitCode CountCommand(std::span<const std::string> args, Console& console) {
                &partitions, 1, 100000);
   flags.AddString("summary-json", "FILE", "write a JSON summary of the count to FILE",
                   &summary_json);
-  flags.AddString("username", "U", "user for PasswordAuthenticator", &username, "u");
-  flags.AddString("password", "P", "password (or env CQLBULK_PASSWORD, or --password-file)",
-                  &password, "p");
-  flags.AddString("password-file", "F", "read the password from the first line of F",
-                  &password_file);
-  flags.AddInt("protocol-version", "V", "native protocol 4 or 5 (default: negotiate)",
-               &protocol_version, 4, 5);
-  flags.AddString("log-level", "L", "driver diagnostics on stderr: trace..error, off (default)",
-                  &log_level);
   flags.AddSwitch("help", "show this help", &help);
 
   auto positional = flags.Parse(args);
@@ -217,35 +164,16 @@ ExitCode CountCommand(std::span<const std::string> args, Console& console) {
     return ReportError(InvalidArgument("unexpected argument '" + positional->front() + "'"),
                        console);
   }
-  if (hosts.empty() || options.keyspace.empty() || options.table.empty()) {
+  if (!connection.has_hosts() || options.keyspace.empty() || options.table.empty()) {
     return ReportError(InvalidArgument("count needs --hosts, --keyspace and --table"), console);
   }
   auto stats = ParseStats(stats_list);
   if (!stats) return ReportError(stats.error(), console);
   auto level = ops::ParseConsistency(consistency);
   if (!level) return ReportError(level.error(), console);
-  if (!log_level.empty()) {
-    auto parsed = ParseLogLevel(log_level);
-    if (!parsed) return ReportError(parsed.error(), console);
-    static StderrLogger logger(*parsed);  // set once per process (core/log.h)
-    SetLogger(&logger);
-  }
-  if (password.empty() && !password_file.empty()) {
-    auto read = ReadPasswordFile(password_file);
-    if (!read) return ReportError(read.error(), console);
-    password = std::move(*read);
-  }
-  if (password.empty()) {
-    if (const char* env = std::getenv("CQLBULK_PASSWORD")) password = env;
-  }
-  if (!username.empty()) {
-    options.session.credentials = client::Credentials{username, password};
-  } else if (!password.empty()) {
-    return ReportError(InvalidArgument("a password needs --username"), console);
-  }
-  options.session.contact_points = SplitHosts(hosts);
-  options.session.port = static_cast<uint16_t>(port);
-  if (protocol_version != 0) options.session.protocol_version = static_cast<int>(protocol_version);
+  auto session = connection.ToSessionOptions();
+  if (!session) return ReportError(session.error(), console);
+  options.session = std::move(*session);
   options.splits = static_cast<int>(splits);
   options.concurrency = static_cast<int>(concurrency);
   options.consistency = *level;

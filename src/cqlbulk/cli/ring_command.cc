@@ -6,6 +6,7 @@
 #include <ostream>
 
 #include "cqlbulk/cli/commands.h"
+#include "cqlbulk/cli/connection_flags.h"
 #include "cqlbulk/core/flags.h"
 #include "cqlbulk/ops/cluster_ring.h"
 #include "cqlbulk/ops/ring_description.h"
@@ -63,14 +64,11 @@ ExitCode RingCommand(std::span<const std::string> args, Console& console) {
   int64_t nodes = options.nodes, vnodes = options.vnodes, seed = 1;
   int64_t datacenters = options.datacenters, racks = options.racks;
   bool json = false, help = false;
-  std::string hosts, keyspace;
-  int64_t port = 9042;
+  std::string keyspace;
+  ConnectionFlags connection;
   FlagSet flags;
-  flags.AddString("hosts", "H[,H2][:PORT]",
-                  "describe this live cluster instead of a generated ring", &hosts);
+  connection.AddTo(flags);  // with --hosts: describe that live cluster
   flags.AddString("keyspace", "KS", "the live cluster's keyspace (with --hosts)", &keyspace, "k");
-  flags.AddInt("port", "P", "native port of contact points without one (default 9042)", &port, 1,
-               65535);
   flags.AddInt("nodes", "N", "number of nodes of the generated ring (default 3)", &nodes, 1, 1000);
   flags.AddInt("vnodes", "N", "tokens per node (default 16)", &vnodes, 1, 4096);
   flags.AddInt("seed", "N", "token seed: the same seed gives the same ring, as in cqlsim (default 1)",
@@ -101,17 +99,14 @@ ExitCode RingCommand(std::span<const std::string> args, Console& console) {
     return ReportError(InvalidArgument("unexpected argument '" + positional->front() + "'"),
                        console);
   }
-  if (!hosts.empty()) {
+  if (connection.has_hosts()) {
     if (keyspace.empty()) {
       return ReportError(InvalidArgument("ring --hosts needs --keyspace"), console);
     }
+    auto session = connection.ToSessionOptions();
+    if (!session) return ReportError(session.error(), console);
     ops::ClusterRingOptions live;
-    for (size_t from = 0; from <= hosts.size();) {
-      size_t comma = std::min(hosts.find(',', from), hosts.size());
-      if (comma > from) live.session.contact_points.push_back(hosts.substr(from, comma - from));
-      from = comma + 1;
-    }
-    live.session.port = static_cast<uint16_t>(port);
+    live.session = std::move(*session);
     live.keyspace = keyspace;
     auto described = ops::DescribeClusterRing(live);
     if (!described) return ReportError(described.error(), console);
