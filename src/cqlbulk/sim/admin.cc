@@ -67,7 +67,8 @@ std::string_view AdminCommandsHelp() {
          "                          server_error\n"
          "  drop N SHARE            close the connection instead of answering SHARE of requests\n"
          "  clear N                 remove node N's faults\n"
-         "  reset-stats             zero the coordinator counters\n";
+         "  reset-stats             zero the coordinator counters\n"
+         "  forget-prepared         drop every prepared statement (as after a restart)\n";
 }
 
 Result<std::string> RunAdminCommand(Cluster& cluster, std::string_view command) {
@@ -79,6 +80,10 @@ Result<std::string> RunAdminCommand(Cluster& cluster, std::string_view command) 
   }
   if (verb == "reset-stats") {
     cluster.engine().ResetStats();
+    return std::string("ok\n");
+  }
+  if (verb == "forget-prepared") {
+    cluster.engine().ForgetPreparedStatements();
     return std::string("ok\n");
   }
   if (verb == "stop" || verb == "start" || verb == "clear") {

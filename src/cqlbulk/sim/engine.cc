@@ -159,6 +159,11 @@ void Engine::ResetStats() {
   impl_->core.stats.clear();
 }
 
+void Engine::ForgetPreparedStatements() {
+  std::lock_guard lock(impl_->core.prepared_mutex);
+  impl_->core.prepared.clear();
+}
+
 Reply Engine::Handle(const cql::Request& request, ring::HostIndex coordinator, Session& session) {
   return internal::HandleRequest(impl_->core, request, coordinator, session);
 }

@@ -72,6 +72,10 @@ class Engine {
   NodeStats stats(ring::HostIndex node) const;
   void ResetStats();
 
+  /// Forgets every prepared statement, as a restarted Cassandra does: the next EXECUTE of an
+  /// old id gets UNPREPARED and a driver must prepare again.
+  void ForgetPreparedStatements();
+
   /// Writes schema and data to `directory` / reads them back (cqlsim --data-dir). Load of a
   /// directory holding neither file leaves the engine empty (a new data directory).
   Status Save(const std::string& directory) const;

@@ -158,6 +158,22 @@ TEST_F(SessionTest, PreparesOnceAndExecutes) {
   EXPECT_EQ(rows[0][0].as_int64(), 9);  // clustering order DESC
 }
 
+TEST_F(SessionTest, PreparesAgainWhenTheServerForgotTheStatement) {
+  CQLBULK_ASSERT_OK_AND_ASSIGN(
+      PreparedPtr insert,
+      RunSync(session_->Prepare("INSERT INTO ks.kv (k, c, v) VALUES (?, ?, ?)")));
+  CQLBULK_ASSERT_OK(ExecuteSync(
+      *session_, Statement::Execute(insert, {IntValue(3), IntValue(1), TextValue("before")})));
+
+  cluster()->engine().ForgetPreparedStatements();  // as a restarted Cassandra would
+
+  CQLBULK_ASSERT_OK(ExecuteSync(
+      *session_, Statement::Execute(insert, {IntValue(3), IntValue(2), TextValue("after")})));
+  CQLBULK_ASSERT_OK_AND_ASSIGN(ResultPage page,
+                               ExecuteSync(*session_, "SELECT c FROM ks.kv WHERE k = 3"));
+  EXPECT_EQ(test::DecodeRows(page).size(), 2u);
+}
+
 TEST_F(SessionTest, BatchesWriteAtomically) {
   CQLBULK_ASSERT_OK_AND_ASSIGN(
       PreparedPtr insert,
