@@ -26,7 +26,7 @@ struct ParseOptions {
 /// few checks Cassandra reports as invalid requests (column/value count mismatch in
 /// INSERT, missing or repeated PRIMARY KEY, COMPACT STORAGE).
 ///
-/// Statements recognised by their leading keywords but not implemented by cqlsim (ALTER,
+/// Statements recognised by their leading keywords that cqlsim does not support (ALTER,
 /// CREATE INDEX, GRANT, ...) parse to UnsupportedStatement.
 Result<ParsedStatement> ParseStatement(std::string_view text, const ParseOptions& options = {});
 

@@ -48,6 +48,14 @@ bool ValidName(const std::string& name) {
 
 std::shared_ptr<Schema> CopySchema(const Schema& schema) { return std::make_shared<Schema>(schema); }
 
+/// The keyspace a DDL statement names (or the session's), refused if it is a system one.
+Result<std::string> ResolveUserKeyspace(const std::string& qualifier, const RequestContext& ctx) {
+  auto name = ResolveKeyspaceName(qualifier, ctx.keyspace);
+  if (!name.has_value()) return name;
+  if (IsSystemKeyspace(*name)) return UnauthorizedError(*name + " keyspace is not user-modifiable");
+  return name;
+}
+
 /// Commits `current` with keyspace `keyspace` replaced by `next_keyspace`, and answers with
 /// the schema change (a table or type of that keyspace created or dropped).
 Reply CommitKeyspaceChange(RequestContext& ctx, const Schema& current, const std::string& keyspace,
@@ -236,11 +244,8 @@ Result<std::shared_ptr<TableSchema>> BuildTable(const KeyspaceSchema& keyspace,
 }
 
 Reply CreateTable(RequestContext& ctx, const CreateTableStatement& s) {
-  auto ks_name = ResolveKeyspaceName(s.table.keyspace, ctx.keyspace);
+  auto ks_name = ResolveUserKeyspace(s.table.keyspace, ctx);
   if (!ks_name.has_value()) return ErrorReply(ks_name.error());
-  if (IsSystemKeyspace(*ks_name)) {
-    return ErrorReply(UnauthorizedError(*ks_name + " keyspace is not user-modifiable"));
-  }
   std::lock_guard ddl(ctx.core.ddl_mutex);
   SchemaPtr current = ctx.core.CurrentSchema();
   const KeyspaceSchema* keyspace = current->FindKeyspace(*ks_name);
@@ -266,11 +271,8 @@ Reply CreateTable(RequestContext& ctx, const CreateTableStatement& s) {
 }
 
 Reply DropTable(RequestContext& ctx, const DropTableStatement& s) {
-  auto ks_name = ResolveKeyspaceName(s.table.keyspace, ctx.keyspace);
+  auto ks_name = ResolveUserKeyspace(s.table.keyspace, ctx);
   if (!ks_name.has_value()) return ErrorReply(ks_name.error());
-  if (IsSystemKeyspace(*ks_name)) {
-    return ErrorReply(UnauthorizedError(*ks_name + " keyspace is not user-modifiable"));
-  }
   std::lock_guard ddl(ctx.core.ddl_mutex);
   SchemaPtr current = ctx.core.CurrentSchema();
   const KeyspaceSchema* keyspace = current->FindKeyspace(*ks_name);
@@ -355,11 +357,8 @@ Reply DropType(RequestContext& ctx, const DropTypeStatement& s) {
 }
 
 Reply Truncate(RequestContext& ctx, const TruncateStatement& s) {
-  auto ks_name = ResolveKeyspaceName(s.table.keyspace, ctx.keyspace);
+  auto ks_name = ResolveUserKeyspace(s.table.keyspace, ctx);
   if (!ks_name.has_value()) return ErrorReply(ks_name.error());
-  if (IsSystemKeyspace(*ks_name)) {
-    return ErrorReply(UnauthorizedError(*ks_name + " keyspace is not user-modifiable"));
-  }
   SchemaPtr schema = ctx.core.CurrentSchema();
   auto table = ResolveTable(*schema, s.table, ctx.keyspace);
   if (!table.has_value()) return ErrorReply(table.error());
