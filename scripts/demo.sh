@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
-bash scripts/build.sh cqlbulk cqlsim >/dev/null
+bash scripts/build.sh cqlbulk cqlsim fill >/dev/null
 
 BIN=build/apps
 ADDRESS=127.0.40.1
@@ -27,8 +27,8 @@ cat build/demo-cqlsim.log
 step cqlsim ctl --admin 127.0.0.1:$ADMIN_PORT status
 "$BIN/cqlsim" ctl --admin 127.0.0.1:$ADMIN_PORT status
 
-step "/usr/bin/python3 scripts/demo_data.py $ADDRESS 100000   # the DataStax Python driver"
-/usr/bin/python3 scripts/demo_data.py $ADDRESS 100000
+step "build/examples/fill $ADDRESS 1000000   # writes demo.events with the library's driver"
+build/examples/fill $ADDRESS 1000000
 
 step cqlbulk ring --hosts $ADDRESS -k demo
 "$BIN/cqlbulk" ring --hosts $ADDRESS -k demo

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cqlbulk/cli/cli.h"
 
+#include <signal.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <iostream>
 #include <vector>
 
 #include "cqlbulk/cli/commands.h"
-
 
 namespace cqlbulk::cli {
 namespace {
@@ -73,9 +74,30 @@ ExitCode Run(std::span<const std::string> args, Console& console) {
                      console);
 }
 
+namespace {
+
+std::atomic<bool> g_interrupted{false};
+static_assert(std::atomic<bool>::is_always_lock_free, "set from a signal handler");
+
+extern "C" void OnInterrupt(int) { g_interrupted.store(true); }
+
+/// The first SIGINT/SIGTERM asks the running command to stop; SA_RESETHAND restores the
+/// default action, so a second one ends the process at once.
+void InstallInterruptHandlers() {
+  struct sigaction action {};
+  action.sa_handler = OnInterrupt;
+  action.sa_flags = SA_RESETHAND;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+}
+
+}  // namespace
+
 int Main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
-  Console console{std::cout, std::cerr, isatty(STDERR_FILENO) == 1};
+  InstallInterruptHandlers();
+  Console console{std::cout, std::cerr, isatty(STDERR_FILENO) == 1, &g_interrupted};
   return static_cast<int>(Run(args, console));
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <atomic>
 #include <iosfwd>
 #include <span>
 #include <string>
@@ -24,6 +25,9 @@ struct Console {
   std::ostream& out;
   std::ostream& err;
   bool is_terminal = false;  ///< stderr is a terminal: progress lines are shown
+  /// Turns true on SIGINT/SIGTERM (Main installs the handler); commands stop starting new
+  /// work and exit with kInterrupted. May be null.
+  const std::atomic<bool>* interrupted = nullptr;
 };
 
 /// \brief A subcommand: `cqlbulk <name> [flags]`. One file per subcommand implements `run`.

@@ -131,7 +131,7 @@ Status WriteSummaryJson(const ops::CountResult& r, const std::string& path) {
 
 ExitCode CountCommand(std::span<const std::string> args, Console& console) {
   ops::CountOptions options;
-  std::string consistency = "LOCAL_ONE", stats_list = "global", summary_json;
+  std::string consistency = "LOCAL_ONE", stats_list = "global", method = "auto", summary_json;
   int64_t splits = 0, concurrency = options.concurrency, partitions = 10;
   bool help = false;
   FlagSet flags;
@@ -147,6 +147,10 @@ ExitCode CountCommand(std::span<const std::string> args, Console& console) {
                   "what to print: global,hosts,ranges,partitions (default global)", &stats_list);
   flags.AddInt("partitions", "N", "largest partitions shown by --stats partitions (default 10)",
                &partitions, 1, 100000);
+  flags.AddString("method", "M",
+                  "auto (default), count (count(*) per range, counted by the server) or stream "
+                  "(stream partition keys and count them here; implied by --stats partitions)",
+                  &method);
   flags.AddString("summary-json", "FILE", "write a JSON summary of the count to FILE",
                   &summary_json);
   flags.AddSwitch("help", "show this help", &help);
@@ -171,6 +175,8 @@ ExitCode CountCommand(std::span<const std::string> args, Console& console) {
   if (!stats) return ReportError(stats.error(), console);
   auto level = ops::ParseConsistency(consistency);
   if (!level) return ReportError(level.error(), console);
+  auto count_method = ops::ParseCountMethod(method);
+  if (!count_method) return ReportError(count_method.error(), console);
   auto session = connection.ToSessionOptions();
   if (!session) return ReportError(session.error(), console);
   options.session = std::move(*session);
@@ -178,6 +184,8 @@ ExitCode CountCommand(std::span<const std::string> args, Console& console) {
   options.concurrency = static_cast<int>(concurrency);
   options.consistency = *level;
   options.top_partitions = stats->partitions ? static_cast<int>(partitions) : 0;
+  options.method = *count_method;
+  options.interrupted = console.interrupted;
   TerminalProgress progress(console.err);
   if (console.is_terminal) options.progress = &progress;
 

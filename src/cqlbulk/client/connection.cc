@@ -95,23 +95,24 @@ asio::awaitable<Status> Connection::Start() {
 
 Error Connection::TlsError(const asio::error_code& ec) const {
   long verify = SSL_get_verify_result(tls_->native_handle());
+  if (verify == X509_V_ERR_HOSTNAME_MISMATCH || verify == X509_V_ERR_IP_ADDRESS_MISMATCH) {
+    return InvalidArgument("TLS certificate of " + endpoint_ + " does not name host " +
+                           options_.address + " (check its subjectAltName, or turn off the "
+                           "host name check)");
+  }
   if (verify != X509_V_OK) {
     return InvalidArgument("TLS certificate of " + endpoint_ + " failed verification: " +
                            X509_verify_cert_error_string(verify));
   }
-  std::string message = ec.message();
-  if (message.find("certificate verify failed") != std::string::npos) {
-    return InvalidArgument("TLS certificate of " + endpoint_ + " does not name host " +
-                           options_.address + " (" + message + ")");
-  }
-  return Unavailable("TLS handshake with " + endpoint_ + " failed: " + message);
+  return Unavailable("TLS handshake with " + endpoint_ + " failed: " + ec.message());
 }
 
 asio::awaitable<Status> Connection::ConnectTransport() {
   asio::error_code ec;
   asio::ip::address address = asio::ip::make_address(options_.address, ec);
+  const bool is_address_literal = !ec;
   asio::ip::tcp::endpoint endpoint;
-  if (ec) {
+  if (!is_address_literal) {
     asio::ip::tcp::resolver resolver(executor_);
     auto [rec, results] = co_await resolver.async_resolve(options_.address,
                                                           std::to_string(options_.port), kNoThrow);
@@ -131,12 +132,20 @@ asio::awaitable<Status> Connection::ConnectTransport() {
   open_.store(true, std::memory_order_release);
   if (options_.tls) {
     tls_ = std::make_unique<asio::ssl::stream<asio::ip::tcp::socket&>>(socket_, *options_.tls);
+    SSL* ssl = tls_->native_handle();
     if (options_.verify_hostname) {
-      tls_->set_verify_callback(asio::ssl::host_name_verification(options_.address));
+      // OpenSSL checks the name during verification, so a mismatch has its own verify result
+      // (X509_V_ERR_IP_ADDRESS_MISMATCH / _HOSTNAME_MISMATCH) for TlsError to report.
+      X509_VERIFY_PARAM* param = SSL_get0_param(ssl);
+      if (is_address_literal) {
+        X509_VERIFY_PARAM_set1_ip_asc(param, options_.address.c_str());
+      } else {
+        X509_VERIFY_PARAM_set1_host(param, options_.address.c_str(), 0);
+      }
     }
-    if (address.is_unspecified()) {
-      // A host name (not an address literal): send it for SNI.
-      SSL_set_tlsext_host_name(tls_->native_handle(), options_.address.c_str());
+    if (!is_address_literal) {
+      // A host name: send it for SNI.
+      SSL_set_tlsext_host_name(ssl, options_.address.c_str());
     }
     auto [hec] = co_await tls_->async_handshake(asio::ssl::stream_base::client, kNoThrow);
     if (hec || timed_out_) {

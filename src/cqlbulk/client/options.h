@@ -63,6 +63,9 @@ struct SessionOptions {
   /// Back-off between reconnection attempts to a host that is down.
   std::chrono::milliseconds reconnect_base_delay{200};
   std::chrono::milliseconds reconnect_max_delay{10000};
+  /// After DDL, how long to wait for every live node to report the same schema version
+  /// before going on regardless (with a warning), as drivers do.
+  std::chrono::milliseconds schema_agreement_timeout{10000};
   RetryOptions retry;
 };
 

@@ -4,6 +4,7 @@
 
 #include "cqlbulk/client/session_internal.h"
 #include "cqlbulk/client/topology_builder.h"
+#include "cqlbulk/core/log.h"
 #include "cqlbulk/core/macros.h"
 #include "cqlbulk/cql/ip_address.h"
 #include "cqlbulk/cql/messages.h"
@@ -242,6 +243,25 @@ asio::awaitable<Status> Session::Impl::RefreshOrReconnect() {
     control.reset();
   }
   co_return co_await ConnectControl();  // refreshes on success
+}
+
+asio::awaitable<Status> Session::Impl::AwaitSchemaAgreement() {
+  auto deadline = Clock::now() + options.schema_agreement_timeout;
+  while (true) {
+    CQLBULK_CO_RETURN_IF_ERROR(co_await RefreshOrReconnect());
+    if (state()->topology->SchemaAgrees()) co_return OkStatus();
+    if (Clock::now() >= deadline) break;
+    asio::steady_timer pause(co_await asio::this_coro::executor, std::chrono::milliseconds(200));
+    co_await pause.async_wait(kNoThrow);
+  }
+  std::string versions;
+  for (const HostInfo& host : state()->topology->hosts()) {
+    if (host.is_up) versions += " " + host.endpoint() + "=" + host.schema_version.ToString();
+  }
+  GetLogger().Log(LogLevel::kWarn, "the nodes do not agree on the schema after " +
+                                       std::to_string(options.schema_agreement_timeout.count()) +
+                                       " ms:" + versions);
+  co_return Unavailable("no schema agreement");
 }
 
 asio::awaitable<void> Session::Impl::ControlLoop() {

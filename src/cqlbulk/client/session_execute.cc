@@ -155,9 +155,9 @@ asio::awaitable<Result<ResultPage>> Session::Impl::Run(
       auto page = ResultPage::Make(std::move(*response), connection->protocol_version(),
                                    connection->endpoint());
       if (page.has_value() && page->kind() == cql::ResultKind::kSchemaChange) {
-        // Let the snapshot show the new schema before the caller goes on (routing of the
-        // next statements depends on it).
-        (void)co_await RunOn(io->executor(0), RefreshOrReconnect());
+        // Let every node and the snapshot show the new schema before the caller goes on
+        // (routing of the next statements, and the nodes that run them, depend on it).
+        (void)co_await RunOn(io->executor(0), AwaitSchemaAgreement());
       }
       co_return page;
     }

@@ -107,6 +107,9 @@ struct Session::Impl {
   asio::awaitable<Status> Refresh();
   /// Refresh, reconnecting the control connection first if it is down.
   asio::awaitable<Status> RefreshOrReconnect();
+  /// Refreshes until every live node reports the same schema version, or the options'
+  /// schema_agreement_timeout passes (then logs a warning and returns kUnavailable).
+  asio::awaitable<Status> AwaitSchemaAgreement();
   asio::awaitable<void> ControlLoop();
   void OnEvent(cql::Frame frame);
 

@@ -120,6 +120,19 @@ std::vector<ring::ReplicatedRange> TopologySnapshot::ReplicatedRanges(
   return out;
 }
 
+bool TopologySnapshot::SchemaAgrees() const {
+  const Uuid* first = nullptr;
+  for (const HostInfo& host : data_.hosts) {
+    if (!host.is_up) continue;
+    if (first == nullptr) {
+      first = &host.schema_version;
+    } else if (host.schema_version != *first) {
+      return false;
+    }
+  }
+  return true;
+}
+
 TopologyPtr TopologySnapshot::WithHostStatus(ring::HostIndex index, bool is_up) const {
   std::shared_ptr<TopologySnapshot> copy(new TopologySnapshot(*this));
   if (index < copy->data_.hosts.size()) {

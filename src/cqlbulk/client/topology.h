@@ -31,6 +31,8 @@ struct HostInfo {
   std::string rack;
   Uuid host_id;
   std::string release_version;
+  /// The schema version the node reports; nodes agree on the schema when these are equal.
+  Uuid schema_version;
   std::vector<ring::Token> tokens;  ///< sorted
   bool is_up = true;
 
@@ -94,6 +96,8 @@ class TopologySnapshot {
   const std::string& partitioner() const noexcept { return data_.partitioner; }
   /// Index = ring::HostIndex of `ring()`.
   const std::vector<HostInfo>& hosts() const noexcept { return data_.hosts; }
+  /// Whether every host that is up reports the same schema version.
+  bool SchemaAgrees() const;
   const HostInfo& host(ring::HostIndex index) const { return data_.hosts.at(index); }
   const ring::Ring& ring() const noexcept { return *ring_; }
   const std::map<std::string, KeyspaceMetadata, std::less<>>& keyspaces() const noexcept {

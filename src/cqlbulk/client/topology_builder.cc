@@ -136,6 +136,10 @@ Result<HostInfo> ReadHost(const NamedRows& rows, size_t row, bool is_local,
       id != nullptr && id->kind() == cql::ValueKind::kUuid) {
     host.host_id = id->as_uuid();
   }
+  if (const cql::Value* version = rows.Get(row, "schema_version");
+      version != nullptr && version->kind() == cql::ValueKind::kUuid) {
+    host.schema_version = version->as_uuid();
+  }
   for (const std::string& text : rows.TextList(row, "tokens")) {
     auto token = ring::Token::Parse(text);
     if (!token.has_value()) {

@@ -60,6 +60,10 @@ struct CountState {
   int running = 0;
   std::chrono::steady_clock::time_point start;
   std::optional<asio::steady_timer> done;
+
+  bool interrupted() const {
+    return options->interrupted != nullptr && options->interrupted->load();
+  }
 };
 
 /// Tracks partitions as rows stream by (rows of a partition are contiguous in a range scan).
@@ -177,7 +181,7 @@ asio::awaitable<Result<RangeCount>> CountRange(CountState& state, const ring::To
 asio::awaitable<void> Worker(std::shared_ptr<CountState> state) {
   PartitionTracker partitions(static_cast<size_t>(std::max(0, state->options->top_partitions)));
   bool track = state->method == CountMethod::kStreamKeys && state->options->top_partitions > 0;
-  while (!state->queue.empty() && !state->first_error) {
+  while (!state->queue.empty() && !state->first_error && !state->interrupted()) {
     WorkItem item = state->queue.front();
     state->queue.pop_front();
     auto counted = co_await CountRange(*state, item.range, track ? &partitions : nullptr);
@@ -266,6 +270,18 @@ std::string_view CountMethodName(CountMethod method) {
   return "auto";
 }
 
+Result<CountMethod> ParseCountMethod(std::string_view name) {
+  if (name == "auto") return CountMethod::kAuto;
+  if (name == "count" || name == CountMethodName(CountMethod::kCountStar)) {
+    return CountMethod::kCountStar;
+  }
+  if (name == "stream" || name == CountMethodName(CountMethod::kStreamKeys)) {
+    return CountMethod::kStreamKeys;
+  }
+  return InvalidArgument("unknown count method '" + std::string(name) +
+                         "' (auto, count or stream)");
+}
+
 asio::awaitable<Result<CountResult>> CountTable(client::Session& session,
                                                 const CountOptions& options) {
   auto start = std::chrono::steady_clock::now();
@@ -283,6 +299,11 @@ asio::awaitable<Result<CountResult>> CountTable(client::Session& session,
   }
   if (options.concurrency < 1) {
     co_return Unexpected(InvalidArgument("concurrency must be at least 1"));
+  }
+  if (options.method == CountMethod::kCountStar && options.top_partitions > 0) {
+    co_return Unexpected(InvalidArgument(
+        "the largest partitions are found by streaming keys: they need the stream method, "
+        "not count(*)"));
   }
   CQLBULK_CO_ASSIGN_OR_RETURN(std::vector<ring::TokenRange> plan, PlanRanges(*topology, options));
 
@@ -320,6 +341,12 @@ asio::awaitable<Result<CountResult>> CountTable(client::Session& session,
   int workers = std::min<int>(options.concurrency, static_cast<int>(plan.size()));
   co_await asio::co_spawn(strand, RunWorkers(state, workers), asio::use_awaitable);
 
+  if (!state->first_error && !state->queue.empty()) {  // stopped by options.interrupted
+    co_return Unexpected(Cancelled(
+        "count interrupted: " + std::to_string(state->ranges_done) + " of " +
+        std::to_string(plan.size()) + " ranges counted (" + std::to_string(state->result.rows) +
+        " rows so far, not the table's total)"));
+  }
   if (state->first_error) {
     std::string message = "count failed: " + std::to_string(state->failures.size()) +
                           " range(s) could not be read: ";

@@ -3,6 +3,7 @@
 
 #include <asio.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -61,6 +62,9 @@ struct CountOptions {
   /// Attempts per page on top of the driver's own retries, before the range counts as failed.
   int page_attempts = 3;
   ProgressListener* progress = nullptr;  ///< not owned; may be null
+  /// Not owned; may be null. Once it reads true no further range is started, and the count
+  /// ends with kCancelled after the ranges in flight (e.g. set from a SIGINT handler).
+  const std::atomic<bool>* interrupted = nullptr;
 };
 
 /// \brief Rows of one queried range, (start, end].
@@ -97,6 +101,9 @@ Result<cql::Consistency> ParseConsistency(std::string_view name);
 
 /// "count(*)" or "stream-keys" (for summaries).
 std::string_view CountMethodName(CountMethod method);
+/// Parses "auto", "count" (or "count(*)") and "stream" (or "stream-keys"); kInvalidArgument
+/// naming the accepted methods otherwise.
+Result<CountMethod> ParseCountMethod(std::string_view name);
 
 /// \brief Counts the rows of a table over the token ring, on `session`.
 ///

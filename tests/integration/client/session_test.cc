@@ -98,6 +98,20 @@ TEST_F(SessionTest, SchemaMetadataDescribesACreatedTable) {
   EXPECT_EQ(ks->replication->replication_factor(), 3u);
 }
 
+TEST_F(SessionTest, DdlReturnsOnceEveryNodeReportsTheNewSchemaVersion) {
+  Uuid before = session_->topology()->host(0).schema_version;
+
+  CQLBULK_ASSERT_OK(ExecuteSync(*session_, "CREATE TABLE ks.agreement (k int PRIMARY KEY)"));
+
+  TopologyPtr after = session_->topology();
+  EXPECT_TRUE(after->SchemaAgrees());
+  EXPECT_NE(after->host(0).schema_version, before);
+  for (const HostInfo& host : after->hosts()) {
+    EXPECT_EQ(host.schema_version, after->host(0).schema_version) << host.endpoint();
+  }
+  CQLBULK_ASSERT_OK(ExecuteSync(*session_, "DROP TABLE ks.agreement"));
+}
+
 TEST_F(SessionTest, SchemaMetadataResolvesUserDefinedTypes) {
   CQLBULK_ASSERT_OK(ExecuteSync(*session_, "CREATE TYPE ks.point (x int, y int)"));
   CQLBULK_ASSERT_OK(ExecuteSync(*session_,

@@ -128,6 +128,28 @@ TEST_F(TlsAuthTest, UntrustedCertificateFailsNamingTheHost) {
   EXPECT_THAT(session, HasMessage("TLS certificate of 127.0.23.1:9042"));
 }
 
+TEST_F(TlsAuthTest, ACertificateThatDoesNotNameTheHostIsRefusedUnlessAskedNotToCheck) {
+  // The same trusted certificate (it names 127.0.23.1-3) served by a node at 127.0.23.9.
+  sim::ClusterOptions options = test::SimOptions("127.0.23.9", 1);
+  std::string d = dir_.string() + "/";
+  options.tls = sim::TlsConfig{.cert_file = d + "server.pem", .key_file = d + "server.key"};
+  auto other = sim::Cluster::Start(options);
+  ASSERT_TRUE(other.has_value()) << other.error().ToString();
+  SessionOptions checked = Options("");
+  checked.contact_points = {"127.0.23.9"};
+  SessionOptions unchecked = checked;
+  unchecked.tls->verify_hostname = false;
+
+  auto refused = ConnectSync(checked);
+  auto accepted = ConnectSync(unchecked);
+
+  EXPECT_THAT(refused, IsError(ErrorCode::kInvalidArgument));
+  EXPECT_THAT(refused, HasMessage("TLS certificate of 127.0.23.9:9042 does not name host"));
+  ASSERT_TRUE(accepted.has_value()) << accepted.error().ToString();
+  (*accepted)->Close();
+  CQLBULK_ASSERT_OK((*other)->Stop());
+}
+
 TEST_F(TlsAuthTest, ThePasswordNeverAppearsInLogsOrErrors) {
   auto good = ConnectSync(Options(kPassword));
   ASSERT_TRUE(good.has_value());

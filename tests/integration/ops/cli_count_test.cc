@@ -24,9 +24,10 @@ struct RunResult {
   std::string err;
 };
 
-RunResult RunCli(std::vector<std::string> args, bool is_terminal = false) {
+RunResult RunCli(std::vector<std::string> args, bool is_terminal = false,
+                 const std::atomic<bool>* interrupted = nullptr) {
   std::ostringstream out, err;
-  Console console{out, err, is_terminal};
+  Console console{out, err, is_terminal, interrupted};
   ExitCode code = Run(args, console);
   return {code, out.str(), err.str()};
 }
@@ -130,6 +131,41 @@ TEST_F(CliCountTest, FailuresMapToExitCodes) {
   EXPECT_EQ(bad_flag.code, ExitCode::kUsage);
   EXPECT_EQ(no_table.code, ExitCode::kUsage);
   EXPECT_EQ(bad_consistency.code, ExitCode::kUsage);
+}
+
+TEST_F(CliCountTest, BothMethodsCountTheSameRows) {
+  std::string summary = (std::filesystem::temp_directory_path() / "cqlbulk_cli_method.json").string();
+  for (auto [method, name] : {std::pair{"count", "count(*)"}, std::pair{"stream", "stream-keys"}}) {
+    RunResult r = RunCli({"count", "--hosts", kAddress, "-k", "ks", "-t", "t", "--method", method,
+                          "--summary-json", summary});
+
+    ASSERT_EQ(r.code, ExitCode::kOk) << r.err;
+    EXPECT_EQ(r.out, std::to_string(kRows) + "\n");
+    std::ifstream file(summary);
+    nlohmann::json doc = nlohmann::json::parse(file);
+    EXPECT_EQ(doc["method"], name);
+    EXPECT_EQ(doc["rows"], kRows);
+  }
+  std::filesystem::remove(summary);
+  RunResult unknown = RunCli({"count", "--hosts", kAddress, "-k", "ks", "-t", "t", "--method",
+                              "guess"});
+  RunResult contradictory = RunCli({"count", "--hosts", kAddress, "-k", "ks", "-t", "t",
+                                    "--method", "count", "--stats", "partitions"});
+
+  EXPECT_EQ(unknown.code, ExitCode::kUsage);
+  EXPECT_THAT(unknown.err, HasSubstr("'guess'"));
+  EXPECT_EQ(contradictory.code, ExitCode::kUsage);
+  EXPECT_THAT(contradictory.err, HasSubstr("stream"));
+}
+
+TEST_F(CliCountTest, AnInterruptedCountExitsWithoutATotal) {
+  std::atomic<bool> interrupted{true};
+  RunResult run = RunCli({"count", "--hosts", kAddress, "-k", "ks", "-t", "t"}, false,
+                         &interrupted);
+
+  EXPECT_EQ(run.code, ExitCode::kInterrupted);
+  EXPECT_THAT(run.err, HasSubstr("count interrupted: 0 of "));
+  EXPECT_EQ(run.out, "");
 }
 
 TEST_F(CliCountTest, RingDescribesTheLiveCluster) {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // ops::Count when nodes stop (127.0.54.x): exact with enough replicas, an error without.
+#include <atomic>
 #include <thread>
 
 #include "ops_fixture.h"
@@ -90,6 +91,37 @@ TEST_F(CountFailureTest, Rf3WithANodeStoppedMidCountIsStillExact) {
   EXPECT_FALSE(cluster_->is_up(1));
   EXPECT_EQ(counted->rows, kRows);
   test::ExpectConsistent(*counted);
+}
+
+/// Raises the interrupt flag once `after` ranges are done, as a SIGINT handler would.
+class InterruptAfter : public ProgressListener {
+ public:
+  explicit InterruptAfter(size_t after) : after_(after) {}
+  void OnProgress(const CountProgress& progress) override {
+    if (progress.ranges_done >= after_) flag.store(true);
+  }
+  std::atomic<bool> flag{false};
+
+ private:
+  size_t after_;
+};
+
+TEST_F(CountFailureTest, AnInterruptedCountStopsStartingRangesAndReportsNoTotal) {
+  CountOptions options = test::MakeCountOptions(kAddress, "rf3", "t");
+  options.splits = 600;
+  options.concurrency = 2;
+  InterruptAfter interrupter(20);
+  options.progress = &interrupter;
+  options.interrupted = &interrupter.flag;
+
+  auto counted = CountSync(options);
+
+  ASSERT_FALSE(counted.has_value()) << "counted " << counted->rows << " rows";
+  EXPECT_EQ(counted.error().code(), ErrorCode::kCancelled);
+  EXPECT_THAT(counted.error().message(), HasSubstr("count interrupted: "));
+  EXPECT_THAT(counted.error().message(), HasSubstr("not the table's total"));
+  // The ranges in flight finish (at most `concurrency` more), none is started after.
+  EXPECT_THAT(counted.error().message(), ::testing::ContainsRegex("interrupted: 2[0-1] of "));
 }
 
 TEST_F(CountFailureTest, Rf1WithANodeStoppedFailsNamingTheRanges) {

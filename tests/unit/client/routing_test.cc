@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Query plans over a hand-made topology, and the retry policy.
+#include <map>
 #include <set>
+#include <string>
 
 #include "cqlbulk/client/query_plan.h"
 #include "cqlbulk/client/retry.h"
@@ -12,7 +14,8 @@ namespace cqlbulk::client {
 namespace {
 
 /// Six hosts, dc1 (0-2) and dc2 (3-5), host i owning tokens i*100 and i*100+600.
-TopologyPtr SixHosts(std::set<ring::HostIndex> down = {}) {
+TopologyPtr SixHosts(std::set<ring::HostIndex> down = {},
+                     std::map<ring::HostIndex, std::string> schema_versions = {}) {
   TopologyData data;
   data.partitioner = "org.apache.cassandra.dht.Murmur3Partitioner";
   for (int i = 0; i < 6; ++i) {
@@ -22,6 +25,10 @@ TopologyPtr SixHosts(std::set<ring::HostIndex> down = {}) {
     h.rack = "r1";
     h.tokens = {ring::Token(i * 100), ring::Token(i * 100 + 600)};
     h.is_up = down.count(static_cast<ring::HostIndex>(i)) == 0;
+    auto version = schema_versions.find(static_cast<ring::HostIndex>(i));
+    h.schema_version = *Uuid::Parse(version != schema_versions.end()
+                                        ? version->second
+                                        : "11111111-1111-1111-1111-111111111111");
     data.hosts.push_back(h);
   }
   KeyspaceMetadata ks;
@@ -95,6 +102,14 @@ TEST(TopologySnapshotTest, HostStatusCopiesShareTheRing) {
   EXPECT_TRUE(t->host(2).is_up);
   EXPECT_FALSE(down->host(2).is_up);
   EXPECT_EQ(down->ReplicatedRanges("ks").size(), 12u);
+}
+
+TEST(TopologySnapshotTest, SchemaAgreementCountsTheLiveHostsOnly) {
+  const std::string other = "22222222-2222-2222-2222-222222222222";
+  EXPECT_TRUE(SixHosts()->SchemaAgrees());
+  EXPECT_FALSE(SixHosts({}, {{4, other}})->SchemaAgrees());
+  EXPECT_TRUE(SixHosts({4}, {{4, other}})->SchemaAgrees());  // a down node cannot disagree
+  EXPECT_FALSE(SixHosts({0}, {{4, other}})->SchemaAgrees());
 }
 
 Error ServerErrorOf(cql::ErrorResponseCode code) {
