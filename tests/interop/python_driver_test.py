@@ -8,6 +8,7 @@ import decimal
 import ipaddress
 import json
 import os
+import signal
 import ssl
 import subprocess
 import sys
@@ -243,6 +244,28 @@ class FaultTest(unittest.TestCase):
                 self.assertGreaterEqual(time.monotonic() - start, 0.3)
             finally:
                 cluster.shutdown()
+
+    def test_ctrl_c_stops_a_slow_count_with_exit_code_4_and_no_total(self):
+        with SimCluster(CQLSIM, block=13, nodes=2, vnodes=4) as sim:
+            cluster, session = connect(sim)
+            try:
+                session.execute("CREATE KEYSPACE slow WITH replication = "
+                                "{'class': 'SimpleStrategy', 'replication_factor': 1}")
+                session.execute("CREATE TABLE slow.t (k int PRIMARY KEY)")
+            finally:
+                cluster.shutdown()
+            for node in ("1", "2"):
+                sim.ctl("latency", node, "50")
+            # 200 ranges one at a time at 50 ms each: about 10 s unless interrupted.
+            count = subprocess.Popen([CQLBULK, "count", "--hosts", sim.first_address, "-k",
+                                      "slow", "-t", "t", "--splits", "200", "--concurrency", "1"],
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            time.sleep(1.5)
+            count.send_signal(signal.SIGINT)
+            out, err = count.communicate(timeout=10)
+            self.assertEqual(count.returncode, 4, err)
+            self.assertIn("count interrupted: ", err)
+            self.assertEqual(out, "")
 
 
 class PersistenceTest(unittest.TestCase):
