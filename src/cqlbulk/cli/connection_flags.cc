@@ -55,7 +55,7 @@ Result<std::string> ReadPasswordFile(const std::string& path) {
 }  // namespace
 
 void ConnectionFlags::AddTo(FlagSet& flags) {
-  flags.AddString("hosts", "H[,H2][:PORT]", "contact points", &hosts_);
+  flags.AddString("hosts", "H[,H2][:PORT]", "contact points", &hosts_, "h");
   flags.AddInt("port", "P", "native port of contact points without one (default 9042)", &port_,
                1, 65535);
   flags.AddString("username", "U", "user for PasswordAuthenticator", &username_, "u");

@@ -11,11 +11,12 @@ namespace cqlbulk {
 Result<int64_t> ParseInt(std::string_view text, int64_t min, int64_t max, std::string_view what) {
   int64_t v = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  std::string prefix = what.empty() ? std::string() : std::string(what) + ": ";
   if (ec != std::errc() || end != text.data() + text.size()) {
-    return InvalidArgument(std::string(what) + ": '" + std::string(text) + "' is not an integer");
+    return InvalidArgument(prefix + "'" + std::string(text) + "' is not an integer");
   }
   if (v < min || v > max) {
-    return InvalidArgument(std::string(what) + ": " + std::string(text) + " is out of range [" +
+    return InvalidArgument(prefix + std::string(text) + " is out of range [" +
                            std::to_string(min) + ", " + std::to_string(max) + "]");
   }
   return v;
@@ -32,10 +33,10 @@ void FlagSet::AddString(std::string name, std::string value_name, std::string he
 
 void FlagSet::AddInt(std::string name, std::string value_name, std::string help, int64_t* target,
                      int64_t min, int64_t max, std::string short_name) {
-  std::string what = "--" + name;
   Add({std::move(name), std::move(short_name), std::move(value_name), std::move(help),
-       [target, min, max, what](std::string_view v) -> Status {
-         CQLBULK_ASSIGN_OR_RETURN(*target, ParseInt(v, min, max, what));
+       [target, min, max](std::string_view v) -> Status {
+         // Parse() names the flag.
+         CQLBULK_ASSIGN_OR_RETURN(*target, ParseInt(v, min, max, {}));
          return {};
        }});
 }

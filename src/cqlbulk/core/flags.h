@@ -46,7 +46,7 @@ class FlagSet {
   std::vector<Flag> flags_;
 };
 
-/// Parses a decimal integer in [min, max]; the error names `what`.
+/// Parses a decimal integer in [min, max]; the error starts with `what` when it is not empty.
 Result<int64_t> ParseInt(std::string_view text, int64_t min, int64_t max, std::string_view what);
 
 }  // namespace cqlbulk

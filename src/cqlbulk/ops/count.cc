@@ -222,7 +222,9 @@ Result<std::vector<ring::TokenRange>> PlanRanges(const client::TopologySnapshot&
                                                  const CountOptions& options) {
   std::vector<ring::ReplicatedRange> natural = topology.ReplicatedRanges(options.keyspace);
   if (natural.empty()) {
-    return Unavailable("keyspace " + options.keyspace + " has no replicated ranges");
+    return Unavailable("keyspace " + options.keyspace +
+                       " has no replicated ranges (a keyspace local to each node, such as "
+                       "system, cannot be counted over the ring)");
   }
   size_t target = options.splits > 0 ? static_cast<size_t>(options.splits)
                                       : 128 * std::max<size_t>(1, topology.hosts().size());
@@ -291,6 +293,9 @@ asio::awaitable<Result<CountResult>> CountTable(client::Session& session,
   if (partitioner != ring::Partitioner::kMurmur3) {
     co_return Unexpected(Unimplemented("count supports the Murmur3 partitioner only, not " +
                                        topology->partitioner()));
+  }
+  if (topology->FindKeyspace(options.keyspace) == nullptr) {
+    co_return Unexpected(NotFound("keyspace " + options.keyspace + " does not exist"));
   }
   const client::TableMetadata* table = topology->FindTable(options.keyspace, options.table);
   if (table == nullptr) {
