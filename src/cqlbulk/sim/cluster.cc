@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cqlbulk/sim/cluster.h"
 
+#include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <mutex>
+#include <stop_token>
 #include <random>
 #include <sstream>
 #include <thread>
@@ -18,6 +21,10 @@ using internal::ConnectionBase;
 using internal::kNoThrow;
 
 namespace {
+
+/// How often the cluster looks for tables to compact in the background; a table qualifies
+/// when nothing wrote to it for a whole period.
+constexpr std::chrono::milliseconds kCompactionPeriod{200};
 
 /// A random-looking but reproducible host id per node (version-4 layout).
 Uuid MakeHostId(std::mt19937_64& rng) {
@@ -89,6 +96,8 @@ struct Cluster::Impl {
   std::optional<asio::ssl::context> ssl;
   std::mutex admin_mu;  ///< serialises StopNode / StartNode / Stop
   bool stopped = false;
+  /// Runs Engine::CompactIdleTables every kCompactionPeriod (last: stops before the rest goes).
+  std::jthread compactor;
 
   Status Listen(NodeServer& node) {
     auto acceptor = std::make_unique<tcp::acceptor>(io);
@@ -133,6 +142,15 @@ struct Cluster::Impl {
       std::lock_guard lock(node.mu);
       std::erase_if(node.connections, [](const auto& w) { return w.expired(); });
       node.connections.push_back(connection);
+    }
+  }
+
+  void CompactIdleTables(std::stop_token stop) {
+    std::mutex mu;
+    std::condition_variable_any wake;
+    std::unique_lock lock(mu);
+    while (!wake.wait_for(lock, stop, kCompactionPeriod, [&stop] { return stop.stop_requested(); })) {
+      engine.CompactIdleTables();
     }
   }
 
@@ -237,6 +255,7 @@ Result<std::unique_ptr<Cluster>> Cluster::Start(ClusterOptions options) {
   for (int i = 0; i < c.options.io_threads; ++i) {
     c.threads.emplace_back([&c] { c.io.run(); });
   }
+  c.compactor = std::jthread([&c](std::stop_token stop) { c.CompactIdleTables(stop); });
   return std::unique_ptr<Cluster>(new Cluster(std::move(impl)));
 }
 
@@ -256,6 +275,10 @@ Status Cluster::Stop() {
   c.io.stop();
   for (auto& t : c.threads) t.join();
   c.threads.clear();
+  if (c.compactor.joinable()) {
+    c.compactor.request_stop();
+    c.compactor.join();
+  }
   if (!c.options.data_dir.empty()) {
     return c.engine.Save(c.options.data_dir);
   }

@@ -99,6 +99,14 @@ std::shared_ptr<TableStore> EngineCore::Store(const Uuid& table_id) const {
   return it == stores.end() ? nullptr : it->second;
 }
 
+std::vector<std::shared_ptr<TableStore>> EngineCore::AllStores() const {
+  std::shared_lock lock(mutex);
+  std::vector<std::shared_ptr<TableStore>> out;
+  out.reserve(stores.size());
+  for (const auto& [id, store] : stores) out.push_back(store);
+  return out;
+}
+
 void EngineCore::CommitSchema(std::shared_ptr<Schema> next, const cql::SchemaChange& change,
                               const std::vector<std::shared_ptr<const TableSchema>>& created,
                               const std::vector<Uuid>& dropped) {
@@ -107,7 +115,7 @@ void EngineCore::CommitSchema(std::shared_ptr<Schema> next, const cql::SchemaCha
   {
     std::unique_lock lock(mutex);
     schema = std::move(next);
-    for (const auto& table : created) stores[table->id] = std::make_shared<TableStore>(table);
+    for (const auto& table : created) stores[table->id] = std::make_shared<TableStore>(table, options.compaction);
     for (const Uuid& id : dropped) stores.erase(id);
     notify = listener;
   }
@@ -166,6 +174,21 @@ void Engine::ForgetPreparedStatements() {
 
 Reply Engine::Handle(const cql::Request& request, ring::HostIndex coordinator, Session& session) {
   return internal::HandleRequest(impl_->core, request, coordinator, session);
+}
+
+size_t Engine::CompactIdleTables() {
+  size_t compacted = 0;
+  for (const auto& store : impl_->core.AllStores()) {
+    if (store->CompactIfIdle()) ++compacted;
+  }
+  return compacted;
+}
+
+void Engine::CompactTables() {
+  for (const auto& store : impl_->core.AllStores()) {
+    std::unique_lock lock(store->mutex());
+    store->Compact();
+  }
 }
 
 Status Engine::Save(const std::string& directory) const {

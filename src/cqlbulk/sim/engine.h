@@ -13,6 +13,7 @@
 #include "cqlbulk/cql/requests.h"
 #include "cqlbulk/cql/responses.h"
 #include "cqlbulk/ring/ring.h"
+#include "cqlbulk/sim/compaction_policy.h"
 #include "cqlbulk/sim/schema.h"
 #include "cqlbulk/sim/topology.h"
 
@@ -42,6 +43,8 @@ struct NodeStats {
 struct EngineOptions {
   /// Milliseconds since the epoch; tests replace it to expire TTLs.
   std::function<int64_t()> now_millis;
+  /// When each table's storage compacts.
+  CompactionPolicy compaction;
 };
 
 /// \brief The data and the CQL of the whole simulated cluster: schema, storage, prepared
@@ -75,6 +78,13 @@ class Engine {
   /// Forgets every prepared statement, as a restarted Cassandra does: the next EXECUTE of an
   /// old id gets UNPREPARED and a driver must prepare again.
   void ForgetPreparedStatements();
+
+  /// \brief Background compaction, as a Cassandra node compacts between requests: compacts each
+  /// table written to before the previous call and not since (so idle for at least the time
+  /// between two calls). Cluster calls it periodically. Returns the number of tables compacted.
+  size_t CompactIdleTables();
+  /// Compacts every table now (tests and benchmarks).
+  void CompactTables();
 
   /// Writes schema and data to `directory` / reads them back (cqlsim --data-dir). Load of a
   /// directory holding neither file leaves the engine empty (a new data directory).

@@ -82,6 +82,8 @@ struct EngineCore {
   SchemaPtr CurrentSchema() const;
   TopologyPtr CurrentTopology() const;
   std::shared_ptr<TableStore> Store(const Uuid& table_id) const;
+  /// The stores of every table.
+  std::vector<std::shared_ptr<TableStore>> AllStores() const;
 
   /// \brief Publishes `next` (its version set here) with the tables added/dropped, then tells
   /// the listener. Call with ddl_mutex held.

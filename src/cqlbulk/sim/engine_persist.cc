@@ -3,6 +3,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <optional>
+#include <vector>
 
 #include "cqlbulk/core/checksum.h"
 #include "cqlbulk/core/macros.h"
@@ -14,7 +16,9 @@ namespace cqlbulk::sim::internal {
 namespace {
 
 constexpr std::string_view kMagic = "CQLSIMDATA";
-constexpr uint32_t kFormatVersion = 1;
+/// 2: rows in the blob format of storage_row.h (cells as [bytes], clustering keys as [bytes]
+/// components) and each table's byte size. Version 1 files are refused.
+constexpr uint32_t kFormatVersion = 2;
 
 std::string SchemaPath(const std::string& dir) { return dir + "/schema.cql"; }
 std::string DataPath(const std::string& dir) { return dir + "/data.bin"; }
@@ -50,13 +54,42 @@ Result<std::string> ReadString(ByteReader& in) {
   return std::string(AsChars(b));
 }
 
-Result<RowBlob> ReadBlob(ByteReader& in) {
+/// A row of the file: a view into the file's bytes until the run being built copies it.
+Result<RowBlob> ReadBlob(ByteReader& in, const RowLayout& layout) {
   CQLBULK_ASSIGN_OR_RETURN(uint32_t n, in.ReadU32());
   CQLBULK_ASSIGN_OR_RETURN(BytesView b, in.ReadBytes(n));
   if (n == 0) return RowBlob();
-  auto blob = RowBlob::FromBytes(b);
-  if (!blob) return Corrupt("bad row");
-  return std::move(*blob);
+  if (!RowBlob::IsWellFormed(b, layout)) return Corrupt("bad row");
+  return RowBlob(b.data());
+}
+
+/// One table's partitions, in ring order, into a new sorted run that replaces its content.
+Status LoadTable(ByteReader& in, TableStore& store) {
+  CQLBULK_ASSIGN_OR_RETURN(uint64_t data_bytes, in.ReadU64());
+  CQLBULK_ASSIGN_OR_RETURN(uint64_t num_partitions, in.ReadU64());
+  if (data_bytes > in.remaining() || num_partitions > data_bytes) return Corrupt("bad table size");
+  SortedRunBuilder builder(num_partitions, data_bytes);
+  std::optional<PartitionKey> previous;
+  std::vector<RowBlob> rows;
+  for (uint64_t p = 0; p < num_partitions; ++p) {
+    PartitionKey key;
+    CQLBULK_ASSIGN_OR_RETURN(key.token, in.ReadI64());
+    CQLBULK_ASSIGN_OR_RETURN(key.key, ReadString(in));
+    if (previous && !PartitionKeyLess()(*previous, key)) return Corrupt("partitions out of ring order");
+    CQLBULK_ASSIGN_OR_RETURN(RowBlob static_row, ReadBlob(in, store.layout(true)));
+    CQLBULK_ASSIGN_OR_RETURN(uint32_t num_rows, in.ReadU32());
+    if (num_rows > in.remaining()) return Corrupt("bad row count");
+    rows.clear();
+    for (uint32_t r = 0; r < num_rows; ++r) {
+      CQLBULK_ASSIGN_OR_RETURN(RowBlob row, ReadBlob(in, store.layout(false)));
+      if (row.is_null()) return Corrupt("empty row");
+      rows.push_back(row);
+    }
+    builder.Add(PartitionView{.token = key.token, .key = key.key, .static_row = static_row, .rows = rows});
+    previous = std::move(key);
+  }
+  store.Replace(std::move(builder).Finish());
+  return OkStatus();
 }
 
 Status LoadData(EngineCore& core, BytesView bytes) {
@@ -67,7 +100,11 @@ Status LoadData(EngineCore& core, BytesView bytes) {
   if (Crc32(bytes.first(bytes.size() - 4)) != crc) return Corrupt("checksum mismatch");
   ByteReader in(bytes.subspan(kMagic.size(), bytes.size() - kMagic.size() - 4));
   CQLBULK_ASSIGN_OR_RETURN(uint32_t version, in.ReadU32());
-  if (version != kFormatVersion) return Corrupt("unsupported format version " + std::to_string(version));
+  if (version != kFormatVersion) {
+    return Corrupt("data file format version " + std::to_string(version) +
+                   " is not supported: this cqlsim reads version " + std::to_string(kFormatVersion) +
+                   " only (start from an empty data directory and load the data again)");
+  }
   SchemaPtr schema = core.CurrentSchema();
   while (!in.empty()) {
     CQLBULK_ASSIGN_OR_RETURN(std::string keyspace, ReadString(in));
@@ -77,24 +114,38 @@ Status LoadData(EngineCore& core, BytesView bytes) {
     auto store = core.Store(table->id);
     if (store == nullptr) return Corrupt("no storage for " + keyspace + "." + name);
     std::unique_lock lock(store->mutex());
-    CQLBULK_ASSIGN_OR_RETURN(uint64_t num_partitions, in.ReadU64());
-    for (uint64_t p = 0; p < num_partitions; ++p) {
-      PartitionKey key;
-      CQLBULK_ASSIGN_OR_RETURN(key.token, in.ReadI64());
-      CQLBULK_ASSIGN_OR_RETURN(key.key, ReadString(in));
-      Partition partition;
-      CQLBULK_ASSIGN_OR_RETURN(partition.static_row, ReadBlob(in));
-      CQLBULK_ASSIGN_OR_RETURN(uint32_t num_rows, in.ReadU32());
-      if (num_rows > in.remaining()) return Corrupt("bad row count");
-      partition.rows.reserve(num_rows);
-      for (uint32_t r = 0; r < num_rows; ++r) {
-        CQLBULK_ASSIGN_OR_RETURN(RowBlob row, ReadBlob(in));
-        partition.rows.push_back(std::move(row));
-      }
-      store->partitions().emplace_hint(store->partitions().end(), std::move(key), std::move(partition));
-    }
+    CQLBULK_RETURN_IF_ERROR(LoadTable(in, *store));
   }
   return OkStatus();
+}
+
+void WriteBlob(ByteWriter& out, RowBlob row) {
+  out.WriteU32(static_cast<uint32_t>(row.size_bytes()));
+  out.WriteBytes(row.bytes());
+}
+
+void PatchU64(ByteWriter& out, size_t pos, uint64_t v) {
+  out.PatchU32(pos, static_cast<uint32_t>(v >> 32));
+  out.PatchU32(pos + 4, static_cast<uint32_t>(v));
+}
+
+/// A table's partitions in ring order, preceded by their byte size and number.
+void SaveTable(ByteWriter& out, const TableStore& store) {
+  size_t sizes_pos = out.size();
+  out.WriteU64(0);
+  out.WriteU64(0);
+  uint64_t num_partitions = 0;
+  for (PartitionCursor cursor = store.Begin(); !cursor.done(); cursor.Next()) {
+    const PartitionView& partition = cursor.partition();
+    out.WriteI64(partition.token);
+    WriteString(out, partition.key);
+    WriteBlob(out, partition.static_row);
+    out.WriteU32(static_cast<uint32_t>(partition.rows.size()));
+    for (RowBlob row : partition.rows) WriteBlob(out, row);
+    ++num_partitions;
+  }
+  PatchU64(out, sizes_pos, out.size() - sizes_pos - 16);
+  PatchU64(out, sizes_pos + 8, num_partitions);
 }
 
 }  // namespace
@@ -117,18 +168,7 @@ Status SaveEngine(EngineCore& core, const std::string& directory) {
       std::shared_lock lock(store->mutex());
       WriteString(out, ks_name);
       WriteString(out, name);
-      out.WriteU64(store->partitions().size());
-      for (const auto& [key, partition] : store->partitions()) {
-        out.WriteI64(key.token);
-        WriteString(out, key.key);
-        out.WriteU32(static_cast<uint32_t>(partition.static_row.size_bytes()));
-        if (!partition.static_row.is_null()) out.WriteBytes(partition.static_row.bytes());
-        out.WriteU32(static_cast<uint32_t>(partition.rows.size()));
-        for (const RowBlob& row : partition.rows) {
-          out.WriteU32(static_cast<uint32_t>(row.size_bytes()));
-          out.WriteBytes(row.bytes());
-        }
-      }
+      SaveTable(out, *store);
     }
   }
   out.WriteU32(Crc32(out.view()));

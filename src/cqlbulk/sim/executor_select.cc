@@ -173,6 +173,9 @@ Reply ExecuteSelect(RequestContext& ctx, const SelectStatement& s) {
     store = ctx.core.Store((*table)->id);
     if (store == nullptr) return ErrorReply(InvalidRequest("unconfigured table " + (*table)->name));
   }
+  // A range scan first folds a grown memtable into the sorted run (TableStore::CompactForScan):
+  // rows then come in address order.
+  if (!is_system && !plan->by_keys) store->CompactForScan();
   ScanPage page;
   {
     std::shared_lock lock(store->mutex());
@@ -201,6 +204,7 @@ Reply ExecuteSelect(RequestContext& ctx, const SelectStatement& s) {
                        .rows_count = page.num_rows,
                        .rows_content = BytesView(page.content)};
   cql::ProtocolWriter out;
+  out.Reserve(page.content.size() + 1024);  // one allocation for the whole body
   cql::WriteRowsResult(out, rows, ctx.protocol_version);
   auto body = std::move(out).Finish();
   if (!body.has_value()) return ErrorReply(ServerError(body.error().message()));

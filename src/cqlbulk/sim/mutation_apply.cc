@@ -249,8 +249,10 @@ Status ApplyMutation(TableStore& store, const Mutation& m, int64_t now_seconds) 
       store.DeleteRows(
           m.key,
           [&](BytesView clustering) {
-            std::vector<BytesView> components = DecodeClustering(clustering);
-            for (size_t c = 0; c < components.size(); ++c) values[table.num_partition_key + c] = components[c];
+            ClusteringReader components(clustering);
+            for (size_t c = 0; c < table.num_clustering; ++c) {
+              values[table.num_partition_key + c] = components.Next();
+            }
             return std::all_of(m.range.begin(), m.range.end(),
                                [&](const Predicate& p) { return Matches(p, table, values); });
           },
@@ -302,16 +304,15 @@ CurrentRow ReadCurrentRow(const TableStore& store, const Mutation& m, int64_t no
   const TableSchema& table = *m.table;
   CurrentRow row;
   row.values.resize(table.columns.size());
-  std::vector<BytesView> pk = SplitPartitionKey(m.key, table.num_partition_key);
+  std::vector<BytesView> pk = SplitPartitionKey(m.key.key, table.num_partition_key);
   for (size_t i = 0; i < pk.size(); ++i) row.values[i] = Bytes(pk[i].begin(), pk[i].end());
-  auto it = store.partitions().find(m.key);
-  if (it == store.partitions().end()) return row;
-  const Partition& partition = it->second;
+  std::optional<PartitionView> partition = store.Find(m.key);
+  if (!partition) return row;
   std::vector<CellRef> cells;
   bool static_live = false;
-  if (!partition.static_row.is_null()) {
+  if (!partition->static_row.is_null()) {
     RowView view;
-    static_live = view.Read(partition.static_row, table.columns.size(), now_seconds, cells);
+    static_live = view.Read(partition->static_row, store.layout(true), now_seconds, cells);
     for (size_t c = 0; c < cells.size(); ++c) {
       if (cells[c].present) row.values[c] = Bytes(cells[c].value.begin(), cells[c].value.end());
     }
@@ -320,13 +321,13 @@ CurrentRow ReadCurrentRow(const TableStore& store, const Mutation& m, int64_t no
     row.exists = static_live;
     return row;
   }
-  size_t index = store.LowerBound(partition, m.clustering);
-  if (index >= partition.rows.size() ||
-      store.CompareClustering(partition.rows[index].clustering(), m.clustering) != 0) {
+  size_t index = store.LowerBound(partition->rows, m.clustering);
+  if (index >= partition->rows.size() ||
+      store.CompareClustering(partition->rows[index].clustering(), m.clustering) != 0) {
     return row;
   }
   RowView view;
-  bool live = view.Read(partition.rows[index], table.columns.size(), now_seconds, cells);
+  bool live = view.Read(partition->rows[index], store.layout(false), now_seconds, cells);
   row.exists = live || view.marker_live(now_seconds);
   if (!row.exists) return row;
   std::vector<BytesView> clustering = DecodeClustering(m.clustering);

@@ -4,7 +4,8 @@
 namespace cqlbulk::sim {
 namespace {
 
-constexpr uint8_t kVersion = 0xC1;
+/// 0xC2: clustering keys as [bytes] components (storage_row.h); 0xC1 states are refused.
+constexpr uint8_t kVersion = 0xC2;
 
 Error Invalid() {
   return Error(ErrorCode::kProtocol, "Invalid value for the paging state", 0x000A);

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <map>
+#include <utility>
 
 #include "cqlbulk/core/macros.h"
 #include "cqlbulk/cql/value_codec.h"
@@ -248,19 +249,24 @@ Result<PartitionKey> MakePartitionKey(const std::vector<BytesView>& components) 
   return PartitionKey{ring::Murmur3Token(*key).value(), std::string(AsChars(*key))};
 }
 
-std::vector<BytesView> SplitPartitionKey(const PartitionKey& key, size_t num_columns) {
-  BytesView bytes = AsBytes(key.key);
-  if (num_columns == 1) return {bytes};
-  std::vector<BytesView> out;
-  size_t pos = 0;
-  while (pos + 2 <= bytes.size() && out.size() < num_columns) {
-    size_t len = LoadBE16(bytes.data() + pos);
-    pos += 2;
-    if (pos + len > bytes.size()) break;
-    out.push_back(bytes.subspan(pos, len));
-    pos += len + 1;
+BytesView PartitionKeyReader::Next() noexcept {
+  if (!is_composite_) return std::exchange(rest_, BytesView{});
+  // CompositeType: per component [u16 length][bytes][u8 end-of-component].
+  if (rest_.size() < 2) return {};
+  size_t len = LoadBE16(rest_.data());
+  if (2 + len > rest_.size()) {
+    rest_ = {};
+    return {};
   }
-  out.resize(num_columns);
+  BytesView component = rest_.subspan(2, len);
+  rest_ = rest_.subspan(std::min(rest_.size(), 2 + len + 1));
+  return component;
+}
+
+std::vector<BytesView> SplitPartitionKey(std::string_view key, size_t num_columns) {
+  PartitionKeyReader reader(key, num_columns);
+  std::vector<BytesView> out(num_columns);
+  for (BytesView& component : out) component = reader.Next();
   return out;
 }
 

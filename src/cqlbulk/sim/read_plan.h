@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <span>
+#include <string_view>
 #include <vector>
 
 #include "cqlbulk/core/bytes.h"
@@ -62,8 +63,22 @@ Result<ReadPlan> PlanWhere(const TableSchema& table, const std::vector<Relation>
 /// The partition key of serialized key column values (in key order): token and bytes.
 Result<PartitionKey> MakePartitionKey(const std::vector<BytesView>& components);
 
+/// \brief Walks the column values of a stored partition key (one column's value, or the
+/// composite of several) without allocating.
+class PartitionKeyReader {
+ public:
+  PartitionKeyReader(std::string_view key, size_t num_columns) noexcept
+      : rest_(AsBytes(key)), is_composite_(num_columns > 1) {}
+  /// The next column's value; empty past the last one.
+  BytesView Next() noexcept;
+
+ private:
+  BytesView rest_;
+  bool is_composite_;
+};
+
 /// Splits a stored partition key back into its column values.
-std::vector<BytesView> SplitPartitionKey(const PartitionKey& key, size_t num_columns);
+std::vector<BytesView> SplitPartitionKey(std::string_view key, size_t num_columns);
 
 /// The cartesian product of per-column value lists, in order.
 std::vector<std::vector<BytesView>> Cartesian(const std::vector<std::vector<Bytes>>& lists);

@@ -5,70 +5,121 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <memory_resource>
+#include <mutex>
 #include <optional>
 #include <shared_mutex>
-#include <string>
+#include <span>
 #include <vector>
 
 #include "cqlbulk/core/bytes.h"
+#include "cqlbulk/sim/compaction_policy.h"
+#include "cqlbulk/sim/large_memory.h"
 #include "cqlbulk/sim/schema.h"
 #include "cqlbulk/sim/storage_row.h"
+#include "cqlbulk/sim/storage_run.h"
 
 namespace cqlbulk::sim {
 
-/// \brief A partition's place on the ring: Murmur3 token, then the partition key bytes
-/// (the routing key: one column's value or the composite of several), unsigned.
-struct PartitionKey {
-  int64_t token = 0;
-  std::string key;
-};
-
-/// \brief A position between partitions: before (or after) every key of `token`.
-struct TokenPosition {
-  int64_t token = 0;
-  bool after = false;
-};
-
-struct PartitionKeyLess {
-  using is_transparent = void;
-  bool operator()(const PartitionKey& a, const PartitionKey& b) const {
-    return a.token != b.token ? a.token < b.token : a.key < b.key;
-  }
-  bool operator()(const PartitionKey& a, const TokenPosition& p) const {
-    return a.token != p.token ? a.token < p.token : p.after;
-  }
-  bool operator()(const TokenPosition& p, const PartitionKey& a) const {
-    return p.token != a.token ? p.token < a.token : !p.after;
-  }
-};
-
-/// \brief The static row and the clustering rows (sorted in clustering order) of a partition.
-struct Partition {
+/// \brief A partition written since the last compaction: its whole current content (rows
+/// that did not change point into the sorted run).
+struct MemtablePartition {
   RowBlob static_row;
-  std::vector<RowBlob> rows;
+  std::pmr::vector<RowBlob> rows;  ///< in clustering order
+  /// The sorted run holds an older version of this partition, which this one replaces (when
+  /// empty: deletes).
+  bool shadows_run = false;
 
   bool empty() const noexcept { return static_row.is_null() && rows.empty(); }
 };
 
-/// \brief The data of one table, partitions in token order.
+using MemtablePartitions = std::pmr::map<PartitionKey, MemtablePartition, PartitionKeyLess>;
+
+/// \brief The writes since the last compaction: the partitions they touched, with their map
+/// nodes, row lists and new rows all in one arena that compaction drops in one piece.
+struct Memtable {
+  Memtable() = default;
+  Memtable(const Memtable&) = delete;
+  Memtable& operator=(const Memtable&) = delete;
+
+  std::pmr::monotonic_buffer_resource arena{LargeAllocationResource()};
+  MemtablePartitions partitions{&arena};  ///< after `arena`: destroyed before it
+  size_t bytes = 0;  ///< allocated since the last compaction, garbage included (estimate)
+};
+
+/// \brief Partitions of a table in ring order from a starting point: the sorted run and the
+/// memtable merged, a memtable partition replacing the run's of the same key and empty ones
+/// (deleted partitions) skipped. Valid while the store's mutex is held and nothing writes.
+class PartitionCursor {
+ public:
+  PartitionCursor(const SortedRun& run, size_t run_index, const MemtablePartitions& memtable,
+                  MemtablePartitions::const_iterator memtable_it);
+
+  bool done() const noexcept { return done_; }
+  const PartitionView& partition() const noexcept { return current_; }
+  void Next();
+
+ private:
+  void Settle();
+
+  const SortedRun* run_;
+  size_t run_index_;
+  MemtablePartitions::const_iterator memtable_it_;
+  MemtablePartitions::const_iterator memtable_end_;
+  PartitionView current_;
+  bool from_run_ = false;
+  bool from_memtable_ = false;
+  bool done_ = false;
+};
+
+/// \brief Sizes of a table's storage (tests and benchmarks).
+struct StorageStats {
+  size_t run_partitions = 0;
+  size_t run_bytes = 0;
+  size_t memtable_partitions = 0;
+  size_t memtable_bytes = 0;  ///< written since the last compaction, garbage included
+  uint64_t compactions = 0;
+};
+
+/// \brief The data of one table, partitions in ring order, as a log-structured store: writes
+/// go to a memtable (a map of partitions whose rows are blobs in an arena); compaction merges
+/// it with the immutable sorted run into a new run laid out in ring order (see
+/// CompactionPolicy). Reads see the two merged.
 ///
-/// Not synchronised itself: callers hold `mutex()` shared to read and unique to write.
+/// Not synchronised itself: callers hold `mutex()` shared to read and unique to write, except
+/// for CompactForScan and CompactIfIdle, which take it themselves.
 class TableStore {
  public:
-  using PartitionMap = std::map<PartitionKey, Partition, PartitionKeyLess>;
-
-  explicit TableStore(std::shared_ptr<const TableSchema> schema);
+  explicit TableStore(std::shared_ptr<const TableSchema> schema, CompactionPolicy policy = {});
+  ~TableStore();
+  TableStore(const TableStore&) = delete;
+  TableStore& operator=(const TableStore&) = delete;
 
   const TableSchema& schema() const noexcept { return *schema_; }
   std::shared_ptr<const TableSchema> schema_ptr() const noexcept { return schema_; }
   std::shared_mutex& mutex() const noexcept { return mutex_; }
-  PartitionMap& partitions() noexcept { return partitions_; }
-  const PartitionMap& partitions() const noexcept { return partitions_; }
+  /// The cells of the static row (`is_static`) or of clustering rows.
+  const RowLayout& layout(bool is_static) const noexcept {
+    return is_static ? static_layout_ : regular_layout_;
+  }
+
+  // Reading: the caller holds mutex() while it uses what these return.
+
+  /// Every partition in ring order.
+  PartitionCursor Begin() const;
+  /// The partitions from the first one not before `position`.
+  PartitionCursor Seek(const TokenPosition& position) const;
+  /// The partitions from the first one not before `key`.
+  PartitionCursor Seek(const PartitionKey& key) const;
+  std::optional<PartitionView> Find(const PartitionKey& key) const;
 
   /// Orders two encoded clustering keys in the table's clustering order (DESC respected).
   int CompareClustering(BytesView a, BytesView b) const;
-  /// Index of the first row of `partition` not before `clustering`.
-  size_t LowerBound(const Partition& partition, BytesView clustering) const;
+  /// Index of the first of `rows` not before `clustering`.
+  size_t LowerBound(std::span<const RowBlob> rows, BytesView clustering) const;
+  StorageStats stats() const;
+
+  // Writing: the caller holds mutex() unique. Writes may compact (CompactionPolicy).
 
   /// \brief Rewrites one row (`clustering` nullopt: the static row): `edit` changes its decoded
   /// image; expired cells are dropped, and an empty row (and partition) is removed.
@@ -78,15 +129,54 @@ class TableStore {
   /// row too when `include_static`.
   void DeleteRows(const PartitionKey& key, const std::function<bool(BytesView)>& matches,
                   bool include_static);
-  void Clear() { partitions_.clear(); }
+  void Clear();
+  /// Replaces the whole content with `run` (built from this table's rows, e.g. read back from
+  /// a file).
+  void Replace(SortedRun run);
+  /// Folds the memtable into a new sorted run now.
+  void Compact();
 
-  /// Heap bytes of the row blobs (for the memory estimate in tests and benchmarks).
-  size_t BlobBytes() const;
+  // Compaction from outside: these take mutex() themselves (the caller must not hold it).
+  // The new run is built under the shared lock, so reads go on meanwhile, and installed under
+  // the unique lock unless something was written in between.
+
+  /// Compacts if the memtable has grown enough to slow a range scan down. Returns whether it
+  /// compacted.
+  bool CompactForScan();
+  /// Compacts if the memtable is not empty and nothing was written since the previous call.
+  bool CompactIfIdle();
 
  private:
+  enum class Trigger : uint8_t { kScan, kIdle };
+  /// What a compaction replaces, freed by the caller after releasing the lock.
+  struct Retired {
+    SortedRun run;
+    std::unique_ptr<Memtable> memtable;
+  };
+
+  PartitionCursor CursorAt(size_t run_index, MemtablePartitions::const_iterator memtable_it) const;
+  /// The memtable entry of `key`, created (from the run's version, if any) when missing.
+  MemtablePartitions::iterator WritablePartition(const PartitionKey& key);
+  /// Drops `it` if it became empty and replaces nothing; counts the write; compacts if due.
+  void FinishWrite(MemtablePartitions::iterator it);
+  bool Wants(Trigger trigger);
+  bool CompactConcurrently(Trigger trigger);
+  SortedRun BuildMerged() const;
+  Retired Install(SortedRun run);
+
   std::shared_ptr<const TableSchema> schema_;
+  CompactionPolicy policy_;
+  RowLayout regular_layout_;
+  RowLayout static_layout_;
   mutable std::shared_mutex mutex_;
-  PartitionMap partitions_;
+
+  SortedRun run_;
+  std::unique_ptr<Memtable> memtable_;
+  uint64_t generation_ = 0;  ///< changes with every write and compaction
+  uint64_t compactions_ = 0;
+
+  std::mutex compaction_mutex_;        ///< one background compaction at a time
+  uint64_t idle_seen_generation_ = 0;  ///< guarded by compaction_mutex_
 };
 
 }  // namespace cqlbulk::sim

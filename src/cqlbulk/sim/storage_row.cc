@@ -9,9 +9,13 @@ namespace {
 
 constexpr uint8_t kRowHasMarker = 0x01;
 constexpr uint8_t kRowMarkerExpires = 0x02;
+constexpr uint8_t kRowHasMeta = 0x04;
+constexpr uint8_t kRowHasExpiring = 0x08;  ///< the marker or some cell expires
 constexpr uint8_t kCellOwnTimestamp = 0x01;
 constexpr uint8_t kCellExpires = 0x02;
-constexpr size_t kHeaderSize = 4 + 8 + 1;
+constexpr size_t kFlagsOffset = 12;
+constexpr size_t kHeaderSize = kFlagsOffset + 1;
+constexpr uint32_t kAbsentCell = 0xFFFFFFFF;  ///< [bytes] length -1
 
 void AppendU32(Bytes& out, uint32_t v) {
   size_t at = out.size();
@@ -25,49 +29,110 @@ void AppendU64(Bytes& out, uint64_t v) {
   StoreBE64(out.data() + at, v);
 }
 
-/// Walks a well-formed blob; `visit(column, flags-decoded cell)` for each cell.
-template <typename Visit>
-bool WalkBlob(BytesView b, int64_t& marker_ts, int32_t& marker_expiry, BytesView& clustering,
-              Visit&& visit) {
-  if (b.size() < kHeaderSize) return false;
-  int64_t base_ts = static_cast<int64_t>(LoadBE64(b.data() + 4));
-  uint8_t flags = b[12];
+void AppendRaw(Bytes& out, BytesView bytes) { out.insert(out.end(), bytes.begin(), bytes.end()); }
+
+/// The parts of a blob before its cells, bounds-checked.
+struct BlobHeader {
+  int64_t base_ts = 0;
+  uint8_t flags = 0;
+  int32_t marker_expiry = 0;
+  BytesView meta;
+  BytesView clustering;
+  size_t cells_pos = 0;  ///< where the clustering components start is clustering.data()
+};
+
+std::optional<BlobHeader> ParseHeader(BytesView b) {
+  if (b.size() < kHeaderSize) return std::nullopt;
+  BlobHeader h;
+  h.base_ts = static_cast<int64_t>(LoadBE64(b.data() + 4));
+  h.flags = b[kFlagsOffset];
   size_t pos = kHeaderSize;
-  marker_ts = (flags & kRowHasMarker) ? base_ts : kNoTimestamp;
-  marker_expiry = 0;
-  if (flags & kRowMarkerExpires) {
-    if (pos + 4 > b.size()) return false;
-    marker_expiry = static_cast<int32_t>(LoadBE32(b.data() + pos));
+  if (h.flags & kRowMarkerExpires) {
+    if (pos + 4 > b.size()) return std::nullopt;
+    h.marker_expiry = static_cast<int32_t>(LoadBE32(b.data() + pos));
     pos += 4;
   }
-  auto clen = ReadVarint(b, pos);
-  if (!clen || *clen > b.size() - pos) return false;
-  clustering = b.subspan(pos, *clen);
-  pos += *clen;
-  while (pos < b.size()) {
-    auto column = ReadVarint(b, pos);
-    if (!column || pos >= b.size()) return false;
-    uint8_t cell_flags = b[pos++];
-    CellRef cell;
-    cell.timestamp = base_ts;
-    if (cell_flags & kCellOwnTimestamp) {
-      if (pos + 8 > b.size()) return false;
-      cell.timestamp = static_cast<int64_t>(LoadBE64(b.data() + pos));
-      pos += 8;
-    }
-    if (cell_flags & kCellExpires) {
-      if (pos + 4 > b.size()) return false;
-      cell.expiry = static_cast<int32_t>(LoadBE32(b.data() + pos));
-      pos += 4;
-    }
-    auto len = ReadVarint(b, pos);
-    if (!len || *len > b.size() - pos) return false;
-    cell.value = b.subspan(pos, *len);
-    cell.present = true;
-    pos += *len;
-    visit(static_cast<uint32_t>(*column), cell);
+  if (h.flags & kRowHasMeta) {
+    auto size = ReadVarint(b, pos);
+    if (!size || *size > b.size() - pos) return std::nullopt;
+    h.meta = b.subspan(pos, *size);
+    pos += *size;
   }
-  return true;
+  auto clen = ReadVarint(b, pos);
+  if (!clen || *clen > b.size() - pos) return std::nullopt;
+  h.clustering = b.subspan(pos, *clen);
+  h.cells_pos = pos + *clen;
+  return h;
+}
+
+/// Offset of the clustering key's length in a well-formed blob.
+size_t ClusteringLengthOffset(BytesView b) {
+  size_t pos = kHeaderSize + ((b[kFlagsOffset] & kRowMarkerExpires) ? 4 : 0);
+  if (b[kFlagsOffset] & kRowHasMeta) {
+    uint64_t meta_size = ReadVarint(b, pos).value_or(0);
+    pos += meta_size;
+  }
+  return pos;
+}
+
+/// One meta entry: the cell of `slot` has its own timestamp and/or an expiry.
+struct MetaEntry {
+  uint64_t slot = 0;
+  uint8_t flags = 0;
+  int64_t timestamp = 0;
+  int32_t expiry = 0;
+};
+
+std::optional<MetaEntry> ReadMeta(BytesView meta, size_t& pos) {
+  MetaEntry e;
+  auto slot = ReadVarint(meta, pos);
+  if (!slot || pos >= meta.size()) return std::nullopt;
+  e.slot = *slot;
+  e.flags = meta[pos++];
+  if (e.flags & kCellOwnTimestamp) {
+    if (pos + 8 > meta.size()) return std::nullopt;
+    e.timestamp = static_cast<int64_t>(LoadBE64(meta.data() + pos));
+    pos += 8;
+  }
+  if (e.flags & kCellExpires) {
+    if (pos + 4 > meta.size()) return std::nullopt;
+    e.expiry = static_cast<int32_t>(LoadBE32(meta.data() + pos));
+    pos += 4;
+  }
+  return e;
+}
+
+/// Walks the cells of `b` (header `h`, `num_slots` slots): `visit(slot, cell)` for each present
+/// cell. False when the bytes are not well formed.
+template <typename Visit>
+bool WalkCells(BytesView b, const BlobHeader& h, size_t num_slots, Visit&& visit) {
+  size_t pos = h.cells_pos;
+  size_t meta_pos = 0;
+  std::optional<MetaEntry> meta;
+  if (!h.meta.empty() && !(meta = ReadMeta(h.meta, meta_pos))) return false;
+  for (size_t slot = 0; slot < num_slots; ++slot) {
+    if (pos + 4 > b.size()) return false;
+    uint32_t len = LoadBE32(b.data() + pos);
+    pos += 4;
+    if (len == kAbsentCell) continue;
+    if (len > b.size() - pos) return false;
+    CellRef cell{.value = b.subspan(pos, len), .timestamp = h.base_ts, .expiry = 0, .present = true};
+    pos += len;
+    if (meta && meta->slot == slot) {
+      if (meta->flags & kCellOwnTimestamp) cell.timestamp = meta->timestamp;
+      if (meta->flags & kCellExpires) cell.expiry = meta->expiry;
+      meta.reset();
+      if (meta_pos < h.meta.size() && !(meta = ReadMeta(h.meta, meta_pos))) return false;
+    }
+    visit(slot, cell);
+  }
+  return pos == b.size() && !meta.has_value();
+}
+
+RowBlob Store(BytesView bytes, std::pmr::memory_resource& arena) {
+  auto* data = static_cast<uint8_t*>(arena.allocate(bytes.size(), 1));
+  std::memcpy(data, bytes.data(), bytes.size());
+  return RowBlob(data);
 }
 
 }  // namespace
@@ -93,22 +158,38 @@ std::optional<uint64_t> ReadVarint(BytesView in, size_t& pos) {
 Bytes EncodeClustering(const std::vector<BytesView>& components) {
   Bytes out;
   for (BytesView c : components) {
-    AppendVarint(out, c.size());
-    out.insert(out.end(), c.begin(), c.end());
+    AppendU32(out, static_cast<uint32_t>(c.size()));
+    AppendRaw(out, c);
   }
   return out;
 }
 
+std::optional<BytesView> ClusteringReader::Next() noexcept {
+  if (rest_.size() < 4) return std::nullopt;
+  uint32_t len = LoadBE32(rest_.data());
+  if (len > rest_.size() - 4) {
+    rest_ = {};
+    return std::nullopt;
+  }
+  BytesView component = rest_.subspan(4, len);
+  rest_ = rest_.subspan(4 + len);
+  return component;
+}
+
 std::vector<BytesView> DecodeClustering(BytesView encoded) {
   std::vector<BytesView> out;
-  size_t pos = 0;
-  while (pos < encoded.size()) {
-    auto len = ReadVarint(encoded, pos);
-    if (!len || *len > encoded.size() - pos) break;
-    out.push_back(encoded.subspan(pos, *len));
-    pos += *len;
-  }
+  ClusteringReader reader(encoded);
+  while (auto component = reader.Next()) out.push_back(*component);
   return out;
+}
+
+RowLayout RowLayout::Of(const TableSchema& table, ColumnKind kind) {
+  RowLayout layout;
+  layout.num_table_columns = table.columns.size();
+  for (size_t c = 0; c < table.columns.size(); ++c) {
+    if (table.columns[c].kind == kind) layout.columns.push_back(static_cast<uint32_t>(c));
+  }
+  return layout;
 }
 
 CellImage* RowImage::Find(uint32_t column) {
@@ -141,87 +222,125 @@ void RowImage::Purge(int64_t now_seconds) {
   }
 }
 
-RowBlob RowBlob::Encode(BytesView clustering, const RowImage& row) {
+RowBlob RowBlob::Encode(BytesView clustering, const RowImage& row, const RowLayout& layout,
+                        std::pmr::memory_resource& arena) {
+  // The layout's cells of `row`, by slot (null where absent).
+  std::vector<const CellImage*> slots(layout.num_slots(), nullptr);
+  size_t next = 0;
+  for (size_t slot = 0; slot < slots.size(); ++slot) {
+    while (next < row.cells.size() && row.cells[next].column < layout.columns[slot]) ++next;
+    if (next < row.cells.size() && row.cells[next].column == layout.columns[slot]) {
+      slots[slot] = &row.cells[next];
+    }
+  }
   int64_t base_ts = row.marker_timestamp;
-  if (base_ts == kNoTimestamp) base_ts = row.cells.empty() ? 0 : row.cells.back().timestamp;
-  Bytes out;
-  out.reserve(kHeaderSize + 4 + clustering.size() + 2 + row.cells.size() * 4);
-  AppendU32(out, 0);
-  AppendU64(out, static_cast<uint64_t>(base_ts));
+  if (base_ts == kNoTimestamp) {
+    auto first = std::find_if(slots.begin(), slots.end(), [](const CellImage* c) { return c; });
+    base_ts = first == slots.end() ? 0 : (*first)->timestamp;
+  }
   uint8_t flags = 0;
   if (row.marker_timestamp != kNoTimestamp) flags |= kRowHasMarker;
-  if (row.marker_timestamp != kNoTimestamp && row.marker_expiry != 0) flags |= kRowMarkerExpires;
+  if (row.marker_timestamp != kNoTimestamp && row.marker_expiry != 0) {
+    flags |= kRowMarkerExpires | kRowHasExpiring;
+  }
+  Bytes meta;
+  for (size_t slot = 0; slot < slots.size(); ++slot) {
+    const CellImage* cell = slots[slot];
+    if (cell == nullptr || (cell->timestamp == base_ts && cell->expiry == 0)) continue;
+    uint8_t cell_flags = (cell->timestamp != base_ts ? kCellOwnTimestamp : 0) |
+                         (cell->expiry != 0 ? kCellExpires : 0);
+    AppendVarint(meta, slot);
+    meta.push_back(cell_flags);
+    if (cell_flags & kCellOwnTimestamp) AppendU64(meta, static_cast<uint64_t>(cell->timestamp));
+    if (cell_flags & kCellExpires) {
+      AppendU32(meta, static_cast<uint32_t>(cell->expiry));
+      flags |= kRowHasExpiring;
+    }
+  }
+  if (!meta.empty()) flags |= kRowHasMeta;
+
+  Bytes out;
+  out.reserve(kHeaderSize + 8 + meta.size() + clustering.size() + slots.size() * 4 + 64);
+  AppendU32(out, 0);
+  AppendU64(out, static_cast<uint64_t>(base_ts));
   out.push_back(flags);
   if (flags & kRowMarkerExpires) AppendU32(out, static_cast<uint32_t>(row.marker_expiry));
+  if (flags & kRowHasMeta) {
+    AppendVarint(out, meta.size());
+    AppendRaw(out, meta);
+  }
   AppendVarint(out, clustering.size());
-  out.insert(out.end(), clustering.begin(), clustering.end());
-  for (const CellImage& cell : row.cells) {
-    AppendVarint(out, cell.column);
-    uint8_t cell_flags = 0;
-    if (cell.timestamp != base_ts) cell_flags |= kCellOwnTimestamp;
-    if (cell.expiry != 0) cell_flags |= kCellExpires;
-    out.push_back(cell_flags);
-    if (cell_flags & kCellOwnTimestamp) AppendU64(out, static_cast<uint64_t>(cell.timestamp));
-    if (cell_flags & kCellExpires) AppendU32(out, static_cast<uint32_t>(cell.expiry));
-    AppendVarint(out, cell.value.size());
-    out.insert(out.end(), cell.value.begin(), cell.value.end());
+  AppendRaw(out, clustering);
+  for (const CellImage* cell : slots) {
+    AppendU32(out, cell == nullptr ? kAbsentCell : static_cast<uint32_t>(cell->value.size()));
+    if (cell != nullptr) AppendRaw(out, cell->value);
   }
   StoreBE32(out.data(), static_cast<uint32_t>(out.size()));
-  RowBlob blob;
-  blob.data_ = std::make_unique_for_overwrite<uint8_t[]>(out.size());
-  std::memcpy(blob.data_.get(), out.data(), out.size());
-  return blob;
+  return Store(out, arena);
 }
 
-size_t RowBlob::size_bytes() const noexcept {
-  return data_ == nullptr ? 0 : LoadBE32(data_.get());
+bool RowBlob::IsWellFormed(BytesView bytes, const RowLayout& layout) {
+  if (bytes.size() < kHeaderSize || LoadBE32(bytes.data()) != bytes.size()) return false;
+  auto header = ParseHeader(bytes);
+  return header && WalkCells(bytes, *header, layout.num_slots(), [](size_t, const CellRef&) {});
 }
+
+RowBlob RowBlob::CopyTo(std::pmr::memory_resource& arena) const { return Store(bytes(), arena); }
 
 BytesView RowBlob::clustering() const noexcept {
   BytesView b = bytes();
-  size_t pos = kHeaderSize + ((b[12] & kRowMarkerExpires) ? 4 : 0);
-  auto clen = ReadVarint(b, pos);
-  return b.subspan(pos, clen.value_or(0));
+  size_t pos = ClusteringLengthOffset(b);
+  uint64_t clen = ReadVarint(b, pos).value_or(0);
+  return b.subspan(pos, clen);
 }
 
-RowImage RowBlob::Decode() const {
+BytesView RowBlob::wire_row() const noexcept {
+  BytesView b = bytes();
+  size_t pos = ClusteringLengthOffset(b);
+  ReadVarint(b, pos);
+  return b.subspan(pos);
+}
+
+bool RowBlob::has_expiring() const noexcept { return (data_[kFlagsOffset] & kRowHasExpiring) != 0; }
+
+RowImage RowBlob::Decode(const RowLayout& layout) const {
   RowImage row;
-  BytesView clustering;
-  WalkBlob(bytes(), row.marker_timestamp, row.marker_expiry, clustering,
-           [&](uint32_t column, const CellRef& cell) {
-             row.cells.push_back(CellImage{.column = column,
-                                           .timestamp = cell.timestamp,
-                                           .expiry = cell.expiry,
-                                           .value = Bytes(cell.value.begin(), cell.value.end())});
-           });
+  BytesView b = bytes();
+  auto header = ParseHeader(b);
+  if (!header) return row;
+  if (header->flags & kRowHasMarker) {
+    row.marker_timestamp = header->base_ts;
+    row.marker_expiry = header->marker_expiry;
+  }
+  WalkCells(b, *header, layout.num_slots(), [&](size_t slot, const CellRef& cell) {
+    row.cells.push_back(CellImage{.column = layout.columns[slot],
+                                  .timestamp = cell.timestamp,
+                                  .expiry = cell.expiry,
+                                  .value = Bytes(cell.value.begin(), cell.value.end())});
+  });
   return row;
 }
 
-std::optional<RowBlob> RowBlob::FromBytes(BytesView bytes) {
-  if (bytes.size() < kHeaderSize || LoadBE32(bytes.data()) != bytes.size()) return std::nullopt;
-  int64_t ts = 0;
-  int32_t expiry = 0;
-  BytesView clustering;
-  if (!WalkBlob(bytes, ts, expiry, clustering, [](uint32_t, const CellRef&) {})) {
-    return std::nullopt;
-  }
-  RowBlob blob;
-  blob.data_ = std::make_unique_for_overwrite<uint8_t[]>(bytes.size());
-  std::memcpy(blob.data_.get(), bytes.data(), bytes.size());
-  return blob;
-}
-
-bool RowView::Read(const RowBlob& blob, size_t num_columns, int64_t now_seconds,
+bool RowView::Read(RowBlob blob, const RowLayout& layout, int64_t now_seconds,
                    std::vector<CellRef>& cells) {
-  cells.assign(num_columns, CellRef{});
+  cells.assign(layout.num_table_columns, CellRef{});
+  marker_timestamp = kNoTimestamp;
+  marker_expiry = 0;
+  clustering = {};
+  BytesView b = blob.bytes();
+  auto header = ParseHeader(b);
+  if (!header) return false;
+  if (header->flags & kRowHasMarker) {
+    marker_timestamp = header->base_ts;
+    marker_expiry = header->marker_expiry;
+  }
+  clustering = header->clustering;
   bool any_live = false;
-  WalkBlob(blob.bytes(), marker_timestamp, marker_expiry, clustering,
-           [&](uint32_t column, const CellRef& cell) {
-             if (column >= num_columns) return;
-             if (cell.expiry != 0 && now_seconds >= cell.expiry) return;
-             cells[column] = cell;
-             any_live = true;
-           });
+  WalkCells(b, *header, layout.num_slots(), [&](size_t slot, const CellRef& cell) {
+    if (cell.expiry != 0 && now_seconds >= cell.expiry) return;
+    cells[layout.columns[slot]] = cell;
+    any_live = true;
+  });
   return any_live;
 }
 

@@ -48,8 +48,9 @@ std::vector<std::string> Rows::Lines() const {
   return out;
 }
 
-EngineFixture::EngineFixture(uint32_t num_nodes, uint32_t num_vnodes) {
-  engine_ = std::make_unique<Engine>(EngineOptions{.now_millis = [this] { return now_millis_; }});
+EngineFixture::EngineFixture(uint32_t num_nodes, uint32_t num_vnodes, CompactionPolicy compaction) {
+  engine_ = std::make_unique<Engine>(
+      EngineOptions{.now_millis = [this] { return now_millis_; }, .compaction = compaction});
   engine_->SetTopology(MakeTestTopology(num_nodes, num_vnodes));
 }
 
@@ -81,6 +82,26 @@ Rows EngineFixture::Select(const std::string& cql, std::vector<cql::BoundValue> 
   auto error = ErrorOf(reply);
   EXPECT_FALSE(error.has_value()) << cql << ": " << (error ? error->message : "");
   return RowsOf(reply);
+}
+
+Rows EngineFixture::SelectPaged(const std::string& cql, int32_t page_size,
+                                const std::function<void()>& between_pages) {
+  Rows all;
+  std::optional<Bytes> state;
+  do {
+    cql::QueryParameters params;
+    params.page_size = page_size;
+    params.paging_state = state;
+    Rows page = RowsOf(QueryWith(cql, params));
+    if (all.names.empty()) {
+      all.names = page.names;
+      all.types = page.types;
+    }
+    for (auto& row : page.cells) all.cells.push_back(std::move(row));
+    state = page.paging_state;
+    if (between_pages) between_pages();
+  } while (state.has_value());
+  return all;
 }
 
 cql::PreparedResult EngineFixture::Prepare(const std::string& cql) {

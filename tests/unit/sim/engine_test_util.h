@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -40,7 +41,8 @@ struct Rows {
 /// \brief An engine, a session and a fake clock.
 class EngineFixture {
  public:
-  explicit EngineFixture(uint32_t num_nodes = 1, uint32_t num_vnodes = 4);
+  explicit EngineFixture(uint32_t num_nodes = 1, uint32_t num_vnodes = 4,
+                         CompactionPolicy compaction = {});
 
   Engine& engine() { return *engine_; }
   Session& session() { return session_; }
@@ -56,6 +58,10 @@ class EngineFixture {
   void Exec(const std::string& cql, std::vector<cql::BoundValue> values = {});
   /// Runs `cql`, expecting Rows.
   Rows Select(const std::string& cql, std::vector<cql::BoundValue> values = {});
+  /// Runs `cql` page by page (`page_size` rows) to the end, calling `between_pages` after each
+  /// page; returns every page's rows (names and types of the first).
+  Rows SelectPaged(const std::string& cql, int32_t page_size,
+                   const std::function<void()>& between_pages = {});
 
   /// PREPARE, expecting a Prepared result.
   cql::PreparedResult Prepare(const std::string& cql);
