@@ -173,9 +173,6 @@ Reply ExecuteSelect(RequestContext& ctx, const SelectStatement& s) {
     store = ctx.core.Store((*table)->id);
     if (store == nullptr) return ErrorReply(InvalidRequest("unconfigured table " + (*table)->name));
   }
-  // A range scan first folds a grown memtable into the sorted run (TableStore::CompactForScan):
-  // rows then come in address order.
-  if (!is_system && !plan->by_keys) store->CompactForScan();
   ScanPage page;
   {
     std::shared_lock lock(store->mutex());

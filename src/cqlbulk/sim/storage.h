@@ -87,7 +87,7 @@ struct StorageStats {
 /// CompactionPolicy). Reads see the two merged.
 ///
 /// Not synchronised itself: callers hold `mutex()` shared to read and unique to write, except
-/// for CompactForScan and CompactIfIdle, which take it themselves.
+/// for CompactIfIdle, which takes it itself.
 class TableStore {
  public:
   explicit TableStore(std::shared_ptr<const TableSchema> schema, CompactionPolicy policy = {});
@@ -136,18 +136,13 @@ class TableStore {
   /// Folds the memtable into a new sorted run now.
   void Compact();
 
-  // Compaction from outside: these take mutex() themselves (the caller must not hold it).
-  // The new run is built under the shared lock, so reads go on meanwhile, and installed under
-  // the unique lock unless something was written in between.
-
-  /// Compacts if the memtable has grown enough to slow a range scan down. Returns whether it
-  /// compacted.
-  bool CompactForScan();
-  /// Compacts if the memtable is not empty and nothing was written since the previous call.
+  /// \brief Background compaction: compacts if the memtable is not empty and nothing was
+  /// written since the previous call. Takes mutex() itself (the caller must not hold it): the
+  /// new run is built under the shared lock, so reads go on meanwhile, and installed under the
+  /// unique lock unless something was written in between. Returns whether it compacted.
   bool CompactIfIdle();
 
  private:
-  enum class Trigger : uint8_t { kScan, kIdle };
   /// What a compaction replaces, freed by the caller after releasing the lock.
   struct Retired {
     SortedRun run;
@@ -159,8 +154,8 @@ class TableStore {
   MemtablePartitions::iterator WritablePartition(const PartitionKey& key);
   /// Drops `it` if it became empty and replaces nothing; counts the write; compacts if due.
   void FinishWrite(MemtablePartitions::iterator it);
-  bool Wants(Trigger trigger);
-  bool CompactConcurrently(Trigger trigger);
+  /// Whether the memtable holds something and nothing was written since the previous look.
+  bool IsIdle();
   SortedRun BuildMerged() const;
   Retired Install(SortedRun run);
 

@@ -29,42 +29,33 @@ void TableStore::Compact() {
   ++compactions_;
 }
 
-bool TableStore::Wants(Trigger trigger) {
+bool TableStore::IsIdle() {
   if (memtable_->partitions.empty()) return false;
-  if (trigger == Trigger::kIdle) {
-    bool idle = generation_ == idle_seen_generation_;
-    idle_seen_generation_ = generation_;
-    return idle;
-  }
-  double due = std::max(static_cast<double>(policy_.min_scan_bytes),
-                        policy_.scan_ratio * static_cast<double>(run_.size_bytes()));
-  return static_cast<double>(memtable_->bytes) >= due;
+  bool idle = generation_ == idle_seen_generation_;
+  idle_seen_generation_ = generation_;
+  return idle;
 }
 
-bool TableStore::CompactConcurrently(Trigger trigger) {
+bool TableStore::CompactIfIdle() {
   std::unique_lock compacting(compaction_mutex_, std::try_to_lock);
   if (!compacting.owns_lock()) return false;  // another thread is at it
   std::optional<SortedRun> next;
   uint64_t generation = 0;
   {
     std::shared_lock read(mutex_);
-    if (!Wants(trigger)) return false;
+    if (!IsIdle()) return false;
     generation = generation_;
     next = BuildMerged();
   }
   Retired retired;
   {
     std::unique_lock write(mutex_);
-    // Written meanwhile: drop the work; the next trigger (or a write) compacts.
+    // Written meanwhile: drop the work; a later look (or a write) compacts.
     if (generation_ != generation) return false;
     retired = Install(std::move(*next));
     ++compactions_;
   }
   return true;  // `retired` is freed here, outside the lock
 }
-
-bool TableStore::CompactForScan() { return CompactConcurrently(Trigger::kScan); }
-
-bool TableStore::CompactIfIdle() { return CompactConcurrently(Trigger::kIdle); }
 
 }  // namespace cqlbulk::sim

@@ -233,8 +233,7 @@ class EngineStorageModelTest : public ::testing::Test {
     return std::multiset<std::string>(lines.begin(), lines.end());
   }
 
-  EngineFixture f_{1, 4, CompactionPolicy{.min_write_bytes = 2048, .write_ratio = 0.5,
-                                          .min_scan_bytes = 512, .scan_ratio = 0.1}};
+  EngineFixture f_{1, 4, CompactionPolicy{.min_write_bytes = 2048, .write_ratio = 0.5}};
   Model model_;
   std::mt19937 rng_{17};
   int next_value_ = 0;
