@@ -524,10 +524,11 @@ Status Run(const Options& options) {
   auto per_row = [&](int64_t rss) {
     return static_cast<double>(rss - rss_before) / static_cast<double>(options.rows);
   };
-  std::printf("memory\n  RSS before load %.1f MiB, after %.1f MiB: %.1f bytes/row "
-              "(10M rows: ~%.2f GiB)\n",
-              static_cast<double>(rss_before) / (1 << 20), static_cast<double>(rss_after) / (1 << 20),
-              per_row(rss_after), per_row(rss_after) * 1e7 / (1 << 30));
+  std::printf(
+      "memory\n  RSS before load %.1f MiB, after %.1f MiB: %.1f bytes/row "
+      "(10M rows: ~%.2f GiB)\n",
+      static_cast<double>(rss_before) / (1 << 20), static_cast<double>(rss_after) / (1 << 20),
+      per_row(rss_after), per_row(rss_after) * 1e7 / (1 << 30));
   if (!options.no_idle_compaction) {
     std::printf("  RSS after idle compaction %.1f MiB: %.1f bytes/row (10M rows: ~%.2f GiB)\n",
                 static_cast<double>(rss_compacted) / (1 << 20), per_row(rss_compacted),

@@ -5,9 +5,9 @@
 #include <condition_variable>
 #include <filesystem>
 #include <mutex>
-#include <stop_token>
 #include <random>
 #include <sstream>
+#include <stop_token>
 #include <thread>
 
 #include "cqlbulk/core/macros.h"
@@ -149,7 +149,8 @@ struct Cluster::Impl {
     std::mutex mu;
     std::condition_variable_any wake;
     std::unique_lock lock(mu);
-    while (!wake.wait_for(lock, stop, kCompactionPeriod, [&stop] { return stop.stop_requested(); })) {
+    auto stopped = [&stop] { return stop.stop_requested(); };
+    while (!wake.wait_for(lock, stop, kCompactionPeriod, stopped)) {
       engine.CompactIdleTables();
     }
   }

@@ -115,7 +115,9 @@ void EngineCore::CommitSchema(std::shared_ptr<Schema> next, const cql::SchemaCha
   {
     std::unique_lock lock(mutex);
     schema = std::move(next);
-    for (const auto& table : created) stores[table->id] = std::make_shared<TableStore>(table, options.compaction);
+    for (const auto& table : created) {
+      stores[table->id] = std::make_shared<TableStore>(table, options.compaction);
+    }
     for (const Uuid& id : dropped) stores.erase(id);
     notify = listener;
   }

@@ -75,7 +75,9 @@ Status LoadTable(ByteReader& in, TableStore& store) {
     PartitionKey key;
     CQLBULK_ASSIGN_OR_RETURN(key.token, in.ReadI64());
     CQLBULK_ASSIGN_OR_RETURN(key.key, ReadString(in));
-    if (previous && !PartitionKeyLess()(*previous, key)) return Corrupt("partitions out of ring order");
+    if (previous && !PartitionKeyLess()(*previous, key)) {
+      return Corrupt("partitions out of ring order");
+    }
     CQLBULK_ASSIGN_OR_RETURN(RowBlob static_row, ReadBlob(in, store.layout(true)));
     CQLBULK_ASSIGN_OR_RETURN(uint32_t num_rows, in.ReadU32());
     if (num_rows > in.remaining()) return Corrupt("bad row count");
@@ -85,7 +87,8 @@ Status LoadTable(ByteReader& in, TableStore& store) {
       if (row.is_null()) return Corrupt("empty row");
       rows.push_back(row);
     }
-    builder.Add(PartitionView{.token = key.token, .key = key.key, .static_row = static_row, .rows = rows});
+    builder.Add(
+        PartitionView{.token = key.token, .key = key.key, .static_row = static_row, .rows = rows});
     previous = std::move(key);
   }
   store.Replace(std::move(builder).Finish());
@@ -102,7 +105,8 @@ Status LoadData(EngineCore& core, BytesView bytes) {
   CQLBULK_ASSIGN_OR_RETURN(uint32_t version, in.ReadU32());
   if (version != kFormatVersion) {
     return Corrupt("data file format version " + std::to_string(version) +
-                   " is not supported: this cqlsim reads version " + std::to_string(kFormatVersion) +
+                   " is not supported: this cqlsim reads version " +
+                   std::to_string(kFormatVersion) +
                    " only (start from an empty data directory and load the data again)");
   }
   SchemaPtr schema = core.CurrentSchema();

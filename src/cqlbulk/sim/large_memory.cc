@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cqlbulk/sim/large_memory.h"
 
-#include <sys/mman.h>
-
 #include <new>
+
+#include <sys/mman.h>
 
 namespace cqlbulk::sim {
 namespace {

@@ -10,7 +10,7 @@ namespace {
 using Kind = OutputColumn::Kind;
 
 /// A page buffer is reserved for this many rows like the first, up to this many bytes.
-constexpr size_t kMaxPageReserveBytes = size_t{64} << 20;
+constexpr size_t kMaxPageReserveBytes = size_t{16} << 20;
 
 bool SameKey(const PartitionView& a, const PartitionKey& b) {
   return a.token == b.token && a.key == b.key;
@@ -168,7 +168,8 @@ class Scanner {
   void ReservePage() {
     if (spec_.page_size <= 1 || content_.capacity() > content_.size() * 2) return;
     size_t rows = static_cast<size_t>(spec_.page_size);
-    size_t bytes = std::min(kMaxPageReserveBytes, content_.size() * rows + content_.size() * rows / 8);
+    size_t bytes =
+        std::min(kMaxPageReserveBytes, content_.size() * rows + content_.size() * rows / 8);
     content_.reserve(bytes);
   }
 
@@ -277,7 +278,7 @@ class Scanner {
     return Emit(partition, true, {});
   }
 
-  Step AfterRowOf(bool more) const {
+  Step StepAfterRow(bool more) const {
     if (!more) return Step::kEndScan;
     return partition_rows_ >= spec_.per_partition_limit ? Step::kEndPartition : Step::kContinue;
   }
@@ -286,7 +287,8 @@ class Scanner {
     if (fast_path_ != FastPath::kNone && !row.has_expiring()) {
       // Nothing in the row can have expired, and a stored row is never empty: it is live.
       any_live = true;
-      return AfterRowOf(fast_path_ == FastPath::kCountRows ? CountRow() : EmitWireRow(partition, row));
+      return StepAfterRow(fast_path_ == FastPath::kCountRows ? CountRow()
+                                                             : EmitWireRow(partition, row));
     }
     RowView view;
     bool cells_live = view.Read(row, store_.layout(false), spec_.now_seconds, row_cells_);
@@ -300,7 +302,7 @@ class Scanner {
     if (!PredicatesHold(plan_.clustering_predicates) || !PredicatesHold(plan_.row_predicates)) {
       return Step::kContinue;
     }
-    return AfterRowOf(Emit(partition, false, view.clustering));
+    return StepAfterRow(Emit(partition, false, view.clustering));
   }
 
   // --- rows ----------------------------------------------------------------------------------
@@ -343,7 +345,8 @@ class Scanner {
     }
     ++count_rows_;
     for (size_t i = 0; i < columns.size(); ++i) {
-      if (columns[i].kind == Kind::kCountColumn && values_[static_cast<size_t>(columns[i].column)]) {
+      if (columns[i].kind == Kind::kCountColumn &&
+          values_[static_cast<size_t>(columns[i].column)]) {
         ++counts_[i];
       }
     }

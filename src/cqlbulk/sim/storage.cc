@@ -113,10 +113,9 @@ int TableStore::CompareClustering(BytesView a, BytesView b) const {
 }
 
 size_t TableStore::LowerBound(std::span<const RowBlob> rows, BytesView clustering) const {
-  auto it = std::lower_bound(rows.begin(), rows.end(), clustering,
-                             [this](RowBlob row, BytesView key) {
-                               return CompareClustering(row.clustering(), key) < 0;
-                             });
+  auto it = std::lower_bound(
+      rows.begin(), rows.end(), clustering,
+      [this](RowBlob row, BytesView key) { return CompareClustering(row.clustering(), key) < 0; });
   return static_cast<size_t>(it - rows.begin());
 }
 
@@ -134,7 +133,8 @@ MemtablePartitions::iterator TableStore::WritablePartition(const PartitionKey& k
   MemtablePartitions& partitions = memtable_->partitions;
   auto it = partitions.lower_bound(key);
   if (it != partitions.end() && it->first.token == key.token && it->first.key == key.key) return it;
-  MemtablePartition partition{.static_row = {}, .rows = std::pmr::vector<RowBlob>(&memtable_->arena)};
+  MemtablePartition partition{.static_row = {},
+                              .rows = std::pmr::vector<RowBlob>(&memtable_->arena)};
   size_t i = run_.Find(key.token, key.key);
   if (i != run_.size()) {
     PartitionView old = run_.partition(i);
@@ -142,7 +142,8 @@ MemtablePartitions::iterator TableStore::WritablePartition(const PartitionKey& k
     partition.rows.assign(old.rows.begin(), old.rows.end());
     partition.shadows_run = true;
   }
-  memtable_->bytes += kMemtablePartitionBytes + key.key.size() + partition.rows.size() * sizeof(RowBlob);
+  memtable_->bytes +=
+      kMemtablePartitionBytes + key.key.size() + partition.rows.size() * sizeof(RowBlob);
   return partitions.emplace_hint(it, key, std::move(partition));
 }
 
@@ -195,8 +196,8 @@ void TableStore::MutateRow(const PartitionKey& key, const std::optional<BytesVie
   FinishWrite(it);
 }
 
-void TableStore::DeleteRows(const PartitionKey& key,
-                            const std::function<bool(BytesView)>& matches, bool include_static) {
+void TableStore::DeleteRows(const PartitionKey& key, const std::function<bool(BytesView)>& matches,
+                            bool include_static) {
   if (!Find(key).has_value()) return;
   auto it = WritablePartition(key);
   MemtablePartition& partition = it->second;

@@ -116,7 +116,8 @@ bool WalkCells(BytesView b, const BlobHeader& h, size_t num_slots, Visit&& visit
     pos += 4;
     if (len == kAbsentCell) continue;
     if (len > b.size() - pos) return false;
-    CellRef cell{.value = b.subspan(pos, len), .timestamp = h.base_ts, .expiry = 0, .present = true};
+    CellRef cell{
+        .value = b.subspan(pos, len), .timestamp = h.base_ts, .expiry = 0, .present = true};
     pos += len;
     if (meta && meta->slot == slot) {
       if (meta->flags & kCellOwnTimestamp) cell.timestamp = meta->timestamp;

@@ -17,10 +17,10 @@ inline constexpr int64_t kNoTimestamp = INT64_MIN;
 
 /// \brief One cell of a row being rewritten: owned bytes plus write time and expiry.
 struct CellImage {
-  uint32_t column = 0;        ///< index in TableSchema::columns
-  int64_t timestamp = 0;      ///< microseconds
-  int32_t expiry = 0;         ///< seconds since the epoch when the cell dies; 0 = never
-  Bytes value;                ///< serialized value (a non-frozen collection: the whole value)
+  uint32_t column = 0;    ///< index in TableSchema::columns
+  int64_t timestamp = 0;  ///< microseconds
+  int32_t expiry = 0;     ///< seconds since the epoch when the cell dies; 0 = never
+  Bytes value;            ///< serialized value (a non-frozen collection: the whole value)
 };
 
 /// \brief A row decoded for modification: primary key liveness and cells sorted by column.

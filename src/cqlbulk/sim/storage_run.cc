@@ -20,8 +20,8 @@ PartitionView SortedRun::partition(size_t i) const noexcept {
   view.token = e.token;
   view.rows = std::span<const RowBlob>(e.record, num_rows);
   if (has_static) view.static_row = e.record[num_rows];
-  view.key = std::string_view(reinterpret_cast<const char*>(e.record + num_rows + has_static),
-                              e.key_size);
+  view.key =
+      std::string_view(reinterpret_cast<const char*>(e.record + num_rows + has_static), e.key_size);
   return view;
 }
 
@@ -86,11 +86,11 @@ void SortedRunBuilder::Add(const PartitionView& partition) {
   if (!partition.key.empty()) {
     std::memcpy(record + num_refs, partition.key.data(), partition.key.size());
   }
-  run_.entries_.push_back(SortedRun::Entry{
-      .token = partition.token,
-      .record = record,
-      .key_size = static_cast<uint32_t>(partition.key.size()),
-      .rows = static_cast<uint32_t>(partition.rows.size()) | (has_static ? SortedRun::kHasStatic : 0)});
+  run_.entries_.push_back(SortedRun::Entry{.token = partition.token,
+                                           .record = record,
+                                           .key_size = static_cast<uint32_t>(partition.key.size()),
+                                           .rows = static_cast<uint32_t>(partition.rows.size()) |
+                                                   (has_static ? SortedRun::kHasStatic : 0)});
   run_.bytes_ += record_bytes + blob_bytes;
 }
 

@@ -52,7 +52,7 @@ struct PartitionKeyLess {
 struct PartitionView {
   int64_t token = 0;
   std::string_view key;
-  RowBlob static_row;            ///< null when the partition has none
+  RowBlob static_row;             ///< null when the partition has none
   std::span<const RowBlob> rows;  ///< in clustering order
 
   PartitionKey OwnedKey() const { return PartitionKey{token, std::string(key)}; }

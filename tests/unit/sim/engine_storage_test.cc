@@ -2,16 +2,18 @@
 // Storage through the engine: the SELECT * and count(*) fast paths against the cell-by-cell
 // path, random writes against a model through compactions, paging across a compaction, TTLs,
 // background compaction and the data file format.
-#include <gtest/gtest.h>
-
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <random>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "cqlbulk/core/checksum.h"
 #include "engine_test_util.h"
@@ -142,7 +144,9 @@ class RandomWriter {
 class EngineStorageTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    f_.Exec("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+    f_.Exec(
+        "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': "
+        "1}");
   }
 
   /// `SELECT *` (the fast path where rows allow) against the same columns listed with
@@ -164,7 +168,8 @@ class EngineStorageTest : public ::testing::Test {
       EXPECT_EQ(fast, generic) << table << " page size " << page_size;
     }
     EXPECT_EQ(f_.Select("SELECT count(*) FROM ks." + table).Text(0, 0),
-              f_.Select("SELECT count(*), count(" + schema->columns[0].name + ") FROM ks." + table).Text(0, 0));
+              f_.Select("SELECT count(*), count(" + schema->columns[0].name + ") FROM ks." + table)
+                  .Text(0, 0));
   }
 
   EngineFixture f_{1, 4};
@@ -172,9 +177,11 @@ class EngineStorageTest : public ::testing::Test {
 
 TEST_F(EngineStorageTest, FastPathsMatchTheCellByCellPath) {
   f_.Exec("CREATE TABLE ks.single (k int PRIMARY KEY, a text, b bigint, c blob, d boolean)");
-  f_.Exec("CREATE TABLE ks.wide (k1 int, k2 text, c1 int, c2 text, v int, w text, "
-          "PRIMARY KEY ((k1, k2), c1, c2)) WITH CLUSTERING ORDER BY (c1 DESC, c2 ASC)");
-  f_.Exec("CREATE TABLE ks.statics (k int, c int, s text static, v blob, w int, PRIMARY KEY (k, c))");
+  f_.Exec(
+      "CREATE TABLE ks.wide (k1 int, k2 text, c1 int, c2 text, v int, w text, "
+      "PRIMARY KEY ((k1, k2), c1, c2)) WITH CLUSTERING ORDER BY (c1 DESC, c2 ASC)");
+  f_.Exec(
+      "CREATE TABLE ks.statics (k int, c int, s text static, v blob, w int, PRIMARY KEY (k, c))");
   uint64_t seed = 1;
   for (const std::string table : {"single", "wide", "statics"}) {
     RandomWriter(f_, table, seed++).Write(600);
@@ -196,7 +203,9 @@ class EngineStorageModelTest : public ::testing::Test {
   using Model = std::map<int32_t, std::map<int32_t, std::string>>;
 
   void SetUp() override {
-    f_.Exec("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+    f_.Exec(
+        "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': "
+        "1}");
     f_.Exec("CREATE TABLE ks.t (k int, c int, v text, PRIMARY KEY (k, c))");
   }
 
@@ -223,7 +232,9 @@ class EngineStorageModelTest : public ::testing::Test {
   std::multiset<std::string> ModelLines() const {
     std::multiset<std::string> out;
     for (const auto& [k, rows] : model_) {
-      for (const auto& [c, v] : rows) out.insert(std::to_string(k) + "|" + std::to_string(c) + "|'" + v + "'");
+      for (const auto& [c, v] : rows) {
+        out.insert(std::to_string(k) + "|" + std::to_string(c) + "|'" + v + "'");
+      }
     }
     return out;
   }
@@ -258,17 +269,61 @@ TEST_F(EngineStorageModelTest, PagingResumesAcrossACompaction) {
   // Between pages: new partitions (returned or not, depending on where their tokens fall),
   // then a compaction that moves every row to a new sorted run.
   std::vector<std::string> lines = f_.SelectPaged("SELECT * FROM ks.t", 25, [&] {
-    for (int k = 0; k < 5; ++k) {
-      f_.Exec("INSERT INTO ks.t (k, c, v) VALUES (?, 0, 'new')", {Int(100000 + pages * 5 + k)});
-    }
-    f_.engine().CompactTables();
-    ++pages;
-  }).Lines();
+                                       for (int k = 0; k < 5; ++k) {
+                                         f_.Exec("INSERT INTO ks.t (k, c, v) VALUES (?, 0, 'new')",
+                                                 {Int(100000 + pages * 5 + k)});
+                                       }
+                                       f_.engine().CompactTables();
+                                       ++pages;
+                                     }).Lines();
 
   std::multiset<std::string> seen(lines.begin(), lines.end());
   ASSERT_GT(pages, 5);
   for (const std::string& line : before) EXPECT_EQ(seen.count(line), 1u) << line;
-  EXPECT_EQ(std::set<std::string>(seen.begin(), seen.end()).size(), seen.size()) << "a row came twice";
+  EXPECT_EQ(std::set<std::string>(seen.begin(), seen.end()).size(), seen.size())
+      << "a row came twice";
+}
+
+TEST_F(EngineStorageModelTest, WritesScansAndBackgroundCompactionsRunConcurrently) {
+  constexpr int kWriters = 2;
+  constexpr int kRowsPerWriter = 1500;
+  std::atomic<int> writers_left{kWriters};
+  auto write = [&](int writer) {
+    Session session;
+    for (int i = 0; i < kRowsPerWriter; ++i) {
+      cql::QueryParameters params;
+      params.consistency = cql::Consistency::kOne;
+      params.values = {Int(writer * kRowsPerWriter + i), Int(i % 3),
+                       Text(std::string(i % 50, 'w'))};
+      Reply reply = f_.engine().Handle(
+          cql::QueryRequest{"INSERT INTO ks.t (k, c, v) VALUES (?, ?, ?)", std::move(params)}, 0,
+          session);
+      ASSERT_FALSE(ErrorOf(reply).has_value()) << Describe(reply);
+    }
+    --writers_left;
+  };
+  auto compact = [&] {
+    while (writers_left > 0) f_.engine().CompactIdleTables();
+  };
+  std::vector<std::thread> threads;
+  for (int w = 0; w < kWriters; ++w) threads.emplace_back(write, w);
+  threads.emplace_back(compact);
+
+  // Meanwhile, scans on this thread: never a row twice, never fewer rows than before.
+  size_t last_count = 0;
+  while (writers_left > 0) {
+    std::vector<std::string> lines = f_.SelectPaged("SELECT * FROM ks.t", 97).Lines();
+    std::set<std::string> unique(lines.begin(), lines.end());
+    ASSERT_EQ(unique.size(), lines.size()) << "a row came twice";
+    ASSERT_GE(lines.size(), last_count);
+    last_count = lines.size();
+  }
+  for (std::thread& thread : threads) thread.join();
+
+  EXPECT_EQ(f_.SelectPaged("SELECT * FROM ks.t", 1000).size(),
+            static_cast<size_t>(kWriters * kRowsPerWriter));
+  EXPECT_EQ(f_.Select("SELECT count(*) FROM ks.t").Text(0, 0),
+            std::to_string(kWriters * kRowsPerWriter));
 }
 
 TEST_F(EngineStorageTest, ExpiredRowsVanishFromTheSortedRun) {
@@ -309,7 +364,9 @@ TEST_F(EngineStorageTest, SaveAndLoadAMemtableOverASortedRun) {
   }
   f_.engine().CompactTables();
   for (int k = 0; k < 60; k += 4) f_.Exec("DELETE FROM ks.t WHERE k = ?", {Int(k)});
-  for (int k = 1; k < 60; k += 4) f_.Exec("UPDATE ks.t SET v = 'new' WHERE k = ? AND c = 7", {Int(k)});
+  for (int k = 1; k < 60; k += 4) {
+    f_.Exec("UPDATE ks.t SET v = 'new' WHERE k = ? AND c = 7", {Int(k)});
+  }
   std::vector<std::string> before = f_.Select("SELECT * FROM ks.t").Lines();
   std::string dir = ::testing::TempDir() + "/cqlsim_storage_save";
   std::filesystem::remove_all(dir);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // TableStore: the row format, the sorted run, the memtable merged over it and compaction,
 // checked against a std::map model.
-#include <gtest/gtest.h>
+#include "cqlbulk/sim/storage.h"
 
 #include <algorithm>
 #include <map>
@@ -11,8 +11,9 @@
 #include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
+
 #include "cqlbulk/sim/read_plan.h"
-#include "cqlbulk/sim/storage.h"
 
 namespace cqlbulk::sim {
 namespace {
@@ -270,14 +271,16 @@ TEST(TableStoreTest, RandomWritesAndDeletesMatchAModelThroughCompactions) {
         break;
       }
       case 1:
-        store.DeleteRows(KeyOf(k), [](BytesView) { return true; }, true);
+        store.DeleteRows(
+            KeyOf(k), [](BytesView) { return true; }, true);
         model.erase(k);
         break;
       case 2: {
         int32_t low = c;
-        store.DeleteRows(KeyOf(k), [&](BytesView clustering) {
-          return IntOf(DecodeClustering(clustering)[0]) >= low;
-        }, false);
+        store.DeleteRows(
+            KeyOf(k),
+            [&](BytesView clustering) { return IntOf(DecodeClustering(clustering)[0]) >= low; },
+            false);
         auto it = model.find(k);
         if (it != model.end()) {
           it->second.rows.erase(it->second.rows.lower_bound(low), it->second.rows.end());
@@ -330,7 +333,8 @@ TEST(TableStoreTest, SeekFindsTheFirstPartitionAtOrAfterAPosition) {
   std::mt19937_64 rng(5);
 
   for (int i = 0; i < 500; ++i) {
-    int64_t token = i % 5 == 0 ? std::next(keys.begin(), i % 100)->first : static_cast<int64_t>(rng());
+    int64_t token =
+        i % 5 == 0 ? std::next(keys.begin(), i % 100)->first : static_cast<int64_t>(rng());
     bool after = i % 2 == 1;
     auto expected = after ? keys.upper_bound({token, std::string(64, '\xff')})
                           : keys.lower_bound({token, std::string()});
