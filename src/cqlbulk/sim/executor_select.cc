@@ -98,6 +98,20 @@ Footprint ReadFootprint(const Topology& topology, const ReadPlan& plan) {
   return f;
 }
 
+/// The Rows RESULT body: its header (kind, metadata, row count) put in front of the rows the
+/// scan wrote, in the page's own buffer (reserved with room to spare), not in a copy.
+Result<Bytes> RowsBody(cql::RowsMetadata metadata, ScanPage page, int protocol_version) {
+  cql::ProtocolWriter header;
+  cql::WriteRowsResult(header,
+                       cql::RowsResult{.metadata = std::move(metadata),
+                                       .rows_count = page.num_rows,
+                                       .rows_content = {}},
+                       protocol_version);
+  CQLBULK_ASSIGN_OR_RETURN(Bytes prefix, std::move(header).Finish());
+  page.content.insert(page.content.begin(), prefix.begin(), prefix.end());
+  return std::move(page.content);
+}
+
 }  // namespace
 
 Bytes ResultMetadataId(const std::vector<cql::ColumnSpec>& columns) {
@@ -197,13 +211,7 @@ Reply ExecuteSelect(RequestContext& ctx, const SelectStatement& s) {
   } else {
     metadata.no_metadata = true;
   }
-  cql::RowsResult rows{.metadata = std::move(metadata),
-                       .rows_count = page.num_rows,
-                       .rows_content = BytesView(page.content)};
-  cql::ProtocolWriter out;
-  out.Reserve(page.content.size() + 1024);  // one allocation for the whole body
-  cql::WriteRowsResult(out, rows, ctx.protocol_version);
-  auto body = std::move(out).Finish();
+  auto body = RowsBody(std::move(metadata), std::move(page), ctx.protocol_version);
   if (!body.has_value()) return ErrorReply(ServerError(body.error().message()));
   return Reply{std::move(*body), {}};
 }

@@ -60,6 +60,7 @@ class Scanner {
         table_(*spec.table),
         plan_(*spec.plan),
         fast_path_(ChooseFastPath(spec)),
+        has_static_columns_(HasStaticColumns(*spec.table)),
         num_columns_(spec.table->columns.size()),
         values_(num_columns_),
         row_cells_(num_columns_),
@@ -225,9 +226,13 @@ class Scanner {
 
   bool VisitPartition(const PartitionView& partition, const PagingPosition* resume) {
     SetPartitionKey(partition);
-    ClearRowValues();
-    if (!PredicatesHold(plan_.partition_predicates)) return true;
-    bool static_live = ReadStaticRow(partition);
+    if (fast_path_ == FastPath::kNone) {
+      // With a fast path there is nothing to filter on and no static row, and a row read cell
+      // by cell sets every clustering and regular value itself.
+      ClearRowValues();
+      if (!PredicatesHold(plan_.partition_predicates)) return true;
+    }
+    bool static_live = has_static_columns_ && ReadStaticRow(partition);
     partition_rows_ = resume != nullptr ? resume->partition_rows : 0;
     if (spec_.is_distinct) return VisitDistinct(partition, static_live);
     if (spec_.per_partition_limit <= partition_rows_) return true;
@@ -415,6 +420,7 @@ class Scanner {
   const TableSchema& table_;
   const ReadPlan& plan_;
   const FastPath fast_path_;
+  const bool has_static_columns_;
   size_t num_columns_;
   std::vector<std::optional<BytesView>> values_;
   std::vector<CellRef> row_cells_;
