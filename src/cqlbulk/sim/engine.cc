@@ -181,7 +181,7 @@ Reply Engine::Handle(const cql::Request& request, ring::HostIndex coordinator, S
 size_t Engine::CompactIdleTables() {
   size_t compacted = 0;
   for (const auto& store : impl_->core.AllStores()) {
-    if (store->CompactIfIdle()) ++compacted;
+    if (store->CompactIfIdle(impl_->core.NowSeconds())) ++compacted;
   }
   return compacted;
 }
@@ -189,7 +189,7 @@ size_t Engine::CompactIdleTables() {
 void Engine::CompactTables() {
   for (const auto& store : impl_->core.AllStores()) {
     std::unique_lock lock(store->mutex());
-    store->Compact();
+    store->Compact(impl_->core.NowSeconds());
   }
 }
 

@@ -242,7 +242,7 @@ Status ApplyMutation(TableStore& store, const Mutation& m, int64_t now_seconds) 
   int32_t expiry = m.ttl > 0 ? static_cast<int32_t>(now_seconds + m.ttl) : 0;
   switch (m.scope) {
     case Mutation::Scope::kPartition:
-      store.DeleteRows(m.key, [](BytesView) { return true; }, true);
+      store.DeleteRows(m.key, [](BytesView) { return true; }, true, now_seconds);
       return OkStatus();
     case Mutation::Scope::kRange: {
       std::vector<std::optional<BytesView>> values(table.columns.size());
@@ -256,7 +256,7 @@ Status ApplyMutation(TableStore& store, const Mutation& m, int64_t now_seconds) 
             return std::all_of(m.range.begin(), m.range.end(),
                                [&](const Predicate& p) { return Matches(p, table, values); });
           },
-          false);
+          false, now_seconds);
       return OkStatus();
     }
     default:

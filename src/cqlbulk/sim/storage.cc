@@ -147,12 +147,12 @@ MemtablePartitions::iterator TableStore::WritablePartition(const PartitionKey& k
   return partitions.emplace_hint(it, key, std::move(partition));
 }
 
-void TableStore::FinishWrite(MemtablePartitions::iterator it) {
+void TableStore::FinishWrite(MemtablePartitions::iterator it, int64_t now_seconds) {
   if (it->second.empty() && !it->second.shadows_run) memtable_->partitions.erase(it);
   ++generation_;
   double due = std::max(static_cast<double>(policy_.min_write_bytes),
                         policy_.write_ratio * static_cast<double>(run_.size_bytes()));
-  if (static_cast<double>(memtable_->bytes) >= due) Compact();
+  if (static_cast<double>(memtable_->bytes) >= due) Compact(now_seconds);
 }
 
 void TableStore::MutateRow(const PartitionKey& key, const std::optional<BytesView>& clustering,
@@ -193,17 +193,17 @@ void TableStore::MutateRow(const PartitionKey& key, const std::optional<BytesVie
       partition.rows.insert(partition.rows.begin() + static_cast<ptrdiff_t>(index), blob);
     }
   }
-  FinishWrite(it);
+  FinishWrite(it, now_seconds);
 }
 
 void TableStore::DeleteRows(const PartitionKey& key, const std::function<bool(BytesView)>& matches,
-                            bool include_static) {
+                            bool include_static, int64_t now_seconds) {
   if (!Find(key).has_value()) return;
   auto it = WritablePartition(key);
   MemtablePartition& partition = it->second;
   std::erase_if(partition.rows, [&](RowBlob row) { return matches(row.clustering()); });
   if (include_static) partition.static_row = RowBlob();
-  FinishWrite(it);
+  FinishWrite(it, now_seconds);
 }
 
 void TableStore::Clear() { Install(SortedRun()); }

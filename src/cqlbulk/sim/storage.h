@@ -128,19 +128,20 @@ class TableStore {
   /// Removes the rows of a partition for which `matches(clustering)` is true, and the static
   /// row too when `include_static`.
   void DeleteRows(const PartitionKey& key, const std::function<bool(BytesView)>& matches,
-                  bool include_static);
+                  bool include_static, int64_t now_seconds);
   void Clear();
   /// Replaces the whole content with `run` (built from this table's rows, e.g. read back from
   /// a file).
   void Replace(SortedRun run);
-  /// Folds the memtable into a new sorted run now.
-  void Compact();
+  /// Folds the memtable into a new sorted run now. Compactions leave out what has expired at
+  /// `now_seconds` (cells, row markers, and rows and partitions left empty).
+  void Compact(int64_t now_seconds);
 
   /// \brief Background compaction: compacts if the memtable is not empty and nothing was
   /// written since the previous call. Takes mutex() itself (the caller must not hold it): the
   /// new run is built under the shared lock, so reads go on meanwhile, and installed under the
   /// unique lock unless something was written in between. Returns whether it compacted.
-  bool CompactIfIdle();
+  bool CompactIfIdle(int64_t now_seconds);
 
  private:
   /// What a compaction replaces, freed by the caller after releasing the lock.
@@ -153,10 +154,10 @@ class TableStore {
   /// The memtable entry of `key`, created (from the run's version, if any) when missing.
   MemtablePartitions::iterator WritablePartition(const PartitionKey& key);
   /// Drops `it` if it became empty and replaces nothing; counts the write; compacts if due.
-  void FinishWrite(MemtablePartitions::iterator it);
+  void FinishWrite(MemtablePartitions::iterator it, int64_t now_seconds);
   /// Whether the memtable holds something and nothing was written since the previous look.
   bool IsIdle();
-  SortedRun BuildMerged() const;
+  SortedRun BuildMerged(int64_t now_seconds) const;
   Retired Install(SortedRun run);
 
   std::shared_ptr<const TableSchema> schema_;

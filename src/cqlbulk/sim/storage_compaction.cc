@@ -1,17 +1,52 @@
 // SPDX-License-Identifier: Apache-2.0
 // TableStore compaction: the memtable and the sorted run merged into a new run.
 #include <algorithm>
+#include <memory_resource>
+#include <vector>
 
 #include "cqlbulk/sim/storage.h"
 
 namespace cqlbulk::sim {
 
-SortedRun TableStore::BuildMerged() const {
+namespace {
+
+/// `blob` without what has expired at `now_seconds`, re-encoded into `scratch` when something
+/// did; null when nothing of it is left.
+bool Expiring(RowBlob blob) { return !blob.is_null() && blob.has_expiring(); }
+
+RowBlob Purged(RowBlob blob, const RowLayout& layout, int64_t now_seconds,
+               std::pmr::memory_resource& scratch) {
+  if (!Expiring(blob)) return blob;
+  RowImage image = blob.Decode(layout);
+  image.Purge(now_seconds);
+  if (image.empty()) return RowBlob();
+  return RowBlob::Encode(blob.clustering(), image, layout, scratch);
+}
+
+}  // namespace
+
+SortedRun TableStore::BuildMerged(int64_t now_seconds) const {
   // Upper bounds: pages of the arena that the copy does not reach are never touched.
   SortedRunBuilder builder(run_.size() + memtable_->partitions.size(),
                            run_.size_bytes() + memtable_->bytes);
+  std::pmr::monotonic_buffer_resource scratch;  // purged rows of one partition
+  std::vector<RowBlob> rows;
   for (PartitionCursor cursor = Begin(); !cursor.done(); cursor.Next()) {
-    builder.Add(cursor.partition());
+    PartitionView partition = cursor.partition();
+    if (!Expiring(partition.static_row) &&
+        std::none_of(partition.rows.begin(), partition.rows.end(), Expiring)) {
+      builder.Add(partition);
+      continue;
+    }
+    partition.static_row = Purged(partition.static_row, layout(true), now_seconds, scratch);
+    rows.clear();
+    for (RowBlob row : partition.rows) {
+      RowBlob kept = Purged(row, layout(false), now_seconds, scratch);
+      if (!kept.is_null()) rows.push_back(kept);
+    }
+    partition.rows = rows;
+    builder.Add(partition);  // copies the rows: the scratch can go
+    scratch.release();
   }
   return std::move(builder).Finish();
 }
@@ -23,9 +58,9 @@ TableStore::Retired TableStore::Install(SortedRun run) {
   return retired;
 }
 
-void TableStore::Compact() {
+void TableStore::Compact(int64_t now_seconds) {
   if (memtable_->partitions.empty()) return;
-  Install(BuildMerged());
+  Install(BuildMerged(now_seconds));
   ++compactions_;
 }
 
@@ -36,7 +71,7 @@ bool TableStore::IsIdle() {
   return idle;
 }
 
-bool TableStore::CompactIfIdle() {
+bool TableStore::CompactIfIdle(int64_t now_seconds) {
   std::unique_lock compacting(compaction_mutex_, std::try_to_lock);
   if (!compacting.owns_lock()) return false;  // another thread is at it
   std::optional<SortedRun> next;
@@ -45,7 +80,7 @@ bool TableStore::CompactIfIdle() {
     std::shared_lock read(mutex_);
     if (!IsIdle()) return false;
     generation = generation_;
-    next = BuildMerged();
+    next = BuildMerged(now_seconds);
   }
   Retired retired;
   {

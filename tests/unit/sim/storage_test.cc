@@ -243,7 +243,7 @@ TEST(TableStoreTest, CompactionKeepsEveryByte) {
   std::vector<std::vector<Bytes>> before = Snapshot(store);
   Model model_before = Scan(store);
 
-  store.Compact();
+  store.Compact(0);
 
   EXPECT_EQ(Snapshot(store), before);
   EXPECT_EQ(Scan(store), model_before);
@@ -272,7 +272,7 @@ TEST(TableStoreTest, RandomWritesAndDeletesMatchAModelThroughCompactions) {
       }
       case 1:
         store.DeleteRows(
-            KeyOf(k), [](BytesView) { return true; }, true);
+            KeyOf(k), [](BytesView) { return true; }, true, 0);
         model.erase(k);
         break;
       case 2: {
@@ -280,7 +280,7 @@ TEST(TableStoreTest, RandomWritesAndDeletesMatchAModelThroughCompactions) {
         store.DeleteRows(
             KeyOf(k),
             [&](BytesView clustering) { return IntOf(DecodeClustering(clustering)[0]) >= low; },
-            false);
+            false, 0);
         auto it = model.find(k);
         if (it != model.end()) {
           it->second.rows.erase(it->second.rows.lower_bound(low), it->second.rows.end());
@@ -305,7 +305,7 @@ TEST(TableStoreTest, RandomWritesAndDeletesMatchAModelThroughCompactions) {
       ASSERT_EQ(Scan(store), model) << "after " << i << " writes";
     }
     if (i % 3001 == 0) {
-      EXPECT_FALSE(store.CompactIfIdle());  // a write since the last look
+      EXPECT_FALSE(store.CompactIfIdle(0));  // a write since the last look
     }
   }
 
@@ -326,7 +326,7 @@ TEST(TableStoreTest, SeekFindsTheFirstPartitionAtOrAfterAPosition) {
       keys.emplace(key.token, key.key);
     }
   }
-  store.Compact();
+  store.Compact(0);
   for (int32_t k = 1; k < 400; k += 2) DeleteRow(store, k, 0);  // in the memtable only
   PutRow(store, 1000, 0, "v", 2);
   keys.emplace(KeyOf(1000).token, KeyOf(1000).key);
@@ -350,17 +350,17 @@ TEST(TableStoreTest, SeekFindsTheFirstPartitionAtOrAfterAPosition) {
 
 TEST(TableStoreTest, IdleCompactionWaitsForAQuietPeriod) {
   TableStore store(MakeTable());
-  EXPECT_FALSE(store.CompactIfIdle());  // nothing to compact
+  EXPECT_FALSE(store.CompactIfIdle(0));  // nothing to compact
   PutRow(store, 1, 1, "a", 1);
 
-  EXPECT_FALSE(store.CompactIfIdle());  // written since the last look
-  EXPECT_TRUE(store.CompactIfIdle());
-  EXPECT_FALSE(store.CompactIfIdle());  // nothing left
+  EXPECT_FALSE(store.CompactIfIdle(0));  // written since the last look
+  EXPECT_TRUE(store.CompactIfIdle(0));
+  EXPECT_FALSE(store.CompactIfIdle(0));  // nothing left
   PutRow(store, 2, 1, "b", 2);
-  EXPECT_FALSE(store.CompactIfIdle());
+  EXPECT_FALSE(store.CompactIfIdle(0));
   PutRow(store, 3, 1, "c", 3);
-  EXPECT_FALSE(store.CompactIfIdle());
-  EXPECT_TRUE(store.CompactIfIdle());
+  EXPECT_FALSE(store.CompactIfIdle(0));
+  EXPECT_TRUE(store.CompactIfIdle(0));
 
   EXPECT_EQ(store.stats().compactions, 2u);
   EXPECT_EQ(store.stats().run_partitions, 3u);
@@ -384,10 +384,47 @@ TEST(TableStoreTest, WritesCompactGeometrically) {
   EXPECT_EQ(stats.run_partitions + stats.memtable_partitions, 5000u);
 }
 
+TEST(TableStoreTest, CompactionLeavesOutWhatHasExpired) {
+  TableStore store(MakeTable(), CompactionPolicy{.min_write_bytes = size_t{1} << 30});
+  auto put = [&](int32_t k, int32_t c, int32_t marker_expiry, int32_t value_expiry) {
+    Bytes clustering = ClusteringOf(c);
+    store.MutateRow(KeyOf(k), BytesView(clustering), 0, [&](RowImage& row) {
+      row.marker_timestamp = 1;
+      row.marker_expiry = marker_expiry;
+      row.Put(CellImage{.column = kValueColumn, .timestamp = 1, .expiry = value_expiry,
+                        .value = TextBytes("v")});
+    });
+  };
+  put(1, 1, 100, 100);  // all of it dies at 100: the row and its partition go
+  put(2, 1, 0, 100);    // the value dies, the row (marker without TTL) stays
+  put(2, 2, 300, 300);  // lives past 200
+  put(3, 1, 0, 0);      // never expires
+  store.MutateRow(KeyOf(3), std::nullopt, 0, [&](RowImage& row) {
+    row.Put(CellImage{.column = kStaticColumn, .timestamp = 1, .expiry = 100,
+                      .value = TextBytes("s")});
+  });
+
+  store.Compact(200);
+
+  EXPECT_FALSE(store.Find(KeyOf(1)).has_value());
+  std::optional<PartitionView> two = store.Find(KeyOf(2));
+  ASSERT_TRUE(two.has_value());
+  ASSERT_EQ(two->rows.size(), 2u);
+  RowImage kept = two->rows[0].Decode(store.layout(false));
+  EXPECT_EQ(kept.marker_timestamp, 1);
+  EXPECT_EQ(kept.Find(kValueColumn), nullptr);
+  EXPECT_NE(two->rows[1].Decode(store.layout(false)).Find(kValueColumn), nullptr);
+  std::optional<PartitionView> three = store.Find(KeyOf(3));
+  ASSERT_TRUE(three.has_value());
+  EXPECT_TRUE(three->static_row.is_null());
+  EXPECT_EQ(three->rows.size(), 1u);
+  EXPECT_EQ(store.stats().run_partitions, 2u);
+}
+
 TEST(TableStoreTest, ClearEmptiesRunAndMemtable) {
   TableStore store(MakeTable());
   PutRow(store, 1, 1, "a", 1);
-  store.Compact();
+  store.Compact(0);
   PutRow(store, 2, 1, "b", 1);
 
   store.Clear();
