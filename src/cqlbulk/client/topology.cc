@@ -17,20 +17,6 @@ std::string MakeEndpoint(std::string_view address, uint16_t port) {
 
 std::string HostInfo::endpoint() const { return MakeEndpoint(address, port); }
 
-std::string_view ColumnKindName(ColumnKind kind) {
-  switch (kind) {
-    case ColumnKind::kPartitionKey:
-      return "partition_key";
-    case ColumnKind::kClustering:
-      return "clustering";
-    case ColumnKind::kRegular:
-      return "regular";
-    case ColumnKind::kStatic:
-      return "static";
-  }
-  return "unknown";
-}
-
 const ColumnMetadata* TableMetadata::FindColumn(std::string_view column) const {
   for (const ColumnMetadata& c : columns) {
     if (c.name == column) {

@@ -12,6 +12,7 @@
 
 #include "cqlbulk/core/result.h"
 #include "cqlbulk/core/uuid.h"
+#include "cqlbulk/cql/column_kind.h"
 #include "cqlbulk/cql/data_type.h"
 #include "cqlbulk/ring/replica_placement.h"
 #include "cqlbulk/ring/replication.h"
@@ -41,9 +42,8 @@ struct HostInfo {
   friend bool operator==(const HostInfo&, const HostInfo&) = default;
 };
 
-/// system_schema.columns `kind`.
-enum class ColumnKind : uint8_t { kPartitionKey, kClustering, kRegular, kStatic };
-std::string_view ColumnKindName(ColumnKind kind);  ///< "partition_key", "clustering", ...
+using cql::ColumnKind;
+using cql::ColumnKindName;
 
 struct ColumnMetadata {
   std::string name;

@@ -209,14 +209,6 @@ class UdtCatalog {
   std::set<std::pair<std::string, std::string>> busy_;
 };
 
-Result<ColumnKind> ParseColumnKind(std::string_view kind) {
-  if (kind == "partition_key") return ColumnKind::kPartitionKey;
-  if (kind == "clustering") return ColumnKind::kClustering;
-  if (kind == "regular") return ColumnKind::kRegular;
-  if (kind == "static") return ColumnKind::kStatic;
-  return ProtocolError("unknown column kind '" + std::string(kind) + "'");
-}
-
 /// Puts columns in CQL order and records the key columns.
 void OrderColumns(TableMetadata& table) {
   auto rank = [](const ColumnMetadata& c) {
@@ -319,7 +311,7 @@ Result<TopologyData> BuildTopologyData(const SystemTablesRows& rows,
                                                  "." + column.name);
     }
     column.type = *type;
-    CQLBULK_ASSIGN_OR_RETURN(column.kind, ParseColumnKind(columns.Text(i, "kind")));
+    CQLBULK_ASSIGN_OR_RETURN(column.kind, cql::ParseColumnKind(columns.Text(i, "kind")));
     column.position = static_cast<int>(columns.Int(i, "position").value_or(-1));
     column.is_descending = columns.Text(i, "clustering_order") == "desc";
     table.columns.push_back(std::move(column));

@@ -5,19 +5,6 @@
 
 namespace cqlbulk::sim {
 
-std::string_view ColumnKindName(ColumnKind kind) {
-  switch (kind) {
-    case ColumnKind::kPartitionKey:
-      return "partition_key";
-    case ColumnKind::kClustering:
-      return "clustering";
-    case ColumnKind::kStatic:
-      return "static";
-    case ColumnKind::kRegular:
-      return "regular";
-  }
-  return "regular";
-}
 
 int TableSchema::FindColumn(std::string_view column) const {
   for (size_t i = 0; i < columns.size(); ++i) {

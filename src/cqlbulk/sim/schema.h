@@ -9,16 +9,14 @@
 #include <vector>
 
 #include "cqlbulk/core/uuid.h"
+#include "cqlbulk/cql/column_kind.h"
 #include "cqlbulk/cql/data_type.h"
 #include "cqlbulk/ring/replication.h"
 
 namespace cqlbulk::sim {
 
-/// \brief The role of a column in its table (system_schema.columns.kind).
-enum class ColumnKind : uint8_t { kPartitionKey, kClustering, kStatic, kRegular };
-
-/// "partition_key", "clustering", "static", "regular".
-std::string_view ColumnKindName(ColumnKind kind);
+using cql::ColumnKind;
+using cql::ColumnKindName;
 
 /// \brief One column of a table.
 struct ColumnSchema {
