@@ -56,6 +56,25 @@ ExitCode ReportError(const Error& error, Console& console) {
   }
 }
 
+std::optional<ExitCode> ParseCommandFlags(FlagSet& flags, std::span<const std::string> args,
+                                          std::string_view usage, std::string_view description,
+                                          Console& console) {
+  bool help = false;
+  flags.AddSwitch("help", "show this help", &help);
+  auto positional = flags.Parse(args);
+  if (!positional) return ReportError(positional.error(), console);
+  if (help) {
+    console.out << "usage: " << usage << "\n\n" << description << "\n\noptions:\n"
+                << flags.Usage();
+    return ExitCode::kOk;
+  }
+  if (!positional->empty()) {
+    return ReportError(InvalidArgument("unexpected argument '" + positional->front() + "'"),
+                       console);
+  }
+  return std::nullopt;
+}
+
 ExitCode Run(std::span<const std::string> args, Console& console) {
   if (args.empty()) {
     HelpCommand({}, console);

@@ -133,7 +133,6 @@ ExitCode CountCommand(std::span<const std::string> args, Console& console) {
   ops::CountOptions options;
   std::string consistency = "LOCAL_ONE", stats_list = "global", method = "auto", summary_json;
   int64_t splits = 0, concurrency = options.concurrency, partitions = 10;
-  bool help = false;
   FlagSet flags;
   ConnectionFlags connection;
   connection.AddTo(flags);
@@ -153,20 +152,12 @@ ExitCode CountCommand(std::span<const std::string> args, Console& console) {
                   &method);
   flags.AddString("summary-json", "FILE", "write a JSON summary of the count to FILE",
                   &summary_json);
-  flags.AddSwitch("help", "show this help", &help);
-
-  auto positional = flags.Parse(args);
-  if (!positional) return ReportError(positional.error(), console);
-  if (help) {
-    console.out << "usage: cqlbulk count --hosts H -k KS -t TABLE [options]\n\n"
-                << "Counts the rows of a table, range by range over the token ring, each range\n"
-                << "at one of its replicas. Prints the total on stdout.\n\noptions:\n"
-                << flags.Usage();
-    return ExitCode::kOk;
-  }
-  if (!positional->empty()) {
-    return ReportError(InvalidArgument("unexpected argument '" + positional->front() + "'"),
-                       console);
+  if (auto done = ParseCommandFlags(
+          flags, args, "cqlbulk count --hosts H -k KS -t TABLE [options]",
+          "Counts the rows of a table, range by range over the token ring, each range\n"
+          "at one of its replicas. Prints the total on stdout.",
+          console)) {
+    return *done;
   }
   if (!connection.has_hosts() || options.keyspace.empty() || options.table.empty()) {
     return ReportError(InvalidArgument("count needs --hosts, --keyspace and --table"), console);

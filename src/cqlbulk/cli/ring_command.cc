@@ -63,7 +63,7 @@ ExitCode RingCommand(std::span<const std::string> args, Console& console) {
   ops::GeneratedRingOptions options;
   int64_t nodes = options.nodes, vnodes = options.vnodes, seed = 1;
   int64_t datacenters = options.datacenters, racks = options.racks;
-  bool json = false, help = false;
+  bool json = false;
   std::string keyspace;
   ConnectionFlags connection;
   FlagSet flags;
@@ -83,22 +83,22 @@ ExitCode RingCommand(std::span<const std::string> args, Console& console) {
                   "'datacenter1': 3}\" (default SimpleStrategy, RF 1)",
                   &options.replication);
   flags.AddSwitch("json", "print JSON instead of nodetool's describering lines", &json);
-  flags.AddSwitch("help", "show this help", &help);
-
-  auto positional = flags.Parse(args);
-  if (!positional) return ReportError(positional.error(), console);
-  if (help) {
-    console.out << "usage: cqlbulk ring [options]\n\n"
-                << "Prints the natural token ranges of a ring and the replicas of each, as\n"
-                << "`nodetool describering` does: of a live cluster's keyspace with --hosts,\n"
-                << "otherwise of a ring generated the way cqlsim lays out its nodes.\n\noptions:\n"
-                << flags.Usage();
+  if (auto done = ParseCommandFlags(
+          flags, args, "cqlbulk ring [options]",
+          "Prints the natural token ranges of a ring and the replicas of each, as\n"
+          "`nodetool describering` does: of a live cluster's keyspace with --hosts,\n"
+          "otherwise of a ring generated the way cqlsim lays out its nodes.",
+          console)) {
+    return *done;
+  }
+  auto print = [&](const ops::RingDescription& ring) {
+    if (json) {
+      PrintJson(ring, console.out);
+    } else {
+      PrintDescribering(ring, console.out);
+    }
     return ExitCode::kOk;
-  }
-  if (!positional->empty()) {
-    return ReportError(InvalidArgument("unexpected argument '" + positional->front() + "'"),
-                       console);
-  }
+  };
   if (connection.has_hosts()) {
     if (keyspace.empty()) {
       return ReportError(InvalidArgument("ring --hosts needs --keyspace"), console);
@@ -110,12 +110,7 @@ ExitCode RingCommand(std::span<const std::string> args, Console& console) {
     live.keyspace = keyspace;
     auto described = ops::DescribeClusterRing(live);
     if (!described) return ReportError(described.error(), console);
-    if (json) {
-      PrintJson(*described, console.out);
-    } else {
-      PrintDescribering(*described, console.out);
-    }
-    return ExitCode::kOk;
+    return print(*described);
   }
   options.nodes = static_cast<uint32_t>(nodes);
   options.vnodes = static_cast<uint32_t>(vnodes);
@@ -125,12 +120,7 @@ ExitCode RingCommand(std::span<const std::string> args, Console& console) {
 
   auto ring = ops::DescribeGeneratedRing(options);
   if (!ring) return ReportError(ring.error(), console);
-  if (json) {
-    PrintJson(*ring, console.out);
-  } else {
-    PrintDescribering(*ring, console.out);
-  }
-  return ExitCode::kOk;
+  return print(*ring);
 }
 
 }  // namespace cqlbulk::cli
