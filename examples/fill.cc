@@ -9,7 +9,6 @@
 #include <asio/experimental/as_tuple.hpp>
 
 #include <algorithm>
-#include <bit>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -22,27 +21,10 @@
 
 namespace {
 
-using cqlbulk::Bytes;
 using cqlbulk::Result;
 using cqlbulk::Status;
 namespace client = cqlbulk::client;
 namespace cql = cqlbulk::cql;
-
-cql::BoundValue Int(int32_t v) {
-  Bytes b(4);
-  cqlbulk::StoreBE32(b.data(), static_cast<uint32_t>(v));
-  return cql::BoundValue::Of(b);
-}
-
-cql::BoundValue Double(double v) {
-  Bytes b(8);
-  cqlbulk::StoreBE64(b.data(), std::bit_cast<uint64_t>(v));
-  return cql::BoundValue::Of(b);
-}
-
-cql::BoundValue Text(const std::string& s) {
-  return cql::BoundValue::Of(cqlbulk::AsBytes(s));
-}
 
 /// Hands out partitions (sensors) until `rows` rows are given; workers share it on one strand.
 struct Plan {
@@ -64,8 +46,9 @@ asio::awaitable<void> Worker(client::Session& session, client::PreparedPtr inser
     for (int32_t seq = 0; seq < readings; ++seq) {
       batch.entries.push_back({.query = {},
                                .prepared = insert,
-                               .values = {Int(sensor), Int(seq), Double(seq * 0.5),
-                                          Text("reading " + std::to_string(seq))}});
+                               .values = {cql::BoundValue::Int(sensor), cql::BoundValue::Int(seq),
+                                          cql::BoundValue::Double(seq * 0.5),
+                                          cql::BoundValue::Text("reading " + std::to_string(seq))}});
     }
     auto written = co_await session.ExecuteBatch(std::move(batch));
     if (!written.has_value() && plan.first_error.has_value()) {

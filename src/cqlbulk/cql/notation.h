@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <bit>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -54,6 +55,19 @@ struct BoundValue {
   Bytes bytes;
 
   static BoundValue Of(BytesView b) { return {Kind::kBytes, Bytes(b.begin(), b.end())}; }
+  // The serialized forms of common types, for statements built by hand.
+  static BoundValue Int(int32_t v) {
+    Bytes b(4);
+    StoreBE32(b.data(), static_cast<uint32_t>(v));
+    return {Kind::kBytes, std::move(b)};
+  }
+  static BoundValue BigInt(int64_t v) {
+    Bytes b(8);
+    StoreBE64(b.data(), static_cast<uint64_t>(v));
+    return {Kind::kBytes, std::move(b)};
+  }
+  static BoundValue Double(double v) { return BigInt(std::bit_cast<int64_t>(v)); }
+  static BoundValue Text(std::string_view v) { return Of(AsBytes(v)); }
   static BoundValue Null() { return {Kind::kNull, {}}; }
   static BoundValue Unset() { return {Kind::kUnset, {}}; }
 

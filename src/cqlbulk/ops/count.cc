@@ -33,12 +33,6 @@ namespace {
 // nothing. Streaming keys is used only when the largest partitions are asked for.
 constexpr CountMethod kDefaultMethod = CountMethod::kCountStar;
 
-cql::BoundValue BigIntValue(int64_t v) {
-  Bytes b(8);
-  StoreBE64(b.data(), static_cast<uint64_t>(v));
-  return cql::BoundValue::Of(b);
-}
-
 /// One piece of the plan, and where its count goes.
 struct WorkItem {
   ring::TokenRange range;
@@ -128,7 +122,8 @@ asio::awaitable<Result<RangeCount>> CountRange(CountState& state, const ring::To
   std::optional<Bytes> paging_state;
   while (true) {
     client::Statement statement = client::Statement::Execute(
-        state.query, {BigIntValue(range.start().value()), BigIntValue(range.end().value())});
+        state.query, {cql::BoundValue::BigInt(range.start().value()),
+                      cql::BoundValue::BigInt(range.end().value())});
     statement.keyspace = options.keyspace;
     statement.consistency = options.consistency;
     statement.page_size = options.page_size;

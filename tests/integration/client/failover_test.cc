@@ -10,7 +10,6 @@ namespace {
 
 using test::ConnectSync;
 using test::ExecuteSync;
-using test::IntValue;
 using ::cqlbulk::testing::HasMessage;
 using ::cqlbulk::testing::IsError;
 
@@ -117,7 +116,7 @@ TEST_F(FailoverTest, RequestsKeepSucceedingWhileANodeStopsAndEventsUpdateTheSnap
   std::string stopped = cluster()->address(2);
   for (int k = 0; k < 600; ++k) {
     if (k == 200) CQLBULK_ASSERT_OK(cluster()->StopNode(2));
-    Statement s = Statement::Execute(insert, {IntValue(k), IntValue(k)});
+    Statement s = Statement::Execute(insert, {cql::BoundValue::Int(k), cql::BoundValue::Int(k)});
     s.consistency = cql::Consistency::kQuorum;
     s.is_idempotent = true;
     auto written = ExecuteSync(*session_, s);

@@ -8,7 +8,6 @@ namespace {
 
 using test::ConnectSync;
 using test::ExecuteSync;
-using test::IntValue;
 
 class RoutingTest : public test::SimClusterTest {
  protected:
@@ -55,8 +54,8 @@ TEST_F(RoutingTest, PreparedStatementsGoToTheReplicaOfTheirKey) {
   cluster()->engine().ResetStats();
 
   for (int k = 0; k < kRows; ++k) {
-    CQLBULK_ASSERT_OK(ExecuteSync(*session_, Statement::Execute(insert, {IntValue(k), IntValue(k)})));
-    CQLBULK_ASSERT_OK(ExecuteSync(*session_, Statement::Execute(select, {IntValue(k)})));
+    CQLBULK_ASSERT_OK(ExecuteSync(*session_, Statement::Execute(insert, {cql::BoundValue::Int(k), cql::BoundValue::Int(k)})));
+    CQLBULK_ASSERT_OK(ExecuteSync(*session_, Statement::Execute(select, {cql::BoundValue::Int(k)})));
   }
 
   sim::NodeStats total = TotalStats();
@@ -71,7 +70,7 @@ TEST_F(RoutingTest, RangeScansGoToTheReplicaOfTheirRange) {
   CQLBULK_ASSERT_OK_AND_ASSIGN(PreparedPtr insert,
                                RunSync(session_->Prepare("INSERT INTO one.t (k, v) VALUES (?, ?)")));
   for (int k = 0; k < kRows; ++k) {
-    CQLBULK_ASSERT_OK(ExecuteSync(*session_, Statement::Execute(insert, {IntValue(k), IntValue(k)})));
+    CQLBULK_ASSERT_OK(ExecuteSync(*session_, Statement::Execute(insert, {cql::BoundValue::Int(k), cql::BoundValue::Int(k)})));
   }
   cluster()->engine().ResetStats();
 

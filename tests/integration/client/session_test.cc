@@ -11,8 +11,6 @@ namespace {
 
 using test::ConnectSync;
 using test::ExecuteSync;
-using test::IntValue;
-using test::TextValue;
 using ::cqlbulk::testing::HasMessage;
 using ::cqlbulk::testing::IsError;
 
@@ -20,7 +18,7 @@ asio::awaitable<Status> InsertRange(Session* session, PreparedPtr insert, int fr
   for (int k = from; k < from + count; ++k) {
     // (GCC 12 cannot put a braced list inside a co_await expression.)
     Statement statement = Statement::Execute(insert);
-    statement.values = {IntValue(k), IntValue(k)};
+    statement.values = {cql::BoundValue::Int(k), cql::BoundValue::Int(k)};
     auto r = co_await session->Execute(std::move(statement));
     if (!r.has_value()) co_return std::move(r).error();
   }
@@ -160,12 +158,12 @@ TEST_F(SessionTest, PreparesOnceAndExecutes) {
 
   for (int c = 0; c < 10; ++c) {
     CQLBULK_ASSERT_OK(ExecuteSync(
-        *session_, Statement::Execute(insert, {IntValue(2), IntValue(c), TextValue("v")})));
+        *session_, Statement::Execute(insert, {cql::BoundValue::Int(2), cql::BoundValue::Int(c), cql::BoundValue::Text("v")})));
   }
   CQLBULK_ASSERT_OK_AND_ASSIGN(PreparedPtr select,
                                RunSync(session_->Prepare("SELECT c FROM ks.kv WHERE k = ?")));
   CQLBULK_ASSERT_OK_AND_ASSIGN(ResultPage page,
-                               ExecuteSync(*session_, Statement::Execute(select, {IntValue(2)})));
+                               ExecuteSync(*session_, Statement::Execute(select, {cql::BoundValue::Int(2)})));
 
   auto rows = test::DecodeRows(page);
   ASSERT_EQ(rows.size(), 10u);
@@ -177,12 +175,12 @@ TEST_F(SessionTest, PreparesAgainWhenTheServerForgotTheStatement) {
       PreparedPtr insert,
       RunSync(session_->Prepare("INSERT INTO ks.kv (k, c, v) VALUES (?, ?, ?)")));
   CQLBULK_ASSERT_OK(ExecuteSync(
-      *session_, Statement::Execute(insert, {IntValue(3), IntValue(1), TextValue("before")})));
+      *session_, Statement::Execute(insert, {cql::BoundValue::Int(3), cql::BoundValue::Int(1), cql::BoundValue::Text("before")})));
 
   cluster()->engine().ForgetPreparedStatements();  // as a restarted Cassandra would
 
   CQLBULK_ASSERT_OK(ExecuteSync(
-      *session_, Statement::Execute(insert, {IntValue(3), IntValue(2), TextValue("after")})));
+      *session_, Statement::Execute(insert, {cql::BoundValue::Int(3), cql::BoundValue::Int(2), cql::BoundValue::Text("after")})));
   CQLBULK_ASSERT_OK_AND_ASSIGN(ResultPage page,
                                ExecuteSync(*session_, "SELECT c FROM ks.kv WHERE k = 3"));
   EXPECT_EQ(test::DecodeRows(page).size(), 2u);
@@ -196,7 +194,7 @@ TEST_F(SessionTest, BatchesWriteAtomically) {
   batch.type = cql::BatchType::kUnlogged;
   for (int c = 0; c < 5; ++c) {
     batch.entries.push_back({.query = {}, .prepared = insert,
-                             .values = {IntValue(3), IntValue(c), TextValue("b")}});
+                             .values = {cql::BoundValue::Int(3), cql::BoundValue::Int(c), cql::BoundValue::Text("b")}});
   }
   batch.entries.push_back({.query = "INSERT INTO ks.kv (k, c, v) VALUES (3, 100, 'text')",
                            .prepared = nullptr, .values = {}});
@@ -264,7 +262,7 @@ namespace {
 asio::awaitable<void> Hammer(Session* session, PreparedPtr select, int count, int* failures) {
   for (int i = 0; i < count; ++i) {
     Statement statement = Statement::Execute(select);
-    statement.values = {test::IntValue(i % 100)};
+    statement.values = {cql::BoundValue::Int(i % 100)};
     auto r = co_await session->Execute(std::move(statement));
     if (!r.has_value()) ++*failures;
   }

@@ -51,14 +51,6 @@ inline Result<ResultPage> ExecuteSync(Session& session, const std::string& query
   return RunSync(session.Execute(Statement::Query(query)));
 }
 
-inline cql::BoundValue IntValue(int32_t v) {
-  Bytes b(4);
-  StoreBE32(b.data(), static_cast<uint32_t>(v));
-  return cql::BoundValue::Of(b);
-}
-
-inline cql::BoundValue TextValue(const std::string& s) { return cql::BoundValue::Of(AsBytes(s)); }
-
 /// Every row of a page, decoded (test sizes only).
 inline std::vector<std::vector<cql::Value>> DecodeRows(const ResultPage& page) {
   std::vector<std::vector<cql::Value>> out;

@@ -132,7 +132,9 @@ TEST_F(TlsAuthTest, ACertificateThatDoesNotNameTheHostIsRefusedUnlessAskedNotToC
   // The same trusted certificate (it names 127.0.23.1-3) served by a node at 127.0.23.9.
   sim::ClusterOptions options = test::SimOptions("127.0.23.9", 1);
   std::string d = dir_.string() + "/";
-  options.tls = sim::TlsConfig{.cert_file = d + "server.pem", .key_file = d + "server.key"};
+  options.tls.emplace();
+  options.tls->cert_file = d + "server.pem";
+  options.tls->key_file = d + "server.key";
   auto other = sim::Cluster::Start(options);
   ASSERT_TRUE(other.has_value()) << other.error().ToString();
   SessionOptions checked = Options("");

@@ -49,9 +49,9 @@ class CliCountTest : public ::testing::Test {
         ops::test::Execute(**session, "CREATE TABLE ks.t (k int, c int, v int, PRIMARY KEY (k, c))"));
     CQLBULK_ASSERT_OK(ops::test::InsertRows(
         **session, "INSERT INTO ks.t (k, c, v) VALUES (?, ?, ?)", kRows, [](int i) {
-          return std::vector<cql::BoundValue>{ops::test::IntValue(i % 1000),
-                                              ops::test::IntValue(i / 1000),
-                                              ops::test::IntValue(i)};
+          return std::vector<cql::BoundValue>{cql::BoundValue::Int(i % 1000),
+                                              cql::BoundValue::Int(i / 1000),
+                                              cql::BoundValue::Int(i)};
         }));
     (*session)->Close();
   }

@@ -56,7 +56,7 @@ class CountFailureTest : public ::testing::Test {
           test::Execute(**session, "CREATE TABLE rf" + rf + ".t (k int PRIMARY KEY, v int)"));
       CQLBULK_ASSERT_OK(test::InsertRows(
           **session, "INSERT INTO rf" + rf + ".t (k, v) VALUES (?, ?)", kRows, [](int i) {
-            return std::vector<cql::BoundValue>{test::IntValue(i), test::IntValue(i)};
+            return std::vector<cql::BoundValue>{cql::BoundValue::Int(i), cql::BoundValue::Int(i)};
           }));
     }
     (*session)->Close();

@@ -8,8 +8,6 @@ namespace cqlbulk::ops {
 namespace {
 
 using test::InsertRows;
-using test::IntValue;
-using test::TextValue;
 using ::testing::HasSubstr;
 
 constexpr int kSingleRows = 20000;
@@ -34,7 +32,7 @@ void CreateTables(client::Session& session, const std::string& keyspace, int sin
       test::Execute(session, "CREATE TABLE " + keyspace + ".empty (k int PRIMARY KEY, v int)"));
   CQLBULK_ASSERT_OK(InsertRows(session, "INSERT INTO " + keyspace + ".single (k, v) VALUES (?, ?)",
                                single_rows, [](int i) {
-                                 return std::vector<cql::BoundValue>{IntValue(i), IntValue(i)};
+                                 return std::vector<cql::BoundValue>{cql::BoundValue::Int(i), cql::BoundValue::Int(i)};
                                }));
   // Row i of the composite table: partition i / 9, clustering i % 9, kept when it exists.
   CQLBULK_ASSERT_OK(InsertRows(
@@ -42,8 +40,8 @@ void CreateTables(client::Session& session, const std::string& keyspace, int sin
       partitions * 9, [](int i) {
         int p = i / 9;
         int c = i % 9 < RowsOf(p) ? i % 9 : 0;  // extra rows overwrite clustering 0
-        return std::vector<cql::BoundValue>{IntValue(p), TextValue("p" + std::to_string(p)),
-                                            IntValue(c), IntValue(i)};
+        return std::vector<cql::BoundValue>{cql::BoundValue::Int(p), cql::BoundValue::Text("p" + std::to_string(p)),
+                                            cql::BoundValue::Int(c), cql::BoundValue::Int(i)};
       }));
 }
 

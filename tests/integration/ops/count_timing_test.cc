@@ -24,8 +24,8 @@ TEST(CountTimingTest, CountStarAgainstStreamingKeys) {
   CQLBULK_ASSERT_OK(test::Execute(**session, "CREATE TABLE ks.t (k int PRIMARY KEY, v int)"));
   CQLBULK_ASSERT_OK(test::InsertRows(**session, "INSERT INTO ks.t (k, v) VALUES (?, ?)", kRows,
                                      [](int i) {
-                                       return std::vector<cql::BoundValue>{test::IntValue(i),
-                                                                           test::IntValue(i)};
+                                       return std::vector<cql::BoundValue>{cql::BoundValue::Int(i),
+                                                                           cql::BoundValue::Int(i)};
                                      }));
 
   for (int round = 0; round < 3; ++round) {

@@ -54,14 +54,6 @@ inline CountOptions MakeCountOptions(const std::string& contact_point, std::stri
   return options;
 }
 
-inline cql::BoundValue IntValue(int32_t v) {
-  Bytes b(4);
-  StoreBE32(b.data(), static_cast<uint32_t>(v));
-  return cql::BoundValue::Of(b);
-}
-
-inline cql::BoundValue TextValue(const std::string& s) { return cql::BoundValue::Of(AsBytes(s)); }
-
 inline Status Execute(client::Session& session, const std::string& query) {
   auto page = client::RunSync(session.Execute(client::Statement::Query(query)));
   if (!page.has_value()) return Unexpected(std::move(page.error()));

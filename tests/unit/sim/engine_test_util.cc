@@ -187,19 +187,9 @@ std::string Describe(const Reply& reply) {
   return "other response";
 }
 
-cql::BoundValue Int(int32_t v) {
-  Bytes b(4);
-  StoreBE32(b.data(), static_cast<uint32_t>(v));
-  return cql::BoundValue::Of(b);
-}
-
-cql::BoundValue Bigint(int64_t v) {
-  Bytes b(8);
-  StoreBE64(b.data(), static_cast<uint64_t>(v));
-  return cql::BoundValue::Of(b);
-}
-
-cql::BoundValue Text(const std::string& v) { return cql::BoundValue::Of(AsBytes(v)); }
+cql::BoundValue Int(int32_t v) { return cql::BoundValue::Int(v); }
+cql::BoundValue Bigint(int64_t v) { return cql::BoundValue::BigInt(v); }
+cql::BoundValue Text(const std::string& v) { return cql::BoundValue::Text(v); }
 
 cql::BoundValue Encoded(const cql::DataType& type, const cql::Value& v) {
   auto bytes = cql::EncodeValueToBytes(type, v);

@@ -85,7 +85,7 @@ Rows RowsOf(const Reply& reply, int protocol_version = 4);
 /// Short description of a reply for assertion messages.
 std::string Describe(const Reply& reply);
 
-/// Bound values.
+/// Bound values (short names for the many statements the engine tests write).
 cql::BoundValue Int(int32_t v);
 cql::BoundValue Bigint(int64_t v);
 cql::BoundValue Text(const std::string& v);
