@@ -66,7 +66,8 @@ class PartitionTracker {
   explicit PartitionTracker(size_t top) : top_(top) {}
 
   void Row(const cql::RowsResult& rows, const cql::RowsCursor& cursor) {
-    Bytes key;
+    Bytes& key = scratch_;  // reused: no allocation per row
+    key.clear();
     for (size_t i = 0; i < cursor.num_columns(); ++i) {
       auto cell = cursor.cell(i);
       uint32_t n = cell ? static_cast<uint32_t>(cell->size()) : 0xffffffffu;
@@ -80,7 +81,7 @@ class PartitionTracker {
       return;
     }
     Flush();
-    current_ = std::move(key);
+    std::swap(current_, key);
     current_rows_ = 1;
     has_current_ = true;
     current_text_.clear();
@@ -109,6 +110,7 @@ class PartitionTracker {
   size_t top_;
   bool has_current_ = false;
   Bytes current_;
+  Bytes scratch_;
   std::string current_text_;
   int64_t current_rows_ = 0;
   std::vector<PartitionCount> top_list_;
