@@ -1,0 +1,184 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The cluster under test: the same end-to-end test runs on cqlsim and on a real Apache Cassandra.
+
+Each end-to-end test file is run as
+
+    python3 tests/e2e/NAME_test.py --cluster sim|cassandra --build BUILD_DIR [unittest args]
+
+and gets, through `cluster_under_test()`, an object with the same face for both kinds:
+contact hosts, the DataStax Python driver (an independent client: it writes the data and
+checks what cqlbulk says), node stop/start in the middle of a run, and the referees each
+kind has (`nodetool describering` on the real cluster).
+
+cqlsim: a cqlsim process per test file, on its own loopback block (the test file picks it),
+started and stopped here. The real cluster: started beforehand by `scripts/cassandra.sh
+start` (the README's test command does it); its nodes are read from `scripts/cassandra.sh
+status`. The tests never start or stop that cluster, only single nodes, which they bring
+back before they finish.
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+import time
+import unittest
+
+from cassandra import ConsistencyLevel
+from cassandra.cluster import Cluster, ExecutionProfile, EXEC_PROFILE_DEFAULT
+from cassandra.policies import RoundRobinPolicy, TokenAwarePolicy
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "interop"))
+from simharness import SimCluster, wait_until  # noqa: E402
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+CASSANDRA_SH = os.path.join(ROOT, "scripts", "cassandra.sh")
+MIN_TOKEN = -(2 ** 63)
+MAX_TOKEN = 2 ** 63 - 1
+
+ARGS = None  # set by main()
+
+
+def binary(name):
+    """A program of the build: apps/cqlbulk, apps/cqlsim, examples/fill."""
+    for sub in ("apps", "examples"):
+        path = os.path.join(ARGS.build, sub, name)
+        if os.path.exists(path):
+            return path
+    raise FileNotFoundError(f"{name} is not built in {ARGS.build}")
+
+
+def run_cqlbulk(*args, timeout=600, **kwargs):
+    return subprocess.run([binary("cqlbulk"), *args], capture_output=True, text=True,
+                          timeout=timeout, **kwargs)
+
+
+class ClusterUnderTest:
+    """What a test may do with a cluster, whichever kind it is."""
+
+    kind = None
+
+    def __init__(self, hosts, port=9042):
+        self.hosts = hosts
+        self.port = port
+        self._drivers = []
+
+    @property
+    def contact(self):
+        return self.hosts[0]
+
+    @property
+    def num_nodes(self):
+        return len(self.hosts)
+
+    def connect(self, keyspace=None, consistency=ConsistencyLevel.ALL, **kwargs):
+        """A Python driver session, token-aware. Writes default to ALL so that what a test
+        wrote is on every replica before cqlbulk reads it at LOCAL_ONE."""
+        profile = ExecutionProfile(load_balancing_policy=TokenAwarePolicy(RoundRobinPolicy()),
+                                   request_timeout=60, consistency_level=consistency)
+        cluster = Cluster(contact_points=[self.contact], port=self.port,
+                          execution_profiles={EXEC_PROFILE_DEFAULT: profile}, **kwargs)
+        self._drivers.append(cluster)
+        return cluster.connect(keyspace)
+
+    def datacenter(self, session):
+        return session.execute("SELECT data_center FROM system.local").one().data_center
+
+    def close(self):
+        for cluster in self._drivers:
+            cluster.shutdown()
+        self._drivers.clear()
+
+    # Node control, 1-based as nodetool and cqlsim number them.
+    def stop_node(self, i):
+        raise NotImplementedError
+
+    def start_node(self, i):
+        raise NotImplementedError
+
+    def describering(self, keyspace):
+        """[(start, end, [endpoints])] as nodetool describering prints, or None without it."""
+        return None
+
+
+class SimUnderTest(ClusterUnderTest):
+    kind = "sim"
+
+    def __init__(self, block, nodes=3, vnodes=16, seed=1, extra=()):
+        self.sim = SimCluster(binary("cqlsim"), block=block, nodes=nodes, vnodes=vnodes,
+                              seed=seed, extra=extra).__enter__()
+        super().__init__(self.sim.addresses, self.sim.port)
+
+    def stop_node(self, i):
+        self.sim.ctl("stop", str(i))
+
+    def start_node(self, i):
+        self.sim.ctl("start", str(i))
+
+    def close(self):
+        super().close()
+        self.sim.__exit__(None, None, None)
+
+
+def cassandra_sh(*args, timeout=600):
+    out = subprocess.run(["bash", CASSANDRA_SH, *args], capture_output=True, text=True,
+                         timeout=timeout)
+    if out.returncode != 0:
+        raise RuntimeError(f"scripts/cassandra.sh {' '.join(args)} failed "
+                           f"({out.returncode}):\n{out.stdout}{out.stderr}")
+    return out.stdout
+
+
+class CassandraUnderTest(ClusterUnderTest):
+    kind = "cassandra"
+
+    def __init__(self):
+        status = cassandra_sh("status")
+        hosts = re.findall(r"^node\d+\s+(\d+\.\d+\.\d+\.\d+)\s+.*\bup\b", status, re.M)
+        if not hosts:
+            raise RuntimeError("no running Apache Cassandra cluster (start one with "
+                               f"`bash scripts/cassandra.sh start`); status said:\n{status}")
+        super().__init__(hosts)
+
+    def stop_node(self, i):
+        cassandra_sh("stop-node", str(i))
+
+    def start_node(self, i):
+        cassandra_sh("start-node", str(i))
+
+    def nodetool(self, i, *args):
+        return cassandra_sh("nodetool", str(i), *args)
+
+    def describering(self, keyspace):
+        text = self.nodetool(1, "describering", keyspace)
+        ranges = []
+        for m in re.finditer(r"TokenRange\(start_token:(-?\d+), end_token:(-?\d+), "
+                             r"endpoints:\[([^\]]*)\]", text):
+            ranges.append((int(m.group(1)), int(m.group(2)),
+                           [e.strip() for e in m.group(3).split(",") if e.strip()]))
+        if not ranges:
+            raise RuntimeError(f"nodetool describering {keyspace} printed no range:\n{text}")
+        return ranges
+
+
+def cluster_under_test(block, **sim_options):
+    """The cluster this run tests. `block` is the loopback block (127.0.<block>.x) of a
+    cqlsim started for the calling test file; the real cluster has its own addresses."""
+    if ARGS.cluster == "sim":
+        return SimUnderTest(block, **sim_options)
+    return CassandraUnderTest()
+
+
+def wait_for_rows(session, query, expected, timeout=30):
+    wait_until(lambda: session.execute(query).one()[0] == expected, timeout=timeout,
+               what=f"{query} to give {expected}")
+
+
+def main():
+    global ARGS
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cluster", choices=("sim", "cassandra"), required=True)
+    parser.add_argument("--build", default=os.path.join(ROOT, "build"))
+    ARGS, rest = parser.parse_known_args()
+    ARGS.build = os.path.abspath(ARGS.build)
+    unittest.main(argv=sys.argv[:1] + rest, verbosity=2)
