@@ -23,12 +23,12 @@
 #include "cqlbulk/core/flags.h"
 #include "cqlbulk/core/macros.h"
 #include "cqlbulk/core/result.h"
-#include "cqlbulk/cql/rows.h"
-#include "cqlbulk/cql/value_codec.h"
+#include "cqlbulk/cql/protocol/rows.h"
+#include "cqlbulk/cql/types/value_codec.h"
 #include "cqlbulk/ring/murmur3.h"
 #include "cqlbulk/ring/token_allocation.h"
-#include "cqlbulk/sim/engine.h"
-#include "cqlbulk/sim/topology.h"
+#include "cqlbulk/sim/engine/engine.h"
+#include "cqlbulk/sim/model/topology.h"
 
 namespace cqlbulk::bench {
 namespace {

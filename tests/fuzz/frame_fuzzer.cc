@@ -2,10 +2,10 @@
 // Feeds arbitrary bytes to both directions' decoders: the v4 frame path (with LZ4 and Snappy
 // bodies), the v5 segment path (plain and LZ4), and the message decoders behind them,
 // including the rows cursor. The first byte picks the mode; nothing may crash or over-read.
-#include "cqlbulk/cql/compression.h"
-#include "cqlbulk/cql/frame_reader.h"
-#include "cqlbulk/cql/messages.h"
-#include "cqlbulk/cql/rows.h"
+#include "cqlbulk/cql/protocol/compression.h"
+#include "cqlbulk/cql/protocol/frame_reader.h"
+#include "cqlbulk/cql/protocol/messages.h"
+#include "cqlbulk/cql/protocol/rows.h"
 
 namespace {
 

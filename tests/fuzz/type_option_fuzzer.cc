@@ -3,7 +3,7 @@
 // accepts re-encodes to bytes that decode to the same type.
 #include <cstdlib>
 
-#include "cqlbulk/cql/data_type.h"
+#include "cqlbulk/cql/types/data_type.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace cqlbulk;

@@ -3,8 +3,8 @@
 // must encode back to the same bytes' meaning (decode(encode(v)) == v).
 #include <cstdlib>
 
-#include "cqlbulk/cql/data_type.h"
-#include "cqlbulk/cql/value_codec.h"
+#include "cqlbulk/cql/types/data_type.h"
+#include "cqlbulk/cql/types/value_codec.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace cqlbulk;

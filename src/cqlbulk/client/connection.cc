@@ -10,7 +10,7 @@
 
 #include "cqlbulk/client/topology.h"
 #include "cqlbulk/core/macros.h"
-#include "cqlbulk/cql/messages.h"
+#include "cqlbulk/cql/protocol/messages.h"
 
 namespace cqlbulk::client {
 

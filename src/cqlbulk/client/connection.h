@@ -16,8 +16,8 @@
 #include "cqlbulk/client/handshake.h"
 #include "cqlbulk/client/multiplexer.h"
 #include "cqlbulk/core/result.h"
-#include "cqlbulk/cql/frame.h"
-#include "cqlbulk/cql/requests.h"
+#include "cqlbulk/cql/protocol/frame.h"
+#include "cqlbulk/cql/protocol/requests.h"
 
 namespace cqlbulk::client {
 

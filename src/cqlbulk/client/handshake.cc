@@ -5,8 +5,8 @@
 #include <utility>
 
 #include "cqlbulk/core/cql_identifier.h"
-#include "cqlbulk/cql/error_response.h"
-#include "cqlbulk/cql/messages.h"
+#include "cqlbulk/cql/protocol/error_response.h"
+#include "cqlbulk/cql/protocol/messages.h"
 
 namespace cqlbulk::client {
 

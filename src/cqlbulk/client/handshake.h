@@ -7,9 +7,9 @@
 
 #include "cqlbulk/client/options.h"
 #include "cqlbulk/core/result.h"
-#include "cqlbulk/cql/compression.h"
-#include "cqlbulk/cql/frame.h"
-#include "cqlbulk/cql/requests.h"
+#include "cqlbulk/cql/protocol/compression.h"
+#include "cqlbulk/cql/protocol/frame.h"
+#include "cqlbulk/cql/protocol/requests.h"
 
 namespace cqlbulk::client {
 

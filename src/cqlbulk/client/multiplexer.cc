@@ -6,7 +6,7 @@
 #include <utility>
 
 #include "cqlbulk/core/macros.h"
-#include "cqlbulk/cql/segment.h"
+#include "cqlbulk/cql/protocol/segment.h"
 
 namespace cqlbulk::client {
 

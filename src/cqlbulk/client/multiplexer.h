@@ -12,9 +12,9 @@
 
 #include "cqlbulk/core/bytes.h"
 #include "cqlbulk/core/result.h"
-#include "cqlbulk/cql/compression.h"
-#include "cqlbulk/cql/frame.h"
-#include "cqlbulk/cql/frame_reader.h"
+#include "cqlbulk/cql/protocol/compression.h"
+#include "cqlbulk/cql/protocol/frame.h"
+#include "cqlbulk/cql/protocol/frame_reader.h"
 
 namespace cqlbulk::client {
 

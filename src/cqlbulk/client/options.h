@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "cqlbulk/cql/compression.h"
+#include "cqlbulk/cql/protocol/compression.h"
 
 namespace cqlbulk::client {
 

@@ -2,7 +2,7 @@
 #include "cqlbulk/client/result_page.h"
 
 #include "cqlbulk/core/macros.h"
-#include "cqlbulk/cql/messages.h"
+#include "cqlbulk/cql/protocol/messages.h"
 
 namespace cqlbulk::client {
 

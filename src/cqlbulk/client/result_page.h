@@ -7,9 +7,9 @@
 
 #include "cqlbulk/core/bytes.h"
 #include "cqlbulk/core/result.h"
-#include "cqlbulk/cql/frame.h"
-#include "cqlbulk/cql/responses.h"
-#include "cqlbulk/cql/rows.h"
+#include "cqlbulk/cql/protocol/frame.h"
+#include "cqlbulk/cql/protocol/responses.h"
+#include "cqlbulk/cql/protocol/rows.h"
 
 namespace cqlbulk::client {
 

@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "cqlbulk/cql/error_response.h"
+#include "cqlbulk/cql/protocol/error_response.h"
 
 namespace cqlbulk::client {
 

@@ -6,8 +6,8 @@
 #include "cqlbulk/client/topology_builder.h"
 #include "cqlbulk/core/log.h"
 #include "cqlbulk/core/macros.h"
-#include "cqlbulk/cql/ip_address.h"
-#include "cqlbulk/cql/messages.h"
+#include "cqlbulk/cql/protocol/messages.h"
+#include "cqlbulk/cql/types/ip_address.h"
 
 namespace cqlbulk::client {
 

@@ -5,7 +5,7 @@
 #include "cqlbulk/client/retry.h"
 #include "cqlbulk/client/session_internal.h"
 #include "cqlbulk/core/macros.h"
-#include "cqlbulk/cql/messages.h"
+#include "cqlbulk/cql/protocol/messages.h"
 #include "cqlbulk/ring/murmur3.h"
 #include "cqlbulk/ring/routing_key.h"
 

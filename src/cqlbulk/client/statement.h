@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "cqlbulk/core/bytes.h"
-#include "cqlbulk/cql/notation.h"
-#include "cqlbulk/cql/requests.h"
-#include "cqlbulk/cql/result_metadata.h"
+#include "cqlbulk/cql/protocol/notation.h"
+#include "cqlbulk/cql/protocol/requests.h"
+#include "cqlbulk/cql/protocol/result_metadata.h"
 #include "cqlbulk/ring/token.h"
 #include "cqlbulk/ring/token_range.h"
 

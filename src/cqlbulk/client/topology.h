@@ -12,8 +12,8 @@
 
 #include "cqlbulk/core/result.h"
 #include "cqlbulk/core/uuid.h"
-#include "cqlbulk/cql/column_kind.h"
-#include "cqlbulk/cql/data_type.h"
+#include "cqlbulk/cql/types/column_kind.h"
+#include "cqlbulk/cql/types/data_type.h"
 #include "cqlbulk/ring/replica_placement.h"
 #include "cqlbulk/ring/replication.h"
 #include "cqlbulk/ring/ring.h"

@@ -7,8 +7,8 @@
 #include <utility>
 
 #include "cqlbulk/core/macros.h"
-#include "cqlbulk/cql/type_parser.h"
-#include "cqlbulk/cql/value_codec.h"
+#include "cqlbulk/cql/types/type_parser.h"
+#include "cqlbulk/cql/types/value_codec.h"
 
 namespace cqlbulk::client {
 

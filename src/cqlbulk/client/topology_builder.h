@@ -6,7 +6,7 @@
 
 #include "cqlbulk/client/topology.h"
 #include "cqlbulk/core/result.h"
-#include "cqlbulk/cql/rows.h"
+#include "cqlbulk/cql/protocol/rows.h"
 
 namespace cqlbulk::client {
 

@@ -14,7 +14,7 @@
 #include "cqlbulk/client/options.h"
 #include "cqlbulk/client/session.h"
 #include "cqlbulk/core/result.h"
-#include "cqlbulk/cql/notation.h"
+#include "cqlbulk/cql/protocol/notation.h"
 
 namespace cqlbulk::ops {
 

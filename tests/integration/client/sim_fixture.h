@@ -10,9 +10,9 @@
 
 #include "cqlbulk/client/run_sync.h"
 #include "cqlbulk/client/session.h"
-#include "cqlbulk/cql/value.h"
-#include "cqlbulk/cql/value_codec.h"
-#include "cqlbulk/sim/cluster.h"
+#include "cqlbulk/cql/types/value.h"
+#include "cqlbulk/cql/types/value_codec.h"
+#include "cqlbulk/sim/server/cluster.h"
 #include "testing/matchers.h"
 
 namespace cqlbulk::client::test {

@@ -16,7 +16,7 @@
 #include "cqlbulk/client/session.h"
 #include "cqlbulk/core/bytes.h"
 #include "cqlbulk/ops/count.h"
-#include "cqlbulk/sim/cluster.h"
+#include "cqlbulk/sim/server/cluster.h"
 #include "testing/matchers.h"
 
 namespace cqlbulk::ops::test {

@@ -2,7 +2,7 @@
 // The connection start-up as scripted exchanges, with every server answer replaced in turn.
 #include "cqlbulk/client/handshake.h"
 
-#include "cqlbulk/cql/messages.h"
+#include "cqlbulk/cql/protocol/messages.h"
 #include "scripted_server.h"
 #include "testing/matchers.h"
 

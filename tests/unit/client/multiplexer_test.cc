@@ -7,11 +7,11 @@
 #include <string>
 #include <vector>
 
-#include "cqlbulk/cql/compression.h"
-#include "cqlbulk/cql/messages.h"
-#include "cqlbulk/cql/segment.h"
-#include "testing/matchers.h"
+#include "cqlbulk/cql/protocol/compression.h"
+#include "cqlbulk/cql/protocol/messages.h"
+#include "cqlbulk/cql/protocol/segment.h"
 #include "scripted_server.h"
+#include "testing/matchers.h"
 
 namespace cqlbulk::client {
 namespace {

@@ -7,7 +7,7 @@
 #include "cqlbulk/client/query_plan.h"
 #include "cqlbulk/client/retry.h"
 #include "cqlbulk/client/topology.h"
-#include "cqlbulk/cql/error_response.h"
+#include "cqlbulk/cql/protocol/error_response.h"
 #include "testing/matchers.h"
 
 namespace cqlbulk::client {

@@ -11,11 +11,11 @@
 #include <vector>
 
 #include "cqlbulk/client/multiplexer.h"
-#include "cqlbulk/cql/compression.h"
-#include "cqlbulk/cql/frame.h"
-#include "cqlbulk/cql/frame_reader.h"
-#include "cqlbulk/cql/messages.h"
-#include "cqlbulk/cql/segment.h"
+#include "cqlbulk/cql/protocol/compression.h"
+#include "cqlbulk/cql/protocol/frame.h"
+#include "cqlbulk/cql/protocol/frame_reader.h"
+#include "cqlbulk/cql/protocol/messages.h"
+#include "cqlbulk/cql/protocol/segment.h"
 
 namespace cqlbulk::client::test {
 

@@ -7,7 +7,7 @@
 
 #include "cqlbulk/core/bytes.h"
 #include "cqlbulk/core/result.h"
-#include "cqlbulk/cql/frame.h"
+#include "cqlbulk/cql/protocol/frame.h"
 
 namespace cqlbulk::cql {
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cqlbulk/cql/envelope.h"
+#include "cqlbulk/cql/protocol/envelope.h"
 
 #include "cqlbulk/core/macros.h"
 

@@ -8,8 +8,8 @@
 #include "cqlbulk/core/bytes.h"
 #include "cqlbulk/core/result.h"
 #include "cqlbulk/core/uuid.h"
-#include "cqlbulk/cql/frame.h"
-#include "cqlbulk/cql/notation.h"
+#include "cqlbulk/cql/protocol/frame.h"
+#include "cqlbulk/cql/protocol/notation.h"
 
 namespace cqlbulk::cql {
 

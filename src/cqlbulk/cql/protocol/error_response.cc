@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cqlbulk/cql/error_response.h"
+#include "cqlbulk/cql/protocol/error_response.h"
 
 #include <string>
 #include <type_traits>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cqlbulk/cql/events.h"
+#include "cqlbulk/cql/protocol/events.h"
 
 #include <array>
 #include <string>

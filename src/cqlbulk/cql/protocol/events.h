@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "cqlbulk/core/result.h"
-#include "cqlbulk/cql/notation.h"
+#include "cqlbulk/cql/protocol/notation.h"
 
 namespace cqlbulk::cql {
 

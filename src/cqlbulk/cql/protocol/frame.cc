@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cqlbulk/cql/frame.h"
+#include "cqlbulk/cql/protocol/frame.h"
 
 #include <limits>
 #include <string>

@@ -2,7 +2,7 @@
 #include <string>
 
 #include "cqlbulk/core/macros.h"
-#include "cqlbulk/cql/compression.h"
+#include "cqlbulk/cql/protocol/compression.h"
 
 namespace cqlbulk::cql {
 

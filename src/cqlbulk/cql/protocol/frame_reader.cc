@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cqlbulk/cql/frame_reader.h"
+#include "cqlbulk/cql/protocol/frame_reader.h"
 
 #include <string>
 

@@ -5,10 +5,10 @@
 
 #include "cqlbulk/core/bytes.h"
 #include "cqlbulk/core/result.h"
-#include "cqlbulk/cql/envelope.h"
-#include "cqlbulk/cql/frame.h"
-#include "cqlbulk/cql/requests.h"
-#include "cqlbulk/cql/responses.h"
+#include "cqlbulk/cql/protocol/envelope.h"
+#include "cqlbulk/cql/protocol/frame.h"
+#include "cqlbulk/cql/protocol/requests.h"
+#include "cqlbulk/cql/protocol/responses.h"
 
 namespace cqlbulk::cql {
 

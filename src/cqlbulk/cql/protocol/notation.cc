@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cqlbulk/cql/notation.h"
+#include "cqlbulk/cql/protocol/notation.h"
 
 #include <algorithm>
 #include <limits>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cqlbulk/cql/query_parameters.h"
+#include "cqlbulk/cql/protocol/query_parameters.h"
 
 #include <string>
 

@@ -8,7 +8,7 @@
 
 #include "cqlbulk/core/bytes.h"
 #include "cqlbulk/core/result.h"
-#include "cqlbulk/cql/notation.h"
+#include "cqlbulk/cql/protocol/notation.h"
 
 namespace cqlbulk::cql {
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cqlbulk/cql/requests.h"
+#include "cqlbulk/cql/protocol/requests.h"
 
 #include <string>
 #include <type_traits>

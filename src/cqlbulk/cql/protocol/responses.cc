@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cqlbulk/cql/responses.h"
+#include "cqlbulk/cql/protocol/responses.h"
 
 #include <string>
 #include <type_traits>
 
 #include "cqlbulk/core/macros.h"
-#include "cqlbulk/cql/query_parameters.h"
+#include "cqlbulk/cql/protocol/query_parameters.h"
 
 namespace cqlbulk::cql {
 namespace {

@@ -7,12 +7,12 @@
 
 #include "cqlbulk/core/bytes.h"
 #include "cqlbulk/core/result.h"
-#include "cqlbulk/cql/error_response.h"
-#include "cqlbulk/cql/events.h"
-#include "cqlbulk/cql/frame.h"
-#include "cqlbulk/cql/notation.h"
-#include "cqlbulk/cql/result_metadata.h"
-#include "cqlbulk/cql/rows.h"
+#include "cqlbulk/cql/protocol/error_response.h"
+#include "cqlbulk/cql/protocol/events.h"
+#include "cqlbulk/cql/protocol/frame.h"
+#include "cqlbulk/cql/protocol/notation.h"
+#include "cqlbulk/cql/protocol/result_metadata.h"
+#include "cqlbulk/cql/protocol/rows.h"
 
 namespace cqlbulk::cql {
 

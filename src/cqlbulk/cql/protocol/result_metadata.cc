@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cqlbulk/cql/result_metadata.h"
+#include "cqlbulk/cql/protocol/result_metadata.h"
 
 #include <string>
 

@@ -8,8 +8,8 @@
 
 #include "cqlbulk/core/bytes.h"
 #include "cqlbulk/core/result.h"
-#include "cqlbulk/cql/data_type.h"
-#include "cqlbulk/cql/notation.h"
+#include "cqlbulk/cql/protocol/notation.h"
+#include "cqlbulk/cql/types/data_type.h"
 
 namespace cqlbulk::cql {
 

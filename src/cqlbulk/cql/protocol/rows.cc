@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cqlbulk/cql/rows.h"
+#include "cqlbulk/cql/protocol/rows.h"
 
 #include <algorithm>
 #include <limits>

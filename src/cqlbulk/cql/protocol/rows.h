@@ -9,9 +9,9 @@
 
 #include "cqlbulk/core/bytes.h"
 #include "cqlbulk/core/result.h"
-#include "cqlbulk/cql/frame.h"
-#include "cqlbulk/cql/notation.h"
-#include "cqlbulk/cql/result_metadata.h"
+#include "cqlbulk/cql/protocol/frame.h"
+#include "cqlbulk/cql/protocol/notation.h"
+#include "cqlbulk/cql/protocol/result_metadata.h"
 
 namespace cqlbulk::cql {
 

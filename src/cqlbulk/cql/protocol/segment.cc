@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cqlbulk/cql/segment.h"
+#include "cqlbulk/cql/protocol/segment.h"
 
 #include <algorithm>
 #include <array>
@@ -7,7 +7,7 @@
 
 #include "cqlbulk/core/checksum.h"
 #include "cqlbulk/core/macros.h"
-#include "cqlbulk/cql/compression.h"
+#include "cqlbulk/cql/protocol/compression.h"
 
 namespace cqlbulk::cql {
 namespace {

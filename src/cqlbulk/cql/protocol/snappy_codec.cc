@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "cqlbulk/cql/compression.h"
+#include "cqlbulk/cql/protocol/compression.h"
 
 namespace cqlbulk::cql {
 

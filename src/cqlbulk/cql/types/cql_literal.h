@@ -5,8 +5,8 @@
 #include <string_view>
 
 #include "cqlbulk/core/result.h"
-#include "cqlbulk/cql/data_type.h"
-#include "cqlbulk/cql/value.h"
+#include "cqlbulk/cql/types/data_type.h"
+#include "cqlbulk/cql/types/value.h"
 
 namespace cqlbulk::cql {
 

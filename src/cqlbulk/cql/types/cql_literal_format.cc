@@ -3,11 +3,11 @@
 #include <charconv>
 #include <cmath>
 
-#include "cqlbulk/core/time.h"
 #include "cqlbulk/core/cql_identifier.h"
-#include "cqlbulk/cql/cql_literal.h"
-#include "cqlbulk/cql/text_internal.h"
-#include "cqlbulk/cql/value_codec.h"
+#include "cqlbulk/core/time.h"
+#include "cqlbulk/cql/types/cql_literal.h"
+#include "cqlbulk/cql/types/text_internal.h"
+#include "cqlbulk/cql/types/value_codec.h"
 
 namespace cqlbulk::cql {
 namespace {

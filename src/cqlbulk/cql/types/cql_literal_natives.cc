@@ -6,7 +6,7 @@
 
 #include "cqlbulk/core/macros.h"
 #include "cqlbulk/core/time.h"
-#include "cqlbulk/cql/literal_parser_internal.h"
+#include "cqlbulk/cql/types/literal_parser_internal.h"
 
 namespace cqlbulk::cql::internal {
 namespace {

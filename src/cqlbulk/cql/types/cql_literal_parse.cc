@@ -2,9 +2,9 @@
 #include <cctype>
 
 #include "cqlbulk/core/macros.h"
-#include "cqlbulk/cql/cql_literal.h"
-#include "cqlbulk/cql/literal_parser_internal.h"
-#include "cqlbulk/cql/value_codec.h"
+#include "cqlbulk/cql/types/cql_literal.h"
+#include "cqlbulk/cql/types/literal_parser_internal.h"
+#include "cqlbulk/cql/types/value_codec.h"
 
 namespace cqlbulk::cql {
 namespace internal {

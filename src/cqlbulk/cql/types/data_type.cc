@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cqlbulk/cql/data_type.h"
+#include "cqlbulk/cql/types/data_type.h"
 
 #include <array>
 #include <charconv>

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cqlbulk/cql/duration.h"
+#include "cqlbulk/cql/types/duration.h"
 
 #include <array>
 #include <limits>
 
 #include "cqlbulk/core/macros.h"
-#include "cqlbulk/cql/text_internal.h"
-#include "cqlbulk/cql/vint.h"
+#include "cqlbulk/cql/types/text_internal.h"
+#include "cqlbulk/cql/types/vint.h"
 
 namespace cqlbulk::cql {
 namespace {

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cqlbulk/cql/ip_address.h"
+#include "cqlbulk/cql/types/ip_address.h"
 
 #include <algorithm>
 #include <cstring>
 #include <optional>
 #include <vector>
 
-#include "cqlbulk/cql/text_internal.h"
+#include "cqlbulk/cql/types/text_internal.h"
 
 namespace cqlbulk::cql {
 namespace {

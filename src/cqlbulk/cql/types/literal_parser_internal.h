@@ -7,9 +7,9 @@
 #include "cqlbulk/core/bytes.h"
 #include "cqlbulk/core/result.h"
 #include "cqlbulk/core/uuid.h"
-#include "cqlbulk/cql/data_type.h"
-#include "cqlbulk/cql/text_internal.h"
-#include "cqlbulk/cql/value.h"
+#include "cqlbulk/cql/types/data_type.h"
+#include "cqlbulk/cql/types/text_internal.h"
+#include "cqlbulk/cql/types/value.h"
 
 namespace cqlbulk::cql::internal {
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cqlbulk/cql/numeric.h"
+#include "cqlbulk/cql/types/numeric.h"
 
 #include <algorithm>
 #include <cstring>
@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "cqlbulk/core/macros.h"
-#include "cqlbulk/cql/text_internal.h"
+#include "cqlbulk/cql/types/text_internal.h"
 
 namespace cqlbulk::cql {
 namespace {

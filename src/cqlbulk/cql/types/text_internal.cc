@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cqlbulk/cql/text_internal.h"
+#include "cqlbulk/cql/types/text_internal.h"
 
 #include <algorithm>
 #include <cstdint>

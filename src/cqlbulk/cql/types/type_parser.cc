@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cqlbulk/cql/type_parser.h"
+#include "cqlbulk/cql/types/type_parser.h"
 
 #include <charconv>
 #include <limits>
 
 #include "cqlbulk/core/macros.h"
-#include "cqlbulk/cql/text_internal.h"
+#include "cqlbulk/cql/types/text_internal.h"
 
 namespace cqlbulk::cql {
 namespace {

@@ -5,7 +5,7 @@
 #include <string_view>
 
 #include "cqlbulk/core/result.h"
-#include "cqlbulk/cql/data_type.h"
+#include "cqlbulk/cql/types/data_type.h"
 
 namespace cqlbulk::cql {
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cqlbulk/cql/value.h"
+#include "cqlbulk/cql/types/value.h"
 
 #include <bit>
 #include <iterator>

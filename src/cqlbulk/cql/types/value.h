@@ -12,9 +12,9 @@
 #include "cqlbulk/core/bytes.h"
 #include "cqlbulk/core/result.h"
 #include "cqlbulk/core/uuid.h"
-#include "cqlbulk/cql/duration.h"
-#include "cqlbulk/cql/ip_address.h"
-#include "cqlbulk/cql/numeric.h"
+#include "cqlbulk/cql/types/duration.h"
+#include "cqlbulk/cql/types/ip_address.h"
+#include "cqlbulk/cql/types/numeric.h"
 
 namespace cqlbulk::cql {
 

@@ -5,8 +5,8 @@
 #include <type_traits>
 
 #include "cqlbulk/core/varint.h"
-#include "cqlbulk/cql/value.h"
-#include "cqlbulk/cql/vint.h"
+#include "cqlbulk/cql/types/value.h"
+#include "cqlbulk/cql/types/vint.h"
 
 namespace cqlbulk::cql {
 namespace {

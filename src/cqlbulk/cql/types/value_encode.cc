@@ -3,9 +3,9 @@
 #include <limits>
 
 #include "cqlbulk/core/macros.h"
-#include "cqlbulk/cql/text_internal.h"
-#include "cqlbulk/cql/value_codec.h"
-#include "cqlbulk/cql/vint.h"
+#include "cqlbulk/cql/types/text_internal.h"
+#include "cqlbulk/cql/types/value_codec.h"
+#include "cqlbulk/cql/types/vint.h"
 
 namespace cqlbulk::cql {
 namespace {

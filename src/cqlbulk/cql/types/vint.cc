@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cqlbulk/cql/vint.h"
+#include "cqlbulk/cql/types/vint.h"
 
 #include <bit>
 

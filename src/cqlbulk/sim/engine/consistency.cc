@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cqlbulk/sim/consistency.h"
+#include "cqlbulk/sim/engine/consistency.h"
 
 #include <algorithm>
 #include <set>

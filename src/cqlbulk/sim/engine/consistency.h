@@ -8,12 +8,12 @@
 #include <string>
 #include <vector>
 
-#include "cqlbulk/cql/error_response.h"
-#include "cqlbulk/cql/notation.h"
+#include "cqlbulk/cql/protocol/error_response.h"
+#include "cqlbulk/cql/protocol/notation.h"
 #include "cqlbulk/ring/replica_placement.h"
 #include "cqlbulk/ring/replication.h"
 #include "cqlbulk/ring/token.h"
-#include "cqlbulk/sim/topology.h"
+#include "cqlbulk/sim/model/topology.h"
 
 namespace cqlbulk::sim {
 

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cqlbulk/sim/engine.h"
+#include "cqlbulk/sim/engine/engine.h"
 
 #include <chrono>
 
-#include "cqlbulk/sim/engine_internal.h"
-#include "cqlbulk/sim/executor.h"
+#include "cqlbulk/sim/engine/engine_internal.h"
+#include "cqlbulk/sim/engine/executor.h"
 
 namespace cqlbulk::sim {
 

@@ -9,13 +9,13 @@
 #include <vector>
 
 #include "cqlbulk/core/bytes.h"
-#include "cqlbulk/cql/events.h"
-#include "cqlbulk/cql/requests.h"
-#include "cqlbulk/cql/responses.h"
+#include "cqlbulk/cql/protocol/events.h"
+#include "cqlbulk/cql/protocol/requests.h"
+#include "cqlbulk/cql/protocol/responses.h"
 #include "cqlbulk/ring/ring.h"
-#include "cqlbulk/sim/compaction_policy.h"
-#include "cqlbulk/sim/schema.h"
-#include "cqlbulk/sim/topology.h"
+#include "cqlbulk/sim/model/schema.h"
+#include "cqlbulk/sim/model/topology.h"
+#include "cqlbulk/sim/storage/compaction_policy.h"
 
 namespace cqlbulk::sim {
 

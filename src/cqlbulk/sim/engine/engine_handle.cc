@@ -4,8 +4,8 @@
 
 #include "cqlbulk/core/macros.h"
 #include "cqlbulk/ring/md5.h"
-#include "cqlbulk/sim/cql_parser.h"
-#include "cqlbulk/sim/executor.h"
+#include "cqlbulk/sim/engine/executor.h"
+#include "cqlbulk/sim/parser/cql_parser.h"
 
 namespace cqlbulk::sim::internal {
 namespace {

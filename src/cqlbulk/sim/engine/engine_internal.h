@@ -14,14 +14,14 @@
 
 #include "cqlbulk/core/result.h"
 #include "cqlbulk/core/uuid.h"
-#include "cqlbulk/cql/error_response.h"
-#include "cqlbulk/cql/events.h"
-#include "cqlbulk/sim/consistency.h"
-#include "cqlbulk/sim/cql_ast.h"
-#include "cqlbulk/sim/engine.h"
-#include "cqlbulk/sim/schema.h"
-#include "cqlbulk/sim/storage.h"
-#include "cqlbulk/sim/topology.h"
+#include "cqlbulk/cql/protocol/error_response.h"
+#include "cqlbulk/cql/protocol/events.h"
+#include "cqlbulk/sim/engine/consistency.h"
+#include "cqlbulk/sim/engine/engine.h"
+#include "cqlbulk/sim/model/schema.h"
+#include "cqlbulk/sim/model/topology.h"
+#include "cqlbulk/sim/parser/cql_ast.h"
+#include "cqlbulk/sim/storage/storage.h"
 
 /// Shared state of the engine and the error helpers its executors use.
 namespace cqlbulk::sim::internal {

@@ -8,9 +8,9 @@
 
 #include "cqlbulk/core/checksum.h"
 #include "cqlbulk/core/macros.h"
-#include "cqlbulk/sim/cql_parser.h"
-#include "cqlbulk/sim/executor.h"
-#include "cqlbulk/sim/schema_cql.h"
+#include "cqlbulk/sim/engine/executor.h"
+#include "cqlbulk/sim/engine/schema_cql.h"
+#include "cqlbulk/sim/parser/cql_parser.h"
 
 namespace cqlbulk::sim::internal {
 namespace {

@@ -9,11 +9,11 @@
 
 #include "cqlbulk/core/bytes.h"
 #include "cqlbulk/core/result.h"
-#include "cqlbulk/cql/notation.h"
-#include "cqlbulk/cql/responses.h"
-#include "cqlbulk/sim/cql_ast.h"
-#include "cqlbulk/sim/engine.h"
-#include "cqlbulk/sim/engine_internal.h"
+#include "cqlbulk/cql/protocol/notation.h"
+#include "cqlbulk/cql/protocol/responses.h"
+#include "cqlbulk/sim/engine/engine.h"
+#include "cqlbulk/sim/engine/engine_internal.h"
+#include "cqlbulk/sim/parser/cql_ast.h"
 
 /// Statement execution: the executors behind Engine::Handle.
 namespace cqlbulk::sim::internal {

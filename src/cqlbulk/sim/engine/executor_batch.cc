@@ -4,8 +4,8 @@
 #include <set>
 
 #include "cqlbulk/core/macros.h"
-#include "cqlbulk/sim/executor.h"
-#include "cqlbulk/sim/mutation.h"
+#include "cqlbulk/sim/engine/executor.h"
+#include "cqlbulk/sim/engine/mutation.h"
 
 namespace cqlbulk::sim::internal {
 namespace {

@@ -4,10 +4,10 @@
 #include <set>
 
 #include "cqlbulk/core/macros.h"
-#include "cqlbulk/cql/type_parser.h"
-#include "cqlbulk/sim/executor.h"
-#include "cqlbulk/sim/system_tables.h"
-#include "cqlbulk/sim/table_options.h"
+#include "cqlbulk/cql/types/type_parser.h"
+#include "cqlbulk/sim/engine/executor.h"
+#include "cqlbulk/sim/engine/table_options.h"
+#include "cqlbulk/sim/system_tables/system_tables.h"
 
 namespace cqlbulk::sim::internal {
 namespace {

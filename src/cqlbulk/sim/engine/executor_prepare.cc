@@ -3,8 +3,8 @@
 #include <algorithm>
 
 #include "cqlbulk/core/macros.h"
-#include "cqlbulk/cql/type_parser.h"
-#include "cqlbulk/sim/executor.h"
+#include "cqlbulk/cql/types/type_parser.h"
+#include "cqlbulk/sim/engine/executor.h"
 
 namespace cqlbulk::sim::internal {
 namespace {

@@ -3,11 +3,11 @@
 #include <algorithm>
 
 #include "cqlbulk/core/macros.h"
-#include "cqlbulk/cql/value_codec.h"
+#include "cqlbulk/cql/types/value_codec.h"
 #include "cqlbulk/ring/md5.h"
-#include "cqlbulk/sim/executor.h"
-#include "cqlbulk/sim/select_scan.h"
-#include "cqlbulk/sim/system_tables.h"
+#include "cqlbulk/sim/engine/executor.h"
+#include "cqlbulk/sim/engine/select_scan.h"
+#include "cqlbulk/sim/system_tables/system_tables.h"
 
 namespace cqlbulk::sim::internal {
 namespace {

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cqlbulk/sim/executor_terms.h"
+#include "cqlbulk/sim/engine/executor_terms.h"
 
 #include <algorithm>
 
 #include "cqlbulk/core/macros.h"
-#include "cqlbulk/cql/cql_literal.h"
-#include "cqlbulk/cql/type_parser.h"
-#include "cqlbulk/cql/value_codec.h"
+#include "cqlbulk/cql/types/cql_literal.h"
+#include "cqlbulk/cql/types/type_parser.h"
+#include "cqlbulk/cql/types/value_codec.h"
 
 namespace cqlbulk::sim::internal {
 namespace {

@@ -10,11 +10,11 @@
 
 #include "cqlbulk/core/bytes.h"
 #include "cqlbulk/core/result.h"
-#include "cqlbulk/cql/data_type.h"
-#include "cqlbulk/cql/notation.h"
-#include "cqlbulk/cql/value.h"
-#include "cqlbulk/sim/cql_ast.h"
-#include "cqlbulk/sim/engine_internal.h"
+#include "cqlbulk/cql/protocol/notation.h"
+#include "cqlbulk/cql/types/data_type.h"
+#include "cqlbulk/cql/types/value.h"
+#include "cqlbulk/sim/engine/engine_internal.h"
+#include "cqlbulk/sim/parser/cql_ast.h"
 
 /// Terms (literals, bind markers, function calls, collection literals) as serialized values.
 namespace cqlbulk::sim::internal {

@@ -9,11 +9,11 @@
 
 #include "cqlbulk/core/bytes.h"
 #include "cqlbulk/core/result.h"
-#include "cqlbulk/sim/cql_dml_ast.h"
-#include "cqlbulk/sim/executor_terms.h"
-#include "cqlbulk/sim/read_plan.h"
-#include "cqlbulk/sim/schema.h"
-#include "cqlbulk/sim/storage.h"
+#include "cqlbulk/sim/engine/executor_terms.h"
+#include "cqlbulk/sim/engine/read_plan.h"
+#include "cqlbulk/sim/model/schema.h"
+#include "cqlbulk/sim/parser/cql_dml_ast.h"
+#include "cqlbulk/sim/storage/storage.h"
 
 /// The write path: INSERT, UPDATE and DELETE as mutations of one partition each.
 namespace cqlbulk::sim::internal {

@@ -3,10 +3,10 @@
 #include <algorithm>
 
 #include "cqlbulk/core/macros.h"
-#include "cqlbulk/cql/value_codec.h"
-#include "cqlbulk/sim/engine_internal.h"
-#include "cqlbulk/sim/mutation.h"
-#include "cqlbulk/sim/value_order.h"
+#include "cqlbulk/cql/types/value_codec.h"
+#include "cqlbulk/sim/engine/engine_internal.h"
+#include "cqlbulk/sim/engine/mutation.h"
+#include "cqlbulk/sim/storage/value_order.h"
 
 namespace cqlbulk::sim::internal {
 namespace {

@@ -4,9 +4,9 @@
 #include <set>
 
 #include "cqlbulk/core/macros.h"
-#include "cqlbulk/sim/executor.h"
-#include "cqlbulk/sim/mutation.h"
-#include "cqlbulk/sim/system_tables.h"
+#include "cqlbulk/sim/engine/executor.h"
+#include "cqlbulk/sim/engine/mutation.h"
+#include "cqlbulk/sim/system_tables/system_tables.h"
 
 namespace cqlbulk::sim::internal {
 namespace {

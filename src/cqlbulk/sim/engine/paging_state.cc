@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cqlbulk/sim/paging_state.h"
+#include "cqlbulk/sim/engine/paging_state.h"
 
 namespace cqlbulk::sim {
 namespace {

@@ -5,7 +5,7 @@
 
 #include "cqlbulk/core/bytes.h"
 #include "cqlbulk/core/result.h"
-#include "cqlbulk/sim/storage.h"
+#include "cqlbulk/sim/storage/storage.h"
 
 namespace cqlbulk::sim {
 

@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cqlbulk/sim/read_plan.h"
+#include "cqlbulk/sim/engine/read_plan.h"
 
 #include <algorithm>
 #include <map>
 #include <utility>
 
 #include "cqlbulk/core/macros.h"
-#include "cqlbulk/cql/value_codec.h"
+#include "cqlbulk/cql/types/value_codec.h"
 #include "cqlbulk/ring/murmur3.h"
 #include "cqlbulk/ring/routing_key.h"
-#include "cqlbulk/sim/value_order.h"
+#include "cqlbulk/sim/storage/value_order.h"
 
 namespace cqlbulk::sim::internal {
 namespace {

@@ -9,10 +9,10 @@
 #include "cqlbulk/core/bytes.h"
 #include "cqlbulk/core/result.h"
 #include "cqlbulk/ring/token.h"
-#include "cqlbulk/sim/cql_dml_ast.h"
-#include "cqlbulk/sim/executor_terms.h"
-#include "cqlbulk/sim/schema.h"
-#include "cqlbulk/sim/storage.h"
+#include "cqlbulk/sim/engine/executor_terms.h"
+#include "cqlbulk/sim/model/schema.h"
+#include "cqlbulk/sim/parser/cql_dml_ast.h"
+#include "cqlbulk/sim/storage/storage.h"
 
 /// WHERE clauses: which partitions a statement touches and which rows match.
 namespace cqlbulk::sim::internal {

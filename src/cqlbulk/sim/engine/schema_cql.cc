@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cqlbulk/core/cql_identifier.h"
-#include "cqlbulk/sim/schema_cql.h"
+#include "cqlbulk/sim/engine/schema_cql.h"
 
 #include <algorithm>
 #include <set>
 
-#include "cqlbulk/sim/table_options.h"
+#include "cqlbulk/sim/engine/table_options.h"
 
 namespace cqlbulk::sim {
 namespace {

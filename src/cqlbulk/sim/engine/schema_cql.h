@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-#include "cqlbulk/sim/schema.h"
+#include "cqlbulk/sim/model/schema.h"
 
 namespace cqlbulk::sim {
 

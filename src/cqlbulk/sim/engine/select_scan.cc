@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cqlbulk/sim/select_scan.h"
+#include "cqlbulk/sim/engine/select_scan.h"
 
 #include <algorithm>
 #include <cstring>

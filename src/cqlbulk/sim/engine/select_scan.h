@@ -6,10 +6,10 @@
 #include <vector>
 
 #include "cqlbulk/core/bytes.h"
-#include "cqlbulk/sim/paging_state.h"
-#include "cqlbulk/sim/read_plan.h"
-#include "cqlbulk/sim/selection.h"
-#include "cqlbulk/sim/storage.h"
+#include "cqlbulk/sim/engine/paging_state.h"
+#include "cqlbulk/sim/engine/read_plan.h"
+#include "cqlbulk/sim/engine/selection.h"
+#include "cqlbulk/sim/storage/storage.h"
 
 namespace cqlbulk::sim::internal {
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cqlbulk/sim/selection.h"
+#include "cqlbulk/sim/engine/selection.h"
 
 #include "cqlbulk/core/macros.h"
-#include "cqlbulk/sim/engine_internal.h"
-#include "cqlbulk/sim/executor.h"
+#include "cqlbulk/sim/engine/engine_internal.h"
+#include "cqlbulk/sim/engine/executor.h"
 
 namespace cqlbulk::sim::internal {
 namespace {

@@ -4,9 +4,9 @@
 #include <vector>
 
 #include "cqlbulk/core/result.h"
-#include "cqlbulk/cql/result_metadata.h"
-#include "cqlbulk/sim/cql_dml_ast.h"
-#include "cqlbulk/sim/schema.h"
+#include "cqlbulk/cql/protocol/result_metadata.h"
+#include "cqlbulk/sim/model/schema.h"
+#include "cqlbulk/sim/parser/cql_dml_ast.h"
 
 namespace cqlbulk::sim::internal {
 

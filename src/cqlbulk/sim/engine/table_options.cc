@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cqlbulk/sim/table_options.h"
+#include "cqlbulk/sim/engine/table_options.h"
 
 #include <charconv>
 #include <set>
 
-#include "cqlbulk/sim/engine_internal.h"
+#include "cqlbulk/sim/engine/engine_internal.h"
 
 namespace cqlbulk::sim {
 namespace {

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "cqlbulk/core/result.h"
-#include "cqlbulk/sim/cql_schema_ast.h"
+#include "cqlbulk/sim/parser/cql_schema_ast.h"
 
 namespace cqlbulk::sim {
 

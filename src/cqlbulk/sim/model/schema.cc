@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cqlbulk/sim/schema.h"
+#include "cqlbulk/sim/model/schema.h"
 
 #include <charconv>
 

@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "cqlbulk/core/uuid.h"
-#include "cqlbulk/cql/column_kind.h"
-#include "cqlbulk/cql/data_type.h"
+#include "cqlbulk/cql/types/column_kind.h"
+#include "cqlbulk/cql/types/data_type.h"
 #include "cqlbulk/ring/replication.h"
 
 namespace cqlbulk::sim {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cqlbulk/sim/topology.h"
+#include "cqlbulk/sim/model/topology.h"
 
 #include "cqlbulk/core/macros.h"
 

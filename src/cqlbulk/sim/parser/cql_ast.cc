@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cqlbulk/sim/cql_ast.h"
+#include "cqlbulk/sim/parser/cql_ast.h"
 
 #include <type_traits>
 

@@ -6,9 +6,9 @@
 #include <variant>
 #include <vector>
 
-#include "cqlbulk/sim/cql_dml_ast.h"
-#include "cqlbulk/sim/cql_schema_ast.h"
-#include "cqlbulk/sim/cql_term.h"
+#include "cqlbulk/sim/parser/cql_dml_ast.h"
+#include "cqlbulk/sim/parser/cql_schema_ast.h"
+#include "cqlbulk/sim/parser/cql_term.h"
 
 /// The typed syntax tree of the CQL statements cqlsim understands. It is pure syntax:
 /// names are normalised (unquoted identifiers lower-cased), types are CQL type text and

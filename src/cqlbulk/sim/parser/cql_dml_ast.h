@@ -7,7 +7,7 @@
 #include <variant>
 #include <vector>
 
-#include "cqlbulk/sim/cql_term.h"
+#include "cqlbulk/sim/parser/cql_term.h"
 
 namespace cqlbulk::sim {
 

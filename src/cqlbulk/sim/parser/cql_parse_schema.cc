@@ -4,9 +4,9 @@
 #include <algorithm>
 #include <utility>
 
-#include "cqlbulk/core/macros.h"
 #include "cqlbulk/core/cql_identifier.h"
-#include "cqlbulk/sim/cql_parser_internal.h"
+#include "cqlbulk/core/macros.h"
+#include "cqlbulk/sim/parser/cql_parser_internal.h"
 
 namespace cqlbulk::sim::internal {
 namespace {

@@ -3,7 +3,7 @@
 #include <utility>
 
 #include "cqlbulk/core/macros.h"
-#include "cqlbulk/sim/cql_parser_internal.h"
+#include "cqlbulk/sim/parser/cql_parser_internal.h"
 
 namespace cqlbulk::sim::internal {
 namespace {

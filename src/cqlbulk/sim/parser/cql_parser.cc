@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cqlbulk/sim/cql_parser.h"
+#include "cqlbulk/sim/parser/cql_parser.h"
 
 #include <algorithm>
 #include <iterator>
 #include <utility>
 
 #include "cqlbulk/core/macros.h"
-#include "cqlbulk/sim/cql_parser_internal.h"
+#include "cqlbulk/sim/parser/cql_parser_internal.h"
 
 namespace cqlbulk::sim {
 namespace internal {

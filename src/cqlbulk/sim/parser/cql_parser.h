@@ -5,8 +5,8 @@
 #include <string_view>
 
 #include "cqlbulk/core/result.h"
-#include "cqlbulk/sim/cql_ast.h"
-#include "cqlbulk/sim/cql_lexer.h"
+#include "cqlbulk/sim/parser/cql_ast.h"
+#include "cqlbulk/sim/parser/cql_lexer.h"
 
 namespace cqlbulk::sim {
 

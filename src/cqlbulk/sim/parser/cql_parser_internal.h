@@ -13,9 +13,9 @@
 #include <vector>
 
 #include "cqlbulk/core/result.h"
-#include "cqlbulk/sim/cql_ast.h"
-#include "cqlbulk/sim/cql_lexer.h"
-#include "cqlbulk/sim/cql_parser.h"
+#include "cqlbulk/sim/parser/cql_ast.h"
+#include "cqlbulk/sim/parser/cql_lexer.h"
+#include "cqlbulk/sim/parser/cql_parser.h"
 
 namespace cqlbulk::sim::internal {
 

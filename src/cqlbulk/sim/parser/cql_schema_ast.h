@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "cqlbulk/sim/cql_dml_ast.h"
-#include "cqlbulk/sim/cql_term.h"
+#include "cqlbulk/sim/parser/cql_dml_ast.h"
+#include "cqlbulk/sim/parser/cql_term.h"
 
 namespace cqlbulk::sim {
 

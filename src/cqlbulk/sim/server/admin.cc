@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cqlbulk/sim/admin.h"
+#include "cqlbulk/sim/server/admin.h"
 
 #include <asio.hpp>
 

@@ -7,7 +7,7 @@
 #include <string_view>
 
 #include "cqlbulk/core/result.h"
-#include "cqlbulk/sim/cluster.h"
+#include "cqlbulk/sim/server/cluster.h"
 
 namespace cqlbulk::sim {
 

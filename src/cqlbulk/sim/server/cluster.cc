@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cqlbulk/sim/cluster.h"
+#include "cqlbulk/sim/server/cluster.h"
 
 #include <chrono>
 #include <condition_variable>
@@ -12,7 +12,7 @@
 
 #include "cqlbulk/core/macros.h"
 #include "cqlbulk/ring/token_allocation.h"
-#include "cqlbulk/sim/connection_internal.h"
+#include "cqlbulk/sim/server/connection_internal.h"
 
 namespace cqlbulk::sim {
 

@@ -8,9 +8,9 @@
 #include <vector>
 
 #include "cqlbulk/core/result.h"
-#include "cqlbulk/sim/engine.h"
-#include "cqlbulk/sim/faults.h"
-#include "cqlbulk/sim/server_session.h"
+#include "cqlbulk/sim/engine/engine.h"
+#include "cqlbulk/sim/server/faults.h"
+#include "cqlbulk/sim/server/server_session.h"
 
 namespace cqlbulk::sim {
 

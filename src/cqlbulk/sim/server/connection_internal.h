@@ -13,8 +13,8 @@
 #include <memory>
 #include <vector>
 
-#include "cqlbulk/sim/faults.h"
-#include "cqlbulk/sim/server_session.h"
+#include "cqlbulk/sim/server/faults.h"
+#include "cqlbulk/sim/server/server_session.h"
 
 namespace cqlbulk::sim::internal {
 

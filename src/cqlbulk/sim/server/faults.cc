@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cqlbulk/sim/faults.h"
+#include "cqlbulk/sim/server/faults.h"
 
 #include <algorithm>
 #include <cmath>

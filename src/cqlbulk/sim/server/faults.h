@@ -9,7 +9,7 @@
 #include <string_view>
 
 #include "cqlbulk/core/result.h"
-#include "cqlbulk/cql/error_response.h"
+#include "cqlbulk/cql/protocol/error_response.h"
 
 namespace cqlbulk::sim {
 

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cqlbulk/sim/server_session.h"
+#include "cqlbulk/sim/server/server_session.h"
 
 #include <utility>
 
 #include "cqlbulk/core/macros.h"
-#include "cqlbulk/cql/envelope.h"
-#include "cqlbulk/cql/messages.h"
-#include "cqlbulk/cql/segment.h"
+#include "cqlbulk/cql/protocol/envelope.h"
+#include "cqlbulk/cql/protocol/messages.h"
+#include "cqlbulk/cql/protocol/segment.h"
 
 namespace cqlbulk::sim {
 namespace {

@@ -9,12 +9,12 @@
 
 #include "cqlbulk/core/bytes.h"
 #include "cqlbulk/core/result.h"
-#include "cqlbulk/cql/compression.h"
-#include "cqlbulk/cql/events.h"
-#include "cqlbulk/cql/frame.h"
-#include "cqlbulk/cql/frame_reader.h"
-#include "cqlbulk/sim/engine.h"
-#include "cqlbulk/sim/faults.h"
+#include "cqlbulk/cql/protocol/compression.h"
+#include "cqlbulk/cql/protocol/events.h"
+#include "cqlbulk/cql/protocol/frame.h"
+#include "cqlbulk/cql/protocol/frame_reader.h"
+#include "cqlbulk/sim/engine/engine.h"
+#include "cqlbulk/sim/server/faults.h"
 
 namespace cqlbulk::sim {
 

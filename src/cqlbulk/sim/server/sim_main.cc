@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cqlbulk/sim/sim_main.h"
+#include "cqlbulk/sim/server/sim_main.h"
 
 #include <signal.h>
 
@@ -11,8 +11,8 @@
 
 #include "cqlbulk/core/flags.h"
 #include "cqlbulk/core/macros.h"
-#include "cqlbulk/sim/admin.h"
-#include "cqlbulk/sim/cluster.h"
+#include "cqlbulk/sim/server/admin.h"
+#include "cqlbulk/sim/server/cluster.h"
 
 namespace cqlbulk::sim {
 namespace {

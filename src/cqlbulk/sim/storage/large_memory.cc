@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cqlbulk/sim/large_memory.h"
+#include "cqlbulk/sim/storage/large_memory.h"
 
 #include <new>
 

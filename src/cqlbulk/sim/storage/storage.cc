@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cqlbulk/sim/storage.h"
+#include "cqlbulk/sim/storage/storage.h"
 
 #include <algorithm>
 
-#include "cqlbulk/sim/value_order.h"
+#include "cqlbulk/sim/storage/value_order.h"
 
 namespace cqlbulk::sim {
 namespace {

@@ -13,11 +13,11 @@
 #include <vector>
 
 #include "cqlbulk/core/bytes.h"
-#include "cqlbulk/sim/compaction_policy.h"
-#include "cqlbulk/sim/large_memory.h"
-#include "cqlbulk/sim/schema.h"
-#include "cqlbulk/sim/storage_row.h"
-#include "cqlbulk/sim/storage_run.h"
+#include "cqlbulk/sim/model/schema.h"
+#include "cqlbulk/sim/storage/compaction_policy.h"
+#include "cqlbulk/sim/storage/large_memory.h"
+#include "cqlbulk/sim/storage/storage_row.h"
+#include "cqlbulk/sim/storage/storage_run.h"
 
 namespace cqlbulk::sim {
 

@@ -4,7 +4,7 @@
 #include <memory_resource>
 #include <vector>
 
-#include "cqlbulk/sim/storage.h"
+#include "cqlbulk/sim/storage/storage.h"
 
 namespace cqlbulk::sim {
 

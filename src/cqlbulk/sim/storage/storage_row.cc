@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cqlbulk/sim/storage_row.h"
+#include "cqlbulk/sim/storage/storage_row.h"
 
 #include <algorithm>
 #include <cstring>

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "cqlbulk/core/bytes.h"
-#include "cqlbulk/sim/schema.h"
+#include "cqlbulk/sim/model/schema.h"
 
 namespace cqlbulk::sim {
 

@@ -9,8 +9,8 @@
 #include <string_view>
 #include <vector>
 
-#include "cqlbulk/sim/large_memory.h"
-#include "cqlbulk/sim/storage_row.h"
+#include "cqlbulk/sim/storage/large_memory.h"
+#include "cqlbulk/sim/storage/storage_row.h"
 
 namespace cqlbulk::sim {
 

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cqlbulk/sim/value_order.h"
+#include "cqlbulk/sim/storage/value_order.h"
 
 #include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstring>
 
-#include "cqlbulk/cql/value_codec.h"
+#include "cqlbulk/cql/types/value_codec.h"
 
 namespace cqlbulk::sim {
 namespace {

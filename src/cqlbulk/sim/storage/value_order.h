@@ -2,7 +2,7 @@
 #pragma once
 
 #include "cqlbulk/core/bytes.h"
-#include "cqlbulk/cql/data_type.h"
+#include "cqlbulk/cql/types/data_type.h"
 
 namespace cqlbulk::sim {
 

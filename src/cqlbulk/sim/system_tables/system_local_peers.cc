@@ -4,8 +4,8 @@
 #include <string>
 
 #include "cqlbulk/core/macros.h"
-#include "cqlbulk/cql/ip_address.h"
-#include "cqlbulk/sim/system_tables_internal.h"
+#include "cqlbulk/cql/types/ip_address.h"
+#include "cqlbulk/sim/system_tables/system_tables_internal.h"
 
 namespace cqlbulk::sim::internal {
 namespace {

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "cqlbulk/ring/replication.h"
-#include "cqlbulk/sim/system_tables_internal.h"
+#include "cqlbulk/sim/system_tables/system_tables_internal.h"
 
 namespace cqlbulk::sim::internal {
 namespace {

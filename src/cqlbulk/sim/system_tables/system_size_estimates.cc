@@ -6,7 +6,7 @@
 
 #include "cqlbulk/ring/replica_placement.h"
 #include "cqlbulk/ring/uint128.h"
-#include "cqlbulk/sim/system_tables_internal.h"
+#include "cqlbulk/sim/system_tables/system_tables_internal.h"
 
 namespace cqlbulk::sim::internal {
 namespace {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The tables of Cassandra 4.0's system keyspaces, as its system_schema.columns and
 // system_schema.tables (and system_virtual_schema.*) list them.
-#include "cqlbulk/sim/system_tables_internal.h"
+#include "cqlbulk/sim/system_tables/system_tables_internal.h"
 
 namespace cqlbulk::sim::internal {
 namespace {

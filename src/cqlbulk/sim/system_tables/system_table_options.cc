@@ -5,8 +5,8 @@
 #include <optional>
 #include <string>
 
-#include "cqlbulk/cql/cql_literal.h"
-#include "cqlbulk/sim/system_tables_internal.h"
+#include "cqlbulk/cql/types/cql_literal.h"
+#include "cqlbulk/sim/system_tables/system_tables_internal.h"
 
 namespace cqlbulk::sim::internal {
 namespace {

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // SystemTableRows(): which table is filled by what, and the helpers the fillers share.
-#include "cqlbulk/sim/system_tables.h"
+#include "cqlbulk/sim/system_tables/system_tables.h"
 
 #include <algorithm>
 
 #include "cqlbulk/core/macros.h"
-#include "cqlbulk/sim/system_tables_internal.h"
+#include "cqlbulk/sim/system_tables/system_tables_internal.h"
 
 namespace cqlbulk::sim {
 namespace internal {

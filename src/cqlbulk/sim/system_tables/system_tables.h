@@ -8,10 +8,10 @@
 #include <vector>
 
 #include "cqlbulk/core/result.h"
-#include "cqlbulk/cql/value.h"
+#include "cqlbulk/cql/types/value.h"
 #include "cqlbulk/ring/ring.h"
-#include "cqlbulk/sim/schema.h"
-#include "cqlbulk/sim/topology.h"
+#include "cqlbulk/sim/model/schema.h"
+#include "cqlbulk/sim/model/topology.h"
 
 namespace cqlbulk::sim {
 

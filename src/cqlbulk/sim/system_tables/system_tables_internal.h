@@ -9,12 +9,12 @@
 #include <vector>
 
 #include "cqlbulk/core/result.h"
-#include "cqlbulk/cql/data_type.h"
-#include "cqlbulk/cql/value.h"
+#include "cqlbulk/cql/types/data_type.h"
+#include "cqlbulk/cql/types/value.h"
 #include "cqlbulk/ring/ring.h"
-#include "cqlbulk/sim/schema.h"
-#include "cqlbulk/sim/system_tables.h"
-#include "cqlbulk/sim/topology.h"
+#include "cqlbulk/sim/model/schema.h"
+#include "cqlbulk/sim/model/topology.h"
+#include "cqlbulk/sim/system_tables/system_tables.h"
 
 namespace cqlbulk::sim::internal {
 

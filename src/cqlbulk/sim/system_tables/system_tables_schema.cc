@@ -6,10 +6,10 @@
 #include <string>
 
 #include "cqlbulk/core/macros.h"
-#include "cqlbulk/cql/type_parser.h"
+#include "cqlbulk/cql/types/type_parser.h"
 #include "cqlbulk/ring/md5.h"
-#include "cqlbulk/sim/system_tables.h"
-#include "cqlbulk/sim/system_tables_internal.h"
+#include "cqlbulk/sim/system_tables/system_tables.h"
+#include "cqlbulk/sim/system_tables/system_tables_internal.h"
 
 namespace cqlbulk::sim {
 namespace {

@@ -7,7 +7,7 @@
 
 #include <string>
 
-#include "cqlbulk/cql/messages.h"
+#include "cqlbulk/cql/protocol/messages.h"
 
 namespace cqlbulk::cql::testing {
 

@@ -4,8 +4,8 @@
 #include <random>
 
 #include "capture_stream.h"
-#include "cqlbulk/cql/compression.h"
-#include "cqlbulk/cql/frame_reader.h"
+#include "cqlbulk/cql/protocol/compression.h"
+#include "cqlbulk/cql/protocol/frame_reader.h"
 #include "testing/matchers.h"
 #include "testing/testdata.h"
 

@@ -3,7 +3,7 @@
 // message re-encoded to the captured bytes; every ROWS body walked with the cursor.
 #include "capture_details.h"
 #include "capture_stream.h"
-#include "cqlbulk/cql/messages.h"
+#include "cqlbulk/cql/protocol/messages.h"
 #include "testing/matchers.h"
 
 namespace cqlbulk::cql {

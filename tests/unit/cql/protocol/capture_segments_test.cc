@@ -2,8 +2,8 @@
 // Re-encoding the captured v5 segments: byte-identical where the encoding is deterministic
 // (uncompressed), and decode(encode(x)) == x for LZ4.
 #include "capture_stream.h"
-#include "cqlbulk/cql/frame_reader.h"
-#include "cqlbulk/cql/segment.h"
+#include "cqlbulk/cql/protocol/frame_reader.h"
+#include "cqlbulk/cql/protocol/segment.h"
 #include "testing/matchers.h"
 #include "testing/testdata.h"
 

@@ -11,10 +11,10 @@
 
 #include "cqlbulk/core/bytes.h"
 #include "cqlbulk/core/result.h"
-#include "cqlbulk/cql/compression.h"
-#include "cqlbulk/cql/data_type.h"
-#include "cqlbulk/cql/frame.h"
-#include "cqlbulk/cql/segment.h"
+#include "cqlbulk/cql/protocol/compression.h"
+#include "cqlbulk/cql/protocol/frame.h"
+#include "cqlbulk/cql/protocol/segment.h"
+#include "cqlbulk/cql/types/data_type.h"
 
 namespace cqlbulk::cql::testing {
 

@@ -2,10 +2,10 @@
 // Frame headers, the frame decoder, segment packing and reassembly, compression helpers.
 #include <random>
 
-#include "cqlbulk/cql/compression.h"
-#include "cqlbulk/cql/frame.h"
-#include "cqlbulk/cql/frame_reader.h"
-#include "cqlbulk/cql/segment.h"
+#include "cqlbulk/cql/protocol/compression.h"
+#include "cqlbulk/cql/protocol/frame.h"
+#include "cqlbulk/cql/protocol/frame_reader.h"
+#include "cqlbulk/cql/protocol/segment.h"
 #include "testing/matchers.h"
 #include "testing/testdata.h"
 

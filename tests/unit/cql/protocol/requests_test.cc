@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Request messages the captures do not exercise, with bytes written from the spec
 // (native_protocol_v4.spec / v5.spec §4.1).
-#include "cqlbulk/cql/messages.h"
-#include "cqlbulk/cql/requests.h"
+#include "cqlbulk/cql/protocol/messages.h"
+#include "cqlbulk/cql/protocol/requests.h"
 #include "testing/matchers.h"
 #include "testing/testdata.h"
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Responses the captures do not exercise: every ERROR code with its extra fields (v4 and
 // v5 layouts), every EVENT, every RESULT kind, envelopes. Bytes written from the spec.
-#include "cqlbulk/cql/messages.h"
-#include "cqlbulk/cql/responses.h"
+#include "cqlbulk/cql/protocol/messages.h"
+#include "cqlbulk/cql/protocol/responses.h"
 #include "testing/matchers.h"
 #include "testing/testdata.h"
 

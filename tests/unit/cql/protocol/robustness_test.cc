@@ -6,10 +6,10 @@
 #include <set>
 
 #include "capture_stream.h"
-#include "cqlbulk/cql/compression.h"
-#include "cqlbulk/cql/frame_reader.h"
-#include "cqlbulk/cql/messages.h"
-#include "cqlbulk/cql/segment.h"
+#include "cqlbulk/cql/protocol/compression.h"
+#include "cqlbulk/cql/protocol/frame_reader.h"
+#include "cqlbulk/cql/protocol/messages.h"
+#include "cqlbulk/cql/protocol/segment.h"
 #include "testing/matchers.h"
 #include "testing/testdata.h"
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The ROWS cursor and builder, and malformed counts in result metadata.
-#include "cqlbulk/cql/responses.h"
-#include "cqlbulk/cql/rows.h"
+#include "cqlbulk/cql/protocol/responses.h"
+#include "cqlbulk/cql/protocol/rows.h"
 #include "testing/matchers.h"
 #include "testing/testdata.h"
 

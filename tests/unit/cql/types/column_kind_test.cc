@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cqlbulk/cql/column_kind.h"
+#include "cqlbulk/cql/types/column_kind.h"
 
 #include <gtest/gtest.h>
 

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cqlbulk/cql/cql_literal.h"
+#include "cqlbulk/cql/types/cql_literal.h"
 
 #include <bit>
 
-#include "cqlbulk/cql/type_parser.h"
-#include "cqlbulk/cql/value_codec.h"
+#include "cqlbulk/cql/types/type_parser.h"
+#include "cqlbulk/cql/types/value_codec.h"
 #include "testing/matchers.h"
 #include "value_test_util.h"
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cqlbulk/cql/duration.h"
+#include "cqlbulk/cql/types/duration.h"
 
-#include "cqlbulk/cql/vint.h"
+#include "cqlbulk/cql/types/vint.h"
 #include "testing/matchers.h"
 
 namespace cqlbulk::cql {

@@ -3,9 +3,9 @@
 // real Cassandra 4.0 returned for it.
 #include <string>
 
-#include "cqlbulk/cql/cql_literal.h"
-#include "cqlbulk/cql/type_parser.h"
-#include "cqlbulk/cql/value_codec.h"
+#include "cqlbulk/cql/types/cql_literal.h"
+#include "cqlbulk/cql/types/type_parser.h"
+#include "cqlbulk/cql/types/value_codec.h"
 #include "testing/matchers.h"
 #include "testing/testdata.h"
 #include "value_test_util.h"

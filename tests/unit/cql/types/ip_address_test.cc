@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cqlbulk/cql/ip_address.h"
+#include "cqlbulk/cql/types/ip_address.h"
 
 #include "testing/matchers.h"
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cqlbulk/cql/numeric.h"
+#include "cqlbulk/cql/types/numeric.h"
 
 #include <string>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cqlbulk/cql/type_parser.h"
+#include "cqlbulk/cql/types/type_parser.h"
 
 #include "testing/matchers.h"
 #include "value_test_util.h"

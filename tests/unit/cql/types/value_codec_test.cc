@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cqlbulk/cql/value_codec.h"
+#include "cqlbulk/cql/types/value_codec.h"
 
-#include "cqlbulk/cql/cql_literal.h"
+#include "cqlbulk/cql/types/cql_literal.h"
 #include "testing/matchers.h"
 #include "testing/testdata.h"
 #include "value_test_util.h"

@@ -3,8 +3,8 @@
 #include <bit>
 #include <limits>
 
-#include "cqlbulk/cql/cql_literal.h"
-#include "cqlbulk/cql/value.h"
+#include "cqlbulk/cql/types/cql_literal.h"
+#include "cqlbulk/cql/types/value.h"
 #include "testing/matchers.h"
 #include "value_test_util.h"
 

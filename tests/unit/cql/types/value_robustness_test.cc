@@ -3,8 +3,8 @@
 // must fail cleanly (kProtocol) or give a value that encodes and decodes back to itself.
 #include <random>
 
-#include "cqlbulk/cql/type_parser.h"
-#include "cqlbulk/cql/value_codec.h"
+#include "cqlbulk/cql/types/type_parser.h"
+#include "cqlbulk/cql/types/value_codec.h"
 #include "testing/matchers.h"
 #include "testing/testdata.h"
 #include "value_test_util.h"

@@ -8,9 +8,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cqlbulk/cql/data_type.h"
-#include "cqlbulk/cql/type_parser.h"
-#include "cqlbulk/cql/value.h"
+#include "cqlbulk/cql/types/data_type.h"
+#include "cqlbulk/cql/types/type_parser.h"
+#include "cqlbulk/cql/types/value.h"
 
 namespace cqlbulk::cql {
 

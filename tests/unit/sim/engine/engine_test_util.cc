@@ -3,8 +3,8 @@
 
 #include <gtest/gtest.h>
 
-#include "cqlbulk/cql/rows.h"
-#include "cqlbulk/cql/value_codec.h"
+#include "cqlbulk/cql/protocol/rows.h"
+#include "cqlbulk/cql/types/value_codec.h"
 #include "cqlbulk/ring/token_allocation.h"
 
 namespace cqlbulk::sim::testing {

@@ -8,11 +8,11 @@
 #include <string>
 #include <vector>
 
-#include "cqlbulk/cql/error_response.h"
-#include "cqlbulk/cql/requests.h"
-#include "cqlbulk/cql/value.h"
-#include "cqlbulk/sim/engine.h"
-#include "cqlbulk/sim/topology.h"
+#include "cqlbulk/cql/protocol/error_response.h"
+#include "cqlbulk/cql/protocol/requests.h"
+#include "cqlbulk/cql/types/value.h"
+#include "cqlbulk/sim/engine/engine.h"
+#include "cqlbulk/sim/model/topology.h"
 
 namespace cqlbulk::sim::testing {
 

@@ -2,9 +2,9 @@
 // Every CQL type goes in as a literal or a bound value and comes back with the same bytes.
 #include <gtest/gtest.h>
 
-#include "cqlbulk/cql/cql_literal.h"
-#include "cqlbulk/cql/type_parser.h"
-#include "cqlbulk/cql/value_codec.h"
+#include "cqlbulk/cql/types/cql_literal.h"
+#include "cqlbulk/cql/types/type_parser.h"
+#include "cqlbulk/cql/types/value_codec.h"
 #include "engine_test_util.h"
 
 namespace cqlbulk::sim::testing {

@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "cqlbulk/sim/cql_parser.h"
+#include "cqlbulk/sim/parser/cql_parser.h"
 #include "testing/matchers.h"
 
 namespace cqlbulk::sim {

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "cqlbulk/sim/cql_parser.h"
+#include "cqlbulk/sim/parser/cql_parser.h"
 #include "testing/matchers.h"
 #include "testing/testdata.h"
 

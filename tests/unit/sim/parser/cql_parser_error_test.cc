@@ -3,7 +3,7 @@
 #include <random>
 #include <string>
 
-#include "cqlbulk/sim/cql_parser.h"
+#include "cqlbulk/sim/parser/cql_parser.h"
 #include "testing/matchers.h"
 
 namespace cqlbulk::sim {

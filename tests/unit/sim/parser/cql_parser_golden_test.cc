@@ -6,12 +6,12 @@
 #include <string>
 #include <vector>
 
-#include "cqlbulk/cql/cql_literal.h"
-#include "cqlbulk/cql/type_parser.h"
-#include "cqlbulk/sim/cql_parser.h"
+#include "cqlbulk/cql/types/cql_literal.h"
+#include "cqlbulk/cql/types/type_parser.h"
+#include "cqlbulk/sim/parser/cql_parser.h"
 #include "testing/matchers.h"
 #include "testing/testdata.h"
-#include "unit/sim/cql_parser_test_util.h"
+#include "unit/sim/parser/cql_parser_test_util.h"
 
 namespace cqlbulk::sim {
 namespace {

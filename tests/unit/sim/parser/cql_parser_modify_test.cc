@@ -3,9 +3,9 @@
 #include <string>
 #include <vector>
 
-#include "cqlbulk/sim/cql_parser.h"
+#include "cqlbulk/sim/parser/cql_parser.h"
 #include "testing/matchers.h"
-#include "unit/sim/cql_parser_test_util.h"
+#include "unit/sim/parser/cql_parser_test_util.h"
 
 namespace cqlbulk::sim {
 namespace {

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // SELECT statements and the term grammar.
-#include "cqlbulk/sim/cql_parser.h"
+#include "cqlbulk/sim/parser/cql_parser.h"
 
 #include <string>
 #include <vector>
 
 #include "testing/matchers.h"
-#include "unit/sim/cql_parser_test_util.h"
+#include "unit/sim/parser/cql_parser_test_util.h"
 
 namespace cqlbulk::sim {
 namespace {

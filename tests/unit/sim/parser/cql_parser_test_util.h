@@ -8,7 +8,7 @@
 
 #include "cqlbulk/core/macros.h"
 #include "cqlbulk/core/result.h"
-#include "cqlbulk/sim/cql_parser.h"
+#include "cqlbulk/sim/parser/cql_parser.h"
 
 namespace cqlbulk::sim::testing {
 

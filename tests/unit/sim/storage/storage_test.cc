@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // TableStore: the row format, the sorted run, the memtable merged over it and compaction,
 // checked against a std::map model.
-#include "cqlbulk/sim/storage.h"
+#include "cqlbulk/sim/storage/storage.h"
 
 #include <algorithm>
 #include <map>
@@ -13,7 +13,7 @@
 
 #include <gtest/gtest.h>
 
-#include "cqlbulk/sim/read_plan.h"
+#include "cqlbulk/sim/engine/read_plan.h"
 
 namespace cqlbulk::sim {
 namespace {

@@ -6,10 +6,10 @@
 
 #include <gtest/gtest.h>
 
-#include "cqlbulk/cql/compression.h"
-#include "cqlbulk/cql/frame_reader.h"
-#include "cqlbulk/cql/messages.h"
-#include "cqlbulk/cql/value_codec.h"
+#include "cqlbulk/cql/protocol/compression.h"
+#include "cqlbulk/cql/protocol/frame_reader.h"
+#include "cqlbulk/cql/protocol/messages.h"
+#include "cqlbulk/cql/types/value_codec.h"
 #include "testing/testdata.h"
 
 namespace cqlbulk::sim::testing {

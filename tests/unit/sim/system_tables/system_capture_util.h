@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "cqlbulk/cql/result_metadata.h"
-#include "cqlbulk/cql/value.h"
-#include "cqlbulk/sim/schema.h"
+#include "cqlbulk/cql/protocol/result_metadata.h"
+#include "cqlbulk/cql/types/value.h"
+#include "cqlbulk/sim/model/schema.h"
 
 namespace cqlbulk::sim::testing {
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "cqlbulk/sim/system_tables.h"
+#include "cqlbulk/sim/system_tables/system_tables.h"
 #include "system_capture_util.h"
 #include "testing/matchers.h"
 #include "testing/testdata.h"

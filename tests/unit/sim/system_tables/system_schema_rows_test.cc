@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "cqlbulk/cql/type_parser.h"
-#include "cqlbulk/sim/system_tables.h"
+#include "cqlbulk/cql/types/type_parser.h"
+#include "cqlbulk/sim/system_tables/system_tables.h"
 #include "system_capture_util.h"
 #include "testing/matchers.h"
 

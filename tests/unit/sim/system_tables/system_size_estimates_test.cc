@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "cqlbulk/ring/token_range.h"
-#include "cqlbulk/sim/system_tables.h"
+#include "cqlbulk/sim/system_tables/system_tables.h"
 #include "testing/matchers.h"
 #include "testing/testdata.h"
 

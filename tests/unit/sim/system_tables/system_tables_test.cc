@@ -2,14 +2,14 @@
 // The system tables against what a real Cassandra 4.0 answered in the captures of
 // ../shared/testdata: column names and types of every captured system-table result, and the
 // rows that describe the system keyspaces and the captured user schema.
-#include "cqlbulk/sim/system_tables.h"
+#include "cqlbulk/sim/system_tables/system_tables.h"
 
 #include <map>
 #include <set>
 #include <string>
 #include <vector>
 
-#include "cqlbulk/cql/type_parser.h"
+#include "cqlbulk/cql/types/type_parser.h"
 #include "system_capture_util.h"
 #include "testing/matchers.h"
 
