@@ -8,15 +8,18 @@
 #   scripts/cassandra.sh status                   address, pid, up/down of every node
 #   scripts/cassandra.sh stop-node I | start-node I
 #   scripts/cassandra.sh nodetool I ARGS...       e.g. nodetool 1 describering ks
+#   scripts/cassandra.sh check                    Python driver + nodetool smoke test
 #   scripts/cassandra.sh stop                     stop every node this script started
 #   scripts/cassandra.sh clean                    remove the (stopped) clusters' data
 #
 # Add --secure to any command to address the secure cluster instead of the main one; `stop`,
 # `status` and `clean` without it act on both. Environment:
 #   CQLBULK_CACHE           jar cache (default ~/.cache/cqlbulk; jars in cassandra-VERSION/lib)
+#   CQLBULK_MAVEN_ARGS      extra options for mvn at install (e.g. -o, -Dmaven.repo.local=DIR)
 #   CQLBULK_CASSANDRA_DIR   state dir (default /tmp/cqlbulk-cassandra; main/ and secure/ in it)
 #   CQLBULK_CASSANDRA_BLOCK address block of the main cluster (default 127.0.0)
 #   CQLBULK_CASSANDRA_HEAP, CQLBULK_CASSANDRA_YOUNG  heap and young generation per node
+#   CQLBULK_CASSANDRA_JVM_OPTS extra JVM options for every node
 #   CQLBULK_CASSANDRA_TIMEOUT  seconds start waits for the cluster (default 240)
 #   CQLBULK_CASSANDRA_PASSWORD password of role cqlbulk in the secure cluster
 set -euo pipefail
@@ -81,7 +84,8 @@ cmd_install() {
   log "resolving org.apache.cassandra:cassandra-all:$CASSANDRA_VERSION and its runtime dependencies with Maven"
   # runtime scope: what a node and nodetool load; Maven's own repository (~/.m2) keeps the
   # downloads, the copies in lib/ are what the classpath names.
-  if ! mvn -B -q -f "$TEMPLATES/pom.xml" -Dcassandra.version="$CASSANDRA_VERSION" \
+  # shellcheck disable=SC2086  # CQLBULK_MAVEN_ARGS: extra options, e.g. -o or -Dmaven.repo.local=DIR
+  if ! mvn -B -q ${CQLBULK_MAVEN_ARGS:-} -f "$TEMPLATES/pom.xml" -Dcassandra.version="$CASSANDRA_VERSION" \
          dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$tmp" \
          >"$INSTALL_DIR/mvn.log" 2>&1; then
     tail -n 30 "$INSTALL_DIR/mvn.log" >&2
@@ -218,6 +222,7 @@ node_command() {
     -Dcassandra.ring_delay_ms=5000
     -Dcassandra.superuser_setup_delay_ms=0
     "-Dcqlbulk.node=$dir"                   # marks the process as ours (see node_pid)
+    ${CQLBULK_CASSANDRA_JVM_OPTS:-}         # extra options, e.g. -XX:TieredStopAtLevel=1
     -cp "$LIB_DIR/*"
     org.apache.cassandra.service.CassandraDaemon)
 }
@@ -301,34 +306,47 @@ show_log_tail() {
 # a line per node. Returns 1 (after saying why) when a node dies or the time runs out.
 wait_ready() {
   local t0="$1"; shift
-  local deadline i pid want="${EXPECT_UP:-$NODES}" all_cql
+  local deadline i pid want="${EXPECT_UP:-$NODES}" all_cql answers
+  local -a pending bg
   local -A done_=()
   deadline=$(($(date +%s) + START_TIMEOUT))
+  answers="$(mktemp -d)"
   while :; do
-    all_cql=1
-    for i in "$@"; do cql_accepting "$i" || all_cql=0; done
+    all_cql=1 pending=()
     for i in "$@"; do
       [ -n "${done_[$i]:-}" ] && continue
       if ! pid="$(node_pid "$i")"; then
         warn "node $i ($(node_addr "$i")) died during start: $(death_reason "$i")"
         show_log_tail "$i"
+        rm -rf "$answers"
         return 1
       fi
-      cql_accepting "$i" || { all_cql=0; continue; }
-      # nodetool is a JVM of its own: ask only once every node accepts CQL, so that
-      # polling does not take CPU from nodes still starting.
-      [ "$all_cql" = 1 ] || continue
-      [ "$(count_un "$i")" -ge "$want" ] || continue
-      done_[$i]=1
-      log "node $i  $(node_addr "$i"):9042  pid $pid  jmx 127.0.0.1:$(jmx_port "$i")  sees $want/$NODES UN  after $(elapsed_since "$t0") s"
+      cql_accepting "$i" || all_cql=0
+      pending+=("$i")
     done
-    [ "${#done_[@]}" -eq "$#" ] && return 0
+    # nodetool is a JVM of its own: ask only once every node accepts CQL (so that polling
+    # takes no CPU from nodes still starting), and ask all pending nodes at once.
+    if [ "$all_cql" = 1 ]; then
+      bg=()
+      for i in "${pending[@]}"; do count_un "$i" >"$answers/$i" & bg+=("$!"); done
+      wait "${bg[@]}" || true
+      for i in "${pending[@]}"; do
+        [ "$(cat "$answers/$i" 2>/dev/null || echo 0)" -ge "$want" ] || continue
+        done_[$i]=1
+        log "node$i  $(node_addr "$i"):9042  pid $(node_pid "$i")  jmx 127.0.0.1:$(jmx_port "$i")  sees $want/$NODES UN  after $(elapsed_since "$t0") s"
+      done
+    fi
+    if [ "${#done_[@]}" -eq "$#" ]; then
+      rm -rf "$answers"
+      return 0
+    fi
     if [ "$(date +%s)" -ge "$deadline" ]; then
       for i in "$@"; do
         [ -n "${done_[$i]:-}" ] && continue
         warn "node $i ($(node_addr "$i")) not ready after ${START_TIMEOUT} s (cql: $(cql_accepting "$i" && echo listening || echo closed), sees $(count_un "$i")/$want UN)"
         show_log_tail "$i"
       done
+      rm -rf "$answers"
       return 1
     fi
     sleep 1
@@ -419,8 +437,10 @@ for _ in range(30):   # the default superuser appears a moment after the node op
         time.sleep(1)
 else:
     sys.exit(f"cannot log in as cassandra/cassandra: {last}")
-session.execute(f"CREATE ROLE IF NOT EXISTS {user} WITH PASSWORD = %s AND LOGIN = true", (password,))
-session.execute(f"ALTER ROLE {user} WITH PASSWORD = %s", (password,))
+if session.execute("SELECT role FROM system_auth.roles WHERE role = %s", (user,)).one() is None:
+    session.execute(f"CREATE ROLE {user} WITH PASSWORD = %s AND LOGIN = true", (password,))
+else:   # a restarted cluster: the password may have changed (5.0 allows one change per 5 s)
+    session.execute(f"ALTER ROLE {user} WITH PASSWORD = %s AND LOGIN = true", (password,))
 session.execute(f"GRANT ALL PERMISSIONS ON ALL KEYSPACES TO {user}")
 cluster.shutdown()
 EOF
@@ -431,6 +451,7 @@ EOF
 
 cmd_start() {
   local n="" block="" fresh=0 i running=() down=() t0
+  t0="$(now)"     # the time reported counts everything start does
   while [ $# -gt 0 ]; do
     case "$1" in
       --block) block="${2:?--block needs 127.0.X}"; shift 2 ;;
@@ -481,7 +502,6 @@ cmd_start() {
 
   save_cluster
   [ "$SECURE" = 1 ] && make_certs
-  t0="$(now)"
   trap 'abort_start; exit 130' INT TERM
   # All nodes at once: with given tokens and no bootstrap they do not need each other to
   # come up, only to gossip afterwards.
@@ -524,24 +544,37 @@ cmd_stop() {
   for_clusters stop_cluster
 }
 
+# One line per node, "nodeI  ADDRESS  pid P  up|down ...": tests/e2e/harness.py reads the
+# addresses of the nodes that are up from lines starting with "node".
 status_cluster() {
   local i pid up=0
-  log "$CLUSTER cluster ($(cluster_dir)):"
+  log "$CLUSTER cluster: $NODES node(s) on $BLOCK.1..$NODES in $(cluster_dir)$([ "$SECURE" = 1 ] && echo ", TLS + password (CA $(cluster_dir)/tls/ca.pem)")"
   for ((i = 1; i <= NODES; i++)); do
     if pid="$(node_pid "$i")"; then
       up=$((up + 1))
-      log "  node $i  $(node_addr "$i")  pid $pid  up  cql $(cql_accepting "$i" && echo accepting || echo closed)  jmx 127.0.0.1:$(jmx_port "$i")"
+      log "node$i  $(node_addr "$i")  pid $pid  up  cql $(cql_accepting "$i" && echo accepting || echo closed)  jmx 127.0.0.1:$(jmx_port "$i")"
     else
-      log "  node $i  $(node_addr "$i")  -  down"
+      log "node$i  $(node_addr "$i")  -  down"
     fi
   done
-  log "  $up/$NODES up"
+  log "$up/$NODES node(s) running"
 }
+# The main cluster's nodes, or the secure one's with --secure; without --secure the secure
+# cluster gets one summary line only (its nodes need TLS, so tests must not pick them up).
 cmd_status() {
-  local any=0
-  for c in main secure; do [ -f "$STATE_DIR/$c/cluster.env" ] && any=1; done
-  [ "$any" = 1 ] || { log "no cluster in $STATE_DIR"; return 0; }
-  for_clusters status_cluster
+  local i up=0
+  if [ "$CLUSTER_GIVEN" = 1 ]; then
+    need_cluster
+    status_cluster
+    return
+  fi
+  if load_cluster; then status_cluster; else log "no main cluster in $STATE_DIR"; fi
+  CLUSTER=secure
+  if load_cluster; then
+    for ((i = 1; i <= NODES; i++)); do node_pid "$i" >/dev/null && up=$((up + 1)); done
+    log "secure cluster: $up/$NODES node(s) running on $BLOCK.1..$NODES (details: status --secure)"
+  fi
+  CLUSTER=main
 }
 
 need_cluster() {
@@ -587,6 +620,27 @@ cmd_nodetool() {
   nodetool_run "$i" "$@"
 }
 
+# check: the DataStax Python driver against the running cluster (scripts/cassandra/smoke.py),
+# and nodetool describering on node 1.
+check_cluster() {
+  local i addrs=() out
+  [ -x "$PYTHON" ] || die "$PYTHON not found (python3-cassandra)"
+  for ((i = 1; i <= NODES; i++)); do addrs+=("$(node_addr "$i")"); done
+  if [ "$SECURE" = 1 ]; then
+    "$PYTHON" "$TEMPLATES/smoke.py" secure "${addrs[0]}" "$(cluster_dir)/tls/ca.pem" "$SECURE_USER" "$SECURE_PASSWORD"
+  else
+    "$PYTHON" "$TEMPLATES/smoke.py" plain "$NODES" "${addrs[@]}"
+  fi
+  out="$(nodetool_run 1 describering system_distributed)"
+  log "$CLUSTER: nodetool 1 describering system_distributed: $(grep -c 'TokenRange(' <<<"$out") token ranges ($((16 * NODES)) expected)"
+  [ "$(grep -c 'TokenRange(' <<<"$out")" -eq $((16 * NODES)) ] || die "describering printed an unexpected ring:"$'\n'"$out"
+}
+cmd_check() {
+  need_cluster
+  check_java
+  check_cluster
+}
+
 clean_cluster() {
   local i
   for ((i = 1; i <= NODES; i++)); do
@@ -628,6 +682,7 @@ main() {
     stop-node) cmd_stop_node "$@" ;;
     start-node) cmd_start_node "$@" ;;
     nodetool) cmd_nodetool "$@" ;;
+    check) cmd_check ;;
     clean) cmd_clean ;;
     help|-h|--help) usage ;;
     *) usage >&2; die "unknown command '$cmd'" ;;

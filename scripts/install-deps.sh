@@ -11,6 +11,8 @@ PACKAGES=(
   nlohmann-json3-dev
   python3 python3-cassandra         # the DataStax Python driver: an independent referee
   openssl                           # throwaway CAs and certificates for the TLS tests
+  openjdk-17-jre-headless maven     # scripts/cassandra.sh: a real Apache Cassandra (jars via Maven)
+  procps iproute2 util-linux        #   ps/kill, ss (ports in use), setsid
 )
 
 missing=()

@@ -15,6 +15,7 @@ from cassandra import ConsistencyLevel
 from cassandra.auth import PlainTextAuthProvider
 from cassandra.cluster import EXEC_PROFILE_DEFAULT, Cluster, ExecutionProfile, NoHostAvailable
 from cassandra.policies import RoundRobinPolicy, TokenAwarePolicy
+from cassandra.concurrent import execute_concurrent_with_args
 from cassandra.query import SimpleStatement
 
 
@@ -32,9 +33,9 @@ def plain(nodes, addrs):
     session.execute(f"CREATE TABLE {ks}.t (pk int, ck int, v text, PRIMARY KEY (pk, ck))")
     insert = session.prepare(f"INSERT INTO {ks}.t (pk, ck, v) VALUES (?, ?, ?)")
     insert.consistency_level = ConsistencyLevel.ALL      # every replica must take it
-    for pk in range(100):
-        for ck in range(10):
-            session.execute(insert, (pk, ck, f"v{pk}-{ck}"))
+    rows = [(pk, ck, f"v{pk}-{ck}") for pk in range(100) for ck in range(10)]
+    for ok, result in execute_concurrent_with_args(session, insert, rows, concurrency=32):
+        assert ok, result
     select = SimpleStatement(f"SELECT count(*) FROM {ks}.t", consistency_level=ConsistencyLevel.QUORUM)
     count = session.execute(select).one()[0]
     assert count == 1000, f"count(*) = {count}, expected 1000"
