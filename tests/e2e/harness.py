@@ -161,6 +161,64 @@ class CassandraUnderTest(ClusterUnderTest):
         return ranges
 
 
+class SecureSimUnderTest(SimUnderTest):
+    """cqlsim serving TLS (a CA and certificate made here) with password authentication."""
+
+    def __init__(self, block, directory):
+        addresses = [f"127.0.{block}.{i + 1}" for i in range(2)]
+        self.ca, cert, key = make_certificates(directory, addresses)
+        self.user, self.password = "cqlbulk", "s3cret-for-tests"
+        super().__init__(block, nodes=2, vnodes=4,
+                         extra=("--user", f"{self.user}:{self.password}", "--tls-cert", cert,
+                                "--tls-key", key))
+
+
+class SecureCassandraUnderTest(ClusterUnderTest):
+    """The real cluster's secure sibling (`scripts/cassandra.sh start --secure`): client TLS
+    required, PasswordAuthenticator. Started here if it is not running, and then stopped."""
+
+    kind = "cassandra"
+
+    def __init__(self, block, directory):
+        status = cassandra_sh("status", "--secure")
+        self.started_here = not re.search(r"\bup\b", status)
+        if self.started_here:
+            cassandra_sh("start", "--secure", timeout=900)
+            status = cassandra_sh("status", "--secure")
+        self.ca = re.search(r"\(CA ([^)]+)\)", status).group(1)
+        self.user = "cqlbulk"
+        self.password = os.environ.get("CQLBULK_CASSANDRA_PASSWORD", "cqlbulk-secret")
+        super().__init__(re.findall(r"^node\d+\s+(\d+\.\d+\.\d+\.\d+)\s+.*\bup\b", status,
+                                    re.M))
+
+    def close(self):
+        super().close()
+        if self.started_here:
+            cassandra_sh("stop", "--secure")
+
+
+def make_certificates(directory, addresses):
+    """A throwaway CA and a server certificate naming `addresses`: (ca, cert, key) paths."""
+    def run(*args):
+        subprocess.run(["openssl", *args], cwd=directory, check=True, capture_output=True)
+    run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem",
+        "-days", "2", "-subj", "/CN=cqlbulk e2e CA")
+    run("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr",
+        "-subj", "/CN=cqlsim")
+    with open(os.path.join(directory, "san.cnf"), "w") as f:
+        f.write("subjectAltName=" + ",".join(f"IP:{a}" for a in addresses) + "\n")
+    run("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+        "-CAcreateserial", "-out", "server.pem", "-days", "2", "-extfile", "san.cnf")
+    return tuple(os.path.join(directory, n) for n in ("ca.pem", "server.pem", "server.key"))
+
+
+def secure_cluster_under_test(block, directory):
+    """A cluster that requires client TLS and a password: `.ca`, `.user`, `.password`."""
+    if ARGS.cluster == "sim":
+        return SecureSimUnderTest(block, directory)
+    return SecureCassandraUnderTest(block, directory)
+
+
 def cluster_under_test(block, **sim_options):
     """The cluster this run tests. `block` is the loopback block (127.0.<block>.x) of a
     cqlsim started for the calling test file; the real cluster has its own addresses."""
