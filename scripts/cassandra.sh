@@ -227,16 +227,24 @@ node_command() {
     org.apache.cassandra.service.CassandraDaemon)
 }
 
-# Starts node I in the background (its own session, so the caller's terminal or job does not
-# take it down) and records its pid.
+# Starts node I in the background, in a session of its own (so that the caller's terminal or
+# job ending does not take it down). The process writes its own pid before it becomes the JVM
+# (setsid may fork, so $! would not do), and launch_node returns once the JVM runs.
 launch_node() {
-  local i="$1" dir
+  local i="$1" dir pidf tries
   dir="$(node_dir "$i")"
+  pidf="$(pid_file "$i")"
   render_config "$i"
   node_command "$i"
+  rm -f "$pidf"
   : >"$dir/logs/stdout.log"
-  (cd "$dir" && exec setsid nohup "${NODE_CMD[@]}" >>"$dir/logs/stdout.log" 2>&1 </dev/null) &
-  printf '%s' "$!" >"$(pid_file "$i")"
+  (cd "$dir" && exec setsid nohup bash -c 'echo $$ >"$1"; shift; exec "$@"' launch "$pidf" \
+     "${NODE_CMD[@]}" >>"$dir/logs/stdout.log" 2>&1 </dev/null) &
+  for ((tries = 0; tries < 100; tries++)); do
+    node_pid "$i" >/dev/null && return 0
+    sleep 0.05
+  done
+  # Not running after 5 s: wait_ready reports why (stdout.log says what the JVM said).
 }
 
 # Refuses to start node I when one of its ports is taken by someone else.
@@ -689,4 +697,5 @@ main() {
   esac
 }
 
-main "$@"
+# "; exit" on the same line: bash never reads past it, so editing this file while it runs is safe.
+main "$@"; exit
