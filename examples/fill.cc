@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-// Writing rows with the library's driver: creates demo.events and fills it with ROWS rows, a
+// Writing rows with the library's driver: creates KEYSPACE.events (demo.events by default) and
+// fills it with ROWS rows, a
 // partition per sensor (sensor s has s % 50 + 1 readings, so partitions differ in size), each
 // partition written as one UNLOGGED BATCH of prepared INSERTs routed to its replicas, with
 // CONCURRENCY batches in flight. The demo and the benchmarks use it to load cqlsim quickly.
 //
-//   build/examples/fill 127.0.0.1 1000000 [CONCURRENCY]
+//   build/examples/fill 127.0.0.1 1000000 [CONCURRENCY [KEYSPACE]]
 #include <asio.hpp>
 #include <asio/experimental/as_tuple.hpp>
 
@@ -57,18 +58,19 @@ asio::awaitable<void> Worker(client::Session& session, client::PreparedPtr inser
   }
 }
 
-asio::awaitable<Status> Fill(client::Session& session, int64_t rows, int concurrency) {
-  for (const char* ddl :
-       {"CREATE KEYSPACE IF NOT EXISTS demo WITH replication = "
-        "{'class': 'SimpleStrategy', 'replication_factor': 2}",
-        "CREATE TABLE IF NOT EXISTS demo.events (sensor int, seq int, reading double, "
-        "note text, PRIMARY KEY (sensor, seq))"}) {
+asio::awaitable<Status> Fill(client::Session& session, int64_t rows, int concurrency,
+                            const std::string& keyspace) {
+  for (const std::string& ddl :
+       {"CREATE KEYSPACE IF NOT EXISTS " + keyspace +
+            " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 2}",
+        "CREATE TABLE IF NOT EXISTS " + keyspace +
+            ".events (sensor int, seq int, reading double, note text, PRIMARY KEY (sensor, seq))"}) {
     CQLBULK_CO_RETURN_IF_ERROR(co_await session.Execute(ddl));
   }
   CQLBULK_CO_ASSIGN_OR_RETURN(
       client::PreparedPtr insert,
-      co_await session.Prepare(
-          "INSERT INTO demo.events (sensor, seq, reading, note) VALUES (?, ?, ?, ?)"));
+      co_await session.Prepare("INSERT INTO " + keyspace +
+                               ".events (sensor, seq, reading, note) VALUES (?, ?, ?, ?)"));
   Plan plan;
   plan.rows = rows;
   // Every worker runs on one strand, so the plan needs no lock.
@@ -92,12 +94,13 @@ asio::awaitable<Status> Fill(client::Session& session, int64_t rows, int concurr
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 3 || argc > 4) {
-    std::fprintf(stderr, "usage: %s HOST ROWS [CONCURRENCY]\n", argv[0]);
+  if (argc < 3 || argc > 5) {
+    std::fprintf(stderr, "usage: %s HOST ROWS [CONCURRENCY [KEYSPACE]]\n", argv[0]);
     return 2;
   }
   const int64_t rows = std::atoll(argv[2]);
-  const int concurrency = argc == 4 ? std::atoi(argv[3]) : 64;
+  const int concurrency = argc >= 4 ? std::atoi(argv[3]) : 64;
+  const std::string keyspace = argc == 5 ? argv[4] : "demo";
   if (rows < 0 || concurrency < 1) {
     std::fprintf(stderr, "%s: ROWS must be >= 0 and CONCURRENCY >= 1\n", argv[0]);
     return 2;
@@ -107,7 +110,7 @@ int main(int argc, char** argv) {
   options.contact_points = {argv[1]};
   Status status = client::RunSync([&]() -> asio::awaitable<Status> {
     CQLBULK_CO_ASSIGN_OR_RETURN(auto session, co_await client::Session::Connect(options));
-    Status filled = co_await Fill(*session, rows, concurrency);
+    Status filled = co_await Fill(*session, rows, concurrency, keyspace);
     session->Close();
     co_return filled;
   }());
@@ -116,7 +119,8 @@ int main(int argc, char** argv) {
     return 1;
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::printf("inserted %lld rows into demo.events in %.1f s (%.0f rows/s)\n",
-              static_cast<long long>(rows), seconds, static_cast<double>(rows) / seconds);
+  std::printf("inserted %lld rows into %s.events in %.1f s (%.0f rows/s)\n",
+              static_cast<long long>(rows), keyspace.c_str(), seconds,
+              static_cast<double>(rows) / seconds);
   return 0;
 }

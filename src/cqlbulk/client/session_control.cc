@@ -177,38 +177,45 @@ asio::awaitable<Status> Session::Impl::ConnectControl() {
   co_return Unavailable("cannot connect to any contact point: " + failures);
 }
 
+asio::awaitable<Result<ResultPage>> Session::Impl::SystemQuery(Connection& connection,
+                                                              std::string_view text) {
+  cql::QueryRequest request{.query = std::string(text), .params = {}};
+  request.params.consistency = cql::Consistency::kOne;
+  auto frame = co_await connection.Send(request, Clock::now() + options.request_timeout);
+  if (!frame.has_value()) co_return std::move(frame).error();
+  if (frame->header.opcode == cql::Opcode::kError) {
+    auto decoded = cql::DecodeResponseFrame(frame->view());
+    if (!decoded.has_value()) co_return std::move(decoded).error();
+    co_return cql::ToError(std::get<cql::ErrorResponse>(decoded->response))
+        .WithContext(std::string(text));
+  }
+  co_return ResultPage::Make(std::move(*frame), connection.protocol_version(),
+                             connection.endpoint());
+}
+
+asio::awaitable<Result<ResultPage>> Session::Impl::SystemPeers(Connection& connection) {
+  auto peers = co_await SystemQuery(connection, kSelectPeersV2);
+  if (!peers.has_value() && peers.error().code() == ErrorCode::kServer) {
+    peers = co_await SystemQuery(connection, kSelectPeers);  // servers before Cassandra 4.0
+  }
+  co_return peers;
+}
+
 asio::awaitable<Status> Session::Impl::Refresh() {
   std::shared_ptr<Connection> connection = control;
   if (!connection || !connection->is_open()) {
     co_return Unavailable("the control connection is down");
   }
   uint64_t sequence = ++refreshes_started;
-  auto query = [&](std::string_view text) -> asio::awaitable<Result<ResultPage>> {
-    cql::QueryRequest request{.query = std::string(text), .params = {}};
-    request.params.consistency = cql::Consistency::kOne;
-    auto frame = co_await connection->Send(request, Clock::now() + options.request_timeout);
-    if (!frame.has_value()) co_return std::move(frame).error();
-    if (frame->header.opcode == cql::Opcode::kError) {
-      auto decoded = cql::DecodeResponseFrame(frame->view());
-      if (!decoded.has_value()) co_return std::move(decoded).error();
-      co_return cql::ToError(std::get<cql::ErrorResponse>(decoded->response))
-          .WithContext(std::string(text));
-    }
-    co_return ResultPage::Make(std::move(*frame), connection->protocol_version(),
-                               connection->endpoint());
-  };
+  auto query = [&](std::string_view text) { return SystemQuery(*connection, text); };
   CQLBULK_CO_ASSIGN_OR_RETURN(ResultPage local, co_await query(kSelectLocal));
-  auto peers = co_await query(kSelectPeersV2);
-  if (!peers.has_value() && peers.error().code() == ErrorCode::kServer) {
-    peers = co_await query(kSelectPeers);  // servers before Cassandra 4.0
-  }
-  if (!peers.has_value()) co_return std::move(peers).error();
+  CQLBULK_CO_ASSIGN_OR_RETURN(ResultPage peers, co_await SystemPeers(*connection));
   CQLBULK_CO_ASSIGN_OR_RETURN(ResultPage keyspaces, co_await query(kSelectKeyspaces));
   CQLBULK_CO_ASSIGN_OR_RETURN(ResultPage tables, co_await query(kSelectTables));
   CQLBULK_CO_ASSIGN_OR_RETURN(ResultPage columns, co_await query(kSelectColumns));
   auto types = co_await query(kSelectTypes);
   SystemTablesRows rows{.local = &local.rows(),
-                        .peers = &peers->rows(),
+                        .peers = &peers.rows(),
                         .keyspaces = &keyspaces.rows(),
                         .tables = &tables.rows(),
                         .columns = &columns.rows(),
@@ -245,11 +252,25 @@ asio::awaitable<Status> Session::Impl::RefreshOrReconnect() {
   co_return co_await ConnectControl();  // refreshes on success
 }
 
-asio::awaitable<Status> Session::Impl::AwaitSchemaAgreement() {
+asio::awaitable<Result<bool>> Session::Impl::SchemaAgreesAt(Connection& connection) {
+  CQLBULK_CO_ASSIGN_OR_RETURN(ResultPage local, co_await SystemQuery(connection, kSelectLocal));
+  CQLBULK_CO_ASSIGN_OR_RETURN(ResultPage peers, co_await SystemPeers(connection));
+  co_return SchemaAgreesFrom(local.rows(), peers.rows(), connection.address(), connection.port(),
+                             options.port, *state()->topology);
+}
+
+asio::awaitable<Status> Session::Impl::AwaitSchemaAgreement(std::shared_ptr<Connection> via) {
   auto deadline = Clock::now() + options.schema_agreement_timeout;
   while (true) {
+    // Asked of the node that ran the change (it has the new version), then published
+    // through the control connection, whose node may have learned of the change later.
+    bool agrees = true;
+    if (via && via->is_open()) {
+      auto seen = co_await SchemaAgreesAt(*via);
+      agrees = seen.has_value() && *seen;
+    }
     CQLBULK_CO_RETURN_IF_ERROR(co_await RefreshOrReconnect());
-    if (state()->topology->SchemaAgrees()) co_return OkStatus();
+    if (agrees && state()->topology->SchemaAgrees()) co_return OkStatus();
     if (Clock::now() >= deadline) break;
     asio::steady_timer pause(co_await asio::this_coro::executor, std::chrono::milliseconds(200));
     co_await pause.async_wait(kNoThrow);

@@ -157,7 +157,7 @@ asio::awaitable<Result<ResultPage>> Session::Impl::Run(
       if (page.has_value() && page->kind() == cql::ResultKind::kSchemaChange) {
         // Let every node and the snapshot show the new schema before the caller goes on
         // (routing of the next statements, and the nodes that run them, depend on it).
-        (void)co_await RunOn(io->executor(0), AwaitSchemaAgreement());
+        (void)co_await RunOn(io->executor(0), AwaitSchemaAgreement(connection));
       }
       co_return page;
     }

@@ -107,9 +107,16 @@ struct Session::Impl {
   asio::awaitable<Status> Refresh();
   /// Refresh, reconnecting the control connection first if it is down.
   asio::awaitable<Status> RefreshOrReconnect();
-  /// Refreshes until every live node reports the same schema version, or the options'
-  /// schema_agreement_timeout passes (then logs a warning and returns kUnavailable).
-  asio::awaitable<Status> AwaitSchemaAgreement();
+  /// A system-table query on `connection` at ONE (a server error becomes an Error).
+  asio::awaitable<Result<ResultPage>> SystemQuery(Connection& connection, std::string_view text);
+  /// system.peers_v2, or system.peers on servers before Cassandra 4.0.
+  asio::awaitable<Result<ResultPage>> SystemPeers(Connection& connection);
+  /// Whether every live peer has the schema version of `connection`'s node, as it sees them.
+  asio::awaitable<Result<bool>> SchemaAgreesAt(Connection& connection);
+  /// After a schema change run on `via`: waits until `via`'s node (which has the new schema)
+  /// sees every live peer on its version, and the refreshed topology agrees too, or the
+  /// options' schema_agreement_timeout passes (then logs a warning, returns kUnavailable).
+  asio::awaitable<Status> AwaitSchemaAgreement(std::shared_ptr<Connection> via);
   asio::awaitable<void> ControlLoop();
   void OnEvent(cql::Frame frame);
 

@@ -151,6 +151,26 @@ Result<HostInfo> ReadHost(const NamedRows& rows, size_t row, bool is_local,
   return host;
 }
 
+/// The local host (first) and its peers, as one node reports them.
+Result<std::vector<HostInfo>> ReadHosts(const NamedRows& local, const cql::RowsResult& peer_rows,
+                                        std::string_view connected_address,
+                                        uint16_t connected_port, uint16_t default_port) {
+  if (local.size() != 1) {
+    return ProtocolError("system.local returned " + std::to_string(local.size()) + " rows");
+  }
+  std::vector<HostInfo> hosts;
+  CQLBULK_ASSIGN_OR_RETURN(HostInfo self, ReadHost(local, 0, true, connected_address,
+                                                   connected_port, default_port));
+  hosts.push_back(std::move(self));
+  CQLBULK_ASSIGN_OR_RETURN(NamedRows peers, NamedRows::Decode(peer_rows));
+  for (size_t i = 0; i < peers.size(); ++i) {
+    CQLBULK_ASSIGN_OR_RETURN(HostInfo peer, ReadHost(peers, i, false, connected_address,
+                                                     connected_port, default_port));
+    hosts.push_back(std::move(peer));
+  }
+  return hosts;
+}
+
 /// Parses the UDTs of system_schema.types, each once, resolving the ones they use.
 class UdtCatalog {
  public:
@@ -243,20 +263,10 @@ Result<TopologyData> BuildTopologyData(const SystemTablesRows& rows,
   }
   TopologyData data;
   CQLBULK_ASSIGN_OR_RETURN(NamedRows local, NamedRows::Decode(*rows.local));
-  if (local.size() != 1) {
-    return ProtocolError("system.local returned " + std::to_string(local.size()) + " rows");
-  }
+  CQLBULK_ASSIGN_OR_RETURN(data.hosts, ReadHosts(local, *rows.peers, connected_address,
+                                                 connected_port, default_port));
   data.cluster_name = local.Text(0, "cluster_name");
   data.partitioner = local.Text(0, "partitioner");
-  CQLBULK_ASSIGN_OR_RETURN(HostInfo self, ReadHost(local, 0, true, connected_address,
-                                                   connected_port, default_port));
-  data.hosts.push_back(std::move(self));
-  CQLBULK_ASSIGN_OR_RETURN(NamedRows peers, NamedRows::Decode(*rows.peers));
-  for (size_t i = 0; i < peers.size(); ++i) {
-    CQLBULK_ASSIGN_OR_RETURN(HostInfo peer, ReadHost(peers, i, false, connected_address,
-                                                     connected_port, default_port));
-    data.hosts.push_back(std::move(peer));
-  }
 
   CQLBULK_ASSIGN_OR_RETURN(NamedRows keyspaces, NamedRows::Decode(*rows.keyspaces));
   for (size_t i = 0; i < keyspaces.size(); ++i) {
@@ -320,6 +330,21 @@ Result<TopologyData> BuildTopologyData(const SystemTablesRows& rows,
     for (auto& [table_name, table] : ks.tables) OrderColumns(table);
   }
   return data;
+}
+
+Result<bool> SchemaAgreesFrom(const cql::RowsResult& local, const cql::RowsResult& peers,
+                              std::string_view connected_address, uint16_t connected_port,
+                              uint16_t default_port, const TopologySnapshot& known) {
+  CQLBULK_ASSIGN_OR_RETURN(NamedRows local_rows, NamedRows::Decode(local));
+  CQLBULK_ASSIGN_OR_RETURN(std::vector<HostInfo> hosts,
+                           ReadHosts(local_rows, peers, connected_address, connected_port,
+                                     default_port));
+  for (const HostInfo& host : hosts) {
+    auto index = known.FindHost(host.address, host.port);
+    bool is_down = index.has_value() && !known.host(*index).is_up;
+    if (!is_down && host.schema_version != hosts.front().schema_version) return false;
+  }
+  return true;
 }
 
 }  // namespace cqlbulk::client

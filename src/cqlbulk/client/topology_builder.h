@@ -42,4 +42,15 @@ Result<TopologyData> BuildTopologyData(const SystemTablesRows& rows,
                                        std::string_view connected_address,
                                        uint16_t connected_port, uint16_t default_port);
 
+/// \brief Whether every live host has the schema version of the node that answered `local`
+/// and `peers` (system.local and system.peers_v2 or system.peers), as that node sees them.
+///
+/// Asked of the node that ran a schema change, which has the new version itself, this is
+/// true only once every peer has reported the new version too; asked of another node, it
+/// can be true too early, while that node and the others all still have the old one.
+/// Hosts that `known` marks down are left out (they catch up when they come back).
+Result<bool> SchemaAgreesFrom(const cql::RowsResult& local, const cql::RowsResult& peers,
+                              std::string_view connected_address, uint16_t connected_port,
+                              uint16_t default_port, const TopologySnapshot& known);
+
 }  // namespace cqlbulk::client
