@@ -214,9 +214,15 @@ asio::awaitable<void> RunWorkers(std::shared_ptr<CountState> state, int workers)
   }
 }
 
+/// The pieces to query, and how many replicas the ranges have (the most of any range).
+struct CountPlan {
+  std::vector<ring::TokenRange> ranges;
+  int replicas = 0;
+};
+
 /// The pieces to query, interleaved over replica sets so every host has work from the start.
-Result<std::vector<ring::TokenRange>> PlanRanges(const client::TopologySnapshot& topology,
-                                                 const CountOptions& options) {
+Result<CountPlan> PlanRanges(const client::TopologySnapshot& topology,
+                             const CountOptions& options) {
   std::vector<ring::ReplicatedRange> natural = topology.ReplicatedRanges(options.keyspace);
   if (natural.empty()) {
     return Unavailable("keyspace " + options.keyspace +
@@ -228,20 +234,23 @@ Result<std::vector<ring::TokenRange>> PlanRanges(const client::TopologySnapshot&
   std::vector<ring::ReplicatedRange> pieces =
       ring::SplitProportionally(ring::UnwrapAll(natural), target);
   std::vector<ring::ReplicaGroup> groups = ring::GroupByReplicaSet(pieces);
-  std::vector<ring::TokenRange> out;
-  for (size_t i = 0; out.size() < pieces.size(); ++i) {
+  CountPlan plan;
+  for (size_t i = 0; plan.ranges.size() < pieces.size(); ++i) {
     for (const auto& g : groups) {
-      if (i < g.ranges.size()) out.push_back(g.ranges[i]);
+      if (i < g.ranges.size()) plan.ranges.push_back(g.ranges[i]);
     }
   }
-  Status covered = ring::VerifyCoverage(out);
+  Status covered = ring::VerifyCoverage(plan.ranges);
   if (!covered.has_value()) {
     return Unexpected(std::move(covered.error()).WithContext("count plan"));
   }
-  return out;
+  for (const auto& r : natural) plan.replicas = std::max(plan.replicas, static_cast<int>(r.replicas.size()));
+  return plan;
 }
 
 }  // namespace
+
+std::string_view ConsistencyName(cql::Consistency level) { return cql::ConsistencyName(level); }
 
 Result<cql::Consistency> ParseConsistency(std::string_view name) {
   std::string upper(name);
@@ -307,7 +316,8 @@ asio::awaitable<Result<CountResult>> CountTable(client::Session& session,
         "the largest partitions are found by streaming keys: they need the stream method, "
         "not count(*)"));
   }
-  CQLBULK_CO_ASSIGN_OR_RETURN(std::vector<ring::TokenRange> plan, PlanRanges(*topology, options));
+  CQLBULK_CO_ASSIGN_OR_RETURN(CountPlan counted_plan, PlanRanges(*topology, options));
+  const std::vector<ring::TokenRange>& plan = counted_plan.ranges;
 
   auto state = std::make_shared<CountState>();
   state->options = &options;
@@ -328,6 +338,7 @@ asio::awaitable<Result<CountResult>> CountTable(client::Session& session,
   for (const auto& h : session.host_stats()) retries_before += static_cast<int64_t>(h.retries);
   state->result.method = state->method;
   state->result.ranges = plan.size();
+  state->result.replicas = counted_plan.replicas;
   if (options.stats_ranges) state->result.range_rows.resize(plan.size());
   // range_rows in token order: sort the plan's indexes by start token.
   std::vector<size_t> order(plan.size());

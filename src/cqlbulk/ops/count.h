@@ -89,6 +89,7 @@ struct CountResult {
   std::vector<RangeCount> range_rows;  ///< in token order (with stats_ranges)
   std::vector<PartitionCount> top_partitions; ///< largest first
   size_t ranges = 0;
+  int replicas = 0;     ///< replicas of a range (the most of any range), all data centers
   int64_t retries = 0;  ///< retried attempts (driver and ops)
   int64_t errors = 0;   ///< failed attempts that a retry then made good
   CountMethod method = CountMethod::kAuto;  ///< the method used
@@ -98,6 +99,9 @@ struct CountResult {
 /// \brief Parses a consistency level as cqlsh spells it ("LOCAL_ONE", "quorum"; any case).
 /// kInvalidArgument naming the accepted levels otherwise.
 Result<cql::Consistency> ParseConsistency(std::string_view name);
+
+/// The level's name as cqlsh spells it ("LOCAL_ONE").
+std::string_view ConsistencyName(cql::Consistency level);
 
 /// "count(*)" or "stream-keys" (for summaries).
 std::string_view CountMethodName(CountMethod method);
