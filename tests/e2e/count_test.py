@@ -117,10 +117,11 @@ class CountTest(unittest.TestCase):
         args = [harness.binary("cqlbulk"), "count", "-h", self.cluster.contact, "--port",
                 str(self.cluster.port), "-k", "count_rf3", "-t", "clustered", "--splits", "6000",
                 "--concurrency", "2", "--summary-json", os.devnull]
+        self.cluster.slow_down(1)  # 6000 ranges two at a time: several seconds on either kind
         started = time.monotonic()
         proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
-            time.sleep(0.3)
+            time.sleep(0.5)
             self.cluster.stop_node(node)
             stopped_at = time.monotonic() - started
             still_running = proc.poll() is None
@@ -128,6 +129,7 @@ class CountTest(unittest.TestCase):
         finally:
             if proc.poll() is None:
                 proc.kill()
+            self.cluster.slow_down(0)
             self.cluster.start_node(node)
         self.assertTrue(still_running, f"the count ended before node {node} stopped "
                                        f"({stopped_at:.2f} s): make it longer")

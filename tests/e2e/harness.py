@@ -100,6 +100,10 @@ class ClusterUnderTest:
         """[(start, end, [endpoints])] as nodetool describering prints, or None without it."""
         return None
 
+    def slow_down(self, ms):
+        """Makes every request take at least `ms` more milliseconds (0: as fast as it can), so
+        that a test can act in the middle of a run. The real cluster is slow enough as it is."""
+
 
 class SimUnderTest(ClusterUnderTest):
     kind = "sim"
@@ -114,6 +118,10 @@ class SimUnderTest(ClusterUnderTest):
 
     def start_node(self, i):
         self.sim.ctl("start", str(i))
+
+    def slow_down(self, ms):
+        for i in range(1, self.num_nodes + 1):
+            self.sim.ctl("latency", str(i), str(ms))
 
     def close(self):
         super().close()

@@ -20,17 +20,17 @@ class SchemaChangeTest(unittest.TestCase):
 
     @classmethod
     def tearDownClass(cls):
-        cls.session.execute("DROP KEYSPACE IF EXISTS demo")
+        cls.session.execute("DROP KEYSPACE IF EXISTS e2e_fill")
         cls.cluster.close()
 
     def test_fill_right_after_create_table_writes_every_row(self):
         for attempt in range(ATTEMPTS):
             with self.subTest(attempt=attempt):
-                self.session.execute("DROP KEYSPACE IF EXISTS demo")
-                out = subprocess.run([harness.binary("fill"), self.cluster.contact, "1000"],
-                                     capture_output=True, text=True, timeout=300)
+                self.session.execute("DROP KEYSPACE IF EXISTS e2e_fill")
+                out = subprocess.run([harness.binary("fill"), self.cluster.contact, "1000", "64",
+                                      "e2e_fill"], capture_output=True, text=True, timeout=300)
                 self.assertEqual(out.returncode, 0, out.stderr)
-                rows = self.session.execute("SELECT count(*) FROM demo.events").one()[0]
+                rows = self.session.execute("SELECT count(*) FROM e2e_fill.events").one()[0]
                 self.assertEqual(rows, 1000)
 
 
