@@ -1,34 +1,68 @@
 #!/usr/bin/env bash
-# The main job: install, build, start a local 3-node cqlsim cluster and show cqlbulk at work.
+# The main job: install, build, start a local 3-node cluster and show cqlbulk at work.
+#
+#   bash scripts/demo.sh              on cqlsim, the embedded Cassandra-compatible cluster
+#   bash scripts/demo.sh --cassandra  on a real Apache Cassandra cluster (scripts/cassandra.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+KIND=sim
+case "${1:-}" in
+  "") ;;
+  --cassandra) KIND=cassandra ;;
+  *) echo "usage: bash scripts/demo.sh [--cassandra]" >&2; exit 2 ;;
+esac
 bash scripts/install-deps.sh
 bash scripts/build.sh cqlbulk cqlsim fill >/dev/null
 
 BIN=build/apps
-ADDRESS=127.0.40.1
-ADMIN_PORT=9140
 step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
+
+if [ "$KIND" = sim ]; then
+  ADDRESS=127.0.40.1
+  ADMIN_PORT=9140
+  ROWS=1000000
+  cluster_status() {
+    step cqlsim ctl --admin 127.0.0.1:$ADMIN_PORT status
+    "$BIN/cqlsim" ctl --admin 127.0.0.1:$ADMIN_PORT status
+  }
+  stop_node() { "$BIN/cqlsim" ctl --admin 127.0.0.1:$ADMIN_PORT stop "$1"; }
+
+  step cqlsim --nodes 3 --vnodes 4 --seed 42 --address $ADDRESS --admin-port $ADMIN_PORT '&'
+  "$BIN/cqlsim" --nodes 3 --vnodes 4 --seed 42 --address $ADDRESS --admin-port $ADMIN_PORT \
+    >build/demo-cqlsim.log 2>&1 &
+  SIM_PID=$!
+  trap 'kill $SIM_PID 2>/dev/null; wait $SIM_PID 2>/dev/null || true' EXIT
+  for _ in $(seq 100); do
+    grep -q ready build/demo-cqlsim.log 2>/dev/null && break
+    sleep 0.1
+  done
+  cat build/demo-cqlsim.log
+else
+  ADDRESS=127.0.0.1
+  ROWS=200000  # a real cluster on 2 cores takes writes more slowly than cqlsim
+  cluster_status() {
+    step scripts/cassandra.sh nodetool 1 status
+    bash scripts/cassandra.sh nodetool 1 status
+  }
+  stop_node() { bash scripts/cassandra.sh stop-node "$1"; }
+
+  step bash scripts/cassandra.sh start 3
+  if bash scripts/cassandra.sh status | grep -qE '^node[0-9]+ .* up '; then
+    echo "(already running: the demo uses it and leaves it running)"
+    trap 'bash scripts/cassandra.sh start-node 2 >/dev/null' EXIT
+  else
+    trap 'bash scripts/cassandra.sh stop' EXIT
+    bash scripts/cassandra.sh start 3
+  fi
+fi
 
 step cqlbulk --version
 "$BIN/cqlbulk" --version
 
-step cqlsim --nodes 3 --vnodes 4 --seed 42 --address $ADDRESS --admin-port $ADMIN_PORT '&'
-"$BIN/cqlsim" --nodes 3 --vnodes 4 --seed 42 --address $ADDRESS --admin-port $ADMIN_PORT \
-  >build/demo-cqlsim.log 2>&1 &
-SIM_PID=$!
-trap 'kill $SIM_PID 2>/dev/null; wait $SIM_PID 2>/dev/null || true' EXIT
-for _ in $(seq 100); do
-  grep -q ready build/demo-cqlsim.log 2>/dev/null && break
-  sleep 0.1
-done
-cat build/demo-cqlsim.log
+cluster_status
 
-step cqlsim ctl --admin 127.0.0.1:$ADMIN_PORT status
-"$BIN/cqlsim" ctl --admin 127.0.0.1:$ADMIN_PORT status
-
-step "build/examples/fill $ADDRESS 1000000   # writes demo.events with the library's driver"
-build/examples/fill $ADDRESS 1000000
+step "build/examples/fill $ADDRESS $ROWS   # writes demo.events with the library's driver"
+build/examples/fill $ADDRESS $ROWS
 
 step cqlbulk ring --hosts $ADDRESS -k demo
 "$BIN/cqlbulk" ring --hosts $ADDRESS -k demo
@@ -38,11 +72,13 @@ step cqlbulk count --hosts $ADDRESS -k demo -t events --stats global,hosts,parti
 "$BIN/cqlbulk" count --hosts $ADDRESS -k demo -t events --stats global,hosts,partitions \
   --partitions 5 --summary-json build/demo-count.json
 
-step cqlsim ctl --admin 127.0.0.1:$ADMIN_PORT status
-"$BIN/cqlsim" ctl --admin 127.0.0.1:$ADMIN_PORT status
+step cqlbulk count --hosts $ADDRESS -k demo -t events --consistency ALL
+"$BIN/cqlbulk" count --hosts $ADDRESS -k demo -t events --consistency ALL
 
-step "cqlsim ctl stop 2, then count again (RF 2: every range still has a live replica)"
-"$BIN/cqlsim" ctl --admin 127.0.0.1:$ADMIN_PORT stop 2
+cluster_status
+
+step "stop node 2, then count again (RF 2: every range still has a live replica)"
+stop_node 2
 "$BIN/cqlbulk" count --hosts $ADDRESS -k demo -t events
 
 step "/usr/bin/python3 bench/baseline_count.py $ADDRESS demo events   # the seed's design, for comparison"
