@@ -4,13 +4,15 @@ design (bench/baseline_count.py, Python and the DataStax driver) and DataStax Bu
 Java driver 4, installed by bench/install_peers.sh).
 
 usage: /usr/bin/python3 bench/count_benchmark.py [--rows N[,N...]] [--repeat K] [--build DIR]
-           [--hosts H1,H2,... [--port P] [--truncate]] [--peers cqlbulk,baseline,dsbulk]
+           [--hosts H1,H2,... [--port P] [--truncate] | --cassandra] [--peers cqlbulk,baseline,dsbulk]
            [--methods count,stream] [--dsbulk LAUNCHER] [--dsbulk-java-opts OPTS]
 
 Without --hosts it starts a 3-node cqlsim (16 vnodes, on 127.0.60.x) and fills demo.events at each
 size with the fill example (the C++ driver). With --hosts it uses that cluster (a real Cassandra,
 say) and loads demo.events itself, once per size: left as it is when it already holds that many
-rows, else truncated and filled. Then, K times each and alternating:
+rows, else truncated and filled. With --cassandra it runs on cqlsim and then, in the same run, on
+the real Apache Cassandra cluster of scripts/cassandra.sh (its demo.events is filled as needed).
+Then, K times each and alternating:
 
   count   cqlbulk  count --method count      count(*) per range, the server counts
           baseline count                     the same with Python and the DataStax driver
@@ -222,6 +224,9 @@ def main():
                              "cqlsim, cqlbulk and fill binaries")
     parser.add_argument("--hosts", help="an external cluster's contact points, comma-separated; "
                                         "default: start a cqlsim")
+    parser.add_argument("--cassandra", action="store_true",
+                        help="after cqlsim, the same runs on the real Apache Cassandra cluster of "
+                             "scripts/cassandra.sh (started, and stopped after, if not running)")
     parser.add_argument("--port", type=int, default=9042)
     parser.add_argument("--truncate", action="store_true",
                         help="with --hosts: empty demo.events first when it holds more rows than "
@@ -259,16 +264,45 @@ def main():
                     logs, lambda rows: prepare_external(hosts, args.port, rows, cqlbulk, fill,
                                                  args.truncate))
         else:
-            with SimCluster(find_tool(args.build, "cqlsim"), block=60, nodes=3, vnodes=16) as sim:
-                def load(rows):
-                    # A larger size rewrites the smaller one's rows with the same values, then adds.
-                    print(subprocess.run([fill, sim.first_address, str(rows), "128"], check=True,
-                                         text=True, capture_output=True).stdout.strip(), flush=True)
-                run_all(args, sizes, peers, methods, [sim.first_address], sim.port,
-                        [sim.process.pid], "a 3-node cqlsim (16 vnodes)", cqlbulk, dsbulk, logs,
-                        load)
+            run_on_cqlsim(args, sizes, peers, methods, cqlbulk, dsbulk, fill, logs)
+            if args.cassandra:
+                run_on_cassandra(args, sizes, peers, methods, cqlbulk, dsbulk, fill, logs)
     finally:
         shutil.rmtree(logs, ignore_errors=True)
+
+
+def run_on_cqlsim(args, sizes, peers, methods, cqlbulk, dsbulk, fill, logs):
+    with SimCluster(find_tool(args.build, "cqlsim"), block=60, nodes=3, vnodes=16) as sim:
+        def load(rows):
+            # A larger size rewrites the smaller one's rows with the same values, then adds.
+            print(subprocess.run([fill, sim.first_address, str(rows), "128"], check=True,
+                                 text=True, capture_output=True).stdout.strip(), flush=True)
+        run_all(args, sizes, peers, methods, [sim.first_address], sim.port,
+                [sim.process.pid], "a 3-node cqlsim (16 vnodes)", cqlbulk, dsbulk, logs,
+                load)
+
+
+def run_on_cassandra(args, sizes, peers, methods, cqlbulk, dsbulk, fill, logs):
+    """The real cluster of scripts/cassandra.sh: its demo.events is this benchmark's to fill."""
+    script = os.path.join(ROOT, "scripts", "cassandra.sh")
+    status = subprocess.run(["bash", script, "status"], capture_output=True, text=True).stdout
+    started_here = not re.search(r"^node\d+ .* up ", status, re.M)
+    if started_here:
+        subprocess.run(["bash", script, "start", "3"], check=True)
+        status = subprocess.run(["bash", script, "status"], capture_output=True,
+                                text=True).stdout
+    try:
+        hosts = re.findall(r"^node\d+\s+(\S+)\s+.*\bup\b", status, re.M)
+        version = subprocess.run(["bash", script, "nodetool", "1", "version"], capture_output=True,
+                                 text=True).stdout.strip()
+        where = (f"a {len(hosts)}-node Apache Cassandra ({version}, 16 vnodes, "
+                 "scripts/cassandra.sh)")
+        run_all(args, sizes, peers, methods, hosts, 9042, listening_pids(hosts, 9042), where,
+                cqlbulk, dsbulk, logs,
+                lambda rows: prepare_external(hosts, 9042, rows, cqlbulk, fill, True))
+    finally:
+        if started_here:
+            subprocess.run(["bash", script, "stop"], check=True)
 
 
 def commands(peer, method, hosts, port, cqlbulk, dsbulk, logs):
