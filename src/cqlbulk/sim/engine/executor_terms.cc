@@ -110,6 +110,28 @@ Result<Value> EvalFunction(const Term& term, const DataType& type, std::string_v
   return InvalidRequest("Unknown function " + term.name + " called");
 }
 
+/// Whether values of `type` hold a set or a map anywhere: those Cassandra stores sorted by
+/// element (key) and without duplicates, whatever order a client bound them in.
+bool HasSetOrMap(const DataType& type) {
+  if (type.id == TypeId::kSet || type.id == TypeId::kMap) return true;
+  return std::any_of(type.params.begin(), type.params.end(),
+                     [](const cql::DataTypePtr& p) { return p != nullptr && HasSetOrMap(*p); });
+}
+
+/// A bound value of `type` as Cassandra stores it: its sets and maps, at any depth, sorted in
+/// the order of their element (key) type, as storage/value_order orders them, and
+/// de-duplicated (the first of equal set elements, the last value of a repeated key), like
+/// CQL literals. Only for types with HasSetOrMap: others are stored as bound, undecoded.
+Result<Bytes> NormalizeBound(const DataType& type, const Bytes& bytes) {
+  auto value = cql::DecodeValue(type, bytes);
+  if (!value.has_value()) return InvalidRequest(*ValidateSerialized(type, bytes));
+  if (value->is_null() || value->is_empty()) return bytes;
+  cql::NormalizeCollections(*value);
+  auto normalized = cql::EncodeValueToBytes(type, *value);
+  if (!normalized.has_value()) return InvalidRequest(normalized.error().message());
+  return std::move(*normalized);
+}
+
 Result<Value> EvalComposite(const Term& term, const DataType& type, std::string_view receiver,
                             const TermEnv& env) {
   auto mismatch = [&]() {
@@ -242,6 +264,10 @@ Result<TermValue> EvalTerm(const Term& term, const DataType& type, std::string_v
     CQLBULK_ASSIGN_OR_RETURN(const cql::BoundValue* bound, Marker(term, receiver, env));
     if (bound == nullptr || bound->is_unset()) return TermValue{TermValue::Kind::kUnset, {}};
     if (bound->is_null()) return TermValue{TermValue::Kind::kNull, {}};
+    if (HasSetOrMap(type)) {
+      CQLBULK_ASSIGN_OR_RETURN(Bytes normalized, NormalizeBound(type, bound->bytes));
+      return TermValue{TermValue::Kind::kValue, std::move(normalized)};
+    }
     if (auto problem = ValidateSerialized(type, bound->bytes)) return InvalidRequest(*problem);
     return TermValue{TermValue::Kind::kValue, bound->bytes};
   }
@@ -263,6 +289,7 @@ Result<Value> EvalTermValue(const Term& term, const DataType& type, std::string_
     if (bound->is_null()) return Value::Null();
     auto value = cql::DecodeValue(type, bound->bytes);
     if (!value.has_value()) return InvalidRequest(*ValidateSerialized(type, bound->bytes));
+    if (HasSetOrMap(type)) cql::NormalizeCollections(*value);
     return value;
   }
   if (term.is_null()) return Value::Null();
