@@ -145,7 +145,7 @@ Status ApplyMultiCell(const DataType& type, const CellOp& op, Value& current) {
   }
 }
 
-Status ApplyOp(const TableSchema& table, const Mutation& m, const CellOp& op, int32_t expiry,
+Status ApplyOp(const TableSchema& table, const Mutation& m, const CellOp& op, uint32_t expiry,
                RowImage& row) {
   const DataType& type = *table.columns[op.column].type;
   CellImage* cur = row.Find(op.column);
@@ -239,7 +239,7 @@ std::optional<Bytes> Element(const DataType& type, const std::optional<Bytes>& c
 
 Status ApplyMutation(TableStore& store, const Mutation& m, int64_t now_seconds) {
   const TableSchema& table = *m.table;
-  int32_t expiry = m.ttl > 0 ? static_cast<int32_t>(now_seconds + m.ttl) : 0;
+  uint32_t expiry = m.ttl > 0 ? static_cast<uint32_t>(now_seconds + m.ttl) : 0;
   switch (m.scope) {
     case Mutation::Scope::kPartition:
       store.DeleteRows(m.key, [](BytesView) { return true; }, true, now_seconds);

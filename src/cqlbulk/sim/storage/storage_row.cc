@@ -35,7 +35,7 @@ void AppendRaw(Bytes& out, BytesView bytes) { out.insert(out.end(), bytes.begin(
 struct BlobHeader {
   int64_t base_ts = 0;
   uint8_t flags = 0;
-  int32_t marker_expiry = 0;
+  uint32_t marker_expiry = 0;
   BytesView meta;
   BytesView clustering;
   size_t cells_pos = 0;  ///< where the clustering components start is clustering.data()
@@ -49,7 +49,7 @@ std::optional<BlobHeader> ParseHeader(BytesView b) {
   size_t pos = kHeaderSize;
   if (h.flags & kRowMarkerExpires) {
     if (pos + 4 > b.size()) return std::nullopt;
-    h.marker_expiry = static_cast<int32_t>(LoadBE32(b.data() + pos));
+    h.marker_expiry = LoadBE32(b.data() + pos);
     pos += 4;
   }
   if (h.flags & kRowHasMeta) {
@@ -80,7 +80,7 @@ struct MetaEntry {
   uint64_t slot = 0;
   uint8_t flags = 0;
   int64_t timestamp = 0;
-  int32_t expiry = 0;
+  uint32_t expiry = 0;
 };
 
 std::optional<MetaEntry> ReadMeta(BytesView meta, size_t& pos) {
@@ -96,7 +96,7 @@ std::optional<MetaEntry> ReadMeta(BytesView meta, size_t& pos) {
   }
   if (e.flags & kCellExpires) {
     if (pos + 4 > meta.size()) return std::nullopt;
-    e.expiry = static_cast<int32_t>(LoadBE32(meta.data() + pos));
+    e.expiry = LoadBE32(meta.data() + pos);
     pos += 4;
   }
   return e;
@@ -254,7 +254,7 @@ RowBlob RowBlob::Encode(BytesView clustering, const RowImage& row, const RowLayo
     meta.push_back(cell_flags);
     if (cell_flags & kCellOwnTimestamp) AppendU64(meta, static_cast<uint64_t>(cell->timestamp));
     if (cell_flags & kCellExpires) {
-      AppendU32(meta, static_cast<uint32_t>(cell->expiry));
+      AppendU32(meta, cell->expiry);
       flags |= kRowHasExpiring;
     }
   }
@@ -265,7 +265,7 @@ RowBlob RowBlob::Encode(BytesView clustering, const RowImage& row, const RowLayo
   AppendU32(out, 0);
   AppendU64(out, static_cast<uint64_t>(base_ts));
   out.push_back(flags);
-  if (flags & kRowMarkerExpires) AppendU32(out, static_cast<uint32_t>(row.marker_expiry));
+  if (flags & kRowMarkerExpires) AppendU32(out, row.marker_expiry);
   if (flags & kRowHasMeta) {
     AppendVarint(out, meta.size());
     AppendRaw(out, meta);

@@ -19,14 +19,16 @@ inline constexpr int64_t kNoTimestamp = INT64_MIN;
 struct CellImage {
   uint32_t column = 0;    ///< index in TableSchema::columns
   int64_t timestamp = 0;  ///< microseconds
-  int32_t expiry = 0;     ///< seconds since the epoch when the cell dies; 0 = never
+  /// Seconds since the epoch when the cell dies; 0 = never. Unsigned, as Cassandra 5.0 keeps
+  /// it: expiries up to 2106 (a TTL of 20 years from now is past 2038).
+  uint32_t expiry = 0;
   Bytes value;            ///< serialized value (a non-frozen collection: the whole value)
 };
 
 /// \brief A row decoded for modification: primary key liveness and cells sorted by column.
 struct RowImage {
   int64_t marker_timestamp = kNoTimestamp;  ///< INSERT's row marker
-  int32_t marker_expiry = 0;
+  uint32_t marker_expiry = 0;  ///< as CellImage::expiry
   std::vector<CellImage> cells;
 
   CellImage* Find(uint32_t column);
@@ -55,7 +57,7 @@ struct RowLayout {
 /// Layout, integers big-endian:
 ///
 ///     [u32 size][i64 base_ts][u8 flags]
-///     [i32 marker_expiry]                 if kMarkerExpires
+///     [u32 marker_expiry]                 if kMarkerExpires
 ///     [varint meta_size][meta]            if kHasMeta
 ///     [varint clustering_size][clustering]
 ///     [cell]*                             one per RowLayout slot
@@ -64,7 +66,7 @@ struct RowLayout {
 /// each cell is a [bytes] too, -1 for an absent one: clustering and cells together are what a
 /// Rows page carries for the row (§6 of the native protocol spec), so `SELECT *` copies them
 /// in one piece. Cells take the row's base timestamp (the marker's, else the first cell's) and
-/// never expire unless `meta` says otherwise: one [varint slot][u8 flags][i64 ts?][i32 expiry?]
+/// never expire unless `meta` says otherwise: one [varint slot][u8 flags][i64 ts?][u32 expiry?]
 /// entry per such cell, by slot.
 class RowBlob {
  public:
@@ -101,14 +103,14 @@ class RowBlob {
 struct CellRef {
   BytesView value;
   int64_t timestamp = 0;
-  int32_t expiry = 0;
+  uint32_t expiry = 0;
   bool present = false;
 };
 
 /// \brief Read access to a blob: marker and cells by column.
 struct RowView {
   int64_t marker_timestamp = kNoTimestamp;
-  int32_t marker_expiry = 0;
+  uint32_t marker_expiry = 0;
   BytesView clustering;
 
   /// Parses `blob` of `layout`; fills `cells` (resized to the table's columns, absent cells

@@ -172,13 +172,13 @@ TEST_F(RowBlobTest, DecodeGivesBackTimestampsAndExpiries) {
 
   EXPECT_TRUE(blob.has_expiring());
   EXPECT_EQ(decoded.marker_timestamp, 100);
-  EXPECT_EQ(decoded.marker_expiry, 5000);
+  EXPECT_EQ(decoded.marker_expiry, 5000u);
   ASSERT_EQ(decoded.cells.size(), 2u);
   EXPECT_EQ(decoded.cells[0].column, 3u);
   EXPECT_EQ(decoded.cells[0].timestamp, 90);
   EXPECT_TRUE(decoded.cells[0].value.empty());
   EXPECT_EQ(decoded.cells[1].timestamp, 100);
-  EXPECT_EQ(decoded.cells[1].expiry, 4000);
+  EXPECT_EQ(decoded.cells[1].expiry, 4000u);
   EXPECT_EQ(decoded.cells[1].value, IntBytes(-1));
 }
 
@@ -197,6 +197,24 @@ TEST_F(RowBlobTest, ReadSkipsExpiredCells) {
   EXPECT_TRUE(cells[4].present);
   EXPECT_EQ(cells[4].timestamp, 2);
   EXPECT_FALSE(view.marker_live(50));
+}
+
+TEST_F(RowBlobTest, ExpiriesPast2038AreKeptUnsigned) {
+  constexpr uint32_t kIn2100 = 4'102'444'800;  // past INT32_MAX seconds (2038-01-19)
+  RowImage image;
+  image.marker_timestamp = 1;
+  image.marker_expiry = kIn2100;
+  image.Put(CellImage{.column = 4, .timestamp = 1, .expiry = kIn2100, .value = IntBytes(3)});
+  RowBlob blob = Encode(image);
+  std::vector<CellRef> cells;
+  RowView view;
+
+  EXPECT_EQ(blob.Decode(layout_).cells.at(0).expiry, kIn2100);
+  EXPECT_TRUE(view.Read(blob, layout_, 1'700'000'000, cells));
+  EXPECT_TRUE(cells[4].present);
+  EXPECT_TRUE(view.marker_live(1'700'000'000));
+  EXPECT_FALSE(view.Read(blob, layout_, kIn2100, cells));
+  EXPECT_FALSE(view.marker_live(kIn2100));
 }
 
 TEST_F(RowBlobTest, RefusesTruncatedOrPaddedBytes) {
@@ -386,7 +404,7 @@ TEST(TableStoreTest, WritesCompactGeometrically) {
 
 TEST(TableStoreTest, CompactionLeavesOutWhatHasExpired) {
   TableStore store(MakeTable(), CompactionPolicy{.min_write_bytes = size_t{1} << 30});
-  auto put = [&](int32_t k, int32_t c, int32_t marker_expiry, int32_t value_expiry) {
+  auto put = [&](int32_t k, int32_t c, uint32_t marker_expiry, uint32_t value_expiry) {
     Bytes clustering = ClusteringOf(c);
     store.MutateRow(KeyOf(k), BytesView(clustering), 0, [&](RowImage& row) {
       row.marker_timestamp = 1;
