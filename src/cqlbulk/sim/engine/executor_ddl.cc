@@ -226,10 +226,15 @@ Result<std::shared_ptr<TableSchema>> BuildTable(const KeyspaceSchema& keyspace,
       return InvalidRequest("Static columns are only useful (and thus allowed) if the table has at least one clustering column");
     }
     (column.type->id == cql::TypeId::kCounter ? has_counter : has_non_counter) = true;
-    table->columns.push_back(column);  // std::map order: sorted by name
+  }
+  // Static columns, then regular ones, each sorted by name (std::map order): `SELECT *`'s order.
+  for (ColumnKind kind : {ColumnKind::kStatic, ColumnKind::kRegular}) {
+    for (auto& [name, column] : defined) {
+      if (column.kind == kind) table->columns.push_back(column);
+    }
   }
   if (has_counter && has_non_counter) {
-    return ConfigurationError("Cannot mix counter and non counter columns in the same table");
+    return InvalidRequest("Cannot mix counter and non counter columns in the same table");
   }
   table->is_counter = has_counter;
   CQLBULK_ASSIGN_OR_RETURN(table->options, BuildTableOptions(s.properties));

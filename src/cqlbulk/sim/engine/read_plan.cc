@@ -201,6 +201,17 @@ Status ApplyToken(const TableSchema& table, const Relation& r, const TermEnv& en
   return OkStatus();
 }
 
+/// Whether `token` is within the token bounds of `plan` (a minimum upper bound: none).
+bool InTokenBounds(const ReadPlan& plan, int64_t token) {
+  ring::Token t(token);
+  if (plan.has_low && (t < plan.low || (t == plan.low && !plan.low_inclusive))) return false;
+  if (plan.has_high && !plan.high.is_minimum() &&
+      (t > plan.high || (t == plan.high && !plan.high_inclusive))) {
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 bool Matches(const Predicate& p, const TableSchema& table,
@@ -351,23 +362,36 @@ Result<ReadPlan> PlanWhere(const TableSchema& table, const std::vector<Relation>
     }
   }
   size_t num_key_restricted = static_cast<size_t>(std::count(key_restricted.begin(), key_restricted.end(), true));
-  plan.by_keys = num_key_restricted == table.num_partition_key && !key_needs_filtering && !plan.has_token_bounds;
+  // A token restriction next to = / IN on the whole partition key only filters those keys
+  // (Cassandra's TokenFilter).
+  plan.by_keys = num_key_restricted == table.num_partition_key && !key_needs_filtering;
   if (plan.by_keys) {
     for (const auto& components : Cartesian(key_values)) {
       CQLBULK_ASSIGN_OR_RETURN(PartitionKey key, MakePartitionKey(components));
+      if (plan.has_token_bounds && !InTokenBounds(plan, key.token)) continue;
       plan.keys.push_back(std::move(key));
       plan.key_components.emplace_back();
       for (BytesView c : components) plan.key_components.back().emplace_back(c.begin(), c.end());
     }
-    // Ring order, without duplicates.
+    // In the order of the partition key's type, column by column, without duplicates: the
+    // order Cassandra returns the partitions of an IN in (not the ring's).
+    auto compare = [&](size_t a, size_t b) {
+      for (size_t i = 0; i < table.num_partition_key; ++i) {
+        int c = CompareSerialized(*table.partition_key(i).type, plan.key_components[a][i],
+                                  plan.key_components[b][i]);
+        if (c != 0) return c;
+      }
+      return 0;
+    };
     std::vector<size_t> order(plan.keys.size());
     for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-    PartitionKeyLess less;
-    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return less(plan.keys[a], plan.keys[b]); });
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return compare(a, b) < 0; });
     std::vector<PartitionKey> keys;
     std::vector<std::vector<Bytes>> components;
+    size_t last = 0;
     for (size_t i : order) {
-      if (!keys.empty() && !less(keys.back(), plan.keys[i])) continue;
+      if (!keys.empty() && compare(last, i) == 0) continue;
+      last = i;
       keys.push_back(plan.keys[i]);
       components.push_back(plan.key_components[i]);
     }

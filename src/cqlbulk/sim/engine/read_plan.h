@@ -33,7 +33,9 @@ bool Matches(const Predicate& predicate, const TableSchema& table,
 /// \brief What a WHERE clause selects.
 struct ReadPlan {
   bool by_keys = false;                 ///< every partition key column restricted by = / IN
-  std::vector<PartitionKey> keys;       ///< then these partitions, in ring order, unique
+  /// Then these partitions (those within the token bounds, if any), unique, in the order of
+  /// the partition key's type column by column (as Cassandra returns an IN's partitions).
+  std::vector<PartitionKey> keys;
   std::vector<std::vector<Bytes>> key_components;  ///< parallel to keys: the column values
   bool has_token_bounds = false;
   bool has_low = false;

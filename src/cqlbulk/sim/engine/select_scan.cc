@@ -104,14 +104,20 @@ class Scanner {
 
   void RunByKeys() {
     const PagingPosition* resume = this->resume();
-    PartitionKeyLess less;
-    for (const PartitionKey& key : plan_.keys) {
-      if (resume != nullptr && less(key, resume->partition)) continue;
-      bool same = resume != nullptr && key.token == resume->partition.token &&
-                  key.key == resume->partition.key;
-      if (same && resume->partition_done) continue;
-      std::optional<PartitionView> partition = store_.Find(key);
+    const std::vector<PartitionKey>& keys = plan_.keys;
+    size_t first = 0;
+    if (resume != nullptr) {
+      // The keys are not in ring order (ReadPlan::keys): resume at the page's last one.
+      auto it = std::find_if(keys.begin(), keys.end(), [&](const PartitionKey& key) {
+        return key.token == resume->partition.token && key.key == resume->partition.key;
+      });
+      if (it == keys.end()) return;
+      first = static_cast<size_t>(it - keys.begin()) + (resume->partition_done ? 1 : 0);
+    }
+    for (size_t i = first; i < keys.size(); ++i) {
+      std::optional<PartitionView> partition = store_.Find(keys[i]);
       if (!partition) continue;
+      bool same = resume != nullptr && !resume->partition_done && i == first;
       if (!VisitPartition(*partition, same ? resume : nullptr)) return;
     }
   }

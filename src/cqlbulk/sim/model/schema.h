@@ -30,8 +30,8 @@ struct ColumnSchema {
 };
 
 /// \brief A table: its columns in a fixed order (partition key columns in key order, then
-/// clustering columns in clustering order, then static and regular columns sorted by name,
-/// which is the order `SELECT *` returns them in Cassandra).
+/// clustering columns in clustering order, then static columns sorted by name, then regular
+/// columns sorted by name, which is the order `SELECT *` returns them in Cassandra).
 struct TableSchema {
   std::string keyspace;
   std::string name;

@@ -149,5 +149,75 @@ TEST_F(EngineSelectTest, RowWithoutMarkerVanishesWhenItsCellsExpire) {
   EXPECT_THAT(f_.Select("SELECT k, v FROM x").Lines(), ElementsAre("2|null"));
 }
 
+TEST_F(EngineSelectTest, TtlsWhoseExpiryIsPast2038AreKept) {
+  f_.Exec("CREATE TABLE far (k int PRIMARY KEY, v int)");
+  // The fixture's clock is in 2023: 400000000 s and 630720000 s (the maximum) end after 2038.
+  f_.Exec("INSERT INTO far (k, v) VALUES (1, 1) USING TTL 400000000");
+  f_.Exec("INSERT INTO far (k, v) VALUES (2, 2) USING TTL 630720000");
+  f_.Exec("UPDATE far USING TTL 630720000 SET v = 3 WHERE k = 3");
+
+  std::vector<std::string> lines = f_.Select("SELECT k, v, ttl(v) FROM far").Lines();
+  std::sort(lines.begin(), lines.end());
+  f_.AdvanceSeconds(400000000);
+  std::vector<std::string> later = f_.Select("SELECT k FROM far").Lines();
+  std::sort(later.begin(), later.end());
+
+  EXPECT_THAT(lines, ElementsAre("1|1|400000000", "2|2|630720000", "3|3|630720000"));
+  EXPECT_THAT(later, ElementsAre("2", "3"));
+}
+
+TEST_F(EngineSelectTest, SelectStarPutsStaticColumnsBeforeRegularOnes) {
+  f_.Exec("CREATE TABLE st (k int, c int, a int, z int static, b int, PRIMARY KEY (k, c))");
+  f_.Exec("INSERT INTO st (k, c, a, z, b) VALUES (1, 2, 3, 4, 5)");
+
+  Rows rows = f_.Select("SELECT * FROM st");
+  cql::PreparedResult prepared = f_.Prepare("SELECT * FROM st WHERE k = ?");
+
+  // Keys, then static columns by name, then regular columns by name, as Cassandra.
+  EXPECT_EQ(rows.names, (std::vector<std::string>{"k", "c", "z", "a", "b"}));
+  EXPECT_THAT(rows.Lines(), ElementsAre("1|2|4|3|5"));
+  std::vector<std::string> names;
+  for (const cql::ColumnSpec& c : prepared.result_metadata.columns) names.push_back(c.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"k", "c", "z", "a", "b"}));
+}
+
+TEST_F(EngineSelectTest, InOnPartitionKeyReturnsPartitionsInKeyTypeOrder) {
+  f_.Exec("CREATE TABLE i (k int PRIMARY KEY, v int)");
+  f_.Exec("CREATE TABLE i2 (a int, b text, v int, PRIMARY KEY ((a, b)))");
+  for (int k = -1; k <= 4; ++k) f_.Exec("INSERT INTO i (k, v) VALUES (" + std::to_string(k) + ", 0)");
+  for (int a = 1; a <= 2; ++a) {
+    for (const char* b : {"x", "y"}) {
+      f_.Exec("INSERT INTO i2 (a, b, v) VALUES (" + std::to_string(a) + ", '" + b + "', 0)");
+    }
+  }
+
+  // Cassandra: sorted by the key's type (not by token), duplicates once; a composite key
+  // column by column (the cartesian product, sorted).
+  EXPECT_THAT(f_.Select("SELECT k FROM i WHERE k IN (3, 1, 4, 2)").Lines(), ElementsAre("1", "2", "3", "4"));
+  EXPECT_THAT(f_.Select("SELECT k FROM i WHERE k IN (4, 3, 3)").Lines(), ElementsAre("3", "4"));
+  EXPECT_THAT(f_.Select("SELECT k FROM i WHERE k IN ?", {Encoded(*cql::DataType::List(cql::DataType::Native(cql::TypeId::kInt)),
+                                                                  cql::Value::List({cql::Value::Int(2), cql::Value::Int(-1)}))})
+                  .Lines(),
+              ElementsAre("-1", "2"));
+  EXPECT_THAT(f_.Select("SELECT a, b FROM i2 WHERE a IN (2, 1) AND b IN ('y', 'x')").Lines(),
+              ElementsAre("1|'x'", "1|'y'", "2|'x'", "2|'y'"));
+  EXPECT_THAT(f_.SelectPaged("SELECT k FROM i WHERE k IN (3, 1, 4, 2, -1)", 1).Lines(),
+              ElementsAre("-1", "1", "2", "3", "4"));
+}
+
+TEST_F(EngineSelectTest, TokenRestrictionNextToPartitionKeyEqualityFiltersTheKeys) {
+  f_.Exec("CREATE TABLE probe (k int, c int, v int, PRIMARY KEY (k, c))");
+  f_.Exec("INSERT INTO probe (k, c, v) VALUES (1, 1, 1)");
+  int64_t token = f_.Select("SELECT token(k) FROM probe WHERE k = 1").Value(0, 0).as_int64();
+
+  Rows above = f_.Select("SELECT k, c FROM probe WHERE token(k) > ? AND k = 1", {Bigint(token - 1)});
+  Rows at = f_.Select("SELECT k, c FROM probe WHERE token(k) > ? AND k = 1", {Bigint(token)});
+  Reply literal = f_.Query("SELECT * FROM probe WHERE token(k) > 0 AND k = 1");
+
+  EXPECT_THAT(above.Lines(), ElementsAre("1|1"));
+  EXPECT_EQ(at.size(), 0u);
+  EXPECT_FALSE(ErrorOf(literal).has_value()) << Describe(literal);
+}
+
 }  // namespace
 }  // namespace cqlbulk::sim::testing
