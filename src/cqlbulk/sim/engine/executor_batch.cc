@@ -16,35 +16,122 @@ constexpr size_t kUnloggedPartitionsWarn = 10;
 
 Reply VoidReply() { return ResultReply(cql::ResultResponse{cql::VoidResult{}}); }
 
-/// A Rows body with one row: [applied] and, when not applied, the current values of `columns`.
+/// A Rows body: [applied] and, when `rows` are given, one row for each with the values of
+/// `columns` (without rows, [applied] alone: Cassandra's CAS result).
 Reply AppliedReply(const RequestContext& ctx, const TableSchema& table, bool applied,
-                   const std::vector<size_t>& columns, const CurrentRow& row) {
+                   const std::vector<size_t>& columns, const std::vector<const CurrentRow*>& rows) {
   cql::RowsMetadata metadata;
   metadata.global_table = cql::TableSpec{table.keyspace, table.name};
   metadata.columns.push_back(cql::ColumnSpec{table.keyspace, table.name, "[applied]",
                                              cql::DataType::Native(cql::TypeId::kBoolean)});
+  if (!rows.empty()) {
+    for (size_t c : columns) {
+      metadata.columns.push_back(cql::ColumnSpec{table.keyspace, table.name, table.columns[c].name,
+                                                 table.columns[c].type});
+    }
+  }
   ByteWriter content;
-  content.WriteI32(1);
-  content.WriteU8(applied ? 1 : 0);
-  for (size_t c : columns) {
-    metadata.columns.push_back(cql::ColumnSpec{table.keyspace, table.name, table.columns[c].name,
-                                               table.columns[c].type});
-    const std::optional<Bytes>& v = row.values[c];
-    if (v) {
-      content.WriteI32(static_cast<int32_t>(v->size()));
-      content.WriteBytes(*v);
-    } else {
-      content.WriteI32(-1);
+  for (size_t r = 0; r < std::max<size_t>(rows.size(), 1); ++r) {
+    content.WriteI32(1);
+    content.WriteU8(applied ? 1 : 0);
+    if (rows.empty()) break;
+    for (size_t c : columns) {
+      const std::optional<Bytes>& v = rows[r]->values[c];
+      if (v) {
+        content.WriteI32(static_cast<int32_t>(v->size()));
+        content.WriteBytes(*v);
+      } else {
+        content.WriteI32(-1);
+      }
     }
   }
   metadata.columns_count = static_cast<int32_t>(metadata.columns.size());
   Bytes rows_content = std::move(content).Take();
-  cql::RowsResult rows{.metadata = std::move(metadata), .rows_count = 1, .rows_content = rows_content};
+  cql::RowsResult result{.metadata = std::move(metadata),
+                         .rows_count = static_cast<int32_t>(std::max<size_t>(rows.size(), 1)),
+                         .rows_content = rows_content};
   cql::ProtocolWriter out;
-  cql::WriteRowsResult(out, rows, ctx.protocol_version);
+  cql::WriteRowsResult(out, result, ctx.protocol_version);
   auto body = std::move(out).Finish();
   if (!body.has_value()) return ErrorReply(ServerError(body.error().message()));
   return Reply{std::move(*body), {}};
+}
+
+/// What a conditional update or batch whose conditions failed answers, as Cassandra's
+/// buildCasFailureResultSet: every column when a statement has IF [NOT] EXISTS, else the
+/// columns of the conditions (regular ones, then static ones, statement by statement; a batch
+/// puts the primary key first); one row per checked row that exists, in clustering order, else
+/// the static row alone. Static columns are read (else null) only when a statement writes one
+/// or a condition names one. `checked` holds the current row of each conditional mutation.
+Reply NotAppliedReply(const RequestContext& ctx, const TableStore& store,
+                      const std::vector<Mutation>& mutations,
+                      std::vector<std::pair<const Mutation*, CurrentRow>>& checked, bool is_batch) {
+  const TableSchema& table = *mutations.front().table;
+  auto is_static = [&](size_t c) { return table.columns[c].kind == ColumnKind::kStatic; };
+  std::vector<size_t> columns;
+  auto add = [&](size_t c) {
+    if (std::find(columns.begin(), columns.end(), c) == columns.end()) columns.push_back(c);
+  };
+  if (is_batch) {
+    for (size_t c = 0; c < table.num_partition_key + table.num_clustering; ++c) add(c);
+  }
+  bool wildcard = false, reads_statics = false;
+  for (const Mutation& m : mutations) {
+    for (const CellOp& op : m.ops) reads_statics = reads_statics || is_static(op.column);
+    if (!m.is_conditional()) continue;
+    wildcard = wildcard || m.if_exists || m.if_not_exists;
+    for (bool statics : {false, true}) {
+      for (const Condition& c : m.conditions) {
+        if (is_static(c.column) != statics) continue;
+        add(c.column);
+        reads_statics = reads_statics || statics;
+      }
+    }
+  }
+  if (wildcard) {
+    columns.clear();
+    for (size_t c = 0; c < table.columns.size(); ++c) columns.push_back(c);
+  }
+  if (!reads_statics) {
+    for (auto& [m, row] : checked) {
+      for (size_t c = 0; c < table.columns.size(); ++c) {
+        if (is_static(c)) row.values[c].reset();
+      }
+    }
+  }
+  std::vector<const std::pair<const Mutation*, CurrentRow>*> existing;
+  for (const auto& entry : checked) {
+    if (entry.first->scope == Mutation::Scope::kRow && entry.second.exists) existing.push_back(&entry);
+  }
+  std::stable_sort(existing.begin(), existing.end(), [&](const auto* a, const auto* b) {
+    return store.CompareClustering(a->first->clustering, b->first->clustering) < 0;
+  });
+  std::vector<const CurrentRow*> rows;
+  const Mutation* previous = nullptr;
+  for (const auto* entry : existing) {
+    if (previous != nullptr &&
+        store.CompareClustering(previous->clustering, entry->first->clustering) == 0) {
+      continue;
+    }
+    previous = entry->first;
+    rows.push_back(&entry->second);
+  }
+  if (rows.empty() && reads_statics) {
+    // The partition's static row, when it has a live static cell: without clustering or
+    // regular values (a row that does not exist has only its key and static values).
+    for (const auto& entry : checked) {
+      const CurrentRow& row = entry.second;
+      bool has_static = false;
+      for (size_t c = 0; c < table.columns.size(); ++c) {
+        has_static = has_static || (is_static(c) && row.values[c].has_value());
+      }
+      if (has_static) {
+        rows.push_back(&row);
+        break;
+      }
+    }
+  }
+  return AppliedReply(ctx, table, false, columns, rows);
 }
 
 std::string TableNames(const std::vector<Mutation>& mutations) {
@@ -129,29 +216,26 @@ Reply ApplyConditional(RequestContext& ctx, const std::vector<Mutation>& mutatio
   const TableSchema& table = *first.table;
   int64_t now = ctx.now_millis / 1000;
   std::unique_lock lock(store->mutex());
+  std::vector<std::pair<const Mutation*, CurrentRow>> checked;
+  bool applied = true;
   for (const Mutation& m : mutations) {
     if (!m.is_conditional()) continue;
     CurrentRow row = ReadCurrentRow(*store, m, now);
     bool holds = m.if_not_exists ? !row.exists : (m.if_exists ? row.exists : true);
     if (holds && !m.conditions.empty()) holds = ConditionsHold(m, row);
-    if (holds) continue;
+    applied = applied && holds;
+    checked.emplace_back(&m, std::move(row));
+  }
+  if (!applied) {
     lock.unlock();
-    std::vector<size_t> columns;
-    if (!is_batch && m.if_not_exists) {
-      for (size_t c = 0; c < table.columns.size(); ++c) columns.push_back(c);
-    } else if (!is_batch && row.exists) {
-      std::set<size_t> seen;
-      for (const Condition& c : m.conditions) seen.insert(c.column);
-      columns.assign(seen.begin(), seen.end());
-    }
-    return AppliedReply(ctx, table, false, columns, row);
+    return NotAppliedReply(ctx, *store, mutations, checked, is_batch);
   }
   for (const Mutation& m : mutations) {
     Status status = ApplyMutation(*store, m, now);
     if (!status.has_value()) return ErrorReply(status.error());
   }
   lock.unlock();
-  return AppliedReply(ctx, table, true, {}, CurrentRow{});
+  return AppliedReply(ctx, table, true, {}, {});
 }
 
 }  // namespace
@@ -174,12 +258,15 @@ Reply ExecuteBatch(RequestContext& ctx, const std::vector<BatchItem>& items, cql
     if (!built.has_value()) return ErrorReply(built.error());
     for (Mutation& m : *built) mutations.push_back(std::move(m));
   }
+  bool conditional = std::any_of(mutations.begin(), mutations.end(),
+                                 [](const Mutation& m) { return m.is_conditional(); });
+  if (conditional && using_clause.timestamp) {
+    return ErrorReply(InvalidRequest("Cannot provide custom timestamp for conditional BATCH"));
+  }
   if (is_batch) {
     Status kinds = CheckBatchKinds(mutations, type);
     if (!kinds.has_value()) return ErrorReply(kinds.error());
   }
-  bool conditional = std::any_of(mutations.begin(), mutations.end(),
-                                 [](const Mutation& m) { return m.is_conditional(); });
   if (auto error = CheckWrites(ctx, *schema, mutations, conditional)) return ErrorReply(std::move(*error));
   if (is_batch) {
     size_t size = 0;

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // PREPARE: bind-marker metadata (names, types, pk_indexes) and result metadata.
 #include <algorithm>
+#include <type_traits>
 
 #include "cqlbulk/core/macros.h"
 #include "cqlbulk/cql/types/type_parser.h"
 #include "cqlbulk/sim/engine/executor.h"
+#include "cqlbulk/sim/engine/mutation.h"
 
 namespace cqlbulk::sim::internal {
 namespace {
@@ -109,6 +111,28 @@ Result<std::vector<std::shared_ptr<const TableSchema>>> StatementTables(
   return out;
 }
 
+/// Cassandra's refusals for conditional statements that come when they are prepared.
+Status CheckConditionals(const std::vector<std::shared_ptr<const TableSchema>>& tables,
+                         const Statement& statement) {
+  if (auto* batch = std::get_if<BatchStatement>(&statement)) {
+    for (size_t i = 0; i < batch->statements.size() && i < tables.size(); ++i) {
+      CQLBULK_RETURN_IF_ERROR(CheckConditionalStatement(*tables[i], batch->statements[i]));
+    }
+    return CheckConditionalBatch(*batch);
+  }
+  return std::visit(
+      [&](const auto& s) -> Status {
+        using T = std::decay_t<decltype(s)>;
+        if constexpr (std::is_same_v<T, InsertStatement> || std::is_same_v<T, UpdateStatement> ||
+                      std::is_same_v<T, DeleteStatement>) {
+          return CheckConditionalStatement(*tables.at(0), s);
+        } else {
+          return OkStatus();
+        }
+      },
+      statement);
+}
+
 /// Positions of the markers giving each partition key column by `=`, or none.
 std::vector<uint16_t> PartitionKeyIndexes(const TableSchema& table,
                                           const std::vector<BindMarker>& markers) {
@@ -134,6 +158,7 @@ Result<cql::PreparedResult> DescribePrepared(EngineCore& core, const ParsedState
     return InvalidRequest("Unsupported statement: " + u->kind + " is not supported by cqlsim");
   }
   CQLBULK_ASSIGN_OR_RETURN(auto tables, StatementTables(*schema, parsed.statement, keyspace));
+  CQLBULK_RETURN_IF_ERROR(CheckConditionals(tables, parsed.statement));
   cql::PreparedResult result;
   for (const BindMarker& m : parsed.bind_markers) {
     const TableSchema* table = tables.empty() ? nullptr : tables[0].get();

@@ -76,6 +76,12 @@ Result<std::vector<Mutation>> BuildMutations(const Schema& schema,
                                              const TermEnv& env, int64_t default_timestamp,
                                              bool batch_has_timestamp);
 
+/// \brief Cassandra's refusals for a conditional statement (IF ...) on `table`, made when it
+/// is prepared and again when it runs: no counter table, no USING TIMESTAMP.
+Status CheckConditionalStatement(const TableSchema& table, const ModificationStatement& statement);
+/// As above for a BATCH with a conditional statement: no USING TIMESTAMP on the batch.
+Status CheckConditionalBatch(const BatchStatement& batch);
+
 /// \brief Applies `m` to `store` (its mutex held exclusively). Fails (changing nothing
 /// further) for a list index out of bounds.
 Status ApplyMutation(TableStore& store, const Mutation& m, int64_t now_seconds);

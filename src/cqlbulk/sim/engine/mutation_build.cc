@@ -27,13 +27,26 @@ struct Common {
   int32_t ttl = 0;
 };
 
+bool IsConditional(const InsertStatement& s) { return s.if_not_exists; }
+bool IsConditional(const UpdateStatement& s) { return s.if_exists || !s.conditions.empty(); }
+bool IsConditional(const DeleteStatement& s) { return s.if_exists || !s.conditions.empty(); }
+
+/// Cassandra's refusals for a conditional statement on `table` (ModificationStatement's).
+Status CheckConditional(const TableSchema& table, const UsingClause& u) {
+  if (table.is_counter) return InvalidRequest("Conditional updates are not supported on counter tables");
+  if (u.timestamp) return InvalidRequest("Cannot provide custom timestamp for conditional updates");
+  return OkStatus();
+}
+
 Result<Common> ResolveCommon(const Schema& schema, const QualifiedName& name, const UsingClause& u,
-                             const TermEnv& env, int64_t default_timestamp, bool batch_has_timestamp) {
+                             const TermEnv& env, int64_t default_timestamp, bool batch_has_timestamp,
+                             bool conditional) {
   Common c;
   CQLBULK_ASSIGN_OR_RETURN(c.table, ResolveTable(schema, name, env.keyspace));
   if (IsSystemKeyspace(c.table->keyspace)) {
     return UnauthorizedError(c.table->keyspace + " keyspace is not user-modifiable.");
   }
+  if (conditional) CQLBULK_RETURN_IF_ERROR(CheckConditional(*c.table, u));
   c.timestamp = default_timestamp;
   if (u.timestamp) {
     if (batch_has_timestamp) {
@@ -154,7 +167,8 @@ Result<std::vector<Mutation>> Targets(const Common& common, const std::vector<Re
 
 Result<std::vector<Mutation>> BuildInsert(const Schema& schema, const InsertStatement& s,
                                           const TermEnv& env, int64_t ts, bool batch_ts) {
-  CQLBULK_ASSIGN_OR_RETURN(Common common, ResolveCommon(schema, s.table, s.using_clause, env, ts, batch_ts));
+  CQLBULK_ASSIGN_OR_RETURN(Common common, ResolveCommon(schema, s.table, s.using_clause, env, ts, batch_ts,
+                                                          IsConditional(s)));
   const TableSchema& table = *common.table;
   if (s.json) return InvalidRequest("Unsupported: INSERT JSON is not supported by cqlsim");
   if (table.is_counter) {
@@ -292,7 +306,8 @@ Result<CellOp> BuildAssignment(const TableSchema& table, const Assignment& a, co
 
 Result<std::vector<Mutation>> BuildUpdate(const Schema& schema, const UpdateStatement& s,
                                           const TermEnv& env, int64_t ts, bool batch_ts) {
-  CQLBULK_ASSIGN_OR_RETURN(Common common, ResolveCommon(schema, s.table, s.using_clause, env, ts, batch_ts));
+  CQLBULK_ASSIGN_OR_RETURN(Common common, ResolveCommon(schema, s.table, s.using_clause, env, ts, batch_ts,
+                                                          IsConditional(s)));
   const TableSchema& table = *common.table;
   std::vector<CellOp> ops;
   bool static_only = true;
@@ -317,7 +332,8 @@ Result<std::vector<Mutation>> BuildUpdate(const Schema& schema, const UpdateStat
 
 Result<std::vector<Mutation>> BuildDelete(const Schema& schema, const DeleteStatement& s,
                                           const TermEnv& env, int64_t ts, bool batch_ts) {
-  CQLBULK_ASSIGN_OR_RETURN(Common common, ResolveCommon(schema, s.table, s.using_clause, env, ts, batch_ts));
+  CQLBULK_ASSIGN_OR_RETURN(Common common, ResolveCommon(schema, s.table, s.using_clause, env, ts, batch_ts,
+                                                          IsConditional(s)));
   const TableSchema& table = *common.table;
   std::vector<CellOp> ops;
   bool static_only = !s.targets.empty();
@@ -372,6 +388,22 @@ Result<std::vector<Mutation>> BuildDelete(const Schema& schema, const DeleteStat
 }
 
 }  // namespace
+
+Status CheckConditionalStatement(const TableSchema& table, const ModificationStatement& statement) {
+  return std::visit(
+      [&](const auto& s) { return IsConditional(s) ? CheckConditional(table, s.using_clause) : OkStatus(); },
+      statement);
+}
+
+Status CheckConditionalBatch(const BatchStatement& batch) {
+  bool conditional = std::any_of(batch.statements.begin(), batch.statements.end(), [](const auto& m) {
+    return std::visit([](const auto& s) { return IsConditional(s); }, m);
+  });
+  if (conditional && batch.using_clause.timestamp) {
+    return InvalidRequest("Cannot provide custom timestamp for conditional BATCH");
+  }
+  return OkStatus();
+}
 
 size_t Mutation::data_size() const {
   size_t size = key.key.size() + clustering.size();

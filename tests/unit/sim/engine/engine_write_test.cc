@@ -162,5 +162,64 @@ TEST_F(EngineWriteTest, SystemKeyspacesAreNotModifiable) {
   EXPECT_EQ(error->code, 0x2100);
 }
 
+TEST_F(EngineWriteTest, ConditionalUpdatesRefuseACustomTimestamp) {
+  f_.Exec("CREATE TABLE l (k int, c int, v int, PRIMARY KEY (k, c))");
+
+  auto insert = ErrorOf(f_.Query("INSERT INTO l (k, c, v) VALUES (1, 1, 1) IF NOT EXISTS USING TIMESTAMP 1"));
+  auto update = ErrorOf(f_.Query("UPDATE l USING TIMESTAMP 1 SET v = 2 WHERE k = 1 AND c = 1 IF v = 1"));
+  auto del = ErrorOf(f_.Query("DELETE FROM l USING TIMESTAMP 1 WHERE k = 1 AND c = 1 IF EXISTS"));
+  auto batch = ErrorOf(f_.Query("BEGIN BATCH USING TIMESTAMP 1 INSERT INTO l (k, c, v) VALUES (1, 1, 1) "
+                                "IF NOT EXISTS; UPDATE l SET v = 2 WHERE k = 1 AND c = 2; APPLY BATCH"));
+  auto prepared = ErrorOf(f_.Handle(cql::PrepareRequest{
+      "INSERT INTO ks.l (k, c, v) VALUES (?, ?, ?) IF NOT EXISTS USING TIMESTAMP ?", std::nullopt}));
+
+  for (const auto& error : {insert, update, del, prepared}) {
+    ASSERT_TRUE(error.has_value());
+    EXPECT_EQ(error->code, 0x2200);
+    EXPECT_EQ(error->message, "Cannot provide custom timestamp for conditional updates");
+  }
+  ASSERT_TRUE(batch.has_value());
+  EXPECT_EQ(batch->code, 0x2200);
+  EXPECT_EQ(batch->message, "Cannot provide custom timestamp for conditional BATCH");
+  EXPECT_EQ(f_.Select("SELECT * FROM l").size(), 0u);
+}
+
+TEST_F(EngineWriteTest, NotAppliedAnswersReadStaticColumnsOnlyWhenTheStatementNamesOne) {
+  f_.Exec("CREATE TABLE lwt (k int, c int, v text, s int static, PRIMARY KEY (k, c))");
+  f_.Exec("INSERT INTO lwt (k, c, v, s) VALUES (0, 0, 'v0', 7)");
+
+  Rows plain = RowsOf(f_.Query("INSERT INTO lwt (k, c, v) VALUES (0, 0, 'new') IF NOT EXISTS"));
+  Rows with_static = RowsOf(f_.Query("INSERT INTO lwt (k, c, v, s) VALUES (0, 0, 'new', 1) IF NOT EXISTS"));
+  Rows condition = RowsOf(f_.Query("UPDATE lwt SET v = 'x' WHERE k = 0 AND c = 0 IF v = 'no' AND s = 7"));
+
+  EXPECT_EQ(plain.names, (std::vector<std::string>{"[applied]", "k", "c", "s", "v"}));
+  EXPECT_THAT(plain.Lines(), ElementsAre("false|0|0|null|'v0'"));
+  EXPECT_THAT(with_static.Lines(), ElementsAre("false|0|0|7|'v0'"));
+  EXPECT_EQ(condition.names, (std::vector<std::string>{"[applied]", "v", "s"}));
+  EXPECT_THAT(condition.Lines(), ElementsAre("false|'v0'|7"));
+}
+
+TEST_F(EngineWriteTest, FailedConditionalBatchReturnsTheRowsItChecked) {
+  f_.Exec("CREATE TABLE lwt (k int, c int, v text, s int static, PRIMARY KEY (k, c))");
+  f_.Exec("INSERT INTO lwt (k, c, v, s) VALUES (2, 0, 'bb', 2)");
+  f_.Exec("INSERT INTO lwt (k, c, v) VALUES (2, 1, 'v1')");
+
+  Rows exists = RowsOf(f_.Query(
+      "BEGIN BATCH INSERT INTO lwt (k, c, v) VALUES (2, 6, 'b') IF NOT EXISTS; "
+      "UPDATE lwt SET v = 'x' WHERE k = 2 AND c = 0 IF v = 'nope'; APPLY BATCH"));
+  Rows conditions = RowsOf(f_.Query(
+      "BEGIN BATCH UPDATE lwt SET v = 'x' WHERE k = 2 AND c = 1 IF v = 'v1'; "
+      "UPDATE lwt SET v = 'y' WHERE k = 2 AND c = 0 IF v = 'nope'; "
+      "UPDATE lwt SET v = 'z' WHERE k = 2 AND c = 5 IF v = 'none'; APPLY BATCH"));
+
+  // IF NOT EXISTS: every column; the static column is not read.
+  EXPECT_EQ(exists.names, (std::vector<std::string>{"[applied]", "k", "c", "s", "v"}));
+  EXPECT_THAT(exists.Lines(), ElementsAre("false|2|0|null|'bb'"));
+  // Conditions only: the primary key, then the conditions' columns; rows in clustering order.
+  EXPECT_EQ(conditions.names, (std::vector<std::string>{"[applied]", "k", "c", "v"}));
+  EXPECT_THAT(conditions.Lines(), ElementsAre("false|2|0|'bb'", "false|2|1|'v1'"));
+  EXPECT_THAT(f_.Select("SELECT c, v FROM lwt WHERE k = 2").Lines(), ElementsAre("0|'bb'", "1|'v1'"));
+}
+
 }  // namespace
 }  // namespace cqlbulk::sim::testing
