@@ -122,9 +122,9 @@ class CountTest(unittest.TestCase):
         proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
             time.sleep(0.5)
-            self.cluster.stop_node(node)
+            still_running = proc.poll() is None  # when the node is sent its signal
             stopped_at = time.monotonic() - started
-            still_running = proc.poll() is None
+            self.cluster.stop_node(node)
             stdout, stderr = proc.communicate(timeout=600)
         finally:
             if proc.poll() is None:
