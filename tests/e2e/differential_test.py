@@ -58,17 +58,26 @@ BASE_TS = 1_600_000_000_000_000  # explicit USING TIMESTAMP values grow from her
 
 
 class Known:
-    def __init__(self, category, statement, cassandra, cqlsim, reason):
+    def __init__(self, category, statement, cassandra, cqlsim, reason, when=None):
         self.category, self.reason = category, reason
         self.statement = re.compile(statement, re.S | re.I)
         self.cassandra, self.cqlsim = re.compile(cassandra), re.compile(cqlsim)
+        self.when = when  # None, or a further test of the finding
         self.seen = 0
 
     def matches(self, finding):
         return (re.fullmatch(self.category, finding.category) is not None
                 and self.statement.search(finding.statement) is not None
                 and self.cassandra.fullmatch(finding.cass.kind) is not None
-                and self.cqlsim.fullmatch(finding.sim.kind) is not None)
+                and self.cqlsim.fullmatch(finding.sim.kind) is not None
+                and (self.when is None or self.when(finding)))
+
+
+def first_difference_in_multicell_collection(finding):
+    """Whether a finding's first differing value is in a non-frozen list, set or map column."""
+    m = re.match(r"first difference at row \d+, column (.*?): Cassandra ", finding.detail or "")
+    types = {c[2]: c[3] for c in finding.cass.columns or []}
+    return m is not None and re.match(r"(list|set|map)<", types.get(m.group(1), "")) is not None
 
 
 KNOWN_DIFFERENCES = [
@@ -106,6 +115,11 @@ KNOWN_DIFFERENCES = [
     Known("error", r"^SELECT token\(v\) FROM", "rows", "InvalidRequest",
           "Cassandra 5.0 accepts token() of any columns whose types are the partition key's; "
           "cqlsim only of the partition key columns"),
+    Known(r".*", r"^SELECT ", "rows", "rows",
+          "cqlsim keeps one write time and one expiry per non-frozen collection, not one per "
+          "element: an element written with its own TTL (m[k] = v USING TTL 2, m = m + {...} "
+          "USING TTL 2) gives the whole collection that TTL, and it vanishes with it",
+          when=first_difference_in_multicell_collection),
     Known("tombstone", r".", ".*", ".*",
           "cqlsim keeps no tombstones: a delete removes data outright, so a later write with an "
           "older timestamp than the delete comes back, and a delete with an older timestamp "
