@@ -110,23 +110,71 @@ Result<Value> EvalFunction(const Term& term, const DataType& type, std::string_v
   return InvalidRequest("Unknown function " + term.name + " called");
 }
 
-/// Whether values of `type` hold a set or a map anywhere: those Cassandra stores sorted by
-/// element (key) and without duplicates, whatever order a client bound them in.
-bool HasSetOrMap(const DataType& type) {
-  if (type.id == TypeId::kSet || type.id == TypeId::kMap) return true;
-  return std::any_of(type.params.begin(), type.params.end(),
-                     [](const cql::DataTypePtr& p) { return p != nullptr && HasSetOrMap(*p); });
+/// Whether Cassandra re-sorts a bound value of `type`: a set or a map, or a list of them, at
+/// any depth. A bound tuple or UDT is kept as sent, sets and maps in its fields included.
+bool SortsBound(const DataType& type) {
+  switch (type.id) {
+    case TypeId::kSet:
+    case TypeId::kMap:
+      return true;
+    case TypeId::kList:
+      return SortsBound(*type.params[0]);
+    default:
+      return false;
+  }
 }
 
-/// A bound value of `type` as Cassandra stores it: its sets and maps, at any depth, sorted in
-/// the order of their element (key) type, as storage/value_order orders them, and
-/// de-duplicated (the first of equal set elements, the last value of a repeated key), like
-/// CQL literals. Only for types with HasSetOrMap: others are stored as bound, undecoded.
+/// A bound value as Cassandra stores it: its sets and maps, and those in its collections,
+/// sorted in the order of their element (key) type, as storage/value_order orders them, and
+/// de-duplicated (the first of equal set elements, the last value of a repeated key), as
+/// literals are (cql::NormalizeCollections). Tuples and UDTs are left as bound.
+void NormalizeBoundValue(Value& value) {
+  switch (value.kind()) {
+    case cql::ValueKind::kList:
+      for (Value& e : value.mutable_elements()) NormalizeBoundValue(e);
+      return;
+    case cql::ValueKind::kSet: {
+      auto& elements = value.mutable_elements();
+      for (Value& e : elements) NormalizeBoundValue(e);
+      std::stable_sort(elements.begin(), elements.end(), cql::ValueLess());
+      auto last = std::unique(elements.begin(), elements.end(), [](const Value& x, const Value& y) {
+        return cql::CompareValues(x, y) == 0;
+      });
+      elements.erase(last, elements.end());
+      return;
+    }
+    case cql::ValueKind::kMap: {
+      auto& entries = value.mutable_entries();
+      for (auto& [k, v] : entries) {
+        NormalizeBoundValue(k);
+        NormalizeBoundValue(v);
+      }
+      std::stable_sort(entries.begin(), entries.end(), [](const auto& x, const auto& y) {
+        return cql::CompareValues(x.first, y.first) < 0;
+      });
+      Value::Entries out;
+      out.reserve(entries.size());
+      for (auto& entry : entries) {
+        if (!out.empty() && cql::CompareValues(out.back().first, entry.first) == 0) {
+          out.back().second = std::move(entry.second);
+        } else {
+          out.push_back(std::move(entry));
+        }
+      }
+      entries = std::move(out);
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+/// The bytes of a bound value of `type` (SortsBound) after NormalizeBoundValue.
 Result<Bytes> NormalizeBound(const DataType& type, const Bytes& bytes) {
   auto value = cql::DecodeValue(type, bytes);
   if (!value.has_value()) return InvalidRequest(*ValidateSerialized(type, bytes));
   if (value->is_null() || value->is_empty()) return bytes;
-  cql::NormalizeCollections(*value);
+  NormalizeBoundValue(*value);
   auto normalized = cql::EncodeValueToBytes(type, *value);
   if (!normalized.has_value()) return InvalidRequest(normalized.error().message());
   return std::move(*normalized);
@@ -264,7 +312,7 @@ Result<TermValue> EvalTerm(const Term& term, const DataType& type, std::string_v
     CQLBULK_ASSIGN_OR_RETURN(const cql::BoundValue* bound, Marker(term, receiver, env));
     if (bound == nullptr || bound->is_unset()) return TermValue{TermValue::Kind::kUnset, {}};
     if (bound->is_null()) return TermValue{TermValue::Kind::kNull, {}};
-    if (HasSetOrMap(type)) {
+    if (SortsBound(type)) {
       CQLBULK_ASSIGN_OR_RETURN(Bytes normalized, NormalizeBound(type, bound->bytes));
       return TermValue{TermValue::Kind::kValue, std::move(normalized)};
     }
@@ -289,7 +337,7 @@ Result<Value> EvalTermValue(const Term& term, const DataType& type, std::string_
     if (bound->is_null()) return Value::Null();
     auto value = cql::DecodeValue(type, bound->bytes);
     if (!value.has_value()) return InvalidRequest(*ValidateSerialized(type, bound->bytes));
-    if (HasSetOrMap(type)) cql::NormalizeCollections(*value);
+    if (SortsBound(type)) NormalizeBoundValue(*value);
     return value;
   }
   if (term.is_null()) return Value::Null();

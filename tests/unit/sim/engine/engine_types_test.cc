@@ -141,7 +141,8 @@ TEST_F(EngineTypesTest, UnsetValuesLeaveColumnsUntouched) {
 
 TEST_F(EngineTypesTest, BoundSetsAndMapsAreStoredSortedAndWithoutDuplicates) {
   f_.Exec("CREATE TABLE ks.fc (k int, c frozen<set<int>>, m frozen<map<int, text>>, s set<int>, "
-          "n frozen<list<frozen<set<int>>>>, PRIMARY KEY (k, c))");
+          "n frozen<list<frozen<set<int>>>>, tu frozen<tuple<int, frozen<set<int>>>>, "
+          "PRIMARY KEY (k, c))");
   f_.Exec("CREATE TABLE ks.fp (k frozen<map<int, int>> PRIMARY KEY, v int)");
   auto ints = [](std::vector<int32_t> v) {
     cql::Value::Elements e;
@@ -152,32 +153,36 @@ TEST_F(EngineTypesTest, BoundSetsAndMapsAreStoredSortedAndWithoutDuplicates) {
   cql::DataTypePtr map_type = TypeOf("frozen<map<int, text>>");
   cql::DataTypePtr key_type = TypeOf("frozen<map<int, int>>");
   cql::DataTypePtr nested_type = TypeOf("frozen<list<frozen<set<int>>>>");
-  const std::string insert = "INSERT INTO ks.fc (k, c, m, s, n) VALUES (1, ?, ?, ?, ?)";
+  cql::DataTypePtr tuple_type = TypeOf("frozen<tuple<int, frozen<set<int>>>>");
+  const std::string insert = "INSERT INTO ks.fc (k, c, m, s, n, tu) VALUES (1, ?, ?, ?, ?, ?)";
 
   f_.Exec(insert, {Encoded(*set_type, ints({3, 1, 2})),
                    Encoded(*map_type, cql::Value::Map({{cql::Value::Int(5), cql::Value::Text("a")},
                                                        {cql::Value::Int(2), cql::Value::Text("b")},
                                                        {cql::Value::Int(5), cql::Value::Text("c")}})),
                    Encoded(*TypeOf("set<int>"), ints({9, 7, 9})),
-                   Encoded(*nested_type, cql::Value::List({ints({2, 1}), ints({0})}))});
+                   Encoded(*nested_type, cql::Value::List({ints({2, 1}), ints({0})})),
+                   Encoded(*tuple_type, cql::Value::Tuple({cql::Value::Int(1), ints({3, 1, 1})}))});
   f_.Exec(insert, {Encoded(*set_type, ints({1, 2, 3})), cql::BoundValue::Unset(),
-                   cql::BoundValue::Unset(), cql::BoundValue::Unset()});
+                   cql::BoundValue::Unset(), cql::BoundValue::Unset(), cql::BoundValue::Unset()});
   f_.Exec(insert, {Encoded(*set_type, ints({2, 1, 1})), cql::BoundValue::Unset(),
-                   cql::BoundValue::Unset(), cql::BoundValue::Unset()});
+                   cql::BoundValue::Unset(), cql::BoundValue::Unset(), cql::BoundValue::Unset()});
   for (auto entries : {cql::Value::Entries{{cql::Value::Int(3), cql::Value::Int(0)},
                                            {cql::Value::Int(1), cql::Value::Int(0)}},
                        cql::Value::Entries{{cql::Value::Int(1), cql::Value::Int(0)},
                                            {cql::Value::Int(3), cql::Value::Int(0)}}}) {
     f_.Exec("INSERT INTO ks.fp (k, v) VALUES (?, 1)", {Encoded(*key_type, cql::Value::Map(entries))});
   }
-  Rows rows = f_.Select("SELECT c, m, s, n FROM ks.fc WHERE k = 1");
+  Rows rows = f_.Select("SELECT c, m, s, n, tu FROM ks.fc WHERE k = 1");
   Rows by_literal = f_.Select("SELECT c FROM ks.fc WHERE k = 1 AND c = {3, 2, 1}");
   Rows keys = f_.Select("SELECT token(k), k FROM ks.fp");
   Rows literal_key = f_.Select("SELECT token(k) FROM ks.fp WHERE k = {1: 0, 3: 0}");
 
-  // One row per distinct set, as Cassandra keeps them; the map's repeated key takes its last value.
-  EXPECT_THAT(rows.Lines(), ::testing::ElementsAre("{1, 2}|null|null|null",
-                                                   "{1, 2, 3}|{2: 'b', 5: 'c'}|{7, 9}|[{1, 2}, {0}]"));
+  // One row per distinct set, as Cassandra keeps them; the map's repeated key takes its last
+  // value; a bound tuple (or UDT) is kept as sent, its set included, as Cassandra 5.0 does.
+  EXPECT_THAT(rows.Lines(),
+              ::testing::ElementsAre("{1, 2}|null|null|null|null",
+                                     "{1, 2, 3}|{2: 'b', 5: 'c'}|{7, 9}|[{1, 2}, {0}]|(1, {3, 1, 1})"));
   EXPECT_EQ(by_literal.size(), 1u);
   ASSERT_EQ(keys.size(), 1u);
   EXPECT_EQ(keys.Text(0, 1), "{1: 0, 3: 0}");
