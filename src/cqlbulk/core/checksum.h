@@ -10,4 +10,8 @@ namespace cqlbulk {
 /// \brief Standard CRC-32 (IEEE 802.3, as zlib computes it), continuing from `crc`.
 uint32_t Crc32(BytesView data, uint32_t crc = 0) noexcept;
 
+/// \brief CRC-32C (Castagnoli, polynomial 0x1EDC6F41 reflected: iSCSI, RFC 3720 B.4, the
+/// Snappy framing format), continuing from `crc` in the same way as Crc32.
+uint32_t Crc32c(BytesView data, uint32_t crc = 0) noexcept;
+
 }  // namespace cqlbulk
