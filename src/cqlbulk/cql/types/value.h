@@ -160,9 +160,15 @@ struct ValueLess {
   bool operator()(const Value& a, const Value& b) const { return CompareValues(a, b) < 0; }
 };
 
+/// \brief Whether NormalizeCollections goes into tuples and UDTs.
+enum class TupleFields {
+  kNormalize,  ///< literals: Cassandra builds every set and map in them anew
+  kAsGiven,    ///< bound values: Cassandra keeps a bound tuple's or UDT's bytes as sent
+};
+
 /// \brief Normalises collections the way Cassandra stores them, recursively: set elements
 /// sorted with duplicates (by CompareValues) dropped, keeping the first; map entries sorted by
 /// key, a repeated key keeping its first key and its last value.
-void NormalizeCollections(Value& value);
+void NormalizeCollections(Value& value, TupleFields tuple_fields = TupleFields::kNormalize);
 
 }  // namespace cqlbulk::cql

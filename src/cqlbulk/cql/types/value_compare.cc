@@ -185,17 +185,19 @@ weak_ordering CompareValues(const Value& a, const Value& b) {
   return weak_ordering::equivalent;
 }
 
-void NormalizeCollections(Value& value) {
+void NormalizeCollections(Value& value, TupleFields tuple_fields) {
   switch (value.kind()) {
-    case ValueKind::kList:
     case ValueKind::kTuple:
     case ValueKind::kUdt:
+      if (tuple_fields == TupleFields::kAsGiven) return;
+      [[fallthrough]];
+    case ValueKind::kList:
     case ValueKind::kVector:
-      for (Value& v : value.mutable_elements()) NormalizeCollections(v);
+      for (Value& v : value.mutable_elements()) NormalizeCollections(v, tuple_fields);
       return;
     case ValueKind::kSet: {
       auto& elements = value.mutable_elements();
-      for (Value& v : elements) NormalizeCollections(v);
+      for (Value& v : elements) NormalizeCollections(v, tuple_fields);
       std::stable_sort(elements.begin(), elements.end(), ValueLess());
       // Keep the first of equivalent elements (Cassandra's TreeSet keeps the first added).
       auto last = std::unique(elements.begin(), elements.end(), [](const Value& x, const Value& y) {
@@ -207,8 +209,8 @@ void NormalizeCollections(Value& value) {
     case ValueKind::kMap: {
       auto& entries = value.mutable_entries();
       for (auto& [k, v] : entries) {
-        NormalizeCollections(k);
-        NormalizeCollections(v);
+        NormalizeCollections(k, tuple_fields);
+        NormalizeCollections(v, tuple_fields);
       }
       std::stable_sort(entries.begin(), entries.end(), [](const auto& x, const auto& y) {
         return CompareValues(x.first, y.first) < 0;

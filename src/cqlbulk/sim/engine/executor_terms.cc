@@ -124,57 +124,14 @@ bool SortsBound(const DataType& type) {
   }
 }
 
-/// A bound value as Cassandra stores it: its sets and maps, and those in its collections,
-/// sorted in the order of their element (key) type, as storage/value_order orders them, and
-/// de-duplicated (the first of equal set elements, the last value of a repeated key), as
-/// literals are (cql::NormalizeCollections). Tuples and UDTs are left as bound.
-void NormalizeBoundValue(Value& value) {
-  switch (value.kind()) {
-    case cql::ValueKind::kList:
-      for (Value& e : value.mutable_elements()) NormalizeBoundValue(e);
-      return;
-    case cql::ValueKind::kSet: {
-      auto& elements = value.mutable_elements();
-      for (Value& e : elements) NormalizeBoundValue(e);
-      std::stable_sort(elements.begin(), elements.end(), cql::ValueLess());
-      auto last = std::unique(elements.begin(), elements.end(), [](const Value& x, const Value& y) {
-        return cql::CompareValues(x, y) == 0;
-      });
-      elements.erase(last, elements.end());
-      return;
-    }
-    case cql::ValueKind::kMap: {
-      auto& entries = value.mutable_entries();
-      for (auto& [k, v] : entries) {
-        NormalizeBoundValue(k);
-        NormalizeBoundValue(v);
-      }
-      std::stable_sort(entries.begin(), entries.end(), [](const auto& x, const auto& y) {
-        return cql::CompareValues(x.first, y.first) < 0;
-      });
-      Value::Entries out;
-      out.reserve(entries.size());
-      for (auto& entry : entries) {
-        if (!out.empty() && cql::CompareValues(out.back().first, entry.first) == 0) {
-          out.back().second = std::move(entry.second);
-        } else {
-          out.push_back(std::move(entry));
-        }
-      }
-      entries = std::move(out);
-      return;
-    }
-    default:
-      return;
-  }
-}
-
-/// The bytes of a bound value of `type` (SortsBound) after NormalizeBoundValue.
+/// The bytes of a bound value of `type` (SortsBound) as Cassandra stores it: its sets and maps,
+/// and those in its collections, sorted and de-duplicated as literals are; tuples and UDTs are
+/// kept as bound.
 Result<Bytes> NormalizeBound(const DataType& type, const Bytes& bytes) {
   auto value = cql::DecodeValue(type, bytes);
   if (!value.has_value()) return InvalidRequest(*ValidateSerialized(type, bytes));
   if (value->is_null() || value->is_empty()) return bytes;
-  NormalizeBoundValue(*value);
+  cql::NormalizeCollections(*value, cql::TupleFields::kAsGiven);
   auto normalized = cql::EncodeValueToBytes(type, *value);
   if (!normalized.has_value()) return InvalidRequest(normalized.error().message());
   return std::move(*normalized);
@@ -337,7 +294,7 @@ Result<Value> EvalTermValue(const Term& term, const DataType& type, std::string_
     if (bound->is_null()) return Value::Null();
     auto value = cql::DecodeValue(type, bound->bytes);
     if (!value.has_value()) return InvalidRequest(*ValidateSerialized(type, bound->bytes));
-    if (SortsBound(type)) NormalizeBoundValue(*value);
+    if (SortsBound(type)) cql::NormalizeCollections(*value, cql::TupleFields::kAsGiven);
     return value;
   }
   if (term.is_null()) return Value::Null();
