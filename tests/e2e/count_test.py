@@ -42,15 +42,8 @@ class CountTest(unittest.TestCase):
     def setUpClass(cls):
         cls.cluster = harness.cluster_under_test(block=30)
         cls.session = cls.cluster.connect()
-        dc = cls.cluster.datacenter(cls.session)
-        cls.keyspaces = {
-            "count_rf1": "{'class': 'SimpleStrategy', 'replication_factor': 1}",
-            "count_rf3": "{'class': 'SimpleStrategy', 'replication_factor': 3}",
-            "count_nts": f"{{'class': 'NetworkTopologyStrategy', '{dc}': 3}}",
-        }
-        for ks, replication in cls.keyspaces.items():
-            cls.session.execute(f"DROP KEYSPACE IF EXISTS {ks}")
-            cls.session.execute(f"CREATE KEYSPACE {ks} WITH replication = {replication}")
+        cls.keyspaces = cls.cluster.create_keyspaces(cls.session, "count", nts_replicas=3)
+        for ks in cls.keyspaces:
             for name, (columns, insert, rows) in TABLES.items():
                 cls.session.execute(f"CREATE TABLE {ks}.{name} {columns}")
                 if insert:

@@ -29,7 +29,7 @@ from cassandra.cluster import Cluster, ExecutionProfile, EXEC_PROFILE_DEFAULT
 from cassandra.policies import RoundRobinPolicy, TokenAwarePolicy
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "interop"))
-from simharness import SimCluster, wait_until  # noqa: E402
+from simharness import SimCluster, make_certificates, wait_until  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 CASSANDRA_SH = os.path.join(ROOT, "scripts", "cassandra.sh")
@@ -83,6 +83,20 @@ class ClusterUnderTest:
 
     def datacenter(self, session):
         return session.execute("SELECT data_center FROM system.local").one().data_center
+
+    def create_keyspaces(self, session, prefix, nts_replicas):
+        """Keyspaces PREFIX_rf1, PREFIX_rf3 (SimpleStrategy) and PREFIX_nts (NetworkTopology
+        Strategy, `nts_replicas` in the local data center), made anew; their names."""
+        replication = {
+            f"{prefix}_rf1": "{'class': 'SimpleStrategy', 'replication_factor': 1}",
+            f"{prefix}_rf3": "{'class': 'SimpleStrategy', 'replication_factor': 3}",
+            f"{prefix}_nts": (f"{{'class': 'NetworkTopologyStrategy', "
+                              f"'{self.datacenter(session)}': {nts_replicas}}}"),
+        }
+        for ks, options in replication.items():
+            session.execute(f"DROP KEYSPACE IF EXISTS {ks}")
+            session.execute(f"CREATE KEYSPACE {ks} WITH replication = {options}")
+        return list(replication)
 
     def close(self):
         for cluster in self._drivers:
@@ -174,7 +188,8 @@ class SecureSimUnderTest(SimUnderTest):
 
     def __init__(self, block, directory):
         addresses = [f"127.0.{block}.{i + 1}" for i in range(2)]
-        self.ca, cert, key = make_certificates(directory, addresses)
+        certs = make_certificates(directory, addresses)
+        self.ca, cert, key = certs["ca.pem"], certs["server.pem"], certs["server.key"]
         self.user, self.password = "cqlbulk", "s3cret-for-tests"
         super().__init__(block, nodes=2, vnodes=4,
                          extra=("--user", f"{self.user}:{self.password}", "--tls-cert", cert,
@@ -203,21 +218,6 @@ class SecureCassandraUnderTest(ClusterUnderTest):
         super().close()
         if self.started_here:
             cassandra_sh("stop", "--secure")
-
-
-def make_certificates(directory, addresses):
-    """A throwaway CA and a server certificate naming `addresses`: (ca, cert, key) paths."""
-    def run(*args):
-        subprocess.run(["openssl", *args], cwd=directory, check=True, capture_output=True)
-    run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem",
-        "-days", "2", "-subj", "/CN=cqlbulk e2e CA")
-    run("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr",
-        "-subj", "/CN=cqlsim")
-    with open(os.path.join(directory, "san.cnf"), "w") as f:
-        f.write("subjectAltName=" + ",".join(f"IP:{a}" for a in addresses) + "\n")
-    run("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
-        "-CAcreateserial", "-out", "server.pem", "-days", "2", "-extfile", "san.cnf")
-    return tuple(os.path.join(directory, n) for n in ("ca.pem", "server.pem", "server.key"))
 
 
 def secure_cluster_under_test(block, directory):

@@ -17,15 +17,7 @@ class RingTest(unittest.TestCase):
     def setUpClass(cls):
         cls.cluster = harness.cluster_under_test(block=31)
         cls.session = cls.cluster.connect()
-        dc = cls.cluster.datacenter(cls.session)
-        cls.keyspaces = {
-            "ring_rf1": "{'class': 'SimpleStrategy', 'replication_factor': 1}",
-            "ring_rf3": "{'class': 'SimpleStrategy', 'replication_factor': 3}",
-            "ring_nts": f"{{'class': 'NetworkTopologyStrategy', '{dc}': 2}}",
-        }
-        for ks, replication in cls.keyspaces.items():
-            cls.session.execute(f"DROP KEYSPACE IF EXISTS {ks}")
-            cls.session.execute(f"CREATE KEYSPACE {ks} WITH replication = {replication}")
+        cls.keyspaces = cls.cluster.create_keyspaces(cls.session, "ring", nts_replicas=2)
         cls.session.cluster.refresh_schema_metadata()
 
     @classmethod

@@ -30,9 +30,9 @@ class SecurityTest(unittest.TestCase):
         insert = cls.session.prepare("INSERT INTO e2e_secure.t (k) VALUES (?)")
         for i in range(ROWS):
             cls.session.execute(insert, (i,))
-        # An untrusted CA: a second throwaway one.
+        # An untrusted CA: a self-signed certificate of someone else.
         cls.other_ca = harness.make_certificates(tempfile.mkdtemp(dir=cls.tmp.name),
-                                                 ["127.0.0.1"])[0]
+                                                 ["127.0.0.1"])["other.pem"]
 
     @classmethod
     def tearDownClass(cls):

@@ -25,7 +25,7 @@ from cassandra.policies import RoundRobinPolicy, TokenAwarePolicy
 from cassandra.query import BatchStatement, BatchType, SimpleStatement
 from cassandra.util import Duration
 
-from simharness import SimCluster, wait_until
+from simharness import SimCluster, make_certificates, wait_until
 
 CQLSIM = None
 CQLBULK = None
@@ -287,24 +287,6 @@ class PersistenceTest(unittest.TestCase):
                     self.assertEqual(rows, {(i, str(i)) for i in range(250)})
                 finally:
                     cluster.shutdown()
-
-
-def make_certificates(directory, addresses):
-    """A throwaway CA and a server certificate for `addresses`; returns their paths."""
-    def run(*args):
-        subprocess.run(["openssl", *args], check=True, capture_output=True, cwd=directory)
-    run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem",
-        "-days", "2", "-subj", "/CN=cqlsim test CA")
-    run("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr",
-        "-subj", "/CN=cqlsim")
-    with open(os.path.join(directory, "san.cnf"), "w") as f:
-        f.write("subjectAltName=" + ",".join(f"IP:{a}" for a in addresses) + "\n")
-    run("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
-        "-CAcreateserial", "-out", "server.pem", "-days", "2", "-extfile", "san.cnf")
-    run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "other.key", "-out",
-        "other.pem", "-days", "2", "-subj", "/CN=someone else")
-    return {name: os.path.join(directory, name) for name in
-            ("ca.pem", "server.pem", "server.key", "other.pem")}
 
 
 class SecurityTest(unittest.TestCase):

@@ -65,3 +65,21 @@ def wait_until(predicate, timeout=20, what="condition"):
             return
         time.sleep(0.1)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+def make_certificates(directory, addresses):
+    """A throwaway CA and a server certificate for `addresses`; returns their paths."""
+    def run(*args):
+        subprocess.run(["openssl", *args], check=True, capture_output=True, cwd=directory)
+    run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem",
+        "-days", "2", "-subj", "/CN=cqlsim test CA")
+    run("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr",
+        "-subj", "/CN=cqlsim")
+    with open(os.path.join(directory, "san.cnf"), "w") as f:
+        f.write("subjectAltName=" + ",".join(f"IP:{a}" for a in addresses) + "\n")
+    run("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+        "-CAcreateserial", "-out", "server.pem", "-days", "2", "-extfile", "san.cnf")
+    run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "other.key", "-out",
+        "other.pem", "-days", "2", "-subj", "/CN=someone else")
+    return {name: os.path.join(directory, name) for name in
+            ("ca.pem", "server.pem", "server.key", "other.pem")}
