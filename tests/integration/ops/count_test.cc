@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // ops::Count against in-process cqlsim clusters (127.0.50.x-127.0.53.x).
 #include <map>
+#include <ostream>
 
 #include "ops_fixture.h"
 
@@ -54,6 +55,9 @@ struct ClusterCase {
   uint32_t datacenters;
   std::string replication;
 };
+
+/// Parameterised test names in ctest print the case's name, not its bytes.
+void PrintTo(const ClusterCase& c, std::ostream* out) { *out << c.name; }
 
 /// A cluster and a session per parameter set, started by the first test that needs it.
 struct Env {

@@ -6,12 +6,22 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
 #include "cqlbulk/core/bytes.h"
 #include "cqlbulk/core/result.h"
 #include "cqlbulk/formats/io/compression.h"
+
+namespace cqlbulk::formats {
+
+/// Parameterised test names in ctest print the codec's name, not its bytes.
+inline void PrintTo(Compression compression, std::ostream* out) {
+  *out << CompressionName(compression);
+}
+
+}  // namespace cqlbulk::formats
 
 namespace cqlbulk::formats::testing {
 
