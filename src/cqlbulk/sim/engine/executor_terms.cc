@@ -264,12 +264,12 @@ std::optional<std::string> ValidateSerialized(const DataType& type, BytesView by
 }
 
 Result<TermValue> EvalTerm(const Term& term, const DataType& type, std::string_view receiver,
-                           const TermEnv& env) {
+                           const TermEnv& env, BoundCollections bound_collections) {
   if (term.kind == TermKind::kBindMarker) {
     CQLBULK_ASSIGN_OR_RETURN(const cql::BoundValue* bound, Marker(term, receiver, env));
     if (bound == nullptr || bound->is_unset()) return TermValue{TermValue::Kind::kUnset, {}};
     if (bound->is_null()) return TermValue{TermValue::Kind::kNull, {}};
-    if (SortsBound(type)) {
+    if (bound_collections == BoundCollections::kSorted && SortsBound(type)) {
       CQLBULK_ASSIGN_OR_RETURN(Bytes normalized, NormalizeBound(type, bound->bytes));
       return TermValue{TermValue::Kind::kValue, std::move(normalized)};
     }
@@ -325,11 +325,12 @@ Result<std::optional<int64_t>> EvalInteger(const Term& term, bool is_bigint, std
 }
 
 Result<std::vector<Bytes>> EvalInValues(const Relation& relation, const DataType& type,
-                                        std::string_view receiver, const TermEnv& env) {
+                                        std::string_view receiver, const TermEnv& env,
+                                        BoundCollections bound) {
   std::vector<Bytes> out;
   if (relation.has_in_list) {
     for (const Term& t : relation.in_values) {
-      CQLBULK_ASSIGN_OR_RETURN(TermValue v, EvalTerm(t, type, receiver, env));
+      CQLBULK_ASSIGN_OR_RETURN(TermValue v, EvalTerm(t, type, receiver, env, bound));
       if (v.is_unset()) return InvalidRequest("Invalid unset value for column " + std::string(receiver));
       if (v.is_null()) return InvalidRequest("Invalid null value in condition for column " + std::string(receiver));
       out.push_back(std::move(v.bytes));

@@ -38,10 +38,24 @@ struct TermEnv {
   std::string keyspace;
 };
 
+/// \brief What becomes of a bound set or map (at any depth but in tuples and UDTs).
+enum class BoundCollections : uint8_t {
+  kSorted,  ///< sorted and de-duplicated, as Cassandra stores them for most receivers
+  kAsSent,  ///< kept as sent: Cassandra's receiver for a DESC clustering column is a
+            ///< ReversedType, not a collection type, so its marker takes the bytes unchanged
+};
+
+/// The form of bound values for `column`: kAsSent for a DESC clustering column.
+inline BoundCollections BoundCollectionsFor(const ColumnSchema& column) {
+  return column.is_descending ? BoundCollections::kAsSent : BoundCollections::kSorted;
+}
+
 /// \brief Evaluates `term` as a `type` value for the receiver named `receiver` (a column:
-/// error messages name it). Bound values are validated against `type`.
+/// error messages name it). Bound values are validated against `type`, and their sets and
+/// maps normalised as `bound` says.
 Result<TermValue> EvalTerm(const Term& term, const cql::DataType& type, std::string_view receiver,
-                           const TermEnv& env);
+                           const TermEnv& env,
+                           BoundCollections bound = BoundCollections::kSorted);
 
 /// As EvalTerm, decoded; null gives Value::Null(), unset an error.
 Result<cql::Value> EvalTermValue(const Term& term, const cql::DataType& type,
@@ -53,9 +67,10 @@ Result<std::optional<int64_t>> EvalInteger(const Term& term, bool is_bigint,
                                            std::string_view what, const TermEnv& env);
 
 /// \brief The values of `c IN (...)` / `c IN ?` (element type `type`); IN ? with null is
-/// refused, unset elements are an error.
+/// refused, unset elements are an error. `bound` applies to the markers of an IN list.
 Result<std::vector<Bytes>> EvalInValues(const Relation& relation, const cql::DataType& type,
-                                        std::string_view receiver, const TermEnv& env);
+                                        std::string_view receiver, const TermEnv& env,
+                                        BoundCollections bound = BoundCollections::kSorted);
 
 /// The Cassandra message for bound bytes that are not a valid `type` value, or nullopt.
 std::optional<std::string> ValidateSerialized(const cql::DataType& type, BytesView bytes);

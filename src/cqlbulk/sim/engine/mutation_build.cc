@@ -184,7 +184,8 @@ Result<std::vector<Mutation>> BuildInsert(const Schema& schema, const InsertStat
   }
   auto key_value = [&](size_t c) -> Result<Bytes> {
     const ColumnSchema& column = table.columns[c];
-    CQLBULK_ASSIGN_OR_RETURN(TermValue v, EvalTerm(*by_column[c], *column.type, column.name, env));
+    CQLBULK_ASSIGN_OR_RETURN(TermValue v, EvalTerm(*by_column[c], *column.type, column.name, env,
+                                                   BoundCollectionsFor(column)));
     if (v.is_unset()) return InvalidRequest("Invalid unset value for column " + column.name);
     if (v.is_null()) return InvalidRequest("Invalid null value in condition for column " + column.name);
     return std::move(v.bytes);

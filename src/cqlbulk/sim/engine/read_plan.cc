@@ -58,7 +58,8 @@ struct Restrictions {
 };
 
 Result<Bytes> EvalSingle(const Term& term, const ColumnSchema& column, const TermEnv& env) {
-  CQLBULK_ASSIGN_OR_RETURN(TermValue v, EvalTerm(term, *column.type, column.name, env));
+  CQLBULK_ASSIGN_OR_RETURN(TermValue v, EvalTerm(term, *column.type, column.name, env,
+                                                 BoundCollectionsFor(column)));
   if (v.is_unset()) return InvalidRequest("Invalid unset value for column " + column.name);
   if (v.is_null()) return InvalidRequest("Invalid null value in condition for column " + column.name);
   return std::move(v.bytes);
@@ -139,7 +140,8 @@ Result<Predicate> EvalRelation(const TableSchema& table, const Relation& r, cons
   if (r.target != RelationTarget::kColumn) return InvalidRequest("Unsupported restriction: " + r.value.text);
   const ColumnSchema& column = table.columns[static_cast<size_t>(p.columns[0])];
   if (r.op == RelationOp::kIn) {
-    CQLBULK_ASSIGN_OR_RETURN(auto values, EvalInValues(r, *column.type, column.name, env));
+    CQLBULK_ASSIGN_OR_RETURN(auto values, EvalInValues(r, *column.type, column.name, env,
+                                                       BoundCollectionsFor(column)));
     for (Bytes& v : values) p.values.push_back({std::move(v)});
     return p;
   }

@@ -190,5 +190,30 @@ TEST_F(EngineTypesTest, BoundSetsAndMapsAreStoredSortedAndWithoutDuplicates) {
   EXPECT_EQ(literal_key.Text(0, 0), keys.Text(0, 0));
 }
 
+TEST_F(EngineTypesTest, BoundSetsInDescendingClusteringColumnsAreKeptAsSent) {
+  // Cassandra prepares a marker for a DESC clustering column against its ReversedType, which is
+  // not a collection type: the bound bytes are stored unsorted, a key apart from the sorted set
+  // (checked against Cassandra 5.0.9). A literal is sorted as everywhere.
+  f_.Exec("CREATE TABLE ks.fd (k int, c frozen<set<int>>, v text, PRIMARY KEY (k, c)) "
+          "WITH CLUSTERING ORDER BY (c DESC)");
+  cql::DataTypePtr set_type = TypeOf("frozen<set<int>>");
+  auto ints = [&](std::vector<int32_t> v) {
+    cql::Value::Elements e;
+    for (int32_t x : v) e.push_back(cql::Value::Int(x));
+    return Encoded(*set_type, cql::Value::Set(std::move(e)));
+  };
+
+  f_.Exec("INSERT INTO ks.fd (k, c, v) VALUES (1, ?, 'unsorted')", {ints({3, 1, 2, 3})});
+  f_.Exec("INSERT INTO ks.fd (k, c, v) VALUES (1, ?, 'sorted')", {ints({1, 2, 3})});
+  f_.Exec("INSERT INTO ks.fd (k, c, v) VALUES (1, {3, 2, 1}, 'literal')");
+  Rows rows = f_.Select("SELECT c, v FROM ks.fd WHERE k = 1");
+  Rows by_bound = f_.Select("SELECT v FROM ks.fd WHERE k = 1 AND c = ?", {ints({3, 1, 2, 3})});
+
+  EXPECT_THAT(rows.Lines(),
+              ::testing::ElementsAre("{3, 1, 2, 3}|'unsorted'", "{1, 2, 3}|'literal'"));
+  ASSERT_EQ(by_bound.size(), 1u);
+  EXPECT_EQ(by_bound.Text(0, 0), "'unsorted'");
+}
+
 }  // namespace
 }  // namespace cqlbulk::sim::testing
