@@ -72,7 +72,9 @@ void ColumnBuilder::StartValidity() {
   has_validity_ = true;
   validity_.Clear();
   size_t full_bytes = length_ >> 3;
-  std::memset(validity_.Grow(full_bytes), 0xff, full_bytes);
+  if (full_bytes > 0) {
+    std::memset(validity_.Grow(full_bytes), 0xff, full_bytes);
+  }
   if ((length_ & 7) != 0) {
     validity_.Append(static_cast<uint8_t>((1u << (length_ & 7)) - 1));
   }
