@@ -110,28 +110,61 @@ Result<Value> EvalFunction(const Term& term, const DataType& type, std::string_v
   return InvalidRequest("Unknown function " + term.name + " called");
 }
 
-/// Whether Cassandra re-sorts a bound value of `type`: a set or a map, or a list of them, at
-/// any depth. A bound tuple or UDT is kept as sent, sets and maps in its fields included.
-bool SortsBound(const DataType& type) {
+/// Whether Cassandra rebuilds a bound value of `type` from its elements: a list, set or map
+/// whose elements include a set, a map or an inet, at any depth through collections. It
+/// deserialises such a collection into Java objects and serialises them again, so sets and maps
+/// come out sorted and de-duplicated and IPv4-mapped addresses as 4-byte IPv4 ones. A bound
+/// tuple or UDT, in a collection or not, is kept as sent, sets and maps in its fields included.
+bool RebuildsBound(const DataType& type) {
   switch (type.id) {
     case TypeId::kSet:
     case TypeId::kMap:
       return true;
     case TypeId::kList:
-      return SortsBound(*type.params[0]);
+      return type.params[0]->id == TypeId::kInet || RebuildsBound(*type.params[0]);
     default:
       return false;
   }
 }
 
-/// The bytes of a bound value of `type` (SortsBound) as Cassandra stores it: its sets and maps,
-/// and those in its collections, sorted and de-duplicated as literals are; tuples and UDTs are
-/// kept as bound.
+/// Inet elements of a bound collection as Java's InetAddress gives them back: an IPv4-mapped
+/// IPv6 address becomes the IPv4 one. Not into tuples and UDTs (kept as sent).
+void UnmapInetElements(Value& value) {
+  switch (value.kind()) {
+    case cql::ValueKind::kInet:
+      if (value.as_inet().is_v4_mapped()) {
+        auto v4 = cql::IpAddress::FromBytes(value.as_inet().bytes().subspan(12));
+        if (v4.has_value()) value = Value::Inet(*v4);
+      }
+      return;
+    case cql::ValueKind::kList:
+    case cql::ValueKind::kSet:
+      for (Value& v : value.mutable_elements()) UnmapInetElements(v);
+      return;
+    case cql::ValueKind::kMap:
+      for (auto& [k, v] : value.mutable_entries()) {
+        UnmapInetElements(k);
+        UnmapInetElements(v);
+      }
+      return;
+    default:
+      return;
+  }
+}
+
+/// A bound collection (RebuildsBound) as Cassandra rebuilds it: addresses unmapped first, then
+/// sets and maps sorted and de-duplicated (the 4-byte address is the one compared).
+void RebuildBound(Value& value) {
+  UnmapInetElements(value);
+  cql::NormalizeCollections(value, cql::TupleFields::kAsGiven);
+}
+
+/// The bytes of a bound value of `type` (RebuildsBound) as Cassandra stores it.
 Result<Bytes> NormalizeBound(const DataType& type, const Bytes& bytes) {
   auto value = cql::DecodeValue(type, bytes);
   if (!value.has_value()) return InvalidRequest(*ValidateSerialized(type, bytes));
   if (value->is_null() || value->is_empty()) return bytes;
-  cql::NormalizeCollections(*value, cql::TupleFields::kAsGiven);
+  RebuildBound(*value);
   auto normalized = cql::EncodeValueToBytes(type, *value);
   if (!normalized.has_value()) return InvalidRequest(normalized.error().message());
   return std::move(*normalized);
@@ -269,7 +302,7 @@ Result<TermValue> EvalTerm(const Term& term, const DataType& type, std::string_v
     CQLBULK_ASSIGN_OR_RETURN(const cql::BoundValue* bound, Marker(term, receiver, env));
     if (bound == nullptr || bound->is_unset()) return TermValue{TermValue::Kind::kUnset, {}};
     if (bound->is_null()) return TermValue{TermValue::Kind::kNull, {}};
-    if (bound_collections == BoundCollections::kSorted && SortsBound(type)) {
+    if (bound_collections == BoundCollections::kSorted && RebuildsBound(type)) {
       CQLBULK_ASSIGN_OR_RETURN(Bytes normalized, NormalizeBound(type, bound->bytes));
       return TermValue{TermValue::Kind::kValue, std::move(normalized)};
     }
@@ -294,7 +327,7 @@ Result<Value> EvalTermValue(const Term& term, const DataType& type, std::string_
     if (bound->is_null()) return Value::Null();
     auto value = cql::DecodeValue(type, bound->bytes);
     if (!value.has_value()) return InvalidRequest(*ValidateSerialized(type, bound->bytes));
-    if (SortsBound(type)) cql::NormalizeCollections(*value, cql::TupleFields::kAsGiven);
+    if (RebuildsBound(type)) RebuildBound(*value);
     return value;
   }
   if (term.is_null()) return Value::Null();

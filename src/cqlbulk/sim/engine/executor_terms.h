@@ -38,9 +38,10 @@ struct TermEnv {
   std::string keyspace;
 };
 
-/// \brief What becomes of a bound set or map (at any depth but in tuples and UDTs).
+/// \brief What becomes of a bound list, set or map (at any depth but in tuples and UDTs).
 enum class BoundCollections : uint8_t {
-  kSorted,  ///< sorted and de-duplicated, as Cassandra stores them for most receivers
+  kSorted,  ///< rebuilt as Cassandra stores them for most receivers: sets and maps sorted and
+            ///< de-duplicated, IPv4-mapped inet elements as 4-byte IPv4 addresses
   kAsSent,  ///< kept as sent: Cassandra's receiver for a DESC clustering column is a
             ///< ReversedType, not a collection type, so its marker takes the bytes unchanged
 };

@@ -215,5 +215,28 @@ TEST_F(EngineTypesTest, BoundSetsInDescendingClusteringColumnsAreKeptAsSent) {
   EXPECT_EQ(by_bound.Text(0, 0), "'unsorted'");
 }
 
+TEST_F(EngineTypesTest, BoundCollectionsGiveIpv4MappedAddressesBackAsIpv4) {
+  // Cassandra rebuilds a bound list, set or map through java.net.InetAddress, which turns
+  // ::ffff:a.b.c.d into a.b.c.d; a bound scalar or tuple keeps its 16 bytes (checked against
+  // Cassandra 5.0.9).
+  f_.Exec("CREATE TABLE ks.ip (k int PRIMARY KEY, s inet, l list<inet>, st set<inet>, "
+          "m map<inet, inet>, t tuple<inet>)");
+  auto mapped = *cql::ParseCqlLiteral(*TypeOf("blob"), "0x00000000000000000000ffff01020304");
+  auto inet = cql::Value::Inet(*cql::IpAddress::FromBytes(mapped.as_blob()));
+  auto v4 = cql::Value::Inet(*cql::IpAddress::Parse("1.2.3.4"));
+
+  f_.Exec("INSERT INTO ks.ip (k, s, l, st, m, t) VALUES (1, ?, ?, ?, ?, ?)",
+          {Encoded(*TypeOf("inet"), inet), Encoded(*TypeOf("list<inet>"), cql::Value::List({inet})),
+           Encoded(*TypeOf("set<inet>"), cql::Value::Set({inet, v4})),
+           Encoded(*TypeOf("map<inet, inet>"), cql::Value::Map({{inet, inet}})),
+           Encoded(*TypeOf("tuple<inet>"), cql::Value::Tuple({inet}))});
+  Rows rows = f_.Select("SELECT s, l, st, m, t FROM ks.ip WHERE k = 1");
+
+  ASSERT_EQ(rows.size(), 1u);
+  const std::string kept = "blobAsInet(0x00000000000000000000ffff01020304)";
+  EXPECT_EQ(rows.Lines()[0],
+            kept + "|['1.2.3.4']|{'1.2.3.4'}|{'1.2.3.4': '1.2.3.4'}|(" + kept + ")");
+}
+
 }  // namespace
 }  // namespace cqlbulk::sim::testing
