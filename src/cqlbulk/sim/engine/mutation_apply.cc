@@ -191,7 +191,10 @@ Status ApplyOp(const TableSchema& table, const Mutation& m, const CellOp& op, ui
   } else {
     CQLBULK_RETURN_IF_ERROR(ApplyMultiCell(type, op, current));
   }
-  cql::NormalizeCollections(current);
+  // Sort what the operation added; values reach here already normalised as Cassandra stores
+  // them (literals, and bound values with their tuples and UDTs as sent), so tuples and UDTs
+  // in the collection are left alone.
+  cql::NormalizeCollections(current, cql::TupleFields::kAsGiven);
   if (IsEmptyValue(current)) {
     row.Erase(op.column);
     return OkStatus();

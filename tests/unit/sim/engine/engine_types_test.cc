@@ -238,5 +238,22 @@ TEST_F(EngineTypesTest, BoundCollectionsGiveIpv4MappedAddressesBackAsIpv4) {
             kept + "|['1.2.3.4']|{'1.2.3.4'}|{'1.2.3.4': '1.2.3.4'}|(" + kept + ")");
 }
 
+TEST_F(EngineTypesTest, UpdatingACollectionKeepsBoundTuplesInItAsSent) {
+  // A bound tuple keeps its bytes, an unsorted set in it included; adding to the list that
+  // holds it must not sort that set.
+  f_.Exec("CREATE TABLE ks.lt (k int PRIMARY KEY, l list<frozen<tuple<frozen<set<int>>>>>)");
+  cql::Value::Elements unsorted;
+  for (int32_t x : {3, 1, 2}) unsorted.push_back(cql::Value::Int(x));
+  cql::Value tuple = cql::Value::Tuple({cql::Value::Set(std::move(unsorted))});
+
+  f_.Exec("INSERT INTO ks.lt (k, l) VALUES (1, ?)",
+          {Encoded(*TypeOf("list<frozen<tuple<frozen<set<int>>>>>"), cql::Value::List({tuple}))});
+  f_.Exec("UPDATE ks.lt SET l = l + [({5, 4})] WHERE k = 1");
+  Rows rows = f_.Select("SELECT l FROM ks.lt WHERE k = 1");
+
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows.Text(0, 0), "[({3, 1, 2}), ({4, 5})]");
+}
+
 }  // namespace
 }  // namespace cqlbulk::sim::testing
