@@ -255,5 +255,29 @@ TEST_F(EngineTypesTest, UpdatingACollectionKeepsBoundTuplesInItAsSent) {
   EXPECT_EQ(rows.Text(0, 0), "[({3, 1, 2}), ({4, 5})]");
 }
 
+TEST_F(EngineTypesTest, FieldUpdateOfANonFrozenUdtKeepsItsOtherFieldsAsBound) {
+  // Cassandra stores a bound non-frozen UDT field by field, each as sent: a field update
+  // leaves the unsorted set in another field alone.
+  f_.Exec("CREATE TYPE ks.tagged (x int, tags frozen<set<int>>)");
+  f_.Exec("CREATE TABLE ks.ut (k int PRIMARY KEY, u tagged)");
+  cql::Value::Elements unsorted;
+  for (int32_t x : {3, 1, 2}) unsorted.push_back(cql::Value::Int(x));
+  cql::Value udt = cql::Value::Udt({cql::Value::Int(1), cql::Value::Set(std::move(unsorted))});
+  cql::DataTypePtr type = cql::DataType::Udt(
+      "ks", "tagged", {"x", "tags"}, {TypeOf("int"), TypeOf("frozen<set<int>>")}, false);
+
+  f_.Exec("INSERT INTO ks.ut (k, u) VALUES (1, ?)", {Encoded(*type, udt)});
+  f_.Exec("UPDATE ks.ut SET u.x = 7 WHERE k = 1");
+  Rows rows = f_.Select("SELECT u FROM ks.ut WHERE k = 1");
+
+  ASSERT_EQ(rows.size(), 1u);
+  const cql::Value u = rows.Value(0, 0);
+  ASSERT_EQ(u.elements().size(), 2u);
+  EXPECT_EQ(u.elements()[0].as_int64(), 7);
+  std::vector<int64_t> tags;
+  for (const cql::Value& e : u.elements()[1].elements()) tags.push_back(e.as_int64());
+  EXPECT_THAT(tags, ::testing::ElementsAre(3, 1, 2));
+}
+
 }  // namespace
 }  // namespace cqlbulk::sim::testing
