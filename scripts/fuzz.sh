@@ -22,7 +22,7 @@ for target in "$BUILD_DIR"/tests/fuzz/*_fuzzer; do
       (printf '\x00'; head -c 65536 "$f") >"$corpus/seed_$(basename "$f")"
     done
   fi
-  "$target" "$corpus" \
+  "$target" "$corpus" -artifact_prefix="$BUILD_DIR/$name-" \
     -max_total_time="$SECONDS_PER_TARGET" -max_len=262144 -rss_limit_mb=2048 \
     >"$BUILD_DIR/$name.log" 2>&1 || { tail -50 "$BUILD_DIR/$name.log"; echo "fuzz: $name FAILED"; exit 1; }
   echo "fuzz: $name ok: $(grep -o 'Done [0-9]* runs in [0-9]* second' "$BUILD_DIR/$name.log" | tail -1)s"
