@@ -59,12 +59,13 @@ asio::awaitable<void> Worker(client::Session& session, client::PreparedPtr inser
 }
 
 asio::awaitable<Status> Fill(client::Session& session, int64_t rows, int concurrency,
-                            const std::string& keyspace) {
+                             const std::string& keyspace) {
   for (const std::string& ddl :
        {"CREATE KEYSPACE IF NOT EXISTS " + keyspace +
             " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 2}",
         "CREATE TABLE IF NOT EXISTS " + keyspace +
-            ".events (sensor int, seq int, reading double, note text, PRIMARY KEY (sensor, seq))"}) {
+            ".events (sensor int, seq int, reading double, note text, "
+            "PRIMARY KEY (sensor, seq))"}) {
     CQLBULK_CO_RETURN_IF_ERROR(co_await session.Execute(ddl));
   }
   CQLBULK_CO_ASSIGN_OR_RETURN(

@@ -178,7 +178,7 @@ asio::awaitable<Status> Session::Impl::ConnectControl() {
 }
 
 asio::awaitable<Result<ResultPage>> Session::Impl::SystemQuery(Connection& connection,
-                                                              std::string_view text) {
+                                                               std::string_view text) {
   cql::QueryRequest request{.query = std::string(text), .params = {}};
   request.params.consistency = cql::Consistency::kOne;
   auto frame = co_await connection.Send(request, Clock::now() + options.request_timeout);

@@ -153,19 +153,19 @@ Result<HostInfo> ReadHost(const NamedRows& rows, size_t row, bool is_local,
 
 /// The local host (first) and its peers, as one node reports them.
 Result<std::vector<HostInfo>> ReadHosts(const NamedRows& local, const cql::RowsResult& peer_rows,
-                                        std::string_view connected_address,
-                                        uint16_t connected_port, uint16_t default_port) {
+                                        std::string_view connected_address, uint16_t connected_port,
+                                        uint16_t default_port) {
   if (local.size() != 1) {
     return ProtocolError("system.local returned " + std::to_string(local.size()) + " rows");
   }
   std::vector<HostInfo> hosts;
-  CQLBULK_ASSIGN_OR_RETURN(HostInfo self, ReadHost(local, 0, true, connected_address,
-                                                   connected_port, default_port));
+  CQLBULK_ASSIGN_OR_RETURN(
+      HostInfo self, ReadHost(local, 0, true, connected_address, connected_port, default_port));
   hosts.push_back(std::move(self));
   CQLBULK_ASSIGN_OR_RETURN(NamedRows peers, NamedRows::Decode(peer_rows));
   for (size_t i = 0; i < peers.size(); ++i) {
-    CQLBULK_ASSIGN_OR_RETURN(HostInfo peer, ReadHost(peers, i, false, connected_address,
-                                                     connected_port, default_port));
+    CQLBULK_ASSIGN_OR_RETURN(
+        HostInfo peer, ReadHost(peers, i, false, connected_address, connected_port, default_port));
     hosts.push_back(std::move(peer));
   }
   return hosts;
@@ -263,8 +263,8 @@ Result<TopologyData> BuildTopologyData(const SystemTablesRows& rows,
   }
   TopologyData data;
   CQLBULK_ASSIGN_OR_RETURN(NamedRows local, NamedRows::Decode(*rows.local));
-  CQLBULK_ASSIGN_OR_RETURN(data.hosts, ReadHosts(local, *rows.peers, connected_address,
-                                                 connected_port, default_port));
+  CQLBULK_ASSIGN_OR_RETURN(
+      data.hosts, ReadHosts(local, *rows.peers, connected_address, connected_port, default_port));
   data.cluster_name = local.Text(0, "cluster_name");
   data.partitioner = local.Text(0, "partitioner");
 
@@ -336,9 +336,9 @@ Result<bool> SchemaAgreesFrom(const cql::RowsResult& local, const cql::RowsResul
                               std::string_view connected_address, uint16_t connected_port,
                               uint16_t default_port, const TopologySnapshot& known) {
   CQLBULK_ASSIGN_OR_RETURN(NamedRows local_rows, NamedRows::Decode(local));
-  CQLBULK_ASSIGN_OR_RETURN(std::vector<HostInfo> hosts,
-                           ReadHosts(local_rows, peers, connected_address, connected_port,
-                                     default_port));
+  CQLBULK_ASSIGN_OR_RETURN(
+      std::vector<HostInfo> hosts,
+      ReadHosts(local_rows, peers, connected_address, connected_port, default_port));
   for (const HostInfo& host : hosts) {
     auto index = known.FindHost(host.address, host.port);
     bool is_down = index.has_value() && !known.host(*index).is_up;

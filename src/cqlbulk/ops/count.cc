@@ -244,7 +244,9 @@ Result<CountPlan> PlanRanges(const client::TopologySnapshot& topology,
   if (!covered.has_value()) {
     return Unexpected(std::move(covered.error()).WithContext("count plan"));
   }
-  for (const auto& r : natural) plan.replicas = std::max(plan.replicas, static_cast<int>(r.replicas.size()));
+  for (const auto& r : natural) {
+    plan.replicas = std::max(plan.replicas, static_cast<int>(r.replicas.size()));
+  }
   return plan;
 }
 

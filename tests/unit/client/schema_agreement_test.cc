@@ -37,8 +37,7 @@ SystemRows MakeRows(const std::vector<std::string>& inet_columns,
   for (const auto& [addresses, version] : rows) {
     std::vector<Bytes> cells;
     for (const std::string& a : addresses) {
-      cells.push_back(*cql::EncodeValueToBytes(*inet,
-                                               cql::Value::Inet(*cql::IpAddress::Parse(a))));
+      cells.push_back(*cql::EncodeValueToBytes(*inet, cql::Value::Inet(*cql::IpAddress::Parse(a))));
     }
     cells.push_back(*cql::EncodeValueToBytes(*uuid, cql::Value::Uuid(*Uuid::Parse(version))));
     std::vector<std::optional<BytesView>> views(cells.begin(), cells.end());
