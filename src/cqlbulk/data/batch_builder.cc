@@ -55,4 +55,10 @@ void BatchBuilder::Reset() {
   }
 }
 
+void BatchBuilder::Truncate(size_t rows) {
+  for (ColumnBuilder& column : columns_) {
+    column.Truncate(rows);
+  }
+}
+
 }  // namespace cqlbulk::data

@@ -39,6 +39,9 @@ class BatchBuilder {
   Result<Batch> Finish();
   /// Drops the rows appended so far, keeping every allocation.
   void Reset();
+  /// Keeps the first `rows` rows of every column (ColumnBuilder::Truncate): drops a row that
+  /// was appended to some columns only, e.g. a record found bad halfway.
+  void Truncate(size_t rows);
 
  private:
   SchemaPtr schema_;

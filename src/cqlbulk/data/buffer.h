@@ -46,6 +46,13 @@ class Buffer {
   void Reserve(size_t capacity);
   /// Empties the buffer, keeping its allocation.
   void Clear() noexcept { size_ = 0; }
+  /// Drops the bytes past the first `size` (no-op when the buffer holds no more), keeping the
+  /// allocation.
+  void Truncate(size_t size) noexcept {
+    if (size < size_) {
+      size_ = size;
+    }
+  }
 
   /// Appends n uninitialised bytes and returns a pointer to them (valid until the next growth).
   uint8_t* Grow(size_t n) {

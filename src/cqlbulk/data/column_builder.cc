@@ -245,4 +245,53 @@ void ColumnBuilder::Reset() {
   }
 }
 
+void ColumnBuilder::Truncate(size_t rows) {
+  if (rows > length_) {
+    rows = length_;
+  }
+  if (has_validity_) {
+    for (size_t row = rows; row < length_; ++row) {
+      if (((validity_.data()[row >> 3] >> (row & 7)) & 1) == 0) {
+        --null_count_;
+      }
+    }
+    validity_.Truncate((rows + 7) >> 3);
+    if ((rows & 7) != 0) {
+      // PushValidityBit only sets bits: clear the dropped rows' bits of the last byte.
+      validity_.mutable_data()[rows >> 3] &= static_cast<uint8_t>((1u << (rows & 7)) - 1);
+    }
+  }
+  length_ = rows;
+  TypeKind kind = type()->kind();
+  if (width_ > 0) {
+    values_.Truncate(rows * static_cast<size_t>(width_));
+  }
+  if (HasOffsets(kind)) {
+    offsets_.Truncate((rows + 1) * sizeof(int32_t));
+  }
+  if (is_variable_) {
+    values_.Truncate(static_cast<size_t>(offsets_.Load<int32_t>(rows)));
+  }
+  if (kind == TypeKind::kDecimal) {
+    scales_.Truncate(rows * sizeof(int32_t));
+  }
+  switch (kind) {
+    case TypeKind::kList:
+    case TypeKind::kSet:
+    case TypeKind::kMap:
+      children_[0].Truncate(static_cast<size_t>(offsets_.Load<int32_t>(rows)));
+      break;
+    case TypeKind::kVector:
+      children_[0].Truncate(rows * static_cast<size_t>(type()->dimension()));
+      break;
+    case TypeKind::kStruct:
+      for (ColumnBuilder& child : children_) {
+        child.Truncate(rows);
+      }
+      break;
+    default:
+      break;
+  }
+}
+
 }  // namespace cqlbulk::data

@@ -116,6 +116,14 @@ class ColumnBuilder {
   Column Take();
   /// Forgets the appended rows, keeping every allocation.
   void Reset();
+  /// \brief Keeps the first `rows` rows and drops the rest, keeping every allocation: a
+  /// reader rolls back a record that turned out bad after some of its values were appended.
+  ///
+  /// Children are cut to what the kept rows hold, also when `rows` is length(): elements
+  /// appended after the last EndList() (a list value left unfinished) and struct fields
+  /// appended without their AppendStructValid() go too. Validity, null count, offsets and
+  /// scales stay consistent. `rows` past length() is treated as length().
+  void Truncate(size_t rows);
 
  private:
   template <typename T>
