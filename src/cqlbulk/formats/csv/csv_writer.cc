@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cqlbulk/formats/csv/csv_writer.h"
+
+#include <optional>
+#include <utility>
+
+#include "cqlbulk/core/macros.h"
+
+namespace cqlbulk::formats {
+
+using data::TypeKind;
+
+namespace {
+
+constexpr size_t kChunkBytes = 64 * 1024;
+
+/// Every character the text form of a non-null value of `kind` can hold, or nullopt when it
+/// can hold any (strings, blobs, nested values, patterned timestamps). None holds a space and
+/// none is empty, so such a column needs a scan only when the dialect uses one of these.
+std::optional<std::string_view> Alphabet(const data::LogicalType& type, const TextOptions& text) {
+  switch (type.kind()) {
+    case TypeKind::kBoolean: return "truefals";
+    case TypeKind::kInt8:
+    case TypeKind::kInt16:
+    case TypeKind::kInt32:
+    case TypeKind::kInt64: return "0123456789-";
+    case TypeKind::kFloat32:
+    case TypeKind::kFloat64: return "0123456789-+.eNaInfinity";
+    case TypeKind::kDecimal:
+    case TypeKind::kBigInteger: return "0123456789-+.E";
+    case TypeKind::kUuid: return "0123456789abcdef-";
+    case TypeKind::kDate: return "0123456789-+";
+    case TypeKind::kTime: return "0123456789:.-";
+    case TypeKind::kTimestamp:
+      if (text.timestamp_format == "iso") return "0123456789-+:.TZ";
+      return std::nullopt;
+    case TypeKind::kDuration: return "0123456789-ymodhsun";
+    case TypeKind::kInet: return "0123456789abcdefx.:";
+    default: return std::nullopt;
+  }
+}
+
+bool IsCrOrLf(char c) { return c == '\r' || c == '\n'; }
+
+}  // namespace
+
+Result<std::unique_ptr<CsvWriter>> CsvWriter::Make(OutputStream& out, data::SchemaPtr schema,
+                                                   CsvOptions options) {
+  if (schema == nullptr) {
+    return InvalidArgument("CSV writer: no schema");
+  }
+  if (IsCrOrLf(options.delimiter) || IsCrOrLf(options.quote) || IsCrOrLf(options.escape)) {
+    return InvalidArgument("CSV: the delimiter, quote and escape cannot be CR or LF");
+  }
+  if (options.delimiter == options.quote || options.delimiter == options.escape) {
+    return InvalidArgument(std::string("CSV: the delimiter '") + options.delimiter +
+                           "' cannot also be the quote or the escape");
+  }
+  if (options.line_end.empty()) {
+    return InvalidArgument("CSV: the line end is empty");
+  }
+  for (char c : options.text.null_string) {
+    if (c == options.delimiter || c == options.quote || IsCrOrLf(c)) {
+      return InvalidArgument("CSV: the null string '" + options.text.null_string +
+                             "' holds the delimiter, the quote, CR or LF");
+    }
+  }
+  CQLBULK_ASSIGN_OR_RETURN(ValueFormatter formatter, ValueFormatter::Make(options.text));
+  return std::unique_ptr<CsvWriter>(
+      new CsvWriter(out, std::move(schema), std::move(options), std::move(formatter)));
+}
+
+CsvWriter::CsvWriter(OutputStream& out, data::SchemaPtr schema, CsvOptions options,
+                     ValueFormatter formatter)
+    : out_(out),
+      schema_(std::move(schema)),
+      options_(std::move(options)),
+      formatter_(std::move(formatter)) {
+  for (char c : {options_.delimiter, options_.quote, options_.escape, '\r', '\n'}) {
+    special_[static_cast<unsigned char>(c)] = true;
+  }
+  const std::string& null_string = options_.text.null_string;
+  for (const data::Field& field : schema_->fields) {
+    std::optional<std::string_view> alphabet = Alphabet(*field.type, options_.text);
+    bool check = !alphabet.has_value();
+    for (char c : alphabet.value_or("")) {
+      check = check || special_[static_cast<unsigned char>(c)];
+    }
+    if (!null_string.empty() && alphabet.has_value() &&
+        null_string.find_first_not_of(*alphabet) == std::string::npos) {
+      check = true;  // a value could read back as null
+    }
+    check_quotes_.push_back(check);
+  }
+  buffer_.reserve(kChunkBytes + kChunkBytes / 4);
+  if (options_.header) {
+    for (size_t i = 0; i < schema_->fields.size(); ++i) {
+      if (i != 0) buffer_ += options_.delimiter;
+      size_t start = buffer_.size();
+      buffer_ += schema_->fields[i].name;
+      QuoteIfNeeded(start);
+    }
+    buffer_ += options_.line_end;
+  }
+}
+
+bool CsvWriter::NeedsQuotes(std::string_view field) const noexcept {
+  if (field.empty() || field.front() == ' ' || field.back() == ' ') {
+    return true;
+  }
+  for (char c : field) {
+    if (special_[static_cast<unsigned char>(c)]) {
+      return true;
+    }
+  }
+  return !options_.text.null_string.empty() && field == options_.text.null_string;
+}
+
+void CsvWriter::QuoteIfNeeded(size_t start) {
+  std::string_view field(buffer_.data() + start, buffer_.size() - start);
+  if (!NeedsQuotes(field)) {
+    return;
+  }
+  const char quote = options_.quote;
+  const char escape = options_.escape;
+  size_t num_escaped = 0;
+  for (char c : field) {
+    num_escaped += (c == quote || c == escape) ? 1 : 0;
+  }
+  size_t old_size = buffer_.size();
+  buffer_.resize(old_size + 2 + num_escaped);
+  // Move the field right from its end, escaping as we go, then open the quotes.
+  char* base = buffer_.data() + start;
+  char* dst = buffer_.data() + buffer_.size();
+  *--dst = quote;
+  for (size_t i = old_size - start; i-- > 0;) {
+    char c = base[i];
+    *--dst = c;
+    if (c == quote || c == escape) {
+      *--dst = escape;
+    }
+  }
+  *--dst = quote;
+}
+
+Status CsvWriter::Write(const data::Batch& batch) { return Write(batch, 0, batch.num_rows()); }
+
+Status CsvWriter::Write(const data::Batch& batch, size_t begin, size_t end) {
+  if (batch.schema_ptr() != schema_ && batch.schema() != *schema_) {
+    return InvalidArgument("CSV writer: the batch's schema is not the writer's");
+  }
+  if (begin > end || end > batch.num_rows()) {
+    return InvalidArgument("CSV writer: rows [" + std::to_string(begin) + ", " +
+                           std::to_string(end) + ") of a batch of " +
+                           std::to_string(batch.num_rows()));
+  }
+  const size_t num_columns = batch.num_columns();
+  const char delimiter = options_.delimiter;
+  const std::string& null_string = options_.text.null_string;
+  for (size_t row = begin; row < end; ++row) {
+    for (size_t i = 0; i < num_columns; ++i) {
+      if (i != 0) buffer_ += delimiter;
+      const data::Column& column = batch.column(i);
+      if (column.IsNull(row)) {
+        buffer_ += null_string;
+        continue;
+      }
+      size_t start = buffer_.size();
+      formatter_.AppendText(column, row, buffer_);
+      if (check_quotes_[i]) {
+        QuoteIfNeeded(start);
+      }
+    }
+    buffer_ += options_.line_end;
+    ++records_written_;
+    if (buffer_.size() >= kChunkBytes) [[unlikely]] {
+      CQLBULK_RETURN_IF_ERROR(out_.Write(AsBytes(buffer_)));
+      buffer_.clear();
+    }
+  }
+  return OkStatus();
+}
+
+Status CsvWriter::Flush() {
+  if (!buffer_.empty()) {
+    CQLBULK_RETURN_IF_ERROR(out_.Write(AsBytes(buffer_)));
+    buffer_.clear();
+  }
+  return OkStatus();
+}
+
+}  // namespace cqlbulk::formats
