@@ -23,6 +23,20 @@ constexpr char kDigitPairs[] =
     "8081828384858687888990919293949596979899";
 constexpr char kHexDigits[] = "0123456789abcdef";
 constexpr int64_t kMillisPerDay = 86'400'000;
+/// "000102...ff": the two hex digits of each byte.
+constexpr std::array<char, 512> kHexPairs = [] {
+  std::array<char, 512> table{};
+  for (int b = 0; b < 256; ++b) {
+    table[static_cast<size_t>(2 * b)] = kHexDigits[b >> 4];
+    table[static_cast<size_t>(2 * b + 1)] = kHexDigits[b & 15];
+  }
+  return table;
+}();
+
+/// Appends [begin, end) (std::string's iterator-pair append goes through replace()).
+inline void AppendRange(std::string& out, const char* begin, const char* end) {
+  out.append(begin, static_cast<size_t>(end - begin));
+}
 
 char* Write2(char* p, unsigned v) {
   std::memcpy(p, kDigitPairs + 2 * v, 2);
@@ -38,7 +52,7 @@ char* WriteUnsigned(char* p, uint64_t v) { return std::to_chars(p, p + 20, v).pt
 template <typename Int>
 void AppendInt(Int v, std::string& out) {
   char buf[24];
-  out.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
+  AppendRange(out, buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
 }
 
 int64_t FloorDiv(int64_t a, int64_t b) {
@@ -90,7 +104,7 @@ void AppendMagnitude(BytesView bytes, std::string& out) {
       v = (v << 8) | b;
     }
     char buf[24];
-    out.append(buf, WriteUnsigned(buf, negative ? 0 - v : v));
+    AppendRange(out, buf, WriteUnsigned(buf, negative ? 0 - v : v));
     return;
   }
   // Little-endian 32-bit limbs of the magnitude, then repeated division by 10^9. Up to 256
@@ -145,14 +159,14 @@ void AppendMagnitude(BytesView bytes, std::string& out) {
     return;
   }
   char buf[24];
-  out.append(buf, WriteUnsigned(buf, chunks[num_chunks - 1]));
+  AppendRange(out, buf, WriteUnsigned(buf, chunks[num_chunks - 1]));
   for (size_t i = num_chunks - 1; i-- > 0;) {
     char* p = buf;
     uint32_t v = chunks[i];
     p = Write3(p, v / 1'000'000);
     p = Write3(p, v / 1000 % 1000);
     p = Write3(p, v % 1000);
-    out.append(buf, p);
+    AppendRange(out, buf, p);
   }
 }
 
@@ -317,7 +331,7 @@ void AppendFloat32Text(float value, std::string& out) {
     value > 0 ? out.append("Infinity", 8) : out.append("-Infinity", 9);
   } else {
     char buf[32];
-    out.append(buf, std::to_chars(buf, buf + sizeof buf, value).ptr);
+    AppendRange(out, buf, std::to_chars(buf, buf + sizeof buf, value).ptr);
   }
 }
 
@@ -328,13 +342,13 @@ void AppendFloat64Text(double value, std::string& out) {
     value > 0 ? out.append("Infinity", 8) : out.append("-Infinity", 9);
   } else {
     char buf[32];
-    out.append(buf, std::to_chars(buf, buf + sizeof buf, value).ptr);
+    AppendRange(out, buf, std::to_chars(buf, buf + sizeof buf, value).ptr);
   }
 }
 
 void AppendDateText(int64_t days_since_epoch, std::string& out) {
   char buf[40];
-  out.append(buf, WriteDate(buf, CivilFromDays(days_since_epoch)));
+  AppendRange(out, buf, WriteDate(buf, CivilFromDays(days_since_epoch)));
 }
 
 // java.time.LocalTime.toString(), but seconds always: the shortest group of 3 fraction
@@ -362,7 +376,7 @@ void AppendTimeText(int64_t nanos_of_day, std::string& out) {
       }
     }
   }
-  out.append(buf, p);
+  AppendRange(out, buf, p);
 }
 
 // org.apache.cassandra.cql3.Duration.toString(), with "0s" for a zero duration.
@@ -398,7 +412,7 @@ void AppendDurationText(const data::DurationValue& duration, std::string& out) {
   unit(nanos / 1'000'000 % 1000, "ms");
   unit(nanos / 1000 % 1000, "us");
   unit(nanos % 1000, "ns");
-  out.append(buf, p);
+  AppendRange(out, buf, p);
 }
 
 // RFC 5952 section 4: lowercase, no leading zeros, the longest run of two or more zero
@@ -414,7 +428,7 @@ void AppendInetText(BytesView address, std::string& out) {
   };
   if (address.size() == 4) {
     dotted(address.data());
-    out.append(buf, p);
+    AppendRange(out, buf, p);
     return;
   }
   if (address.size() != 16) {
@@ -426,7 +440,7 @@ void AppendInetText(BytesView address, std::string& out) {
     std::memcpy(p, "::ffff:", 7);
     p += 7;
     dotted(address.data() + 12);
-    out.append(buf, p);
+    AppendRange(out, buf, p);
     return;
   }
   unsigned groups[8];
@@ -460,7 +474,7 @@ void AppendInetText(BytesView address, std::string& out) {
     }
     p = std::to_chars(p, p + 4, groups[i], 16).ptr;
   }
-  out.append(buf, p);
+  AppendRange(out, buf, p);
 }
 
 void AppendUuidText(const uint8_t* bytes16, std::string& out) {
@@ -468,8 +482,8 @@ void AppendUuidText(const uint8_t* bytes16, std::string& out) {
   char* p = buf;
   for (int i = 0; i < 16; ++i) {
     if (i == 4 || i == 6 || i == 8 || i == 10) *p++ = '-';
-    *p++ = kHexDigits[bytes16[i] >> 4];
-    *p++ = kHexDigits[bytes16[i] & 15];
+    std::memcpy(p, kHexPairs.data() + 2 * bytes16[i], 2);
+    p += 2;
   }
   out.append(buf, 36);
 }
@@ -606,12 +620,12 @@ void ValueFormatter::AppendTimestamp(int64_t millis, std::string& out) const {
     } else {
       p = WriteOffset(p, offset_minutes_, true);
     }
-    out.append(buf, p);
+    AppendRange(out, buf, p);
     return;
   }
   for (const PatternStep& step : pattern_) {
     if (p > buf + sizeof buf - 24) {  // long patterns: flush the stack buffer
-      out.append(buf, p);
+      AppendRange(out, buf, p);
       p = buf;
     }
     switch (step.piece) {
@@ -633,7 +647,7 @@ void ValueFormatter::AppendTimestamp(int64_t millis, std::string& out) const {
         break;
     }
   }
-  out.append(buf, p);
+  AppendRange(out, buf, p);
 }
 
 void ValueFormatter::AppendText(const Column& column, size_t row, std::string& out) const {
