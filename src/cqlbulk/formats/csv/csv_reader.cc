@@ -5,6 +5,10 @@
 #include <cstring>
 #include <utility>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "cqlbulk/core/macros.h"
 #include "cqlbulk/formats/text/json_parse.h"
 
@@ -16,6 +20,35 @@ constexpr uint8_t kQuoted = 1;
 constexpr uint8_t kEscaped = 2;
 
 bool IsLineEnd(char c) { return c == '\n' || c == '\r'; }
+
+// The first of the bytes a, b, c at or after p (16 bytes at a time while they are there),
+// else the first byte marked in `stop` (which holds a, b and c, and the buffer's sentinel at
+// `end`).
+inline const char* ScanTo(const char* p, const char* end, char a, char b, char c,
+                          const std::array<uint8_t, 256>& stop) {
+#if defined(__SSE2__)
+  const __m128i va = _mm_set1_epi8(a);
+  const __m128i vb = _mm_set1_epi8(b);
+  const __m128i vc = _mm_set1_epi8(c);
+  while (end - p >= 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)),
+                               _mm_cmpeq_epi8(v, vc));
+    int mask = _mm_movemask_epi8(hit);
+    if (mask != 0) {
+      return p + __builtin_ctz(static_cast<unsigned>(mask));
+    }
+    p += 16;
+  }
+#else
+  (void)end;
+  (void)a;
+  (void)b;
+  (void)c;
+#endif
+  while (stop[static_cast<uint8_t>(*p)] == 0) ++p;
+  return p;
+}
 
 std::string Printable(char c) {
   if (c == '\t') return "'\\t'";
@@ -177,7 +210,7 @@ CsvReader::Scan CsvReader::ScanRecord() {
       field.flags = kQuoted;
       field.begin = static_cast<uint32_t>(++p - base);
       for (;;) {
-        while (quoted_stop_[static_cast<uint8_t>(*p)] == 0) ++p;
+        p = ScanTo(p, end, quote, escape, '\n', quoted_stop_);
         if (p == end) {
           if (!eof) return Scan::kNeedMore;
           record_problem_ = "unterminated quoted field";
@@ -217,12 +250,12 @@ CsvReader::Scan CsvReader::ScanRecord() {
         if (record_problem_ == nullptr) {
           record_problem_ = "text after the closing quote of a field";
         }
-        while (unquoted_stop_[static_cast<uint8_t>(*p)] == 0) ++p;
+        p = ScanTo(p, end, delimiter, '\n', '\r', unquoted_stop_);
         field.end = static_cast<uint32_t>(p - base);
       }
     } else {
       field.begin = static_cast<uint32_t>(p - base);
-      while (unquoted_stop_[static_cast<uint8_t>(*p)] == 0) ++p;
+      p = ScanTo(p, end, delimiter, '\n', '\r', unquoted_stop_);
       field.end = static_cast<uint32_t>(p - base);
     }
     fields_.push_back(field);

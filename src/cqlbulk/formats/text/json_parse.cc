@@ -7,6 +7,10 @@
 #include <memory>
 #include <string>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace cqlbulk::formats {
 
 namespace {
@@ -197,6 +201,24 @@ class Parser {
   bool ParseString() {
     const char* start = ++p_;
     for (;;) {
+#if defined(__SSE2__)
+      // 16 bytes at a time: the quote, the backslash, and (one signed compare) control
+      // characters and non-ASCII bytes.
+      const __m128i quote = _mm_set1_epi8('"');
+      const __m128i backslash = _mm_set1_epi8('\\');
+      const __m128i space = _mm_set1_epi8(0x20);
+      while (end_ - p_ >= 16) {
+        __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p_));
+        __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
+                                   _mm_cmplt_epi8(v, space));
+        int mask = _mm_movemask_epi8(hit);
+        if (mask != 0) {
+          p_ += __builtin_ctz(static_cast<unsigned>(mask));
+          break;
+        }
+        p_ += 16;
+      }
+#endif
       while (p_ != end_ && kStringStop[static_cast<uint8_t>(*p_)] == 0) ++p_;
       if (p_ == end_) {
         return Bad(p_, "unterminated string");

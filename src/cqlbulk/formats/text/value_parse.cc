@@ -162,6 +162,36 @@ Parsed ParseFloating(std::string_view s, T& out) {
   const char* p = s.data();
   const char* end = p + s.size();
   if (p != end && *p == '+') ++p;
+  if constexpr (std::is_same_v<T, double>) {
+    // Clinger's fast path: up to 15 digits and a point, no exponent: the digits are exact in
+    // a double and so is 10^k (k <= 22), and one IEEE division rounds correctly.
+    static constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                        1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    const char* q = p;
+    bool negative = q != end && *q == '-';
+    if (negative) ++q;
+    uint64_t mantissa = 0;
+    int digits = 0;
+    int fraction = -1;
+    for (; q != end && digits <= 15; ++q) {
+      unsigned d = static_cast<unsigned>(*q - '0');
+      if (d <= 9) {
+        mantissa = mantissa * 10 + d;
+        ++digits;
+        if (fraction >= 0) ++fraction;
+      } else if (*q == '.' && fraction < 0) {
+        fraction = 0;
+      } else {
+        break;
+      }
+    }
+    if (q == end && digits > 0 && digits <= 15) {
+      double v = static_cast<double>(mantissa);
+      if (fraction > 0) v /= kPow10[fraction];
+      out = negative ? -v : v;
+      return Parsed::kOk;
+    }
+  }
   // from_chars also takes "inf" and "nan": insist on a number's first character.
   const char* q = p;
   if (q != end && *q == '-') ++q;

@@ -4,6 +4,7 @@
 #include "cqlbulk/formats/text/value_parse.h"
 
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 #include <string>
 
@@ -109,6 +110,27 @@ TEST(ValueParseTest, FloatsInDecimalScientificAndSpecialForms) {
   EXPECT_EQ(ParseText(T::Float64(), "1.5.2"), "error: not a float64: '1.5.2'");
   EXPECT_EQ(ParseText(T::Float64(), "e5"), "error: not a float64: 'e5'");
   EXPECT_EQ(ParseText(T::Float64(), ""), "null");
+}
+
+// The short-decimal fast path rounds exactly as strtod does.
+TEST(ValueParseTest, ShortDecimalDoublesRoundLikeStrtod) {
+  uint64_t state = 12345;
+  for (int i = 0; i < 20000; ++i) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    int digits = static_cast<int>(state >> 60) % 15 + 1;
+    int point = static_cast<int>((state >> 52) & 0xF) % (digits + 1);
+    std::string text = (state & 1) ? "-" : "";
+    uint64_t bits = state;
+    for (int d = 0; d < digits; ++d) {
+      if (d == point && d > 0) text += '.';
+      text += static_cast<char>('0' + bits % 10);
+      bits /= 10;
+    }
+    ASSERT_EQ(Double(text), std::strtod(text.c_str(), nullptr)) << text;
+  }
+  EXPECT_EQ(Double("0.1"), 0.1);
+  EXPECT_EQ(Double("123456789012345.6"), 123456789012345.6);  // 16 digits: the slow path
+  EXPECT_EQ(Double("9007199254740993"), 9007199254740992.0);
 }
 
 TEST(ValueParseTest, DecimalsKeepEveryDigitAndTheScale) {
