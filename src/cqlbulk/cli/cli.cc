@@ -22,6 +22,8 @@ ExitCode VersionCommand(std::span<const std::string>, Console& console) {
 
 constexpr Command kCommands[] = {
     {"count", "count the rows of a table over the token ring", CountCommand},
+    {"unload", "export a table (or a query) to CSV or JSON files", UnloadCommand},
+    {"load", "import CSV or JSON files into a table", LoadCommand},
     {"ring", "show the token ranges of a ring and their replicas", RingCommand},
     {"version", "print the version", VersionCommand},
     {"help", "list the commands, or explain one: cqlbulk help <command>", HelpCommand},

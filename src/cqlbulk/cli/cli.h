@@ -18,6 +18,7 @@ enum class ExitCode : int {
   kUsage = 2,                ///< invalid arguments or configuration
   kFatal = 3,                ///< the operation could not complete
   kInterrupted = 4,          ///< stopped by SIGINT/SIGTERM
+  kTooManyErrors = 5,        ///< a load stopped at --max-errors rejected records
 };
 
 /// \brief Where a subcommand writes; tests pass string streams.

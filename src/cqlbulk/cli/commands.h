@@ -22,5 +22,7 @@ std::optional<ExitCode> ParseCommandFlags(FlagSet& flags, std::span<const std::s
 // One function per subcommand, each in its own <name>_command.cc.
 ExitCode CountCommand(std::span<const std::string> args, Console& console);
 ExitCode RingCommand(std::span<const std::string> args, Console& console);
+ExitCode UnloadCommand(std::span<const std::string> args, Console& console);
+ExitCode LoadCommand(std::span<const std::string> args, Console& console);
 
 }  // namespace cqlbulk::cli

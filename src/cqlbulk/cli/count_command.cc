@@ -2,15 +2,18 @@
 // `cqlbulk count`: the rows of a table, counted over the token ring.
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <ostream>
 #include <sstream>
+#include <vector>
 
 #include "cqlbulk/cli/commands.h"
 #include "cqlbulk/cli/connection_flags.h"
+#include "cqlbulk/cli/progress_display.h"
 #include "cqlbulk/core/flags.h"
 #include "cqlbulk/ops/count.h"
 
@@ -20,35 +23,6 @@ namespace {
 double Seconds(std::chrono::steady_clock::duration d) {
   return std::chrono::duration<double>(d).count();
 }
-
-/// Progress on stderr, rewritten in place (only when stderr is a terminal).
-class TerminalProgress : public ops::ProgressListener {
- public:
-  explicit TerminalProgress(std::ostream& err) : err_(err) {}
-
-  void OnProgress(const ops::CountProgress& p) override {
-    auto now = std::chrono::steady_clock::now();
-    if (p.ranges_done != p.ranges_total && now - last_ < std::chrono::milliseconds(200)) return;
-    last_ = now;
-    double elapsed = Seconds(p.elapsed);
-    double rate = elapsed > 0 ? static_cast<double>(p.rows) / elapsed : 0;
-    double eta = p.ranges_done > 0 ? elapsed * static_cast<double>(p.ranges_total - p.ranges_done) /
-                                         static_cast<double>(p.ranges_done)
-                                   : 0;
-    err_ << "\rranges " << p.ranges_done << "/" << p.ranges_total << ", " << p.rows << " rows, "
-         << static_cast<int64_t>(rate) << " rows/s, ETA " << static_cast<int64_t>(eta) << " s   "
-         << std::flush;
-    shown_ = true;
-  }
-  void Finish() {
-    if (shown_) err_ << "\r\033[K" << std::flush;
-  }
-
- private:
-  std::ostream& err_;
-  std::chrono::steady_clock::time_point last_{};
-  bool shown_ = false;
-};
 
 std::string Percent(int64_t part, int64_t total) {
   std::ostringstream out;
@@ -83,22 +57,49 @@ Result<Stats> ParseStats(std::string_view list) {
   return s;
 }
 
+/// Prints a table for people: a header line, then the rows, each column as wide as its widest
+/// cell (numbers right-aligned).
+void PrintTable(std::ostream& out, const std::vector<std::string>& header,
+                const std::vector<std::vector<std::string>>& rows) {
+  std::vector<size_t> width(header.size());
+  for (size_t c = 0; c < header.size(); ++c) width[c] = header[c].size();
+  for (const auto& row : rows) {
+    for (size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
+  }
+  auto line = [&](const std::vector<std::string>& cells) {
+    for (size_t c = 0; c < cells.size(); ++c) {
+      if (c > 0) out << "  ";
+      out << (c == 0 ? std::left : std::right) << std::setw(static_cast<int>(width[c]))
+          << cells[c];
+    }
+    out << std::right << "\n";
+  };
+  line(header);
+  for (const auto& row : rows) line(row);
+}
+
 void PrintResult(const ops::CountResult& r, const Stats& stats, std::ostream& out) {
   if (stats.global) out << r.rows << "\n";
   if (stats.hosts) {
-    for (const auto& [host, rows] : r.host_rows) {
-      out << host << " " << rows << " " << Percent(rows, r.rows) << "\n";
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& [host, n] : r.host_rows) {
+      rows.push_back({host, std::to_string(n), Percent(n, r.rows)});
     }
+    PrintTable(out, {"host", "rows", "%"}, rows);
   }
   if (stats.ranges) {
+    std::vector<std::vector<std::string>> rows;
     for (const auto& range : r.range_rows) {
-      out << range.start << " " << range.end << " " << range.rows << "\n";
+      rows.push_back({range.start, range.end, std::to_string(range.rows)});
     }
+    PrintTable(out, {"start (exclusive)", "end (inclusive)", "rows"}, rows);
   }
   if (stats.partitions) {
+    std::vector<std::vector<std::string>> rows;
     for (const auto& p : r.top_partitions) {
-      out << p.key << " " << p.rows << " " << Percent(p.rows, r.rows) << "\n";
+      rows.push_back({p.key, std::to_string(p.rows), Percent(p.rows, r.rows)});
     }
+    PrintTable(out, {"partition key", "rows", "%"}, rows);
   }
 }
 
@@ -194,7 +195,7 @@ ExitCode CountCommand(std::span<const std::string> args, Console& console) {
   options.top_partitions = stats->partitions ? static_cast<int>(partitions) : 0;
   options.method = *count_method;
   options.interrupted = console.interrupted;
-  TerminalProgress progress(console.err);
+  ProgressDisplay progress(console.err, "ranges");
   if (console.is_terminal) options.progress = &progress;
 
   auto counted = ops::CountSync(options);

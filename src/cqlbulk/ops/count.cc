@@ -14,7 +14,7 @@
 #include "cqlbulk/core/macros.h"
 #include "cqlbulk/cql/types/cql_literal.h"
 #include "cqlbulk/cql/types/value_codec.h"
-#include "cqlbulk/ring/grouping.h"
+#include "cqlbulk/ops/range_plan.h"
 #include "cqlbulk/ring/partitioner.h"
 #include "cqlbulk/ring/range_query.h"
 #include "cqlbulk/ring/token_range.h"
@@ -191,9 +191,11 @@ asio::awaitable<void> Worker(std::shared_ptr<CountState> state) {
     if (state->options->stats_ranges) state->result.range_rows[item.index] = std::move(*counted);
     ++state->ranges_done;
     if (state->options->progress != nullptr) {
-      state->options->progress->OnProgress({state->ranges_done, state->result.ranges,
-                                            state->result.rows,
-                                            std::chrono::steady_clock::now() - state->start});
+      state->options->progress->OnProgress(
+          {.ranges_done = state->ranges_done,
+           .ranges_total = state->result.ranges,
+           .rows = state->result.rows,
+           .elapsed = std::chrono::steady_clock::now() - state->start});
     }
   }
   for (auto& p : partitions.top()) state->result.top_partitions.push_back(std::move(p));
@@ -212,42 +214,6 @@ asio::awaitable<void> RunWorkers(std::shared_ptr<CountState> state, int workers)
   if (state->running > 0) {
     co_await state->done->async_wait(asio::experimental::as_tuple(asio::use_awaitable));
   }
-}
-
-/// The pieces to query, and how many replicas the ranges have (the most of any range).
-struct CountPlan {
-  std::vector<ring::TokenRange> ranges;
-  int replicas = 0;
-};
-
-/// The pieces to query, interleaved over replica sets so every host has work from the start.
-Result<CountPlan> PlanRanges(const client::TopologySnapshot& topology,
-                             const CountOptions& options) {
-  std::vector<ring::ReplicatedRange> natural = topology.ReplicatedRanges(options.keyspace);
-  if (natural.empty()) {
-    return Unavailable("keyspace " + options.keyspace +
-                       " has no replicated ranges (a keyspace local to each node, such as "
-                       "system, cannot be counted over the ring)");
-  }
-  size_t target = options.splits > 0 ? static_cast<size_t>(options.splits)
-                                      : 128 * std::max<size_t>(1, topology.hosts().size());
-  std::vector<ring::ReplicatedRange> pieces =
-      ring::SplitProportionally(ring::UnwrapAll(natural), target);
-  std::vector<ring::ReplicaGroup> groups = ring::GroupByReplicaSet(pieces);
-  CountPlan plan;
-  for (size_t i = 0; plan.ranges.size() < pieces.size(); ++i) {
-    for (const auto& g : groups) {
-      if (i < g.ranges.size()) plan.ranges.push_back(g.ranges[i]);
-    }
-  }
-  Status covered = ring::VerifyCoverage(plan.ranges);
-  if (!covered.has_value()) {
-    return Unexpected(std::move(covered.error()).WithContext("count plan"));
-  }
-  for (const auto& r : natural) {
-    plan.replicas = std::max(plan.replicas, static_cast<int>(r.replicas.size()));
-  }
-  return plan;
 }
 
 }  // namespace
@@ -318,7 +284,8 @@ asio::awaitable<Result<CountResult>> CountTable(client::Session& session,
         "the largest partitions are found by streaming keys: they need the stream method, "
         "not count(*)"));
   }
-  CQLBULK_CO_ASSIGN_OR_RETURN(CountPlan counted_plan, PlanRanges(*topology, options));
+  CQLBULK_CO_ASSIGN_OR_RETURN(RangePlan counted_plan,
+                              PlanRanges(*topology, options.keyspace, options.splits));
   const std::vector<ring::TokenRange>& plan = counted_plan.ranges;
 
   auto state = std::make_shared<CountState>();

@@ -15,26 +15,11 @@
 #include "cqlbulk/client/session.h"
 #include "cqlbulk/core/result.h"
 #include "cqlbulk/cql/protocol/notation.h"
+#include "cqlbulk/ops/progress.h"
 
 namespace cqlbulk::ops {
 
-/// \brief Where a count stands; passed to ProgressListener::OnProgress.
-struct CountProgress {
-  size_t ranges_done = 0;
-  size_t ranges_total = 0;
-  int64_t rows = 0;
-  std::chrono::steady_clock::duration elapsed{};
-};
-
-/// \brief Receives progress of a long operation. ops never prints: the caller renders it.
-///
-/// Called from the operation's worker coroutines, one call at a time (never concurrently),
-/// after each range completes. Must not block for long.
-class ProgressListener {
- public:
-  virtual ~ProgressListener() = default;
-  virtual void OnProgress(const CountProgress& progress) = 0;
-};
+using CountProgress = Progress;
 
 /// \brief How each range is counted.
 enum class CountMethod : uint8_t {

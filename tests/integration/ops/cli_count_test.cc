@@ -105,6 +105,9 @@ TEST_F(CliCountTest, ShowsProgressOnATerminalAndRangesOnRequest) {
   EXPECT_THAT(terminal.err, HasSubstr(" rows/s, ETA "));
   int64_t by_range = 0;
   std::istringstream lines(terminal.out);
+  std::string header;
+  std::getline(lines, header);
+  EXPECT_THAT(header, ::testing::MatchesRegex("start \\(exclusive\\) +end \\(inclusive\\) +rows"));
   std::string start, end;
   int64_t rows = 0;
   size_t num_lines = 0;

@@ -94,4 +94,25 @@ Result<uint64_t> CopyStream(InputStream& in, OutputStream& out, size_t buffer_by
   }
 }
 
+namespace {
+
+class BorrowedStream final : public OutputStream {
+ public:
+  explicit BorrowedStream(OutputStream& target) : target_(target) {}
+
+ protected:
+  Status DoWrite(BytesView data) override { return target_.Write(data); }
+  Status DoFlush() override { return target_.Flush(); }
+  Status DoClose() override { return target_.Flush(); }
+
+ private:
+  OutputStream& target_;
+};
+
+}  // namespace
+
+std::unique_ptr<OutputStream> Borrow(OutputStream& target) {
+  return std::make_unique<BorrowedStream>(target);
+}
+
 }  // namespace cqlbulk::formats

@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 
@@ -81,5 +82,10 @@ Result<Bytes> ReadAll(InputStream& in);
 /// \brief Copies `in` to its end into `out` through one buffer of `buffer_bytes`; returns the
 /// number of bytes copied. Does not close `out`.
 Result<uint64_t> CopyStream(InputStream& in, OutputStream& out, size_t buffer_bytes = 64 * 1024);
+
+/// \brief A stream that writes through to `target` and whose Close() only flushes it, for
+/// putting a stream that owns its sink (a compressor) in front of one that must outlive it:
+/// one compressed frame after another in one file. `target` must outlive the result.
+std::unique_ptr<OutputStream> Borrow(OutputStream& target);
 
 }  // namespace cqlbulk::formats

@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "cqlbulk/core/flags.h"
+#include "cqlbulk/core/result.h"
+#include "cqlbulk/ops/file_format.h"
+
+namespace cqlbulk::cli {
+
+/// \brief The flags unload and load share about files: format, CSV dialect, text forms,
+/// compression, and the run's log directory, spelled as DSBulk users expect.
+class FileFlags {
+ public:
+  /// Adds --format, --url, --header, --delimiter, --quote, --escape, --null-string, --binary,
+  /// --timestamp-format, --time-zone, --compression, --log-dir, --resume and --summary-json.
+  /// `compression_default` is "none" for unload, "auto" (from each file's name) for load.
+  void AddTo(FlagSet& flags, std::string compression_default);
+
+  /// The format and CSV options; kInvalidArgument naming the flag.
+  Result<ops::FileFormat> Format() const;
+  Result<formats::CsvOptions> Csv() const;
+
+  std::string url, compression, log_dir, resume, summary_json;
+
+ private:
+  std::string format_ = "csv", header_ = "true", delimiter_ = ",", quote_ = "\"", escape_ = "\"";
+  std::string null_string_, binary_ = "base64", timestamp_format_ = "iso", time_zone_ = "UTC";
+};
+
+}  // namespace cqlbulk::cli

@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: Apache-2.0
+// `cqlbulk unload`: a table (or a query) to CSV or JSON files, range by range over the ring.
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <iomanip>
+#include <sstream>
+
+#include "cqlbulk/cli/commands.h"
+#include "cqlbulk/cli/connection_flags.h"
+#include "cqlbulk/cli/file_flags.h"
+#include "cqlbulk/cli/progress_display.h"
+#include "cqlbulk/ops/count.h"
+#include "cqlbulk/ops/unload.h"
+
+namespace cqlbulk::cli {
+namespace {
+
+std::vector<std::string> SplitList(const std::string& list) {
+  std::vector<std::string> items;
+  std::stringstream in(list);
+  for (std::string item; std::getline(in, item, ',');) {
+    if (!item.empty()) items.push_back(item);
+  }
+  return items;
+}
+
+std::string SummaryJson(const ops::UnloadResult& r, const ops::UnloadOptions& o) {
+  double seconds = std::chrono::duration<double>(r.duration).count();
+  nlohmann::ordered_json doc = {
+      {"operation", "unload"},
+      {"keyspace", o.keyspace},
+      {"table", o.table},
+      {"rows", r.rows},
+      {"bytes", r.bytes},
+      {"errors", 0},
+      {"files", r.files},
+      {"ranges", r.ranges},
+      {"ranges_resumed", r.ranges_resumed},
+      {"retries", r.retries},
+      {"failed_attempts", r.errors},
+      {"consistency", std::string(ops::ConsistencyName(o.consistency))},
+      {"duration_seconds", seconds},
+      {"rows_per_second", seconds > 0 ? static_cast<double>(r.rows) / seconds : 0.0},
+      {"log_dir", r.log_dir}};
+  return doc.dump(2) + "\n";
+}
+
+}  // namespace
+
+ExitCode UnloadCommand(std::span<const std::string> args, Console& console) {
+  ops::UnloadOptions options;
+  std::string consistency = "LOCAL_ONE", columns;
+  int64_t splits = 0, concurrency = options.concurrency, max_records = 0, page_size = 5000;
+  int64_t max_rows_per_second = 0, max_bytes_per_second = 0;
+  FlagSet flags;
+  ConnectionFlags connection;
+  connection.AddTo(flags);
+  FileFlags files;
+  files.AddTo(flags, "none");
+  flags.AddString("keyspace", "KS", "keyspace of the table", &options.keyspace, "k");
+  flags.AddString("table", "T", "table to unload", &options.table, "t");
+  flags.AddString("columns", "LIST", "columns to unload, in order (default: all)", &columns);
+  flags.AddString("query", "CQL",
+                  "a SELECT to unload instead; with :start and :end (token(k) > :start AND "
+                  "token(k) <= :end) it runs over the ring like a table",
+                  &options.query);
+  flags.AddSwitch("include-writetime", "add writetime_<c> for each regular column",
+                  &options.include_writetime);
+  flags.AddSwitch("include-ttl", "add ttl_<c> for each regular column", &options.include_ttl);
+  flags.AddInt("splits", "N", "token-range pieces to read (default 128 per host)", &splits, 1,
+               1 << 24);
+  flags.AddInt("concurrency", "N", "ranges read at once, one file each (default 8)",
+               &concurrency, 1, 1024);
+  flags.AddString("consistency", "CL", "consistency level (default LOCAL_ONE)", &consistency);
+  flags.AddInt("page-size", "N", "rows per page (default 5000)", &page_size, 1, 1 << 20);
+  flags.AddInt("max-records-per-file", "N", "start a new file after N records (default: no limit)",
+               &max_records, 1, INT64_MAX);
+  flags.AddInt("max-rows-per-second", "N", "read at most N rows a second", &max_rows_per_second,
+               1, INT64_MAX);
+  flags.AddInt("max-bytes-per-second", "N", "read at most N bytes a second",
+               &max_bytes_per_second, 1, INT64_MAX);
+  if (auto done = ParseCommandFlags(
+          flags, args,
+          "cqlbulk unload --hosts H -k KS -t TABLE --url DIR|- [--format csv|json] [options]",
+          "Unloads a table (or a query) to CSV or JSON files: output-000001.csv, ... in DIR,\n"
+          "or standard output for '--url -'. Reads the token ring range by range at replicas;\n"
+          "a range is written whole or not at all, so an interrupted run resumes exactly.",
+          console)) {
+    return *done;
+  }
+  if (!connection.has_hosts() || files.url.empty() ||
+      (options.query.empty() && (options.keyspace.empty() || options.table.empty()))) {
+    return ReportError(
+        InvalidArgument("unload needs --hosts, --url, and --keyspace with --table (or --query)"),
+        console);
+  }
+  auto format = files.Format();
+  if (!format) return ReportError(format.error(), console);
+  auto csv = files.Csv();
+  if (!csv) return ReportError(csv.error(), console);
+  auto compression = formats::ParseCompression(files.compression);
+  if (!compression) return ReportError(compression.error(), console);
+  auto level = ops::ParseConsistency(consistency);
+  if (!level) return ReportError(level.error(), console);
+  auto session = connection.ToSessionOptions();
+  if (!session) return ReportError(session.error(), console);
+  options.session = std::move(*session);
+  options.format = *format;
+  options.csv = *csv;
+  options.compression = *compression;
+  options.url = files.url;
+  options.columns = SplitList(columns);
+  options.splits = static_cast<int>(splits);
+  options.concurrency = static_cast<int>(concurrency);
+  options.page_size = static_cast<int32_t>(page_size);
+  options.consistency = *level;
+  options.max_records_per_file = max_records;
+  options.max_rows_per_second = static_cast<double>(max_rows_per_second);
+  options.max_bytes_per_second = static_cast<double>(max_bytes_per_second);
+  options.log_dir = files.log_dir;
+  options.resume = files.resume;
+  options.interrupted = console.interrupted;
+  options.on_log_dir = [&](const std::string& dir) {
+    console.err << "log directory: " << dir << "\n";
+  };
+  ProgressDisplay progress(console.err, "ranges");
+  if (console.is_terminal) options.progress = &progress;
+
+  auto unloaded = ops::UnloadSync(options);
+  progress.Finish();
+  if (!unloaded) return ReportError(unloaded.error(), console);
+  double seconds = std::chrono::duration<double>(unloaded->duration).count();
+  console.err << "unloaded " << unloaded->rows << " rows in " << unloaded->ranges << " ranges";
+  if (unloaded->ranges_resumed > 0) {
+    console.err << " (" << unloaded->ranges_resumed << " of them by the resumed run)";
+  }
+  console.err << " to " << (options.url == "-" ? std::string("standard output")
+                                               : std::to_string(unloaded->files.size()) +
+                                                     " files in " + options.url)
+              << " in " << std::fixed << std::setprecision(2) << seconds << " s ("
+              << static_cast<int64_t>(seconds > 0 ? static_cast<double>(unloaded->rows) / seconds
+                                                  : 0)
+              << " rows/s), " << unloaded->retries << " retries\n";
+  std::string summary = SummaryJson(*unloaded, options);
+  {
+    std::ofstream file(unloaded->log_dir + "/summary.json", std::ios::trunc);
+    file << summary;
+  }
+  if (!files.summary_json.empty()) {
+    std::ofstream file(files.summary_json, std::ios::trunc);
+    file << summary;
+    file.close();
+    if (!file) {
+      return ReportError(IoError("cannot write the summary to " + files.summary_json), console);
+    }
+  }
+  return ExitCode::kOk;
+}
+
+}  // namespace cqlbulk::cli

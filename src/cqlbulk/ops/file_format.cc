@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cqlbulk/ops/file_format.h"
+
+#include "cqlbulk/core/macros.h"
+#include "cqlbulk/data/batch_builder.h"
+#include "cqlbulk/formats/csv/csv_reader.h"
+#include "cqlbulk/formats/csv/csv_writer.h"
+#include "cqlbulk/formats/io/memory_stream.h"
+#include "cqlbulk/formats/json/json_reader.h"
+#include "cqlbulk/formats/json/json_writer.h"
+
+namespace cqlbulk::ops {
+
+Result<FileFormat> ParseFileFormat(std::string_view name) {
+  if (name == "csv") return FileFormat::kCsv;
+  if (name == "json") return FileFormat::kJson;
+  return InvalidArgument("unknown format '" + std::string(name) + "' (csv or json)");
+}
+
+std::string_view FileFormatName(FileFormat format) {
+  return format == FileFormat::kCsv ? "csv" : "json";
+}
+
+std::string_view FileFormatExtension(FileFormat format) {
+  return format == FileFormat::kCsv ? ".csv" : ".json";
+}
+
+Result<std::unique_ptr<formats::RecordWriter>> MakeRecordWriter(FileFormat format,
+                                                                formats::OutputStream& out,
+                                                                data::SchemaPtr schema,
+                                                                const formats::CsvOptions& csv) {
+  if (format == FileFormat::kCsv) {
+    CQLBULK_ASSIGN_OR_RETURN(auto writer, formats::CsvWriter::Make(out, std::move(schema), csv));
+    return std::unique_ptr<formats::RecordWriter>(std::move(writer));
+  }
+  formats::JsonOptions json;
+  json.text = csv.text;
+  CQLBULK_ASSIGN_OR_RETURN(auto writer, formats::JsonWriter::Make(out, std::move(schema), json));
+  return std::unique_ptr<formats::RecordWriter>(std::move(writer));
+}
+
+Result<std::unique_ptr<formats::RecordReader>> MakeRecordReader(
+    FileFormat format, formats::InputStream& in, std::string source_name, data::SchemaPtr target,
+    std::vector<std::string> source_fields, const formats::CsvOptions& csv,
+    formats::MissingField missing) {
+  if (format == FileFormat::kCsv) {
+    CQLBULK_ASSIGN_OR_RETURN(auto reader,
+                             formats::CsvReader::Make(in, std::move(source_name), std::move(target),
+                                                      std::move(source_fields), csv, missing));
+    return std::unique_ptr<formats::RecordReader>(std::move(reader));
+  }
+  CQLBULK_ASSIGN_OR_RETURN(auto reader,
+                           formats::JsonReader::Make(in, std::move(source_name), std::move(target),
+                                                     std::move(source_fields), csv.text, missing));
+  return std::unique_ptr<formats::RecordReader>(std::move(reader));
+}
+
+Result<std::string> CsvHeader(const data::SchemaPtr& schema, const formats::CsvOptions& csv) {
+  formats::CsvOptions with_header = csv;
+  with_header.header = true;
+  Bytes text;
+  formats::MemoryOutputStream out(&text);
+  CQLBULK_ASSIGN_OR_RETURN(auto writer, formats::CsvWriter::Make(out, schema, with_header));
+  data::BatchBuilder empty(schema, 0);
+  CQLBULK_ASSIGN_OR_RETURN(data::Batch batch, empty.Finish());
+  CQLBULK_RETURN_IF_ERROR(writer->Write(batch));
+  CQLBULK_RETURN_IF_ERROR(writer->Flush());
+  return std::string(AsChars(text));
+}
+
+}  // namespace cqlbulk::ops

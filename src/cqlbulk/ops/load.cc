@@ -1,0 +1,678 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cqlbulk/ops/load.h"
+
+#include <glob.h>
+#include <nlohmann/json.hpp>
+
+#include <asio/experimental/as_tuple.hpp>
+
+#include <algorithm>
+#include <deque>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <unordered_map>
+
+#include "cqlbulk/client/run_sync.h"
+#include "cqlbulk/core/cql_identifier.h"
+#include "cqlbulk/core/macros.h"
+#include "cqlbulk/data/batch_builder.h"
+#include "cqlbulk/formats/io/file_stream.h"
+#include "cqlbulk/ops/cql_data.h"
+#include "cqlbulk/ops/execution.h"
+#include "cqlbulk/ops/run_directory.h"
+#include "cqlbulk/ring/murmur3.h"
+#include "cqlbulk/ring/routing_key.h"
+
+namespace cqlbulk::ops {
+namespace {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::ordered_json;
+
+/// Records read from a file at a time (one batch of the reader).
+constexpr size_t kChunkRecords = 1024;
+constexpr auto kCheckpointInterval = std::chrono::seconds(1);
+
+/// Records read together, and the writes still out for them. A file's resume position moves
+/// past a chunk once every write of it (and of the chunks before it) has ended.
+struct Chunk {
+  size_t file = 0;
+  int64_t end_record = 0;  ///< the file's records consumed after this chunk
+  formats::RecordInfo info;
+  int pending = 0;  ///< writes not yet ended
+  bool dispatched = false;
+  int64_t rows = 0;      ///< written
+  int64_t rejected = 0;  ///< in the error file
+};
+using ChunkPtr = std::shared_ptr<Chunk>;
+
+/// One INSERT, or one BATCH of them, and the rows of its chunk it writes.
+struct WriteUnit {
+  ChunkPtr chunk;
+  std::vector<uint32_t> rows;
+  std::vector<std::vector<cql::BoundValue>> values;
+  ring::Token token;
+};
+
+struct FileProgress {
+  std::string path;
+  int64_t committed = 0;  ///< records known written or rejected, from the file's start
+  bool complete = false;
+  std::deque<ChunkPtr> chunks;  ///< in reading order, not yet past `committed`
+};
+
+struct LoadState {
+  const LoadOptions* options = nullptr;
+  client::Session* session = nullptr;
+  RunDirectory* run = nullptr;
+  client::PreparedPtr prepared;
+  data::SchemaPtr schema;
+  std::vector<std::string> source_fields;
+  std::vector<size_t> bind_fields;  ///< schema field of each bind marker
+  std::vector<size_t> key_binds;    ///< bind markers of the partition key, in key order
+  std::vector<std::string> key_names;
+  bool counter = false;
+  std::vector<FileProgress> files;
+  LoadResult result;  ///< rows and rejected: live counts, for progress and the error limit
+  /// Rows written and records rejected up to the files' resume positions: what a resumed
+  /// run starts from, and the totals once every write has ended.
+  int64_t committed_rows = 0;
+  int64_t committed_rejected = 0;
+  std::optional<Error> fatal;
+  int in_flight = 0;
+  std::optional<asio::steady_timer> slot_freed;
+  RateLimiter rows_limiter{0};
+  RateLimiter bytes_limiter{0};
+  uint64_t bytes_total = 0;
+  size_t files_done = 0;
+  std::chrono::steady_clock::time_point start;
+  std::chrono::steady_clock::time_point last_checkpoint;
+
+  bool interrupted() const {
+    return options->interrupted != nullptr && options->interrupted->load();
+  }
+  bool stop() const { return fatal.has_value() || result.too_many_errors || interrupted(); }
+
+  Json CheckpointJson() const {
+    Json list = Json::array();
+    for (const auto& f : files) {
+      list.push_back({{"path", f.path}, {"records", f.committed}, {"complete", f.complete}});
+    }
+    return {{"operation", "load"},         {"version", 1},
+            {"keyspace", options->keyspace}, {"table", options->table},
+            {"url", options->url},          {"format", std::string(FileFormatName(options->format))},
+            {"files", list},                {"rows", committed_rows},
+            {"rejected", committed_rejected}};
+  }
+  void Checkpoint(bool force) {
+    auto now = std::chrono::steady_clock::now();
+    if (!force && now - last_checkpoint < kCheckpointInterval) return;
+    last_checkpoint = now;
+    Status saved = run->WriteCheckpoint(CheckpointJson().dump(1));
+    if (!saved.has_value() && !fatal) fatal = saved.error();
+  }
+
+  void Progress() {
+    if (options->progress == nullptr) return;
+    options->progress->OnProgress({.ranges_done = files_done,
+                                   .ranges_total = files.size(),
+                                   .rows = result.rows,
+                                   .errors = result.rejected,
+                                   .bytes_done = result.bytes,
+                                   .bytes_total = bytes_total,
+                                   .elapsed = std::chrono::steady_clock::now() - start});
+  }
+
+  /// One record goes to the error file; past the limit the run stops reading.
+  void Reject(formats::RecordError error) {
+    ++result.rejected;
+    Status written = run->WriteError(error);
+    if (!written.has_value() && !fatal) fatal = written.error();
+    const LoadOptions& o = *options;
+    if (o.max_errors_percent >= 0) {
+      // A share is judged once enough records are in to make it one (DSBulk does the same).
+      if (result.records >= 100 && 100.0 * static_cast<double>(result.rejected) >
+                                       o.max_errors_percent * static_cast<double>(result.records)) {
+        result.too_many_errors = true;
+      }
+    } else if (o.max_errors >= 0 && result.rejected > o.max_errors) {
+      result.too_many_errors = true;
+    }
+  }
+
+  void RejectRow(Chunk& chunk, uint32_t row, std::string reason) {
+    ++chunk.rejected;
+    Reject({.source = files[chunk.file].path,
+            .line = chunk.info.lines[row],
+            .record = chunk.info.records[row],
+            .field = {},
+            .text = std::string(chunk.info.Text(row)),
+            .reason = std::move(reason)});
+  }
+
+  /// A write of `chunk` ended: move its file's resume position past every finished chunk.
+  void Finished(const ChunkPtr& chunk) {
+    --chunk->pending;
+    FileProgress& file = files[chunk->file];
+    while (!file.chunks.empty() && file.chunks.front()->dispatched &&
+           file.chunks.front()->pending == 0) {
+      file.committed = file.chunks.front()->end_record;
+      committed_rows += file.chunks.front()->rows;
+      committed_rejected += file.chunks.front()->rejected;
+      file.chunks.pop_front();
+    }
+    Checkpoint(false);
+  }
+};
+
+/// Sends one unit; a refused batch is retried row by row so one bad row does not take good
+/// ones with it.
+asio::awaitable<void> Write(std::shared_ptr<LoadState> state, WriteUnit unit) {
+  const LoadOptions& options = *state->options;
+  int attempts = state->counter ? 1 : options.write_attempts;
+  auto statement_for = [&](size_t i) {
+    client::Statement s = client::Statement::Execute(state->prepared, unit.values[i]);
+    s.keyspace = options.keyspace;
+    s.consistency = options.consistency;
+    s.is_idempotent = !state->counter;
+    return s;
+  };
+  Status sent;
+  int64_t failed = 0;
+  if (unit.rows.size() == 1) {
+    client::Statement s = statement_for(0);
+    s.routing_token = unit.token;
+    auto done = co_await ExecuteWithAttempts(*state->session, s, attempts, failed);
+    if (!done.has_value()) sent = Unexpected(std::move(done.error()));
+  } else {
+    client::Batch batch;
+    batch.type = state->counter ? cql::BatchType::kCounter : cql::BatchType::kUnlogged;
+    batch.consistency = options.consistency;
+    batch.keyspace = options.keyspace;
+    batch.routing_token = unit.token;
+    batch.is_idempotent = !state->counter;
+    for (auto& values : unit.values) {
+      batch.entries.push_back({.query = {}, .prepared = state->prepared, .values = values});
+    }
+    for (int attempt = 1; attempt <= attempts; ++attempt) {
+      auto done = co_await state->session->ExecuteBatch(batch);
+      if (done.has_value()) {
+        sent = {};
+        break;
+      }
+      sent = Unexpected(std::move(done.error()));
+      ++failed;
+      if (sent.error().code() == ErrorCode::kInvalidArgument) break;
+    }
+  }
+  ++state->result.requests;
+  state->result.retries += failed;
+  if (sent.has_value()) {
+    state->result.rows += static_cast<int64_t>(unit.rows.size());
+    unit.chunk->rows += static_cast<int64_t>(unit.rows.size());
+  } else if (unit.rows.size() == 1 || state->counter) {
+    std::string reason = sent.error().message();
+    if (state->counter && sent.error().code() == ErrorCode::kTimeout) {
+      reason += " (a counter update is not retried: it may or may not have been applied)";
+    }
+    for (uint32_t row : unit.rows) state->RejectRow(*unit.chunk, row, reason);
+  } else {
+    for (size_t i = 0; i < unit.rows.size(); ++i) {
+      client::Statement s = statement_for(i);
+      int64_t row_failed = 0;
+      auto done = co_await ExecuteWithAttempts(*state->session, s, attempts, row_failed);
+      state->result.retries += row_failed;
+      ++state->result.requests;
+      if (done.has_value()) {
+        ++state->result.rows;
+        ++unit.chunk->rows;
+      } else {
+        state->RejectRow(*unit.chunk, unit.rows[i], done.error().message());
+      }
+    }
+  }
+  state->Finished(unit.chunk);
+}
+
+/// Waits for a free request slot.
+asio::awaitable<void> AcquireSlot(LoadState& state) {
+  while (state.in_flight >= state.options->concurrency) {
+    co_await state.slot_freed->async_wait(asio::experimental::as_tuple(asio::use_awaitable));
+  }
+  ++state.in_flight;
+}
+
+void Dispatch(const std::shared_ptr<LoadState>& state, WriteUnit unit) {
+  ++unit.chunk->pending;
+  asio::co_spawn(state->slot_freed->get_executor(), Write(state, std::move(unit)),
+                 [state](std::exception_ptr) {
+                   --state->in_flight;
+                   state->slot_freed->cancel_one();
+                 });
+}
+
+/// Encodes the rows of `batch` and sends them, grouped per the batch mode.
+asio::awaitable<void> SendChunk(const std::shared_ptr<LoadState>& state, const ChunkPtr& chunk,
+                                const data::Batch& batch) {
+  const LoadOptions& options = *state->options;
+  client::TopologyPtr topology = state->session->topology();
+  const auto& binds = state->prepared->metadata.columns;
+  // Groups by partition key bytes (or replica set), in first-seen order.
+  std::unordered_map<std::string, size_t> group_of;
+  std::vector<WriteUnit> units;
+  std::vector<BytesView> key_parts(state->key_binds.size());
+  for (uint32_t row = 0; row < batch.num_rows(); ++row) {
+    std::vector<cql::BoundValue> values(binds.size());
+    std::string problem;
+    for (size_t b = 0; b < binds.size() && problem.empty(); ++b) {
+      size_t field = state->bind_fields[b];
+      if (chunk->info.IsUnset(field, row)) {
+        values[b] = cql::BoundValue::Unset();
+        continue;
+      }
+      Status encoded = EncodeBoundValue(batch.column(field), row, *binds[b].type, values[b]);
+      if (!encoded.has_value()) problem = binds[b].name + ": " + encoded.error().message();
+    }
+    for (size_t k = 0; k < state->key_binds.size() && problem.empty(); ++k) {
+      const cql::BoundValue& v = values[state->key_binds[k]];
+      if (v.kind != cql::BoundValue::Kind::kBytes) {
+        problem = "primary key column " + state->key_names[k] + " has no value";
+      }
+      key_parts[k] = v.bytes;
+    }
+    if (!problem.empty()) {
+      state->RejectRow(*chunk, row, problem);
+      continue;
+    }
+    auto routing_key = ring::BuildRoutingKey(key_parts);
+    if (!routing_key.has_value()) {
+      state->RejectRow(*chunk, row, routing_key.error().message());
+      continue;
+    }
+    ring::Token token = ring::Murmur3Token(*routing_key);
+    std::string group;
+    if (options.batch_mode == BatchMode::kPartition) {
+      group.assign(AsChars(*routing_key));
+    } else if (options.batch_mode == BatchMode::kReplica) {
+      for (auto host : topology->Replicas(options.keyspace, token)) {
+        group += std::to_string(host) + ",";
+      }
+    } else {
+      group = std::to_string(row);
+    }
+    auto [it, inserted] = group_of.try_emplace(std::move(group), units.size());
+    if (!inserted && units[it->second].rows.size() >=
+                         static_cast<size_t>(std::max(1, options.max_batch_statements))) {
+      it->second = units.size();  // that batch is full: start the next one
+      inserted = true;
+    }
+    if (inserted) units.push_back({.chunk = chunk, .rows = {}, .values = {}, .token = token});
+    WriteUnit& unit = units[it->second];
+    unit.rows.push_back(row);
+    unit.values.push_back(std::move(values));
+  }
+  // The whole chunk is sent even when the run is stopping: its resume position moves past it.
+  for (WriteUnit& unit : units) {
+    if (state->rows_limiter.enabled()) {
+      co_await state->rows_limiter.Acquire(static_cast<double>(unit.rows.size()));
+    }
+    co_await AcquireSlot(*state);
+    Dispatch(state, std::move(unit));
+  }
+}
+
+/// The files `url` names: "-", a file, every file of a directory (sorted), or a glob.
+Result<std::vector<std::string>> InputFiles(const std::string& url) {
+  if (url == "-") return std::vector<std::string>{"-"};
+  std::error_code ec;
+  if (fs::is_directory(url, ec)) {
+    std::vector<std::string> files;
+    for (const auto& entry : fs::directory_iterator(url, ec)) {
+      std::string name = entry.path().filename().string();
+      if (entry.is_regular_file(ec) && !name.starts_with(".")) files.push_back(entry.path());
+    }
+    std::sort(files.begin(), files.end());
+    if (files.empty()) return NotFound("the directory " + url + " holds no files to load");
+    return files;
+  }
+  if (url.find_first_of("*?[") != std::string::npos) {
+    glob_t matches{};
+    int rc = ::glob(url.c_str(), 0, nullptr, &matches);
+    std::vector<std::string> files;
+    for (size_t i = 0; rc == 0 && i < matches.gl_pathc; ++i) files.push_back(matches.gl_pathv[i]);
+    ::globfree(&matches);
+    if (files.empty()) return NotFound("no file matches " + url);
+    return files;
+  }
+  if (!fs::exists(url, ec)) return NotFound("no such file: " + url);
+  return std::vector<std::string>{url};
+}
+
+/// Reads one file chunk by chunk and sends its rows; skips the records a resumed run had
+/// already written.
+asio::awaitable<Status> LoadFile(const std::shared_ptr<LoadState>& state, size_t index) {
+  const LoadOptions& options = *state->options;
+  FileProgress& progress = state->files[index];
+  const std::string& path = progress.path;
+  std::unique_ptr<formats::FileInputStream> file;
+  CQLBULK_CO_ASSIGN_OR_RETURN(file, formats::FileInputStream::Open(path));
+  formats::FileInputStream* raw = file.get();
+  formats::Compression compression =
+      options.compression.value_or(formats::CompressionFromPath(path == "-" ? "" : path));
+  CQLBULK_CO_ASSIGN_OR_RETURN(auto stream,
+                              formats::DecompressingStream(compression, std::move(file), path));
+  CQLBULK_CO_ASSIGN_OR_RETURN(
+      auto reader, MakeRecordReader(options.format, *stream, path, state->schema,
+                                    state->source_fields, options.csv, options.missing));
+  data::BatchBuilder builder(state->schema, kChunkRecords);
+  std::vector<formats::RecordError> errors;
+  // Resume: read past what the interrupted run finished, writing nothing.
+  formats::RecordInfo skipped;
+  while (reader->records_consumed() < progress.committed) {
+    size_t want = static_cast<size_t>(std::min<int64_t>(
+        progress.committed - reader->records_consumed(), static_cast<int64_t>(kChunkRecords)));
+    skipped.Clear();
+    CQLBULK_CO_ASSIGN_OR_RETURN(size_t n, reader->Read(builder, want, skipped, errors));
+    builder.Reset();
+    errors.clear();
+    if (n == 0) break;
+  }
+  uint64_t bytes_before = raw->bytes_read();
+  while (!state->stop()) {
+    auto chunk = std::make_shared<Chunk>();
+    chunk->file = index;
+    chunk->info.unset.resize(state->schema->num_fields());
+    errors.clear();
+    auto read = reader->Read(builder, kChunkRecords, chunk->info, errors);
+    uint64_t now_read = raw->bytes_read();
+    state->result.bytes += now_read - bytes_before;
+    if (state->bytes_limiter.enabled()) {
+      co_await state->bytes_limiter.Acquire(static_cast<double>(now_read - bytes_before));
+    }
+    bytes_before = now_read;
+    if (!read.has_value()) {
+      // The source ends here (I/O error, corrupt compressed data): what came before is good.
+      builder.Reset();
+      ++state->committed_rejected;
+      state->Reject({.source = path,
+                     .line = 0,
+                     .record = reader->records_consumed() + 1,
+                     .field = {},
+                     .text = {},
+                     .reason = read.error().message()});
+      progress.complete = true;  // nothing more can be read from it
+      co_return Status{};
+    }
+    state->result.records += static_cast<int64_t>(*read);
+    chunk->rejected += static_cast<int64_t>(errors.size());
+    for (auto& e : errors) state->Reject(std::move(e));
+    if (*read == 0) break;
+    chunk->end_record = reader->records_consumed();
+    CQLBULK_CO_ASSIGN_OR_RETURN(data::Batch batch, builder.Finish());
+    progress.chunks.push_back(chunk);
+    ++chunk->pending;  // held while dispatching, so the chunk cannot finish half-sent
+    co_await SendChunk(state, chunk, batch);
+    chunk->dispatched = true;
+    state->Finished(chunk);
+    state->Progress();
+  }
+  if (!state->stop()) progress.complete = true;
+  co_return Status{};
+}
+
+/// The text of the statement every row is bound to; sets which schema field feeds each bind
+/// marker, the target schema and the source fields.
+Result<std::string> BuildStatement(LoadState& state, const client::TableMetadata& table) {
+  const LoadOptions& options = *state.options;
+  std::vector<std::string> columns;
+  if (options.mapping.empty()) {
+    for (const auto& c : table.columns) {
+      columns.push_back(c.name);
+      state.source_fields.push_back(c.name);
+    }
+  } else {
+    for (const auto& [column, field] : options.mapping) {
+      if (table.FindColumn(column) == nullptr) {
+        return InvalidArgument("--mapping names column '" + column + "', which table " +
+                               table.keyspace + "." + table.name + " does not have");
+      }
+      columns.push_back(column);
+      state.source_fields.push_back(field);
+    }
+  }
+  for (size_t i : table.partition_key) {
+    const std::string& name = table.columns[i].name;
+    if (std::find(columns.begin(), columns.end(), name) == columns.end()) {
+      return InvalidArgument("the mapping leaves out partition key column " + name);
+    }
+    state.key_names.push_back(name);
+  }
+  CQLBULK_ASSIGN_OR_RETURN(data::SchemaPtr base, TableSchema(table, columns));
+  auto schema = std::make_shared<data::Schema>(*base);
+  std::optional<size_t> ttl_field, writetime_field;
+  if (!options.ttl_field.empty()) {
+    ttl_field = schema->fields.size();
+    schema->fields.push_back({options.ttl_field, data::LogicalType::Int32(), true});
+    state.source_fields.push_back(options.ttl_field);
+  }
+  if (!options.writetime_field.empty()) {
+    writetime_field = schema->fields.size();
+    schema->fields.push_back({options.writetime_field, data::LogicalType::Int64(), true});
+    state.source_fields.push_back(options.writetime_field);
+  }
+  state.schema = schema;
+  for (const auto& c : table.columns) state.counter |= c.type->id == cql::TypeId::kCounter;
+
+  std::string target = QuoteCqlIdentifier(table.keyspace) + "." + QuoteCqlIdentifier(table.name);
+  std::string text;
+  if (state.counter) {
+    if (ttl_field || writetime_field || options.ttl > 0) {
+      return InvalidArgument("a counter table takes no TTL or write time");
+    }
+    std::string sets, where;
+    std::vector<size_t> set_fields, key_fields;
+    for (size_t i = 0; i < columns.size(); ++i) {
+      const client::ColumnMetadata* c = table.FindColumn(columns[i]);
+      std::string q = QuoteCqlIdentifier(c->name);
+      if (c->kind == cql::ColumnKind::kPartitionKey || c->kind == cql::ColumnKind::kClustering) {
+        where += (where.empty() ? "" : " AND ") + q + " = ?";
+        key_fields.push_back(i);
+      } else {
+        sets += (sets.empty() ? "" : ", ") + q + " = " + q + " + ?";
+        set_fields.push_back(i);
+      }
+    }
+    text = "UPDATE " + target + " SET " + sets + " WHERE " + where;
+    state.bind_fields = set_fields;
+    state.bind_fields.insert(state.bind_fields.end(), key_fields.begin(), key_fields.end());
+  } else {
+    std::string names, markers;
+    for (size_t i = 0; i < columns.size(); ++i) {
+      names += (i == 0 ? "" : ", ") + QuoteCqlIdentifier(columns[i]);
+      markers += i == 0 ? "?" : ", ?";
+      state.bind_fields.push_back(i);
+    }
+    text = "INSERT INTO " + target + " (" + names + ") VALUES (" + markers + ")";
+    std::string using_clause;
+    if (ttl_field) {
+      using_clause = "TTL ?";
+      state.bind_fields.push_back(*ttl_field);
+    } else if (options.ttl > 0) {
+      using_clause = "TTL " + std::to_string(options.ttl);
+    }
+    if (writetime_field) {
+      using_clause += (using_clause.empty() ? "" : " AND ") + std::string("TIMESTAMP ?");
+      state.bind_fields.push_back(*writetime_field);
+    }
+    if (!using_clause.empty()) text += " USING " + using_clause;
+  }
+  for (const std::string& key : state.key_names) {
+    for (size_t b = 0; b < state.bind_fields.size(); ++b) {
+      if (state.bind_fields[b] < columns.size() && columns[state.bind_fields[b]] == key) {
+        state.key_binds.push_back(b);
+        break;
+      }
+    }
+  }
+  return text;
+}
+
+Status RestoreCheckpoint(LoadState& state) {
+  CQLBULK_ASSIGN_OR_RETURN(std::string text, state.run->ReadCheckpoint());
+  Json doc = Json::parse(text, nullptr, false);
+  const LoadOptions& options = *state.options;
+  if (doc.is_discarded() || doc.value("operation", "") != "load") {
+    return Corrupt(state.run->checkpoint_path() + " is not a load checkpoint");
+  }
+  if (doc.value("keyspace", "") != options.keyspace || doc.value("table", "") != options.table ||
+      doc.value("url", "") != options.url) {
+    return InvalidArgument("cannot resume " + state.run->path() + ": it loaded " +
+                           doc.value("url", "") + " into " + doc.value("keyspace", "") + "." +
+                           doc.value("table", "") + ", this run asks for " + options.url +
+                           " into " + options.keyspace + "." + options.table);
+  }
+  state.files.clear();
+  for (const auto& f : doc["files"]) {
+    state.files.push_back({.path = f["path"].get<std::string>(),
+                           .committed = f["records"].get<int64_t>(),
+                           .complete = f["complete"].get<bool>(),
+                           .chunks = {}});
+  }
+  state.committed_rows = doc.value("rows", int64_t{0});
+  state.committed_rejected = doc.value("rejected", int64_t{0});
+  state.result.rows = state.committed_rows;
+  state.result.rejected = state.committed_rejected;
+  return {};
+}
+
+}  // namespace
+
+Result<BatchMode> ParseBatchMode(std::string_view name) {
+  if (name == "partition") return BatchMode::kPartition;
+  if (name == "replica" || name == "replica-set") return BatchMode::kReplica;
+  if (name == "disabled" || name == "none") return BatchMode::kDisabled;
+  return InvalidArgument("unknown batch mode '" + std::string(name) +
+                         "' (partition, replica or disabled)");
+}
+
+asio::awaitable<Result<LoadResult>> LoadTable(client::Session& session,
+                                              const LoadOptions& options) {
+  auto start = std::chrono::steady_clock::now();
+  if (options.concurrency < 1) co_return Unexpected(InvalidArgument("concurrency must be at least 1"));
+  if (options.url.empty()) co_return Unexpected(InvalidArgument("load needs --url"));
+  if (options.url == "-" && !options.resume.empty()) {
+    co_return Unexpected(InvalidArgument("a load from standard input cannot be resumed"));
+  }
+  client::TopologyPtr topology = session.topology();
+  if (topology->FindKeyspace(options.keyspace) == nullptr) {
+    co_return Unexpected(NotFound("keyspace " + options.keyspace + " does not exist"));
+  }
+  const client::TableMetadata* table = topology->FindTable(options.keyspace, options.table);
+  if (table == nullptr) {
+    co_return Unexpected(
+        NotFound("table " + options.keyspace + "." + options.table + " does not exist"));
+  }
+
+  auto state = std::make_shared<LoadState>();
+  state->options = &options;
+  state->session = &session;
+  state->start = start;
+  state->rows_limiter = RateLimiter(options.max_rows_per_second);
+  state->bytes_limiter = RateLimiter(options.max_bytes_per_second);
+
+  std::unique_ptr<RunDirectory> run;
+  if (options.resume.empty()) {
+    CQLBULK_CO_ASSIGN_OR_RETURN(run, RunDirectory::Create("load", options.log_dir));
+  } else {
+    CQLBULK_CO_ASSIGN_OR_RETURN(run, RunDirectory::Open("load", options.resume));
+  }
+  state->run = run.get();
+  if (options.on_log_dir) options.on_log_dir(run->path());
+  CQLBULK_CO_ASSIGN_OR_RETURN(std::string text, BuildStatement(*state, *table));
+  run->Log("load " + options.url + " with " + text);
+  CQLBULK_CO_ASSIGN_OR_RETURN(state->prepared, co_await session.Prepare(text, options.keyspace));
+
+  if (options.resume.empty()) {
+    CQLBULK_CO_ASSIGN_OR_RETURN(std::vector<std::string> paths, InputFiles(options.url));
+    for (auto& path : paths) state->files.push_back({.path = std::move(path)});
+  } else {
+    CQLBULK_CO_RETURN_IF_ERROR(RestoreCheckpoint(*state));
+    int64_t done = 0;
+    for (const auto& f : state->files) done += f.complete ? 1 : 0;
+    run->Log("resume: " + std::to_string(done) + " of " + std::to_string(state->files.size()) +
+             " files were done");
+  }
+  for (const auto& f : state->files) {
+    std::error_code ec;
+    if (f.path != "-") state->bytes_total += fs::file_size(f.path, ec);
+    if (f.complete) ++state->files_done;
+  }
+  state->Checkpoint(true);
+
+  // Everything runs on one strand: the reader, and the writes it spawns.
+  auto strand = asio::make_strand(co_await asio::this_coro::executor);
+  state->slot_freed.emplace(strand, std::chrono::steady_clock::time_point::max());
+  // Built outside the co_await: GCC 12 destroys temporaries of a co_await expression twice.
+  asio::awaitable<void> reader =
+      [](std::shared_ptr<LoadState> state) -> asio::awaitable<void> {
+        for (size_t i = 0; i < state->files.size() && !state->stop(); ++i) {
+          if (state->files[i].complete) continue;
+          Status loaded = co_await LoadFile(state, i);
+          if (!loaded.has_value()) {
+            // A file that cannot be opened or read at all: its records are not loaded.
+            ++state->committed_rejected;
+            state->Reject({.source = state->files[i].path,
+                           .line = 0,
+                           .record = 0,
+                           .field = {},
+                           .text = {},
+                           .reason = loaded.error().message()});
+            if (loaded.error().code() == ErrorCode::kInvalidArgument) state->fatal = loaded.error();
+            state->files[i].complete = !state->fatal;
+          }
+          if (state->files[i].complete) ++state->files_done;
+          state->Progress();
+        }
+        while (state->in_flight > 0) {
+          co_await state->slot_freed->async_wait(
+              asio::experimental::as_tuple(asio::use_awaitable));
+        }
+      }(state);
+  co_await asio::co_spawn(strand, std::move(reader), asio::use_awaitable);
+  state->Checkpoint(true);
+
+  LoadResult result = state->result;
+  // Every write has ended, so every chunk read is committed (the interrupted ones too).
+  result.rows = state->committed_rows;
+  result.rejected = state->committed_rejected;
+  for (const auto& f : state->files) result.files.push_back(f.path);
+  result.log_dir = run->path();
+  result.duration = std::chrono::steady_clock::now() - start;
+  std::string line = "loaded " + std::to_string(result.rows) + " rows, " +
+                     std::to_string(result.rejected) + " records rejected";
+  if (state->fatal) {
+    run->Log("load failed: " + state->fatal->message());
+    co_return Unexpected(Error(state->fatal->code(), "load failed: " + state->fatal->message() +
+                                                         " (" + line + "; resume with --resume " +
+                                                         run->path() + ")"));
+  }
+  if (state->interrupted() && !result.too_many_errors) {
+    std::string message = "load interrupted: " + line + "; continue with --resume " + run->path();
+    run->Log(message);
+    co_return Unexpected(Cancelled(std::move(message)));
+  }
+  run->Log(line + (result.too_many_errors ? " (stopped: too many errors)" : ""));
+  co_return result;
+}
+
+Result<LoadResult> LoadSync(LoadOptions options) {
+  return client::RunSync([](LoadOptions options) -> asio::awaitable<Result<LoadResult>> {
+    CQLBULK_CO_ASSIGN_OR_RETURN(auto session, co_await client::Session::Connect(options.session));
+    auto result = co_await LoadTable(*session, options);
+    session->Close();
+    co_return result;
+  }(std::move(options)));
+}
+
+}  // namespace cqlbulk::ops

@@ -1,0 +1,739 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cqlbulk/ops/unload.h"
+
+#include <nlohmann/json.hpp>
+
+#include <asio/experimental/as_tuple.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <deque>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <regex>
+
+#include "cqlbulk/client/run_sync.h"
+#include "cqlbulk/core/cql_identifier.h"
+#include "cqlbulk/core/macros.h"
+#include "cqlbulk/data/batch_builder.h"
+#include "cqlbulk/formats/io/file_stream.h"
+#include "cqlbulk/ops/cql_data.h"
+#include "cqlbulk/ops/execution.h"
+#include "cqlbulk/ops/output_file.h"
+#include "cqlbulk/ops/range_plan.h"
+#include "cqlbulk/ops/run_directory.h"
+#include "cqlbulk/ring/partitioner.h"
+
+namespace cqlbulk::ops {
+namespace {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::ordered_json;
+
+/// Rows a worker's batch builder reserves room for (it grows to a page).
+constexpr size_t kBatchRows = 1024;
+/// The checkpoint is rewritten at most this often (and at the end).
+constexpr auto kCheckpointInterval = std::chrono::seconds(1);
+
+/// A file's committed state: what a resumed run keeps of it.
+struct CommittedFile {
+  uint64_t bytes = 0;
+  int64_t records = 0;
+};
+
+/// State shared by the workers; touched only on the strand they all run on.
+struct UnloadState {
+  const UnloadOptions* options = nullptr;
+  client::Session* session = nullptr;
+  RunDirectory* run = nullptr;
+  client::PreparedPtr prepared;
+  std::string query_text;  ///< run as it is (no :start/:end) when `prepared` is null... or not
+  bool ranged = true;
+  data::SchemaPtr schema;
+  std::optional<RowDecoder> decoder;  ///< immutable: shared by the workers
+  std::vector<std::string> names;  ///< field names, overriding the result's column names
+  std::string header;              ///< CSV header line, or empty
+  std::vector<ring::TokenRange> plan;
+  std::vector<uint8_t> done;
+  std::deque<size_t> queue;
+  std::map<std::string, CommittedFile> files;  ///< by name; names sort in creation order
+  int next_file = 1;
+  int64_t committed_rows = 0;
+  uint64_t committed_bytes = 0;
+  size_t ranges_done = 0;
+  size_t ranges_resumed = 0;
+  int64_t errors = 0;
+  std::vector<std::string> failures;
+  std::optional<Error> first_error;
+  std::unique_ptr<formats::OutputStream> stdout_stream;
+  RateLimiter rows_limiter{0};
+  RateLimiter bytes_limiter{0};
+  std::chrono::steady_clock::time_point start;
+  std::chrono::steady_clock::time_point last_checkpoint;
+
+  bool interrupted() const {
+    return options->interrupted != nullptr && options->interrupted->load();
+  }
+  bool to_stdout() const { return options->url == "-"; }
+  std::string FileName(int number) const {
+    char name[32];
+    std::snprintf(name, sizeof(name), "output-%06d", number);
+    return std::string(name) + std::string(FileFormatExtension(options->format)) +
+           std::string(formats::FileExtension(options->compression));
+  }
+  std::string PathOf(const std::string& name) const {
+    return (fs::path(options->url) / name).string();
+  }
+
+  Json CheckpointJson() const {
+    Json ranges = Json::array();
+    for (const auto& r : plan) ranges.push_back({r.start().ToString(), r.end().ToString()});
+    std::string done_text(done.size(), '0');
+    for (size_t i = 0; i < done.size(); ++i) done_text[i] = done[i] ? '1' : '0';
+    Json file_list = Json::array();
+    for (const auto& [name, f] : files) {
+      file_list.push_back({{"name", name}, {"bytes", f.bytes}, {"records", f.records}});
+    }
+    return {{"operation", "unload"},
+            {"version", 1},
+            {"keyspace", options->keyspace},
+            {"table", options->table},
+            {"query", query_text},
+            {"format", std::string(FileFormatName(options->format))},
+            {"compression", std::string(formats::CompressionName(options->compression))},
+            {"url", options->url},
+            {"ranged", ranged},
+            {"ranges", ranges},
+            {"done", done_text},
+            {"files", file_list},
+            {"next_file", next_file},
+            {"rows", committed_rows},
+            {"bytes", committed_bytes}};
+  }
+
+  Status WriteCheckpoint() {
+    last_checkpoint = std::chrono::steady_clock::now();
+    return run->WriteCheckpoint(CheckpointJson().dump(1));
+  }
+};
+
+/// One worker's output: the file it writes ranges into, one compressed frame (and so one
+/// complete gzip member, zstd frame, ...) per range, cut back if the range fails.
+class RangeWriter {
+ public:
+  explicit RangeWriter(UnloadState& state) : state_(state) {}
+
+  /// Writes the rows of `batch`, opening the next file when the current one is full.
+  Status Write(const data::Batch& batch) {
+    const int64_t max = state_.to_stdout() ? 0 : state_.options->max_records_per_file;
+    size_t row = 0;
+    while (row < batch.num_rows()) {
+      if (!current_ || (max > 0 && current_->records == max)) {
+        CQLBULK_RETURN_IF_ERROR(NextFile());
+      }
+      size_t take = batch.num_rows() - row;
+      if (max > 0) take = std::min<size_t>(take, static_cast<size_t>(max - current_->records));
+      CQLBULK_RETURN_IF_ERROR(StartSegment());
+      CQLBULK_RETURN_IF_ERROR(writer_->Write(batch, row, row + take));
+      current_->records += static_cast<int64_t>(take);
+      row += take;
+    }
+    return {};
+  }
+
+  /// The range is complete: its frames are finished and its files' lengths become the ones a
+  /// resumed run keeps. Standard output gets the range now.
+  Status Commit() {
+    CQLBULK_RETURN_IF_ERROR(EndSegment());
+    for (Slot& slot : retired_) {
+      CQLBULK_RETURN_IF_ERROR(slot.file->Close());
+      Record(slot);
+    }
+    retired_.clear();
+    if (!current_) return {};
+    if (state_.to_stdout()) {
+      CQLBULK_RETURN_IF_ERROR(CopySpillToStdout());
+      return {};
+    }
+    Record(*current_);
+    current_->committed_bytes = current_->file->size();
+    current_->committed_records = current_->records;
+    return {};
+  }
+
+  /// The range failed: everything it wrote is cut out (files it opened are removed).
+  void Abort() {
+    writer_.reset();
+    segment_.reset();
+    std::vector<Slot> slots = std::move(retired_);
+    retired_.clear();
+    if (current_) slots.push_back(std::move(*current_));
+    current_.reset();
+    for (Slot& slot : slots) {
+      if (slot.committed_bytes == 0 && slot.committed_records == 0 && !state_.to_stdout()) {
+        slot.file.reset();
+        std::error_code ec;
+        fs::remove(slot.file_path, ec);
+        continue;
+      }
+      if (slot.file->is_closed()) {
+        auto reopened = OutputFile::Open(slot.file_path, slot.committed_bytes);
+        if (!reopened) continue;  // the next range opens a new file; this one stays as committed
+        slot.file = std::move(*reopened);
+      } else if (!slot.file->Truncate(slot.committed_bytes).has_value()) {
+        continue;
+      }
+      slot.records = slot.committed_records;
+      current_ = std::move(slot);
+    }
+  }
+
+  /// Closes the worker's file (after its last committed range).
+  Status Close() {
+    if (!current_) return {};
+    Status closed = current_->file->Close();
+    if (state_.to_stdout()) {
+      std::error_code ec;
+      fs::remove(current_->file_path, ec);
+    }
+    current_.reset();
+    return closed;
+  }
+
+ private:
+  struct Slot {
+    std::string name;
+    std::string file_path;
+    std::unique_ptr<OutputFile> file;
+    int64_t records = 0;
+    uint64_t committed_bytes = 0;
+    int64_t committed_records = 0;
+  };
+
+  Status NextFile() {
+    if (current_) {
+      CQLBULK_RETURN_IF_ERROR(EndSegment());
+      retired_.push_back(std::move(*current_));
+      current_.reset();
+    }
+    Slot slot;
+    if (state_.to_stdout()) {
+      slot.name = "spill";
+      slot.file_path = state_.run->path() + "/stdout-spill-" + std::to_string(next_spill_++);
+    } else {
+      slot.name = state_.FileName(state_.next_file++);
+      slot.file_path = state_.PathOf(slot.name);
+    }
+    CQLBULK_ASSIGN_OR_RETURN(slot.file, OutputFile::Open(slot.file_path));
+    current_ = std::move(slot);
+    return {};
+  }
+
+  Status StartSegment() {
+    if (writer_) return {};
+    CQLBULK_ASSIGN_OR_RETURN(segment_,
+                             formats::CompressingStream(state_.options->compression,
+                                                        formats::Borrow(*current_->file)));
+    // A file's header opens its first frame (standard output had it once, at the start).
+    if (!state_.header.empty() && !state_.to_stdout() && current_->file->size() == 0) {
+      CQLBULK_RETURN_IF_ERROR(segment_->Write(AsBytes(state_.header)));
+    }
+    formats::CsvOptions csv = state_.options->csv;
+    csv.header = false;
+    CQLBULK_ASSIGN_OR_RETURN(writer_,
+                             MakeRecordWriter(state_.options->format, *segment_, state_.schema, csv));
+    return {};
+  }
+
+  Status EndSegment() {
+    if (!writer_) return {};
+    CQLBULK_RETURN_IF_ERROR(writer_->Flush());
+    bytes_ += segment_->bytes_written();
+    CQLBULK_RETURN_IF_ERROR(segment_->Close());
+    writer_.reset();
+    segment_.reset();
+    return {};
+  }
+
+  void Record(const Slot& slot) {
+    state_.files[slot.name] = {slot.file->size(), slot.records};
+  }
+
+  Status CopySpillToStdout() {
+    uint64_t size = current_->file->size();
+    if (size > 0) {
+      CQLBULK_ASSIGN_OR_RETURN(auto in, formats::FileInputStream::Open(current_->file_path));
+      CQLBULK_RETURN_IF_ERROR(formats::CopyStream(*in, *state_.stdout_stream));
+      CQLBULK_RETURN_IF_ERROR(state_.stdout_stream->Flush());
+    }
+    CQLBULK_RETURN_IF_ERROR(current_->file->Truncate(0));
+    current_->records = 0;
+    return {};
+  }
+
+ public:
+  /// Text bytes written (before compression) by segments that were finished, then taken.
+  uint64_t TakeBytes() { return std::exchange(bytes_, 0); }
+
+ private:
+  UnloadState& state_;
+  std::optional<Slot> current_;
+  std::vector<Slot> retired_;
+  std::unique_ptr<formats::OutputStream> segment_;
+  std::unique_ptr<formats::RecordWriter> writer_;
+  uint64_t bytes_ = 0;
+  static inline int next_spill_ = 1;
+};
+
+/// Reads one range (or the whole query), page by page, into `out`. Returns its rows.
+asio::awaitable<Result<int64_t>> UnloadRange(UnloadState& state, size_t index, RangeWriter& out,
+                                             data::BatchBuilder& builder) {
+  const UnloadOptions& options = *state.options;
+  std::optional<Bytes> paging_state;
+  int64_t rows = 0;
+  while (true) {
+    client::Statement statement;
+    if (state.prepared) {
+      std::vector<cql::BoundValue> values;
+      if (state.ranged) {
+        const ring::TokenRange& range = state.plan[index];
+        values = {cql::BoundValue::BigInt(range.start().value()),
+                  cql::BoundValue::BigInt(range.end().value())};
+        statement = client::Statement::Execute(state.prepared, std::move(values));
+        statement.SetRoutingRange(range);
+      } else {
+        statement = client::Statement::Execute(state.prepared);
+      }
+    } else {
+      statement = client::Statement::Query(state.query_text);
+    }
+    statement.keyspace = options.keyspace;
+    statement.consistency = options.consistency;
+    statement.page_size = options.page_size;
+    statement.paging_state = paging_state;
+    statement.is_idempotent = true;
+    CQLBULK_CO_ASSIGN_OR_RETURN(
+        client::ResultPage page,
+        co_await ExecuteWithAttempts(*state.session, statement, options.page_attempts,
+                                     state.errors));
+    const cql::RowsResult& result = page.rows();
+    // One page, one batch: memory stays bounded by the page size.
+    CQLBULK_CO_ASSIGN_OR_RETURN(size_t appended, state.decoder->AppendRows(result, builder));
+    CQLBULK_CO_ASSIGN_OR_RETURN(data::Batch batch, builder.Finish());
+    CQLBULK_CO_RETURN_IF_ERROR(out.Write(batch));
+    const auto page_rows = static_cast<int64_t>(appended);
+    rows += page_rows;
+    if (state.rows_limiter.enabled()) co_await state.rows_limiter.Acquire(double(page_rows));
+    if (state.bytes_limiter.enabled()) {
+      co_await state.bytes_limiter.Acquire(double(page.size_bytes()));
+    }
+    if (!page.has_more_pages()) break;
+    paging_state = page.paging_state();
+  }
+  co_return rows;
+}
+
+void ReportProgress(UnloadState& state) {
+  if (state.options->progress == nullptr) return;
+  state.options->progress->OnProgress({.ranges_done = state.ranges_done,
+                                       .ranges_total = state.plan.empty() ? 1 : state.plan.size(),
+                                       .rows = state.committed_rows,
+                                       .errors = 0,
+                                       .elapsed = std::chrono::steady_clock::now() - state.start});
+}
+
+/// Pulls ranges until the queue is empty, a range has failed for good, or the run is
+/// interrupted.
+asio::awaitable<void> Worker(std::shared_ptr<UnloadState> shared) {
+  UnloadState& state = *shared;
+  RangeWriter out(state);
+  data::BatchBuilder builder(state.schema, kBatchRows);
+  while (!state.queue.empty() && !state.first_error && !state.interrupted()) {
+    size_t index = state.queue.front();
+    state.queue.pop_front();
+    Result<int64_t> rows = Unexpected(Internal("no attempt"));
+    for (int attempt = 1; attempt <= std::max(1, state.options->range_attempts); ++attempt) {
+      builder.Reset();
+      rows = co_await UnloadRange(state, index, out, builder);
+      if (rows.has_value()) {
+        Status committed = out.Commit();
+        if (committed.has_value()) break;
+        rows = Unexpected(committed.error());
+      }
+      out.Abort();
+      if (rows.error().code() == ErrorCode::kInvalidArgument ||
+          rows.error().code() == ErrorCode::kIo) {
+        break;  // would fail again
+      }
+      ++state.errors;
+      if (attempt < state.options->range_attempts) {
+        asio::steady_timer wait(co_await asio::this_coro::executor,
+                                std::min(std::chrono::milliseconds(100 * attempt),
+                                         std::chrono::milliseconds(2000)));
+        co_await wait.async_wait(asio::experimental::as_tuple(asio::use_awaitable));
+      }
+    }
+    std::string name = state.ranged ? state.plan[index].ToString() : "the query";
+    if (!rows.has_value()) {
+      state.failures.push_back(name + ": " + rows.error().message());
+      state.run->Log("failed " + name + ": " + rows.error().message());
+      if (!state.first_error) state.first_error = std::move(rows.error());
+      continue;
+    }
+    state.done[index] = 1;
+    ++state.ranges_done;
+    state.committed_rows += *rows;
+    state.committed_bytes += out.TakeBytes();
+    if (std::chrono::steady_clock::now() - state.last_checkpoint >= kCheckpointInterval) {
+      Status saved = state.WriteCheckpoint();
+      if (!saved.has_value() && !state.first_error) state.first_error = saved.error();
+    }
+    ReportProgress(state);
+  }
+  Status closed = out.Close();
+  if (!closed.has_value() && !state.first_error) state.first_error = closed.error();
+}
+
+/// The SELECT of a table's columns over one token range, with write times and TTLs.
+Result<std::string> TableQuery(const client::TableMetadata& table, const UnloadOptions& options,
+                               std::vector<std::string>& names) {
+  std::vector<const client::ColumnMetadata*> columns;
+  if (options.columns.empty()) {
+    for (const auto& c : table.columns) columns.push_back(&c);
+  } else {
+    for (const auto& name : options.columns) {
+      const client::ColumnMetadata* c = table.FindColumn(name);
+      if (c == nullptr) {
+        return InvalidArgument("table " + table.keyspace + "." + table.name +
+                               " has no column '" + name + "' (--columns)");
+      }
+      columns.push_back(c);
+    }
+  }
+  std::string select;
+  for (const auto* c : columns) {
+    select += (select.empty() ? "" : ", ") + QuoteCqlIdentifier(c->name);
+    names.push_back(c->name);
+  }
+  auto has_cell_metadata = [](const client::ColumnMetadata& c) {
+    if (c.kind != cql::ColumnKind::kRegular && c.kind != cql::ColumnKind::kStatic) return false;
+    if (c.type->id == cql::TypeId::kCounter) return false;
+    bool collection = c.type->id == cql::TypeId::kList || c.type->id == cql::TypeId::kSet ||
+                      c.type->id == cql::TypeId::kMap || c.type->id == cql::TypeId::kUdt;
+    return !collection || c.type->frozen;
+  };
+  for (const char* function : {"writetime", "ttl"}) {
+    bool wanted = std::string_view(function) == "writetime" ? options.include_writetime
+                                                            : options.include_ttl;
+    if (!wanted) continue;
+    for (const auto* c : columns) {
+      if (!has_cell_metadata(*c)) continue;
+      select += std::string(", ") + function + "(" + QuoteCqlIdentifier(c->name) + ")";
+      names.push_back(std::string(function) + "_" + c->name);
+    }
+  }
+  std::string key;
+  for (size_t i : table.partition_key) {
+    key += (key.empty() ? "" : ", ") + QuoteCqlIdentifier(table.columns[i].name);
+  }
+  return "SELECT " + select + " FROM " + QuoteCqlIdentifier(table.keyspace) + "." +
+         QuoteCqlIdentifier(table.name) + " WHERE token(" + key + ") > :start AND token(" + key +
+         ") <= :end";
+}
+
+bool HasRangeMarkers(const std::string& query) {
+  static const std::regex markers(R"(:start\b[\s\S]*:end\b|:end\b[\s\S]*:start\b)");
+  return std::regex_search(query, markers);
+}
+
+/// The output files of an earlier run in `dir` (output-NNNNNN.*).
+std::vector<std::string> ExistingOutputs(const std::string& dir) {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    std::string name = entry.path().filename().string();
+    if (name.rfind("output-", 0) == 0) names.push_back(name);
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+/// Restores the state of the interrupted run in `state.run`: its plan, what it finished, and
+/// its files cut back to what it committed (later files are removed).
+Status RestoreCheckpoint(UnloadState& state) {
+  CQLBULK_ASSIGN_OR_RETURN(std::string text, state.run->ReadCheckpoint());
+  Json doc = Json::parse(text, nullptr, false);
+  const UnloadOptions& options = *state.options;
+  auto mismatch = [&](const char* what, const std::string& was, const std::string& now) {
+    return InvalidArgument("cannot resume " + state.run->path() + ": it unloaded " + what + " " +
+                           was + ", this run asks for " + now +
+                           " (resume with the same options)");
+  };
+  if (doc.is_discarded() || doc.value("operation", "") != "unload") {
+    return Corrupt(state.run->checkpoint_path() + " is not an unload checkpoint");
+  }
+  if (doc.value("keyspace", "") != options.keyspace || doc.value("table", "") != options.table) {
+    return mismatch("table", doc.value("keyspace", "") + "." + doc.value("table", ""),
+                    options.keyspace + "." + options.table);
+  }
+  if (doc.value("query", "") != state.query_text) {
+    return mismatch("with the query", doc.value("query", ""), state.query_text);
+  }
+  if (doc.value("url", "") != options.url) {
+    return mismatch("to", doc.value("url", ""), options.url);
+  }
+  if (doc.value("format", "") != FileFormatName(options.format) ||
+      doc.value("compression", "") != formats::CompressionName(options.compression)) {
+    return mismatch("as", doc.value("format", "") + "/" + doc.value("compression", ""),
+                    std::string(FileFormatName(options.format)) + "/" +
+                        std::string(formats::CompressionName(options.compression)));
+  }
+  state.plan.clear();
+  for (const auto& r : doc["ranges"]) {
+    CQLBULK_ASSIGN_OR_RETURN(ring::Token start, ring::Token::Parse(r[0].get<std::string>()));
+    CQLBULK_ASSIGN_OR_RETURN(ring::Token end, ring::Token::Parse(r[1].get<std::string>()));
+    state.plan.emplace_back(start, end);
+  }
+  std::string done = doc.value("done", "");
+  size_t units = state.ranged ? state.plan.size() : 1;
+  if (done.size() != units) return Corrupt(state.run->checkpoint_path() + ": bad 'done'");
+  state.done.assign(units, 0);
+  for (size_t i = 0; i < units; ++i) state.done[i] = done[i] == '1';
+  state.next_file = doc.value("next_file", 1);
+  state.committed_rows = doc.value("rows", int64_t{0});
+  state.committed_bytes = doc.value("bytes", uint64_t{0});
+  std::map<std::string, CommittedFile> files;
+  for (const auto& f : doc["files"]) {
+    files[f["name"].get<std::string>()] = {f["bytes"].get<uint64_t>(),
+                                           f["records"].get<int64_t>()};
+  }
+  // Cut each file back to what the checkpoint says it holds; remove what came after it.
+  for (const std::string& name : ExistingOutputs(options.url)) {
+    auto it = files.find(name);
+    std::string path = state.PathOf(name);
+    if (it == files.end()) {
+      std::error_code ec;
+      fs::remove(path, ec);
+      state.run->Log("resume: removed " + path + " (written after the last checkpoint)");
+      continue;
+    }
+    std::error_code ec;
+    if (fs::file_size(path, ec) != it->second.bytes) {
+      fs::resize_file(path, it->second.bytes, ec);
+      if (ec) return IoError("cannot cut " + path + " back: " + ec.message());
+      state.run->Log("resume: cut " + path + " back to " + std::to_string(it->second.bytes) +
+                     " bytes");
+    }
+  }
+  for (const auto& [name, f] : files) {
+    std::error_code ec;
+    if (!fs::exists(state.PathOf(name), ec)) {
+      return NotFound("cannot resume: " + state.PathOf(name) +
+                      ", written by the interrupted run, is gone");
+    }
+  }
+  state.files = std::move(files);
+  return {};
+}
+
+}  // namespace
+
+asio::awaitable<Result<UnloadResult>> UnloadTable(client::Session& session,
+                                                  const UnloadOptions& options) {
+  auto start = std::chrono::steady_clock::now();
+  if (options.concurrency < 1) {
+    co_return Unexpected(InvalidArgument("concurrency must be at least 1"));
+  }
+  if (options.url.empty()) co_return Unexpected(InvalidArgument("unload needs --url"));
+  if (options.max_records_per_file < 0) {
+    co_return Unexpected(InvalidArgument("--max-records-per-file must not be negative"));
+  }
+  const bool to_stdout = options.url == "-";
+  if (to_stdout && !options.resume.empty()) {
+    co_return Unexpected(InvalidArgument(
+        "an unload to standard output cannot be resumed (what it wrote is gone): unload to a "
+        "directory to be able to resume"));
+  }
+
+  auto state = std::make_shared<UnloadState>();
+  state->options = &options;
+  state->session = &session;
+  state->start = start;
+  state->rows_limiter = RateLimiter(options.max_rows_per_second);
+  state->bytes_limiter = RateLimiter(options.max_bytes_per_second);
+
+  // What to read.
+  client::TopologyPtr topology = session.topology();
+  if (options.query.empty()) {
+    if (topology->FindKeyspace(options.keyspace) == nullptr) {
+      co_return Unexpected(NotFound("keyspace " + options.keyspace + " does not exist"));
+    }
+    const client::TableMetadata* table = topology->FindTable(options.keyspace, options.table);
+    if (table == nullptr) {
+      co_return Unexpected(
+          NotFound("table " + options.keyspace + "." + options.table + " does not exist"));
+    }
+    CQLBULK_CO_ASSIGN_OR_RETURN(state->query_text, TableQuery(*table, options, state->names));
+  } else {
+    state->query_text = options.query;
+    state->ranged = HasRangeMarkers(options.query);
+    if (state->ranged && options.keyspace.empty()) {
+      co_return Unexpected(InvalidArgument(
+          "a --query with :start and :end is run over the token ring of its keyspace: give it "
+          "with --keyspace"));
+    }
+  }
+  if (state->ranged) {
+    CQLBULK_CO_ASSIGN_OR_RETURN(ring::Partitioner partitioner,
+                                ring::ParsePartitioner(topology->partitioner()));
+    if (partitioner != ring::Partitioner::kMurmur3) {
+      co_return Unexpected(Unimplemented("unload over token ranges supports the Murmur3 "
+                                         "partitioner only, not " + topology->partitioner()));
+    }
+  }
+  CQLBULK_CO_ASSIGN_OR_RETURN(state->prepared,
+                              co_await session.Prepare(state->query_text, options.keyspace));
+  if (state->ranged) {
+    const auto& markers = state->prepared->metadata.columns;
+    if (markers.size() != 2 || markers[0].name != "start" || markers[1].name != "end") {
+      co_return Unexpected(InvalidArgument(
+          "the query must have exactly two bind markers, :start then :end (" +
+          std::to_string(markers.size()) + " found): " + state->query_text));
+    }
+  }
+  std::vector<cql::ColumnSpec> columns = state->prepared->result_metadata.columns;
+  if (columns.empty()) {
+    co_return Unexpected(InvalidArgument("the query returns no columns: " + state->query_text));
+  }
+  for (size_t i = 0; i < columns.size() && i < state->names.size(); ++i) {
+    columns[i].name = state->names[i];
+  }
+  CQLBULK_CO_ASSIGN_OR_RETURN(state->schema, SchemaOf(columns));
+  CQLBULK_CO_ASSIGN_OR_RETURN(RowDecoder decoder, RowDecoder::Make(columns, state->schema));
+  state->decoder.emplace(std::move(decoder));
+  if (options.format == FileFormat::kCsv && options.csv.header) {
+    CQLBULK_CO_ASSIGN_OR_RETURN(state->header, CsvHeader(state->schema, options.csv));
+  }
+
+  // The run's folder, and the plan: a new one, or the interrupted run's.
+  std::unique_ptr<RunDirectory> run;
+  if (options.resume.empty()) {
+    CQLBULK_CO_ASSIGN_OR_RETURN(run, RunDirectory::Create("unload", options.log_dir));
+  } else {
+    CQLBULK_CO_ASSIGN_OR_RETURN(run, RunDirectory::Open("unload", options.resume));
+  }
+  state->run = run.get();
+  if (options.on_log_dir) options.on_log_dir(run->path());
+  run->Log("unload " + state->query_text + " to " + options.url);
+  if (!to_stdout) {
+    std::error_code ec;
+    fs::create_directories(options.url, ec);
+    if (ec) co_return Unexpected(IoError("cannot create " + options.url + ": " + ec.message()));
+  }
+  if (!options.resume.empty()) {
+    CQLBULK_CO_RETURN_IF_ERROR(RestoreCheckpoint(*state));
+    for (uint8_t d : state->done) state->ranges_resumed += d;
+    state->ranges_done = state->ranges_resumed;
+    run->Log("resume: " + std::to_string(state->ranges_resumed) + " of " +
+             std::to_string(state->done.size()) + " ranges were done");
+  } else {
+    if (!to_stdout) {
+      std::vector<std::string> existing = ExistingOutputs(options.url);
+      if (!existing.empty()) {
+        co_return Unexpected(InvalidArgument(
+            "the output directory " + options.url + " already holds " + existing.front() +
+            " (and " + std::to_string(existing.size() - 1) +
+            " more output files): choose an empty directory, or remove them"));
+      }
+    }
+    if (state->ranged) {
+      CQLBULK_CO_ASSIGN_OR_RETURN(RangePlan plan,
+                                  PlanRanges(*topology, options.keyspace, options.splits));
+      state->plan = std::move(plan.ranges);
+      state->done.assign(state->plan.size(), 0);
+    } else {
+      state->done.assign(1, 0);
+    }
+    CQLBULK_CO_RETURN_IF_ERROR(state->WriteCheckpoint());
+  }
+  for (size_t i = 0; i < state->done.size(); ++i) {
+    if (!state->done[i]) state->queue.push_back(i);
+  }
+  if (to_stdout) {
+    CQLBULK_CO_ASSIGN_OR_RETURN(state->stdout_stream, formats::FileOutputStream::Open("-"));
+    if (!state->header.empty()) {
+      CQLBULK_CO_ASSIGN_OR_RETURN(auto frame,
+                                  formats::CompressingStream(options.compression,
+                                                             formats::Borrow(*state->stdout_stream)));
+      CQLBULK_CO_RETURN_IF_ERROR(frame->Write(AsBytes(state->header)));
+      CQLBULK_CO_RETURN_IF_ERROR(frame->Close());
+    }
+  }
+
+  int64_t retries_before = 0;
+  for (const auto& h : session.host_stats()) retries_before += static_cast<int64_t>(h.retries);
+  // Every worker runs on one strand, so the shared state needs no lock.
+  auto strand = asio::make_strand(co_await asio::this_coro::executor);
+  int workers = std::min<int>(options.concurrency, static_cast<int>(state->queue.size()));
+  // Built outside the co_await: GCC 12 destroys a closure temporary of a co_await expression
+  // twice, which here would release `state` early.
+  asio::awaitable<void> run_workers = RunWorkers(workers, [state](int) { return Worker(state); });
+  co_await asio::co_spawn(strand, std::move(run_workers), asio::use_awaitable);
+  if (state->stdout_stream) {
+    Status closed = state->stdout_stream->Close();
+    if (!closed.has_value() && !state->first_error) state->first_error = closed.error();
+  }
+  Status saved = state->WriteCheckpoint();
+  if (!saved.has_value() && !state->first_error) state->first_error = saved.error();
+
+  UnloadResult result;
+  result.rows = state->committed_rows;
+  result.bytes = state->committed_bytes;
+  result.ranges = state->done.size();
+  result.ranges_resumed = state->ranges_resumed;
+  for (const auto& [name, f] : state->files) result.files.push_back(state->PathOf(name));
+  int64_t retries_after = 0;
+  for (const auto& h : session.host_stats()) retries_after += static_cast<int64_t>(h.retries);
+  result.retries = retries_after - retries_before;
+  result.errors = state->errors;
+  result.log_dir = run->path();
+  result.duration = std::chrono::steady_clock::now() - start;
+
+  if (state->first_error) {
+    std::string message = "unload failed: " + std::to_string(state->failures.size()) +
+                          " range(s) could not be read: ";
+    for (size_t i = 0; i < state->failures.size() && i < 10; ++i) {
+      message += (i == 0 ? "" : "; ") + state->failures[i];
+    }
+    if (state->failures.empty()) message = "unload failed: " + state->first_error->message();
+    if (state->failures.size() > 10) message += "; ...";
+    message += " (the files hold every range finished; resume with --resume " + run->path() + ")";
+    run->Log(message);
+    co_return Unexpected(Error(state->first_error->code(), std::move(message)));
+  }
+  if (!state->queue.empty()) {
+    std::string message = "unload interrupted: " + std::to_string(state->ranges_done) + " of " +
+                          std::to_string(state->done.size()) + " ranges written (" +
+                          std::to_string(state->committed_rows) +
+                          " rows); continue with --resume " + run->path();
+    run->Log(message);
+    co_return Unexpected(Cancelled(std::move(message)));
+  }
+  run->Log("unloaded " + std::to_string(result.rows) + " rows in " +
+           std::to_string(result.files.size()) + " files");
+  co_return result;
+}
+
+Result<UnloadResult> UnloadSync(UnloadOptions options) {
+  return client::RunSync([](UnloadOptions options) -> asio::awaitable<Result<UnloadResult>> {
+    CQLBULK_CO_ASSIGN_OR_RETURN(auto session,
+                                co_await client::Session::Connect(options.session));
+    auto result = co_await UnloadTable(*session, options);
+    session->Close();
+    co_return result;
+  }(std::move(options)));
+}
+
+}  // namespace cqlbulk::ops
