@@ -116,8 +116,13 @@ JsonReader::Scan JsonReader::ScanRecord() {
       }
       case State::kLines:
         return ScanLine();
-      default:
-        return ScanArray();
+      default: {
+        Scan scan = ScanArray();
+        if (scan == Scan::kAgain) {
+          continue;  // after ']': more input is read from the start again
+        }
+        return scan;
+      }
     }
   }
 }
@@ -171,7 +176,7 @@ JsonReader::Scan JsonReader::ScanArray() {
         if (*p == ']') {
           ++pos_;
           state_ = State::kStart;
-          return ScanRecord();
+          return Scan::kAgain;
         }
         state_ = State::kArrayValue;
         continue;
@@ -182,7 +187,7 @@ JsonReader::Scan JsonReader::ScanArray() {
         } else if (*p == ']') {
           ++pos_;
           state_ = State::kStart;
-          return ScanRecord();
+          return Scan::kAgain;
         } else {
           missing_comma_ = true;
           state_ = State::kArrayValue;

@@ -55,7 +55,7 @@ class JsonReader final : public RecordReader {
     kArrayValue,      // a value is next (after ',')
     kArrayAfterValue  // ',' or ']' is next
   };
-  enum class Scan : uint8_t { kRecord, kNeedMore, kEnd };
+  enum class Scan : uint8_t { kRecord, kNeedMore, kEnd, kAgain /* ScanArray: an array ended */ };
   struct Key {
     std::string name;
     std::vector<size_t> targets;  // target fields fed by this key

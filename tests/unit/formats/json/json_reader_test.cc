@@ -97,6 +97,10 @@ TEST(JsonReaderTest, EmptyInputsAndEmptyArrays) {
   EXPECT_EQ(ErrorsToString(r.errors), "");
   r = ReadJson("[]\n[{\"id\": 1}]", IdName(), {"id", "name"}, MissingField::kNull);
   EXPECT_EQ(r.rows, "(1, null)\n");
+  std::string many;
+  for (int i = 0; i < 200000; ++i) many += "[]";
+  r = ReadJson(many + "{\"id\": 2}", IdName(), {"id", "name"}, MissingField::kNull);
+  EXPECT_EQ(r.rows, "(2, null)\n");
 }
 
 TEST(JsonReaderTest, MissingKeysFollowTheRule) {
