@@ -123,7 +123,7 @@ int64_t IntegerAt(const Column& column, size_t row) {
 
 /// Checks cell `row` of `column` against the value the cql codec decoded from the same bytes.
 void ExpectCellIs(const Column& column, size_t row, const Value& value) {
-  SCOPED_TRACE("cell " + data::DebugString(column, row) + " vs " + value.ToString());
+  SCOPED_TRACE("row " + std::to_string(row) + " vs " + value.ToString());
   switch (value.kind()) {
     case ValueKind::kNull:
       EXPECT_TRUE(column.IsNull(row));
@@ -784,8 +784,8 @@ TEST(RowDecoderTest, AMalformedNestedCellRollsBackItsHalfAppendedElements) {
 TEST(RowDecoderTest, ATruncatedPageIsAProtocolError) {
   cql::RowsMetadata metadata = Columns({Native(TypeId::kInt)});
   Bytes body = RowsBody(metadata, {{Hex("00000001")}, {Hex("00000002")}});
-  body.resize(body.size() - 2);
-  CQLBULK_ASSERT_OK_AND_ASSIGN(cql::RowsResult rows, cql::ParseRowsResult(body, 5));
+  Bytes truncated(body.begin(), body.end() - 2);
+  CQLBULK_ASSERT_OK_AND_ASSIGN(cql::RowsResult rows, cql::ParseRowsResult(truncated, 5));
   CQLBULK_ASSERT_OK_AND_ASSIGN(RowDecoder decoder, RowDecoder::Make(metadata));
   data::BatchBuilder builder(decoder.schema(), 0);
 
@@ -867,14 +867,15 @@ std::string CqlHex(const DataType& type, const Value& value) {
 TEST(EncodeCellTest, WidensIntegersLosslessly) {
   std::vector<int64_t> values = {0, 1, -1, 127, -128};
   data::Batch batch = OneColumn(LogicalType::Int8(), [&](data::ColumnBuilder& b) {
-    for (int64_t v : values) b.AppendInt8(static_cast<int8_t>(v));
+    for (int64_t v : values) {
+      b.AppendInt8(static_cast<int8_t>(v));
+    }
   });
 
   for (size_t i = 0; i < values.size(); ++i) {
     const Column& c = batch.column(0);
-    EXPECT_THAT(Encode(c, i, *Native(TypeId::kTinyint)),
-                ::testing::Optional(*cql::EncodeValueToBytes(*Native(TypeId::kTinyint),
-                                                             Value::Tinyint(static_cast<int8_t>(values[i])))));
+    EXPECT_EQ(ToHex(*Encode(c, i, *Native(TypeId::kTinyint))),
+              CqlHex(*Native(TypeId::kTinyint), Value::Tinyint(static_cast<int8_t>(values[i]))));
     EXPECT_EQ(ToHex(*Encode(c, i, *Native(TypeId::kSmallint))),
               CqlHex(*Native(TypeId::kSmallint), Value::Smallint(static_cast<int16_t>(values[i]))));
     EXPECT_EQ(ToHex(*Encode(c, i, *Native(TypeId::kInt))),
@@ -891,7 +892,9 @@ TEST(EncodeCellTest, IntegersBecomeMinimalVarintsAndDecimalsOfScaleZero) {
                                  -32768, 1LL << 40, std::numeric_limits<int64_t>::min(),
                                  std::numeric_limits<int64_t>::max()};
   data::Batch batch = OneColumn(LogicalType::Int64(), [&](data::ColumnBuilder& b) {
-    for (int64_t v : values) b.AppendInt64(v);
+    for (int64_t v : values) {
+      b.AppendInt64(v);
+    }
   });
 
   for (size_t i = 0; i < values.size(); ++i) {
@@ -950,12 +953,14 @@ TEST(EncodeCellTest, LoadsOnlyVersionOneUuidsIntoTimeuuid) {
 }
 
 TEST(EncodeCellTest, RefusesLossyOrMeaninglessConversionsNamingBothTypes) {
-  data::Batch ints = OneColumn(LogicalType::Int64(), [](data::ColumnBuilder& b) { b.AppendInt64(1); });
+  data::Batch ints =
+      OneColumn(LogicalType::Int64(), [](data::ColumnBuilder& b) { b.AppendInt64(1); });
   data::Batch strings =
       OneColumn(LogicalType::String(), [](data::ColumnBuilder& b) { b.AppendString("1"); });
   data::Batch doubles =
       OneColumn(LogicalType::Float64(), [](data::ColumnBuilder& b) { b.AppendFloat64(1); });
-  data::Batch lists = OneColumn(LogicalType::List(LogicalType::Int64()), [](data::ColumnBuilder& b) {
+  LogicalTypePtr list_type = LogicalType::List(LogicalType::Int64());
+  data::Batch lists = OneColumn(list_type, [](data::ColumnBuilder& b) {
     b.BeginList();
     b.child().AppendInt64(1);
     b.EndList();
@@ -972,7 +977,8 @@ TEST(EncodeCellTest, RefusesLossyOrMeaninglessConversionsNamingBothTypes) {
               IsError(ErrorCode::kInvalidArgument));
   EXPECT_THAT(Encode(lists.column(0), 0, *Parse("list<int>")),
               HasMessage("cannot load a list<int64> value into a list<int> column"));
-  EXPECT_THAT(Encode(lists.column(0), 0, *Parse("set<bigint>")), IsError(ErrorCode::kInvalidArgument));
+  EXPECT_THAT(Encode(lists.column(0), 0, *Parse("set<bigint>")),
+              IsError(ErrorCode::kInvalidArgument));
   EXPECT_THAT(Encode(lists.column(0), 0, *Parse("list<bigint>")), IsOk());
   EXPECT_THAT(Encode(lists.column(0), 0, *Parse("list<varint>")), IsOk());
 }
@@ -982,29 +988,54 @@ TEST(EncodeCellTest, CheckLoadableAgreesWithEncodeCell) {
   std::vector<LogicalTypePtr> sources = {L::Boolean(), L::Int8(),   L::Int16(),     L::Int32(),
                                          L::Int64(),   L::Float32(), L::Float64(),  L::String(),
                                          L::Binary(),  L::Date(),    L::Timestamp(), L::Time()};
-  std::vector<TypeId> ids = {TypeId::kBoolean, TypeId::kTinyint, TypeId::kSmallint, TypeId::kInt,
-                             TypeId::kBigint,  TypeId::kCounter, TypeId::kVarint,   TypeId::kDecimal,
-                             TypeId::kFloat,   TypeId::kDouble,  TypeId::kVarchar,  TypeId::kAscii,
-                             TypeId::kBlob,    TypeId::kDate,    TypeId::kTimestamp, TypeId::kTime,
-                             TypeId::kUuid,    TypeId::kInet};
+  std::vector<TypeId> ids = {
+      TypeId::kBoolean, TypeId::kTinyint, TypeId::kSmallint, TypeId::kInt,       TypeId::kBigint,
+      TypeId::kCounter, TypeId::kVarint,  TypeId::kDecimal,  TypeId::kFloat,     TypeId::kDouble,
+      TypeId::kVarchar, TypeId::kAscii,   TypeId::kBlob,     TypeId::kDate,      TypeId::kTimestamp,
+      TypeId::kTime,    TypeId::kUuid,    TypeId::kInet};
   int loadable = 0;
 
   for (const LogicalTypePtr& source : sources) {
     data::Batch batch = OneColumn(source, [&](data::ColumnBuilder& b) {
       switch (source->kind()) {
-        case TypeKind::kBoolean: b.AppendBoolean(true); break;
-        case TypeKind::kInt8: b.AppendInt8(1); break;
-        case TypeKind::kInt16: b.AppendInt16(1); break;
-        case TypeKind::kInt32: b.AppendInt32(1); break;
-        case TypeKind::kInt64: b.AppendInt64(1); break;
-        case TypeKind::kFloat32: b.AppendFloat32(1); break;
-        case TypeKind::kFloat64: b.AppendFloat64(1); break;
-        case TypeKind::kString: b.AppendString("a"); break;
-        case TypeKind::kBinary: b.AppendBytes(Hex("01")); break;
-        case TypeKind::kDate: b.AppendDate(1); break;
-        case TypeKind::kTimestamp: b.AppendTimestamp(1); break;
-        case TypeKind::kTime: b.AppendTime(1); break;
-        default: break;
+        case TypeKind::kBoolean:
+          b.AppendBoolean(true);
+          break;
+        case TypeKind::kInt8:
+          b.AppendInt8(1);
+          break;
+        case TypeKind::kInt16:
+          b.AppendInt16(1);
+          break;
+        case TypeKind::kInt32:
+          b.AppendInt32(1);
+          break;
+        case TypeKind::kInt64:
+          b.AppendInt64(1);
+          break;
+        case TypeKind::kFloat32:
+          b.AppendFloat32(1);
+          break;
+        case TypeKind::kFloat64:
+          b.AppendFloat64(1);
+          break;
+        case TypeKind::kString:
+          b.AppendString("a");
+          break;
+        case TypeKind::kBinary:
+          b.AppendBytes(Hex("01"));
+          break;
+        case TypeKind::kDate:
+          b.AppendDate(1);
+          break;
+        case TypeKind::kTimestamp:
+          b.AppendTimestamp(1);
+          break;
+        case TypeKind::kTime:
+          b.AppendTime(1);
+          break;
+        default:
+          break;
       }
     });
     for (TypeId id : ids) {
