@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cqlbulk/formats/csv/csv_writer.h"
 
+#include <cstring>
 #include <optional>
 #include <utility>
 
@@ -91,16 +92,23 @@ CsvWriter::CsvWriter(OutputStream& out, data::SchemaPtr schema, CsvOptions optio
       check = true;  // a value could read back as null
     }
     check_quotes_.push_back(check);
+    nested_.push_back(field.type->is_nested());
   }
-  buffer_.reserve(kChunkBytes + kChunkBytes / 4);
+  buffer_.Reserve(kChunkBytes + kChunkBytes / 4);
   if (options_.header) {
     for (size_t i = 0; i < schema_->fields.size(); ++i) {
-      if (i != 0) buffer_ += options_.delimiter;
+      if (i != 0) *Grow(1) = options_.delimiter;
       size_t start = buffer_.size();
-      buffer_ += schema_->fields[i].name;
+      Append(schema_->fields[i].name);
       QuoteIfNeeded(start);
     }
-    buffer_ += options_.line_end;
+    Append(options_.line_end);
+  }
+}
+
+void CsvWriter::Append(std::string_view text) {
+  if (!text.empty()) {
+    std::memcpy(Grow(text.size()), text.data(), text.size());
   }
 }
 
@@ -117,21 +125,20 @@ bool CsvWriter::NeedsQuotes(std::string_view field) const noexcept {
 }
 
 void CsvWriter::QuoteIfNeeded(size_t start) {
-  std::string_view field(buffer_.data() + start, buffer_.size() - start);
-  if (!NeedsQuotes(field)) {
+  const size_t old_size = buffer_.size();
+  if (!NeedsQuotes(AsChars(buffer_.view().subspan(start)))) {
     return;
   }
   const char quote = options_.quote;
   const char escape = options_.escape;
   size_t num_escaped = 0;
-  for (char c : field) {
+  for (char c : AsChars(buffer_.view().subspan(start))) {
     num_escaped += (c == quote || c == escape) ? 1 : 0;
   }
-  size_t old_size = buffer_.size();
-  buffer_.resize(old_size + 2 + num_escaped);
+  Grow(2 + num_escaped);
   // Move the field right from its end, escaping as we go, then open the quotes.
-  char* base = buffer_.data() + start;
-  char* dst = buffer_.data() + buffer_.size();
+  char* base = reinterpret_cast<char*>(buffer_.mutable_data()) + start;
+  char* dst = reinterpret_cast<char*>(buffer_.mutable_data()) + buffer_.size();
   *--dst = quote;
   for (size_t i = old_size - start; i-- > 0;) {
     char c = base[i];
@@ -156,26 +163,46 @@ Status CsvWriter::Write(const data::Batch& batch, size_t begin, size_t end) {
   }
   const size_t num_columns = batch.num_columns();
   const char delimiter = options_.delimiter;
-  const std::string& null_string = options_.text.null_string;
+  const std::string_view null_string = options_.text.null_string;
+  const std::string_view line_end = options_.line_end;
   for (size_t row = begin; row < end; ++row) {
     for (size_t i = 0; i < num_columns; ++i) {
-      if (i != 0) buffer_ += delimiter;
       const data::Column& column = batch.column(i);
+      const bool first = i == 0;
       if (column.IsNull(row)) {
-        buffer_ += null_string;
+        if (!first) *Grow(1) = delimiter;
+        Append(null_string);
         continue;
       }
-      size_t start = buffer_.size();
-      formatter_.AppendText(column, row, buffer_);
+      if (nested_[i]) [[unlikely]] {
+        if (!first) *Grow(1) = delimiter;
+        scratch_.clear();
+        formatter_.AppendText(column, row, scratch_);
+        size_t start = buffer_.size();
+        Append(scratch_);
+        QuoteIfNeeded(start);
+        continue;
+      }
+      // The delimiter and the value in one reservation; then down to what was written.
+      const size_t before = buffer_.size();
+      char* p = Grow((first ? 0 : 1) + formatter_.TextBound(column, row));
+      if (!first) *p++ = delimiter;
+      const size_t start = before + (first ? 0 : 1);
+      char* value_end = formatter_.WriteText(column, row, p);
+      buffer_.Truncate(start + static_cast<size_t>(value_end - p));
       if (check_quotes_[i]) {
         QuoteIfNeeded(start);
       }
     }
-    buffer_ += options_.line_end;
+    if (line_end.size() == 1) {
+      *Grow(1) = line_end[0];
+    } else {
+      Append(line_end);
+    }
     ++records_written_;
     if (buffer_.size() >= kChunkBytes) [[unlikely]] {
-      CQLBULK_RETURN_IF_ERROR(out_.Write(AsBytes(buffer_)));
-      buffer_.clear();
+      CQLBULK_RETURN_IF_ERROR(out_.Write(buffer_.view()));
+      buffer_.Clear();
     }
   }
   return OkStatus();
@@ -183,8 +210,8 @@ Status CsvWriter::Write(const data::Batch& batch, size_t begin, size_t end) {
 
 Status CsvWriter::Flush() {
   if (!buffer_.empty()) {
-    CQLBULK_RETURN_IF_ERROR(out_.Write(AsBytes(buffer_)));
-    buffer_.clear();
+    CQLBULK_RETURN_IF_ERROR(out_.Write(buffer_.view()));
+    buffer_.Clear();
   }
   return OkStatus();
 }

@@ -11,6 +11,7 @@
 
 #include "cqlbulk/core/result.h"
 #include "cqlbulk/data/batch.h"
+#include "cqlbulk/data/buffer.h"
 #include "cqlbulk/data/schema.h"
 #include "cqlbulk/formats/csv/csv_options.h"
 #include "cqlbulk/formats/io/stream.h"
@@ -45,7 +46,9 @@ class CsvWriter final : public RecordWriter {
   CsvWriter(OutputStream& out, data::SchemaPtr schema, CsvOptions options,
             ValueFormatter formatter);
 
-  /// Quotes out_[start, end) in place when it needs quoting.
+  char* Grow(size_t n) { return reinterpret_cast<char*>(buffer_.Grow(n)); }
+  void Append(std::string_view text);
+  /// Quotes buffer_[start, end) in place when it needs quoting.
   void QuoteIfNeeded(size_t start);
   bool NeedsQuotes(std::string_view field) const noexcept;
 
@@ -56,7 +59,10 @@ class CsvWriter final : public RecordWriter {
   std::array<bool, 256> special_{};  // delimiter, quote, escape, CR, LF
   /// Per column: whether its text may need quoting (else it is written without a scan).
   std::vector<bool> check_quotes_;
-  std::string buffer_;
+  /// Per column: whether it is nested (its text goes through scratch_).
+  std::vector<bool> nested_;
+  data::Buffer buffer_;  // what is not yet written to out_
+  std::string scratch_;
   int64_t records_written_ = 0;
 };
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cqlbulk/formats/json/json_writer.h"
 
+#include <cstring>
 #include <utility>
 
 #include "cqlbulk/core/macros.h"
@@ -27,8 +28,15 @@ JsonWriter::JsonWriter(OutputStream& out, data::SchemaPtr schema, ValueFormatter
     AppendJsonString(schema_->fields[i].name, prefix);
     prefix += ':';
     key_prefixes_.push_back(std::move(prefix));
+    nested_.push_back(schema_->fields[i].type->is_nested());
   }
-  buffer_.reserve(kChunkBytes + kChunkBytes / 4);
+  buffer_.Reserve(kChunkBytes + kChunkBytes / 4);
+}
+
+void JsonWriter::Append(std::string_view text) {
+  if (!text.empty()) {
+    std::memcpy(Grow(text.size()), text.data(), text.size());
+  }
 }
 
 Status JsonWriter::Write(const data::Batch& batch) { return Write(batch, 0, batch.num_rows()); }
@@ -45,17 +53,31 @@ Status JsonWriter::Write(const data::Batch& batch, size_t begin, size_t end) {
   const size_t num_columns = batch.num_columns();
   for (size_t row = begin; row < end; ++row) {
     if (num_columns == 0) {
-      buffer_ += '{';
+      *Grow(1) = '{';
     }
     for (size_t i = 0; i < num_columns; ++i) {
-      buffer_ += key_prefixes_[i];
-      formatter_.AppendJson(batch.column(i), row, buffer_);
+      const data::Column& column = batch.column(i);
+      const std::string& prefix = key_prefixes_[i];
+      if (nested_[i] && !column.IsNull(row)) [[unlikely]] {
+        Append(prefix);
+        scratch_.clear();
+        formatter_.AppendJson(column, row, scratch_);
+        Append(scratch_);
+        continue;
+      }
+      // The key and the value in one reservation; then down to what was written.
+      const size_t before = buffer_.size();
+      char* p = Grow(prefix.size() + formatter_.JsonBound(column, row));
+      std::memcpy(p, prefix.data(), prefix.size());
+      p += prefix.size();
+      char* value_end = formatter_.WriteJson(column, row, p);
+      buffer_.Truncate(before + prefix.size() + static_cast<size_t>(value_end - p));
     }
-    buffer_.append("}\n", 2);
+    std::memcpy(Grow(2), "}\n", 2);
     ++records_written_;
     if (buffer_.size() >= kChunkBytes) [[unlikely]] {
-      CQLBULK_RETURN_IF_ERROR(out_.Write(AsBytes(buffer_)));
-      buffer_.clear();
+      CQLBULK_RETURN_IF_ERROR(out_.Write(buffer_.view()));
+      buffer_.Clear();
     }
   }
   return OkStatus();
@@ -63,8 +85,8 @@ Status JsonWriter::Write(const data::Batch& batch, size_t begin, size_t end) {
 
 Status JsonWriter::Flush() {
   if (!buffer_.empty()) {
-    CQLBULK_RETURN_IF_ERROR(out_.Write(AsBytes(buffer_)));
-    buffer_.clear();
+    CQLBULK_RETURN_IF_ERROR(out_.Write(buffer_.view()));
+    buffer_.Clear();
   }
   return OkStatus();
 }

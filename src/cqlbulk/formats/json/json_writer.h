@@ -5,10 +5,12 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cqlbulk/core/result.h"
 #include "cqlbulk/data/batch.h"
+#include "cqlbulk/data/buffer.h"
 #include "cqlbulk/data/schema.h"
 #include "cqlbulk/formats/io/stream.h"
 #include "cqlbulk/formats/json/json_options.h"
@@ -41,9 +43,15 @@ class JsonWriter final : public RecordWriter {
   OutputStream& out_;
   data::SchemaPtr schema_;
   ValueFormatter formatter_;
+  char* Grow(size_t n) { return reinterpret_cast<char*>(buffer_.Grow(n)); }
+  void Append(std::string_view text);
+
   /// Per column: what comes before its value: `{"name":` for the first, `,"name":` after.
   std::vector<std::string> key_prefixes_;
-  std::string buffer_;
+  /// Per column: whether it is nested (its JSON goes through scratch_).
+  std::vector<bool> nested_;
+  data::Buffer buffer_;  // what is not yet written to out_
+  std::string scratch_;
   int64_t records_written_ = 0;
 };
 

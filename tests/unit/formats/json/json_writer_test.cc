@@ -165,6 +165,23 @@ TEST(JsonWriterTest, EveryScalarKindParses) {
   EXPECT_EQ(rows[0]["tuple"], nlohmann::json::parse("[1,null]"));
 }
 
+TEST(JsonWriterTest, EmptyStringsAndBlobsAreEmptyJsonStrings) {
+  auto schema = std::make_shared<Schema>(Schema{{
+      Field{.name = "s", .type = T::String()},
+      Field{.name = "b", .type = T::Binary()},
+      Field{.name = "l", .type = T::List(T::Binary())},
+  }});
+  BatchBuilder builder(schema, 1);
+  builder.column(0).AppendString("");
+  builder.column(1).AppendString("");
+  builder.column(2).BeginList();
+  builder.column(2).child().AppendString("");
+  builder.column(2).EndList();
+  Batch batch = std::move(builder.Finish()).value();
+
+  EXPECT_EQ(WriteJson(batch), "{\"s\":\"\",\"b\":\"\",\"l\":[\"\"]}\n");
+}
+
 TEST(JsonWriterTest, WritesARangeAndRejectsBadRanges) {
   Batch batch = Rows4();
   Bytes bytes;
