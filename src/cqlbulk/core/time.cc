@@ -151,7 +151,9 @@ Result<int64_t> ParseTimeOfDay(std::string_view text) {
 
 std::string FormatTimestamp(int64_t millis_since_epoch) {
   int64_t days = FloorDiv(millis_since_epoch, 86'400'000);
-  int64_t ms = millis_since_epoch - days * 86'400'000;
+  // The remainder, not millis - days * 86'400'000: that product overflows near INT64_MIN.
+  int64_t ms = millis_since_epoch % 86'400'000;
+  if (ms < 0) ms += 86'400'000;
   char buf[32];
   std::snprintf(buf, sizeof buf, "T%02lld:%02lld:%02lld.%03lldZ",
                 static_cast<long long>(ms / 3'600'000), static_cast<long long>(ms / 60'000 % 60),

@@ -595,7 +595,9 @@ asio::awaitable<Result<LoadResult>> LoadTable(client::Session& session,
 
   if (options.resume.empty()) {
     CQLBULK_CO_ASSIGN_OR_RETURN(std::vector<std::string> paths, InputFiles(options.url));
-    for (auto& path : paths) state->files.push_back({.path = std::move(path)});
+    for (auto& path : paths) {
+      state->files.push_back({.path = std::move(path), .committed = 0, .complete = false, .chunks = {}});
+    }
   } else {
     CQLBULK_CO_RETURN_IF_ERROR(RestoreCheckpoint(*state));
     int64_t done = 0;

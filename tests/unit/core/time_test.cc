@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cqlbulk/core/time.h"
 
+#include <cstdint>
+
 #include "testing/matchers.h"
 
 namespace cqlbulk {
@@ -43,6 +45,9 @@ TEST(TimeTest, FormatsAndParsesTimeOfDay) {
 TEST(TimeTest, FormatsAndParsesTimestamps) {
   EXPECT_EQ(FormatTimestamp(0), "1970-01-01T00:00:00.000Z");
   EXPECT_EQ(FormatTimestamp(-1), "1969-12-31T23:59:59.999Z");
+  // The extremes: no signed overflow on the way (UBSan checks), the right time of day.
+  EXPECT_THAT(FormatTimestamp(INT64_MIN), ::testing::EndsWith("T16:47:04.192Z"));
+  EXPECT_THAT(FormatTimestamp(INT64_MAX), ::testing::EndsWith("T07:12:55.807Z"));
   EXPECT_THAT(ParseTimestamp("1970-01-01T00:00:00.001Z"), HasValue(1));
   EXPECT_THAT(ParseTimestamp("1970-01-01 01:00:00+01:00"), HasValue(0));
   EXPECT_THAT(ParseTimestamp("1970-01-02"), HasValue(86'400'000));
