@@ -190,10 +190,7 @@ size_t ValueFormatter::TextBound(const Column& column, size_t row) const noexcep
     case TypeKind::kDecimal: return DecimalTextBound(column.Bytes(row).size());
     case TypeKind::kBigInteger: return BigIntegerTextBound(column.Bytes(row).size());
     case TypeKind::kString: return column.Bytes(row).size();
-    case TypeKind::kBinary: {
-      size_t n = column.Bytes(row).size();
-      return options_.binary == BinaryEncoding::kHex ? HexBlobBound(n) : Base64Bound(n);
-    }
+    case TypeKind::kBinary: return HexBlobBound(column.Bytes(row).size());  // >= base64's
     case TypeKind::kUuid: return kMaxUuidText;
     case TypeKind::kDate: return kMaxDateText;
     case TypeKind::kTime: return kMaxTimeText;
@@ -202,6 +199,25 @@ size_t ValueFormatter::TextBound(const Column& column, size_t row) const noexcep
     case TypeKind::kInet: return InetTextBound(column.Bytes(row).size());
     default: return 0;  // nested
   }
+}
+
+// Readers take "0x" and hex digits as hex whatever the options say (as DataStax Bulk Loader
+// does), so a blob whose base64 looks like that ("0xAB" is d3 10 01) is written in hex.
+char* ValueFormatter::WriteBinary(char* p, BytesView bytes) const {
+  if (options_.binary == BinaryEncoding::kHex) {
+    return WriteHexBlob(p, bytes);
+  }
+  char* end = WriteBase64(p, bytes);
+  if (end - p >= 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) [[unlikely]] {
+    bool all_hex = true;
+    for (const char* c = p + 2; c < end && all_hex; ++c) {
+      all_hex = (*c >= '0' && *c <= '9') || (*c >= 'a' && *c <= 'f') || (*c >= 'A' && *c <= 'F');
+    }
+    if (all_hex) {
+      return WriteHexBlob(p, bytes);
+    }
+  }
+  return end;
 }
 
 char* ValueFormatter::WriteText(const Column& column, size_t row, char* p) const {
@@ -221,11 +237,7 @@ char* ValueFormatter::WriteText(const Column& column, size_t row, char* p) const
       BytesView bytes = column.Bytes(row);
       return bytes.empty() ? p : Copy(p, reinterpret_cast<const char*>(bytes.data()), bytes.size());
     }
-    case TypeKind::kBinary:
-      if (options_.binary == BinaryEncoding::kHex) {
-        return WriteHexBlob(p, column.Bytes(row));
-      }
-      return WriteBase64(p, column.Bytes(row));
+    case TypeKind::kBinary: return WriteBinary(p, column.Bytes(row));
     case TypeKind::kUuid: return WriteUuid(p, column.UuidBytes(row).data());
     case TypeKind::kDate: return WriteDate(p, column.Date(row));
     case TypeKind::kTime: return WriteTime(p, column.Time(row));

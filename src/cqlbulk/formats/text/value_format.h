@@ -76,6 +76,8 @@ class ValueFormatter {
 
   ValueFormatter() = default;
 
+  /// A blob's text: base64 or hex per the options (base64 that reads as 0x-hex: hex).
+  char* WriteBinary(char* p, BytesView bytes) const;
   void AppendNestedJson(const data::Column& column, size_t row, std::string& out) const;
   /// A map key: its text form as a JSON string.
   void AppendKeyJson(const data::Column& keys, size_t row, std::string& out) const;

@@ -255,6 +255,19 @@ TEST(ValueFormatTest, BinaryIsBase64WithPaddingByDefault) {
   EXPECT_THAT(Jsons(batch)[1], "\"Zg==\"");
 }
 
+TEST(ValueFormatTest, BinaryWhoseBase64LooksLikeHexIsWrittenInHex) {
+  // Readers take "0x" and hex digits as hex: d3 10 01 is "0xAB" in base64.
+  Batch batch = OneColumnBatch(T::Binary(), [](ColumnBuilder& c) {
+    c.AppendBytes(BytesOf({0xd3, 0x10, 0x01}));
+    c.AppendBytes(BytesOf({0xd3, 0x10, 0x01, 0xd3, 0x10, 0x01}));  // "0xAB0xAB": not hex
+    c.AppendBytes(BytesOf({0xd3, 0x10, 0x1f}));                    // "0xAf"
+    c.AppendBytes(BytesOf({0xd3, 0x10}));                          // "0xA=": padded, not hex
+  });
+
+  EXPECT_THAT(Texts(batch), ElementsAre("0xd31001", "0xAB0xAB", "0xd3101f", "0xA="));
+  EXPECT_THAT(Jsons(batch)[0], "\"0xd31001\"");
+}
+
 TEST(ValueFormatTest, BinaryIsHexWhenAsked) {
   Batch batch = OneColumnBatch(T::Binary(), [](ColumnBuilder& c) {
     c.AppendString("");
