@@ -40,6 +40,7 @@ struct Chunk {
   size_t file = 0;
   int64_t end_record = 0;  ///< the file's records consumed after this chunk
   formats::RecordInfo info;
+  std::optional<data::Batch> batch;  ///< the rows read; each write encodes its own
   int pending = 0;  ///< writes not yet ended
   bool dispatched = false;
   int64_t rows = 0;      ///< written
@@ -50,8 +51,7 @@ using ChunkPtr = std::shared_ptr<Chunk>;
 /// One INSERT, or one BATCH of them, and the rows of its chunk it writes.
 struct WriteUnit {
   ChunkPtr chunk;
-  std::vector<uint32_t> rows;
-  std::vector<std::vector<cql::BoundValue>> values;
+  std::vector<uint32_t> rows;  ///< of the chunk's batch
   ring::Token token;
 };
 
@@ -166,69 +166,107 @@ struct LoadState {
   }
 };
 
-/// Sends one unit; a refused batch is retried row by row so one bad row does not take good
-/// ones with it.
+/// Encodes row `row` of the chunk's batch into bound values, in bind-marker order (an unset
+/// field stays unset). False, with the reason in `problem`, when a value does not fit its column.
+bool EncodeRow(const LoadState& state, const Chunk& chunk, uint32_t row,
+               std::vector<cql::BoundValue>& values, std::string& problem) {
+  const auto& binds = state.prepared->metadata.columns;
+  values.resize(binds.size());
+  for (size_t b = 0; b < binds.size(); ++b) {
+    size_t field = state.bind_fields[b];
+    if (chunk.info.IsUnset(field, row)) {
+      values[b] = cql::BoundValue::Unset();
+      continue;
+    }
+    Status encoded = EncodeBoundValue(chunk.batch->column(field), row, *binds[b].type, values[b]);
+    if (!encoded.has_value()) {
+      problem = binds[b].name + ": " + encoded.error().message();
+      return false;
+    }
+  }
+  return true;
+}
+
+/// Sends one unit: its rows are encoded straight into the request (once per attempt; nothing
+/// is copied). A refused batch is retried row by row, so one bad row does not take good ones
+/// with it.
 asio::awaitable<void> Write(std::shared_ptr<LoadState> state, WriteUnit unit) {
   const LoadOptions& options = *state->options;
-  int attempts = state->counter ? 1 : options.write_attempts;
-  auto statement_for = [&](size_t i) {
-    client::Statement s = client::Statement::Execute(state->prepared, unit.values[i]);
+  Chunk& chunk = *unit.chunk;
+  const int attempts = state->counter ? 1 : std::max(1, options.write_attempts);
+  std::string problem;
+  auto statement_for = [&](uint32_t row) -> std::optional<client::Statement> {
+    client::Statement s = client::Statement::Execute(state->prepared);
+    if (!EncodeRow(*state, chunk, row, s.values, problem)) return std::nullopt;
     s.keyspace = options.keyspace;
     s.consistency = options.consistency;
     s.is_idempotent = !state->counter;
     return s;
   };
-  Status sent;
-  int64_t failed = 0;
-  if (unit.rows.size() == 1) {
-    client::Statement s = statement_for(0);
-    s.routing_token = unit.token;
-    auto done = co_await ExecuteWithAttempts(*state->session, s, attempts, failed);
-    if (!done.has_value()) sent = Unexpected(std::move(done.error()));
-  } else {
-    client::Batch batch;
-    batch.type = state->counter ? cql::BatchType::kCounter : cql::BatchType::kUnlogged;
-    batch.consistency = options.consistency;
-    batch.keyspace = options.keyspace;
-    batch.routing_token = unit.token;
-    batch.is_idempotent = !state->counter;
-    for (auto& values : unit.values) {
-      batch.entries.push_back({.query = {}, .prepared = state->prepared, .values = values});
-    }
-    for (int attempt = 1; attempt <= attempts; ++attempt) {
-      auto done = co_await state->session->ExecuteBatch(batch);
-      if (done.has_value()) {
-        sent = {};
-        break;
+  // Rows whose values do not fit their columns are rejected before anything is sent.
+  std::vector<uint32_t> rows;
+  rows.reserve(unit.rows.size());
+  {
+    std::vector<cql::BoundValue> scratch;
+    for (uint32_t row : unit.rows) {
+      if (EncodeRow(*state, chunk, row, scratch, problem)) {
+        rows.push_back(row);
+      } else {
+        state->RejectRow(chunk, row, problem);
       }
-      sent = Unexpected(std::move(done.error()));
-      ++failed;
-      if (sent.error().code() == ErrorCode::kInvalidArgument) break;
     }
   }
-  ++state->result.requests;
-  state->result.retries += failed;
-  if (sent.has_value()) {
-    state->result.rows += static_cast<int64_t>(unit.rows.size());
-    unit.chunk->rows += static_cast<int64_t>(unit.rows.size());
-  } else if (unit.rows.size() == 1 || state->counter) {
+  Status sent;
+  for (int attempt = 1; attempt <= attempts && !rows.empty(); ++attempt) {
+    Result<client::ResultPage> done = Unexpected(Internal("nothing sent"));
+    if (rows.size() == 1) {
+      std::optional<client::Statement> s = statement_for(rows[0]);
+      s->routing_token = unit.token;
+      done = co_await state->session->Execute(std::move(*s));
+    } else {
+      client::Batch batch;
+      batch.type = state->counter ? cql::BatchType::kCounter : cql::BatchType::kUnlogged;
+      batch.consistency = options.consistency;
+      batch.keyspace = options.keyspace;
+      batch.routing_token = unit.token;
+      batch.is_idempotent = !state->counter;
+      batch.entries.resize(rows.size());
+      for (size_t i = 0; i < rows.size(); ++i) {
+        batch.entries[i].prepared = state->prepared;
+        EncodeRow(*state, chunk, rows[i], batch.entries[i].values, problem);
+      }
+      done = co_await state->session->ExecuteBatch(std::move(batch));
+    }
+    ++state->result.requests;
+    if (done.has_value()) {
+      sent = {};
+      break;
+    }
+    sent = Unexpected(std::move(done.error()));
+    if (sent.error().code() == ErrorCode::kInvalidArgument) break;  // would fail again
+    if (attempt < attempts) ++state->result.retries;
+  }
+  if (rows.empty() || sent.has_value()) {
+    state->result.rows += static_cast<int64_t>(rows.size());
+    chunk.rows += static_cast<int64_t>(rows.size());
+  } else if (rows.size() == 1 || state->counter) {
     std::string reason = sent.error().message();
     if (state->counter && sent.error().code() == ErrorCode::kTimeout) {
       reason += " (a counter update is not retried: it may or may not have been applied)";
     }
-    for (uint32_t row : unit.rows) state->RejectRow(*unit.chunk, row, reason);
+    for (uint32_t row : rows) state->RejectRow(chunk, row, reason);
   } else {
-    for (size_t i = 0; i < unit.rows.size(); ++i) {
-      client::Statement s = statement_for(i);
-      int64_t row_failed = 0;
-      auto done = co_await ExecuteWithAttempts(*state->session, s, attempts, row_failed);
-      state->result.retries += row_failed;
+    for (uint32_t row : rows) {
+      std::optional<client::Statement> s = statement_for(row);
+      int64_t failed = 0;
+      auto done = co_await ExecuteWithAttempts(*state->session, *s, attempts, failed);
+      state->result.retries += failed;
       ++state->result.requests;
       if (done.has_value()) {
         ++state->result.rows;
-        ++unit.chunk->rows;
+        ++chunk.rows;
       } else {
-        state->RejectRow(*unit.chunk, unit.rows[i], done.error().message());
+        state->RejectRow(chunk, row, done.error().message());
       }
     }
   }
@@ -252,34 +290,34 @@ void Dispatch(const std::shared_ptr<LoadState>& state, WriteUnit unit) {
                  });
 }
 
-/// Encodes the rows of `batch` and sends them, grouped per the batch mode.
-asio::awaitable<void> SendChunk(const std::shared_ptr<LoadState>& state, const ChunkPtr& chunk,
-                                const data::Batch& batch) {
+/// Groups the rows of the chunk's batch per the batch mode (by partition key bytes, or replica
+/// set) and sends each group. Only the partition key is encoded here, for routing; Write
+/// encodes the rest.
+asio::awaitable<void> SendChunk(const std::shared_ptr<LoadState>& state, const ChunkPtr& chunk) {
   const LoadOptions& options = *state->options;
   client::TopologyPtr topology = state->session->topology();
   const auto& binds = state->prepared->metadata.columns;
-  // Groups by partition key bytes (or replica set), in first-seen order.
-  std::unordered_map<std::string, size_t> group_of;
+  const data::Batch& batch = *chunk->batch;
+  std::unordered_map<std::string, size_t> group_of;  // in first-seen order
   std::vector<WriteUnit> units;
+  std::vector<cql::BoundValue> key_values(state->key_binds.size());
   std::vector<BytesView> key_parts(state->key_binds.size());
+  std::string group;
   for (uint32_t row = 0; row < batch.num_rows(); ++row) {
-    std::vector<cql::BoundValue> values(binds.size());
     std::string problem;
-    for (size_t b = 0; b < binds.size() && problem.empty(); ++b) {
+    for (size_t k = 0; k < state->key_binds.size() && problem.empty(); ++k) {
+      size_t b = state->key_binds[k];
       size_t field = state->bind_fields[b];
       if (chunk->info.IsUnset(field, row)) {
-        values[b] = cql::BoundValue::Unset();
-        continue;
-      }
-      Status encoded = EncodeBoundValue(batch.column(field), row, *binds[b].type, values[b]);
-      if (!encoded.has_value()) problem = binds[b].name + ": " + encoded.error().message();
-    }
-    for (size_t k = 0; k < state->key_binds.size() && problem.empty(); ++k) {
-      const cql::BoundValue& v = values[state->key_binds[k]];
-      if (v.kind != cql::BoundValue::Kind::kBytes) {
         problem = "primary key column " + state->key_names[k] + " has no value";
+      } else if (Status encoded = EncodeBoundValue(batch.column(field), row, *binds[b].type,
+                                                   key_values[k]);
+                 !encoded.has_value()) {
+        problem = binds[b].name + ": " + encoded.error().message();
+      } else if (key_values[k].kind != cql::BoundValue::Kind::kBytes) {
+        problem = "primary key column " + state->key_names[k] + " is null";
       }
-      key_parts[k] = v.bytes;
+      key_parts[k] = key_values[k].bytes;
     }
     if (!problem.empty()) {
       state->RejectRow(*chunk, row, problem);
@@ -291,7 +329,7 @@ asio::awaitable<void> SendChunk(const std::shared_ptr<LoadState>& state, const C
       continue;
     }
     ring::Token token = ring::Murmur3Token(*routing_key);
-    std::string group;
+    group.clear();
     if (options.batch_mode == BatchMode::kPartition) {
       group.assign(AsChars(*routing_key));
     } else if (options.batch_mode == BatchMode::kReplica) {
@@ -301,16 +339,14 @@ asio::awaitable<void> SendChunk(const std::shared_ptr<LoadState>& state, const C
     } else {
       group = std::to_string(row);
     }
-    auto [it, inserted] = group_of.try_emplace(std::move(group), units.size());
+    auto [it, inserted] = group_of.try_emplace(group, units.size());
     if (!inserted && units[it->second].rows.size() >=
                          static_cast<size_t>(std::max(1, options.max_batch_statements))) {
       it->second = units.size();  // that batch is full: start the next one
       inserted = true;
     }
-    if (inserted) units.push_back({.chunk = chunk, .rows = {}, .values = {}, .token = token});
-    WriteUnit& unit = units[it->second];
-    unit.rows.push_back(row);
-    unit.values.push_back(std::move(values));
+    if (inserted) units.push_back({.chunk = chunk, .rows = {}, .token = token});
+    units[it->second].rows.push_back(row);
   }
   // The whole chunk is sent even when the run is stopping: its resume position moves past it.
   for (WriteUnit& unit : units) {
@@ -410,9 +446,10 @@ asio::awaitable<Status> LoadFile(const std::shared_ptr<LoadState>& state, size_t
     if (*read == 0) break;
     chunk->end_record = reader->records_consumed();
     CQLBULK_CO_ASSIGN_OR_RETURN(data::Batch batch, builder.Finish());
+    chunk->batch.emplace(std::move(batch));
     progress.chunks.push_back(chunk);
     ++chunk->pending;  // held while dispatching, so the chunk cannot finish half-sent
-    co_await SendChunk(state, chunk, batch);
+    co_await SendChunk(state, chunk);
     chunk->dispatched = true;
     state->Finished(chunk);
     state->Progress();
