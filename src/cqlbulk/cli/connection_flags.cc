@@ -77,6 +77,9 @@ void ConnectionFlags::AddTo(FlagSet& flags) {
                &protocol_version_, 4, 5);
   flags.AddString("log-level", "L", "driver diagnostics on stderr: trace..error, off (default)",
                   &log_level_);
+  flags.AddInt("io-threads", "N", "driver I/O threads (default 2)", &io_threads_, 1, 64);
+  flags.AddInt("connections-per-host", "N", "connections to each host (default 2)",
+               &connections_per_host_, 1, 64);
 }
 
 Result<client::SessionOptions> ConnectionFlags::ToSessionOptions() const {
@@ -112,6 +115,8 @@ Result<client::SessionOptions> ConnectionFlags::ToSessionOptions() const {
   session.contact_points = SplitHosts(hosts_);
   session.port = static_cast<uint16_t>(port_);
   if (protocol_version_ != 0) session.protocol_version = static_cast<int>(protocol_version_);
+  session.io_threads = static_cast<int>(io_threads_);
+  session.connections_per_host = static_cast<int>(connections_per_host_);
   return session;
 }
 

@@ -15,8 +15,8 @@ namespace cqlbulk::cli {
 class ConnectionFlags {
  public:
   /// Adds --hosts, --port, -u/--username, -p/--password, --password-file, --ssl, --ssl-ca,
-  /// --ssl-cert, --ssl-key, --ssl-no-verify, --ssl-no-hostname-check, --protocol-version and
-  /// --log-level to `flags`.
+  /// --ssl-cert, --ssl-key, --ssl-no-verify, --ssl-no-hostname-check, --protocol-version,
+  /// --log-level, --io-threads and --connections-per-host to `flags`.
   void AddTo(FlagSet& flags);
 
   bool has_hosts() const { return !hosts_.empty(); }
@@ -31,6 +31,8 @@ class ConnectionFlags {
   std::string ssl_ca_, ssl_cert_, ssl_key_;
   int64_t port_ = 9042;
   int64_t protocol_version_ = 0;
+  int64_t io_threads_ = client::SessionOptions{}.io_threads;
+  int64_t connections_per_host_ = client::SessionOptions{}.connections_per_host;
   bool ssl_ = false, ssl_no_verify_ = false, ssl_no_hostname_check_ = false;
 };
 
