@@ -75,6 +75,22 @@ step cqlbulk count --hosts $ADDRESS -k demo -t events --stats global,hosts,parti
 step cqlbulk count --hosts $ADDRESS -k demo -t events --consistency ALL
 "$BIN/cqlbulk" count --hosts $ADDRESS -k demo -t events --consistency ALL
 
+rm -rf build/demo-unload build/demo-logs
+step cqlbulk unload --hosts $ADDRESS -k demo -t events --url build/demo-unload --compression gzip \
+  --log-dir build/demo-logs/unload
+"$BIN/cqlbulk" unload --hosts $ADDRESS -k demo -t events --url build/demo-unload --compression gzip \
+  --log-dir build/demo-logs/unload
+ls -l build/demo-unload | head -5
+zcat build/demo-unload/output-000001.csv.gz | head -3
+
+step "a copy of the table, then cqlbulk load --hosts $ADDRESS -k demo -t events_copy --url build/demo-unload"
+/usr/bin/python3 -c "
+from cassandra.cluster import Cluster
+Cluster(['$ADDRESS']).connect().execute('CREATE TABLE IF NOT EXISTS demo.events_copy (sensor int, seq int, note text, reading double, PRIMARY KEY (sensor, seq))')"
+"$BIN/cqlbulk" load --hosts $ADDRESS -k demo -t events_copy --url build/demo-unload \
+  --log-dir build/demo-logs/load
+"$BIN/cqlbulk" count --hosts $ADDRESS -k demo -t events_copy --consistency ALL
+
 cluster_status
 
 step "stop node 2, then count again (RF 2: every range still has a live replica)"

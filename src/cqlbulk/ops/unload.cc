@@ -701,6 +701,12 @@ asio::awaitable<Result<UnloadResult>> UnloadTable(client::Session& session,
   result.log_dir = run->path();
   result.duration = std::chrono::steady_clock::now() - start;
 
+  if (state->first_error && state->first_error->code() == ErrorCode::kInvalidArgument) {
+    std::string message = "unload failed: the server refused the query (" +
+                          state->first_error->message() + "): " + state->query_text;
+    run->Log(message);
+    co_return Unexpected(Error(ErrorCode::kInvalidArgument, std::move(message)));
+  }
   if (state->first_error) {
     std::string message = "unload failed: " + std::to_string(state->failures.size()) +
                           " range(s) could not be read: ";
