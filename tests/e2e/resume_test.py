@@ -1,0 +1,209 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Interrupted `cqlbulk unload` and `cqlbulk load` resumed with `--resume LOGDIR`, on cqlsim and
+on a real Apache Cassandra: the result is exactly what an uninterrupted run gives.
+
+200,000 rows (examples/fill's `events` table: 4,000 partitions of 1 to 50 rows) are unloaded
+once without interruption (the reference). Then a slowed-down run (`--concurrency 1
+--max-rows-per-second`) is killed in the middle (SIGKILL: no chance to clean up; and SIGINT:
+exit code 4) and resumed: the files then hold the reference's rows, none missing, none twice.
+A load killed in the middle and resumed gives the same table as the source. With RF 3, a node
+stopped in the middle of an unload loses and duplicates nothing.
+
+    python3 tests/e2e/resume_test.py --cluster sim|cassandra [--build BUILD_DIR]
+"""
+import collections
+import json
+import os
+import signal
+import subprocess
+import tempfile
+import time
+import unittest
+
+import all_types
+import harness
+
+BLOCK = 37
+KS1, KS3 = "resume_rf1", "resume_rf3"
+ROWS = 200_000
+RATE = 25_000      # rows per second of the slowed-down runs: 8 s for the table
+KILL_AFTER = 2.5   # seconds
+HEADER = "sensor,seq,note,reading"  # SELECT * order: keys, then the rest by name
+KEY = ("sensor", "seq")
+
+
+def read_rows(folder):
+    """Every data line of every CSV file in `folder` (headers dropped), as a Counter."""
+    rows = collections.Counter()
+    for name in sorted(os.listdir(folder)):
+        with open(os.path.join(folder, name), encoding="utf-8") as f:
+            for line in f:
+                line = line.rstrip("\n")
+                if line and line != HEADER:
+                    rows[line] += 1
+    return rows
+
+
+def describe(expected, actual):
+    missing = expected - actual
+    extra = actual - expected
+    return (f"{sum(actual.values())} rows, {sum(expected.values())} expected; "
+            f"{sum(missing.values())} missing (e.g. {list(missing)[:3]}), "
+            f"{sum(extra.values())} extra or repeated (e.g. {list(extra)[:3]})")
+
+
+class ResumeTest(unittest.TestCase):
+    maxDiff = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.cluster = harness.cluster_under_test(block=BLOCK)
+        cls.session = cls.cluster.connect()
+        cls.tmp = tempfile.TemporaryDirectory(prefix="resume-test-")
+        for ks, rf in ((KS1, 1), (KS3, 3)):
+            cls.session.execute(f"DROP KEYSPACE IF EXISTS {ks}")
+            cls.session.execute(f"CREATE KEYSPACE {ks} WITH replication = "
+                                f"{{'class': 'SimpleStrategy', 'replication_factor': {rf}}}")
+            fill = subprocess.run([harness.binary("fill"), cls.cluster.contact, str(ROWS), "64",
+                                   ks], capture_output=True, text=True, timeout=900)
+            if fill.returncode != 0:
+                raise RuntimeError(f"fill {ks}: {fill.stdout}{fill.stderr}")
+        for ks in (KS1, KS3):
+            harness.wait_for_rows(cls.session, f"SELECT count(*) FROM {ks}.events", ROWS,
+                                  timeout=120)
+        cls.reference = None
+
+    @classmethod
+    def tearDownClass(cls):
+        for ks in (KS1, KS3):
+            cls.session.execute(f"DROP KEYSPACE IF EXISTS {ks}", timeout=120)
+        cls.cluster.close()
+        cls.tmp.cleanup()
+
+    def path(self, name):
+        return os.path.join(self.tmp.name, name)
+
+    def args(self, operation, keyspace, table, *flags):
+        return [harness.binary("cqlbulk"), operation, "-h", self.cluster.contact, "--port",
+                str(self.cluster.port), "-k", keyspace, "-t", table, *flags]
+
+    def run_ok(self, args):
+        out = subprocess.run(args, capture_output=True, text=True, timeout=900, cwd=self.tmp.name)
+        self.assertEqual(out.returncode, 0, f"{' '.join(args)}\nexit {out.returncode}\n"
+                                            f"stdout: {out.stdout[-2000:]}\nstderr: "
+                                            f"{out.stderr[-4000:]}")
+        return out
+
+    def reference_rows(self):
+        if self.reference is None:
+            folder = self.path("reference")
+            self.run_ok(self.args("unload", KS1, "events", "--format", "csv", "--url", folder,
+                                  "--log-dir", self.path("logs/reference")))
+            type(self).reference = read_rows(folder)
+            self.assertEqual(sum(self.reference.values()), ROWS)
+            self.assertEqual(len(self.reference), ROWS)
+        return self.reference
+
+    def interrupt(self, args, sig, log_dir, after=KILL_AFTER):
+        """Starts args, sends `sig` after `after` seconds (once the log directory exists);
+        returns (exit code, stderr). Fails if the run ended before the signal."""
+        proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                cwd=self.tmp.name)
+        try:
+            deadline = time.monotonic() + 60
+            while not os.path.exists(log_dir) and time.monotonic() < deadline \
+                    and proc.poll() is None:
+                time.sleep(0.05)
+            time.sleep(after)
+            running = proc.poll() is None
+            if running:
+                proc.send_signal(sig)
+            _, stderr = proc.communicate(timeout=120)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        self.assertTrue(running, f"{' '.join(args)} ended before it was interrupted (exit "
+                                 f"{proc.returncode}): make it slower\n{stderr[-2000:]}")
+        return proc.returncode, stderr
+
+    def check_unload_resumes(self, sig, name):
+        reference = self.reference_rows()
+        folder, log_dir = self.path(f"unload-{name}"), self.path(f"logs/unload-{name}")
+        flags = ["--format", "csv", "--url", folder, "--concurrency", "1",
+                 "--max-rows-per-second", str(RATE)]
+        code, stderr = self.interrupt(self.args("unload", KS1, "events", *flags, "--log-dir",
+                                                log_dir), sig, log_dir)
+        if sig == signal.SIGINT:
+            self.assertEqual(code, 4, stderr)
+        else:
+            self.assertEqual(code, -signal.SIGKILL)
+        self.assertTrue(os.path.isfile(os.path.join(log_dir, "checkpoint.json")),
+                        os.listdir(log_dir))
+        before = sum(read_rows(folder).values()) if os.path.isdir(folder) else 0
+        self.assertLess(before, ROWS, "the interrupted run had written every row")
+        summary = self.path(f"unload-{name}.json")
+        self.run_ok(self.args("unload", KS1, "events", *flags[:-4], "--resume", log_dir,
+                              "--summary-json", summary))
+        got = read_rows(folder)
+        self.assertEqual(got, reference, describe(reference, got))
+        with open(summary) as f:
+            doc = json.load(f)
+        self.assertEqual(doc["rows"], ROWS, f"the resumed run's summary: {doc}")
+
+    def test_unload_killed_then_resumed_gives_every_row_once(self):
+        self.check_unload_resumes(signal.SIGKILL, "kill")
+
+    def test_unload_interrupted_then_resumed_gives_every_row_once(self):
+        self.check_unload_resumes(signal.SIGINT, "int")
+
+    def test_load_killed_then_resumed_gives_the_same_table(self):
+        self.reference_rows()
+        source = self.path("reference")
+        self.session.execute(f"CREATE TABLE {KS1}.copy (sensor int, seq int, reading double, "
+                             "note text, PRIMARY KEY (sensor, seq))")
+        log_dir = self.path("logs/load-kill")
+        flags = ["--format", "csv", "--url", source, "--concurrency", "1",
+                 "--max-rows-per-second", str(RATE)]
+        code, stderr = self.interrupt(self.args("load", KS1, "copy", *flags, "--log-dir", log_dir),
+                                      signal.SIGKILL, log_dir)
+        self.assertEqual(code, -signal.SIGKILL)
+        partial = self.session.execute(f"SELECT count(*) FROM {KS1}.copy", timeout=120).one()[0]
+        self.assertLess(partial, ROWS, "the interrupted load had written every row")
+        summary = self.path("load-kill.json")
+        self.run_ok(self.args("load", KS1, "copy", *flags[:-4], "--resume", log_dir,
+                              "--summary-json", summary))
+        all_types.assert_tables_equal(self.session, KS1, "events", KS1, "copy",
+                                      columns=["reading", "note"], key=KEY)
+        with open(summary) as f:
+            doc = json.load(f)
+        self.assertEqual((doc["rows"], doc["errors"]), (ROWS, 0), doc)
+
+    def test_rf3_unload_with_a_node_stopped_in_the_middle(self):
+        reference = self.reference_rows()
+        node = self.cluster.num_nodes
+        folder = self.path("rf3")
+        args = self.args("unload", KS3, "events", "--format", "csv", "--url", folder,
+                         "--concurrency", "2", "--splits", "600", "--max-rows-per-second",
+                         str(RATE), "--log-dir", self.path("logs/rf3"))
+        self.cluster.slow_down(1)
+        proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                cwd=self.tmp.name)
+        try:
+            time.sleep(1.5)
+            still_running = proc.poll() is None
+            self.cluster.stop_node(node)
+            stdout, stderr = proc.communicate(timeout=900)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+            self.cluster.slow_down(0)
+            self.cluster.start_node(node)
+        self.assertTrue(still_running, "the unload ended before the node stopped: make it longer")
+        self.assertEqual(proc.returncode, 0, stderr)
+        got = read_rows(folder)
+        self.assertEqual(got, reference, describe(reference, got))
+
+
+if __name__ == "__main__":
+    harness.main()

@@ -1,0 +1,600 @@
+# SPDX-License-Identifier: Apache-2.0
+"""`cqlbulk unload` and `cqlbulk load` end to end, on cqlsim and on a real Apache Cassandra.
+
+The table with every CQL type (all_types.py) unloaded to CSV and to JSON and loaded into an
+identical table gives the same rows, compared with the DataStax Python driver; every
+compression codec round-trips (and the codec's own tool reads the file); Python's csv and json
+modules read the files and find the driver's values in their text forms; `--url -` writes
+standard output; `--columns`, a custom `--query` with :start/:end and one without;
+`--max-records-per-file` rolls files over; `--include-writetime` / `--include-ttl` give the
+driver's writetime() and ttl(); a counter table round-trips; `load --ttl` sets a TTL; the run's
+log directory and summary hold what the spec says.
+
+    python3 tests/e2e/unload_load_test.py --cluster sim|cassandra [--build BUILD_DIR] [-k NAME]
+"""
+import base64
+import bz2
+import csv
+import datetime
+import gzip
+import io
+import json
+import lzma
+import math
+import os
+import re
+import struct
+import subprocess
+import tempfile
+import unittest
+from decimal import Decimal
+
+from cassandra.concurrent import execute_concurrent_with_args
+
+import all_types
+import harness
+
+BLOCK = 35
+KS = "unload_load"
+SMALL_ROWS = 2000
+CODECS = {"none": "", "gzip": ".gz", "zstd": ".zst", "lz4": ".lz4", "snappy": ".sz",
+          "bzip2": ".bz2", "xz": ".xz"}
+
+
+# ---------------------------------------------------------------------------------------------
+# Text forms of the spec, computed from the driver's values.
+
+def iso_timestamp(millis):
+    """ISO-8601 UTC as Java's Instant prints milliseconds: no fraction when they are 0."""
+    when = all_types.EPOCH + datetime.timedelta(milliseconds=millis)
+    text = f"{when.year:04d}-{when:%m-%dT%H:%M:%S}"
+    if when.microsecond:
+        text += f".{when.microsecond // 1000:03d}"
+    return text + "Z"
+
+
+def date_text(days):
+    day = all_types.EPOCH.date() + datetime.timedelta(days=days)
+    return f"{day.year:04d}-{day.month:02d}-{day.day:02d}"
+
+
+def time_text(nanos):
+    seconds, fraction = divmod(nanos, 10**9)
+    text = f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+    if fraction:
+        digits = f"{fraction:09d}"
+        while digits.endswith("000"):
+            digits = digits[:-3]
+        text += "." + digits
+    return text
+
+
+def duration_text(months, days, nanos):
+    """Cassandra's Duration.toString() (0 months, 0 days, 0 ns is left to the round trip)."""
+    sign = "-" if months < 0 or days < 0 or nanos < 0 else ""
+    months, days, nanos = abs(months), abs(days), abs(nanos)
+    parts = [(months // 12, "y"), (months % 12, "mo"), (days, "d")]
+    for unit, size in (("h", 3600 * 10**9), ("m", 60 * 10**9), ("s", 10**9), ("ms", 10**6),
+                       ("us", 10**3), ("ns", 1)):
+        parts.append((nanos // size, unit))
+        nanos %= size
+    return sign + "".join(f"{n}{unit}" for n, unit in parts if n)
+
+
+def float_of(text):
+    """A float from its text (CSV cell or JSON value): NaN and the infinities by name."""
+    return float(text)
+
+
+def same_float(a, b):
+    return (math.isnan(a) and math.isnan(b)) or (a == b and math.copysign(1, a) == math.copysign(1, b))
+
+
+def read_compressed(path):
+    """The bytes of a file of any codec, decompressed by Python or the codec's own tool."""
+    if path.endswith(".gz"):
+        return gzip.open(path).read()
+    if path.endswith(".bz2"):
+        return bz2.open(path).read()
+    if path.endswith(".xz"):
+        return lzma.open(path).read()
+    if path.endswith(".zst"):
+        return subprocess.run(["zstd", "-dc", path], check=True, capture_output=True).stdout
+    if path.endswith(".lz4"):
+        return subprocess.run(["lz4", "-dc", path], check=True, capture_output=True).stdout
+    if path.endswith((".sz", ".snappy")):
+        import snappy  # python3-snappy: the framing format
+        out = io.BytesIO()
+        with open(path, "rb") as f:
+            snappy.stream_decompress(f, out)
+        return out.getvalue()
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def data_files(folder, ext):
+    """The names of an unload's files in `folder`, checked: output-NNNNNN.EXT, numbered from 1
+    without a gap (one file per worker, or more with --max-records-per-file)."""
+    names = sorted(os.listdir(folder))
+    expected = [f"output-{i:06d}.{ext}" for i in range(1, len(names) + 1)]
+    if names != expected:
+        raise AssertionError(f"files of {folder}: {names}, expected {expected}")
+    return names
+
+
+def csv_records(text):
+    """(header, [dict]) of CSV text, read by Python's csv module (RFC 4180 quoting)."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows = list(reader)
+    return rows[0], [dict(zip(rows[0], r)) for r in rows[1:]]
+
+
+class UnloadLoadTest(unittest.TestCase):
+    maxDiff = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.cluster = harness.cluster_under_test(block=BLOCK)
+        cls.session = cls.cluster.connect()
+        cls.session.execute(f"DROP KEYSPACE IF EXISTS {KS}")
+        cls.session.execute(f"CREATE KEYSPACE {KS} WITH replication = "
+                            "{'class': 'SimpleStrategy', 'replication_factor': 1}")
+        cls.tmp = tempfile.TemporaryDirectory(prefix="unload-load-test-")
+        cls.runs = 0
+        all_types.create(cls.session, KS, "every")
+        cls.rows = all_types.rows(300)
+        all_types.insert(cls.session, KS, "every", cls.rows)
+        cls.create_small("small")
+        insert = cls.session.prepare(f"INSERT INTO {KS}.small (pk, ck, v) VALUES (?, ?, ?)")
+        execute_concurrent_with_args(cls.session, insert, cls.small_rows(), concurrency=64,
+                                     raise_on_first_error=True)
+        all_types.create_counters(cls.session, KS, "counts")
+        all_types.insert_counters(cls.session, KS, "counts", all_types.counter_rows())
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.session.execute(f"DROP KEYSPACE IF EXISTS {KS}")
+        cls.cluster.close()
+        cls.tmp.cleanup()
+
+    @classmethod
+    def create_small(cls, name):
+        cls.session.execute(f"DROP TABLE IF EXISTS {KS}.{name}")
+        cls.session.execute(f"CREATE TABLE {KS}.{name} (pk int, ck int, v text, "
+                            "PRIMARY KEY (pk, ck))")
+
+    @staticmethod
+    def small_rows():
+        return [(i % 97, i, f"value {i}, \"quoted\" é😀") for i in range(SMALL_ROWS)]
+
+    def path(self, name):
+        return os.path.join(self.tmp.name, name)
+
+    def cqlbulk(self, operation, table, *flags, keyspace=KS, expect=0, log_dir=True, **kwargs):
+        """Runs cqlbulk OPERATION on the cluster, in the temporary directory, with a log
+        directory of its own (unless log_dir=False); asserts its exit code."""
+        type(self).runs += 1
+        args = [operation, "-h", self.cluster.contact, "--port", str(self.cluster.port),
+                "-k", keyspace, "-t", table, *flags]
+        if log_dir:
+            args += ["--log-dir", self.path(f"logs/{operation}-{self.runs}")]
+        # Bytes, decoded here: text mode would turn the \r\n inside CSV fields into \n.
+        raw = subprocess.run([harness.binary("cqlbulk"), *args], capture_output=True,
+                             timeout=600, cwd=self.tmp.name, **kwargs)
+        out = subprocess.CompletedProcess(raw.args, raw.returncode,
+                                          raw.stdout.decode("utf-8", errors="replace"),
+                                          raw.stderr.decode("utf-8", errors="replace"))
+        if expect is not None:
+            self.assertEqual(out.returncode, expect,
+                             f"cqlbulk {' '.join(args)}\nexit {out.returncode}\nstdout: "
+                             f"{out.stdout[-2000:]}\nstderr: {out.stderr[-4000:]}")
+        return out
+
+    def unload(self, table, *flags, **kwargs):
+        return self.cqlbulk("unload", table, *flags, **kwargs)
+
+    def load(self, table, *flags, **kwargs):
+        return self.cqlbulk("load", table, *flags, **kwargs)
+
+    def driver_rows(self, table, columns="*"):
+        return list(self.session.execute(f"SELECT {columns} FROM {KS}.{table}"))
+
+    # ---- round trips of every type ----------------------------------------------------------
+
+    def round_trip_every_type(self, fmt):
+        out_dir = self.path(f"every-{fmt}")
+        summary = self.path(f"every-{fmt}-unload.json")
+        self.unload("every", "--format", fmt, "--url", out_dir, "--summary-json", summary)
+        files = data_files(out_dir, fmt)
+        with open(summary) as f:
+            doc = json.load(f)
+        self.assertEqual(doc["rows"], len(self.rows), doc)
+        self.assertEqual(doc["errors"], 0, doc)
+        self.assertGreaterEqual(doc["ranges"], 1, doc)
+        self.assertIn("duration_seconds", doc)
+        self.assertEqual(sorted(os.path.basename(f) for f in doc["files"]), files, doc)
+        copy = f"every_{fmt}"
+        all_types.create(self.session, KS, copy)
+        summary = self.path(f"every-{fmt}-load.json")
+        self.load(copy, "--format", fmt, "--url", out_dir, "--summary-json", summary)
+        with open(summary) as f:
+            doc = json.load(f)
+        self.assertEqual((doc["rows"], doc["errors"]), (len(self.rows), 0), doc)
+        all_types.assert_tables_equal(self.session, KS, "every", KS, copy)
+
+    def test_every_type_round_trips_through_csv(self):
+        self.round_trip_every_type("csv")
+
+    def test_every_type_round_trips_through_json(self):
+        self.round_trip_every_type("json")
+
+    def round_trip_codec(self, codec, ext, load_flags=()):
+        out_dir = self.path(f"small-{codec}")
+        self.unload("small", "--format", "csv", "--url", out_dir, "--compression", codec)
+        records = []
+        for name in data_files(out_dir, "csv" + ext):
+            path = os.path.join(out_dir, name)
+            tool = {"gzip": ["gzip", "-t"], "zstd": ["zstd", "-qt"], "lz4": ["lz4", "-t"],
+                    "bzip2": ["bzip2", "-t"], "xz": ["xz", "-t"]}.get(codec)
+            if tool:  # the codec's own tool accepts the file
+                check = subprocess.run(tool + [path], capture_output=True, text=True)
+                self.assertEqual(check.returncode, 0, f"{tool} {path}: {check.stderr}")
+            header, more = csv_records(read_compressed(path).decode())
+            self.assertEqual(header, ["pk", "ck", "v"])
+            records += more
+        self.assertEqual(sorted((int(r["pk"]), int(r["ck"]), r["v"]) for r in records),
+                         sorted(self.small_rows()))
+        copy = f"small_{codec}"
+        self.create_small(copy)
+        self.load(copy, "--format", "csv", "--url", out_dir, *load_flags)
+        all_types.assert_tables_equal(self.session, KS, "small", KS, copy, columns=["v"])
+
+    def test_every_compression_codec_round_trips(self):
+        for codec, ext in CODECS.items():
+            if codec == "snappy":
+                continue  # below
+            with self.subTest(codec=codec):
+                # The codec comes from the file name by default; given explicitly for some.
+                self.round_trip_codec(codec, ext, ("--compression", codec)
+                                      if codec in ("zstd", "xz") else ())
+
+    @unittest.expectedFailure  # KNOWN BUG (reported): cqlbulk names snappy files .snappy
+    def test_snappy_round_trips_with_the_sz_extension(self):
+        """The spec names snappy files .sz; the load finds the codec from that name."""
+        self.round_trip_codec("snappy", CODECS["snappy"])
+
+    # ---- what other readers see in the files ------------------------------------------------
+
+    def test_python_csv_module_reads_the_driver_values(self):
+        out_dir = self.path("every-csv-python")
+        self.unload("every", "--format", "csv", "--url", out_dir)
+        records = []
+        for name in data_files(out_dir, "csv"):
+            with open(os.path.join(out_dir, name), encoding="utf-8", newline="") as f:
+                header, more = csv_records(f.read())
+            self.assertEqual(header[:2], ["pk", "ck"])  # SELECT * order: keys first
+            self.assertEqual(sorted(header), sorted(all_types.ALL_COLUMNS))
+            records += more
+        cells = {(int(r["pk"]), r["ck"]): r for r in records}
+        self.assertEqual(len(cells), len(self.rows))
+        checked = 0
+        for row in self.driver_rows("every"):
+            with self.subTest(pk=row.pk, ck=row.ck):
+                cell = cells[(row.pk, row.ck)]
+                self.check_text_cells(row, cell)
+                checked += 1
+        self.assertEqual(checked, len(self.rows))
+
+    def check_text_cells(self, row, cell):
+        """The CSV text of a row's cells against the driver's values (null: empty cell)."""
+        def expect(column, text):
+            self.assertEqual(cell[column], text, f"column {column}")
+
+        for column in ("c_text", "c_varchar", "c_ascii", "s_static"):
+            expect(column, getattr(row, column) or "")
+        for column in ("c_int", "c_bigint", "c_smallint", "c_tinyint", "c_varint"):
+            value = getattr(row, column)
+            expect(column, "" if value is None else str(value))
+        if row.c_boolean is not None:
+            expect("c_boolean", "true" if row.c_boolean else "false")
+        if row.c_timestamp is not None:
+            expect("c_timestamp", iso_timestamp(all_types.normalize(row.c_timestamp)[1]))
+        if row.c_date is not None:
+            expect("c_date", date_text(row.c_date.days_from_epoch))
+        if row.c_time is not None:
+            expect("c_time", time_text(row.c_time.nanosecond_time))
+        expect("c_uuid", "" if row.c_uuid is None else str(row.c_uuid))
+        expect("c_timeuuid", "" if row.c_timeuuid is None else str(row.c_timeuuid))
+        if row.c_blob is not None:
+            expect("c_blob", base64.b64encode(row.c_blob).decode())
+        if row.c_inet is not None:
+            expect("c_inet", row.c_inet)
+        if row.c_decimal is not None:
+            expect("c_decimal", str(row.c_decimal))  # Python's str is BigDecimal.toString
+        if row.c_duration is not None and (row.c_duration.months or row.c_duration.days
+                                           or row.c_duration.nanoseconds):
+            d = row.c_duration
+            expect("c_duration", duration_text(d.months, d.days, d.nanoseconds))
+        for column in ("c_double", "c_float"):
+            value = getattr(row, column)
+            if value is None:
+                expect(column, "")
+            else:
+                read = float_of(cell[column])
+                if column == "c_float":  # the shortest text of the float32, read as one
+                    read = struct.unpack("<f", struct.pack("<f", read))[0]
+                self.assertTrue(same_float(read, value),
+                                f"column {column}: {cell[column]!r} is not {value!r}")
+        if row.c_list is not None:
+            self.assertEqual(json.loads(cell["c_list"]), list(row.c_list))
+        if row.c_map is not None:
+            self.assertEqual(json.loads(cell["c_map"]), dict(row.c_map))
+        if row.c_fmap is not None:  # map keys as JSON strings
+            self.assertEqual(json.loads(cell["c_fmap"]), {str(k): v for k, v in row.c_fmap.items()})
+        if row.c_set is not None:
+            self.assertEqual(sorted(json.loads(cell["c_set"])), sorted(row.c_set))
+        if row.c_tuple is not None:  # a tuple is a JSON array
+            values = json.loads(cell["c_tuple"])
+            self.assertEqual(values[:2], list(row.c_tuple[:2]))
+        if row.c_udt is not None:  # a UDT is a JSON object
+            value = json.loads(cell["c_udt"])
+            self.assertEqual(set(value), {"name", "score", "tags", "born", "scores"})
+            self.assertEqual(value["name"], row.c_udt.name)
+
+    def test_python_json_module_reads_the_driver_values(self):
+        out_dir = self.path("every-json-python")
+        self.unload("every", "--format", "json", "--url", out_dir)
+        objects = {}
+        for name in data_files(out_dir, "json"):
+            with open(os.path.join(out_dir, name), encoding="utf-8", newline="") as f:
+                lines = f.read().split("\n")
+            self.assertEqual(lines[-1], "", f"{name} does not end with \\n")
+            for line in lines[:-1]:
+                # One object per line. "-0" as a Decimal, so that its sign stays.
+                obj = json.loads(line, parse_float=Decimal,
+                                 parse_int=lambda t: Decimal(t) if t == "-0" else int(t))
+                objects[(obj["pk"], obj["ck"])] = obj
+        self.assertEqual(len(objects), len(self.rows))
+        for row in self.driver_rows("every"):
+            with self.subTest(pk=row.pk, ck=row.ck):
+                obj = objects[(row.pk, row.ck)]
+                self.assertEqual(set(obj), set(all_types.ALL_COLUMNS))
+                for column in ("c_text", "c_varchar", "c_ascii", "c_int", "c_bigint", "c_smallint",
+                               "c_tinyint", "c_varint", "c_boolean", "s_static"):
+                    self.assertEqual(obj[column], getattr(row, column), column)
+                    if getattr(row, column) is not None and column.endswith("int"):
+                        self.assertIsInstance(obj[column], int, column)  # a number, not a string
+                ts = row.c_timestamp
+                self.assertEqual(obj["c_timestamp"],
+                                 None if ts is None else iso_timestamp(all_types.normalize(ts)[1]))
+                self.assertEqual(obj["c_uuid"], None if row.c_uuid is None else str(row.c_uuid))
+                self.assertEqual(obj["c_blob"], None if row.c_blob is None
+                                 else base64.b64encode(row.c_blob).decode())
+                if row.c_decimal is not None:
+                    self.assertEqual(Decimal(obj["c_decimal"]), row.c_decimal)
+                if row.c_double is not None:
+                    self.assertTrue(same_float(float(obj["c_double"]), row.c_double),
+                                    f"c_double {obj['c_double']!r} is not {row.c_double!r}")
+                self.assertEqual(obj["c_list"], None if row.c_list is None else list(row.c_list))
+                if row.c_fmap is not None:
+                    self.assertEqual(obj["c_fmap"], {str(k): v for k, v in row.c_fmap.items()})
+                if row.c_udt is not None:
+                    self.assertEqual(obj["c_udt"]["name"], row.c_udt.name)
+                    self.assertEqual(obj["c_udt"]["born"], None if row.c_udt.born is None
+                                     else date_text(row.c_udt.born.days_from_epoch))
+
+    def test_null_and_empty_string_differ_in_csv(self):
+        """Row 1 of partition 0 is all null, row 2 holds empty strings and an empty blob."""
+        out = self.unload("every", "--format", "csv", "--url", "-", "--query",
+                          f"SELECT ck, c_text, c_blob, c_int FROM {KS}.every WHERE pk = 0")
+        lines = out.stdout.splitlines()
+        self.assertEqual(lines[0], "ck,c_text,c_blob,c_int")
+        self.assertIn("1-é,,,", lines)
+        self.assertIn('2-😀,"","",0', lines)
+        self.assertEqual(len(csv_records(out.stdout)[1]), all_types.ROWS_PER_PARTITION, out.stdout)
+
+    # ---- output to stdout, selections, rollover ---------------------------------------------
+
+    def test_url_dash_writes_standard_output(self):
+        for fmt in ("csv", "json"):
+            with self.subTest(format=fmt):
+                out = self.unload("small", "--format", fmt, "--url", "-")
+                if fmt == "csv":
+                    header, records = csv_records(out.stdout)
+                    self.assertEqual(header, ["pk", "ck", "v"])
+                    got = [(int(r["pk"]), int(r["ck"]), r["v"]) for r in records]
+                else:
+                    got = [(o["pk"], o["ck"], o["v"]) for o in map(json.loads,
+                                                                  out.stdout.splitlines())]
+                self.assertEqual(sorted(got), sorted(self.small_rows()))
+                self.assertNotIn("output-000001", " ".join(os.listdir(self.tmp.name)))
+
+    def test_columns_select_and_order_the_output(self):
+        out = self.unload("every", "--format", "csv", "--url", "-", "--columns",
+                          "c_int,pk,ck,c_text")
+        header, records = csv_records(out.stdout)
+        self.assertEqual(header, ["c_int", "pk", "ck", "c_text"])
+        want = sorted((r["pk"], r["ck"], "" if r["c_int"] is None else str(r["c_int"]),
+                       r["c_text"] or "") for r in self.rows)
+        self.assertEqual(sorted((int(r["pk"]), r["ck"], r["c_int"], r["c_text"])
+                                for r in records), want)
+
+    def test_custom_query_over_token_ranges_reads_every_row_once(self):
+        query = (f"SELECT pk, ck, v FROM {KS}.small "
+                 "WHERE token(pk) > :start AND token(pk) <= :end")
+        for splits in ("1", "7", "300"):
+            with self.subTest(splits=splits):
+                summary = self.path(f"query-{splits}.json")
+                out = self.unload("small", "--format", "csv", "--url", "-", "--query", query,
+                                  "--splits", splits, "--summary-json", summary)
+                _, records = csv_records(out.stdout)
+                got = [(int(r["pk"]), int(r["ck"]), r["v"]) for r in records]
+                self.assertEqual(len(got), SMALL_ROWS)  # none twice
+                self.assertEqual(sorted(got), sorted(self.small_rows()))
+                with open(summary) as f:
+                    doc = json.load(f)
+                self.assertEqual(doc["rows"], SMALL_ROWS)
+                self.assertGreaterEqual(doc["ranges"], 1)
+
+    def test_custom_query_with_a_filter(self):
+        query = (f"SELECT pk, ck FROM {KS}.small WHERE token(pk) > :start AND token(pk) <= :end "
+                 "AND ck < 100 ALLOW FILTERING")
+        out = self.unload("small", "--format", "json", "--url", "-", "--query", query)
+        got = sorted((o["pk"], o["ck"]) for o in map(json.loads, out.stdout.splitlines()))
+        self.assertEqual(got, sorted((pk, ck) for pk, ck, _ in self.small_rows() if ck < 100))
+
+    def test_max_records_per_file_rolls_over(self):
+        out_dir = self.path("rollover")
+        summary = self.path("rollover.json")
+        self.unload("small", "--format", "csv", "--url", out_dir, "--max-records-per-file", "300",
+                    "--concurrency", "1", "--summary-json", summary)
+        files = sorted(os.listdir(out_dir))
+        self.assertEqual(files, [f"output-{i:06d}.csv" for i in range(1, 8)])
+        counts = []
+        got = []
+        for name in files:
+            with open(os.path.join(out_dir, name), encoding="utf-8", newline="") as f:
+                header, records = csv_records(f.read())
+            self.assertEqual(header, ["pk", "ck", "v"], name)  # every file has its header
+            counts.append(len(records))
+            got += [(int(r["pk"]), int(r["ck"]), r["v"]) for r in records]
+        self.assertEqual(counts, [300] * 6 + [200])
+        self.assertEqual(sorted(got), sorted(self.small_rows()))
+        with open(summary) as f:
+            doc = json.load(f)
+        self.assertEqual(len(doc["files"]), 7, doc)
+        # Several workers: each file still holds at most 300 records, and none is lost.
+        out_dir = self.path("rollover-4")
+        self.unload("small", "--format", "json", "--url", out_dir, "--max-records-per-file", "300",
+                    "--concurrency", "4", "--compression", "gzip")
+        total = 0
+        for name in sorted(os.listdir(out_dir)):
+            self.assertRegex(name, r"^output-\d{6}\.json\.gz$")
+            lines = gzip.open(os.path.join(out_dir, name)).read().decode().splitlines()
+            self.assertLessEqual(len(lines), 300, name)
+            total += len(lines)
+        self.assertEqual(total, SMALL_ROWS)
+
+    def test_header_false_maps_fields_in_table_order(self):
+        out = self.unload("small", "--format", "csv", "--url", "-", "--header", "false")
+        _, records = csv_records("pk,ck,v\n" + out.stdout)
+        self.assertEqual(sorted((int(r["pk"]), int(r["ck"]), r["v"]) for r in records),
+                         sorted(self.small_rows()))
+        source = self.path("headerless.csv")
+        with open(source, "w", encoding="utf-8", newline="") as f:
+            f.write(out.stdout)
+        self.create_small("headerless")
+        self.load("headerless", "--format", "csv", "--url", source, "--header", "false",
+                  "--mapping", "pk=0,ck=1,v=2")
+        all_types.assert_tables_equal(self.session, KS, "small", KS, "headerless", columns=["v"])
+
+    # ---- writetime and ttl ------------------------------------------------------------------
+
+    def test_include_writetime_and_ttl_match_the_driver(self):
+        self.session.execute(f"DROP TABLE IF EXISTS {KS}.wt")
+        self.session.execute(f"CREATE TABLE {KS}.wt (pk int, ck int, a text, b int, l list<int>, "
+                             "PRIMARY KEY (pk, ck))")
+        for i in range(50):
+            ttl = f" AND TTL {86400 + i}" if i % 3 else ""
+            self.session.execute(f"INSERT INTO {KS}.wt (pk, ck, a, b, l) VALUES (%s, %s, %s, %s, "
+                                 f"[1, 2]) USING TIMESTAMP {1_600_000_000_000_000 + i * 1000}{ttl}",
+                                 (i % 7, i, f"a{i}", None if i % 5 == 0 else i))
+        self.session.execute(f"UPDATE {KS}.wt USING TIMESTAMP 1700000000000001 SET b = 5 "
+                             "WHERE pk = 1 AND ck = 1")  # b newer than a
+        for fmt in ("csv", "json"):
+            with self.subTest(format=fmt):
+                out = self.unload("wt", "--format", fmt, "--url", "-", "--include-writetime",
+                                  "--include-ttl")
+                if fmt == "csv":
+                    header, records = csv_records(out.stdout)
+                    for column in ("writetime_a", "writetime_b", "ttl_a", "ttl_b"):
+                        self.assertIn(column, header)
+                    self.assertNotIn("writetime_pk", header)
+                    self.assertNotIn("writetime_ck", header)
+                    number = lambda text: None if text == "" else int(text)  # noqa: E731
+                else:
+                    records = [json.loads(line) for line in out.stdout.splitlines()]
+                    number = lambda value: value  # noqa: E731
+                got = {(int(r["pk"]), int(r["ck"])): r for r in records}
+                driver = self.session.execute(f"SELECT pk, ck, writetime(a), writetime(b), ttl(a), "
+                                              f"ttl(b) FROM {KS}.wt")
+                rows = 0
+                for pk, ck, wa, wb, ta, tb in driver:
+                    r = got[(pk, ck)]
+                    self.assertEqual(number(r["writetime_a"]), wa, (pk, ck))
+                    self.assertEqual(number(r["writetime_b"]), wb, (pk, ck))
+                    for mine, theirs in ((number(r["ttl_a"]), ta), (number(r["ttl_b"]), tb)):
+                        if theirs is None:
+                            self.assertIsNone(mine, (pk, ck))
+                        else:  # read a few seconds apart
+                            self.assertLessEqual(abs(mine - theirs), 10, (pk, ck, mine, theirs))
+                    rows += 1
+                self.assertEqual(rows, 50)
+                self.assertEqual(len(got), 50)
+
+    def test_load_with_ttl_sets_a_ttl(self):
+        self.create_small("with_ttl")
+        source = self.path("ttl.csv")
+        with open(source, "w", encoding="utf-8", newline="") as f:
+            writer = csv.writer(f)
+            writer.writerow(["pk", "ck", "v"])
+            writer.writerows((i % 11, i, f"v{i}") for i in range(100))
+        self.load("with_ttl", "--format", "csv", "--url", source, "--ttl", "3600")
+        ttls = [r[0] for r in self.session.execute(f"SELECT ttl(v) FROM {KS}.with_ttl")]
+        self.assertEqual(len(ttls), 100)
+        self.assertTrue(all(t is not None and 0 < t <= 3600 for t in ttls), ttls[:10])
+
+    # ---- counters ---------------------------------------------------------------------------
+
+    @unittest.expectedFailure  # KNOWN BUG (reported): a null counter is bound as null
+    def test_counter_table_round_trips(self):
+        for fmt in ("csv", "json"):
+            with self.subTest(format=fmt):
+                out_dir = self.path(f"counts-{fmt}")
+                self.unload("counts", "--format", fmt, "--url", out_dir)
+                copy = f"counts_{fmt}"
+                all_types.create_counters(self.session, KS, copy)
+                self.load(copy, "--format", fmt, "--url", out_dir)
+                all_types.assert_tables_equal(self.session, KS, "counts", KS, copy,
+                                              columns=all_types.COUNTER_COLUMNS)
+
+    # ---- the run's log directory ------------------------------------------------------------
+
+    def test_default_log_directory_and_its_files(self):
+        out_dir = self.path("logs-default")
+        out = self.unload("small", "--format", "csv", "--url", out_dir, log_dir=False)
+        m = re.search(r"log directory: (\S+)", out.stderr)
+        self.assertIsNotNone(m, out.stderr)
+        path = os.path.join(self.tmp.name, m.group(1))
+        self.assertRegex(os.path.relpath(path, self.tmp.name),
+                         r"^logs/unload_\d{8}-\d{6}(-\d+)?$")
+        for name in ("operation.log", "summary.json", "checkpoint.json"):
+            self.assertTrue(os.path.isfile(os.path.join(path, name)), f"{name} in {path}: "
+                            f"{os.listdir(path)}")
+        with open(os.path.join(path, "summary.json")) as f:
+            doc = json.load(f)
+        self.assertEqual(doc["rows"], SMALL_ROWS)
+        # A second run in the same second gets a folder of its own.
+        out2 = self.load("small", "--format", "csv", "--url", out_dir, log_dir=False)
+        m2 = re.search(r"log directory: (\S+)", out2.stderr)
+        self.assertIsNotNone(m2, out2.stderr)
+        self.assertRegex(m2.group(1), r"logs/load_\d{8}-\d{6}(-\d+)?/?$")
+        self.assertNotEqual(os.path.abspath(m.group(1)), os.path.abspath(m2.group(1)))
+
+    def test_usage_errors_exit_2(self):
+        for flags in (("--format", "xml", "--url", "-"),
+                      ("--format", "csv", "--url", "-", "--compression", "rar"),
+                      ("--format", "csv", "--url", "-", "--no-such-flag")):
+            with self.subTest(flags=flags):
+                out = self.unload("small", *flags, expect=None)
+                self.assertEqual(out.returncode, 2, out.stderr)
+                self.assertEqual(out.stdout, "")
+
+    def test_unknown_table_is_fatal(self):
+        out = self.unload("no_such_table", "--format", "csv", "--url", "-", expect=None)
+        self.assertEqual(out.returncode, 3, out.stderr)
+        self.assertIn("no_such_table", out.stderr)
+
+
+if __name__ == "__main__":
+    harness.main()
