@@ -27,7 +27,7 @@ struct TextOptions {
   BinaryEncoding binary = BinaryEncoding::kBase64;
   /// The text of a null CSV cell. Empty: an empty unquoted field is null and an empty
   /// string is written as a quoted "" (so the two stay apart). JSON writes null always.
-  std::string null_string;
+  std::string null_string{};
 };
 
 }  // namespace cqlbulk::formats
