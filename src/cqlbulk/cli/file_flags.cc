@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cqlbulk/cli/file_flags.h"
 
+#include <cstdint>
+#include <fstream>
+
 #include "cqlbulk/core/macros.h"
 
 namespace cqlbulk::cli {
@@ -18,6 +21,13 @@ Result<char> OneChar(std::string_view flag, const std::string& value) {
 
 void FileFlags::AddTo(FlagSet& flags, std::string compression_default) {
   compression = std::move(compression_default);
+  flags.AddString("keyspace", "KS", "keyspace of the table", &keyspace, "k");
+  flags.AddString("table", "T", "the table", &table, "t");
+  flags.AddString("consistency", "CL", "consistency level (default LOCAL_ONE)", &consistency);
+  flags.AddInt("max-rows-per-second", "N", "at most N rows a second", &max_rows_per_second, 1,
+               INT64_MAX);
+  flags.AddInt("max-bytes-per-second", "N", "at most N bytes a second (read or written)",
+               &max_bytes_per_second, 1, INT64_MAX);
   flags.AddString("format", "F", "csv (default) or json (one object per line)", &format_);
   flags.AddString("url", "PATH", "the files: a directory, a file, a glob, or - for stdio", &url);
   flags.AddString("header", "BOOL", "CSV: a header line with the column names (default true)",
@@ -46,6 +56,17 @@ void FileFlags::AddTo(FlagSet& flags, std::string compression_default) {
                   &resume);
   flags.AddString("summary-json", "FILE", "also write the summary as JSON to FILE",
                   &summary_json);
+}
+
+Status FileFlags::WriteSummary(const std::string& log_dir, const std::string& json) const {
+  for (const std::string& path : {log_dir + "/summary.json", summary_json}) {
+    if (path.empty()) continue;
+    std::ofstream file(path, std::ios::trunc);
+    file << json;
+    file.close();
+    if (!file) return IoError("cannot write the summary to " + path);
+  }
+  return {};
 }
 
 Result<ops::FileFormat> FileFlags::Format() const { return ops::ParseFileFormat(format_); }

@@ -68,17 +68,14 @@ std::string SummaryJson(const ops::LoadResult& r, const ops::LoadOptions& o) {
 
 ExitCode LoadCommand(std::span<const std::string> args, Console& console) {
   ops::LoadOptions options;
-  std::string consistency = "LOCAL_ONE", mapping, missing = "unset", batch_mode = "partition";
+  std::string mapping, missing = "unset", batch_mode = "partition";
   std::string max_errors = "100";
   int64_t concurrency = options.concurrency, max_batch = options.max_batch_statements, ttl = 0;
-  int64_t max_rows_per_second = 0, max_bytes_per_second = 0;
   FlagSet flags;
   ConnectionFlags connection;
   connection.AddTo(flags);
   FileFlags files;
   files.AddTo(flags, "auto");
-  flags.AddString("keyspace", "KS", "keyspace of the table", &options.keyspace, "k");
-  flags.AddString("table", "T", "table to load into", &options.table, "t");
   flags.AddString("mapping", "LIST",
                   "column=field,... (CSV header name or 0-based index, JSON key); default: "
                   "every column by its name",
@@ -93,11 +90,6 @@ ExitCode LoadCommand(std::span<const std::string> args, Console& console) {
   flags.AddInt("max-batch-statements", "N", "rows per batch at most (default 32)", &max_batch, 1,
                65535);
   flags.AddInt("concurrency", "N", "requests in flight (default 32)", &concurrency, 1, 4096);
-  flags.AddString("consistency", "CL", "consistency level (default LOCAL_ONE)", &consistency);
-  flags.AddInt("max-rows-per-second", "N", "write at most N rows a second", &max_rows_per_second,
-               1, INT64_MAX);
-  flags.AddInt("max-bytes-per-second", "N", "read at most N input bytes a second",
-               &max_bytes_per_second, 1, INT64_MAX);
   flags.AddString("max-errors", "N|P%",
                   "stop after N rejected records, or when P% of the records are (default 100; "
                   "-1: no limit)",
@@ -117,8 +109,8 @@ ExitCode LoadCommand(std::span<const std::string> args, Console& console) {
           console)) {
     return *done;
   }
-  if (!connection.has_hosts() || files.url.empty() || options.keyspace.empty() ||
-      options.table.empty()) {
+  if (!connection.has_hosts() || files.url.empty() || files.keyspace.empty() ||
+      files.table.empty()) {
     return ReportError(InvalidArgument("load needs --hosts, --url, --keyspace and --table"),
                        console);
   }
@@ -131,7 +123,7 @@ ExitCode LoadCommand(std::span<const std::string> args, Console& console) {
     if (!compression) return ReportError(compression.error(), console);
     options.compression = *compression;
   }
-  auto level = ops::ParseConsistency(consistency);
+  auto level = ops::ParseConsistency(files.consistency);
   if (!level) return ReportError(level.error(), console);
   auto parsed_mapping = ParseMapping(mapping);
   if (!parsed_mapping) return ReportError(parsed_mapping.error(), console);
@@ -161,8 +153,10 @@ ExitCode LoadCommand(std::span<const std::string> args, Console& console) {
   options.concurrency = static_cast<int>(concurrency);
   options.consistency = *level;
   options.ttl = static_cast<int32_t>(ttl);
-  options.max_rows_per_second = static_cast<double>(max_rows_per_second);
-  options.max_bytes_per_second = static_cast<double>(max_bytes_per_second);
+  options.keyspace = files.keyspace;
+  options.table = files.table;
+  options.max_rows_per_second = static_cast<double>(files.max_rows_per_second);
+  options.max_bytes_per_second = static_cast<double>(files.max_bytes_per_second);
   options.log_dir = files.log_dir;
   options.resume = files.resume;
   options.interrupted = console.interrupted;
@@ -186,17 +180,8 @@ ExitCode LoadCommand(std::span<const std::string> args, Console& console) {
     console.err << "rejected records and why: " << loaded->log_dir << "/load-errors.log\n";
   }
   std::string summary = SummaryJson(*loaded, options);
-  {
-    std::ofstream file(loaded->log_dir + "/summary.json", std::ios::trunc);
-    file << summary;
-  }
-  if (!files.summary_json.empty()) {
-    std::ofstream file(files.summary_json, std::ios::trunc);
-    file << summary;
-    file.close();
-    if (!file) {
-      return ReportError(IoError("cannot write the summary to " + files.summary_json), console);
-    }
+  if (Status written = files.WriteSummary(loaded->log_dir, summary); !written) {
+    return ReportError(written.error(), console);
   }
   if (loaded->too_many_errors) {
     console.err << "error: load stopped: more records were rejected than --max-errors "

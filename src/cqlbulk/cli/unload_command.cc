@@ -50,16 +50,13 @@ std::string SummaryJson(const ops::UnloadResult& r, const ops::UnloadOptions& o)
 
 ExitCode UnloadCommand(std::span<const std::string> args, Console& console) {
   ops::UnloadOptions options;
-  std::string consistency = "LOCAL_ONE", columns;
+  std::string columns;
   int64_t splits = 0, concurrency = options.concurrency, max_records = 0, page_size = 5000;
-  int64_t max_rows_per_second = 0, max_bytes_per_second = 0;
   FlagSet flags;
   ConnectionFlags connection;
   connection.AddTo(flags);
   FileFlags files;
   files.AddTo(flags, "none");
-  flags.AddString("keyspace", "KS", "keyspace of the table", &options.keyspace, "k");
-  flags.AddString("table", "T", "table to unload", &options.table, "t");
   flags.AddString("columns", "LIST", "columns to unload, in order (default: all)", &columns);
   flags.AddString("query", "CQL",
                   "a SELECT to unload instead; with :start and :end (token(k) > :start AND "
@@ -72,14 +69,9 @@ ExitCode UnloadCommand(std::span<const std::string> args, Console& console) {
                1 << 24);
   flags.AddInt("concurrency", "N", "ranges read at once, one file each (default 8)",
                &concurrency, 1, 1024);
-  flags.AddString("consistency", "CL", "consistency level (default LOCAL_ONE)", &consistency);
   flags.AddInt("page-size", "N", "rows per page (default 5000)", &page_size, 1, 1 << 20);
   flags.AddInt("max-records-per-file", "N", "start a new file after N records (default: no limit)",
                &max_records, 1, INT64_MAX);
-  flags.AddInt("max-rows-per-second", "N", "read at most N rows a second", &max_rows_per_second,
-               1, INT64_MAX);
-  flags.AddInt("max-bytes-per-second", "N", "read at most N bytes a second",
-               &max_bytes_per_second, 1, INT64_MAX);
   if (auto done = ParseCommandFlags(
           flags, args,
           "cqlbulk unload --hosts H -k KS -t TABLE --url DIR|- [--format csv|json] [options]",
@@ -90,7 +82,7 @@ ExitCode UnloadCommand(std::span<const std::string> args, Console& console) {
     return *done;
   }
   if (!connection.has_hosts() || files.url.empty() ||
-      (options.query.empty() && (options.keyspace.empty() || options.table.empty()))) {
+      (options.query.empty() && (files.keyspace.empty() || files.table.empty()))) {
     return ReportError(
         InvalidArgument("unload needs --hosts, --url, and --keyspace with --table (or --query)"),
         console);
@@ -101,7 +93,7 @@ ExitCode UnloadCommand(std::span<const std::string> args, Console& console) {
   if (!csv) return ReportError(csv.error(), console);
   auto compression = formats::ParseCompression(files.compression);
   if (!compression) return ReportError(compression.error(), console);
-  auto level = ops::ParseConsistency(consistency);
+  auto level = ops::ParseConsistency(files.consistency);
   if (!level) return ReportError(level.error(), console);
   auto session = connection.ToSessionOptions();
   if (!session) return ReportError(session.error(), console);
@@ -116,8 +108,10 @@ ExitCode UnloadCommand(std::span<const std::string> args, Console& console) {
   options.page_size = static_cast<int32_t>(page_size);
   options.consistency = *level;
   options.max_records_per_file = max_records;
-  options.max_rows_per_second = static_cast<double>(max_rows_per_second);
-  options.max_bytes_per_second = static_cast<double>(max_bytes_per_second);
+  options.keyspace = files.keyspace;
+  options.table = files.table;
+  options.max_rows_per_second = static_cast<double>(files.max_rows_per_second);
+  options.max_bytes_per_second = static_cast<double>(files.max_bytes_per_second);
   options.log_dir = files.log_dir;
   options.resume = files.resume;
   options.interrupted = console.interrupted;
@@ -143,17 +137,8 @@ ExitCode UnloadCommand(std::span<const std::string> args, Console& console) {
                                                   : 0)
               << " rows/s), " << unloaded->retries << " retries\n";
   std::string summary = SummaryJson(*unloaded, options);
-  {
-    std::ofstream file(unloaded->log_dir + "/summary.json", std::ios::trunc);
-    file << summary;
-  }
-  if (!files.summary_json.empty()) {
-    std::ofstream file(files.summary_json, std::ios::trunc);
-    file << summary;
-    file.close();
-    if (!file) {
-      return ReportError(IoError("cannot write the summary to " + files.summary_json), console);
-    }
+  if (Status written = files.WriteSummary(unloaded->log_dir, summary); !written) {
+    return ReportError(written.error(), console);
   }
   return ExitCode::kOk;
 }
