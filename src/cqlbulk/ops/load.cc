@@ -70,6 +70,9 @@ struct LoadState {
   data::SchemaPtr schema;
   std::vector<std::string> source_fields;
   std::vector<size_t> bind_fields;  ///< schema field of each bind marker
+  /// Per bind marker: a null is bound as unset (a counter increment, a TTL or write time:
+  /// Cassandra refuses null there, and unset leaves the counter alone or uses the default).
+  std::vector<uint8_t> null_as_unset;
   std::vector<size_t> key_binds;    ///< bind markers of the partition key, in key order
   std::vector<std::string> key_names;
   bool counter = false;
@@ -174,11 +177,12 @@ bool EncodeRow(const LoadState& state, const Chunk& chunk, uint32_t row,
   values.resize(binds.size());
   for (size_t b = 0; b < binds.size(); ++b) {
     size_t field = state.bind_fields[b];
-    if (chunk.info.IsUnset(field, row)) {
+    const data::Column& column = chunk.batch->column(field);
+    if (chunk.info.IsUnset(field, row) || (state.null_as_unset[b] && column.IsNull(row))) {
       values[b] = cql::BoundValue::Unset();
       continue;
     }
-    Status encoded = EncodeBoundValue(chunk.batch->column(field), row, *binds[b].type, values[b]);
+    Status encoded = EncodeBoundValue(column, row, *binds[b].type, values[b]);
     if (!encoded.has_value()) {
       problem = binds[b].name + ": " + encoded.error().message();
       return false;
@@ -522,6 +526,7 @@ Result<std::string> BuildStatement(LoadState& state, const client::TableMetadata
     }
     text = "UPDATE " + target + " SET " + sets + " WHERE " + where;
     state.bind_fields = set_fields;
+    state.null_as_unset.assign(set_fields.size(), 1);
     state.bind_fields.insert(state.bind_fields.end(), key_fields.begin(), key_fields.end());
   } else {
     std::string names, markers;
@@ -543,6 +548,12 @@ Result<std::string> BuildStatement(LoadState& state, const client::TableMetadata
       state.bind_fields.push_back(*writetime_field);
     }
     if (!using_clause.empty()) text += " USING " + using_clause;
+  }
+  state.null_as_unset.resize(state.bind_fields.size(), 0);
+  for (size_t b = 0; b < state.bind_fields.size(); ++b) {
+    if (state.bind_fields[b] == ttl_field || state.bind_fields[b] == writetime_field) {
+      state.null_as_unset[b] = 1;
+    }
   }
   for (const std::string& key : state.key_names) {
     for (size_t b = 0; b < state.bind_fields.size(); ++b) {

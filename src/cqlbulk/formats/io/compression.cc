@@ -25,7 +25,7 @@ constexpr std::array<CodecInfo, 7> kCodecs = {{
     {Compression::kGzip, "gzip", ".gz", 1, 9, 6},
     {Compression::kZstd, "zstd", ".zst", 1, 22, 3},
     {Compression::kLz4, "lz4", ".lz4", 1, 12, 1},
-    {Compression::kSnappy, "snappy", ".snappy", 1, 0, 0},
+    {Compression::kSnappy, "snappy", ".sz", 1, 0, 0},
     {Compression::kBzip2, "bzip2", ".bz2", 1, 9, 9},
     {Compression::kXz, "xz", ".xz", 0, 9, 6},
 }};
@@ -67,6 +67,9 @@ std::string_view CompressionName(Compression compression) { return Info(compress
 std::string_view FileExtension(Compression compression) { return Info(compression).extension; }
 
 Compression CompressionFromPath(std::string_view path) {
+  // ".sz" is what the Snappy framing format's own description names its files; Hadoop's
+  // ".snappy" is read as framed Snappy too.
+  if (path.size() > 7 && path.ends_with(".snappy")) return Compression::kSnappy;
   for (const CodecInfo& info : kCodecs) {
     if (!info.extension.empty() && path.size() > info.extension.size() &&
         path.ends_with(info.extension)) {

@@ -19,7 +19,7 @@ enum class Compression {
   kGzip,    ///< RFC 1952 (zlib); ".gz"
   kZstd,    ///< Zstandard frame format, with content checksum; ".zst"
   kLz4,     ///< LZ4 frame format, with content checksum (the `lz4` tool's); ".lz4"
-  kSnappy,  ///< Snappy *framing* format (what `python3 -m snappy -c` writes); ".snappy"
+  kSnappy,  ///< Snappy *framing* format (what `python3 -m snappy -c` writes); ".sz"
   kBzip2,   ///< bzip2 (libbz2); ".bz2"
   kXz,      ///< the .xz container (liblzma), CRC64 check; ".xz"
 };
@@ -28,9 +28,10 @@ enum class Compression {
 /// kInvalidArgument names the accepted names.
 Result<Compression> ParseCompression(std::string_view name);
 std::string_view CompressionName(Compression compression);
-/// \brief ".gz", ".zst", ".lz4", ".snappy", ".bz2", ".xz"; "" for kNone.
+/// \brief ".gz", ".zst", ".lz4", ".sz", ".bz2", ".xz"; "" for kNone.
 std::string_view FileExtension(Compression compression);
-/// \brief The compression whose FileExtension() ends `path` (case-sensitive), kNone otherwise.
+/// \brief The compression whose FileExtension() ends `path` (case-sensitive; ".snappy" is
+/// Snappy too), kNone otherwise.
 Compression CompressionFromPath(std::string_view path);
 
 /// \brief The level used when none is given: gzip 6, zstd 3, lz4 1, bzip2 9, xz 6 (each

@@ -223,13 +223,13 @@ bool ParseBoolean(std::string_view s, bool& out) {
     }
     return true;
   };
-  if (equals(s, "true")) {
-    out = true;
-    return true;
-  }
-  if (equals(s, "false")) {
-    out = false;
-    return true;
+  // DataStax Bulk Loader's default boolean words (codec.booleanStrings), any case.
+  for (auto [yes, no] : {std::pair{"true", "false"}, std::pair{"1", "0"}, std::pair{"y", "n"},
+                         std::pair{"t", "f"}, std::pair{"yes", "no"}}) {
+    if (equals(s, yes) || equals(s, no)) {
+      out = equals(s, yes);
+      return true;
+    }
   }
   return false;
 }

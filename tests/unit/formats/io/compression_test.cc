@@ -34,7 +34,9 @@ TEST(CompressionTest, ExtensionsAreTheToolsOnes) {
   EXPECT_EQ(FileExtension(Compression::kGzip), ".gz");
   EXPECT_EQ(FileExtension(Compression::kZstd), ".zst");
   EXPECT_EQ(FileExtension(Compression::kLz4), ".lz4");
-  EXPECT_EQ(FileExtension(Compression::kSnappy), ".snappy");
+  EXPECT_EQ(FileExtension(Compression::kSnappy), ".sz");
+  EXPECT_EQ(CompressionFromPath("a.csv.snappy"), Compression::kSnappy);
+  EXPECT_EQ(CompressionFromPath("a.csv.sz"), Compression::kSnappy);
   EXPECT_EQ(FileExtension(Compression::kBzip2), ".bz2");
   EXPECT_EQ(FileExtension(Compression::kXz), ".xz");
 }

@@ -37,8 +37,14 @@ TEST(ValueParseTest, Booleans) {
   EXPECT_EQ(ParseText(T::Boolean(), "FALSE"), "false");
   EXPECT_EQ(ParseText(T::Boolean(), "True"), "true");
   EXPECT_EQ(ParseText(T::Boolean(), " false "), "false");
-  EXPECT_EQ(ParseText(T::Boolean(), "yes"), "error: not a boolean: 'yes'");
-  EXPECT_EQ(ParseText(T::Boolean(), "1"), "error: not a boolean: '1'");
+  // DataStax Bulk Loader's words too (it unloads 1 and 0 by default).
+  EXPECT_EQ(ParseText(T::Boolean(), "1"), "true");
+  EXPECT_EQ(ParseText(T::Boolean(), "0"), "false");
+  EXPECT_EQ(ParseText(T::Boolean(), "YES"), "true");
+  EXPECT_EQ(ParseText(T::Boolean(), "n"), "false");
+  EXPECT_EQ(ParseText(T::Boolean(), "T"), "true");
+  EXPECT_EQ(ParseText(T::Boolean(), "2"), "error: not a boolean: '2'");
+  EXPECT_EQ(ParseText(T::Boolean(), "yess"), "error: not a boolean: 'yess'");
   EXPECT_EQ(ParseText(T::Boolean(), ""), "null");
 }
 
