@@ -134,7 +134,6 @@ class DsbulkInteropTest(unittest.TestCase):
     def test_dsbulk_loads_cqlbulk_json(self):
         self.cqlbulk_to_dsbulk("json", [])
 
-    @unittest.expectedFailure  # KNOWN BUG (reported): booleans 1/0, DSBulk's default, rejected
     def test_cqlbulk_loads_dsbulk_csv(self):
         self.dsbulk_to_cqlbulk("csv", ["--escape", "\\"])  # DSBulk's default escape
 
