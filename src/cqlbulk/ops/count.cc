@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cqlbulk/ops/count.h"
 
-#include <asio/experimental/as_tuple.hpp>
-
 #include <algorithm>
 #include <cctype>
 #include <deque>
@@ -14,6 +12,7 @@
 #include "cqlbulk/core/macros.h"
 #include "cqlbulk/cql/types/cql_literal.h"
 #include "cqlbulk/cql/types/value_codec.h"
+#include "cqlbulk/ops/execution.h"
 #include "cqlbulk/ops/range_plan.h"
 #include "cqlbulk/ring/partitioner.h"
 #include "cqlbulk/ring/range_query.h"
@@ -51,9 +50,7 @@ struct CountState {
   std::vector<std::string> failures;  ///< "(a, b]: cause"
   std::optional<Error> first_error;
   size_t ranges_done = 0;
-  int running = 0;
   std::chrono::steady_clock::time_point start;
-  std::optional<asio::steady_timer> done;
 
   bool interrupted() const {
     return options->interrupted != nullptr && options->interrupted->load();
@@ -132,19 +129,11 @@ asio::awaitable<Result<RangeCount>> CountRange(CountState& state, const ring::To
     statement.paging_state = paging_state;
     statement.is_idempotent = true;
     statement.SetRoutingRange(range);
-    Result<client::ResultPage> page = Unexpected(Internal("no attempt"));
-    for (int attempt = 1; attempt <= std::max(1, options.page_attempts); ++attempt) {
-      page = co_await state.session->Execute(statement);
-      if (page.has_value()) break;
-      if (page.error().code() == ErrorCode::kInvalidArgument) break;  // would fail again
-      ++state.result.errors;
-      if (attempt < options.page_attempts) {
-        ++state.result.retries;
-        asio::steady_timer wait(co_await asio::this_coro::executor,
-                                std::chrono::milliseconds(100 * attempt));
-        co_await wait.async_wait(asio::experimental::as_tuple(asio::use_awaitable));
-      }
-    }
+    int64_t failed = 0;
+    Result<client::ResultPage> page =
+        co_await ExecuteWithAttempts(*state.session, statement, options.page_attempts, failed);
+    state.result.errors += failed;
+    state.result.retries += std::max<int64_t>(0, failed - (page.has_value() ? 0 : 1));
     if (!page.has_value()) co_return Unexpected(std::move(page.error()));
     const int64_t rows_before = out.rows;
     const cql::RowsResult& rows = page->rows();
@@ -199,21 +188,6 @@ asio::awaitable<void> Worker(std::shared_ptr<CountState> state) {
     }
   }
   for (auto& p : partitions.top()) state->result.top_partitions.push_back(std::move(p));
-}
-
-/// Starts `workers` workers on the current executor (a strand) and waits for all of them.
-asio::awaitable<void> RunWorkers(std::shared_ptr<CountState> state, int workers) {
-  auto executor = co_await asio::this_coro::executor;
-  state->done.emplace(executor, std::chrono::steady_clock::time_point::max());
-  state->running = workers;
-  for (int i = 0; i < workers; ++i) {
-    asio::co_spawn(executor, Worker(state), [state](std::exception_ptr) {
-      if (--state->running == 0) state->done->cancel();
-    });
-  }
-  if (state->running > 0) {
-    co_await state->done->async_wait(asio::experimental::as_tuple(asio::use_awaitable));
-  }
 }
 
 }  // namespace
@@ -321,7 +295,10 @@ asio::awaitable<Result<CountResult>> CountTable(client::Session& session,
   // Every worker runs on one strand, so the shared state needs no lock.
   auto strand = asio::make_strand(co_await asio::this_coro::executor);
   int workers = std::min<int>(options.concurrency, static_cast<int>(plan.size()));
-  co_await asio::co_spawn(strand, RunWorkers(state, workers), asio::use_awaitable);
+  // Built outside the co_await: GCC 12 destroys a closure temporary of a co_await expression
+  // twice, which here would release `state` early.
+  asio::awaitable<void> run_workers = RunWorkers(workers, [state](int) { return Worker(state); });
+  co_await asio::co_spawn(strand, std::move(run_workers), asio::use_awaitable);
 
   if (!state->first_error && !state->queue.empty()) {  // stopped by options.interrupted
     co_return Unexpected(Cancelled(

@@ -167,6 +167,7 @@ class RangeWriter {
   void Abort() {
     writer_.reset();
     segment_.reset();
+    bytes_ = 0;
     std::vector<Slot> slots = std::move(retired_);
     retired_.clear();
     if (current_) slots.push_back(std::move(*current_));
@@ -189,6 +190,9 @@ class RangeWriter {
       current_ = std::move(slot);
     }
   }
+
+  /// Text bytes (before compression) of the ranges committed since the last call.
+  uint64_t TakeBytes() { return std::exchange(bytes_, 0); }
 
   /// Closes the worker's file (after its last committed range).
   Status Close() {
@@ -272,10 +276,6 @@ class RangeWriter {
     current_->records = 0;
     return {};
   }
-
- public:
-  /// Text bytes written (before compression) by segments that were finished, then taken.
-  uint64_t TakeBytes() { return std::exchange(bytes_, 0); }
 
  private:
   UnloadState& state_;
