@@ -52,6 +52,7 @@ ExitCode UnloadCommand(std::span<const std::string> args, Console& console) {
   ops::UnloadOptions options;
   std::string columns;
   int64_t splits = 0, concurrency = options.concurrency, max_records = 0, page_size = 5000;
+  int64_t compression_level = -1;
   FlagSet flags;
   ConnectionFlags connection;
   connection.AddTo(flags);
@@ -70,6 +71,10 @@ ExitCode UnloadCommand(std::span<const std::string> args, Console& console) {
   flags.AddInt("concurrency", "N", "ranges read at once, one file each (default 8)",
                &concurrency, 1, 1024);
   flags.AddInt("page-size", "N", "rows per page (default 5000)", &page_size, 1, 1 << 20);
+  flags.AddInt("compression-level", "N",
+               "the codec's level (default: its tool's, but xz 1: one encoder per file written "
+               "at once)",
+               &compression_level, 0, 22);
   flags.AddInt("max-records-per-file", "N", "start a new file after N records (default: no limit)",
                &max_records, 1, INT64_MAX);
   if (auto done = ParseCommandFlags(
@@ -101,6 +106,7 @@ ExitCode UnloadCommand(std::span<const std::string> args, Console& console) {
   options.format = *format;
   options.csv = *csv;
   options.compression = *compression;
+  if (compression_level >= 0) options.compression_level = static_cast<int>(compression_level);
   options.url = files.url;
   options.columns = SplitList(columns);
   options.splits = static_cast<int>(splits);

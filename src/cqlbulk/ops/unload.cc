@@ -68,6 +68,7 @@ struct UnloadState {
   std::vector<std::string> failures;
   std::optional<Error> first_error;
   std::unique_ptr<formats::OutputStream> stdout_stream;
+  std::optional<int> compression_level;
   RateLimiter rows_limiter{0};
   RateLimiter bytes_limiter{0};
   std::chrono::steady_clock::time_point start;
@@ -239,7 +240,8 @@ class RangeWriter {
     if (writer_) return {};
     CQLBULK_ASSIGN_OR_RETURN(segment_,
                              formats::CompressingStream(state_.options->compression,
-                                                        formats::Borrow(*current_->file)));
+                                                        formats::Borrow(*current_->file),
+                                                        state_.compression_level));
     // A file's header opens its first frame (standard output had it once, at the start).
     if (!state_.header.empty() && !state_.to_stdout() && current_->file->size() == 0) {
       CQLBULK_RETURN_IF_ERROR(segment_->Write(AsBytes(state_.header)));
@@ -563,6 +565,14 @@ asio::awaitable<Result<UnloadResult>> UnloadTable(client::Session& session,
   state->start = start;
   state->rows_limiter = RateLimiter(options.max_rows_per_second);
   state->bytes_limiter = RateLimiter(options.max_bytes_per_second);
+  state->compression_level = options.compression_level;
+  if (!state->compression_level && options.compression == formats::Compression::kXz) {
+    state->compression_level = 1;
+  }
+  if (state->compression_level) {
+    CQLBULK_CO_RETURN_IF_ERROR(
+        formats::ValidateLevel(options.compression, *state->compression_level));
+  }
 
   // What to read.
   client::TopologyPtr topology = session.topology();
@@ -664,9 +674,10 @@ asio::awaitable<Result<UnloadResult>> UnloadTable(client::Session& session,
   if (to_stdout) {
     CQLBULK_CO_ASSIGN_OR_RETURN(state->stdout_stream, formats::FileOutputStream::Open("-"));
     if (!state->header.empty()) {
-      CQLBULK_CO_ASSIGN_OR_RETURN(auto frame,
-                                  formats::CompressingStream(options.compression,
-                                                             formats::Borrow(*state->stdout_stream)));
+      CQLBULK_CO_ASSIGN_OR_RETURN(
+          auto frame, formats::CompressingStream(options.compression,
+                                                 formats::Borrow(*state->stdout_stream),
+                                                 state->compression_level));
       CQLBULK_CO_RETURN_IF_ERROR(frame->Write(AsBytes(state->header)));
       CQLBULK_CO_RETURN_IF_ERROR(frame->Close());
     }

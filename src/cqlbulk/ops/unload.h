@@ -44,6 +44,9 @@ struct UnloadOptions {
   std::string url;
   int64_t max_records_per_file = 0;  ///< 0: no limit
   formats::Compression compression = formats::Compression::kNone;
+  /// The codec's level; nullopt: the codec's default, but xz at level 1 (each worker has its
+  /// own encoder, and xz's default level 6 takes about 94 MiB; level 1 about 9 MiB).
+  std::optional<int> compression_level;
 
   int splits = 0;        ///< 0: 128 per host (and never fewer than the natural ranges)
   int concurrency = 8;   ///< ranges read at once; also the most files open at once
