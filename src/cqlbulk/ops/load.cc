@@ -207,26 +207,40 @@ asio::awaitable<void> Write(std::shared_ptr<LoadState> state, WriteUnit unit) {
     s.is_idempotent = !state->counter;
     return s;
   };
-  // Rows whose values do not fit their columns are rejected before anything is sent.
+  // Rows whose values do not fit their columns are rejected before anything is sent; the
+  // others' values go to the first attempt as they are (a retry encodes them again).
   std::vector<uint32_t> rows;
+  std::vector<std::vector<cql::BoundValue>> encoded;
   rows.reserve(unit.rows.size());
-  {
-    std::vector<cql::BoundValue> scratch;
-    for (uint32_t row : unit.rows) {
-      if (EncodeRow(*state, chunk, row, scratch, problem)) {
-        rows.push_back(row);
-      } else {
-        state->RejectRow(chunk, row, problem);
-      }
+  encoded.reserve(unit.rows.size());
+  for (uint32_t row : unit.rows) {
+    std::vector<cql::BoundValue> values;
+    if (EncodeRow(*state, chunk, row, values, problem)) {
+      rows.push_back(row);
+      encoded.push_back(std::move(values));
+    } else {
+      state->RejectRow(chunk, row, problem);
     }
   }
   Status sent;
   for (int attempt = 1; attempt <= attempts && !rows.empty(); ++attempt) {
+    auto values_of = [&](size_t i) {
+      std::vector<cql::BoundValue> values;
+      if (attempt == 1) {
+        values = std::move(encoded[i]);
+      } else {
+        EncodeRow(*state, chunk, rows[i], values, problem);
+      }
+      return values;
+    };
     Result<client::ResultPage> done = Unexpected(Internal("nothing sent"));
     if (rows.size() == 1) {
-      std::optional<client::Statement> s = statement_for(rows[0]);
-      s->routing_token = unit.token;
-      done = co_await state->session->Execute(std::move(*s));
+      client::Statement s = client::Statement::Execute(state->prepared, values_of(0));
+      s.keyspace = options.keyspace;
+      s.consistency = options.consistency;
+      s.is_idempotent = !state->counter;
+      s.routing_token = unit.token;
+      done = co_await state->session->Execute(std::move(s));
     } else {
       client::Batch batch;
       batch.type = state->counter ? cql::BatchType::kCounter : cql::BatchType::kUnlogged;
@@ -237,7 +251,7 @@ asio::awaitable<void> Write(std::shared_ptr<LoadState> state, WriteUnit unit) {
       batch.entries.resize(rows.size());
       for (size_t i = 0; i < rows.size(); ++i) {
         batch.entries[i].prepared = state->prepared;
-        EncodeRow(*state, chunk, rows[i], batch.entries[i].values, problem);
+        batch.entries[i].values = values_of(i);
       }
       done = co_await state->session->ExecuteBatch(std::move(batch));
     }
