@@ -7,7 +7,8 @@ once without interruption (the reference). Then a slowed-down run (`--concurrenc
 --max-rows-per-second`) is killed in the middle (SIGKILL: no chance to clean up; and SIGINT:
 exit code 4) and resumed: the files then hold the reference's rows, none missing, none twice.
 A load killed in the middle and resumed gives the same table as the source. With RF 3, a node
-stopped in the middle of an unload loses and duplicates nothing.
+stopped in the middle of an unload loses and duplicates nothing; with RF 1 and a node down the
+unload fails (exit 3) naming the ranges, and once the node is back --resume completes it exactly.
 
     python3 tests/e2e/resume_test.py --cluster sim|cassandra [--build BUILD_DIR]
 """
@@ -204,6 +205,40 @@ class ResumeTest(unittest.TestCase):
         got = read_rows(folder)
         self.assertEqual(got, reference, describe(reference, got))
 
+
+    def test_rf1_unload_with_a_node_down_fails_then_resumes_exactly(self):
+        reference = self.reference_rows()
+        node = self.cluster.num_nodes
+        folder, log_dir = self.path("rf1-down"), self.path("logs/rf1-down")
+        args = self.args("unload", KS1, "events", "--format", "csv", "--url", folder)
+        self.cluster.stop_node(node)
+        try:
+            out = subprocess.run(args + ["--log-dir", log_dir], capture_output=True, text=True,
+                                 timeout=900, cwd=self.tmp.name)
+        finally:
+            self.cluster.start_node(node)
+        self.assertEqual(out.returncode, 3, out.stderr)
+        self.assertRegex(out.stderr, r"could not be read: \(-?\d+, -?\d+\]")
+        self.assertIn(f"--resume {log_dir}", out.stderr)
+        self.assertLess(sum(read_rows(folder).values()), ROWS)
+        self.run_ok(args + ["--resume", log_dir])
+        got = read_rows(folder)
+        self.assertEqual(got, reference, describe(reference, got))
+
+    def test_load_interrupted_then_resumed_gives_the_same_table(self):
+        self.reference_rows()
+        self.session.execute(f"CREATE TABLE {KS1}.copy_int (sensor int, seq int, reading double, "
+                             "note text, PRIMARY KEY (sensor, seq))")
+        log_dir = self.path("logs/load-int")
+        flags = ["--format", "csv", "--url", self.path("reference"), "--concurrency", "1",
+                 "--max-rows-per-second", str(RATE)]
+        code, stderr = self.interrupt(self.args("load", KS1, "copy_int", *flags, "--log-dir",
+                                                log_dir), signal.SIGINT, log_dir)
+        self.assertEqual(code, 4, stderr)
+        self.assertIn(f"--resume {log_dir}", stderr)
+        self.run_ok(self.args("load", KS1, "copy_int", *flags[:-4], "--resume", log_dir))
+        all_types.assert_tables_equal(self.session, KS1, "events", KS1, "copy_int",
+                                      columns=["reading", "note"], key=KEY)
 
 if __name__ == "__main__":
     harness.main()
