@@ -631,6 +631,45 @@ class UnloadLoadTest(unittest.TestCase):
             f'SELECT "Key", "select", "With Space" FROM {KS}."MixedCopy"'))
         self.assertEqual(got, [(i, f"s{i}", i * 2) for i in range(50)])
 
+    def test_writetime_and_ttl_survive_a_round_trip(self):
+        """unload --include-writetime --include-ttl, then load --writetime-column
+        --ttl-column: a migration that keeps each row's write time and remaining TTL."""
+        for name in ("wsrc", "wdst"):
+            self.session.execute(f"CREATE TABLE {KS}.{name} (pk int, ck int, v text, "
+                                 "PRIMARY KEY (pk, ck))")
+        for i in range(60):
+            ttl = f" AND TTL {100000 + i}" if i % 4 else ""
+            self.session.execute(f"INSERT INTO {KS}.wsrc (pk, ck, v) VALUES (%s, %s, %s) "
+                                 f"USING TIMESTAMP {1_500_000_000_000_000 + i}{ttl}",
+                                 (i % 7, i, f"v{i}"))
+        out_dir = self.path("wsrc")
+        self.unload("wsrc", "--format", "csv", "--url", out_dir, "--include-writetime",
+                    "--include-ttl")
+        self.load("wdst", "--format", "csv", "--url", out_dir, "--writetime-column",
+                  "writetime_v", "--ttl-column", "ttl_v", "--consistency", "ALL")
+        query = "SELECT pk, ck, v, writetime(v), ttl(v) FROM {KS}.{t}"
+        src = {(r.pk, r.ck): r for r in self.session.execute(query.format(KS=KS, t="wsrc"))}
+        dst = {(r.pk, r.ck): r for r in self.session.execute(query.format(KS=KS, t="wdst"))}
+        self.assertEqual(set(src), set(dst))
+        for key, a in src.items():
+            b = dst[key]
+            self.assertEqual((b.v, b.writetime_v), (a.v, a.writetime_v), key)
+            if a.ttl_v is None:
+                self.assertIsNone(b.ttl_v, key)
+            else:
+                self.assertLessEqual(abs(a.ttl_v - b.ttl_v), 10, key)
+
+    def test_every_batch_mode_loads_the_same_table(self):
+        out_dir = self.path("every-batch-modes")
+        self.unload("every", "--format", "json", "--url", out_dir)
+        for mode, extra in (("partition", ("--max-batch-statements", "2")), ("replica", ()),
+                            ("disabled", ("--concurrency", "4"))):
+            with self.subTest(mode=mode):
+                copy = f"every_batch_{mode}"
+                all_types.create(self.session, KS, copy)
+                self.load(copy, "--format", "json", "--url", out_dir, "--batch-mode", mode, *extra)
+                all_types.assert_tables_equal(self.session, KS, "every", KS, copy)
+
     # ---- counters ---------------------------------------------------------------------------
 
     def test_counter_table_round_trips(self):
