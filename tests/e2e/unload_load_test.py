@@ -27,6 +27,7 @@ import struct
 import sys
 import subprocess
 import tempfile
+import time
 import unittest
 from decimal import Decimal
 
@@ -685,6 +686,39 @@ class UnloadLoadTest(unittest.TestCase):
         query = "SELECT pk, ck, s, v FROM {KS}.{t}"
         self.assertEqual(sorted(self.session.execute(query.format(KS=KS, t="statics_copy"))),
                          sorted(self.session.execute(query.format(KS=KS, t="statics"))))
+
+    def test_rate_limits_slow_the_run_down(self):
+        """Lower bounds only (a slow machine is slower still): 2,000 rows at 1,000 rows/s take
+        at least 1.5 s to unload and to load; the small table's ~80 KB at 40 KB/s at least 1 s
+        to unload."""
+        def timed(run, *args, **kwargs):
+            began = time.monotonic()
+            run(*args, **kwargs)
+            return time.monotonic() - began
+
+        out_dir = self.path("rate-bytes")
+        self.assertGreaterEqual(timed(self.unload, "small", "--format", "csv", "--url", out_dir,
+                                      "--max-bytes-per-second", "40000"), 1.0)
+        self.assertGreaterEqual(timed(self.unload, "small", "--format", "csv", "--url", "-",
+                                      "--max-rows-per-second", "1000"), 1.5)
+        self.create_small("rate_rows")
+        self.assertGreaterEqual(timed(self.load, "rate_rows", "--format", "csv", "--url", out_dir,
+                                      "--max-rows-per-second", "1000"), 1.5)
+        all_types.assert_tables_equal(self.session, KS, "small", KS, "rate_rows", columns=["v"])
+
+    @unittest.expectedFailure  # KNOWN BUG (reported): about the first MiB of input is not limited
+    def test_load_max_bytes_per_second_limits_the_first_mib_too(self):
+        """A 1.3 MB file at 300 KB/s takes at least 2.5 s to load (3.4 s allowing a burst of a
+        second's worth of bytes)."""
+        source = self.write_source("rate.csv", "pk,ck,v\n" + "".join(
+            f"{i % 89},{i},value {i} with some padding to make the line longer\n"
+            for i in range(22000)))
+        self.assertGreater(os.path.getsize(source), 1_300_000)
+        self.create_small("rate_bytes")
+        began = time.monotonic()
+        self.load("rate_bytes", "--format", "csv", "--url", source, "--max-bytes-per-second",
+                  "300000")
+        self.assertGreaterEqual(time.monotonic() - began, 2.5)
 
     # ---- counters ---------------------------------------------------------------------------
 
