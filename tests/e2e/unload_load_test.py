@@ -706,7 +706,8 @@ class UnloadLoadTest(unittest.TestCase):
                                       "--max-rows-per-second", "1000"), 1.5)
         all_types.assert_tables_equal(self.session, KS, "small", KS, "rate_rows", columns=["v"])
 
-    @unittest.expectedFailure  # KNOWN BUG (reported): about the first MiB of input is not limited
+    @unittest.expectedFailure  # KNOWN BUG (reported): the first read of each file is neither
+    # counted (summary "bytes") nor limited: 1 MiB of a plain file, 64 KiB of a gzip one
     def test_load_max_bytes_per_second_limits_the_first_mib_too(self):
         """A 1.3 MB file at 300 KB/s takes at least 2.5 s to load (3.4 s allowing a burst of a
         second's worth of bytes)."""
@@ -715,10 +716,15 @@ class UnloadLoadTest(unittest.TestCase):
             for i in range(22000)))
         self.assertGreater(os.path.getsize(source), 1_300_000)
         self.create_small("rate_bytes")
+        summary = self.path("rate-bytes.json")
         began = time.monotonic()
         self.load("rate_bytes", "--format", "csv", "--url", source, "--max-bytes-per-second",
-                  "300000")
-        self.assertGreaterEqual(time.monotonic() - began, 2.5)
+                  "300000", "--summary-json", summary)
+        seconds = time.monotonic() - began
+        with open(summary) as f:
+            doc = json.load(f)
+        self.assertEqual(doc["bytes"], os.path.getsize(source))  # what it counts it limits
+        self.assertGreaterEqual(seconds, 2.5)
 
     # ---- counters ---------------------------------------------------------------------------
 
