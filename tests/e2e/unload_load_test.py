@@ -671,7 +671,6 @@ class UnloadLoadTest(unittest.TestCase):
                 self.load(copy, "--format", "json", "--url", out_dir, "--batch-mode", mode, *extra)
                 all_types.assert_tables_equal(self.session, KS, "every", KS, copy)
 
-    @unittest.expectedFailure  # KNOWN GAP (reported; DSBulk 1.10 rejects these rows too)
     def test_partition_with_only_static_values_round_trips(self):
         """A partition with static values and no row unloads as a row whose clustering columns
         are null; loading it back must write the static columns alone."""
@@ -706,8 +705,6 @@ class UnloadLoadTest(unittest.TestCase):
                                       "--max-rows-per-second", "1000"), 1.5)
         all_types.assert_tables_equal(self.session, KS, "small", KS, "rate_rows", columns=["v"])
 
-    @unittest.expectedFailure  # KNOWN BUG (reported): the first read of each file is neither
-    # counted (summary "bytes") nor limited: 1 MiB of a plain file, 64 KiB of a gzip one
     def test_load_max_bytes_per_second_limits_the_first_mib_too(self):
         """A 1.3 MB file at 300 KB/s takes at least 2.5 s to load (3.4 s allowing a burst of a
         second's worth of bytes)."""

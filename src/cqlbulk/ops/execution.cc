@@ -52,11 +52,10 @@ asio::awaitable<void> RateLimiter::Acquire(double amount) {
   if (per_second_ <= 0) co_return;
   auto now = std::chrono::steady_clock::now();
   if (next_ < now) next_ = now;
-  auto start = next_;
   next_ += std::chrono::duration_cast<std::chrono::steady_clock::duration>(
       std::chrono::duration<double>(amount / per_second_));
-  if (start > now) {
-    asio::steady_timer wait(co_await asio::this_coro::executor, start);
+  if (next_ > now) {
+    asio::steady_timer wait(co_await asio::this_coro::executor, next_);
     co_await wait.async_wait(asio::experimental::as_tuple(asio::use_awaitable));
   }
 }

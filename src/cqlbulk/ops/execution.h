@@ -27,8 +27,9 @@ asio::awaitable<Result<client::ResultPage>> ExecuteWithAttempts(client::Session&
 asio::awaitable<void> RunWorkers(int workers,
                                  std::function<asio::awaitable<void>(int)> make_worker);
 
-/// \brief Keeps a rate (rows or bytes per second) over all callers: each Acquire waits until
-/// its amount fits the rate since the first call. A rate of 0 or less never waits.
+/// \brief Keeps a rate (rows or bytes per second) over all callers: Acquire(n) accounts n
+/// more as used (read, written) and waits until all that was used since the first call fits
+/// the rate. A rate of 0 or less never waits.
 class RateLimiter {
  public:
   explicit RateLimiter(double per_second) : per_second_(per_second) {}

@@ -62,18 +62,29 @@ struct FileProgress {
   std::deque<ChunkPtr> chunks;  ///< in reading order, not yet past `committed`
 };
 
+/// A statement rows are bound to, and which schema field feeds each of its bind markers.
+struct WriteStatement {
+  std::string text;
+  client::PreparedPtr prepared;
+  std::vector<size_t> bind_fields;
+  /// Per bind marker: a null is bound as unset (a counter increment, a TTL or write time:
+  /// Cassandra refuses null there, and unset leaves the counter alone or uses the default).
+  std::vector<uint8_t> null_as_unset;
+};
+
 struct LoadState {
   const LoadOptions* options = nullptr;
   client::Session* session = nullptr;
   RunDirectory* run = nullptr;
-  client::PreparedPtr prepared;
+  WriteStatement write;
+  /// For a table with static columns: the INSERT of a partition's static values alone, for the
+  /// rows whose clustering columns are all null (what unload writes for a partition that has
+  /// static values and no rows).
+  std::optional<WriteStatement> static_write;
+  std::vector<size_t> clustering_fields;
   data::SchemaPtr schema;
   std::vector<std::string> source_fields;
-  std::vector<size_t> bind_fields;  ///< schema field of each bind marker
-  /// Per bind marker: a null is bound as unset (a counter increment, a TTL or write time:
-  /// Cassandra refuses null there, and unset leaves the counter alone or uses the default).
-  std::vector<uint8_t> null_as_unset;
-  std::vector<size_t> key_binds;    ///< bind markers of the partition key, in key order
+  std::vector<size_t> key_binds;    ///< bind markers of `write` of the partition key, in order
   std::vector<std::string> key_names;
   bool counter = false;
   std::vector<FileProgress> files;
@@ -169,16 +180,29 @@ struct LoadState {
   }
 };
 
-/// Encodes row `row` of the chunk's batch into bound values, in bind-marker order (an unset
-/// field stays unset). False, with the reason in `problem`, when a value does not fit its column.
-bool EncodeRow(const LoadState& state, const Chunk& chunk, uint32_t row,
+/// The statement for row `row` of the chunk: the static-values INSERT when the table has one
+/// and the row's clustering columns are all null or missing, else the table's.
+const WriteStatement& StatementFor(const LoadState& state, const Chunk& chunk, uint32_t row) {
+  if (!state.static_write) return state.write;
+  for (size_t field : state.clustering_fields) {
+    if (!chunk.info.IsUnset(field, row) && !chunk.batch->column(field).IsNull(row)) {
+      return state.write;
+    }
+  }
+  return *state.static_write;
+}
+
+/// Encodes row `row` of the chunk's batch into bound values of `statement`, in bind-marker
+/// order (an unset field stays unset). False, with the reason in `problem`, when a value does
+/// not fit its column.
+bool EncodeRow(const WriteStatement& statement, const Chunk& chunk, uint32_t row,
                std::vector<cql::BoundValue>& values, std::string& problem) {
-  const auto& binds = state.prepared->metadata.columns;
+  const auto& binds = statement.prepared->metadata.columns;
   values.resize(binds.size());
   for (size_t b = 0; b < binds.size(); ++b) {
-    size_t field = state.bind_fields[b];
+    size_t field = statement.bind_fields[b];
     const data::Column& column = chunk.batch->column(field);
-    if (chunk.info.IsUnset(field, row) || (state.null_as_unset[b] && column.IsNull(row))) {
+    if (chunk.info.IsUnset(field, row) || (statement.null_as_unset[b] && column.IsNull(row))) {
       values[b] = cql::BoundValue::Unset();
       continue;
     }
@@ -200,8 +224,9 @@ asio::awaitable<void> Write(std::shared_ptr<LoadState> state, WriteUnit unit) {
   const int attempts = state->counter ? 1 : std::max(1, options.write_attempts);
   std::string problem;
   auto statement_for = [&](uint32_t row) -> std::optional<client::Statement> {
-    client::Statement s = client::Statement::Execute(state->prepared);
-    if (!EncodeRow(*state, chunk, row, s.values, problem)) return std::nullopt;
+    const WriteStatement& write = StatementFor(*state, chunk, row);
+    client::Statement s = client::Statement::Execute(write.prepared);
+    if (!EncodeRow(write, chunk, row, s.values, problem)) return std::nullopt;
     s.keyspace = options.keyspace;
     s.consistency = options.consistency;
     s.is_idempotent = !state->counter;
@@ -215,7 +240,7 @@ asio::awaitable<void> Write(std::shared_ptr<LoadState> state, WriteUnit unit) {
   encoded.reserve(unit.rows.size());
   for (uint32_t row : unit.rows) {
     std::vector<cql::BoundValue> values;
-    if (EncodeRow(*state, chunk, row, values, problem)) {
+    if (EncodeRow(StatementFor(*state, chunk, row), chunk, row, values, problem)) {
       rows.push_back(row);
       encoded.push_back(std::move(values));
     } else {
@@ -229,13 +254,14 @@ asio::awaitable<void> Write(std::shared_ptr<LoadState> state, WriteUnit unit) {
       if (attempt == 1) {
         values = std::move(encoded[i]);
       } else {
-        EncodeRow(*state, chunk, rows[i], values, problem);
+        EncodeRow(StatementFor(*state, chunk, rows[i]), chunk, rows[i], values, problem);
       }
       return values;
     };
     Result<client::ResultPage> done = Unexpected(Internal("nothing sent"));
     if (rows.size() == 1) {
-      client::Statement s = client::Statement::Execute(state->prepared, values_of(0));
+      client::Statement s =
+          client::Statement::Execute(StatementFor(*state, chunk, rows[0]).prepared, values_of(0));
       s.keyspace = options.keyspace;
       s.consistency = options.consistency;
       s.is_idempotent = !state->counter;
@@ -250,7 +276,7 @@ asio::awaitable<void> Write(std::shared_ptr<LoadState> state, WriteUnit unit) {
       batch.is_idempotent = !state->counter;
       batch.entries.resize(rows.size());
       for (size_t i = 0; i < rows.size(); ++i) {
-        batch.entries[i].prepared = state->prepared;
+        batch.entries[i].prepared = StatementFor(*state, chunk, rows[i]).prepared;
         batch.entries[i].values = values_of(i);
       }
       done = co_await state->session->ExecuteBatch(std::move(batch));
@@ -314,7 +340,7 @@ void Dispatch(const std::shared_ptr<LoadState>& state, WriteUnit unit) {
 asio::awaitable<void> SendChunk(const std::shared_ptr<LoadState>& state, const ChunkPtr& chunk) {
   const LoadOptions& options = *state->options;
   client::TopologyPtr topology = state->session->topology();
-  const auto& binds = state->prepared->metadata.columns;
+  const auto& binds = state->write.prepared->metadata.columns;
   const data::Batch& batch = *chunk->batch;
   std::unordered_map<std::string, size_t> group_of;  // in first-seen order
   std::vector<WriteUnit> units;
@@ -325,7 +351,7 @@ asio::awaitable<void> SendChunk(const std::shared_ptr<LoadState>& state, const C
     std::string problem;
     for (size_t k = 0; k < state->key_binds.size() && problem.empty(); ++k) {
       size_t b = state->key_binds[k];
-      size_t field = state->bind_fields[b];
+      size_t field = state->write.bind_fields[b];
       if (chunk->info.IsUnset(field, row)) {
         problem = "primary key column " + state->key_names[k] + " has no value";
       } else if (Status encoded = EncodeBoundValue(batch.column(field), row, *binds[b].type,
@@ -432,7 +458,7 @@ asio::awaitable<Status> LoadFile(const std::shared_ptr<LoadState>& state, size_t
     errors.clear();
     if (n == 0) break;
   }
-  uint64_t bytes_before = raw->bytes_read();
+  uint64_t bytes_before = 0;  // the reader's first reads (the header, a resume's skip) count too
   while (!state->stop()) {
     auto chunk = std::make_shared<Chunk>();
     chunk->file = index;
@@ -476,9 +502,9 @@ asio::awaitable<Status> LoadFile(const std::shared_ptr<LoadState>& state, size_t
   co_return Status{};
 }
 
-/// The text of the statement every row is bound to; sets which schema field feeds each bind
-/// marker, the target schema and the source fields.
-Result<std::string> BuildStatement(LoadState& state, const client::TableMetadata& table) {
+/// The statements rows are bound to (texts, and which schema field feeds each bind marker), the
+/// target schema and the source fields.
+Status BuildStatements(LoadState& state, const client::TableMetadata& table) {
   const LoadOptions& options = *state.options;
   std::vector<std::string> columns;
   if (options.mapping.empty()) {
@@ -520,7 +546,13 @@ Result<std::string> BuildStatement(LoadState& state, const client::TableMetadata
   for (const auto& c : table.columns) state.counter |= c.type->id == cql::TypeId::kCounter;
 
   std::string target = QuoteCqlIdentifier(table.keyspace) + "." + QuoteCqlIdentifier(table.name);
-  std::string text;
+  auto finish = [&](WriteStatement& statement) {
+    statement.null_as_unset.resize(statement.bind_fields.size(), 0);
+    for (size_t i = 0; i < statement.bind_fields.size(); ++i) {
+      size_t field = statement.bind_fields[i];
+      if (field == ttl_field || field == writetime_field) statement.null_as_unset[i] = 1;
+    }
+  };
   if (state.counter) {
     if (ttl_field || writetime_field || options.ttl > 0) {
       return InvalidArgument("a counter table takes no TTL or write time");
@@ -538,46 +570,61 @@ Result<std::string> BuildStatement(LoadState& state, const client::TableMetadata
         set_fields.push_back(i);
       }
     }
-    text = "UPDATE " + target + " SET " + sets + " WHERE " + where;
-    state.bind_fields = set_fields;
-    state.null_as_unset.assign(set_fields.size(), 1);
-    state.bind_fields.insert(state.bind_fields.end(), key_fields.begin(), key_fields.end());
+    state.write.text = "UPDATE " + target + " SET " + sets + " WHERE " + where;
+    state.write.bind_fields = set_fields;
+    state.write.null_as_unset.assign(set_fields.size(), 1);
+    state.write.bind_fields.insert(state.write.bind_fields.end(), key_fields.begin(),
+                                   key_fields.end());
+    finish(state.write);
   } else {
-    std::string names, markers;
+    auto insert_of = [&](const std::vector<size_t>& fields) {
+      WriteStatement insert;
+      std::string names, markers;
+      for (size_t i : fields) {
+        names += (names.empty() ? "" : ", ") + QuoteCqlIdentifier(columns[i]);
+        markers += markers.empty() ? "?" : ", ?";
+        insert.bind_fields.push_back(i);
+      }
+      insert.text = "INSERT INTO " + target + " (" + names + ") VALUES (" + markers + ")";
+      std::string using_clause;
+      if (ttl_field) {
+        using_clause = "TTL ?";
+        insert.bind_fields.push_back(*ttl_field);
+      } else if (options.ttl > 0) {
+        using_clause = "TTL " + std::to_string(options.ttl);
+      }
+      if (writetime_field) {
+        using_clause += (using_clause.empty() ? "" : " AND ") + std::string("TIMESTAMP ?");
+        insert.bind_fields.push_back(*writetime_field);
+      }
+      if (!using_clause.empty()) insert.text += " USING " + using_clause;
+      finish(insert);
+      return insert;
+    };
+    std::vector<size_t> every, statics;
+    bool has_static = false;
     for (size_t i = 0; i < columns.size(); ++i) {
-      names += (i == 0 ? "" : ", ") + QuoteCqlIdentifier(columns[i]);
-      markers += i == 0 ? "?" : ", ?";
-      state.bind_fields.push_back(i);
+      every.push_back(i);
+      cql::ColumnKind kind = table.FindColumn(columns[i])->kind;
+      if (kind == cql::ColumnKind::kClustering) state.clustering_fields.push_back(i);
+      if (kind == cql::ColumnKind::kPartitionKey || kind == cql::ColumnKind::kStatic) {
+        statics.push_back(i);
+      }
+      has_static |= kind == cql::ColumnKind::kStatic;
     }
-    text = "INSERT INTO " + target + " (" + names + ") VALUES (" + markers + ")";
-    std::string using_clause;
-    if (ttl_field) {
-      using_clause = "TTL ?";
-      state.bind_fields.push_back(*ttl_field);
-    } else if (options.ttl > 0) {
-      using_clause = "TTL " + std::to_string(options.ttl);
-    }
-    if (writetime_field) {
-      using_clause += (using_clause.empty() ? "" : " AND ") + std::string("TIMESTAMP ?");
-      state.bind_fields.push_back(*writetime_field);
-    }
-    if (!using_clause.empty()) text += " USING " + using_clause;
-  }
-  state.null_as_unset.resize(state.bind_fields.size(), 0);
-  for (size_t b = 0; b < state.bind_fields.size(); ++b) {
-    if (state.bind_fields[b] == ttl_field || state.bind_fields[b] == writetime_field) {
-      state.null_as_unset[b] = 1;
-    }
+    state.write = insert_of(every);
+    if (has_static && !state.clustering_fields.empty()) state.static_write = insert_of(statics);
   }
   for (const std::string& key : state.key_names) {
-    for (size_t b = 0; b < state.bind_fields.size(); ++b) {
-      if (state.bind_fields[b] < columns.size() && columns[state.bind_fields[b]] == key) {
+    for (size_t b = 0; b < state.write.bind_fields.size(); ++b) {
+      size_t field = state.write.bind_fields[b];
+      if (field < columns.size() && columns[field] == key) {
         state.key_binds.push_back(b);
         break;
       }
     }
   }
-  return text;
+  return {};
 }
 
 Status RestoreCheckpoint(LoadState& state) {
@@ -651,9 +698,15 @@ asio::awaitable<Result<LoadResult>> LoadTable(client::Session& session,
   }
   state->run = run.get();
   if (options.on_log_dir) options.on_log_dir(run->path());
-  CQLBULK_CO_ASSIGN_OR_RETURN(std::string text, BuildStatement(*state, *table));
-  run->Log("load " + options.url + " with " + text);
-  CQLBULK_CO_ASSIGN_OR_RETURN(state->prepared, co_await session.Prepare(text, options.keyspace));
+  CQLBULK_CO_RETURN_IF_ERROR(BuildStatements(*state, *table));
+  run->Log("load " + options.url + " with " + state->write.text);
+  CQLBULK_CO_ASSIGN_OR_RETURN(state->write.prepared,
+                              co_await session.Prepare(state->write.text, options.keyspace));
+  if (state->static_write) {
+    CQLBULK_CO_ASSIGN_OR_RETURN(
+        state->static_write->prepared,
+        co_await session.Prepare(state->static_write->text, options.keyspace));
+  }
 
   if (options.resume.empty()) {
     CQLBULK_CO_ASSIGN_OR_RETURN(std::vector<std::string> paths, InputFiles(options.url));
