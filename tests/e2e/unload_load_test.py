@@ -732,6 +732,14 @@ class UnloadLoadTest(unittest.TestCase):
         self.session.execute(f"INSERT INTO {KS}.vec (k, e, t, n) VALUES (1, [1.5, -0.0, "
                              "3.4028235e38], ['a', 'é,\"'], [9223372036854775807, -1])")
         self.session.execute(f"INSERT INTO {KS}.vec (k, e) VALUES (2, [0.1, 0.2, 0.3])")
+        try:
+            self.check_vectors()
+        finally:  # DSBulk 1.10 (Java driver 4.14) cannot parse vector<...>: with such a
+            # column anywhere in the cluster it sees no schema at all (dsbulk_interop_test)
+            for name in ("vec", "vec_copy"):
+                self.session.execute(f"DROP TABLE IF EXISTS {KS}.{name}")
+
+    def check_vectors(self):
         for fmt in ("csv", "json"):
             with self.subTest(format=fmt):
                 text = self.unload("vec", "--format", fmt, "--url", "-").stdout
