@@ -15,6 +15,7 @@ does not exist; a missing field left unset (or an error with --missing error).
 import gzip
 import json
 import os
+import re
 import tempfile
 import unittest
 
@@ -241,6 +242,34 @@ class LoadErrorsTest(unittest.TestCase):
         out, log_dir, doc, what = self.load(table, path, "--format", "json", "--missing", "error")
         self.assertEqual(out.returncode, 1, what)
         self.assertEqual(sorted(self.loaded(table)), [1, 4], what)
+
+    def test_records_the_server_refuses_are_rejected_with_its_reason(self):
+        """An empty text partition key passes the client and the server refuses it ("Key may
+        not be empty"): each such record is rejected with the server's reason; the good ones
+        (other partitions) are loaded."""
+        self.session.execute(f"CREATE TABLE {KS}.emptykey (pk text, ck int, v text, "
+                             "PRIMARY KEY (pk, ck))")
+        path = os.path.join(self.tmp.name, "emptykey.csv")
+        with open(path, "w") as f:
+            f.write("pk,ck,v\n" + "".join(('""' if i % 2 else f"k{i}") + f",{i},v\n"
+                                          for i in range(20)))
+        out, log_dir, doc, what = self.load("emptykey", path, "--format", "csv")
+        self.assertEqual(out.returncode, 1, what)
+        self.assertEqual((doc["rows"], doc["errors"]), (10, 10), doc)
+        errors = parse_error_file(os.path.join(log_dir, "load-errors.log"))
+        self.assertEqual(sorted(int(e["line"]) for e in errors), list(range(3, 22, 2)))
+        self.assertTrue(all(re.search(r"(?i)empty", e["reason"]) for e in errors), errors[:2])
+
+    @unittest.expectedFailure  # KNOWN BUG (reported): Invalid answers are retried twice
+    def test_records_the_server_refuses_are_not_retried(self):
+        self.session.execute(f"CREATE TABLE {KS}.emptykey2 (pk text, ck int, v text, "
+                             "PRIMARY KEY (pk, ck))")
+        path = os.path.join(self.tmp.name, "emptykey2.csv")
+        with open(path, "w") as f:
+            f.write("pk,ck,v\n" + "".join(f'"",{i},v\n' for i in range(10)))
+        out, _, doc, what = self.load("emptykey2", path, "--format", "csv")
+        self.assertEqual(out.returncode, 1, what)
+        self.assertEqual(doc["retries"], 0, doc)
 
     def test_only_good_records_exit_0(self):
         path = os.path.join(self.tmp.name, "good.csv")
