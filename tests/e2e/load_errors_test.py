@@ -260,7 +260,6 @@ class LoadErrorsTest(unittest.TestCase):
         self.assertEqual(sorted(int(e["line"]) for e in errors), list(range(3, 22, 2)))
         self.assertTrue(all(re.search(r"(?i)empty", e["reason"]) for e in errors), errors[:2])
 
-    @unittest.expectedFailure  # KNOWN BUG (reported): Invalid answers are retried twice
     def test_records_the_server_refuses_are_not_retried(self):
         self.session.execute(f"CREATE TABLE {KS}.emptykey2 (pk text, ck int, v text, "
                              "PRIMARY KEY (pk, ck))")

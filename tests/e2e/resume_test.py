@@ -208,7 +208,6 @@ class ResumeTest(unittest.TestCase):
                 f.write(gzip.compress(data, compresslevel=1))
         self.check_load_resumes(folder, "copy_gz", "kill-gz")
 
-    @unittest.expectedFailure  # KNOWN BUG (reported): other text options are taken on resume
     def test_resume_refuses_other_text_options(self):
         """A resumed run must write (or read) its files as the run it continues did: resuming
         with another --delimiter, --null-string or --header is a usage error (exit 2)."""

@@ -9,6 +9,14 @@
 
 namespace cqlbulk::ops {
 
+bool WouldFailAgain(const Error& error) {
+  if (error.code() == ErrorCode::kInvalidArgument) return true;
+  // 0x2000 Syntax_error, 0x2100 Unauthorized, 0x2200 Invalid, 0x2300 Config_error,
+  // 0x2400 Already_exists (native protocol v4 §9).
+  return error.code() == ErrorCode::kServer && error.server_code() >= 0x2000 &&
+         error.server_code() <= 0x2400;
+}
+
 asio::awaitable<Result<client::ResultPage>> ExecuteWithAttempts(client::Session& session,
                                                                const client::Statement& statement,
                                                                int attempts,
@@ -18,7 +26,7 @@ asio::awaitable<Result<client::ResultPage>> ExecuteWithAttempts(client::Session&
   for (int attempt = 1; attempt <= attempts; ++attempt) {
     page = co_await session.Execute(statement);
     if (page.has_value()) break;
-    if (page.error().code() == ErrorCode::kInvalidArgument) break;  // would fail again
+    if (WouldFailAgain(page.error())) break;
     ++failed_attempts;
     if (attempt < attempts) {
       asio::steady_timer wait(co_await asio::this_coro::executor,

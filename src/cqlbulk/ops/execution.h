@@ -14,8 +14,12 @@
 
 namespace cqlbulk::ops {
 
+/// \brief Whether running the same request again would fail the same way: a local invalid
+/// argument, or a server's Syntax, Unauthorized, Invalid, Config or AlreadyExists answer.
+bool WouldFailAgain(const Error& error);
+
 /// \brief Runs `statement` up to `attempts` times (on top of the driver's own retries), 100 ms
-/// × attempt apart; an invalid request (which would fail again) is not retried. Each failed
+/// × attempt apart; a request that WouldFailAgain is not retried. Each failed
 /// attempt adds one to `failed_attempts`.
 asio::awaitable<Result<client::ResultPage>> ExecuteWithAttempts(client::Session& session,
                                                                const client::Statement& statement,

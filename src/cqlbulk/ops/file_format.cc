@@ -55,6 +55,21 @@ Result<std::unique_ptr<formats::RecordReader>> MakeRecordReader(
   return std::unique_ptr<formats::RecordReader>(std::move(reader));
 }
 
+std::string DescribeTextOptions(FileFormat format, const formats::CsvOptions& csv) {
+  std::string out = "format=" + std::string(FileFormatName(format));
+  if (format == FileFormat::kCsv) {
+    out += " delimiter='" + std::string(1, csv.delimiter) + "' quote='" +
+           std::string(1, csv.quote) + "' escape='" + std::string(1, csv.escape) +
+           "' header=" + (csv.header ? "true" : "false") + " null_string='" +
+           csv.text.null_string + "'";
+  }
+  out += std::string(" binary=") +
+         (csv.text.binary == formats::BinaryEncoding::kBase64 ? "base64" : "hex") +
+         " timestamp_format='" + csv.text.timestamp_format + "' time_zone=" +
+         csv.text.time_zone;
+  return out;
+}
+
 Result<std::string> CsvHeader(const data::SchemaPtr& schema, const formats::CsvOptions& csv) {
   formats::CsvOptions with_header = csv;
   with_header.header = true;

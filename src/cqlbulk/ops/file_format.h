@@ -36,6 +36,10 @@ Result<std::unique_ptr<formats::RecordReader>> MakeRecordReader(
     std::vector<std::string> source_fields, const formats::CsvOptions& csv,
     formats::MissingField missing);
 
+/// \brief The text options as one line ("delimiter=',' quote='\"' ... time_zone=UTC"): what a
+/// checkpoint keeps, so a resumed run writes and reads its files as the run it continues did.
+std::string DescribeTextOptions(FileFormat format, const formats::CsvOptions& csv);
+
 /// \brief The CSV header line of `schema` (with its line end), as the CSV writer quotes it.
 Result<std::string> CsvHeader(const data::SchemaPtr& schema, const formats::CsvOptions& csv);
 

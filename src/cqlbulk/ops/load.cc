@@ -115,7 +115,8 @@ struct LoadState {
     }
     return {{"operation", "load"},         {"version", 1},
             {"keyspace", options->keyspace}, {"table", options->table},
-            {"url", options->url},          {"format", std::string(FileFormatName(options->format))},
+            {"url", options->url},
+            {"text_options", DescribeTextOptions(options->format, options->csv)},
             {"files", list},                {"rows", committed_rows},
             {"rejected", committed_rejected}};
   }
@@ -287,7 +288,7 @@ asio::awaitable<void> Write(std::shared_ptr<LoadState> state, WriteUnit unit) {
       break;
     }
     sent = Unexpected(std::move(done.error()));
-    if (sent.error().code() == ErrorCode::kInvalidArgument) break;  // would fail again
+    if (WouldFailAgain(sent.error())) break;
     if (attempt < attempts) ++state->result.retries;
   }
   if (rows.empty() || sent.has_value()) {
@@ -640,6 +641,12 @@ Status RestoreCheckpoint(LoadState& state) {
                            doc.value("url", "") + " into " + doc.value("keyspace", "") + "." +
                            doc.value("table", "") + ", this run asks for " + options.url +
                            " into " + options.keyspace + "." + options.table);
+  }
+  std::string text_options = DescribeTextOptions(options.format, options.csv);
+  if (doc.value("text_options", "") != text_options) {
+    return InvalidArgument("cannot resume " + state.run->path() + ": it read its files with " +
+                           doc.value("text_options", "") + ", this run asks for " +
+                           text_options + " (resume with the same options)");
   }
   state.files.clear();
   for (const auto& f : doc["files"]) {

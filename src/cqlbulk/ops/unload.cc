@@ -103,6 +103,7 @@ struct UnloadState {
             {"table", options->table},
             {"query", query_text},
             {"format", std::string(FileFormatName(options->format))},
+            {"text_options", DescribeTextOptions(options->format, options->csv)},
             {"compression", std::string(formats::CompressionName(options->compression))},
             {"url", options->url},
             {"ranged", ranged},
@@ -365,10 +366,7 @@ asio::awaitable<void> Worker(std::shared_ptr<UnloadState> shared) {
         rows = Unexpected(committed.error());
       }
       out.Abort();
-      if (rows.error().code() == ErrorCode::kInvalidArgument ||
-          rows.error().code() == ErrorCode::kIo) {
-        break;  // would fail again
-      }
+      if (WouldFailAgain(rows.error()) || rows.error().code() == ErrorCode::kIo) break;
       ++state.errors;
       if (attempt < state.options->range_attempts) {
         asio::steady_timer wait(co_await asio::this_coro::executor,
@@ -485,6 +483,10 @@ Status RestoreCheckpoint(UnloadState& state) {
   }
   if (doc.value("url", "") != options.url) {
     return mismatch("to", doc.value("url", ""), options.url);
+  }
+  std::string text_options = DescribeTextOptions(options.format, options.csv);
+  if (doc.value("text_options", "") != text_options) {
+    return mismatch("with", doc.value("text_options", ""), text_options);
   }
   if (doc.value("format", "") != FileFormatName(options.format) ||
       doc.value("compression", "") != formats::CompressionName(options.compression)) {
@@ -712,7 +714,7 @@ asio::awaitable<Result<UnloadResult>> UnloadTable(client::Session& session,
   result.log_dir = run->path();
   result.duration = std::chrono::steady_clock::now() - start;
 
-  if (state->first_error && state->first_error->code() == ErrorCode::kInvalidArgument) {
+  if (state->first_error && WouldFailAgain(*state->first_error)) {
     std::string message = "unload failed: the server refused the query (" +
                           state->first_error->message() + "): " + state->query_text;
     run->Log(message);
