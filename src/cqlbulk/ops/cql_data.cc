@@ -13,6 +13,7 @@
 
 #include "cqlbulk/core/macros.h"
 #include "cqlbulk/core/varint.h"
+#include "cqlbulk/cql/types/utf8.h"
 #include "cqlbulk/cql/types/value_codec.h"
 #include "cqlbulk/cql/types/vint.h"
 
@@ -208,59 +209,9 @@ bool IsAscii(const uint8_t* p, size_t n) {
   return true;
 }
 
-/// UTF-8 as Cassandra's UTF8Type validates it (as cql/types does): RFC 3629, plus the
-/// modified-UTF-8 NUL (C0 80) and UTF-16 surrogates encoded as three bytes, which it tolerates.
+/// UTF-8 as Cassandra's UTF8Type validates it (cql/types/utf8.h).
 bool IsValidUtf8(const uint8_t* p, size_t n) {
-  size_t i = 0;
-  while (i < n) {
-    if (n - i >= 8) {
-      uint64_t word;
-      std::memcpy(&word, p + i, 8);
-      if ((word & kHighBits) == 0) {
-        i += 8;
-        continue;
-      }
-    }
-    uint8_t b = p[i];
-    if (b < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t len;
-    uint8_t lo = 0x80;
-    uint8_t hi = 0xBF;
-    if (b == 0xC0) {
-      lo = hi = 0x80;
-      len = 2;
-    } else if (b >= 0xC2 && b <= 0xDF) {
-      len = 2;
-    } else if (b == 0xE0) {
-      lo = 0xA0;
-      len = 3;
-    } else if (b >= 0xE1 && b <= 0xEF) {
-      len = 3;
-    } else if (b == 0xF0) {
-      lo = 0x90;
-      len = 4;
-    } else if (b >= 0xF1 && b <= 0xF3) {
-      len = 4;
-    } else if (b == 0xF4) {
-      hi = 0x8F;
-      len = 4;
-    } else {
-      return false;
-    }
-    if (n - i < len || p[i + 1] < lo || p[i + 1] > hi) {
-      return false;
-    }
-    for (size_t k = 2; k < len; ++k) {
-      if ((p[i + k] & 0xC0) != 0x80) {
-        return false;
-      }
-    }
-    i += len;
-  }
-  return true;
+  return cql::IsValidUtf8(std::string_view(reinterpret_cast<const char*>(p), n));
 }
 
 }  // namespace

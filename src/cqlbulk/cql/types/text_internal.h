@@ -4,15 +4,12 @@
 #include <string>
 #include <string_view>
 
+#include "cqlbulk/cql/types/utf8.h"
+
 namespace cqlbulk::cql::internal {
 
-/// True when every byte is 7-bit (what Cassandra's AsciiType accepts).
-bool IsAscii(std::string_view s) noexcept;
-
-/// True for UTF-8 as Cassandra's UTF8Type validates it: RFC 3629 (no overlong forms, at most
-/// U+10FFFF), plus the two forms Cassandra tolerates and may therefore hold: the modified-UTF-8
-/// NUL (C0 80) and UTF-16 surrogates encoded as three bytes (ED A0..BF 80..BF).
-bool IsValidUtf8(std::string_view s) noexcept;
+using cql::IsAscii;      // utf8.h
+using cql::IsValidUtf8;  // utf8.h
 
 /// ASCII lower-casing (CQL keywords and unquoted identifiers are case-insensitive).
 std::string AsciiLower(std::string_view s);
