@@ -48,9 +48,9 @@ struct UnloadState {
   const UnloadOptions* options = nullptr;
   client::Session* session = nullptr;
   RunDirectory* run = nullptr;
-  client::PreparedPtr prepared;
-  std::string query_text;  ///< run as it is (no :start/:end) when `prepared` is null... or not
-  bool ranged = true;
+  std::string query_text;
+  client::PreparedPtr prepared;  ///< query_text
+  bool ranged = true;  ///< bound to each range of `plan` (else run once, as it is)
   data::SchemaPtr schema;
   std::optional<RowDecoder> decoder;  ///< immutable: shared by the workers
   std::vector<std::string> names;  ///< field names, overriding the result's column names
@@ -298,19 +298,14 @@ asio::awaitable<Result<int64_t>> UnloadRange(UnloadState& state, size_t index, R
   int64_t rows = 0;
   while (true) {
     client::Statement statement;
-    if (state.prepared) {
-      std::vector<cql::BoundValue> values;
-      if (state.ranged) {
-        const ring::TokenRange& range = state.plan[index];
-        values = {cql::BoundValue::BigInt(range.start().value()),
-                  cql::BoundValue::BigInt(range.end().value())};
-        statement = client::Statement::Execute(state.prepared, std::move(values));
-        statement.SetRoutingRange(range);
-      } else {
-        statement = client::Statement::Execute(state.prepared);
-      }
+    if (state.ranged) {
+      const ring::TokenRange& range = state.plan[index];
+      statement = client::Statement::Execute(
+          state.prepared, {cql::BoundValue::BigInt(range.start().value()),
+                           cql::BoundValue::BigInt(range.end().value())});
+      statement.SetRoutingRange(range);
     } else {
-      statement = client::Statement::Query(state.query_text);
+      statement = client::Statement::Execute(state.prepared);
     }
     statement.keyspace = options.keyspace;
     statement.consistency = options.consistency;
