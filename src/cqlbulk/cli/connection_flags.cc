@@ -3,6 +3,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <string>
 #include <iostream>
 #include <utility>
 
@@ -77,8 +78,11 @@ void ConnectionFlags::AddTo(FlagSet& flags) {
                &protocol_version_, 4, 5);
   flags.AddString("log-level", "L", "driver diagnostics on stderr: trace..error, off (default)",
                   &log_level_);
-  flags.AddInt("io-threads", "N", "driver I/O threads (default 2)", &io_threads_, 1, 64);
-  flags.AddInt("connections-per-host", "N", "connections to each host (default 2)",
+  flags.AddInt("io-threads", "N",
+               "driver I/O threads (default " + std::to_string(io_threads_) + ")", &io_threads_,
+               1, 64);
+  flags.AddInt("connections-per-host", "N",
+               "connections to each host (default " + std::to_string(connections_per_host_) + ")",
                &connections_per_host_, 1, 64);
 }
 

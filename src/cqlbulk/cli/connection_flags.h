@@ -21,6 +21,14 @@ class ConnectionFlags {
 
   bool has_hosts() const { return !hosts_.empty(); }
 
+  /// The driver's thread and connection counts when the flags do not say (call before AddTo):
+  /// a load runs on the driver's I/O thread, so one thread and one connection per host spare
+  /// it a hand-off between threads per request.
+  void SetDriverDefaults(int io_threads, int connections_per_host) {
+    io_threads_ = io_threads;
+    connections_per_host_ = connections_per_host;
+  }
+
   /// \brief Session options from the flags: the password from --password, --password-file or
   /// the CQLBULK_PASSWORD environment variable (never echoed); installs the stderr logger
   /// for --log-level. kInvalidArgument for a password without a user or a bad level.

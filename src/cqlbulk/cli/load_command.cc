@@ -73,6 +73,7 @@ ExitCode LoadCommand(std::span<const std::string> args, Console& console) {
   int64_t concurrency = options.concurrency, max_batch = options.max_batch_statements, ttl = 0;
   FlagSet flags;
   ConnectionFlags connection;
+  connection.SetDriverDefaults(1, 1);
   connection.AddTo(flags);
   FileFlags files;
   files.AddTo(flags, "auto");
