@@ -509,9 +509,11 @@ Status BuildStatements(LoadState& state, const client::TableMetadata& table) {
   const LoadOptions& options = *state.options;
   std::vector<std::string> columns;
   if (options.mapping.empty()) {
+    // By name; CSV without a header: the columns in the table's order, by position.
+    const bool by_position = options.format == FileFormat::kCsv && !options.csv.header;
     for (const auto& c : table.columns) {
+      state.source_fields.push_back(by_position ? std::to_string(columns.size()) : c.name);
       columns.push_back(c.name);
-      state.source_fields.push_back(c.name);
     }
   } else {
     for (const auto& [column, field] : options.mapping) {

@@ -268,6 +268,21 @@ TEST_F(UnloadLoadTest, LoadRejectsBadRecordsAndKeepsTheGoodOnes) {
   EXPECT_THAT(text.str(), HasSubstr("line: 6"));
 }
 
+TEST_F(UnloadLoadTest, CsvWithoutAHeaderMapsFieldsInTableOrder) {
+  CQLBULK_ASSERT_OK(TruncateTarget());
+  std::string path = (dir_ / "plain.csv").string();
+  std::ofstream(path) << "7,seven\n8,eight\n";
+  LoadOptions options = Load(path);
+  options.csv.header = false;
+
+  auto loaded = LoadSync(options);
+
+  ASSERT_TRUE(loaded.has_value()) << loaded.error().ToString();
+  EXPECT_EQ(loaded->rows, 2);
+  EXPECT_EQ(loaded->rejected, 0);
+  EXPECT_EQ(CountTarget(), 2);
+}
+
 TEST_F(UnloadLoadTest, LoadStopsAtMaxErrors) {
   CQLBULK_ASSERT_OK(TruncateTarget());
   std::string path = (dir_ / "bad.csv").string();
