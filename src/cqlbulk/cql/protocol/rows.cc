@@ -20,7 +20,9 @@ RowsCursor::RowsCursor(BytesView rows_content, int32_t rows_count, int32_t colum
     failed_ = true;
     return;
   }
-  cells_.resize(static_cast<size_t>(columns_count));
+  num_columns_ = static_cast<size_t>(columns_count);
+  // No rows, no cells to hold: a result may claim any width then (the fuzzer's 2^31 columns).
+  if (rows_count_ > 0) cells_.resize(num_columns_);
 }
 
 Result<bool> RowsCursor::Next() {

@@ -36,7 +36,7 @@ class RowsCursor {
   /// cell's length runs past the content (the cursor then stays failed).
   Result<bool> Next();
 
-  size_t num_columns() const noexcept { return cells_.size(); }
+  size_t num_columns() const noexcept { return num_columns_; }
   /// Cell `i` (< num_columns) of the current row; nullopt when null (negative length).
   std::optional<BytesView> cell(size_t i) const noexcept {
     const Cell& c = cells_[i];
@@ -58,6 +58,7 @@ class RowsCursor {
   };
 
   BytesView data_;
+  size_t num_columns_ = 0;
   size_t pos_ = 0;
   int32_t rows_count_;
   int32_t row_ = -1;

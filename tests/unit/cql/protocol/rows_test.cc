@@ -108,6 +108,14 @@ TEST(RowsCursorTest, NegativeLengthsAreNullAndOverrunsAreErrors) {
   EXPECT_EQ(ToHex(*good.cell(1)), "0102");
 }
 
+TEST(RowsCursorTest, NoRowsMayClaimAnyWidthWithoutHoldingCells) {
+  // The frame fuzzer's input: zero rows of 2^31 - 1 columns once reserved 32 GiB of cells.
+  RowsCursor empty(Bytes{}, 0, 0x7fffffff);
+
+  EXPECT_EQ(empty.num_columns(), 0x7fffffffu);
+  EXPECT_THAT(empty.Next(), testing::HasValue(false));
+}
+
 TEST(RowsCursorTest, RejectsRowsWiderThanTheContent) {
   RowsCursor huge(Hex("00000000"), 1, 0x7fffffff);
   RowsCursor negative(Hex("00000000"), -1, 1);
