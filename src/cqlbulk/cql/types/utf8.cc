@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 
 namespace cqlbulk::cql {
 namespace {
@@ -12,7 +13,16 @@ bool IsContinuation(uint8_t b) noexcept { return (b & 0xC0) == 0x80; }
 }  // namespace
 
 bool IsAscii(std::string_view s) noexcept {
-  return std::all_of(s.begin(), s.end(),
+  // Eight bytes at a time: text columns are checked per value on the unload and load paths.
+  constexpr uint64_t kHighBits = 0x8080808080808080ULL;
+  const char* p = s.data();
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t word;
+    std::memcpy(&word, p + i, 8);
+    if ((word & kHighBits) != 0) return false;
+  }
+  return std::all_of(p + i, p + s.size(),
                      [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
