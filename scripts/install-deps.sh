@@ -7,7 +7,7 @@ PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git
   clang libclang-rt-14-dev          # libFuzzer targets (tests/fuzz)
   libgtest-dev libgmock-dev libbenchmark-dev
-  libasio-dev libssl-dev zlib1g-dev liblz4-dev libsnappy-dev libzstd-dev libbz2-dev liblzma-dev libsqlite3-dev
+  libasio-dev libssl-dev zlib1g-dev liblz4-dev libsnappy-dev libzstd-dev libbz2-dev liblzma-dev libbrotli-dev libsqlite3-dev
   nlohmann-json3-dev
   python3 python3-cassandra         # the DataStax Python driver: an independent referee
   gzip zstd lz4 bzip2 xz-utils python3-snappy  # the codecs' own tools: referees of formats/io

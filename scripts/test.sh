@@ -18,6 +18,9 @@ bash scripts/fuzz.sh "${CQLBULK_FUZZ_SECONDS:-20}"
 echo "== DataStax Bulk Loader (the peer of tests/e2e/dsbulk_interop_test.py), from Maven Central"
 bash bench/install_peers.sh
 
+echo "== format referees (pyarrow, DuckDB from PyPI; hyparquet from npm)"
+bash scripts/install-referees.sh
+
 ctest_args=(--test-dir build --output-on-failure -j2 --timeout 1200)
 if [ "${CQLBULK_SKIP_CASSANDRA:-0}" = 1 ]; then
   echo "== tests (without the real Cassandra cluster: CQLBULK_SKIP_CASSANDRA=1)"
