@@ -1,0 +1,346 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cqlbulk/formats/parquet/shred.h"
+
+#include <cstring>
+#include <limits>
+#include <string>
+
+#include "cqlbulk/core/macros.h"
+#include "cqlbulk/formats/text/scalar_text.h"
+
+namespace cqlbulk::formats::parquet {
+namespace {
+
+using data::Column;
+// A GCC/Clang extension; `__extension__` keeps -Wpedantic quiet.
+__extension__ typedef __int128 Int128;
+__extension__ typedef unsigned __int128 Uint128;
+
+constexpr Int128 Pow10(int n) {
+  Int128 p = 1;
+  for (int i = 0; i < n; ++i) p *= 10;
+  return p;
+}
+
+/// `digits` decimal digits hold |v| < 10^digits; 10^38 < 2^127, so up to 38 digits fit.
+bool FitsDigits(Int128 v, int digits) {
+  Int128 limit = Pow10(digits);
+  return v < limit && v > -limit;
+}
+
+/// \brief The unscaled value of a DECIMAL(precision, scale) for (unscaled, value_scale):
+/// rescaled, rounding half to even when digits are dropped (*changed is set then).
+/// kInvalidArgument when the value does not fit the precision.
+Result<Int128> Rescale(BytesView unscaled, int32_t value_scale, int32_t scale, int32_t precision,
+                       bool* changed) {
+  auto too_big = [&] {
+    return Error(ErrorCode::kInvalidArgument,
+                 "does not fit decimal(" + std::to_string(precision) + ", " +
+                     std::to_string(scale) + ")");
+  };
+  // Sign-extend the big-endian two's complement bytes, dropping redundant leading ones.
+  size_t skip = 0;
+  while (unscaled.size() - skip > 16 &&
+         (unscaled[skip] == 0x00 || unscaled[skip] == 0xff) &&
+         ((unscaled[skip + 1] ^ unscaled[skip]) & 0x80) == 0) {
+    ++skip;
+  }
+  if (unscaled.size() - skip > 16) return too_big();
+  Int128 v = (!unscaled.empty() && (unscaled[skip] & 0x80)) ? -1 : 0;
+  for (size_t i = skip; i < unscaled.size(); ++i) {
+    v = static_cast<Int128>((static_cast<Uint128>(v) << 8) | unscaled[i]);
+  }
+  int64_t shift = int64_t{scale} - value_scale;
+  if (shift > 0) {
+    if (v != 0) {
+      if (shift > 38 || !FitsDigits(v, static_cast<int>(38 - shift))) return too_big();
+      v *= Pow10(static_cast<int>(shift));
+    }
+  } else if (shift < 0) {
+    if (shift < -38) {
+      *changed = *changed || v != 0;
+      v = 0;  // |v| < 2^127 < 0.5 * 10^39: rounds to 0
+    } else {
+      Int128 divisor = Pow10(static_cast<int>(-shift));
+      Int128 q = v / divisor;
+      Int128 r = v % divisor;
+      if (r != 0) {
+        *changed = true;
+        Int128 twice = (r < 0 ? -r : r) * 2;  // < 2 * 10^38: fits
+        if (twice > divisor || (twice == divisor && (q & 1) != 0)) q += (v < 0 ? -1 : 1);
+      }
+      v = q;
+    }
+  }
+  if (!FitsDigits(v, precision)) return too_big();
+  return v;
+}
+
+class Shredder {
+ public:
+  Shredder(const ParquetSchema& schema, std::span<LeafData> leaves)
+      : schema_(schema), leaves_(leaves) {}
+
+  void EmitNull(const SchemaNode& node, int16_t def, int16_t rep) {
+    switch (node.kind) {
+      case SchemaNode::Kind::kLeaf:
+        PushLevels(node.leaf, def, rep);
+        return;
+      case SchemaNode::Kind::kDuration:
+        for (size_t i = 0; i < 3; ++i) PushLevels(node.leaf + i, def, rep);
+        return;
+      default:
+        for (const SchemaNode& child : node.children) EmitNull(child, def, rep);
+    }
+  }
+
+  Status EmitValue(const SchemaNode& node, const Column& c, size_t row, int16_t rep) {
+    if (c.IsNull(row)) {
+      EmitNull(node, static_cast<int16_t>(node.definition_level - (node.optional ? 1 : 0)), rep);
+      return OkStatus();
+    }
+    switch (node.kind) {
+      case SchemaNode::Kind::kLeaf:
+        PushLevels(node.leaf, node.definition_level, rep);
+        return AppendValue(leaves_[node.leaf], schema_.leaves[node.leaf], c, row);
+      case SchemaNode::Kind::kDuration: {
+        data::DurationValue d = c.Duration(row);
+        for (size_t i = 0; i < 3; ++i) PushLevels(node.leaf + i, node.definition_level, rep);
+        Append(leaves_[node.leaf], d.months);
+        Append(leaves_[node.leaf + 1], d.days);
+        Append(leaves_[node.leaf + 2], d.nanos);
+        return OkStatus();
+      }
+      case SchemaNode::Kind::kStruct:
+        for (size_t i = 0; i < node.children.size(); ++i) {
+          CQLBULK_RETURN_IF_ERROR(EmitValue(node.children[i], c.child(i), row, rep));
+        }
+        return OkStatus();
+      case SchemaNode::Kind::kList:
+      case SchemaNode::Kind::kMap: {
+        auto [begin, end] = c.ElementRange(row);
+        if (begin == end) {  // present but empty: the repeated level is not defined
+          EmitNull(node, node.definition_level, rep);
+          return OkStatus();
+        }
+        auto element_rep = static_cast<int16_t>(node.repetition_level + 1);
+        for (size_t i = begin; i < end; ++i) {
+          int16_t r = i == begin ? rep : element_rep;
+          if (node.kind == SchemaNode::Kind::kList) {
+            CQLBULK_RETURN_IF_ERROR(EmitValue(node.children[0], c.child(0), i, r));
+          } else {
+            CQLBULK_RETURN_IF_ERROR(EmitValue(node.children[0], c.map_keys(), i, r));
+            CQLBULK_RETURN_IF_ERROR(EmitValue(node.children[1], c.map_values(), i, r));
+          }
+        }
+        return OkStatus();
+      }
+    }
+    return OkStatus();
+  }
+
+  /// A top-level leaf without nulls whose values are stored as Parquet stores them: the
+  /// values are copied whole and the levels (if any) are one run.
+  static bool CopiesWhole(const SchemaNode& node, const LeafColumn& leaf, const Column& c) {
+    if (node.kind != SchemaNode::Kind::kLeaf || c.null_count() != 0) return false;
+    switch (leaf.form) {
+      case LeafForm::kBoolean:
+      case LeafForm::kInt32:
+      case LeafForm::kInt64:
+      case LeafForm::kFloat:
+      case LeafForm::kDouble:
+      case LeafForm::kUuid:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  void CopyWhole(const LeafColumn& leaf, const Column& c, size_t begin, size_t end,
+                 LeafData& d) {
+    size_t width = static_cast<size_t>(c.type()->fixed_width());
+    d.fixed.Append(c.values().subspan(begin * width, (end - begin) * width));
+    d.num_values += end - begin;
+    d.num_levels += end - begin;
+    if (leaf.max_definition_level > 0) {
+      d.definition_levels.insert(d.definition_levels.end(), end - begin,
+                                 leaf.max_definition_level);
+    }
+  }
+
+ private:
+  void PushLevels(size_t leaf_index, int16_t def, int16_t rep) {
+    const LeafColumn& leaf = schema_.leaves[leaf_index];
+    LeafData& d = leaves_[leaf_index];
+    if (leaf.max_definition_level > 0) d.definition_levels.push_back(def);
+    if (leaf.max_repetition_level > 0) d.repetition_levels.push_back(rep);
+    ++d.num_levels;
+  }
+
+  template <typename T>
+  static void Append(LeafData& d, T v) {
+    d.fixed.Append(v);
+    ++d.num_values;
+  }
+
+  static void AppendBytes(LeafData& d, BytesView b) {
+    d.bytes.Append(b);
+    d.offsets.push_back(static_cast<int32_t>(d.bytes.size()));
+    ++d.num_values;
+  }
+
+  /// Writes text of at most `bound` bytes with `write(char*) -> end`.
+  template <typename F>
+  static void AppendText(LeafData& d, size_t bound, F write) {
+    size_t before = d.bytes.size();
+    char* p = reinterpret_cast<char*>(d.bytes.Grow(bound));
+    char* e = write(p);
+    d.bytes.Truncate(before + static_cast<size_t>(e - p));
+    d.offsets.push_back(static_cast<int32_t>(d.bytes.size()));
+    ++d.num_values;
+  }
+
+  Status AppendFixedDecimal(LeafData& d, const LeafColumn& leaf, const Column& c, size_t row) {
+    const SchemaElement& e = schema_.elements[leaf.element];
+    int32_t value_scale = c.kind() == data::TypeKind::kDecimal ? c.DecimalScale(row) : 0;
+    bool changed = false;
+    Result<Int128> v = Rescale(c.Bytes(row), value_scale, e.scale.value_or(0),
+                               e.precision.value_or(38), &changed);
+    if (!v.has_value()) {
+      return Error(ErrorCode::kInvalidArgument,
+                   "parquet: column " + Dotted(leaf.path) + ": the value of row " +
+                       std::to_string(row) + " " + v.error().message());
+    }
+    d.num_changed += changed ? 1 : 0;
+    switch (leaf.physical_type) {
+      case PhysicalType::kInt32:
+        Append(d, static_cast<int32_t>(*v));
+        break;
+      case PhysicalType::kInt64:
+        Append(d, static_cast<int64_t>(*v));
+        break;
+      default: {  // big-endian two's complement in type_length bytes
+        uint8_t* p = d.fixed.Grow(static_cast<size_t>(leaf.type_length));
+        auto u = static_cast<Uint128>(*v);
+        for (int i = leaf.type_length - 1; i >= 0; --i, u >>= 8) p[i] = static_cast<uint8_t>(u);
+        ++d.num_values;
+      }
+    }
+    return OkStatus();
+  }
+
+  Status AppendValue(LeafData& d, const LeafColumn& leaf, const Column& c, size_t row) {
+    switch (leaf.form) {
+      case LeafForm::kBoolean:
+        Append<uint8_t>(d, c.Boolean(row) ? 1 : 0);
+        break;
+      case LeafForm::kInt32:
+        Append(d, c.Int32(row));
+        break;
+      case LeafForm::kInt32FromInt8:
+        Append<int32_t>(d, c.Int8(row));
+        break;
+      case LeafForm::kInt32FromInt16:
+        Append<int32_t>(d, c.Int16(row));
+        break;
+      case LeafForm::kInt64:
+        Append(d, c.Int64(row));
+        break;
+      case LeafForm::kInt64Micros: {
+        int64_t v = c.Int64(row);
+        if (c.kind() == data::TypeKind::kTime) {
+          d.num_changed += v % 1000 != 0 ? 1 : 0;
+          Append<int64_t>(d, v / 1000);
+        } else {
+          int64_t micros;
+          if (__builtin_mul_overflow(v, int64_t{1000}, &micros)) {
+            return Error(ErrorCode::kInvalidArgument,
+                         "parquet: column " + Dotted(leaf.path) + ": the timestamp of row " +
+                             std::to_string(row) + " is past the range of microseconds");
+          }
+          Append(d, micros);
+        }
+        break;
+      }
+      case LeafForm::kFloat:
+        Append(d, c.Float32(row));
+        break;
+      case LeafForm::kDouble:
+        Append(d, c.Float64(row));
+        break;
+      case LeafForm::kBytes:
+        AppendBytes(d, c.Bytes(row));
+        break;
+      case LeafForm::kUuid:
+        d.fixed.Append(c.UuidBytes(row));
+        ++d.num_values;
+        break;
+      case LeafForm::kInetText: {
+        BytesView b = c.Bytes(row);
+        AppendText(d, InetTextBound(b.size()), [&](char* p) { return WriteInet(p, b); });
+        break;
+      }
+      case LeafForm::kDecimalText: {
+        BytesView b = c.DecimalUnscaled(row);
+        int32_t scale = c.DecimalScale(row);
+        AppendText(d, DecimalTextBound(b.size()),
+                   [&](char* p) { return WriteDecimal(p, b, scale); });
+        break;
+      }
+      case LeafForm::kBigIntegerText: {
+        BytesView b = c.Bytes(row);
+        AppendText(d, BigIntegerTextBound(b.size()),
+                   [&](char* p) { return WriteBigInteger(p, b); });
+        break;
+      }
+      case LeafForm::kDecimalFixed:
+        return AppendFixedDecimal(d, leaf, c, row);
+      case LeafForm::kDurationMonths:
+      case LeafForm::kDurationDays:
+      case LeafForm::kDurationNanos:
+        return Error(ErrorCode::kInternal, "parquet: a duration part outside its group");
+    }
+    return OkStatus();
+  }
+
+  static std::string Dotted(const std::vector<std::string>& path) {
+    std::string s;
+    for (const std::string& p : path) {
+      if (!s.empty()) s += '.';
+      s += p;
+    }
+    return s;
+  }
+
+  const ParquetSchema& schema_;
+  std::span<LeafData> leaves_;
+};
+
+}  // namespace
+
+void LeafData::Clear() {
+  definition_levels.clear();
+  repetition_levels.clear();
+  fixed.Clear();
+  bytes.Clear();
+  offsets.assign(1, 0);
+  num_values = 0;
+  num_levels = 0;
+  num_changed = 0;
+}
+
+Status Shred(const Column& column, const SchemaNode& node, const ParquetSchema& schema,
+             size_t begin, size_t end, std::span<LeafData> leaves) {
+  Shredder shredder(schema, leaves);
+  if (node.kind == SchemaNode::Kind::kLeaf &&
+      Shredder::CopiesWhole(node, schema.leaves[node.leaf], column)) {
+    shredder.CopyWhole(schema.leaves[node.leaf], column, begin, end, leaves[node.leaf]);
+    return OkStatus();
+  }
+  for (size_t row = begin; row < end; ++row) {
+    CQLBULK_RETURN_IF_ERROR(shredder.EmitValue(node, column, row, 0));
+  }
+  return OkStatus();
+}
+
+}  // namespace cqlbulk::formats::parquet

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "cqlbulk/core/result.h"
+#include "cqlbulk/data/buffer.h"
+#include "cqlbulk/data/column.h"
+#include "cqlbulk/formats/parquet/schema.h"
+
+namespace cqlbulk::formats::parquet {
+
+/// \brief One leaf's share of a slice of rows, shredded: a definition and a repetition level
+/// per level entry (Dremel's encoding of nulls and nesting) and the non-null values, densely,
+/// in the leaf's physical type.
+///
+/// Values, by physical type: BOOLEAN one byte 0/1 each, INT32/INT64/FLOAT/DOUBLE native
+/// little-endian, FIXED_LEN_BYTE_ARRAY `type_length` bytes each, all in `fixed`; BYTE_ARRAY in
+/// `bytes` with num_values + 1 int32 `offsets`. Levels are left empty when the leaf's maximum
+/// level is 0 (they would all be 0).
+struct LeafData {
+  std::vector<int16_t> definition_levels;
+  std::vector<int16_t> repetition_levels;
+  data::Buffer fixed;
+  data::Buffer bytes;
+  std::vector<int32_t> offsets{0};
+  size_t num_values = 0;
+  /// Level entries (rows of a flat leaf): values plus nulls and empty lists.
+  size_t num_levels = 0;
+  /// Values an engine-friendly TypeMapping changed (rounded decimals, dropped nanoseconds).
+  size_t num_changed = 0;
+
+  void Clear();
+  std::span<const int32_t> int32s() const {
+    return {reinterpret_cast<const int32_t*>(fixed.data()), num_values};
+  }
+  std::span<const int64_t> int64s() const {
+    return {reinterpret_cast<const int64_t*>(fixed.data()), num_values};
+  }
+};
+
+/// \brief Shreds rows [begin, end) of `column` (the data of top-level field `node`) into the
+/// LeafData of each leaf under it: `leaves` has one entry per leaf of `schema`, and only the
+/// node's own are appended to. kInvalidArgument naming
+/// the column and row for a value the TypeMapping cannot write (a decimal past its
+/// precision, a timestamp past the microsecond range).
+Status Shred(const data::Column& column, const SchemaNode& node, const ParquetSchema& schema,
+             size_t begin, size_t end, std::span<LeafData> leaves);
+
+}  // namespace cqlbulk::formats::parquet
