@@ -7,6 +7,8 @@ find_package(OpenSSL REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(LZ4 REQUIRED IMPORTED_TARGET liblz4)
 pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd)
+pkg_check_modules(BROTLIENC REQUIRED IMPORTED_TARGET libbrotlienc)  # libbrotli-dev
+pkg_check_modules(BROTLIDEC REQUIRED IMPORTED_TARGET libbrotlidec)
 find_package(BZip2 REQUIRED)    # BZip2::BZip2 (libbz2-dev)
 find_package(LibLZMA REQUIRED)  # LibLZMA::LibLZMA (liblzma-dev)
 find_package(Snappy CONFIG QUIET)

@@ -22,6 +22,12 @@ for target in "$BUILD_DIR"/tests/fuzz/*_fuzzer; do
       (printf '\x00'; head -c 65536 "$f") >"$corpus/seed_$(basename "$f")"
     done
   fi
+  if [ "$name" = block_decompress_fuzzer ] && [ -z "$(ls -A "$corpus")" ]; then
+    # Seed with valid blocks of every page codec (pyarrow's when the referees are installed).
+    python=${CQLBULK_CACHE:-$HOME/.cache/cqlbulk}/referees/venv/bin/python
+    [ -x "$python" ] || python=python3
+    "$python" tests/fuzz/block_decompress_seeds.py "$corpus" >/dev/null
+  fi
   "$target" "$corpus" -artifact_prefix="$BUILD_DIR/$name-" \
     -max_total_time="$SECONDS_PER_TARGET" -max_len=262144 -rss_limit_mb=2048 \
     >"$BUILD_DIR/$name.log" 2>&1 || { tail -50 "$BUILD_DIR/$name.log"; echo "fuzz: $name FAILED"; exit 1; }

@@ -10,6 +10,7 @@
 
 #include "cqlbulk/core/bytes.h"
 #include "cqlbulk/core/result.h"
+#include "cqlbulk/formats/io/block_codec.h"
 #include "cqlbulk/formats/io/stream.h"
 
 namespace cqlbulk::formats {
@@ -62,5 +63,29 @@ Result<std::unique_ptr<OutputStream>> MakeBzip2Writer(std::unique_ptr<OutputStre
 Result<std::unique_ptr<InputStream>> MakeBzip2Reader(SourceBuffer source);
 Result<std::unique_ptr<OutputStream>> MakeXzWriter(std::unique_ptr<OutputStream> sink, int level);
 Result<std::unique_ptr<InputStream>> MakeXzReader(SourceBuffer source);
+
+// Parquet's page codecs (io/block_codec.h): a compressor and a decompressor per adapter file
+// (gzip_stream.cc, zstd_stream.cc, lz4_stream.cc for LZ4_RAW and LZ4, snappy_stream.cc,
+// brotli_codec.cc); the level has been validated. kInternal when the library cannot set up
+// its state.
+Result<std::unique_ptr<BlockCompressor>> MakeGzipBlockCompressor(int level);
+Result<std::unique_ptr<BlockDecompressor>> MakeGzipBlockDecompressor();
+Result<std::unique_ptr<BlockCompressor>> MakeZstdBlockCompressor(int level);
+Result<std::unique_ptr<BlockDecompressor>> MakeZstdBlockDecompressor();
+/// `codec` is kLz4Raw or kLz4Hadoop.
+Result<std::unique_ptr<BlockCompressor>> MakeLz4BlockCompressor(BlockCodec codec, int level);
+Result<std::unique_ptr<BlockDecompressor>> MakeLz4BlockDecompressor(BlockCodec codec);
+Result<std::unique_ptr<BlockCompressor>> MakeSnappyBlockCompressor();
+Result<std::unique_ptr<BlockDecompressor>> MakeSnappyBlockDecompressor();
+Result<std::unique_ptr<BlockCompressor>> MakeBrotliBlockCompressor(int level);
+Result<std::unique_ptr<BlockDecompressor>> MakeBrotliBlockDecompressor();
+
+/// kCorrupt "<CODEC> block of <input.size()> bytes: <what>".
+Error BlockCorrupt(BlockCodec codec, BytesView input, std::string_view what);
+/// kCorrupt "<CODEC> block of <n> bytes: decompresses to <produced> bytes, expected <expected>".
+Error BlockWrongSize(BlockCodec codec, BytesView input, size_t produced, size_t expected);
+/// kCorrupt "<CODEC> block of <n> bytes: decompresses to more than the <expected> bytes
+/// expected".
+Error BlockTooLong(BlockCodec codec, BytesView input, size_t expected);
 
 }  // namespace cqlbulk::formats

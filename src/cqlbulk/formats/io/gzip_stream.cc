@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-// gzip (RFC 1952) over zlib: the adapter that includes zlib.h.
+// gzip (RFC 1952) over zlib: the adapter that includes zlib.h. Whole-file streams and
+// Parquet's GZIP page codec.
 #include <zlib.h>
 
 #include <algorithm>
 #include <limits>
+#include <string>
 #include <utility>
 
 #include "cqlbulk/core/macros.h"
@@ -12,8 +14,10 @@
 namespace cqlbulk::formats {
 namespace {
 
-// windowBits 15 plus 16 selects the gzip wrapper instead of zlib's.
+// windowBits 15 plus 16 selects the gzip wrapper instead of zlib's; plus 32 instead detects
+// either wrapper from the header.
 constexpr int kGzipWindowBits = 15 + 16;
+constexpr int kGzipOrZlibWindowBits = 15 + 32;
 
 uInt ClampToUInt(size_t n) {
   return static_cast<uInt>(std::min<size_t>(n, std::numeric_limits<uInt>::max()));
@@ -132,7 +136,124 @@ class GzipReader final : public InputStream {
   bool in_member_ = false;
 };
 
+/// Parquet's GZIP pages: one gzip member per block, from a z_stream reset for each.
+class GzipBlockCompressor final : public BlockCompressor {
+ public:
+  GzipBlockCompressor() : BlockCompressor(BlockCodec::kGzip) {}
+  ~GzipBlockCompressor() override { deflateEnd(&z_); }
+
+  Status Init(int level) {
+    if (deflateInit2(&z_, level, Z_DEFLATED, kGzipWindowBits, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+      return Internal("GZIP: cannot set up the compressor");
+    }
+    return OkStatus();
+  }
+
+ protected:
+  Status DoCompress(BytesView input, data::Buffer& out) override {
+    deflateReset(&z_);
+    // Block sizes fit in uInt (kMaxBlockBytes); the bound covers the gzip header and trailer.
+    auto bound = static_cast<uInt>(deflateBound(&z_, static_cast<uLong>(input.size())));
+    size_t start = out.size();
+    z_.next_in = const_cast<Bytef*>(input.data());
+    z_.avail_in = static_cast<uInt>(input.size());
+    z_.next_out = out.Grow(bound);
+    z_.avail_out = bound;
+    int rc = deflate(&z_, Z_FINISH);
+    out.Truncate(start + (bound - z_.avail_out));
+    if (rc != Z_STREAM_END) {
+      out.Truncate(start);
+      return Internal("GZIP: deflate did not finish within its bound");
+    }
+    return OkStatus();
+  }
+
+ private:
+  z_stream z_{};
+};
+
+/// Reads gzip members (one or more, as gzip -d does) or a zlib stream, as Arrow does.
+class GzipBlockDecompressor final : public BlockDecompressor {
+ public:
+  GzipBlockDecompressor() : BlockDecompressor(BlockCodec::kGzip) {}
+  ~GzipBlockDecompressor() override { inflateEnd(&z_); }
+
+  Status Init() {
+    if (inflateInit2(&z_, kGzipOrZlibWindowBits) != Z_OK) {
+      return Internal("GZIP: cannot set up the decompressor");
+    }
+    return OkStatus();
+  }
+
+ protected:
+  Status DoDecompress(BytesView input, std::span<uint8_t> output) override {
+    inflateReset(&z_);
+    z_.next_in = const_cast<Bytef*>(input.data());
+    z_.avail_in = static_cast<uInt>(input.size());
+    z_.next_out = output.data();
+    z_.avail_out = static_cast<uInt>(output.size());
+    // Once `output` is full, inflate goes on into one spare byte: the data is too long if it
+    // lands there, and fine if the member (or an empty member after it) just ends.
+    uint8_t spare = 0;
+    bool in_spare = false;
+    while (true) {
+      if (z_.avail_out == 0) {
+        if (in_spare) {
+          return BlockTooLong(codec(), input, output.size());
+        }
+        z_.next_out = &spare;
+        z_.avail_out = 1;
+        in_spare = true;
+      }
+      int rc = inflate(&z_, Z_NO_FLUSH);
+      if (rc == Z_OK) {
+        continue;
+      }
+      size_t offset = input.size() - z_.avail_in;
+      if (rc == Z_STREAM_END) {
+        if (in_spare && z_.avail_out == 0) {
+          return BlockTooLong(codec(), input, output.size());
+        }
+        if (z_.avail_in == 0) {
+          break;
+        }
+        inflateReset(&z_);  // another member follows
+      } else if (rc == Z_BUF_ERROR) {
+        // No progress with room left to write: the input ended inside a member.
+        return BlockCorrupt(codec(), input, "truncated: ends inside the compressed data");
+      } else if (rc == Z_MEM_ERROR) {
+        return Internal("GZIP: out of memory");
+      } else if (rc == Z_NEED_DICT) {
+        return BlockCorrupt(codec(), input, "needs a preset dictionary");
+      } else {
+        std::string what = z_.msg != nullptr ? z_.msg : "invalid compressed data";
+        return BlockCorrupt(codec(), input, what + " at byte " + std::to_string(offset));
+      }
+    }
+    size_t produced = in_spare ? output.size() : output.size() - z_.avail_out;
+    if (produced != output.size()) {
+      return BlockWrongSize(codec(), input, produced, output.size());
+    }
+    return OkStatus();
+  }
+
+ private:
+  z_stream z_{};
+};
+
 }  // namespace
+
+Result<std::unique_ptr<BlockCompressor>> MakeGzipBlockCompressor(int level) {
+  auto compressor = std::make_unique<GzipBlockCompressor>();
+  CQLBULK_RETURN_IF_ERROR(compressor->Init(level));
+  return std::unique_ptr<BlockCompressor>(std::move(compressor));
+}
+
+Result<std::unique_ptr<BlockDecompressor>> MakeGzipBlockDecompressor() {
+  auto decompressor = std::make_unique<GzipBlockDecompressor>();
+  CQLBULK_RETURN_IF_ERROR(decompressor->Init());
+  return std::unique_ptr<BlockDecompressor>(std::move(decompressor));
+}
 
 Result<std::unique_ptr<OutputStream>> MakeGzipWriter(std::unique_ptr<OutputStream> sink,
                                                      int level) {

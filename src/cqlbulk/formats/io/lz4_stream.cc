@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
-// The LZ4 frame format (what the `lz4` tool writes) over lz4frame.h: the adapter for liblz4.
+// liblz4's adapter: the LZ4 frame format (what the `lz4` tool writes) over lz4frame.h, and
+// Parquet's LZ4_RAW and LZ4 (Hadoop-framed) page codecs over lz4.h and lz4hc.h.
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
+#include <lz4.h>
 #include <lz4frame.h>
+#include <lz4hc.h>
 
 #include "cqlbulk/core/macros.h"
 #include "cqlbulk/formats/io/codec_internal.h"
@@ -133,7 +138,152 @@ class Lz4Reader final : public InputStream {
   bool in_frame_ = false;
 };
 
+// Hadoop's framing of LZ4 (its BlockCompressorStream), as Parquet's deprecated LZ4 codec:
+// frames of [4-byte big-endian uncompressed size][4-byte big-endian compressed size][LZ4 block].
+constexpr size_t kHadoopHeaderBytes = 8;
+
+/// One LZ4 block per page (LZ4_RAW), or one Hadoop frame around it (LZ4). Levels 1 and 2 use
+/// LZ4's fast compressor, 3 to 12 LZ4 HC at that level (as Arrow does); either keeps its state.
+class Lz4BlockCompressor final : public BlockCompressor {
+ public:
+  Lz4BlockCompressor(BlockCodec codec, int level)
+      : BlockCompressor(codec),
+        level_(level),
+        // 8-byte aligned, as both libraries ask.
+        state_((static_cast<size_t>(level >= LZ4HC_CLEVEL_MIN ? LZ4_sizeofStateHC()
+                                                               : LZ4_sizeofState()) +
+                7) /
+               8) {}
+
+ protected:
+  Status DoCompress(BytesView input, data::Buffer& out) override {
+    if (input.size() > LZ4_MAX_INPUT_SIZE) {
+      return InvalidArgument(std::string(BlockCodecName(codec())) + ": a block of " +
+                             std::to_string(input.size()) + " bytes is larger than LZ4 takes (" +
+                             std::to_string(LZ4_MAX_INPUT_SIZE) + " bytes at most)");
+    }
+    bool hadoop = codec() == BlockCodec::kLz4Hadoop;
+    size_t header = hadoop ? kHadoopHeaderBytes : 0;
+    int size = static_cast<int>(input.size());
+    int bound = LZ4_compressBound(size);
+    size_t start = out.size();
+    uint8_t* frame = out.Grow(header + static_cast<size_t>(bound));
+    // liblz4 1.9.4's optimal parser (levels 10 to 12) reads through a null source even for
+    // zero bytes, and an empty span's data() may be null.
+    static constexpr char kNoInput = 0;
+    const char* src = input.empty() ? &kNoInput : reinterpret_cast<const char*>(input.data());
+    auto* dst = reinterpret_cast<char*>(frame + header);
+    int n = level_ >= LZ4HC_CLEVEL_MIN
+                ? LZ4_compress_HC_extStateHC(state_.data(), src, dst, size, bound, level_)
+                : LZ4_compress_fast_extState(state_.data(), src, dst, size, bound, 1);
+    if (n <= 0) {
+      out.Truncate(start);
+      return Internal(std::string(BlockCodecName(codec())) + ": compression failed");
+    }
+    if (hadoop) {
+      StoreBE32(frame, static_cast<uint32_t>(size));
+      StoreBE32(frame + 4, static_cast<uint32_t>(n));
+    }
+    out.Truncate(start + header + static_cast<size_t>(n));
+    return OkStatus();
+  }
+
+ private:
+  int level_;
+  std::vector<uint64_t> state_;
+};
+
+class Lz4BlockDecompressor final : public BlockDecompressor {
+ public:
+  explicit Lz4BlockDecompressor(BlockCodec codec) : BlockDecompressor(codec) {}
+
+ protected:
+  Status DoDecompress(BytesView input, std::span<uint8_t> output) override {
+    if (codec() == BlockCodec::kLz4Raw) {
+      std::optional<std::string> why = DecompressRaw(input, output);
+      return why ? BlockCorrupt(codec(), input, *why) : OkStatus();
+    }
+    // As Arrow does: Hadoop's framing first, and when it does not add up, a raw block (what
+    // some writers of Parquet's LZ4 wrote).
+    std::optional<std::string> hadoop_why = DecompressHadoop(input, output);
+    if (!hadoop_why) {
+      return OkStatus();
+    }
+    std::optional<std::string> raw_why = DecompressRaw(input, output);
+    if (!raw_why) {
+      return OkStatus();
+    }
+    return BlockCorrupt(codec(), input,
+                        "neither Hadoop-framed (" + *hadoop_why + ") nor a raw LZ4 block (" +
+                            *raw_why + ")");
+  }
+
+ private:
+  // nullopt when `input` is one LZ4 block of exactly output.size() bytes; otherwise what is
+  // wrong. LZ4_decompress_safe never writes past its capacity.
+  static std::optional<std::string> DecompressRaw(BytesView input, std::span<uint8_t> output) {
+    int n = LZ4_decompress_safe(reinterpret_cast<const char*>(input.data()),
+                                reinterpret_cast<char*>(output.data()),
+                                static_cast<int>(input.size()), static_cast<int>(output.size()));
+    if (n < 0) {
+      // The library returns minus (the offset of the fault plus one).
+      return "invalid, or longer than " + std::to_string(output.size()) + " bytes, at byte " +
+             std::to_string(-(static_cast<int64_t>(n) + 1));
+    }
+    if (static_cast<size_t>(n) != output.size()) {
+      return "decompresses to " + std::to_string(n) + " bytes, expected " +
+             std::to_string(output.size());
+    }
+    return std::nullopt;
+  }
+
+  // nullopt when `input` is a run of Hadoop frames that fills exactly `output`.
+  static std::optional<std::string> DecompressHadoop(BytesView input,
+                                                     std::span<uint8_t> output) {
+    size_t in = 0;
+    size_t out = 0;
+    while (in < input.size()) {
+      if (input.size() - in < kHadoopHeaderBytes) {
+        return "a frame header at byte " + std::to_string(in) + " is cut short";
+      }
+      uint32_t raw_size = LoadBE32(input.data() + in);
+      uint32_t packed_size = LoadBE32(input.data() + in + 4);
+      size_t at = in;
+      in += kHadoopHeaderBytes;
+      if (packed_size > input.size() - in) {
+        return "the frame at byte " + std::to_string(at) + " claims " +
+               std::to_string(packed_size) + " compressed bytes, " +
+               std::to_string(input.size() - in) + " remain";
+      }
+      if (raw_size > output.size() - out) {
+        return "the frame at byte " + std::to_string(at) + " claims " +
+               std::to_string(raw_size) + " bytes, more than the " +
+               std::to_string(output.size() - out) + " left to fill";
+      }
+      if (DecompressRaw(input.subspan(in, packed_size), output.subspan(out, raw_size))) {
+        return "the LZ4 block of the frame at byte " + std::to_string(at) +
+               " does not decompress to its " + std::to_string(raw_size) + " bytes";
+      }
+      in += packed_size;
+      out += raw_size;
+    }
+    if (out != output.size()) {
+      return "its frames hold " + std::to_string(out) + " bytes, expected " +
+             std::to_string(output.size());
+    }
+    return std::nullopt;
+  }
+};
+
 }  // namespace
+
+Result<std::unique_ptr<BlockCompressor>> MakeLz4BlockCompressor(BlockCodec codec, int level) {
+  return std::unique_ptr<BlockCompressor>(std::make_unique<Lz4BlockCompressor>(codec, level));
+}
+
+Result<std::unique_ptr<BlockDecompressor>> MakeLz4BlockDecompressor(BlockCodec codec) {
+  return std::unique_ptr<BlockDecompressor>(std::make_unique<Lz4BlockDecompressor>(codec));
+}
 
 Result<std::unique_ptr<OutputStream>> MakeLz4Writer(std::unique_ptr<OutputStream> sink, int level) {
   auto writer = std::make_unique<Lz4Writer>(std::move(sink));

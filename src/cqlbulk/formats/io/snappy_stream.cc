@@ -3,13 +3,14 @@
 // `python3 -m snappy -c` writes), framed here over libsnappy's raw block codec: the adapter
 // that includes snappy.h. A stream is a stream identifier chunk, then chunks of at most
 // 64 KiB of data, each compressed (type 0x00) or not (0x01) and carrying the masked CRC-32C
-// of its uncompressed bytes.
+// of its uncompressed bytes. Parquet's SNAPPY page codec (raw Snappy) is here too.
 #include <snappy.h>
 
 #include <algorithm>
 #include <array>
 #include <cstdio>
 #include <cstring>
+#include <string>
 #include <utility>
 
 #include "cqlbulk/core/checksum.h"
@@ -249,7 +250,56 @@ class SnappyReader final : public InputStream {
   bool seen_identifier_ = false;
 };
 
+/// Parquet's SNAPPY pages: raw Snappy, a varint of the uncompressed length then the tags.
+class SnappyBlockCompressor final : public BlockCompressor {
+ public:
+  SnappyBlockCompressor() : BlockCompressor(BlockCodec::kSnappy) {}
+
+ protected:
+  Status DoCompress(BytesView input, data::Buffer& out) override {
+    size_t start = out.size();
+    auto* dst = reinterpret_cast<char*>(out.Grow(snappy::MaxCompressedLength(input.size())));
+    size_t n = 0;
+    snappy::RawCompress(reinterpret_cast<const char*>(input.data()), input.size(), dst, &n);
+    out.Truncate(start + n);
+    return OkStatus();
+  }
+};
+
+class SnappyBlockDecompressor final : public BlockDecompressor {
+ public:
+  SnappyBlockDecompressor() : BlockDecompressor(BlockCodec::kSnappy) {}
+
+ protected:
+  Status DoDecompress(BytesView input, std::span<uint8_t> output) override {
+    const auto* src = reinterpret_cast<const char*>(input.data());
+    size_t size = 0;
+    if (!snappy::GetUncompressedLength(src, input.size(), &size)) {
+      return BlockCorrupt(codec(), input, "invalid length header");
+    }
+    // The header's length is checked before anything is written: RawUncompress fills that
+    // many bytes and fails on data that would write more.
+    if (size != output.size()) {
+      return BlockCorrupt(codec(), input,
+                          "its header gives " + std::to_string(size) + " bytes, expected " +
+                              std::to_string(output.size()));
+    }
+    if (!snappy::RawUncompress(src, input.size(), reinterpret_cast<char*>(output.data()))) {
+      return BlockCorrupt(codec(), input, "invalid compressed data");
+    }
+    return OkStatus();
+  }
+};
+
 }  // namespace
+
+Result<std::unique_ptr<BlockCompressor>> MakeSnappyBlockCompressor() {
+  return std::unique_ptr<BlockCompressor>(std::make_unique<SnappyBlockCompressor>());
+}
+
+Result<std::unique_ptr<BlockDecompressor>> MakeSnappyBlockDecompressor() {
+  return std::unique_ptr<BlockDecompressor>(std::make_unique<SnappyBlockDecompressor>());
+}
 
 Result<std::unique_ptr<OutputStream>> MakeSnappyWriter(std::unique_ptr<OutputStream> sink) {
   return std::unique_ptr<OutputStream>(std::make_unique<SnappyWriter>(std::move(sink)));

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// Zstandard frames over libzstd's streaming API: the adapter that includes zstd.h.
+// Zstandard frames over libzstd: the adapter that includes zstd.h. Whole-file streams (the
+// streaming API) and Parquet's ZSTD page codec (one frame per block).
 #include <zstd.h>
+#include <zstd_errors.h>
 
 #include <string>
 #include <utility>
@@ -117,7 +119,86 @@ class ZstdReader final : public InputStream {
   bool in_frame_ = false;
 };
 
+class ZstdBlockCompressor final : public BlockCompressor {
+ public:
+  ZstdBlockCompressor() : BlockCompressor(BlockCodec::kZstd) {}
+  ~ZstdBlockCompressor() override { ZSTD_freeCCtx(cctx_); }
+
+  Status Init(int level) {
+    cctx_ = ZSTD_createCCtx();
+    if (cctx_ == nullptr ||
+        ZSTD_isError(ZSTD_CCtx_setParameter(cctx_, ZSTD_c_compressionLevel, level))) {
+      return Internal("ZSTD: cannot set up the compressor");
+    }
+    return OkStatus();
+  }
+
+ protected:
+  Status DoCompress(BytesView input, data::Buffer& out) override {
+    size_t bound = ZSTD_compressBound(input.size());
+    size_t start = out.size();
+    // One frame with its content size, no checksum (what Arrow writes).
+    size_t n = ZSTD_compress2(cctx_, out.Grow(bound), bound, input.data(), input.size());
+    if (ZSTD_isError(n)) {
+      out.Truncate(start);
+      return Internal(std::string("ZSTD: ") + ZSTD_getErrorName(n));
+    }
+    out.Truncate(start + n);
+    return OkStatus();
+  }
+
+ private:
+  ZSTD_CCtx* cctx_ = nullptr;
+};
+
+/// Reads one or more frames (and skippable frames) straight into the output: the library
+/// checks each frame's content size against the room left, so nothing is written past it.
+class ZstdBlockDecompressor final : public BlockDecompressor {
+ public:
+  ZstdBlockDecompressor() : BlockDecompressor(BlockCodec::kZstd) {}
+  ~ZstdBlockDecompressor() override { ZSTD_freeDCtx(dctx_); }
+
+  Status Init() {
+    dctx_ = ZSTD_createDCtx();
+    if (dctx_ == nullptr) {
+      return Internal("ZSTD: cannot set up the decompressor");
+    }
+    return OkStatus();
+  }
+
+ protected:
+  Status DoDecompress(BytesView input, std::span<uint8_t> output) override {
+    size_t n = ZSTD_decompressDCtx(dctx_, output.data(), output.size(), input.data(),
+                                   input.size());
+    if (ZSTD_isError(n)) {
+      if (ZSTD_getErrorCode(n) == ZSTD_error_dstSize_tooSmall) {
+        return BlockTooLong(codec(), input, output.size());
+      }
+      return BlockCorrupt(codec(), input, ZSTD_getErrorName(n));
+    }
+    if (n != output.size()) {
+      return BlockWrongSize(codec(), input, n, output.size());
+    }
+    return OkStatus();
+  }
+
+ private:
+  ZSTD_DCtx* dctx_ = nullptr;
+};
+
 }  // namespace
+
+Result<std::unique_ptr<BlockCompressor>> MakeZstdBlockCompressor(int level) {
+  auto compressor = std::make_unique<ZstdBlockCompressor>();
+  CQLBULK_RETURN_IF_ERROR(compressor->Init(level));
+  return std::unique_ptr<BlockCompressor>(std::move(compressor));
+}
+
+Result<std::unique_ptr<BlockDecompressor>> MakeZstdBlockDecompressor() {
+  auto decompressor = std::make_unique<ZstdBlockDecompressor>();
+  CQLBULK_RETURN_IF_ERROR(decompressor->Init());
+  return std::unique_ptr<BlockDecompressor>(std::move(decompressor));
+}
 
 Result<std::unique_ptr<OutputStream>> MakeZstdWriter(std::unique_ptr<OutputStream> sink,
                                                      int level) {

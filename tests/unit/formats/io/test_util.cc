@@ -14,6 +14,8 @@
 
 #include <sys/wait.h>
 
+#include <gtest/gtest.h>
+
 #include "cqlbulk/core/macros.h"
 #include "cqlbulk/formats/io/memory_stream.h"
 
@@ -26,6 +28,34 @@ std::vector<Compression> AllCodecs() {
 
 std::string CodecParamName(Compression compression) {
   return std::string(CompressionName(compression));
+}
+
+std::vector<BlockCodec> AllBlockCodecs() {
+  return {BlockCodec::kNone,   BlockCodec::kSnappy,    BlockCodec::kGzip,  BlockCodec::kZstd,
+          BlockCodec::kLz4Raw, BlockCodec::kLz4Hadoop, BlockCodec::kBrotli};
+}
+
+std::string BlockCodecParamName(BlockCodec codec) { return std::string(BlockCodecName(codec)); }
+
+Bytes CompressBlock(BlockCompressor& compressor, BytesView data) {
+  data::Buffer out;
+  Status status = compressor.Compress(data, out);
+  EXPECT_TRUE(status.has_value()) << status.error().ToString();
+  return Bytes(out.data(), out.data() + out.size());
+}
+
+Result<Bytes> DecompressBlock(BlockDecompressor& decompressor, BytesView input, size_t size) {
+  // Guard bytes after the output catch a write past it even without AddressSanitizer.
+  constexpr size_t kGuardBytes = 64;
+  constexpr uint8_t kGuard = 0xA5;
+  Bytes buffer(size + kGuardBytes, kGuard);
+  Status status = decompressor.Decompress(input, std::span<uint8_t>(buffer).first(size));
+  EXPECT_TRUE(std::all_of(buffer.begin() + static_cast<ptrdiff_t>(size), buffer.end(),
+                          [](uint8_t b) { return b == kGuard; }))
+      << BlockCodecName(decompressor.codec()) << " wrote past the output";
+  CQLBULK_RETURN_IF_ERROR(status);
+  buffer.resize(size);
+  return buffer;
 }
 
 Bytes RandomBytes(size_t size, uint32_t seed) {

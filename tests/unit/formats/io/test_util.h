@@ -12,6 +12,7 @@
 
 #include "cqlbulk/core/bytes.h"
 #include "cqlbulk/core/result.h"
+#include "cqlbulk/formats/io/block_codec.h"
 #include "cqlbulk/formats/io/compression.h"
 
 namespace cqlbulk::formats {
@@ -20,6 +21,7 @@ namespace cqlbulk::formats {
 inline void PrintTo(Compression compression, std::ostream* out) {
   *out << CompressionName(compression);
 }
+inline void PrintTo(BlockCodec codec, std::ostream* out) { *out << BlockCodecName(codec); }
 
 }  // namespace cqlbulk::formats
 
@@ -61,6 +63,15 @@ Bytes ReadFileBytes(const std::string& path);
 void WriteFileBytes(const std::string& path, BytesView data);
 /// Runs `command` with /bin/sh; returns its exit status (-1 if it did not exit).
 int Shell(const std::string& command);
+
+/// Every block codec, kNone included.
+std::vector<BlockCodec> AllBlockCodecs();
+/// For INSTANTIATE_TEST_SUITE_P names: "SNAPPY", "LZ4_RAW", ...
+std::string BlockCodecParamName(BlockCodec codec);
+/// `data` compressed by `compressor` as one block (the test fails on an error).
+Bytes CompressBlock(BlockCompressor& compressor, BytesView data);
+/// `input` decompressed into `size` bytes; the test fails if the decompressor writes past them.
+Result<Bytes> DecompressBlock(BlockDecompressor& decompressor, BytesView input, size_t size);
 
 /// The codec's tool: a command that compresses stdin to stdout, and one that decompresses.
 std::string ToolCompressCommand(Compression compression);
