@@ -51,6 +51,13 @@ enum class LeafForm : uint8_t {
   kDurationMonths,  ///< the three leaves of a duration group
   kDurationDays,
   kDurationNanos,
+  // Forms only other writers' files hold (the reader's side).
+  kInt32Millis,  ///< TIME(MILLIS) in INT32 → nanoseconds
+  kInt64Nanos,   ///< TIMESTAMP(NANOS) → milliseconds (rounded down)
+  kInt96,        ///< legacy INT96 timestamps (nanoseconds of the day, Julian day) → milliseconds
+  kUint32,       ///< INT(32, unsigned) → int64
+  kUint64,       ///< INT(64, unsigned) → big integer
+  kFloat16,      ///< FLOAT16 in FIXED_LEN_BYTE_ARRAY(2) → float32
 };
 
 /// \brief A leaf column of the Parquet schema: a path of names from the root, its physical
@@ -91,6 +98,21 @@ struct ParquetSchema {
   std::vector<LeafColumn> leaves;
   std::vector<SchemaNode> fields;  ///< one per field of the logical schema
 };
+
+/// \brief A Parquet file's schema as the reader sees it: the logical schema of its top-level
+/// fields and the Parquet tree (`parquet.elements` are the file's own).
+struct FileSchema {
+  data::SchemaPtr schema;
+  ParquetSchema parquet;
+};
+
+/// \brief The logical schema of a file's schema elements (README.md, "Reading Parquet"): the
+/// types by their logical (or legacy converted) annotations, lists in the three-level form and
+/// the older forms the spec keeps readable (two-level lists, repeated groups, bare repeated
+/// fields), maps, and field ids. kCorrupt naming the element for a tree that does not add up
+/// (children past the end, a leaf without a type, a group without children); kUnimplemented
+/// naming the column for a type cqlbulk cannot read (an unrecognized logical type).
+Result<FileSchema> SchemaFromParquet(const std::vector<SchemaElement>& elements);
 
 /// \brief Maps a logical schema to Parquet (README.md, "Parquet types"): required fields for
 /// non-nullable ones, lists, sets and vectors in the three-level LIST form, maps in the MAP

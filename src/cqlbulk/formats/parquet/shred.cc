@@ -184,19 +184,20 @@ class Shredder {
   }
 
   static void AppendBytes(LeafData& d, BytesView b) {
-    d.bytes.Append(b);
-    d.offsets.push_back(static_cast<int32_t>(d.bytes.size()));
+    d.strings.Append(b);
     ++d.num_values;
   }
 
   /// Writes text of at most `bound` bytes with `write(char*) -> end`.
   template <typename F>
   static void AppendText(LeafData& d, size_t bound, F write) {
-    size_t before = d.bytes.size();
-    char* p = reinterpret_cast<char*>(d.bytes.Grow(bound));
+    data::Buffer& bytes = d.strings.bytes;
+    if (d.strings.offsets.empty()) d.strings.offsets.Append<int32_t>(0);
+    size_t before = bytes.size();
+    char* p = reinterpret_cast<char*>(bytes.Grow(bound));
     char* e = write(p);
-    d.bytes.Truncate(before + static_cast<size_t>(e - p));
-    d.offsets.push_back(static_cast<int32_t>(d.bytes.size()));
+    bytes.Truncate(before + static_cast<size_t>(e - p));
+    d.strings.offsets.Append(static_cast<int32_t>(bytes.size()));
     ++d.num_values;
   }
 
@@ -322,8 +323,7 @@ void LeafData::Clear() {
   definition_levels.clear();
   repetition_levels.clear();
   fixed.Clear();
-  bytes.Clear();
-  offsets.assign(1, 0);
+  strings.Clear();
   num_values = 0;
   num_levels = 0;
   num_changed = 0;

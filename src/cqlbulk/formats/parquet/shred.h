@@ -9,6 +9,7 @@
 #include "cqlbulk/core/result.h"
 #include "cqlbulk/data/buffer.h"
 #include "cqlbulk/data/column.h"
+#include "cqlbulk/formats/parquet/encoding/byte_arrays.h"
 #include "cqlbulk/formats/parquet/schema.h"
 
 namespace cqlbulk::formats::parquet {
@@ -18,15 +19,14 @@ namespace cqlbulk::formats::parquet {
 /// in the leaf's physical type.
 ///
 /// Values, by physical type: BOOLEAN one byte 0/1 each, INT32/INT64/FLOAT/DOUBLE native
-/// little-endian, FIXED_LEN_BYTE_ARRAY `type_length` bytes each, all in `fixed`; BYTE_ARRAY in
-/// `bytes` with num_values + 1 int32 `offsets`. Levels are left empty when the leaf's maximum
-/// level is 0 (they would all be 0).
+/// little-endian, FIXED_LEN_BYTE_ARRAY `type_length` bytes each (INT96 12), all in `fixed`;
+/// BYTE_ARRAY in `strings`. Levels are left empty when the leaf's maximum level is 0 (they
+/// would all be 0). The writer shreds into it; the reader decodes pages into it.
 struct LeafData {
   std::vector<int16_t> definition_levels;
   std::vector<int16_t> repetition_levels;
   data::Buffer fixed;
-  data::Buffer bytes;
-  std::vector<int32_t> offsets{0};
+  ByteArrays strings;
   size_t num_values = 0;
   /// Level entries (rows of a flat leaf): values plus nulls and empty lists.
   size_t num_levels = 0;

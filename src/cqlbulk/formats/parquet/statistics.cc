@@ -130,8 +130,7 @@ void StatisticsBuilder::Update(const LeafData& data) {
       return UpdateNumbers<double>(data);
     case PhysicalType::kByteArray:
       for (size_t i = 0; i < data.num_values; ++i) {
-        UpdateBytes(BytesView(data.bytes.data() + data.offsets[i],
-                              static_cast<size_t>(data.offsets[i + 1] - data.offsets[i])));
+        UpdateBytes(data.strings[i]);
       }
       return;
     case PhysicalType::kFixedLenByteArray:

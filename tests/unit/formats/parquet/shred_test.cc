@@ -20,10 +20,7 @@ using ::testing::IsEmpty;
 
 std::vector<std::string> Strings(const LeafData& d) {
   std::vector<std::string> out;
-  for (size_t i = 0; i < d.num_values; ++i) {
-    out.emplace_back(reinterpret_cast<const char*>(d.bytes.data()) + d.offsets[i],
-                     static_cast<size_t>(d.offsets[i + 1] - d.offsets[i]));
-  }
+  for (size_t i = 0; i < d.num_values; ++i) out.emplace_back(d.strings.str(i));
   return out;
 }
 

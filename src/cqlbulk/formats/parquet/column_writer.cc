@@ -1,0 +1,309 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cqlbulk/formats/parquet/column_writer.h"
+
+#include <algorithm>
+#include <type_traits>
+#include <utility>
+#include <variant>
+
+#include "cqlbulk/core/macros.h"
+#include "cqlbulk/formats/parquet/encoding/dictionary.h"
+#include "cqlbulk/formats/parquet/encoding/plain.h"
+#include "cqlbulk/formats/parquet/encoding/rle.h"
+
+namespace cqlbulk::formats::parquet {
+namespace {
+
+int32_t Int32Size(size_t n) { return static_cast<int32_t>(n); }
+
+}  // namespace
+
+/// The chunk's dictionary, of the leaf's physical type.
+class DictionaryState {
+ public:
+  explicit DictionaryState(const LeafColumn& leaf) : encoder_(MakeEncoder(leaf)) {}
+
+  /// Adds the values of `data`, appending their indices.
+  void Put(const LeafData& data, std::vector<uint32_t>& indices) {
+    size_t before = indices.size();
+    indices.resize(before + data.num_values);
+    uint32_t* out = indices.data() + before;
+    std::visit(
+        [&](auto& encoder) {
+          using E = std::decay_t<decltype(encoder)>;
+          if constexpr (std::is_same_v<E, ByteArrayDictEncoder>) {
+            encoder.Put(data.strings.view(), out);
+          } else if constexpr (std::is_same_v<E, FixedDictEncoder>) {
+            encoder.Put(data.fixed.data(), data.num_values, out);
+          } else {
+            using T = std::remove_const_t<std::remove_pointer_t<decltype(encoder.entries())>>;
+            encoder.Put(reinterpret_cast<const T*>(data.fixed.data()), data.num_values, out);
+          }
+        },
+        encoder_);
+  }
+  uint32_t size() const {
+    return std::visit([](const auto& e) { return e.num_entries(); }, encoder_);
+  }
+  size_t plain_bytes() const {
+    return std::visit([](const auto& e) { return e.dictionary_bytes(); }, encoder_);
+  }
+  void WriteDictionary(data::Buffer& out) const {
+    std::visit([&](const auto& e) { e.WriteDictionaryTo(out); }, encoder_);
+  }
+  void Clear() {
+    std::visit([](auto& e) { e.Clear(); }, encoder_);
+  }
+
+ private:
+  using Encoder = std::variant<DictEncoder<int32_t>, DictEncoder<int64_t>, DictEncoder<float>,
+                               DictEncoder<double>, ByteArrayDictEncoder, FixedDictEncoder>;
+  static Encoder MakeEncoder(const LeafColumn& leaf) {
+    switch (leaf.physical_type) {
+      case PhysicalType::kInt32:
+        return DictEncoder<int32_t>();
+      case PhysicalType::kInt64:
+        return DictEncoder<int64_t>();
+      case PhysicalType::kFloat:
+        return DictEncoder<float>();
+      case PhysicalType::kDouble:
+        return DictEncoder<double>();
+      case PhysicalType::kByteArray:
+        return ByteArrayDictEncoder();
+      default:
+        return FixedDictEncoder(leaf.type_length);
+    }
+  }
+  Encoder encoder_;
+};
+
+ColumnChunkWriter::ColumnChunkWriter(const LeafColumn& leaf, const WriterOptions& options,
+                                     BlockCompressor& compressor)
+    : leaf_(&leaf), options_(&options), compressor_(&compressor), statistics_(leaf) {
+  if (options.dictionary && leaf.physical_type != PhysicalType::kBoolean) {
+    dictionary_ = std::make_unique<DictionaryState>(leaf);
+  }
+}
+
+ColumnChunkWriter::~ColumnChunkWriter() = default;
+ColumnChunkWriter::ColumnChunkWriter(ColumnChunkWriter&&) noexcept = default;
+
+size_t ColumnChunkWriter::EstimatedBytes() const noexcept {
+  size_t page = page_plain_.size() + page_indices_.size() + page_booleans_.size() / 8 +
+                (page_definition_levels_.size() + page_repetition_levels_.size()) / 4;
+  return pages_.size() + page + (dictionary_ ? dictionary_->plain_bytes() : 0);
+}
+
+void ColumnChunkWriter::EncodePlain(const LeafData& data) {
+  switch (leaf_->physical_type) {
+    case PhysicalType::kBoolean:
+      page_booleans_.insert(page_booleans_.end(), data.fixed.data(),
+                            data.fixed.data() + data.num_values);
+      break;
+    case PhysicalType::kByteArray: {
+      ByteArraysView v = data.strings.view();
+      for (size_t i = 0; i < v.size; ++i) {
+        BytesView b = v[i];
+        page_plain_.Append(static_cast<uint32_t>(b.size()));
+        page_plain_.Append(b);
+      }
+      break;
+    }
+    default:
+      page_plain_.Append(data.fixed.view());
+  }
+}
+
+void ColumnChunkWriter::AddValues(const LeafData& data) {
+  if (dictionary_ && !fell_back_) {
+    dictionary_->Put(data, page_indices_);
+  } else {
+    EncodePlain(data);
+  }
+}
+
+Status ColumnChunkWriter::Add(const LeafData& data) {
+  statistics_.Update(data);
+  page_definition_levels_.insert(page_definition_levels_.end(), data.definition_levels.begin(),
+                                 data.definition_levels.end());
+  page_repetition_levels_.insert(page_repetition_levels_.end(), data.repetition_levels.begin(),
+                                 data.repetition_levels.end());
+  if (leaf_->max_repetition_level == 0) {
+    page_rows_ += data.num_levels;
+  } else {
+    page_rows_ += static_cast<size_t>(
+        std::count(data.repetition_levels.begin(), data.repetition_levels.end(), 0));
+  }
+  page_levels_ += data.num_levels;
+  page_values_ += data.num_values;
+  AddValues(data);
+  bool dictionary_full = dictionary_ && !fell_back_ &&
+                         dictionary_->plain_bytes() >= options_->dictionary_page_bytes;
+  size_t page_bytes = EstimatedBytes() - pages_.size() -
+                      (dictionary_ ? dictionary_->plain_bytes() : 0);
+  if (dictionary_full || page_bytes >= options_->data_page_bytes) {
+    CQLBULK_RETURN_IF_ERROR(EndPage());
+    if (dictionary_full) fell_back_ = true;
+  }
+  return OkStatus();
+}
+
+Status ColumnChunkWriter::WritePage(PageHeader& header, BytesView uncompressed_levels,
+                                    BytesView body) {
+  compressed_.Clear();
+  compressed_.Append(uncompressed_levels);
+  CQLBULK_RETURN_IF_ERROR(compressor_->Compress(body, compressed_));
+  header.uncompressed_page_size = Int32Size(uncompressed_levels.size() + body.size());
+  header.compressed_page_size = Int32Size(compressed_.size());
+  size_t before = pages_.size();
+  Serialize(header, pages_);
+  uncompressed_bytes_ +=
+      static_cast<int64_t>(pages_.size() - before) + header.uncompressed_page_size;
+  pages_.Append(compressed_.view());
+  return OkStatus();
+}
+
+Status ColumnChunkWriter::EndPage() {
+  if (page_levels_ == 0) return OkStatus();
+  bool dictionary_page = dictionary_ && !fell_back_;
+  Encoding encoding = dictionary_page ? Encoding::kRleDictionary : Encoding::kPlain;
+
+  // Levels, then values.
+  data::Buffer& levels = scratch_;
+  levels.Clear();
+  auto encode_levels = [&](const std::vector<int16_t>& values, int16_t max_level) {
+    RleBitPackedEncoder encoder(BitWidth(static_cast<uint64_t>(max_level)));
+    encoder.Put(values.data(), values.size());
+    if (options_->data_page_v2) {
+      size_t before = levels.size();
+      encoder.FlushTo(levels);
+      return Int32Size(levels.size() - before);
+    }
+    encoder.FlushWithLengthTo(levels);
+    return 0;
+  };
+  int32_t repetition_bytes = 0;
+  int32_t definition_bytes = 0;
+  if (leaf_->max_repetition_level > 0) {
+    repetition_bytes = encode_levels(page_repetition_levels_, leaf_->max_repetition_level);
+  }
+  if (leaf_->max_definition_level > 0) {
+    definition_bytes = encode_levels(page_definition_levels_, leaf_->max_definition_level);
+  }
+  data::Buffer values;
+  if (dictionary_page) {
+    EncodeDictionaryIndices(page_indices_.data(), page_indices_.size(), dictionary_->size(),
+                            values);
+  } else if (leaf_->physical_type == PhysicalType::kBoolean) {
+    PlainBooleanEncoder encoder;
+    encoder.Put(page_booleans_.data(), page_booleans_.size());
+    encoder.FlushTo(values);
+  } else {
+    values.Append(page_plain_.view());
+  }
+
+  PageHeader header;
+  auto num_levels = Int32Size(page_levels_);
+  if (options_->data_page_v2) {
+    header.type = PageType::kDataPageV2;
+    DataPageHeaderV2 v2;
+    v2.num_values = num_levels;
+    v2.num_nulls = Int32Size(page_levels_ - page_values_);
+    v2.num_rows = Int32Size(page_rows_);
+    v2.encoding = encoding;
+    v2.definition_levels_byte_length = definition_bytes;
+    v2.repetition_levels_byte_length = repetition_bytes;
+    header.data_page_header_v2 = v2;
+    CQLBULK_RETURN_IF_ERROR(WritePage(header, levels.view(), values.view()));
+  } else {
+    header.type = PageType::kDataPage;
+    DataPageHeader v1;
+    v1.num_values = num_levels;
+    v1.encoding = encoding;
+    v1.definition_level_encoding = Encoding::kRle;
+    v1.repetition_level_encoding = Encoding::kRle;
+    header.data_page_header = v1;
+    levels.Append(values.view());
+    CQLBULK_RETURN_IF_ERROR(WritePage(header, {}, levels.view()));
+  }
+  num_values_ += num_levels;
+  ++num_data_pages_;
+  if (!dictionary_page) ++num_plain_pages_;
+  page_definition_levels_.clear();
+  page_repetition_levels_.clear();
+  page_indices_.clear();
+  page_plain_.Clear();
+  page_booleans_.clear();
+  page_levels_ = 0;
+  page_values_ = 0;
+  page_rows_ = 0;
+  return OkStatus();
+}
+
+Status ColumnChunkWriter::Finish(int64_t file_offset, data::Buffer& out, ColumnChunk& chunk) {
+  CQLBULK_RETURN_IF_ERROR(EndPage());
+  ColumnMetaData md;
+  md.type = leaf_->physical_type;
+  md.path_in_schema = leaf_->path;
+  md.codec = options_->codec;
+  md.num_values = num_values_;
+
+  int64_t start = static_cast<int64_t>(out.size());
+  bool has_dictionary = dictionary_ && num_data_pages_ > num_plain_pages_;
+  if (has_dictionary) {
+    data::Buffer body;
+    dictionary_->WriteDictionary(body);
+    PageHeader header;
+    header.type = PageType::kDictionaryPage;
+    DictionaryPageHeader dict;
+    dict.num_values = Int32Size(dictionary_->size());
+    dict.encoding = Encoding::kPlain;
+    header.dictionary_page_header = dict;
+    compressed_.Clear();
+    CQLBULK_RETURN_IF_ERROR(compressor_->Compress(body.view(), compressed_));
+    header.uncompressed_page_size = Int32Size(body.size());
+    header.compressed_page_size = Int32Size(compressed_.size());
+    size_t before = out.size();
+    Serialize(header, out);
+    uncompressed_bytes_ += static_cast<int64_t>(out.size() - before) + Int32Size(body.size());
+    out.Append(compressed_.view());
+    md.dictionary_page_offset = file_offset;
+    md.encoding_stats.push_back({PageType::kDictionaryPage, Encoding::kPlain, 1});
+  }
+  md.data_page_offset = file_offset + static_cast<int64_t>(out.size()) - start;
+  out.Append(pages_.view());
+  md.total_compressed_size = static_cast<int64_t>(out.size()) - start;
+  md.total_uncompressed_size = uncompressed_bytes_;
+  // The encodings in the chunk: the dictionary page's, the levels', the data pages'.
+  if (has_dictionary) {
+    md.encodings = {Encoding::kPlain, Encoding::kRle, Encoding::kRleDictionary};
+    md.encoding_stats.push_back(
+        {PageType::kDataPage, Encoding::kRleDictionary, num_data_pages_ - num_plain_pages_});
+  } else {
+    md.encodings = {Encoding::kPlain, Encoding::kRle};
+  }
+  if (num_plain_pages_ > 0) {
+    md.encoding_stats.push_back({PageType::kDataPage, Encoding::kPlain, num_plain_pages_});
+  }
+  if (options_->data_page_v2) {
+    for (PageEncodingStats& s : md.encoding_stats) {
+      if (s.page_type == PageType::kDataPage) s.page_type = PageType::kDataPageV2;
+    }
+  }
+  md.statistics = statistics_.Finish();
+  chunk.file_offset = file_offset;
+  chunk.meta_data = std::move(md);
+
+  // Empty for the next row group (a new dictionary too).
+  statistics_.Reset();
+  pages_.Clear();
+  num_values_ = 0;
+  uncompressed_bytes_ = 0;
+  num_data_pages_ = 0;
+  num_plain_pages_ = 0;
+  fell_back_ = false;
+  if (dictionary_) dictionary_->Clear();
+  return OkStatus();
+}
+
+}  // namespace cqlbulk::formats::parquet

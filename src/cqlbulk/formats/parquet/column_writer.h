@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "cqlbulk/core/result.h"
+#include "cqlbulk/data/buffer.h"
+#include "cqlbulk/formats/io/block_codec.h"
+#include "cqlbulk/formats/parquet/format/metadata.h"
+#include "cqlbulk/formats/parquet/schema.h"
+#include "cqlbulk/formats/parquet/shred.h"
+#include "cqlbulk/formats/parquet/statistics.h"
+#include "cqlbulk/formats/parquet/writer.h"
+
+namespace cqlbulk::formats::parquet {
+
+class DictionaryState;
+
+/// \brief Encodes one leaf's column chunk of a row group: takes shredded slices, cuts data
+/// pages by size, compresses each, and at the end lays out the chunk (dictionary page first).
+///
+/// Values go to a dictionary while it stays under WriterOptions::dictionary_page_bytes
+/// (BOOLEAN never does); past it the page in progress ends and the rest of the chunk is PLAIN,
+/// as Arrow does. Levels are RLE/bit-packed hybrid. The chunk's bytes stay in memory until
+/// Finish: a column chunk is contiguous in the file.
+class ColumnChunkWriter {
+ public:
+  ColumnChunkWriter(const LeafColumn& leaf, const WriterOptions& options,
+                    BlockCompressor& compressor);
+  ~ColumnChunkWriter();
+  ColumnChunkWriter(ColumnChunkWriter&&) noexcept;
+
+  /// Adds a slice of whole records; ends the page in progress once it passes
+  /// WriterOptions::data_page_bytes.
+  Status Add(const LeafData& data);
+  /// The chunk's encoded size so far (compressed pages, plus the page and dictionary in
+  /// progress before compression).
+  size_t EstimatedBytes() const noexcept;
+  /// \brief Ends the chunk: appends its pages to `out` (which will be written to the file at
+  /// `file_offset`) and fills `chunk`'s metadata. The writer is then empty for the next row
+  /// group.
+  Status Finish(int64_t file_offset, data::Buffer& out, ColumnChunk& chunk);
+
+ private:
+  Status EndPage();
+  Status WritePage(PageHeader& header, BytesView uncompressed_levels, BytesView body);
+  void AddValues(const LeafData& data);
+  void EncodePlain(const LeafData& data);
+
+  const LeafColumn* leaf_;
+  const WriterOptions* options_;
+  BlockCompressor* compressor_;
+  std::unique_ptr<DictionaryState> dictionary_;  // null when PLAIN
+  bool fell_back_ = false;
+  StatisticsBuilder statistics_;
+
+  // The page in progress.
+  std::vector<int16_t> page_definition_levels_;
+  std::vector<int16_t> page_repetition_levels_;
+  std::vector<uint32_t> page_indices_;  // dictionary mode
+  data::Buffer page_plain_;             // PLAIN mode
+  std::vector<uint8_t> page_booleans_;  // BOOLEAN, bit-packed when the page ends
+  size_t page_levels_ = 0;
+  size_t page_values_ = 0;
+  size_t page_rows_ = 0;
+
+  // The chunk's finished data pages (headers and compressed bodies).
+  data::Buffer pages_;
+  data::Buffer scratch_;
+  data::Buffer compressed_;
+  int64_t num_values_ = 0;
+  int64_t uncompressed_bytes_ = 0;
+  int32_t num_data_pages_ = 0;
+  int32_t num_plain_pages_ = 0;
+};
+
+}  // namespace cqlbulk::formats::parquet

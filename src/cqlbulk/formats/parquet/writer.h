@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cqlbulk/core/result.h"
+#include "cqlbulk/data/batch.h"
+#include "cqlbulk/formats/io/stream.h"
+#include "cqlbulk/formats/parquet/format/metadata.h"
+#include "cqlbulk/formats/parquet/schema.h"
+
+namespace cqlbulk::formats::parquet {
+
+/// \brief How ParquetWriter lays out and encodes a file. The defaults are Arrow's (pyarrow
+/// 22): Snappy, dictionaries up to 1 MiB a column chunk, pages of 1 MiB, data page v1, row
+/// groups of at most 1Mi rows; plus a bound on a row group's encoded bytes, which is what the
+/// writer holds in memory.
+struct WriterOptions {
+  CompressionCodec codec = CompressionCodec::kSnappy;
+  /// The codec's level (ZSTD, GZIP, BROTLI); nullopt: the codec's default.
+  std::optional<int> compression_level;
+  bool dictionary = true;
+  /// A column chunk's dictionary stops growing past this many PLAIN bytes; the rest of the
+  /// chunk is PLAIN.
+  size_t dictionary_page_bytes = 1 << 20;
+  /// A data page is cut once its values and levels pass this many bytes (before compression).
+  size_t data_page_bytes = 1 << 20;
+  /// Data page v2 (levels uncompressed before the values) instead of v1.
+  bool data_page_v2 = false;
+  size_t row_group_rows = 1 << 20;
+  /// A row group is cut once its encoded column chunks pass this many bytes.
+  size_t row_group_bytes = 64 << 20;
+  TypeMapping mapping;
+  std::vector<KeyValue> key_value_metadata;
+  std::string created_by = "cqlbulk";
+};
+
+/// \brief Writes data batches as one Parquet file (README.md, "Parquet"): a row group at a
+/// time, each column chunk's pages (dictionary page first) encoded and compressed in memory and
+/// written whole, then the footer. Memory stays bounded by the row group.
+///
+/// Not thread-safe. After an error the file is incomplete: the caller removes it.
+class ParquetWriter {
+ public:
+  /// kInvalidArgument when the schema cannot be written (MakeParquetSchema) or the codec and
+  /// level do not go together.
+  static Result<std::unique_ptr<ParquetWriter>> Make(data::SchemaPtr schema,
+                                                     std::unique_ptr<OutputStream> sink,
+                                                     WriterOptions options = {});
+  ~ParquetWriter();
+
+  /// Appends the batch's rows (its schema must be the writer's); cuts row groups as needed.
+  /// kInvalidArgument for a value the TypeMapping cannot write (the row is named); kIo from
+  /// the sink.
+  Status Write(const data::Batch& batch);
+  /// Writes the last row group and the footer and closes the sink.
+  Status Close();
+
+  const ParquetSchema& parquet_schema() const noexcept;
+  int64_t rows_written() const noexcept;
+  /// Bytes written to the sink so far (the whole file after Close).
+  int64_t bytes_written() const noexcept;
+  /// Rows held for the current row group and their encoded size so far.
+  size_t buffered_bytes() const noexcept;
+  /// Values that the TypeMapping's engine-friendly forms changed (rounded, truncated).
+  int64_t values_changed() const noexcept;
+  /// The footer written by Close (for Iceberg's metrics), or nullptr before.
+  const FileMetaData* metadata() const noexcept;
+
+ private:
+  class Impl;
+  explicit ParquetWriter(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace cqlbulk::formats::parquet

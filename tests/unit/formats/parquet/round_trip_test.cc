@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: Apache-2.0
+// Our reader reads back what our writer writes, for every option; the referees (pyarrow,
+// DuckDB, hyparquet) judge the writer in parquet_interop_test.py and the reader there too.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <random>
+#include <string>
+#include <tuple>
+
+#include "cqlbulk/data/batch_builder.h"
+#include "cqlbulk/data/debug_string.h"
+#include "cqlbulk/formats/io/memory_stream.h"
+#include "cqlbulk/formats/parquet/reader.h"
+#include "cqlbulk/formats/parquet/writer.h"
+#include "testing/matchers.h"
+
+namespace cqlbulk::formats::parquet {
+namespace {
+
+using data::Field;
+using data::LogicalType;
+
+/// Types that read back as themselves (the exact text forms are checked apart).
+data::SchemaPtr NaturalSchema() {
+  return std::make_shared<const data::Schema>(data::Schema{{
+      Field{"id", LogicalType::Int32(), false},
+      Field{"b", LogicalType::Boolean()},
+      Field{"i8", LogicalType::Int8()},
+      Field{"i16", LogicalType::Int16()},
+      Field{"i64", LogicalType::Int64()},
+      Field{"f", LogicalType::Float32()},
+      Field{"d", LogicalType::Float64()},
+      Field{"s", LogicalType::String()},
+      Field{"bin", LogicalType::Binary()},
+      Field{"u", LogicalType::Uuid()},
+      Field{"date", LogicalType::Date()},
+      Field{"time", LogicalType::Time()},
+      Field{"ts", LogicalType::Timestamp()},
+      Field{"dec", LogicalType::Decimal(20, 3)},
+      Field{"dec9", LogicalType::Decimal(9, 2)},
+      Field{"list", LogicalType::List(LogicalType::Int32())},
+      Field{"map", LogicalType::Map(LogicalType::String(), LogicalType::List(LogicalType::Int64()))},
+      Field{"st", LogicalType::Struct({Field{"x", LogicalType::Int32()},
+                                       Field{"y", LogicalType::List(LogicalType::String())}})},
+      Field{"lol", LogicalType::List(LogicalType::List(LogicalType::Int32()))},
+  }});
+}
+
+/// Random rows: about one value in five null at every level, lists of 0..3.
+data::Batch RandomBatch(const data::SchemaPtr& schema, size_t rows, uint32_t seed,
+                        int cardinality = 1 << 30) {
+  std::mt19937 rng(seed);
+  auto coin = [&](int percent) { return static_cast<int>(rng() % 100) < percent; };
+  auto small = [&](int n) { return static_cast<int>(rng() % static_cast<uint32_t>(n)); };
+  data::BatchBuilder b(schema, rows);
+  std::function<void(data::ColumnBuilder&, const data::LogicalType&, bool)> append =
+      [&](data::ColumnBuilder& c, const data::LogicalType& t, bool nullable) {
+        if (nullable && coin(20)) {
+          c.AppendNull();
+          return;
+        }
+        int64_t r = static_cast<int64_t>(rng()) % cardinality;
+        switch (t.kind()) {
+          case data::TypeKind::kBoolean: c.AppendBoolean(coin(50)); break;
+          case data::TypeKind::kInt8: c.AppendInt8(static_cast<int8_t>(r)); break;
+          case data::TypeKind::kInt16: c.AppendInt16(static_cast<int16_t>(r)); break;
+          case data::TypeKind::kInt32: c.AppendInt32(static_cast<int32_t>(r) - 500); break;
+          case data::TypeKind::kInt64: c.AppendInt64((r << 20) - (int64_t{1} << 40)); break;
+          case data::TypeKind::kFloat32: c.AppendFloat32(static_cast<float>(r) / 7.0f); break;
+          case data::TypeKind::kFloat64: c.AppendFloat64(static_cast<double>(r) / -3.0); break;
+          case data::TypeKind::kString: c.AppendString("v" + std::to_string(r % 1000)); break;
+          case data::TypeKind::kBinary: c.AppendBytes(Bytes(static_cast<size_t>(small(5)), 7)); break;
+          case data::TypeKind::kUuid: {
+            uint8_t u[16] = {};
+            u[15] = static_cast<uint8_t>(r);
+            u[0] = static_cast<uint8_t>(r >> 8);
+            c.AppendUuid(u);
+            break;
+          }
+          case data::TypeKind::kDate: c.AppendDate(static_cast<int32_t>(r % 100000) - 50000); break;
+          case data::TypeKind::kTime: c.AppendTime(r % 86'400'000'000'000); break;
+          case data::TypeKind::kTimestamp: c.AppendTimestamp(r * 997 - 1'000'000'000'000); break;
+          case data::TypeKind::kDecimal: {
+            uint8_t v[3] = {static_cast<uint8_t>(r >> 16), static_cast<uint8_t>(r >> 8),
+                            static_cast<uint8_t>(r)};
+            c.AppendDecimal(BytesView(v, 3), t.scale());
+            break;
+          }
+          case data::TypeKind::kList: {
+            c.BeginList();
+            for (int i = small(4); i > 0; --i) append(c.child(), *t.element().type, true);
+            c.EndList();
+            break;
+          }
+          case data::TypeKind::kMap: {
+            c.BeginList();
+            for (int i = small(4); i > 0; --i) {
+              c.map_keys().AppendString("k" + std::to_string(i));
+              append(c.map_values(), *t.value().type, true);
+            }
+            c.EndList();
+            break;
+          }
+          case data::TypeKind::kStruct:
+            for (size_t i = 0; i < t.fields().size(); ++i) {
+              append(c.child(i), *t.fields()[i].type, true);
+            }
+            c.AppendStructValid();
+            break;
+          default:
+            FAIL() << "no generator for " << t.ToString();
+        }
+      };
+  for (size_t row = 0; row < rows; ++row) {
+    b.column(0).AppendInt32(static_cast<int32_t>(row));
+    for (size_t i = 1; i < schema->num_fields(); ++i) {
+      append(b.column(i), *schema->fields[i].type, true);
+    }
+  }
+  return b.Finish().value();
+}
+
+Bytes WriteFile(const data::SchemaPtr& schema, const std::vector<const data::Batch*>& batches,
+                WriterOptions options) {
+  Bytes file;
+  auto writer = ParquetWriter::Make(schema, std::make_unique<MemoryOutputStream>(&file), options);
+  EXPECT_TRUE(writer.has_value()) << writer.error().ToString();
+  for (const data::Batch* batch : batches) EXPECT_THAT((*writer)->Write(*batch), testing::IsOk());
+  EXPECT_THAT((*writer)->Close(), testing::IsOk());
+  return file;
+}
+
+std::vector<std::string> Rows(const data::Batch& batch) {
+  std::vector<std::string> rows;
+  for (size_t i = 0; i < batch.num_rows(); ++i) rows.push_back(data::DebugString(batch, i));
+  return rows;
+}
+
+std::vector<std::string> ReadRows(Bytes file, ReaderOptions options = {}) {
+  auto reader = ParquetReader::Open(RandomAccessFile::FromBytes(std::move(file), "test.parquet"),
+                                    options);
+  EXPECT_TRUE(reader.has_value()) << reader.error().ToString();
+  std::vector<std::string> rows;
+  if (!reader.has_value()) return rows;
+  while (true) {
+    auto batch = (*reader)->Next();
+    EXPECT_TRUE(batch.has_value()) << batch.error().ToString();
+    if (!batch.has_value() || !*batch) break;
+    EXPECT_LE((*batch)->num_rows(), options.batch_rows);
+    for (std::string& row : Rows(**batch)) rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+using Case = std::tuple<CompressionCodec, bool /*v2*/, bool /*dictionary*/>;
+class ParquetRoundTripTest : public ::testing::TestWithParam<Case> {};
+
+TEST_P(ParquetRoundTripTest, ReadsBackEveryRow) {
+  auto [codec, v2, dictionary] = GetParam();
+  data::SchemaPtr schema = NaturalSchema();
+  data::Batch first = RandomBatch(schema, 700, 1, 50);  // low cardinality: dictionaries
+  data::Batch second = RandomBatch(schema, 1300, 2);
+  WriterOptions options;
+  options.codec = codec;
+  options.data_page_v2 = v2;
+  options.dictionary = dictionary;
+  options.data_page_bytes = 2000;  // many pages
+  options.dictionary_page_bytes = 600;  // and fallbacks to PLAIN
+  options.row_group_rows = 900;  // several row groups, one across the two batches
+  Bytes file = WriteFile(schema, {&first, &second}, options);
+  std::vector<std::string> want = Rows(first);
+  for (std::string& row : Rows(second)) want.push_back(std::move(row));
+  ReaderOptions read;
+  read.batch_rows = 333;
+  EXPECT_EQ(ReadRows(file, read), want);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Codecs, ParquetRoundTripTest,
+    ::testing::Combine(::testing::Values(CompressionCodec::kUncompressed, CompressionCodec::kSnappy,
+                                         CompressionCodec::kGzip, CompressionCodec::kZstd,
+                                         CompressionCodec::kLz4Raw, CompressionCodec::kBrotli),
+                       ::testing::Bool(), ::testing::Bool()));
+
+TEST(ParquetReaderTest, ProjectionAndRowGroupSkipping) {
+  data::SchemaPtr schema = NaturalSchema();
+  data::Batch batch = RandomBatch(schema, 1000, 3);
+  WriterOptions options;
+  options.row_group_rows = 100;  // ids 0..99, 100..199, ...
+  Bytes file = WriteFile(schema, {&batch}, options);
+  ReaderOptions read;
+  read.columns = {"s", "id"};
+  read.predicates = {{"id", StatisticsPredicate::Op::kGreaterOrEqual, int64_t{750}}};
+  auto reader = ParquetReader::Open(RandomAccessFile::FromBytes(file, "t.parquet"), read);
+  ASSERT_TRUE(reader.has_value());
+  EXPECT_EQ((*reader)->schema()->ToString(), "s: string\nid: int32 not null");
+  int64_t rows = 0;
+  while (true) {
+    auto next = (*reader)->Next();
+    ASSERT_TRUE(next.has_value());
+    if (!*next) break;
+    rows += static_cast<int64_t>((*next)->num_rows());
+  }
+  EXPECT_EQ(rows, 300);  // row groups 7, 8, 9
+  EXPECT_EQ((*reader)->row_groups_skipped(), 7);
+}
+
+TEST(ParquetReaderTest, CorruptAndTruncatedFilesAreClearErrors) {
+  data::SchemaPtr schema = NaturalSchema();
+  data::Batch batch = RandomBatch(schema, 200, 4);
+  Bytes file = WriteFile(schema, {&batch}, {});
+  Bytes truncated(file.begin(), file.end() - 10);
+  EXPECT_THAT(ParquetReader::Open(RandomAccessFile::FromBytes(truncated, "cut.parquet")),
+              ::testing::AllOf(testing::IsError(ErrorCode::kCorrupt),
+                               testing::HasMessage("cut.parquet: no PAR1 at the end")));
+  // Every byte of the data pages flipped in turn: an error or a batch, never a crash.
+  std::mt19937 rng(5);
+  for (int trial = 0; trial < 300; ++trial) {
+    Bytes bad = file;
+    bad[4 + rng() % (bad.size() - 100)] ^= static_cast<uint8_t>(1 + rng() % 255);
+    auto reader = ParquetReader::Open(RandomAccessFile::FromBytes(bad, "bad.parquet"));
+    if (!reader.has_value()) continue;
+    while (true) {
+      auto next = (*reader)->Next();
+      if (!next.has_value()) {
+        EXPECT_THAT(next.error().message(), ::testing::HasSubstr("bad.parquet"));
+        break;
+      }
+      if (!*next) break;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace cqlbulk::formats::parquet
