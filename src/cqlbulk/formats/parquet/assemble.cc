@@ -58,6 +58,16 @@ void AppendMinimal(int64_t v, uint8_t (&buf)[9], size_t& len, bool unsigned_valu
   std::memcpy(buf, full + skip, len);
 }
 
+/// Two's-complement bytes without redundant leading sign bytes (as CQL writes them).
+BytesView Minimal(BytesView b) {
+  size_t skip = 0;
+  while (skip + 1 < b.size() && (b[skip] == 0x00 || b[skip] == 0xff) &&
+         ((b[skip] ^ b[skip + 1]) & 0x80) == 0) {
+    ++skip;
+  }
+  return b.subspan(skip);
+}
+
 class Assembler {
  public:
   Assembler(const ParquetSchema& schema, std::span<LeafCursor> cursors)
@@ -243,11 +253,11 @@ class Assembler {
             break;
           case PhysicalType::kFixedLenByteArray: {
             auto width = static_cast<size_t>(leaf.type_length);
-            b.AppendDecimal(BytesView(fixed + width * i, width), scale);
+            b.AppendDecimal(Minimal(BytesView(fixed + width * i, width)), scale);
             break;
           }
           default:
-            b.AppendDecimal(d.strings[i], scale);
+            b.AppendDecimal(Minimal(d.strings[i]), scale);
         }
         break;
       }

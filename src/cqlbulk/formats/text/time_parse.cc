@@ -161,8 +161,13 @@ bool ParseZone(Cursor& c, int32_t& minutes) {
 // Days, time of day and zone into milliseconds since the epoch; false on overflow.
 bool CombineMillis(int64_t days, int64_t nanos_of_day, int32_t offset_minutes, int64_t& out) {
   int64_t millis = 0;
+  int64_t of_day = nanos_of_day / 1'000'000;
+  if (days < 0) {  // count from the end of the day, so the earliest instant does not overflow
+    ++days;
+    of_day -= 86'400'000;
+  }
   if (__builtin_mul_overflow(days, int64_t{86'400'000}, &millis) ||
-      __builtin_add_overflow(millis, nanos_of_day / 1'000'000, &millis) ||
+      __builtin_add_overflow(millis, of_day, &millis) ||
       __builtin_sub_overflow(millis, int64_t{offset_minutes} * 60'000, &millis)) {
     return false;
   }

@@ -10,7 +10,8 @@ const [modules, file] = process.argv.slice(2)
 const load = (p) => import(pathToFileURL(path.join(modules, p)).href)
 const { asyncBufferFromFile, parquetReadObjects } = await load('hyparquet/src/node.js')
 const { compressors } = await load('hyparquet-compressors/src/index.js')
-const rows = await parquetReadObjects({ file: await asyncBufferFromFile(file), compressors })
+// utf8: false: BYTE_ARRAY without a STRING annotation stays bytes.
+const rows = await parquetReadObjects({ file: await asyncBufferFromFile(file), compressors, utf8: false })
 console.log(JSON.stringify(rows, function (key, value) {
   const raw = this[key]  // before Date's toJSON
   if (raw instanceof Date) return Number.isNaN(raw.getTime()) ? null : raw.getTime()

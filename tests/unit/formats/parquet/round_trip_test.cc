@@ -194,7 +194,7 @@ TEST(ParquetReaderTest, ProjectionAndRowGroupSkipping) {
   read.predicates = {{"id", StatisticsPredicate::Op::kGreaterOrEqual, int64_t{750}}};
   auto reader = ParquetReader::Open(RandomAccessFile::FromBytes(file, "t.parquet"), read);
   ASSERT_TRUE(reader.has_value());
-  EXPECT_EQ((*reader)->schema()->ToString(), "s: string\nid: int32 not null");
+  EXPECT_EQ((*reader)->schema()->ToString(), "s: string id=8\nid: int32 not null id=1\n");
   int64_t rows = 0;
   while (true) {
     auto next = (*reader)->Next();

@@ -302,6 +302,13 @@ TEST(ValueParseTest, IsoTimestamps) {
   EXPECT_EQ(ParseText(T::Timestamp(), "+10000-01-01T00:00:00Z"), "+10000-01-01T00:00:00.000Z");
   EXPECT_EQ(ParseText(T::Timestamp(), "-0001-01-01T00:00:00Z"), "-0001-01-01T00:00:00.000Z");
   EXPECT_EQ(ParseText(T::Timestamp(), "1614834367089"), "2021-03-04T05:06:07.089Z");
+  // The extremes, as the writer prints INT64_MIN and INT64_MAX milliseconds (Java's Instant).
+  EXPECT_EQ(ParseText(T::Timestamp(), "-292275055-05-16T16:47:04.192Z"),
+            "-292275055-05-16T16:47:04.192Z");
+  EXPECT_EQ(ParseText(T::Timestamp(), "+292278994-08-17T07:12:55.807Z"),
+            "+292278994-08-17T07:12:55.807Z");
+  EXPECT_EQ(ParseText(T::Timestamp(), "-292275055-05-16T16:47:04.191Z"),
+            "error: out of range for timestamp: '-292275055-05-16T16:47:04.191Z'");
   EXPECT_EQ(ParseText(T::Timestamp(), "-1"), "1969-12-31T23:59:59.999Z");
   EXPECT_EQ(ParseText(T::Timestamp(), "2021-13-01"), "error: not a timestamp: '2021-13-01'");
   EXPECT_EQ(ParseText(T::Timestamp(), "2021-03-04T05:06:07.089123Z"),
