@@ -22,6 +22,13 @@ for target in "$BUILD_DIR"/tests/fuzz/*_fuzzer; do
       (printf '\x00'; head -c 65536 "$f") >"$corpus/seed_$(basename "$f")"
     done
   fi
+  if [ "$name" = parquet_metadata_fuzzer ] && [ -z "$(ls -A "$corpus")" ]; then
+    # Seed with footers and page headers of files pyarrow writes, when the referees are there.
+    referee_python="${CQLBULK_CACHE:-$HOME/.cache/cqlbulk}/referees/venv/bin/python"
+    if [ -x "$referee_python" ]; then
+      "$referee_python" tests/fuzz/parquet_metadata_seeds.py "$corpus"
+    fi
+  fi
   "$target" "$corpus" -artifact_prefix="$BUILD_DIR/$name-" \
     -max_total_time="$SECONDS_PER_TARGET" -max_len=262144 -rss_limit_mb=2048 \
     >"$BUILD_DIR/$name.log" 2>&1 || { tail -50 "$BUILD_DIR/$name.log"; echo "fuzz: $name FAILED"; exit 1; }
