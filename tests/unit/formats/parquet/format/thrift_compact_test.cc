@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <limits>
 #include <string>
 #include <vector>
@@ -109,7 +110,7 @@ TEST(ThriftCompactTest, FieldIdDeltasShortAndLong) {
                                  0x0E, 0x05, 0x03, 0x0E, 0x05, 0xD0, 0x0F, 0x0E, 0x00));
   CompactReader r(bytes);
   ASSERT_THAT(r.BeginStruct(), IsOk());
-  for (int16_t id : {1, 16, 32, 3, 4, -2, 1000}) {
+  for (int16_t id : std::initializer_list<int16_t>{1, 16, 32, 3, 4, -2, 1000}) {
     ThriftFieldHeader header = ReadHeader(r);
     EXPECT_EQ(header.id, id);
     EXPECT_EQ(header.type, ThriftType::kI32);
