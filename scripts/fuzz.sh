@@ -22,11 +22,14 @@ for target in "$BUILD_DIR"/tests/fuzz/*_fuzzer; do
       (printf '\x00'; head -c 65536 "$f") >"$corpus/seed_$(basename "$f")"
     done
   fi
-  if [ "$name" = block_decompress_fuzzer ] && [ -z "$(ls -A "$corpus")" ]; then
-    # Seed with valid blocks of every page codec (pyarrow's when the referees are installed).
-    python=${CQLBULK_CACHE:-$HOME/.cache/cqlbulk}/referees/venv/bin/python
-    [ -x "$python" ] || python=python3
-    "$python" tests/fuzz/block_decompress_seeds.py "$corpus" >/dev/null
+  # Parquet's targets start from what pyarrow writes (scripts/install-referees.sh), when it is
+  # installed: valid blocks of every page codec, footers and page headers.
+  referee_python="${CQLBULK_CACHE:-$HOME/.cache/cqlbulk}/referees/venv/bin/python"
+  if [ -x "$referee_python" ] && [ -z "$(ls -A "$corpus")" ]; then
+    case "$name" in
+      block_decompress_fuzzer) "$referee_python" tests/fuzz/block_decompress_seeds.py "$corpus" >/dev/null ;;
+      parquet_metadata_fuzzer) "$referee_python" tests/fuzz/parquet_metadata_seeds.py "$corpus" >/dev/null ;;
+    esac
   fi
   "$target" "$corpus" -artifact_prefix="$BUILD_DIR/$name-" \
     -max_total_time="$SECONDS_PER_TARGET" -max_len=262144 -rss_limit_mb=2048 \

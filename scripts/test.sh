@@ -12,14 +12,14 @@ bash scripts/install-deps.sh
 echo "== build"
 bash scripts/build.sh
 
+echo "== format referees (pyarrow, DuckDB from PyPI; hyparquet from npm)"
+bash scripts/install-referees.sh
+
 echo "== fuzz (libFuzzer, clang, ASan+UBSan, bounded time)"
 bash scripts/fuzz.sh "${CQLBULK_FUZZ_SECONDS:-20}"
 
 echo "== DataStax Bulk Loader (the peer of tests/e2e/dsbulk_interop_test.py), from Maven Central"
 bash bench/install_peers.sh
-
-echo "== format referees (pyarrow, DuckDB from PyPI; hyparquet from npm)"
-bash scripts/install-referees.sh
 
 ctest_args=(--test-dir build --output-on-failure -j2 --timeout 1200)
 if [ "${CQLBULK_SKIP_CASSANDRA:-0}" = 1 ]; then

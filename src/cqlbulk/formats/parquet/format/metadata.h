@@ -148,32 +148,32 @@ struct LogicalTypeAnnotation {
 };
 
 struct SchemaElement {
-  std::optional<PhysicalType> type;  ///< set for leaves only
-  std::optional<int32_t> type_length;
-  std::optional<Repetition> repetition_type;  ///< unset for the root only
-  std::string name;
-  std::optional<int32_t> num_children;  ///< set for groups only
-  std::optional<ConvertedType> converted_type;
-  std::optional<int32_t> scale, precision, field_id;
-  LogicalTypeAnnotation logical_type;
+  std::optional<PhysicalType> type{};  ///< set for leaves only
+  std::optional<int32_t> type_length{};
+  std::optional<Repetition> repetition_type{};  ///< unset for the root only
+  std::string name{};
+  std::optional<int32_t> num_children{};  ///< set for groups only
+  std::optional<ConvertedType> converted_type{};
+  std::optional<int32_t> scale{}, precision{}, field_id{};
+  LogicalTypeAnnotation logical_type{};
 
   friend bool operator==(const SchemaElement&, const SchemaElement&) = default;
 };
 
 /// \brief Column chunk or page statistics; min/max values are PLAIN without a length prefix.
 struct Statistics {
-  std::optional<std::string> max, min;  ///< legacy fields 1 and 2 (signed order)
-  std::optional<int64_t> null_count, distinct_count;
-  std::optional<std::string> max_value, min_value;
-  std::optional<bool> is_max_value_exact, is_min_value_exact;
-  std::optional<int64_t> nan_count;
+  std::optional<std::string> max{}, min{};  ///< legacy fields 1 and 2 (signed order)
+  std::optional<int64_t> null_count{}, distinct_count{};
+  std::optional<std::string> max_value{}, min_value{};
+  std::optional<bool> is_max_value_exact{}, is_min_value_exact{};
+  std::optional<int64_t> nan_count{};
 
   friend bool operator==(const Statistics&, const Statistics&) = default;
 };
 
 struct KeyValue {
-  std::string key;
-  std::optional<std::string> value;
+  std::string key{};
+  std::optional<std::string> value{};
 
   friend bool operator==(const KeyValue&, const KeyValue&) = default;
 };
@@ -188,55 +188,55 @@ struct PageEncodingStats {
 
 struct ColumnMetaData {
   PhysicalType type = PhysicalType::kBoolean;
-  std::vector<Encoding> encodings;
-  std::vector<std::string> path_in_schema;
+  std::vector<Encoding> encodings{};
+  std::vector<std::string> path_in_schema{};
   CompressionCodec codec = CompressionCodec::kUncompressed;
   int64_t num_values = 0;
   int64_t total_uncompressed_size = 0;  ///< of all pages, headers included
   int64_t total_compressed_size = 0;    ///< of all pages, headers included
-  std::vector<KeyValue> key_value_metadata;
+  std::vector<KeyValue> key_value_metadata{};
   int64_t data_page_offset = 0;
-  std::optional<int64_t> index_page_offset, dictionary_page_offset;
-  std::optional<Statistics> statistics;
-  std::vector<PageEncodingStats> encoding_stats;
-  std::optional<int64_t> bloom_filter_offset;
-  std::optional<int32_t> bloom_filter_length;
+  std::optional<int64_t> index_page_offset{}, dictionary_page_offset{};
+  std::optional<Statistics> statistics{};
+  std::vector<PageEncodingStats> encoding_stats{};
+  std::optional<int64_t> bloom_filter_offset{};
+  std::optional<int32_t> bloom_filter_length{};
 
   friend bool operator==(const ColumnMetaData&, const ColumnMetaData&) = default;
 };
 
 struct ColumnChunk {
-  std::optional<std::string> file_path;
+  std::optional<std::string> file_path{};
   int64_t file_offset = 0;  ///< deprecated: 0 when no ColumnMetaData lies outside the footer
-  std::optional<ColumnMetaData> meta_data;
-  std::optional<int64_t> offset_index_offset;
-  std::optional<int32_t> offset_index_length;
-  std::optional<int64_t> column_index_offset;
-  std::optional<int32_t> column_index_length;
+  std::optional<ColumnMetaData> meta_data{};
+  std::optional<int64_t> offset_index_offset{};
+  std::optional<int32_t> offset_index_length{};
+  std::optional<int64_t> column_index_offset{};
+  std::optional<int32_t> column_index_length{};
 
   friend bool operator==(const ColumnChunk&, const ColumnChunk&) = default;
 };
 
 struct RowGroup {
-  std::vector<ColumnChunk> columns;
+  std::vector<ColumnChunk> columns{};
   int64_t total_byte_size = 0;
   int64_t num_rows = 0;
-  std::optional<int64_t> file_offset, total_compressed_size;
-  std::optional<int16_t> ordinal;
+  std::optional<int64_t> file_offset{}, total_compressed_size{};
+  std::optional<int16_t> ordinal{};
 
   friend bool operator==(const RowGroup&, const RowGroup&) = default;
 };
 
 struct FileMetaData {
   int32_t version = 2;
-  std::vector<SchemaElement> schema;  ///< depth-first, the root first
+  std::vector<SchemaElement> schema{};  ///< depth-first, the root first
   int64_t num_rows = 0;
-  std::vector<RowGroup> row_groups;
-  std::vector<KeyValue> key_value_metadata;
-  std::optional<std::string> created_by;
+  std::vector<RowGroup> row_groups{};
+  std::vector<KeyValue> key_value_metadata{};
+  std::optional<std::string> created_by{};
   /// One per leaf column, in schema order, or empty (no column_orders field). Files with
   /// min_value/max_value statistics should set it (kTypeDefined for each leaf).
-  std::vector<ColumnOrder> column_orders;
+  std::vector<ColumnOrder> column_orders{};
 
   friend bool operator==(const FileMetaData&, const FileMetaData&) = default;
 };
@@ -246,7 +246,7 @@ struct DataPageHeader {
   Encoding encoding = Encoding::kPlain;
   Encoding definition_level_encoding = Encoding::kRle;
   Encoding repetition_level_encoding = Encoding::kRle;
-  std::optional<Statistics> statistics;
+  std::optional<Statistics> statistics{};
 
   friend bool operator==(const DataPageHeader&, const DataPageHeader&) = default;
 };
@@ -254,7 +254,7 @@ struct DataPageHeader {
 struct DictionaryPageHeader {
   int32_t num_values = 0;
   Encoding encoding = Encoding::kPlain;
-  std::optional<bool> is_sorted;
+  std::optional<bool> is_sorted{};
 
   friend bool operator==(const DictionaryPageHeader&, const DictionaryPageHeader&) = default;
 };
@@ -264,7 +264,7 @@ struct DataPageHeaderV2 {
   Encoding encoding = Encoding::kPlain;
   int32_t definition_levels_byte_length = 0, repetition_levels_byte_length = 0;
   bool is_compressed = true;  ///< absent on the wire reads as true
-  std::optional<Statistics> statistics;
+  std::optional<Statistics> statistics{};
 
   friend bool operator==(const DataPageHeaderV2&, const DataPageHeaderV2&) = default;
 };
@@ -273,10 +273,10 @@ struct PageHeader {
   PageType type = PageType::kDataPage;
   int32_t uncompressed_page_size = 0;  ///< header excluded
   int32_t compressed_page_size = 0;    ///< header excluded
-  std::optional<int32_t> crc;
-  std::optional<DataPageHeader> data_page_header;
-  std::optional<DictionaryPageHeader> dictionary_page_header;
-  std::optional<DataPageHeaderV2> data_page_header_v2;
+  std::optional<int32_t> crc{};
+  std::optional<DataPageHeader> data_page_header{};
+  std::optional<DictionaryPageHeader> dictionary_page_header{};
+  std::optional<DataPageHeaderV2> data_page_header_v2{};
 
   friend bool operator==(const PageHeader&, const PageHeader&) = default;
 };

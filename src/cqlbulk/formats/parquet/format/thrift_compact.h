@@ -141,9 +141,10 @@ class CompactWriter {
 ///
 /// Every read checks the remaining input: a varint of more than 10 bytes (or too wide for its
 /// type), a length or element count past the end, an unknown type code and nesting deeper than
-/// `max_depth` (structs, lists, sets and maps) are kCorrupt errors that give the byte offset
-/// from the start of the data: "thrift: truncated varint at byte 17". After an error the
-/// reader's position is unspecified. Not thread-safe.
+/// `max_depth` (the structs open through BeginStruct, plus the structs, lists, sets and maps
+/// that Skip walks into) are kCorrupt errors that give the byte offset from the start of the
+/// data: "thrift: truncated varint at byte 17". After an error the reader's position and depth
+/// are unspecified. Not thread-safe.
 class CompactReader {
  public:
   static constexpr int kMaxDepth = 64;
