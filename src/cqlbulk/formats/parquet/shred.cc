@@ -300,6 +300,13 @@ class Shredder {
       case LeafForm::kDurationDays:
       case LeafForm::kDurationNanos:
         return Error(ErrorCode::kInternal, "parquet: a duration part outside its group");
+      case LeafForm::kInt32Millis:
+      case LeafForm::kInt64Nanos:
+      case LeafForm::kInt96:
+      case LeafForm::kUint32:
+      case LeafForm::kUint64:
+      case LeafForm::kFloat16:
+        return Error(ErrorCode::kInternal, "parquet: the writer has no use for a reader's form");
     }
     return OkStatus();
   }
