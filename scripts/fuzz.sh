@@ -29,6 +29,7 @@ for target in "$BUILD_DIR"/tests/fuzz/*_fuzzer; do
     case "$name" in
       block_decompress_fuzzer) "$referee_python" tests/fuzz/block_decompress_seeds.py "$corpus" >/dev/null ;;
       parquet_metadata_fuzzer) "$referee_python" tests/fuzz/parquet_metadata_seeds.py "$corpus" >/dev/null ;;
+      parquet_reader_fuzzer) "$referee_python" tests/fuzz/parquet_reader_seeds.py "$corpus" ;;
     esac
   fi
   "$target" "$corpus" -artifact_prefix="$BUILD_DIR/$name-" \

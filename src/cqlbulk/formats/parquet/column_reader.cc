@@ -121,6 +121,12 @@ Result<BytesView> ColumnChunkReader::Decompress(BytesView body, size_t uncompres
     }
     return body;
   }
+  // No codec here expands a block by more than about 1000 times (deflate's limit is 1032): a
+  // larger claim is corrupt, and refusing it keeps a bad header from sizing memory.
+  if (uncompressed_size > std::max<size_t>(body.size() * 2048, 1 << 20)) {
+    return Corrupt("a page of " + std::to_string(body.size()) + " bytes claims " +
+                   std::to_string(uncompressed_size) + " uncompressed");
+  }
   page_.Clear();
   uint8_t* out = page_.Grow(uncompressed_size);
   std::copy_n(body.data(), levels_bytes, out);

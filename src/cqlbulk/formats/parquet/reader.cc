@@ -218,6 +218,17 @@ class ParquetReader::Impl {
         return OkStatus();
       }
     }
+    int64_t values = 0;
+    for (size_t leaf : leaves_) {
+      const ColumnChunk& chunk = group.columns[leaf];
+      if (chunk.meta_data) values += std::max<int64_t>(chunk.meta_data->num_values, 0);
+    }
+    if (values > options_.max_row_group_values) {
+      return Error(ErrorCode::kCorrupt, Where() + ": " + std::to_string(values) +
+                                            " values in the projected columns, more than the " +
+                                            std::to_string(options_.max_row_group_values) +
+                                            " a row group is read with");
+    }
     for (size_t leaf : leaves_) {
       const ColumnChunk& chunk = group.columns[leaf];
       std::string where = Where() + ", column " + Dotted(file_schema_.parquet.leaves[leaf].path);

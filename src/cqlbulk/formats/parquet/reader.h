@@ -35,6 +35,9 @@ struct ReaderOptions {
   /// Rows per batch at most.
   size_t batch_rows = 64 * 1024;
   std::vector<StatisticsPredicate> predicates;
+  /// A row group whose projected column chunks hold more level entries than this together is
+  /// refused (kCorrupt): the reader decodes a row group's projected chunks at once.
+  int64_t max_row_group_values = int64_t{1} << 28;
 };
 
 /// \brief Reads a Parquet file into data batches (README.md, "Reading Parquet"): the footer,
