@@ -230,6 +230,39 @@ class UnloadLoadTest(unittest.TestCase):
     def test_every_type_round_trips_through_json(self):
         self.round_trip_every_type("json")
 
+    def test_every_type_round_trips_through_parquet(self):
+        self.round_trip_every_type("parquet")
+        # pyarrow (the referees' venv, when installed) reads every row of the files.
+        python = os.path.join(os.environ.get("CQLBULK_CACHE", os.path.expanduser("~/.cache/cqlbulk")),
+                              "referees", "venv", "bin", "python")
+        if not os.path.exists(python):
+            self.skipTest("no referees (scripts/install-referees.sh): pyarrow's check skipped")
+        out_dir = self.path("every-parquet")
+        script = ("import sys, pyarrow.parquet as pq\n"
+                  "n = 0\n"
+                  "for f in sys.argv[1:]:\n"
+                  "    t = pq.read_table(f)\n"
+                  "    ids = [fl.metadata.get(b'PARQUET:field_id') for fl in t.schema]\n"
+                  "    assert all(ids), ids\n"
+                  "    n += t.num_rows\n"
+                  "print(n)\n")
+        files = [os.path.join(out_dir, f) for f in data_files(out_dir, "parquet")]
+        check = subprocess.run([python, "-c", script] + files, capture_output=True, text=True)
+        self.assertEqual(check.returncode, 0, check.stderr)
+        self.assertEqual(int(check.stdout), len(self.rows))
+
+    def test_parquet_codecs_round_trip(self):
+        for codec in ("none", "zstd", "gzip", "lz4"):
+            with self.subTest(codec=codec):
+                out_dir = self.path(f"small-parquet-{codec}")
+                self.unload("small", "--format", "parquet", "--url", out_dir, "--compression",
+                            codec, "--max-records-per-file", "7")
+                self.assertGreater(len(data_files(out_dir, "parquet")), 1)
+                copy = f"small_parquet_{codec}"
+                self.create_small(copy)
+                self.load(copy, "--format", "parquet", "--url", out_dir)
+                all_types.assert_tables_equal(self.session, KS, "small", KS, copy, columns=["v"])
+
     def round_trip_codec(self, codec, ext, load_flags=()):
         out_dir = self.path(f"small-{codec}")
         self.unload("small", "--format", "csv", "--url", out_dir, "--compression", codec)

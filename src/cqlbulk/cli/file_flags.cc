@@ -28,7 +28,8 @@ void FileFlags::AddTo(FlagSet& flags, std::string compression_default) {
                INT64_MAX);
   flags.AddInt("max-bytes-per-second", "N", "at most N bytes a second (read or written)",
                &max_bytes_per_second, 1, INT64_MAX);
-  flags.AddString("format", "F", "csv (default) or json (one object per line)", &format_);
+  flags.AddString("format", "F", "csv (default), json (one object per line) or parquet",
+                  &format_);
   flags.AddString("url", "PATH", "the files: a directory, a file, a glob, or - for stdio", &url);
   flags.AddString("header", "BOOL", "CSV: a header line with the column names (default true)",
                   &header_);
@@ -47,8 +48,10 @@ void FileFlags::AddTo(FlagSet& flags, std::string compression_default) {
                   &time_zone_);
   flags.AddString("compression", "C",
                   "none, gzip, zstd, lz4, snappy, bzip2, xz" +
-                      std::string(compression == "auto" ? ", or auto (default: by extension)"
-                                                        : " (default none)"),
+                      std::string(compression == "auto"
+                                      ? ", or auto (default: by extension)"
+                                      : " (default none; Parquet pages: snappy, and no bzip2 or "
+                                        "xz)"),
                   &compression);
   flags.AddString("log-dir", "DIR",
                   "the run's log directory (default: a new folder under ./logs)", &log_dir);

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <charconv>
 #include <iomanip>
 #include <sstream>
 
@@ -53,11 +54,23 @@ ExitCode UnloadCommand(std::span<const std::string> args, Console& console) {
   std::string columns;
   int64_t splits = 0, concurrency = options.concurrency, max_records = 0, page_size = 5000;
   int64_t compression_level = -1;
+  std::string parquet_decimal;
+  bool parquet_varint_decimal = false, parquet_micros = false;
   FlagSet flags;
   ConnectionFlags connection;
   connection.AddTo(flags);
   FileFlags files;
-  files.AddTo(flags, "none");
+  files.AddTo(flags, "");
+  flags.AddString("parquet-decimal", "P,S",
+                  "Parquet: decimals as DECIMAL(P, S), rounded half even (default: exact text)",
+                  &parquet_decimal);
+  flags.AddSwitch("parquet-varint-decimal",
+                  "Parquet: varints as DECIMAL(38, 0) (default: exact text)",
+                  &parquet_varint_decimal);
+  flags.AddSwitch("parquet-micros",
+                  "Parquet: times and timestamps in microseconds (default: time in nanoseconds, "
+                  "timestamps in milliseconds, as CQL keeps them)",
+                  &parquet_micros);
   flags.AddString("columns", "LIST", "columns to unload, in order (default: all)", &columns);
   flags.AddString("query", "CQL",
                   "a SELECT to unload instead; with :start and :end (token(k) > :start AND "
@@ -79,10 +92,12 @@ ExitCode UnloadCommand(std::span<const std::string> args, Console& console) {
                &max_records, 1, INT64_MAX);
   if (auto done = ParseCommandFlags(
           flags, args,
-          "cqlbulk unload --hosts H -k KS -t TABLE --url DIR|- [--format csv|json] [options]",
-          "Unloads a table (or a query) to CSV or JSON files: output-000001.csv, ... in DIR,\n"
-          "or standard output for '--url -'. Reads the token ring range by range at replicas;\n"
-          "a range is written whole or not at all, so an interrupted run resumes exactly.",
+          "cqlbulk unload --hosts H -k KS -t TABLE --url DIR|- [--format csv|json|parquet] "
+          "[options]",
+          "Unloads a table (or a query) to CSV, JSON or Parquet files: output-000001.csv, ...\n"
+          "in DIR, or standard output for '--url -' (CSV and JSON). Reads the token ring range\n"
+          "by range at replicas; a range is written whole or not at all, so an interrupted run\n"
+          "resumes exactly.",
           console)) {
     return *done;
   }
@@ -96,8 +111,39 @@ ExitCode UnloadCommand(std::span<const std::string> args, Console& console) {
   if (!format) return ReportError(format.error(), console);
   auto csv = files.Csv();
   if (!csv) return ReportError(csv.error(), console);
-  auto compression = formats::ParseCompression(files.compression);
+  const bool parquet = *format == ops::FileFormat::kParquet;
+  auto compression = formats::ParseCompression(
+      files.compression.empty() ? (parquet ? "snappy" : "none") : files.compression);
   if (!compression) return ReportError(compression.error(), console);
+  if (parquet) {
+    auto codec = ops::ParquetCodecOf(*compression);
+    if (!codec) return ReportError(codec.error(), console);
+    options.parquet.codec = *codec;
+    if (compression_level >= 0) {
+      options.parquet.compression_level = static_cast<int>(compression_level);
+    }
+    if (!parquet_decimal.empty()) {
+      std::vector<std::string> ps = SplitList(parquet_decimal);
+      int32_t precision = 0, scale = -1;
+      auto number = [](const std::string& text, int32_t& out) {
+        auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+        return ec == std::errc() && end == text.data() + text.size();
+      };
+      if (ps.size() != 2 || !number(ps[0], precision) || !number(ps[1], scale)) {
+        return ReportError(InvalidArgument("--parquet-decimal wants P,S (say 38,10), not '" +
+                                           parquet_decimal + "'"),
+                           console);
+      }
+      options.parquet.mapping.decimal_precision = precision;
+      options.parquet.mapping.decimal_scale = scale;
+    }
+    options.parquet.mapping.big_integer_as_decimal = parquet_varint_decimal;
+    if (parquet_micros) {
+      options.parquet.mapping.time_unit = formats::parquet::TimeUnit::kMicros;
+      options.parquet.mapping.timestamp_unit = formats::parquet::TimeUnit::kMicros;
+    }
+    options.parquet.created_by = "cqlbulk";
+  }
   auto level = ops::ParseConsistency(files.consistency);
   if (!level) return ReportError(level.error(), console);
   auto session = connection.ToSessionOptions();
@@ -142,6 +188,11 @@ ExitCode UnloadCommand(std::span<const std::string> args, Console& console) {
               << static_cast<int64_t>(seconds > 0 ? static_cast<double>(unloaded->rows) / seconds
                                                   : 0)
               << " rows/s), " << unloaded->retries << " retries\n";
+  if (unloaded->values_changed > 0) {
+    console.err << "warning: the Parquet type mapping changed " << unloaded->values_changed
+                << " values (rounded decimals, times cut to microseconds); the default keeps "
+                   "them exactly\n";
+  }
   std::string summary = SummaryJson(*unloaded, options);
   if (Status written = files.WriteSummary(unloaded->log_dir, summary); !written) {
     return ReportError(written.error(), console);

@@ -14,21 +14,50 @@ namespace cqlbulk::ops {
 Result<FileFormat> ParseFileFormat(std::string_view name) {
   if (name == "csv") return FileFormat::kCsv;
   if (name == "json") return FileFormat::kJson;
-  return InvalidArgument("unknown format '" + std::string(name) + "' (csv or json)");
+  if (name == "parquet") return FileFormat::kParquet;
+  return InvalidArgument("unknown format '" + std::string(name) + "' (csv, json or parquet)");
 }
 
 std::string_view FileFormatName(FileFormat format) {
-  return format == FileFormat::kCsv ? "csv" : "json";
+  switch (format) {
+    case FileFormat::kCsv: return "csv";
+    case FileFormat::kJson: return "json";
+    case FileFormat::kParquet: return "parquet";
+  }
+  return "?";
 }
 
 std::string_view FileFormatExtension(FileFormat format) {
-  return format == FileFormat::kCsv ? ".csv" : ".json";
+  switch (format) {
+    case FileFormat::kCsv: return ".csv";
+    case FileFormat::kJson: return ".json";
+    case FileFormat::kParquet: return ".parquet";
+  }
+  return "";
+}
+
+Result<formats::parquet::CompressionCodec> ParquetCodecOf(formats::Compression compression) {
+  using formats::parquet::CompressionCodec;
+  switch (compression) {
+    case formats::Compression::kNone: return CompressionCodec::kUncompressed;
+    case formats::Compression::kSnappy: return CompressionCodec::kSnappy;
+    case formats::Compression::kGzip: return CompressionCodec::kGzip;
+    case formats::Compression::kZstd: return CompressionCodec::kZstd;
+    case formats::Compression::kLz4: return CompressionCodec::kLz4Raw;
+    default:
+      return InvalidArgument("Parquet pages have no " +
+                             std::string(formats::CompressionName(compression)) +
+                             " codec (none, snappy, gzip, zstd or lz4)");
+  }
 }
 
 Result<std::unique_ptr<formats::RecordWriter>> MakeRecordWriter(FileFormat format,
                                                                 formats::OutputStream& out,
                                                                 data::SchemaPtr schema,
                                                                 const formats::CsvOptions& csv) {
+  if (format == FileFormat::kParquet) {
+    return InvalidArgument("Parquet is not written as text records");
+  }
   if (format == FileFormat::kCsv) {
     CQLBULK_ASSIGN_OR_RETURN(auto writer, formats::CsvWriter::Make(out, std::move(schema), csv));
     return std::unique_ptr<formats::RecordWriter>(std::move(writer));
@@ -43,6 +72,9 @@ Result<std::unique_ptr<formats::RecordReader>> MakeRecordReader(
     FileFormat format, formats::InputStream& in, std::string source_name, data::SchemaPtr target,
     std::vector<std::string> source_fields, const formats::CsvOptions& csv,
     formats::MissingField missing) {
+  if (format == FileFormat::kParquet) {
+    return InvalidArgument("Parquet is read by ParquetRecordReader, from a file");
+  }
   if (format == FileFormat::kCsv) {
     CQLBULK_ASSIGN_OR_RETURN(auto reader,
                              formats::CsvReader::Make(in, std::move(source_name), std::move(target),
@@ -53,6 +85,19 @@ Result<std::unique_ptr<formats::RecordReader>> MakeRecordReader(
                            formats::JsonReader::Make(in, std::move(source_name), std::move(target),
                                                      std::move(source_fields), csv.text, missing));
   return std::unique_ptr<formats::RecordReader>(std::move(reader));
+}
+
+std::string DescribeParquetOptions(const formats::parquet::WriterOptions& options) {
+  const formats::parquet::TypeMapping& m = options.mapping;
+  std::string out = "codec=" + std::string(formats::parquet::CompressionCodecName(options.codec));
+  if (options.compression_level) out += " level=" + std::to_string(*options.compression_level);
+  out += " decimal=" + (m.decimal_precision ? std::to_string(*m.decimal_precision) + "," +
+                                                  std::to_string(m.decimal_scale)
+                                            : std::string("text"));
+  out += std::string(" varint=") + (m.big_integer_as_decimal ? "decimal" : "text");
+  out += " time=" + std::string(formats::parquet::TimeUnitName(m.time_unit));
+  out += " timestamp=" + std::string(formats::parquet::TimeUnitName(m.timestamp_unit));
+  return out;
 }
 
 std::string DescribeTextOptions(FileFormat format, const formats::CsvOptions& csv) {

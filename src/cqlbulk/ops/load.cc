@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <deque>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <unordered_map>
@@ -18,6 +19,8 @@
 #include "cqlbulk/core/macros.h"
 #include "cqlbulk/data/batch_builder.h"
 #include "cqlbulk/formats/io/file_stream.h"
+#include "cqlbulk/formats/io/random_access_file.h"
+#include "cqlbulk/formats/parquet/record_reader.h"
 #include "cqlbulk/ops/cql_data.h"
 #include "cqlbulk/ops/execution.h"
 #include "cqlbulk/ops/run_directory.h"
@@ -432,20 +435,58 @@ Result<std::vector<std::string>> InputFiles(const std::string& url) {
 
 /// Reads one file chunk by chunk and sends its rows; skips the records a resumed run had
 /// already written.
-asio::awaitable<Status> LoadFile(const std::shared_ptr<LoadState>& state, size_t index) {
-  const LoadOptions& options = *state->options;
-  FileProgress& progress = state->files[index];
-  const std::string& path = progress.path;
-  std::unique_ptr<formats::FileInputStream> file;
-  CQLBULK_CO_ASSIGN_OR_RETURN(file, formats::FileInputStream::Open(path));
+/// A file's record reader, and how many of its bytes it has read so far.
+struct Source {
+  std::unique_ptr<formats::InputStream> stream;  // text formats
+  std::unique_ptr<formats::RecordReader> reader;
+  std::function<uint64_t()> bytes_read;
+};
+
+Result<Source> OpenSource(const LoadState& state, const std::string& path) {
+  const LoadOptions& options = *state.options;
+  Source source;
+  if (options.format == FileFormat::kParquet) {
+    if (path == "-") {
+      return InvalidArgument("Parquet is not read from standard input (its index is at the end): "
+                             "give --url a file, a directory or a glob");
+    }
+    CQLBULK_ASSIGN_OR_RETURN(auto file, formats::RandomAccessFile::Open(path));
+    uint64_t size = file->size();
+    CQLBULK_ASSIGN_OR_RETURN(
+        auto reader, formats::parquet::ParquetRecordReader::Make(
+                         std::move(file), state.schema, state.source_fields, options.csv.text,
+                         options.missing));
+    // Bytes by the share of rows read: the pages are read a row group at a time.
+    auto* parquet = reader.get();
+    source.bytes_read = [parquet, size] {
+      int64_t rows = parquet->num_rows();
+      return rows <= 0 ? size
+                       : static_cast<uint64_t>(static_cast<double>(size) *
+                                               static_cast<double>(parquet->records_consumed()) /
+                                               static_cast<double>(rows));
+    };
+    source.reader = std::move(reader);
+    return source;
+  }
+  CQLBULK_ASSIGN_OR_RETURN(std::unique_ptr<formats::FileInputStream> file,
+                           formats::FileInputStream::Open(path));
   formats::FileInputStream* raw = file.get();
+  source.bytes_read = [raw] { return raw->bytes_read(); };
   formats::Compression compression =
       options.compression.value_or(formats::CompressionFromPath(path == "-" ? "" : path));
-  CQLBULK_CO_ASSIGN_OR_RETURN(auto stream,
-                              formats::DecompressingStream(compression, std::move(file), path));
-  CQLBULK_CO_ASSIGN_OR_RETURN(
-      auto reader, MakeRecordReader(options.format, *stream, path, state->schema,
-                                    state->source_fields, options.csv, options.missing));
+  CQLBULK_ASSIGN_OR_RETURN(source.stream,
+                           formats::DecompressingStream(compression, std::move(file), path));
+  CQLBULK_ASSIGN_OR_RETURN(source.reader,
+                           MakeRecordReader(options.format, *source.stream, path, state.schema,
+                                            state.source_fields, options.csv, options.missing));
+  return source;
+}
+
+asio::awaitable<Status> LoadFile(const std::shared_ptr<LoadState>& state, size_t index) {
+  FileProgress& progress = state->files[index];
+  const std::string& path = progress.path;
+  CQLBULK_CO_ASSIGN_OR_RETURN(Source source, OpenSource(*state, path));
+  formats::RecordReader* reader = source.reader.get();
   data::BatchBuilder builder(state->schema, kChunkRecords);
   std::vector<formats::RecordError> errors;
   // Resume: read past what the interrupted run finished, writing nothing.
@@ -466,7 +507,7 @@ asio::awaitable<Status> LoadFile(const std::shared_ptr<LoadState>& state, size_t
     chunk->info.unset.resize(state->schema->num_fields());
     errors.clear();
     auto read = reader->Read(builder, kChunkRecords, chunk->info, errors);
-    uint64_t now_read = raw->bytes_read();
+    uint64_t now_read = source.bytes_read();
     state->result.bytes += now_read - bytes_before;
     if (state->bytes_limiter.enabled()) {
       co_await state->bytes_limiter.Acquire(static_cast<double>(now_read - bytes_before));

@@ -19,6 +19,7 @@
 #include "cqlbulk/core/macros.h"
 #include "cqlbulk/data/batch_builder.h"
 #include "cqlbulk/formats/io/file_stream.h"
+#include "cqlbulk/formats/parquet/writer.h"
 #include "cqlbulk/ops/cql_data.h"
 #include "cqlbulk/ops/execution.h"
 #include "cqlbulk/ops/output_file.h"
@@ -63,6 +64,9 @@ struct UnloadState {
   int64_t committed_rows = 0;
   uint64_t committed_bytes = 0;
   size_t ranges_done = 0;
+  size_t pending_ranges = 0;  ///< committed to files not yet closed (Parquet)
+  int64_t pending_rows = 0;
+  int64_t values_changed = 0;  ///< by an engine-friendly Parquet type mapping
   size_t ranges_resumed = 0;
   int64_t errors = 0;
   std::vector<std::string> failures;
@@ -81,8 +85,11 @@ struct UnloadState {
   std::string FileName(int number) const {
     char name[32];
     std::snprintf(name, sizeof(name), "output-%06d", number);
-    return std::string(name) + std::string(FileFormatExtension(options->format)) +
-           std::string(formats::FileExtension(options->compression));
+    std::string extension(FileFormatExtension(options->format));
+    if (options->format != FileFormat::kParquet) {  // Parquet compresses its pages
+      extension += formats::FileExtension(options->compression);
+    }
+    return std::string(name) + extension;
   }
   std::string PathOf(const std::string& name) const {
     return (fs::path(options->url) / name).string();
@@ -104,6 +111,7 @@ struct UnloadState {
             {"query", query_text},
             {"format", std::string(FileFormatName(options->format))},
             {"text_options", DescribeTextOptions(options->format, options->csv)},
+            {"parquet_options", DescribeParquetOptions(options->parquet)},
             {"compression", std::string(formats::CompressionName(options->compression))},
             {"url", options->url},
             {"ranged", ranged},
@@ -121,14 +129,28 @@ struct UnloadState {
   }
 };
 
-/// One worker's output: the file it writes ranges into, one compressed frame (and so one
-/// complete gzip member, zstd frame, ...) per range, cut back if the range fails.
-class RangeWriter {
+/// One worker's output, range by range: Write the rows of a range, then Commit it (or Abort
+/// it: nothing of a failed range stays behind), then MarkDone, which makes the range done in
+/// the checkpoint once its rows are durable.
+class RangeSink {
+ public:
+  virtual ~RangeSink() = default;
+  virtual Status Write(data::Batch batch) = 0;
+  virtual Status Commit() = 0;
+  virtual void Abort() = 0;
+  virtual void MarkDone(size_t index, int64_t rows) = 0;
+  /// Ends the worker's output (after its last committed range).
+  virtual Status Close() = 0;
+};
+
+/// Text output: the file ranges go into, one compressed frame (and so one complete gzip
+/// member, zstd frame, ...) per range, cut back if the range fails. A committed range is done.
+class RangeWriter final : public RangeSink {
  public:
   explicit RangeWriter(UnloadState& state) : state_(state) {}
 
   /// Writes the rows of `batch`, opening the next file when the current one is full.
-  Status Write(const data::Batch& batch) {
+  Status Write(data::Batch batch) override {
     const int64_t max = state_.to_stdout() ? 0 : state_.options->max_records_per_file;
     size_t row = 0;
     while (row < batch.num_rows()) {
@@ -147,7 +169,7 @@ class RangeWriter {
 
   /// The range is complete: its frames are finished and its files' lengths become the ones a
   /// resumed run keeps. Standard output gets the range now.
-  Status Commit() {
+  Status Commit() override {
     CQLBULK_RETURN_IF_ERROR(EndSegment());
     for (Slot& slot : retired_) {
       CQLBULK_RETURN_IF_ERROR(slot.file->Close());
@@ -166,7 +188,7 @@ class RangeWriter {
   }
 
   /// The range failed: everything it wrote is cut out (files it opened are removed).
-  void Abort() {
+  void Abort() override {
     writer_.reset();
     segment_.reset();
     bytes_ = 0;
@@ -193,11 +215,15 @@ class RangeWriter {
     }
   }
 
-  /// Text bytes (before compression) of the ranges committed since the last call.
-  uint64_t TakeBytes() { return std::exchange(bytes_, 0); }
+  void MarkDone(size_t index, int64_t rows) override {
+    state_.done[index] = 1;
+    ++state_.ranges_done;
+    state_.committed_rows += rows;
+    state_.committed_bytes += std::exchange(bytes_, 0);  // text, before compression
+  }
 
   /// Closes the worker's file (after its last committed range).
-  Status Close() {
+  Status Close() override {
     if (!current_) return {};
     Status closed = current_->file->Close();
     if (state_.to_stdout()) {
@@ -290,8 +316,106 @@ class RangeWriter {
   static inline int next_spill_ = 1;
 };
 
+/// Parquet output: a range's rows wait in memory until it commits, then go to the worker's
+/// ParquetWriter, whose file becomes complete only when its footer is written. So ranges are
+/// done (in the checkpoint) when their file is closed: at --max-records-per-file (checked
+/// between ranges: a range is never split across files) and at the end. A resumed run removes
+/// the files the interrupted one had not finished and reads their ranges again.
+class ParquetRangeWriter final : public RangeSink {
+ public:
+  explicit ParquetRangeWriter(UnloadState& state) : state_(state) {}
+
+  Status Write(data::Batch batch) override {
+    if (batch.num_rows() > 0) range_.push_back(std::move(batch));
+    return {};
+  }
+
+  Status Commit() override {
+    if (!writer_) CQLBULK_RETURN_IF_ERROR(OpenFile());
+    for (const data::Batch& batch : range_) {
+      Status written = writer_->Write(batch);
+      if (!written.has_value()) {
+        poisoned_ = true;  // part of the range may be in the file: it cannot be finished
+        return written;
+      }
+      records_ += static_cast<int64_t>(batch.num_rows());
+    }
+    range_.clear();
+    return {};
+  }
+
+  void Abort() override { range_.clear(); }
+
+  void MarkDone(size_t index, int64_t rows) override {
+    pending_.push_back({index, rows});
+    ++state_.pending_ranges;
+    state_.pending_rows += rows;
+    const int64_t max = state_.options->max_records_per_file;
+    if (max > 0 && records_ >= max) {
+      Status closed = CloseFile();
+      if (!closed.has_value() && !state_.first_error) state_.first_error = closed.error();
+    }
+  }
+
+  Status Close() override { return CloseFile(); }
+
+ private:
+  Status OpenFile() {
+    name_ = state_.FileName(state_.next_file++);
+    path_ = state_.PathOf(name_);
+    CQLBULK_ASSIGN_OR_RETURN(std::unique_ptr<OutputFile> file, OutputFile::Open(path_));
+    formats::parquet::WriterOptions options = state_.options->parquet;
+    options.key_value_metadata.push_back({"cqlbulk.query", state_.query_text});
+    CQLBULK_ASSIGN_OR_RETURN(writer_, formats::parquet::ParquetWriter::Make(
+                                          state_.schema, std::move(file), std::move(options)));
+    records_ = 0;
+    poisoned_ = false;
+    return {};
+  }
+
+  /// Writes the footer and makes the file's ranges done; a poisoned file is removed instead
+  /// (its ranges are read again by a resumed run).
+  Status CloseFile() {
+    if (!writer_) return {};
+    std::unique_ptr<formats::parquet::ParquetWriter> writer = std::move(writer_);
+    for (const auto& [index, rows] : pending_) {
+      --state_.pending_ranges;
+      state_.pending_rows -= rows;
+    }
+    std::vector<std::pair<size_t, int64_t>> pending = std::move(pending_);
+    pending_.clear();
+    Status closed = poisoned_ ? Status{} : writer->Close();
+    if (poisoned_ || !closed.has_value()) {
+      writer.reset();
+      std::error_code ec;
+      fs::remove(path_, ec);
+      state_.run->Log("removed " + path_ + " (unfinished): its " + std::to_string(pending.size()) +
+                      " ranges are read again on --resume");
+      return closed;
+    }
+    state_.files[name_] = {static_cast<uint64_t>(writer->bytes_written()), records_};
+    state_.values_changed += writer->values_changed();
+    for (const auto& [index, rows] : pending) {
+      state_.done[index] = 1;
+      ++state_.ranges_done;
+      state_.committed_rows += rows;
+    }
+    state_.committed_bytes += static_cast<uint64_t>(writer->bytes_written());
+    return {};
+  }
+
+  UnloadState& state_;
+  std::vector<data::Batch> range_;  // the rows of the range being read
+  std::unique_ptr<formats::parquet::ParquetWriter> writer_;
+  std::string name_;
+  std::string path_;
+  int64_t records_ = 0;
+  bool poisoned_ = false;
+  std::vector<std::pair<size_t, int64_t>> pending_;  // committed ranges in the open file
+};
+
 /// Reads one range (or the whole query), page by page, into `out`. Returns its rows.
-asio::awaitable<Result<int64_t>> UnloadRange(UnloadState& state, size_t index, RangeWriter& out,
+asio::awaitable<Result<int64_t>> UnloadRange(UnloadState& state, size_t index, RangeSink& out,
                                              data::BatchBuilder& builder) {
   const UnloadOptions& options = *state.options;
   std::optional<Bytes> paging_state;
@@ -320,7 +444,7 @@ asio::awaitable<Result<int64_t>> UnloadRange(UnloadState& state, size_t index, R
     // One page, one batch: memory stays bounded by the page size.
     CQLBULK_CO_ASSIGN_OR_RETURN(size_t appended, state.decoder->AppendRows(result, builder));
     CQLBULK_CO_ASSIGN_OR_RETURN(data::Batch batch, builder.Finish());
-    CQLBULK_CO_RETURN_IF_ERROR(out.Write(batch));
+    CQLBULK_CO_RETURN_IF_ERROR(out.Write(std::move(batch)));
     const auto page_rows = static_cast<int64_t>(appended);
     rows += page_rows;
     if (state.rows_limiter.enabled()) co_await state.rows_limiter.Acquire(double(page_rows));
@@ -335,9 +459,9 @@ asio::awaitable<Result<int64_t>> UnloadRange(UnloadState& state, size_t index, R
 
 void ReportProgress(UnloadState& state) {
   if (state.options->progress == nullptr) return;
-  state.options->progress->OnProgress({.ranges_done = state.ranges_done,
+  state.options->progress->OnProgress({.ranges_done = state.ranges_done + state.pending_ranges,
                                        .ranges_total = state.plan.empty() ? 1 : state.plan.size(),
-                                       .rows = state.committed_rows,
+                                       .rows = state.committed_rows + state.pending_rows,
                                        .errors = 0,
                                        .elapsed = std::chrono::steady_clock::now() - state.start});
 }
@@ -346,7 +470,13 @@ void ReportProgress(UnloadState& state) {
 /// interrupted.
 asio::awaitable<void> Worker(std::shared_ptr<UnloadState> shared) {
   UnloadState& state = *shared;
-  RangeWriter out(state);
+  std::unique_ptr<RangeSink> sink;
+  if (state.options->format == FileFormat::kParquet) {
+    sink = std::make_unique<ParquetRangeWriter>(state);
+  } else {
+    sink = std::make_unique<RangeWriter>(state);
+  }
+  RangeSink& out = *sink;
   data::BatchBuilder builder(state.schema, kBatchRows);
   while (!state.queue.empty() && !state.first_error && !state.interrupted()) {
     size_t index = state.queue.front();
@@ -377,10 +507,7 @@ asio::awaitable<void> Worker(std::shared_ptr<UnloadState> shared) {
       if (!state.first_error) state.first_error = std::move(rows.error());
       continue;
     }
-    state.done[index] = 1;
-    ++state.ranges_done;
-    state.committed_rows += *rows;
-    state.committed_bytes += out.TakeBytes();
+    out.MarkDone(index, *rows);
     if (std::chrono::steady_clock::now() - state.last_checkpoint >= kCheckpointInterval) {
       Status saved = state.WriteCheckpoint();
       if (!saved.has_value() && !state.first_error) state.first_error = saved.error();
@@ -483,6 +610,11 @@ Status RestoreCheckpoint(UnloadState& state) {
   if (doc.value("text_options", "") != text_options) {
     return mismatch("with", doc.value("text_options", ""), text_options);
   }
+  std::string parquet_options = DescribeParquetOptions(options.parquet);
+  if (options.format == FileFormat::kParquet &&
+      doc.value("parquet_options", "") != parquet_options) {
+    return mismatch("with", doc.value("parquet_options", ""), parquet_options);
+  }
   if (doc.value("format", "") != FileFormatName(options.format) ||
       doc.value("compression", "") != formats::CompressionName(options.compression)) {
     return mismatch("as", doc.value("format", "") + "/" + doc.value("compression", ""),
@@ -550,6 +682,11 @@ asio::awaitable<Result<UnloadResult>> UnloadTable(client::Session& session,
     co_return Unexpected(InvalidArgument("--max-records-per-file must not be negative"));
   }
   const bool to_stdout = options.url == "-";
+  if (to_stdout && options.format == FileFormat::kParquet) {
+    co_return Unexpected(InvalidArgument(
+        "Parquet files are not written to standard output (each worker writes whole files): "
+        "give --url a directory"));
+  }
   if (to_stdout && !options.resume.empty()) {
     co_return Unexpected(InvalidArgument(
         "an unload to standard output cannot be resumed (what it wrote is gone): unload to a "
@@ -566,7 +703,7 @@ asio::awaitable<Result<UnloadResult>> UnloadTable(client::Session& session,
   if (!state->compression_level && options.compression == formats::Compression::kXz) {
     state->compression_level = 1;
   }
-  if (state->compression_level) {
+  if (state->compression_level && options.format != FileFormat::kParquet) {
     CQLBULK_CO_RETURN_IF_ERROR(
         formats::ValidateLevel(options.compression, *state->compression_level));
   }
@@ -706,6 +843,11 @@ asio::awaitable<Result<UnloadResult>> UnloadTable(client::Session& session,
   for (const auto& h : session.host_stats()) retries_after += static_cast<int64_t>(h.retries);
   result.retries = retries_after - retries_before;
   result.errors = state->errors;
+  result.values_changed = state->values_changed;
+  if (state->values_changed > 0) {
+    run->Log("warning: the Parquet type mapping changed " +
+             std::to_string(state->values_changed) + " values (rounded or truncated)");
+  }
   result.log_dir = run->path();
   result.duration = std::chrono::steady_clock::now() - start;
 

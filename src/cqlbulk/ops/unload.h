@@ -17,6 +17,7 @@
 #include "cqlbulk/cql/protocol/notation.h"
 #include "cqlbulk/formats/csv/csv_options.h"
 #include "cqlbulk/formats/io/compression.h"
+#include "cqlbulk/formats/parquet/writer.h"
 #include "cqlbulk/ops/file_format.h"
 #include "cqlbulk/ops/progress.h"
 
@@ -47,6 +48,9 @@ struct UnloadOptions {
   /// The codec's level; nullopt: the codec's default, but xz at level 1 (each worker has its
   /// own encoder, and xz's default level 6 takes about 94 MiB; level 1 about 9 MiB).
   std::optional<int> compression_level;
+  /// Parquet output (FileFormat::kParquet): the page codec, type mapping and sizes. `compression`
+  /// and `compression_level` do not apply to it: the codec is `parquet.codec`.
+  formats::parquet::WriterOptions parquet;
 
   int splits = 0;        ///< 0: 128 per host (and never fewer than the natural ranges)
   int concurrency = 8;   ///< ranges read at once; also the most files open at once
@@ -74,18 +78,20 @@ struct UnloadOptions {
 /// \brief The outcome of an unload.
 struct UnloadResult {
   int64_t rows = 0;
-  uint64_t bytes = 0;       ///< text written, before compression
+  uint64_t bytes = 0;       ///< text written, before compression (Parquet: file bytes)
   size_t ranges = 0;        ///< ranges of the plan (1 for a query run as it is)
   size_t ranges_resumed = 0;  ///< of them, done by the run that was resumed
   std::vector<std::string> files;  ///< written, in order (none for standard output)
   int64_t retries = 0;
   int64_t errors = 0;  ///< failed attempts that a retry then made good
+  /// Parquet: values an engine-friendly type mapping changed (rounded decimals, ...).
+  int64_t values_changed = 0;
   std::string log_dir;
   std::chrono::steady_clock::duration duration{};
 };
 
-/// \brief Unloads a table (or a query) into CSV or JSON files, range by range over the
-/// token ring, on `session`.
+/// \brief Unloads a table (or a query) into CSV, JSON or Parquet files, range by range over
+/// the token ring, on `session`.
 ///
 /// Every range goes to one worker's file as compressed frames of its own; the range's end is
 /// the commit point: a range that fails part-way is cut out of the file and read again, so

@@ -174,6 +174,8 @@ Result<std::unique_ptr<ParquetWriter>> ParquetWriter::Make(data::SchemaPtr schem
   }
   CQLBULK_ASSIGN_OR_RETURN(ParquetSchema parquet, MakeParquetSchema(*schema, options.mapping));
   CQLBULK_ASSIGN_OR_RETURN(BlockCodec codec, BlockCodecOf(options.codec));
+  // Arrow's GZIP default (9) compresses a page at about 1 MB/s for the same ratio as 6.
+  if (codec == BlockCodec::kGzip && !options.compression_level) options.compression_level = 6;
   CQLBULK_ASSIGN_OR_RETURN(std::unique_ptr<BlockCompressor> compressor,
                            BlockCompressor::Make(codec, options.compression_level));
   auto impl = std::make_unique<Impl>(std::move(schema), std::move(parquet), std::move(sink),
