@@ -172,6 +172,34 @@ class ResumeTest(unittest.TestCase):
     def test_unload_interrupted_then_resumed_gives_every_row_once(self):
         self.check_unload_resumes(signal.SIGINT, "int")
 
+    def test_parquet_unload_killed_then_resumed_gives_every_row_once(self):
+        # Parquet files are complete only with their footer: the resumed run removes the file
+        # the killed one was writing and reads its ranges again.
+        self.reference_rows()
+        folder, log_dir = self.path("unload-parquet"), self.path("logs/unload-parquet")
+        flags = ["--format", "parquet", "--url", folder, "--max-records-per-file", "400",
+                 "--concurrency", "1", "--max-rows-per-second", str(RATE)]
+        code, stderr = self.interrupt(self.args("unload", KS1, "events", *flags, "--log-dir",
+                                                log_dir), signal.SIGKILL, log_dir)
+        self.assertEqual(code, -signal.SIGKILL, stderr)
+        summary = self.path("unload-parquet.json")
+        self.run_ok(self.args("unload", KS1, "events", *flags[:-4], "--resume", log_dir,
+                              "--summary-json", summary))
+        with open(summary) as f:
+            self.assertEqual(json.load(f)["rows"], ROWS)
+        # Every row once: a load reads exactly ROWS records from the files, and they are the
+        # table's rows.
+        self.session.execute(f"CREATE TABLE {KS1}.from_parquet (sensor int, seq int, "
+                             "reading double, note text, PRIMARY KEY (sensor, seq))")
+        summary = self.path("load-parquet.json")
+        self.run_ok(self.args("load", KS1, "from_parquet", "--format", "parquet", "--url", folder,
+                              "--summary-json", summary))
+        with open(summary) as f:
+            doc = json.load(f)
+        self.assertEqual((doc["rows"], doc["errors"]), (ROWS, 0), doc)
+        all_types.assert_tables_equal(self.session, KS1, "events", KS1, "from_parquet",
+                                      columns=["reading", "note"], key=KEY)
+
     def check_load_resumes(self, source, table, name):
         self.session.execute(f"CREATE TABLE {KS1}.{table} (sensor int, seq int, reading double, "
                              "note text, PRIMARY KEY (sensor, seq))")
