@@ -35,6 +35,9 @@ using Json = nlohmann::ordered_json;
 
 /// Rows a worker's batch builder reserves room for (it grows to a page).
 constexpr size_t kBatchRows = 1024;
+/// The encoded row groups the Parquet workers hold together, at most (each cuts its row
+/// groups at its share).
+constexpr size_t kParquetRowGroupMemory = 128 << 20;
 /// The checkpoint is rewritten at most this often (and at the end).
 constexpr auto kCheckpointInterval = std::chrono::seconds(1);
 
@@ -366,6 +369,10 @@ class ParquetRangeWriter final : public RangeSink {
     CQLBULK_ASSIGN_OR_RETURN(std::unique_ptr<OutputFile> file, OutputFile::Open(path_));
     formats::parquet::WriterOptions options = state_.options->parquet;
     options.key_value_metadata.push_back({"cqlbulk.query", state_.query_text});
+    // Every worker holds a row group: together at most kParquetRowGroupMemory.
+    options.row_group_bytes = std::min<size_t>(
+        options.row_group_bytes,
+        kParquetRowGroupMemory / static_cast<size_t>(std::max(1, state_.options->concurrency)));
     CQLBULK_ASSIGN_OR_RETURN(writer_, formats::parquet::ParquetWriter::Make(
                                           state_.schema, std::move(file), std::move(options)));
     records_ = 0;
