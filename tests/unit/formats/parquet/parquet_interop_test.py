@@ -425,6 +425,31 @@ def check_metadata(path, tag, row_group_rows, dictionary=True):
           flush=True)
 
 
+def check_duckdb_metadata(path, tag, dictionary=True):
+    """DuckDB's parquet_metadata() shows the null counts and encodings pyarrow shows (on
+    moderate values: DuckDB turns timestamp statistics into microseconds, and the extremes
+    overflow)."""
+    pf = pq.ParquetFile(path)
+    duck_meta = duckdb.sql(f"SELECT row_group_id, path_in_schema, stats_null_count, encodings "
+                           f"FROM parquet_metadata('{path}')").fetchall()
+    arrow_meta = pf.metadata
+    for group, column_path, null_count, encodings in duck_meta:
+        g = arrow_meta.row_group(group)
+        columns = [g.column(c) for c in range(g.num_columns)
+                   if g.column(c).path_in_schema.replace(".", ", ") == column_path
+                   or g.column(c).path_in_schema == column_path]
+        if len(columns) != 1:
+            problem(f"metadata {tag}: DuckDB's column {column_path} is not pyarrow's")
+            continue
+        if null_count != columns[0].statistics.null_count:
+            problem(f"metadata {tag}: DuckDB sees {null_count} nulls in {column_path}, pyarrow "
+                    f"{columns[0].statistics.null_count}")
+        want_enc = "RLE_DICTIONARY" if dictionary and columns[0].physical_type != "BOOLEAN" else "PLAIN"
+        if want_enc not in encodings:
+            problem(f"metadata {tag}: DuckDB sees encodings {encodings} in {column_path}")
+    print(f"ok   metadata {tag}: DuckDB's parquet_metadata() agrees", flush=True)
+
+
 # ---- the reader: files pyarrow and DuckDB write, read by parquet_tool read (canonical JSON).
 
 def arrow_canonical(t, v):
@@ -632,6 +657,8 @@ def main():
                 if path:
                     check_pyarrow_values(path, moderate, label)
                     check_duckdb_values(path, moderate, label)
+                    if codec == "snappy":
+                        check_duckdb_metadata(path, label, dictionary=tag != "plain")
                     if NODE_MODULES:
                         check_hyparquet_values(path, moderate, label)
         check_reader_against_referees(tmp)
