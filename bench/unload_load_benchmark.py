@@ -36,6 +36,7 @@ import argparse
 import asyncio
 import csv
 import datetime
+import json
 import os
 import re
 import shutil
@@ -52,7 +53,7 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "interop"))
 
 KEYSPACE, TABLE = "bench", "orders"
 COLUMNS = ["customer_id", "order_id", "placed_at", "status", "amount", "quantity", "email", "note"]
-PEERS = ("cqlbulk", "dsbulk", "baseline")
+PEERS = ("cqlbulk", "parquet", "dsbulk", "baseline")  # parquet: cqlbulk unload --format parquet
 OPERATIONS = ("load", "unload")
 STATUSES = ["placed", "paid", "shipped", "delivered", "returned, refunded"]
 MIN_TOKEN, MAX_TOKEN = -(2 ** 63), 2 ** 63 - 1
@@ -249,16 +250,25 @@ class Cluster:
 def commands(peer, operation, cluster, tools, path, scratch):
     """The command of one run: `path` is the source CSV (load) or the output folder (unload)."""
     hostport = f"{cluster.hosts[0]}:{cluster.port}"
-    if peer == "cqlbulk":
+    if peer in ("cqlbulk", "parquet"):
+        fmt = "csv" if peer == "cqlbulk" else "parquet"
+        log_dir = os.path.join(scratch, f"cqlbulk-{operation}-{time.monotonic_ns()}")
         return [tools["cqlbulk"], operation, "-h", ",".join(cluster.hosts), "--port",
-                str(cluster.port), "-k", KEYSPACE, "-t", TABLE, "--format", "csv", "--url", path,
-                "--log-dir", os.path.join(scratch, f"cqlbulk-{operation}-{time.monotonic_ns()}")]
+                str(cluster.port), "-k", KEYSPACE, "-t", TABLE, "--format", fmt, "--url", path,
+                "--log-dir", log_dir, "--summary-json", os.path.join(log_dir, "summary-copy.json")]
     if peer == "dsbulk":
         return [tools["dsbulk"], operation, "-h", ",".join(cluster.hosts), "-port",
                 str(cluster.port), "-k", KEYSPACE, "-t", TABLE, "-url", path,
                 "--log.directory", os.path.join(scratch, "dsbulk-logs")]
     return [sys.executable, os.path.abspath(__file__), f"baseline-{operation}", hostport, KEYSPACE,
             TABLE, path]
+
+
+def parquet_rows(command):
+    """The rows a cqlbulk Parquet unload reports (its summary; the e2e tests check the files
+    against the table)."""
+    with open(command[command.index("--summary-json") + 1]) as f:
+        return json.load(f)["rows"]
 
 
 def run_all(args, cluster, tools, source, rows, scratch):
@@ -270,6 +280,8 @@ def run_all(args, cluster, tools, source, rows, scratch):
     if "load" in operations:
         for _ in range(args.repeat):
             for peer in peers:
+                if peer == "parquet":
+                    continue  # the source is CSV
                 cluster.execute(f"DROP TABLE IF EXISTS {KEYSPACE}.{TABLE}")
                 cluster.execute(table_ddl())
                 time.sleep(1)
@@ -289,9 +301,9 @@ def run_all(args, cluster, tools, source, rows, scratch):
             for peer in peers:
                 folder = os.path.join(scratch, f"unload-{peer}")
                 shutil.rmtree(folder, ignore_errors=True)
-                figures = measure(commands(peer, "unload", cluster, tools, folder, scratch),
-                                  cluster.pids)
-                written = csv_data_lines(folder)
+                command = commands(peer, "unload", cluster, tools, folder, scratch)
+                figures = measure(command, cluster.pids)
+                written = parquet_rows(command) if peer == "parquet" else csv_data_lines(folder)
                 shutil.rmtree(folder, ignore_errors=True)
                 if written != rows:
                     raise SystemExit(f"{peer} unload wrote {written} rows, not {rows}")
@@ -374,19 +386,22 @@ def rss_check(args, tools, scratch):
         for rows in sizes:
             print(subprocess.run([tools["fill"], sim.first_address, str(rows), "128"], check=True,
                                  text=True, capture_output=True).stdout.strip(), flush=True)
-            folder = os.path.join(scratch, "rss-unload")
-            shutil.rmtree(folder, ignore_errors=True)
-            _, wall, cpu, rss, server = measure(
-                [tools["cqlbulk"], "unload", "-h", sim.first_address, "--port", str(sim.port),
-                 "-k", "demo", "-t", "events", "--format", "csv", "--url", folder,
-                 "--log-dir", os.path.join(scratch, f"rss-logs-{rows}")], [sim.process.pid])
-            written = csv_data_lines(folder)
-            shutil.rmtree(folder, ignore_errors=True)
-            if written != rows:
-                raise SystemExit(f"cqlbulk unload wrote {written} rows, not {rows}")
-            print(f"{rows:>12,} rows: peak RSS {rss:.1f} MiB, {rows / wall:,.0f} rows/s, "
-                  f"client CPU {cpu:.2f} s ({cpu / rows * 1e6:.2f} us/row), cqlsim CPU "
-                  f"{server:.2f} s", flush=True)
+            for fmt in ("csv", "parquet"):
+                folder = os.path.join(scratch, "rss-unload")
+                shutil.rmtree(folder, ignore_errors=True)
+                log_dir = os.path.join(scratch, f"rss-logs-{fmt}-{rows}")
+                command = [tools["cqlbulk"], "unload", "-h", sim.first_address, "--port",
+                           str(sim.port), "-k", "demo", "-t", "events", "--format", fmt, "--url",
+                           folder, "--log-dir", log_dir, "--summary-json",
+                           os.path.join(log_dir, "summary-copy.json")]
+                _, wall, cpu, rss, server = measure(command, [sim.process.pid])
+                written = parquet_rows(command) if fmt == "parquet" else csv_data_lines(folder)
+                shutil.rmtree(folder, ignore_errors=True)
+                if written != rows:
+                    raise SystemExit(f"cqlbulk unload ({fmt}) wrote {written} rows, not {rows}")
+                print(f"{rows:>12,} rows, {fmt:7}: peak RSS {rss:.1f} MiB, {rows / wall:,.0f} "
+                      f"rows/s, client CPU {cpu:.2f} s ({cpu / rows * 1e6:.2f} us/row), cqlsim "
+                      f"CPU {server:.2f} s", flush=True)
 
 
 def main():
