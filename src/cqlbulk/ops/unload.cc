@@ -37,7 +37,7 @@ using Json = nlohmann::ordered_json;
 constexpr size_t kBatchRows = 1024;
 /// The encoded row groups the Parquet workers hold together, at most (each cuts its row
 /// groups at its share).
-constexpr size_t kParquetRowGroupMemory = 128 << 20;
+constexpr size_t kParquetRowGroupMemory = 32 << 20;
 /// The checkpoint is rewritten at most this often (and at the end).
 constexpr auto kCheckpointInterval = std::chrono::seconds(1);
 

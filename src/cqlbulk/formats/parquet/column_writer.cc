@@ -91,7 +91,8 @@ ColumnChunkWriter::ColumnChunkWriter(ColumnChunkWriter&&) noexcept = default;
 size_t ColumnChunkWriter::EstimatedBytes() const noexcept {
   size_t page = page_plain_.size() + page_indices_.size() + page_booleans_.size() / 8 +
                 (page_definition_levels_.size() + page_repetition_levels_.size()) / 4;
-  return pages_.size() + page + (dictionary_ ? dictionary_->plain_bytes() : 0);
+  return pages_.size() + page + (dictionary_ ? dictionary_->plain_bytes() : 0) +
+         fallback_dictionary_.size();
 }
 
 void ColumnChunkWriter::EncodePlain(const LeafData& data) {
@@ -140,10 +141,18 @@ Status ColumnChunkWriter::Add(const LeafData& data) {
   bool dictionary_full = dictionary_ && !fell_back_ &&
                          dictionary_->plain_bytes() >= options_->dictionary_page_bytes;
   size_t page_bytes = EstimatedBytes() - pages_.size() -
-                      (dictionary_ ? dictionary_->plain_bytes() : 0);
+                      (dictionary_ ? dictionary_->plain_bytes() : 0) - fallback_dictionary_.size();
   if (dictionary_full || page_bytes >= options_->data_page_bytes) {
     CQLBULK_RETURN_IF_ERROR(EndPage());
-    if (dictionary_full) fell_back_ = true;
+    if (dictionary_full) {
+      // The pages so far refer to the dictionary: keep its page, free its hash table (a full
+      // one holds several MiB, and every column of every worker may have one).
+      fell_back_ = true;
+      fallback_dictionary_size_ = dictionary_->size();
+      fallback_dictionary_.Clear();
+      dictionary_->WriteDictionary(fallback_dictionary_);
+      dictionary_ = std::make_unique<DictionaryState>(*leaf_);
+    }
   }
   return OkStatus();
 }
@@ -240,7 +249,7 @@ Status ColumnChunkWriter::EndPage() {
   return OkStatus();
 }
 
-Status ColumnChunkWriter::Finish(int64_t file_offset, data::Buffer& out, ColumnChunk& chunk) {
+Status ColumnChunkWriter::Finish(int64_t file_offset, const ChunkSink& write, ColumnChunk& chunk) {
   CQLBULK_RETURN_IF_ERROR(EndPage());
   ColumnMetaData md;
   md.type = leaf_->physical_type;
@@ -248,31 +257,38 @@ Status ColumnChunkWriter::Finish(int64_t file_offset, data::Buffer& out, ColumnC
   md.codec = options_->codec;
   md.num_values = num_values_;
 
-  int64_t start = static_cast<int64_t>(out.size());
+  int64_t written = 0;
   bool has_dictionary = dictionary_ && num_data_pages_ > num_plain_pages_;
   if (has_dictionary) {
     data::Buffer body;
-    dictionary_->WriteDictionary(body);
+    if (fell_back_) {
+      body.Append(fallback_dictionary_.view());
+    } else {
+      dictionary_->WriteDictionary(body);
+    }
     PageHeader header;
     header.type = PageType::kDictionaryPage;
     DictionaryPageHeader dict;
-    dict.num_values = Int32Size(dictionary_->size());
+    dict.num_values = Int32Size(fell_back_ ? fallback_dictionary_size_ : dictionary_->size());
     dict.encoding = Encoding::kPlain;
     header.dictionary_page_header = dict;
     compressed_.Clear();
     CQLBULK_RETURN_IF_ERROR(compressor_->Compress(body.view(), compressed_));
     header.uncompressed_page_size = Int32Size(body.size());
     header.compressed_page_size = Int32Size(compressed_.size());
-    size_t before = out.size();
-    Serialize(header, out);
-    uncompressed_bytes_ += static_cast<int64_t>(out.size() - before) + Int32Size(body.size());
-    out.Append(compressed_.view());
+    data::Buffer page;
+    Serialize(header, page);
+    uncompressed_bytes_ += static_cast<int64_t>(page.size()) + Int32Size(body.size());
+    page.Append(compressed_.view());
+    CQLBULK_RETURN_IF_ERROR(write(page.view()));
+    written += static_cast<int64_t>(page.size());
     md.dictionary_page_offset = file_offset;
     md.encoding_stats.push_back({PageType::kDictionaryPage, Encoding::kPlain, 1});
   }
-  md.data_page_offset = file_offset + static_cast<int64_t>(out.size()) - start;
-  out.Append(pages_.view());
-  md.total_compressed_size = static_cast<int64_t>(out.size()) - start;
+  md.data_page_offset = file_offset + written;
+  CQLBULK_RETURN_IF_ERROR(write(pages_.view()));  // straight from the pages: no second copy
+  written += static_cast<int64_t>(pages_.size());
+  md.total_compressed_size = written;
   md.total_uncompressed_size = uncompressed_bytes_;
   // The encodings in the chunk: the dictionary page's, the levels', the data pages'.
   if (has_dictionary) {
@@ -302,6 +318,7 @@ Status ColumnChunkWriter::Finish(int64_t file_offset, data::Buffer& out, ColumnC
   num_data_pages_ = 0;
   num_plain_pages_ = 0;
   fell_back_ = false;
+  fallback_dictionary_.Clear();
   if (dictionary_) dictionary_->Clear();
   return OkStatus();
 }

@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -39,10 +40,12 @@ class ColumnChunkWriter {
   /// The chunk's encoded size so far (compressed pages, plus the page and dictionary in
   /// progress before compression).
   size_t EstimatedBytes() const noexcept;
-  /// \brief Ends the chunk: appends its pages to `out` (which will be written to the file at
-  /// `file_offset`) and fills `chunk`'s metadata. The writer is then empty for the next row
+  /// Writes bytes of the file, in order.
+  using ChunkSink = std::function<Status(BytesView)>;
+  /// \brief Ends the chunk: writes its pages (dictionary page first) with `write`, from
+  /// `file_offset` on, and fills `chunk`'s metadata. The writer is then empty for the next row
   /// group.
-  Status Finish(int64_t file_offset, data::Buffer& out, ColumnChunk& chunk);
+  Status Finish(int64_t file_offset, const ChunkSink& write, ColumnChunk& chunk);
 
  private:
   Status EndPage();
@@ -55,6 +58,8 @@ class ColumnChunkWriter {
   BlockCompressor* compressor_;
   std::unique_ptr<DictionaryState> dictionary_;  // null when PLAIN
   bool fell_back_ = false;
+  data::Buffer fallback_dictionary_;  // the dictionary page's body, kept at the fallback
+  uint32_t fallback_dictionary_size_ = 0;
   StatisticsBuilder statistics_;
 
   // The page in progress.

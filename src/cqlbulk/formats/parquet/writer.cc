@@ -134,9 +134,8 @@ class ParquetWriter::Impl {
     int64_t compressed = 0;
     for (ColumnChunkWriter& writer : chunks_) {
       ColumnChunk chunk;
-      chunk_bytes_.Clear();
-      CQLBULK_RETURN_IF_ERROR(writer.Finish(offset_, chunk_bytes_, chunk));
-      CQLBULK_RETURN_IF_ERROR(WriteBytes(chunk_bytes_.view()));
+      CQLBULK_RETURN_IF_ERROR(
+          writer.Finish(offset_, [this](BytesView bytes) { return WriteBytes(bytes); }, chunk));
       group.total_byte_size += chunk.meta_data->total_uncompressed_size;
       compressed += chunk.meta_data->total_compressed_size;
       group.columns.push_back(std::move(chunk));
@@ -155,7 +154,6 @@ class ParquetWriter::Impl {
   std::unique_ptr<BlockCompressor> compressor_;
   std::vector<LeafData> leaves_;
   std::vector<ColumnChunkWriter> chunks_;
-  data::Buffer chunk_bytes_;
   FileMetaData metadata_;
   size_t group_rows_ = 0;
   int64_t rows_written_ = 0;
