@@ -142,7 +142,8 @@ Status ColumnChunkWriter::Add(const LeafData& data) {
                          dictionary_->plain_bytes() >= options_->dictionary_page_bytes;
   size_t page_bytes = EstimatedBytes() - pages_.size() -
                       (dictionary_ ? dictionary_->plain_bytes() : 0) - fallback_dictionary_.size();
-  if (dictionary_full || page_bytes >= options_->data_page_bytes) {
+  if (dictionary_full || page_bytes >= options_->data_page_bytes ||
+      page_levels_ >= options_->data_page_values) {
     CQLBULK_RETURN_IF_ERROR(EndPage());
     if (dictionary_full) {
       // The pages so far refer to the dictionary: keep its page, free its hash table (a full

@@ -29,8 +29,11 @@ struct WriterOptions {
   /// A column chunk's dictionary stops growing past this many PLAIN bytes; the rest of the
   /// chunk is PLAIN.
   size_t dictionary_page_bytes = 1 << 20;
-  /// A data page is cut once its values and levels pass this many bytes (before compression).
+  /// A data page is cut once its values and levels pass this many bytes (before compression)
   size_t data_page_bytes = 1 << 20;
+  /// or this many values (level entries), as Arrow and parquet-mr do: dictionary indices and
+  /// levels take little room encoded but 4 and 2 bytes each until the page ends.
+  size_t data_page_values = 20'000;
   /// Data page v2 (levels uncompressed before the values) instead of v1.
   bool data_page_v2 = false;
   size_t row_group_rows = 1 << 20;
