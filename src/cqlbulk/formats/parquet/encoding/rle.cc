@@ -16,8 +16,8 @@ namespace {
 using internal::kBatch;
 using internal::kGroup;
 
-// Bit-packed runs hold up to this many values (64 groups: a 2-byte header).
-constexpr size_t kMaxLiterals = 512;
+// Bit-packed runs hold up to this many values: 63 groups, the most a 1-byte header counts.
+constexpr size_t kMaxLiterals = 504;
 // Room past kMaxLiterals for a short run appended before the buffer is emitted.
 constexpr size_t kLiteralCapacity = kMaxLiterals + 2 * kGroup;
 // Encodings.md RLE note 3: a run holds 1 .. 2^31 - 1 values.
