@@ -71,6 +71,20 @@ uint64_t HashBytes(const uint8_t* p, size_t n) {
   return Fold(Load64(p + n - 16) ^ k1 ^ h, Load64(p + n - 8) ^ k2 ^ (n * kGolden));
 }
 
+// Whether n bytes at a and b are equal; short strings without a call to memcmp.
+inline bool BytesEqual(const uint8_t* a, const uint8_t* b, size_t n) {
+  if (n > 16) {
+    return std::memcmp(a, b, n) == 0;
+  }
+  if (n >= 8) {
+    return Load64(a) == Load64(b) && Load64(a + n - 8) == Load64(b + n - 8);
+  }
+  if (n >= 4) {
+    return Load32(a) == Load32(b) && Load32(a + n - 4) == Load32(b + n - 4);
+  }
+  return n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1]);
+}
+
 int Log2(size_t power_of_two) { return std::countr_zero(power_of_two); }
 
 }  // namespace
@@ -189,9 +203,7 @@ class BytesDictionary {
         return index;
       }
       if (slot.hash == hash && slot.length == size &&
-          (size == 0 ||
-           std::memcmp(entries_.bytes.data() + entries_.offset_data()[slot.index], value,
-                       size) == 0)) {
+          BytesEqual(entries_.bytes.data() + entries_.offset_data()[slot.index], value, size)) {
         return slot.index;
       }
       h = (h + 1) & mask;

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-// The decoders read what pyarrow writes, and the encoders write the same bytes where the
-// encoding leaves no choice: pyarrow_pages.py (run here with the referee Python)
+// The decoders read what pyarrow and DuckDB write, and the encoders write pyarrow's bytes
+// where the encoding leaves no choice: pyarrow_pages.py (run here with the referee Python)
 // writes one-column files of every physical type in every encoding, data page v1 and v2,
 // required and optional, and cuts out each page's levels and values; every page must decode
-// to exactly pyarrow's values.
+// to exactly the values pyarrow (or DuckDB, for its own files) reads back.
 #include <unistd.h>
 
 #include <cstdint>
@@ -265,7 +265,9 @@ class PyarrowInteropTest : public ::testing::Test {
     // write 128 (as parquet-java does); both are valid. Dictionary indices are checked by
     // decoding (the unit tests).
     bool int64_delta = page.encoding == kDeltaBinaryPacked && page.physical == "INT64";
-    if (page.encoding != kPlainDictionary && page.encoding != kRleDictionary && !int64_delta) {
+    bool duckdb = page.column.starts_with("duckdb_");  // other choices again
+    if (page.encoding != kPlainDictionary && page.encoding != kRleDictionary && !int64_delta &&
+        !duckdb) {
       ExpectSameEncoding(page, values, actual, non_null);
     }
   }
@@ -406,7 +408,7 @@ TEST_F(PyarrowInteropTest, PagesDecodeToPyarrowsValuesAndReencodeToItsBytes) {
                        kRleDictionary, kByteStreamSplit}) {
     EXPECT_GE(pages_by_encoding[encoding], 2u) << "encoding " << encoding;
   }
-  EXPECT_GE(checked_, 300u);
+  EXPECT_GE(checked_, 350u);
   EXPECT_GE(reencoded_, 250u);
 }
 

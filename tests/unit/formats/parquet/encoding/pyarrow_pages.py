@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Writes Parquet files with pyarrow, one column each, for every (physical type, encoding, data
-page version) the encodings cover, and cuts each page's sections out for the C++ decoders.
+page version) the encodings cover, and more with DuckDB's writer, and cuts each page's sections
+out for the C++ decoders; the values expected are what pyarrow reads back from each file.
 
 Usage: pyarrow_pages.py OUTDIR
 
@@ -21,6 +22,7 @@ import os
 import random
 import struct
 import sys
+import uuid
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -192,10 +194,6 @@ def make_column(kind, rng, nullable):
     return arrow, values, valid
 
 
-PHYSICAL = {"int32": "INT32", "int64": "INT64", "lowcard": "INT64", "float": "FLOAT",
-            "double": "DOUBLE", "bool": "BOOLEAN", "string": "BYTE_ARRAY",
-            "highcard": "BYTE_ARRAY", "flba": "FIXED_LEN_BYTE_ARRAY", "int96": "INT96"}
-
 CASES = [
     ("int32", ["PLAIN", "DELTA_BINARY_PACKED", "BYTE_STREAM_SPLIT", "DICT"]),
     ("int64", ["PLAIN", "DELTA_BINARY_PACKED", "BYTE_STREAM_SPLIT", "DICT"]),
@@ -211,32 +209,46 @@ CASES = [
 NULLABLE = {("int64", "DELTA_BINARY_PACKED"), ("string", "DELTA_BYTE_ARRAY"),
             ("double", "PLAIN"), ("bool", "RLE"), ("string", "DICT"), ("flba", "BYTE_STREAM_SPLIT"),
             ("int32", "DICT")}
+# DuckDB's writer (PARQUET_VERSION V2 picks DELTA_BINARY_PACKED, DELTA_LENGTH_BYTE_ARRAY and
+# BYTE_STREAM_SPLIT; dictionaries where they pay), a second implementation to read.
+DUCKDB_KINDS = ["int32", "int64", "lowcard", "float", "double", "bool", "string", "highcard"]
 
 
-def write_case(outdir, manifest, name, kind, encoding, version, nullable, rng):
-    arrow, values, valid = make_column(kind, rng, nullable)
-    # A required column has no levels: its page body is the values section.
-    schema = pa.schema([pa.field("c", arrow.type, nullable=nullable)])
-    table = pa.Table.from_arrays([arrow], schema=schema)
-    options = dict(compression="NONE", data_page_version=version, data_page_size=8192,
-                   write_batch_size=700, row_group_size=ROWS, write_statistics=False)
-    if kind == "int96":
-        options["use_deprecated_int96_timestamps"] = True
-    if encoding == "DICT":
-        options["use_dictionary"] = True
-        # A dictionary past 4 KiB falls back to PLAIN in the same column chunk.
-        options["dictionary_pagesize_limit"] = 4096
+def expected_values(data, duckdb_path=None):
+    """The column's values as pyarrow reads them back (or DuckDB, from `duckdb_path`: pyarrow
+    refuses DuckDB's INT32 DELTA_BINARY_PACKED pages, whose deltas take 33 bits): (physical,
+    width, nullable, values, valid), values in expected_bytes()'s terms."""
+    parquet = pq.ParquetFile(io.BytesIO(data), coerce_int96_timestamp_unit="ns")
+    column = parquet.metadata.schema.column(0)
+    physical = column.physical_type
+    width = column.length if physical == "FIXED_LEN_BYTE_ARRAY" else 12 if physical == "INT96" else 0
+    if duckdb_path is None:
+        array = parquet.read(use_threads=False).column(0)
     else:
-        options["use_dictionary"] = False
-        options["column_encoding"] = {"c": encoding}
-    sink = io.BytesIO()
-    pq.write_table(table, sink, **options)
-    data = sink.getvalue()
+        import duckdb  # noqa
+
+        array = duckdb.sql(f"SELECT c FROM '{duckdb_path}'").fetch_arrow_table().column(0)
+    if physical == "INT96":
+        array = array.cast(pa.int64())
+    values = []
+    for v in array.to_pylist():
+        if isinstance(v, str) and physical == "FIXED_LEN_BYTE_ARRAY":
+            v = uuid.UUID(v).bytes  # DuckDB gives its UUIDs back as text
+        elif isinstance(v, str):
+            v = v.encode()
+        elif isinstance(v, uuid.UUID):
+            v = v.bytes
+        values.append(v)
+    valid = [v is not None for v in values]
+    return physical, width, column.max_definition_level > 0, values, valid
+
+
+def cut_pages(outdir, manifest, name, data, duckdb_path=None):
+    """Writes each page's sections and expectations; returns the number of pages."""
+    physical, width, nullable, values, valid = expected_values(data, duckdb_path)
     column = pq.ParquetFile(io.BytesIO(data)).metadata.row_group(0).column(0)
     start = column.dictionary_page_offset if column.has_dictionary_page else column.data_page_offset
     end = start + column.total_compressed_size
-    physical = PHYSICAL[kind]
-    width = 16 if kind == "flba" else 12 if kind == "int96" else 0
     pos = start
     row = 0
     page = 0
@@ -247,24 +259,25 @@ def write_case(outdir, manifest, name, kind, encoding, version, nullable, rng):
         pos = reader.pos + header[3]
         page_type = header[1]
         levels = b""
+        version = "1.0"
         if page_type == 2:  # DICTIONARY_PAGE
             dictionary = header[7]
             count, encoding_id, role = dictionary[1], dictionary[2], "dict"
             section = body
-            page_values = None
-        elif page_type == 0:  # DATA_PAGE
+        elif page_type == 0:  # DATA_PAGE: levels with a 4-byte length, then the values
             v1 = header[5]
             count, encoding_id, role = v1[1], v1[2], "data"
             section = body
             if nullable:
                 (length,) = struct.unpack_from("<I", body, 0)
                 levels, section = body[:4 + length], body[4 + length:]
-        elif page_type == 3:  # DATA_PAGE_V2
+        elif page_type == 3:  # DATA_PAGE_V2: the header sizes the levels
             v2 = header[8]
             count, encoding_id, role = v2[1], v2[4], "data"
             rep, dfn = v2[6], v2[5]
             levels = body[rep:rep + dfn]
             section = body[rep + dfn:]
+            version = "2.0"
         else:
             raise ValueError(f"page type {page_type}")
         base = f"{name}.{page}"
@@ -283,8 +296,54 @@ def write_case(outdir, manifest, name, kind, encoding, version, nullable, rng):
         manifest.write(f"page {name} {page} {physical} {width} {role} {version} {encoding_id} "
                        f"{count} {1 if nullable else 0}\n")
         page += 1
-    assert row == ROWS, (name, row)
+    assert row == len(values), (name, row)
     return page
+
+
+def pyarrow_file(kind, encoding, version, nullable, rng):
+    arrow, _, _ = make_column(kind, rng, nullable)
+    # A required column has no levels: its page body is the values section.
+    schema = pa.schema([pa.field("c", arrow.type, nullable=nullable)])
+    table = pa.Table.from_arrays([arrow], schema=schema)
+    options = dict(compression="NONE", data_page_version=version, data_page_size=8192,
+                   write_batch_size=700, row_group_size=ROWS, write_statistics=False)
+    if kind == "int96":
+        options["use_deprecated_int96_timestamps"] = True
+    if encoding == "DICT":
+        options["use_dictionary"] = True
+        # A dictionary past 4 KiB falls back to PLAIN in the same column chunk.
+        options["dictionary_pagesize_limit"] = 4096
+    else:
+        options["use_dictionary"] = False
+        options["column_encoding"] = {"c": encoding}
+    sink = io.BytesIO()
+    pq.write_table(table, sink, **options)
+    return sink.getvalue()
+
+
+def duckdb_file(kind, version, nullable, rng, outdir):
+    import duckdb  # noqa: the referee venv has it
+
+    arrow, _, _ = make_column(kind, rng, nullable)
+    if kind in ("string", "highcard"):
+        arrow = arrow.cast(pa.string())  # VARCHAR: DuckDB's BYTE_ARRAY
+    source = pa.table({"c": arrow})  # noqa: F841 (DuckDB finds it by name)
+    path = os.path.join(outdir, "duckdb.parquet")
+    duckdb.sql(f"COPY (SELECT c FROM source) TO '{path}' (FORMAT parquet, "
+               f"COMPRESSION uncompressed, PARQUET_VERSION {version}, ROW_GROUP_SIZE {ROWS})")
+    with open(path, "rb") as f:
+        return f.read(), path
+
+
+def duckdb_uuid_file(outdir):
+    import duckdb  # noqa
+
+    path = os.path.join(outdir, "duckdb.parquet")
+    duckdb.sql("COPY (SELECT CASE WHEN i % 7 = 3 THEN NULL ELSE ('00000000-0000-4000-8000-' || "
+               "lpad((i * 7919)::VARCHAR, 12, '0'))::UUID END AS c FROM range(6000) t(i)) "
+               f"TO '{path}' (FORMAT parquet, COMPRESSION uncompressed, PARQUET_VERSION V2)")
+    with open(path, "rb") as f:
+        return f.read(), path
 
 
 def main():
@@ -300,9 +359,20 @@ def main():
                         if nullable and (kind, encoding) not in NULLABLE:
                             continue
                         name = f"{kind}_{encoding}_v{version[0]}{'_null' if nullable else ''}"
-                        pages += write_case(outdir, manifest, name, kind, encoding, version,
-                                            nullable, rng)
-    print(f"pyarrow {pa.__version__}: {pages} pages in {outdir}")
+                        data = pyarrow_file(kind, encoding, version, nullable, rng)
+                        pages += cut_pages(outdir, manifest, name, data)
+        for version in ("V1", "V2"):
+            for kind in DUCKDB_KINDS:
+                for nullable in (False, True):
+                    name = f"duckdb_{kind}_{version}{'_null' if nullable else ''}"
+                    data, path = duckdb_file(kind, version, nullable, rng, outdir)
+                    pages += cut_pages(outdir, manifest, name, data, path)
+        data, path = duckdb_uuid_file(outdir)
+        pages += cut_pages(outdir, manifest, "duckdb_uuid", data, path)
+        os.remove(path)
+    import duckdb  # noqa
+
+    print(f"pyarrow {pa.__version__}, duckdb {duckdb.__version__}: {pages} pages in {outdir}")
 
 
 if __name__ == "__main__":
