@@ -112,18 +112,26 @@ void Counters(benchmark::State& state, size_t plain_bytes) {
   state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(plain_bytes));
 }
 
-// Encodes all values with `put(begin, n)` in batches and flushes a page every kPageValues;
-// returns the pages.
+// Encodes all values with `put(begin, n)` in batches and flushes a page every kPageValues
+// into `pages`, reusing their buffers (a benchmark that allocated fresh pages would time
+// the kernel's page faults).
 template <typename Encoder, typename Put>
-std::vector<data::Buffer> EncodePages(Encoder& encoder, Put put) {
-  std::vector<data::Buffer> pages;
+void EncodePages(Encoder& encoder, Put put, std::vector<data::Buffer>& pages) {
+  size_t p = 0;
   for (size_t begin = 0; begin < kValues; begin += kBatch) {
     put(begin, std::min(kBatch, kValues - begin));
     if ((begin + kBatch) % kPageValues == 0 || begin + kBatch >= kValues) {
-      pages.emplace_back();
-      encoder.FlushTo(pages.back());
+      if (p == pages.size()) pages.emplace_back();
+      pages[p].Clear();
+      encoder.FlushTo(pages[p++]);
     }
   }
+}
+
+template <typename Encoder, typename Put>
+std::vector<data::Buffer> EncodePages(Encoder& encoder, Put put) {
+  std::vector<data::Buffer> pages;
+  EncodePages(encoder, put, pages);
   return pages;
 }
 
@@ -146,14 +154,7 @@ void FixedBench(benchmark::State& state, const std::vector<T>& values, bool enco
   std::vector<data::Buffer> pages = EncodePages(encoder, put);
   if (encode) {
     for (auto _ : state) {
-      for (data::Buffer& page : pages) page.Clear();
-      size_t p = 0;
-      for (size_t begin = 0; begin < kValues; begin += kBatch) {
-        put(begin, std::min(kBatch, kValues - begin));
-        if ((begin + kBatch) % kPageValues == 0 || begin + kBatch >= kValues) {
-          encoder.FlushTo(pages[p++]);
-        }
-      }
+      EncodePages(encoder, put, pages);
       benchmark::DoNotOptimize(pages.data());
     }
   } else {
@@ -330,7 +331,7 @@ void Strings(benchmark::State& state, const ByteArrays& values) {
   std::vector<data::Buffer> pages = EncodePages(encoder, put);
   if (state.range(0) != 0) {
     for (auto _ : state) {
-      pages = EncodePages(encoder, put);
+      EncodePages(encoder, put, pages);
       benchmark::DoNotOptimize(pages.data());
     }
   } else {
@@ -386,7 +387,7 @@ void BM_RleLevels10PctNulls(benchmark::State& state) {
   std::vector<data::Buffer> pages = EncodePages(encoder, put);
   if (state.range(0) != 0) {
     for (auto _ : state) {
-      pages = EncodePages(encoder, put);
+      EncodePages(encoder, put, pages);
       benchmark::DoNotOptimize(pages.data());
     }
   } else {

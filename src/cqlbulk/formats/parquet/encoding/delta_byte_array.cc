@@ -123,7 +123,7 @@ Result<size_t> DeltaLengthByteArrayDecoder::Get(ByteArrays& out, size_t n) {
                      std::to_string(bytes_.size() - pos_) + " are left");
     }
     if (total > ByteArrays::kMaxBytes - out.bytes.size()) {
-      return internal::ByteArraysAppender::TooLarge("DELTA_LENGTH_BYTE_ARRAY");
+      return internal::TooLarge("DELTA_LENGTH_BYTE_ARRAY");
     }
     if (out.offsets.empty()) {
       out.offsets.Append<int32_t>(0);
@@ -257,7 +257,7 @@ Result<size_t> DeltaByteArrayDecoder::Get(ByteArrays& out, size_t n) {
       total += previous_size;
     }
     if (total > ByteArrays::kMaxBytes - out.bytes.size()) {
-      return internal::ByteArraysAppender::TooLarge("DELTA_BYTE_ARRAY");
+      return internal::TooLarge("DELTA_BYTE_ARRAY");
     }
     if (out.offsets.empty()) {
       out.offsets.Append<int32_t>(0);

@@ -365,12 +365,22 @@ Status GatherByteArrays(ByteArraysView dictionary, const uint32_t* indices, size
                                    dictionary.offsets[indices[i]]);
   }
   if (total > ByteArrays::kMaxBytes - out.bytes.size()) {
-    return internal::ByteArraysAppender::TooLarge("RLE_DICTIONARY");
+    return internal::TooLarge("RLE_DICTIONARY");
   }
-  internal::ByteArraysAppender appender(out, n, static_cast<size_t>(total));
+  if (out.offsets.empty()) {
+    out.offsets.Append<int32_t>(0);
+  }
+  size_t before = out.bytes.size();
+  internal::EnsureRoom(out.bytes, static_cast<size_t>(total) + internal::kCopySlack);
+  uint8_t* to = out.bytes.Grow(static_cast<size_t>(total));
+  auto* offsets = reinterpret_cast<int32_t*>(out.offsets.Grow(4 * n));
+  const uint8_t* end = dictionary.data + (dictionary.size == 0 ? 0 : dictionary.offsets[dictionary.size]);
+  size_t written = 0;
   for (size_t i = 0; i < n; ++i) {
     BytesView value = dictionary[indices[i]];
-    appender.Add(value.data(), value.size());
+    internal::CopyValue(to + written, value.data(), value.size(), end);
+    written += value.size();
+    offsets[i] = static_cast<int32_t>(before + written);
   }
   return OkStatus();
 }
