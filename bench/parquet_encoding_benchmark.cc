@@ -71,7 +71,8 @@ ByteArrays MakeStrings(bool low_cardinality) {
     if (low_cardinality) {
       // 8 words x 6 regions: 48 distinct values.
       char v[32];
-      int n = std::snprintf(v, sizeof(v), "%s/eu-%d", kWords[rng() % 8], static_cast<int>(rng() % 6));
+      int n = std::snprintf(v, sizeof(v), "%s/eu-%d", kWords[rng() % 8],
+                            static_cast<int>(rng() % 6));
       out.Append(BytesView(reinterpret_cast<const uint8_t*>(v), static_cast<size_t>(n)));
     } else {
       for (char& c : s) c = static_cast<char>('a' + rng() % 26);

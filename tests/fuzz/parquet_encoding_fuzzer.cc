@@ -207,7 +207,8 @@ void RoundTripDelta(BytesView input) {
   std::vector<T> decoded(values.size() + 1);
   Result<size_t> got = decoder.Get(decoded.data(), decoded.size());
   Check(got.has_value() && *got == values.size());
-  Check(values.empty() || std::memcmp(decoded.data(), values.data(), values.size() * sizeof(T)) == 0);
+  Check(values.empty() ||
+        std::memcmp(decoded.data(), values.data(), values.size() * sizeof(T)) == 0);
 }
 
 void RoundTripStrings(BytesView input, uint8_t param) {

@@ -374,7 +374,8 @@ Status GatherByteArrays(ByteArraysView dictionary, const uint32_t* indices, size
   internal::EnsureRoom(out.bytes, static_cast<size_t>(total) + internal::kCopySlack);
   uint8_t* to = out.bytes.Grow(static_cast<size_t>(total));
   auto* offsets = reinterpret_cast<int32_t*>(out.offsets.Grow(4 * n));
-  const uint8_t* end = dictionary.data + (dictionary.size == 0 ? 0 : dictionary.offsets[dictionary.size]);
+  const uint8_t* end =
+      dictionary.data + (dictionary.size == 0 ? 0 : dictionary.offsets[dictionary.size]);
   size_t written = 0;
   for (size_t i = 0; i < n; ++i) {
     BytesView value = dictionary[indices[i]];
