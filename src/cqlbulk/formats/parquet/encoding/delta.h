@@ -185,12 +185,14 @@ class DeltaByteArrayDecoder {
   uint64_t num_values() const noexcept { return prefixes_.num_values(); }
 
  private:
+  void SetLast(BytesView value);
+
   int fixed_width_;
   DeltaBinaryPackedDecoder<int32_t> prefixes_;
   DeltaLengthByteArrayDecoder suffixes_;
   ByteArrays suffix_scratch_;
   ByteArrays fixed_scratch_;
-  data::Buffer last_;  // the previous value
+  data::Buffer last_;  // the previous value, with 32 bytes of room past it
   uint64_t values_done_ = 0;
   std::unique_ptr<int32_t[]> scratch_;
 };
