@@ -32,6 +32,18 @@ for target in "$BUILD_DIR"/tests/fuzz/*_fuzzer; do
       parquet_reader_fuzzer) "$referee_python" tests/fuzz/parquet_reader_seeds.py "$corpus" ;;
     esac
   fi
+  if [ "$name" = parquet_encoding_fuzzer ] && [ -z "$(ls -A "$corpus")" ]; then
+    # Seed with the worked examples of Encodings.md (target byte, parameter byte, then the
+    # encoding): the hybrid, DELTA_BINARY_PACKED, DELTA_LENGTH_BYTE_ARRAY, DELTA_BYTE_ARRAY.
+    printf '\x00\x03\x03\x88\xc6\xfa\x14\x04' >"$corpus/seed_rle"
+    printf '\x05\x00\x80\x01\x04\x08\x0e\x03\x02\x00\x00\x00\xc0\x3f\x00\x00\x00\x00\x00\x00' \
+      >"$corpus/seed_delta"
+    printf '\x07\x00\x80\x01\x04\x04\x0a\x00\x01\x00\x00\x00\x02\x00\x00\x00HelloWorldFoobarABCDEF' \
+      >"$corpus/seed_delta_length"
+    printf '\x08\x00\x80\x01\x04\x04\x00\x03\x03\x00\x00\x00\x44\x01%b%b%baxislebabbleyhood' \
+      '\0\0\0\0\0\0\0\0\0\0' '\x80\x01\x04\x04\x08\x03\x03\x00\x00\x00\x70' \
+      '\0\0\0\0\0\0\0\0\0\0\0' >"$corpus/seed_delta_strings"
+  fi
   "$target" "$corpus" -artifact_prefix="$BUILD_DIR/$name-" \
     -max_total_time="$SECONDS_PER_TARGET" -max_len=262144 -rss_limit_mb=2048 \
     >"$BUILD_DIR/$name.log" 2>&1 || { tail -50 "$BUILD_DIR/$name.log"; echo "fuzz: $name FAILED"; exit 1; }

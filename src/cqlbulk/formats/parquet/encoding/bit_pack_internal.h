@@ -109,7 +109,8 @@ constexpr std::array<PackFn<U>, sizeof...(W)> MakePackTable(std::index_sequence<
 
 /// kUnpack<U, N>[w] unpacks N values of width w (0..bits of U).
 template <typename U, int N>
-inline constexpr auto kUnpack = MakeUnpackTable<U, N>(std::make_index_sequence<sizeof(U) * 8 + 1>{});
+inline constexpr auto kUnpack =
+    MakeUnpackTable<U, N>(std::make_index_sequence<sizeof(U) * 8 + 1>{});
 /// kPack<U, N>[w] packs N values to width w (0..bits of U).
 template <typename U, int N>
 inline constexpr auto kPack = MakePackTable<U, N>(std::make_index_sequence<sizeof(U) * 8 + 1>{});

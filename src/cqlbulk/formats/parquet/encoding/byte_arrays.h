@@ -18,7 +18,9 @@ namespace cqlbulk::formats::parquet {
 /// | plain.h | PLAIN | all (INT96: decode only, as FLBA of width 12) |
 /// | rle.h | RLE / bit-packed hybrid | levels, dictionary indices, BOOLEAN |
 /// | dictionary.h | RLE_DICTIONARY (dictionary page: PLAIN) | all but BOOLEAN |
-/// | delta.h | DELTA_BINARY_PACKED, DELTA_LENGTH_BYTE_ARRAY, DELTA_BYTE_ARRAY | INT32/INT64, BYTE_ARRAY, BYTE_ARRAY/FLBA |
+/// | delta.h | DELTA_BINARY_PACKED | INT32, INT64 |
+/// | delta.h | DELTA_LENGTH_BYTE_ARRAY | BYTE_ARRAY |
+/// | delta.h | DELTA_BYTE_ARRAY | BYTE_ARRAY, FLBA |
 /// | byte_stream_split.h | BYTE_STREAM_SPLIT | FLOAT, DOUBLE, INT32, INT64, FLBA |
 ///
 /// Every encoder has the same shape: `Put(values, n)` as often as needed, `EstimatedBytes()`

@@ -13,40 +13,34 @@
 
 namespace cqlbulk::formats::parquet::internal {
 
-/// \brief Appends values to a ByteArrays, keeping its buffers consistent after every value.
-class ByteArraysAppender {
- public:
-  /// Reserves room for about `values` more values of `bytes` bytes in all (a hint: both
-  /// buffers still grow as needed). Callers bound both by the size of their input.
-  ByteArraysAppender(ByteArrays& out, size_t values, size_t bytes) : out_(out) {
-    if (out.offsets.empty()) {
-      out.offsets.Append<int32_t>(0);
-    }
-    out.offsets.Reserve(out.offsets.size() + 4 * values);
-    out.bytes.Reserve(out.bytes.size() + std::min(bytes, ByteArrays::kMaxBytes));
-  }
+/// Bytes a CopyValue may write past the end of its value.
+inline constexpr size_t kCopySlack = 32;
 
-  /// Appends one value; false (and nothing appended) when the ByteArrays would pass
-  /// ByteArrays::kMaxBytes.
-  bool Add(const uint8_t* value, size_t size) {
-    if (size > ByteArrays::kMaxBytes - out_.bytes.size()) [[unlikely]] {
-      return false;
-    }
-    if (size != 0) {
-      std::memcpy(out_.bytes.Grow(size), value, size);
-    }
-    out_.offsets.Append(static_cast<int32_t>(out_.bytes.size()));
-    return true;
+/// \brief Copies a value of n bytes from `from` to `to`; values of up to 32 bytes as one
+/// fixed 32-byte copy when `from_end` (the end of what may be read) allows, which is much
+/// cheaper than a call to memcpy. `to` needs kCopySlack bytes of room past the value.
+inline void CopyValue(uint8_t* to, const uint8_t* from, size_t n, const uint8_t* from_end) {
+  if (n <= kCopySlack && static_cast<size_t>(from_end - from) >= kCopySlack) {
+    std::memcpy(to, from, kCopySlack);
+  } else if (n != 0) {
+    std::memcpy(to, from, n);
   }
+}
 
-  /// The error of a failed Add.
-  static Error TooLarge(std::string_view what) {
-    return InvalidArgument(std::string(what) + ": the values pass 2 GiB in one ByteArrays; " +
-                           "decode fewer values at a time");
+/// \brief Makes room for `room` more bytes in `buffer`, growing it geometrically (Reserve
+/// alone grows to the exact size asked, which appending call after call would make
+/// quadratic).
+inline void EnsureRoom(data::Buffer& buffer, size_t room) {
+  size_t needed = buffer.size() + room;
+  if (needed > buffer.capacity()) {
+    buffer.Reserve(std::max(needed, 2 * buffer.capacity()));
   }
+}
 
- private:
-  ByteArrays& out_;
-};
+/// The error of a decoder whose ByteArrays would pass ByteArrays::kMaxBytes.
+inline Error TooLarge(std::string_view what) {
+  return InvalidArgument(std::string(what) + ": the values pass 2 GiB in one ByteArrays; " +
+                         "decode fewer values at a time");
+}
 
 }  // namespace cqlbulk::formats::parquet::internal

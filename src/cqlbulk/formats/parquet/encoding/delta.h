@@ -51,9 +51,11 @@ class DeltaBinaryPackedEncoder {
 ///
 /// Reset validates the whole layout before any value is decoded (block sizes, bit widths,
 /// every block within the data), so Get cannot fail. Accepts any block size that is a
-/// multiple of 128 and miniblocks of a multiple of 32 values, and a last miniblock cut short
-/// after its last value's bytes. kCorrupt: a truncated header or block, a block or miniblock
-/// size the spec forbids, a bit width past T's width, a count the data cannot hold.
+/// multiple of 128 and miniblocks of a multiple of 32 values, a last miniblock cut short
+/// after its last value's bytes, and INT32 deltas of up to 64 bits (against the spec, but
+/// DuckDB 1.4 writes them; modulo 2^32 they give the right values). kCorrupt: a truncated
+/// header or block, a block or miniblock size the spec forbids, a bit width past 64, a
+/// count the data cannot hold.
 template <DeltaValue T>
 class DeltaBinaryPackedDecoder {
  public:
@@ -183,12 +185,14 @@ class DeltaByteArrayDecoder {
   uint64_t num_values() const noexcept { return prefixes_.num_values(); }
 
  private:
+  void SetLast(BytesView value);
+
   int fixed_width_;
   DeltaBinaryPackedDecoder<int32_t> prefixes_;
   DeltaLengthByteArrayDecoder suffixes_;
   ByteArrays suffix_scratch_;
   ByteArrays fixed_scratch_;
-  data::Buffer last_;  // the previous value
+  data::Buffer last_;  // the previous value, with 32 bytes of room past it
   uint64_t values_done_ = 0;
   std::unique_ptr<int32_t[]> scratch_;
 };

@@ -196,9 +196,11 @@ Status DeltaBinaryPackedDecoder<T>::Scan(size_t pos) {
     pos += miniblocks_per_block_;
     for (uint64_t m = 0; m < miniblocks_per_block_ && deltas_left != 0; ++m) {
       int width = data_[widths + m];
-      if (width > static_cast<int>(8 * sizeof(T))) {
+      // INT32 deltas wider than 32 bits break the spec, but DuckDB 1.4 writes them (its deltas
+      // are 64-bit): they decode modulo 2^32 to the same values, so they are accepted.
+      if (width > 64) {
         return Corrupt("DELTA_BINARY_PACKED: miniblock bit width " + std::to_string(width) +
-                       At(widths + m) + " is past " + std::to_string(8 * sizeof(T)));
+                       At(widths + m) + " is past 64");
       }
       uint64_t bytes = values_per_miniblock_ * static_cast<uint64_t>(width) / 8;
       uint64_t used = std::min(deltas_left, values_per_miniblock_);
@@ -234,7 +236,7 @@ void DeltaBinaryPackedDecoder<T>::NextMiniblock() {
     miniblock_index_ = 0;
   }
   width_ = data_[widths_pos_ + miniblock_index_++];
-  CQLBULK_DCHECK(width_ <= static_cast<int>(8 * sizeof(T)), "Scan checks the widths");
+  CQLBULK_DCHECK(width_ <= 64, "Scan checks the widths");
   miniblock_left_ = values_per_miniblock_;
 }
 
@@ -251,7 +253,16 @@ void DeltaBinaryPackedDecoder<T>::DecodeBatch(U* out) {
     in = padded;
     bytes = data_.size() - pos_;
   }
-  internal::kUnpack<U, kBatch>[width_](in, out);
+  if (sizeof(U) == 4 && width_ > 32) [[unlikely]] {
+    // Deltas wider than INT32 (see Scan): their low 32 bits are all the sum needs.
+    uint64_t wide[kBatch];
+    internal::kUnpack<uint64_t, kBatch>[width_](in, wide);
+    for (int i = 0; i < kBatch; ++i) {
+      out[i] = static_cast<U>(wide[i]);
+    }
+  } else {
+    internal::kUnpack<U, kBatch>[width_](in, out);
+  }
   U last = last_;
   U min_delta = min_delta_;
   for (int i = 0; i < kBatch; ++i) {

@@ -123,7 +123,7 @@ Result<size_t> DeltaLengthByteArrayDecoder::Get(ByteArrays& out, size_t n) {
                      std::to_string(bytes_.size() - pos_) + " are left");
     }
     if (total > ByteArrays::kMaxBytes - out.bytes.size()) {
-      return internal::ByteArraysAppender::TooLarge("DELTA_LENGTH_BYTE_ARRAY");
+      return internal::TooLarge("DELTA_LENGTH_BYTE_ARRAY");
     }
     if (out.offsets.empty()) {
       out.offsets.Append<int32_t>(0);
@@ -219,7 +219,7 @@ Status DeltaByteArrayDecoder::Reset(BytesView data) {
                    " prefix lengths but " + std::to_string(suffixes_.num_values()) +
                    " suffixes");
   }
-  last_.Clear();
+  SetLast(BytesView());
   values_done_ = 0;
   return OkStatus();
 }
@@ -257,30 +257,40 @@ Result<size_t> DeltaByteArrayDecoder::Get(ByteArrays& out, size_t n) {
       total += previous_size;
     }
     if (total > ByteArrays::kMaxBytes - out.bytes.size()) {
-      return internal::ByteArraysAppender::TooLarge("DELTA_BYTE_ARRAY");
+      return internal::TooLarge("DELTA_BYTE_ARRAY");
     }
     if (out.offsets.empty()) {
       out.offsets.Append<int32_t>(0);
     }
     int32_t offset = LastOffset(out);
+    internal::EnsureRoom(out.bytes, static_cast<size_t>(total) + internal::kCopySlack);
     uint8_t* to = out.bytes.Grow(static_cast<size_t>(total));
     auto* offsets = reinterpret_cast<int32_t*>(out.offsets.Grow(4 * k));
     const uint8_t* previous = last_.data();
     const uint8_t* suffix_bytes = suffix_scratch_.bytes.data();
+    const uint8_t* suffix_end = suffix_bytes + suffix_scratch_.bytes.size();
     size_t size = 0;
     for (size_t i = 0; i < k; ++i) {
       auto prefix = static_cast<size_t>(prefixes[i]);
       auto suffix = static_cast<size_t>(suffix_offsets[i + 1] - suffix_offsets[i]);
-      Copy(to, previous, prefix);
-      Copy(to + prefix, suffix_bytes + suffix_offsets[i], suffix);
+      if (prefix <= internal::kCopySlack) {
+        // 32 bytes may be read from `previous`: the value before this one ends where `to`
+        // starts and the buffer has kCopySlack bytes past `to`'s value; last_ keeps as many
+        // past its end. Load, then store: they may overlap.
+        uint8_t head[internal::kCopySlack];
+        std::memcpy(head, previous, sizeof(head));
+        std::memcpy(to, head, sizeof(head));
+      } else {
+        std::memcpy(to, previous, prefix);
+      }
+      internal::CopyValue(to + prefix, suffix_bytes + suffix_offsets[i], suffix, suffix_end);
       previous = to;
       size = prefix + suffix;
       to += size;
       offset += static_cast<int32_t>(size);
       offsets[i] = offset;
     }
-    last_.Clear();
-    last_.Append(BytesView(previous, size));
+    SetLast(BytesView(previous, size));
     done += k;
     values_done_ += k;
     if (k < want) {
@@ -288,6 +298,12 @@ Result<size_t> DeltaByteArrayDecoder::Get(ByteArrays& out, size_t n) {
     }
   }
   return done;
+}
+
+void DeltaByteArrayDecoder::SetLast(BytesView value) {
+  last_.Clear();
+  last_.Append(value);
+  internal::EnsureRoom(last_, internal::kCopySlack);  // the copies above read 32 bytes
 }
 
 Result<size_t> DeltaByteArrayDecoder::Get(uint8_t* out, size_t n) {

@@ -17,10 +17,6 @@ constexpr uint32_t kEmptySlot = UINT32_MAX;
 constexpr size_t kInitialCapacity = 256;
 constexpr uint64_t kGolden = 0x9E3779B97F4A7C15ull;
 
-// Fibonacci hashing: the product's top bits, which every bit of the key reaches (the high
-// half is folded down first so keys that differ only there spread too).
-inline uint64_t HashBits(uint64_t key) { return (key ^ (key >> 32)) * kGolden; }
-
 __extension__ using Uint128 = unsigned __int128;
 
 // 64 x 64 -> 128-bit multiply folded to 64 bits: every input bit reaches the high output bits.
@@ -28,6 +24,11 @@ inline uint64_t Fold(uint64_t a, uint64_t b) {
   Uint128 product = static_cast<Uint128>(a) * b;
   return static_cast<uint64_t>(product) ^ static_cast<uint64_t>(product >> 64);
 }
+
+// The table takes a hash's top bits. A plain multiply (Fibonacci hashing) leaves them poorly
+// mixed for keys whose low bits are all zero, as the bits of short decimal doubles are; the
+// folded 128-bit product mixes every key bit into them.
+inline uint64_t HashBits(uint64_t key) { return Fold(key, kGolden); }
 
 inline uint64_t Load64(const uint8_t* p) {
   uint64_t v;
@@ -69,6 +70,20 @@ uint64_t HashBytes(const uint8_t* p, size_t n) {
     h = Fold(Load64(p + i) ^ k1 ^ h, Load64(p + i + 8) ^ k2);
   }
   return Fold(Load64(p + n - 16) ^ k1 ^ h, Load64(p + n - 8) ^ k2 ^ (n * kGolden));
+}
+
+// Whether n bytes at a and b are equal; short strings without a call to memcmp.
+inline bool BytesEqual(const uint8_t* a, const uint8_t* b, size_t n) {
+  if (n > 16) {
+    return std::memcmp(a, b, n) == 0;
+  }
+  if (n >= 8) {
+    return Load64(a) == Load64(b) && Load64(a + n - 8) == Load64(b + n - 8);
+  }
+  if (n >= 4) {
+    return Load32(a) == Load32(b) && Load32(a + n - 4) == Load32(b + n - 4);
+  }
+  return n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1]);
 }
 
 int Log2(size_t power_of_two) { return std::countr_zero(power_of_two); }
@@ -114,31 +129,60 @@ void DictEncoder<T>::Rehash(size_t capacity) {
 }
 
 template <FixedWidthValue T>
+[[gnu::always_inline]] inline uint32_t DictEncoder<T>::Insert(Bits key, size_t h) {
+  size_t mask = capacity_ - 1;
+  for (;;) {
+    Slot& slot = slots_[h];
+    if (slot.key == key && slot.index != kEmptySlot) {
+      return slot.index;
+    }
+    if (slot.index == kEmptySlot) {
+      if (2 * (size_t{num_entries_} + 1) > capacity_) [[unlikely]] {
+        Rehash(2 * capacity_);
+        mask = capacity_ - 1;
+        h = static_cast<size_t>(HashBits(key) >> shift_);
+        continue;
+      }
+      CQLBULK_CHECK(num_entries_ < kEmptySlot - 1, "dictionary past 2^32 - 2 entries");
+      slot = Slot{key, num_entries_};
+      entries_.Append(std::bit_cast<T>(key));
+      return num_entries_++;
+    }
+    h = (h + 1) & mask;
+  }
+}
+
+template <FixedWidthValue T>
 void DictEncoder<T>::Put(const T* values, size_t n, uint32_t* indices) {
-  for (size_t i = 0; i < n; ++i) {
-    auto key = std::bit_cast<Bits>(values[i]);
-    size_t mask = capacity_ - 1;
-    size_t h = static_cast<size_t>(HashBits(key) >> shift_);
-    for (;;) {
-      Slot& slot = slots_[h];
-      if (slot.key == key && slot.index != kEmptySlot) {
-        indices[i] = slot.index;
-        break;
+  // A table past the L2 cache (a high-cardinality column) is probed in blocks: hash a block,
+  // prefetch its slots, then probe, so the cache misses overlap instead of queueing. A
+  // smaller table is probed value by value (the extra pass would only cost).
+  constexpr size_t kAhead = 16;
+  constexpr size_t kCachedBytes = size_t{256} << 10;
+  size_t i = 0;
+  while (i < n) {
+    if (capacity_ * sizeof(Slot) <= kCachedBytes) {
+      // Up to the next block boundary, so a table that grows past the limit switches.
+      size_t end = std::min(n, i + kAhead * 64);
+      for (; i < end; ++i) {
+        auto key = std::bit_cast<Bits>(values[i]);
+        indices[i] = Insert(key, static_cast<size_t>(HashBits(key) >> shift_));
       }
-      if (slot.index == kEmptySlot) {
-        if (2 * (size_t{num_entries_} + 1) > capacity_) [[unlikely]] {
-          Rehash(2 * capacity_);
-          mask = capacity_ - 1;
-          h = static_cast<size_t>(HashBits(key) >> shift_);
-          continue;
-        }
-        CQLBULK_CHECK(num_entries_ < kEmptySlot - 1, "dictionary past 2^32 - 2 entries");
-        slot = Slot{key, num_entries_};
-        entries_.Append(values[i]);
-        indices[i] = num_entries_++;
-        break;
-      }
-      h = (h + 1) & mask;
+      continue;
+    }
+    size_t m = std::min(kAhead, n - i);
+    size_t first_slot[kAhead];
+    for (size_t j = 0; j < m; ++j) {
+      first_slot[j] = static_cast<size_t>(HashBits(std::bit_cast<Bits>(values[i + j])) >> shift_);
+      __builtin_prefetch(&slots_[first_slot[j]]);
+    }
+    size_t capacity = capacity_;
+    for (size_t j = 0; j < m; ++j, ++i) {
+      auto key = std::bit_cast<Bits>(values[i]);
+      // A rehash within the block moves every slot: hash again.
+      size_t h = capacity == capacity_ ? first_slot[j]
+                                       : static_cast<size_t>(HashBits(key) >> shift_);
+      indices[i] = Insert(key, h);
     }
   }
 }
@@ -189,9 +233,7 @@ class BytesDictionary {
         return index;
       }
       if (slot.hash == hash && slot.length == size &&
-          (size == 0 ||
-           std::memcmp(entries_.bytes.data() + entries_.offset_data()[slot.index], value,
-                       size) == 0)) {
+          BytesEqual(entries_.bytes.data() + entries_.offset_data()[slot.index], value, size)) {
         return slot.index;
       }
       h = (h + 1) & mask;
@@ -353,12 +395,23 @@ Status GatherByteArrays(ByteArraysView dictionary, const uint32_t* indices, size
                                    dictionary.offsets[indices[i]]);
   }
   if (total > ByteArrays::kMaxBytes - out.bytes.size()) {
-    return internal::ByteArraysAppender::TooLarge("RLE_DICTIONARY");
+    return internal::TooLarge("RLE_DICTIONARY");
   }
-  internal::ByteArraysAppender appender(out, n, static_cast<size_t>(total));
+  if (out.offsets.empty()) {
+    out.offsets.Append<int32_t>(0);
+  }
+  size_t before = out.bytes.size();
+  internal::EnsureRoom(out.bytes, static_cast<size_t>(total) + internal::kCopySlack);
+  uint8_t* to = out.bytes.Grow(static_cast<size_t>(total));
+  auto* offsets = reinterpret_cast<int32_t*>(out.offsets.Grow(4 * n));
+  const uint8_t* end =
+      dictionary.data + (dictionary.size == 0 ? 0 : dictionary.offsets[dictionary.size]);
+  size_t written = 0;
   for (size_t i = 0; i < n; ++i) {
     BytesView value = dictionary[indices[i]];
-    appender.Add(value.data(), value.size());
+    internal::CopyValue(to + written, value.data(), value.size(), end);
+    written += value.size();
+    offsets[i] = static_cast<int32_t>(before + written);
   }
   return OkStatus();
 }

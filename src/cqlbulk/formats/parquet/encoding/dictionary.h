@@ -60,6 +60,8 @@ class DictEncoder {
     uint32_t index;  // kEmptySlot when free
   };
   void Rehash(size_t capacity);
+  /// The index of `key`, added when new; `h` is its first slot.
+  uint32_t Insert(Bits key, size_t h);
 
   std::unique_ptr<Slot[]> slots_;
   size_t capacity_ = 0;  // a power of 2

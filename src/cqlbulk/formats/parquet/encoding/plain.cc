@@ -131,14 +131,15 @@ Result<size_t> PlainBooleanDecoder::Get(uint8_t* out, size_t n) {
 // BYTE_ARRAY
 
 void PlainByteArrayEncoder::Put(ByteArraysView values) {
-  uint8_t* p = out_.Grow(values.total_bytes() + 4 * values.size);
+  size_t bytes = values.total_bytes() + 4 * values.size;
+  internal::EnsureRoom(out_, bytes + internal::kCopySlack);
+  uint8_t* p = out_.Grow(bytes);
+  const uint8_t* end = values.data + (values.size == 0 ? 0 : values.offsets[values.size]);
   for (size_t i = 0; i < values.size; ++i) {
     BytesView value = values[i];
     auto length = static_cast<uint32_t>(value.size());
     std::memcpy(p, &length, 4);
-    if (length != 0) {
-      std::memcpy(p + 4, value.data(), length);
-    }
+    internal::CopyValue(p + 4, value.data(), length, end);
     p += 4 + length;
   }
 }
@@ -155,32 +156,54 @@ Status PlainByteArrayDecoder::Reset(BytesView data) {
 }
 
 Result<size_t> PlainByteArrayDecoder::Get(ByteArrays& out, size_t n) {
+  // The values' bytes come from the data and each value takes 4 bytes of it at least: both
+  // buffers grow once for the most this can append, and are cut to what it did on return.
   size_t left = data_.size() - pos_;
-  // Every value takes 4 bytes at least, and its bytes come from the data: both bound the
-  // memory reserved here.
-  internal::ByteArraysAppender appender(out, std::min(n, left / 4), left);
+  size_t most = std::min(n, left / 4);
+  if (out.offsets.empty()) {
+    out.offsets.Append<int32_t>(0);
+  }
+  size_t bytes_before = out.bytes.size();
+  size_t offsets_before = out.offsets.size();
+  internal::EnsureRoom(out.bytes, left + internal::kCopySlack);
+  uint8_t* to = out.bytes.Grow(left);
+  auto* offsets = reinterpret_cast<int32_t*>(out.offsets.Grow(4 * most));
+  size_t written = 0;
+  size_t done = 0;
   const uint8_t* p = data_.data() + pos_;
   const uint8_t* end = data_.data() + data_.size();
-  size_t done = 0;
+  auto finish = [&] {
+    out.bytes.Truncate(bytes_before + written);
+    out.offsets.Truncate(offsets_before + 4 * done);
+    pos_ = static_cast<size_t>(p - data_.data());
+  };
   for (; done < n && p != end; ++done) {
     if (end - p < 4) {
+      finish();
       return Corrupt("PLAIN BYTE_ARRAY: truncated length at byte " +
                      std::to_string(p - data_.data()));
     }
     int32_t length;
     std::memcpy(&length, p, 4);
     if (length < 0 || static_cast<size_t>(length) > static_cast<size_t>(end - p - 4)) {
+      finish();
       return Corrupt("PLAIN BYTE_ARRAY: length " + std::to_string(length) + " at byte " +
-                     std::to_string(p - data_.data()) + (length < 0 ? " is negative" :
-                     " passes the end of the data (" + std::to_string(data_.size()) +
-                     " bytes)"));
+                     std::to_string(p - data_.data()) +
+                     (length < 0 ? " is negative"
+                                 : " passes the end of the data (" +
+                                       std::to_string(data_.size()) + " bytes)"));
     }
-    if (!appender.Add(p + 4, static_cast<size_t>(length))) {
-      return internal::ByteArraysAppender::TooLarge("PLAIN BYTE_ARRAY");
+    auto size = static_cast<size_t>(length);
+    if (bytes_before + written + size > ByteArrays::kMaxBytes) {
+      finish();
+      return internal::TooLarge("PLAIN BYTE_ARRAY");
     }
-    p += 4 + length;
+    internal::CopyValue(to + written, p + 4, size, end);
+    written += size;
+    offsets[done] = static_cast<int32_t>(bytes_before + written);
+    p += 4 + size;
   }
-  pos_ = static_cast<size_t>(p - data_.data());
+  finish();
   return done;
 }
 

@@ -61,7 +61,9 @@ class PlainFixedDecoder {
     return Get(reinterpret_cast<uint8_t*>(out), n);
   }
   /// Values not yet decoded.
-  size_t values_left() const noexcept { return (data_.size() - pos_) / static_cast<size_t>(width_); }
+  size_t values_left() const noexcept {
+    return (data_.size() - pos_) / static_cast<size_t>(width_);
+  }
 
  private:
   int width_;

@@ -16,10 +16,11 @@ namespace {
 using internal::kBatch;
 using internal::kGroup;
 
-// Bit-packed runs hold up to this many values (64 groups: a 2-byte header).
-constexpr size_t kMaxLiterals = 512;
-// Room past kMaxLiterals for a short run appended before the buffer is emitted.
-constexpr size_t kLiteralCapacity = kMaxLiterals + 2 * kGroup;
+// Bit-packed runs hold up to this many values: 63 groups, the most a 1-byte header counts.
+constexpr size_t kMaxLiterals = 504;
+// Room past kMaxLiterals for a short run appended before the buffer is emitted (up to
+// 2 * kGroup - 2 values), and for the 8 stores that append a run of fewer than 8.
+constexpr size_t kLiteralCapacity = kMaxLiterals + 3 * kGroup;
 // Encodings.md RLE note 3: a run holds 1 .. 2^31 - 1 values.
 constexpr uint64_t kMaxRunLength = (uint64_t{1} << 31) - 1;
 
@@ -135,27 +136,49 @@ void RleBitPackedEncoder::EmitRleRun(uint32_t value, uint64_t count) {
 
 template <typename T>
 void RleBitPackedEncoder::PutBatch(const T* values, size_t n) {
+  // The state lives in locals through the loop (stores through `this` on every value would
+  // chain each iteration to the last), and goes back to the members around the rare calls.
   uint32_t mask = mask_;
+  uint32_t run_value = run_value_;
+  uint64_t run_length = run_length_;
+  uint32_t* literals = literals_.get();
+  size_t num_literals = num_literals_;
+  uint64_t num_values = num_values_;
   for (size_t i = 0; i < n; ++i) {
     auto value = static_cast<uint32_t>(values[i]) & mask;
-    if (value == run_value_) {
-      ++run_length_;
+    if (value == run_value) {
+      ++run_length;
       continue;
     }
-    // Inline the commonest end of a run: a short one joining the literals.
-    if (run_length_ < kGroup) {
-      std::fill_n(literals_.get() + num_literals_, run_length_, run_value_);
-      num_literals_ += run_length_;
-      num_values_ += run_length_;
-      if (num_literals_ >= kMaxLiterals) [[unlikely]] {
+    if (run_length < kGroup) {
+      // The commonest end of a run: a short one joins the literals. Eight stores whatever
+      // its length (kLiteralCapacity leaves room), so no loop.
+      for (size_t k = 0; k < kGroup; ++k) {
+        literals[num_literals + k] = run_value;
+      }
+      num_literals += static_cast<size_t>(run_length);
+      num_values += run_length;
+      if (num_literals >= kMaxLiterals) [[unlikely]] {
+        num_literals_ = num_literals;
         EmitLiterals(kMaxLiterals);
+        num_literals = num_literals_;
       }
     } else {
+      run_value_ = run_value;
+      run_length_ = run_length;
+      num_literals_ = num_literals;
+      num_values_ = num_values;
       EndRun();
+      num_literals = num_literals_;
+      num_values = num_values_;
     }
-    run_value_ = value;
-    run_length_ = 1;
+    run_value = value;
+    run_length = 1;
   }
+  run_value_ = run_value;
+  run_length_ = run_length;
+  num_literals_ = num_literals;
+  num_values_ = num_values;
 }
 
 void RleBitPackedEncoder::Put(const uint32_t* values, size_t n) { PutBatch(values, n); }

@@ -19,10 +19,11 @@ int BitWidth(uint64_t max_value);
 /// definition levels, dictionary indices, BOOLEAN values in v2 pages.
 ///
 /// Runs of 8 or more equal values become RLE runs (longer runs are split at 2^31 - 1 values,
-/// the spec's limit); everything else goes into bit-packed runs of up to 512 values. The last
-/// bit-packed group is padded with zeros to 8 values, as the spec's writers do (the reader
-/// knows the count from the page header). Values must fit `bit_width` bits (higher bits are
-/// dropped). Put, PutRepeated and the batch Puts may be mixed freely.
+/// the spec's limit); everything else goes into bit-packed runs of up to 504 values (63
+/// groups: a 1-byte header). The last bit-packed group is padded with zeros to 8 values, as
+/// the spec's writers do (the reader knows the count from the page header). Values must fit
+/// `bit_width` bits (higher bits are dropped). Put, PutRepeated and the batch Puts may be
+/// mixed freely.
 class RleBitPackedEncoder {
  public:
   /// \param bit_width 0..32.

@@ -50,7 +50,8 @@ void RoundTrip(const std::vector<T>& values) {
   EXPECT_EQ(decoder.values_left(), values.size());
   std::vector<T> decoded = DecodeAllFixed<T>(decoder);
   ASSERT_EQ(decoded.size(), values.size());
-  EXPECT_EQ(std::memcmp(decoded.data(), values.data(), values.size() * sizeof(T)), 0);
+  EXPECT_TRUE(values.empty() ||
+              std::memcmp(decoded.data(), values.data(), values.size() * sizeof(T)) == 0);
 }
 
 TEST(PlainTest, FixedWidthRoundTrips) {
@@ -99,7 +100,8 @@ TEST(PlainTest, FixedLenByteArrayAndInt96) {
 
 TEST(PlainTest, RejectsATruncatedValue) {
   PlainFixedDecoder decoder(8);
-  ASSERT_TRUE(decoder.Reset(Bytes(20, 1)).has_value());
+  Bytes data(20, 1);  // decoders borrow their bytes
+  ASSERT_TRUE(decoder.Reset(data).has_value());
   int64_t out[4];
   EXPECT_EQ(decoder.Get(out, 2).value_or(0), 2u);  // whole values first
   EXPECT_THAT(decoder.Get(out, 1), HasMessage("the data ends inside a value of 8 bytes"));
