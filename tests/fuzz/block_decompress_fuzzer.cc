@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Feeds arbitrary bytes and output sizes to every BlockDecompressor (Parquet's page codecs):
-// the first byte picks the codec, the next three give the output size (at most 16 MiB), the
+// the first byte picks the codec, the next three give the output size (at most 1 MiB), the
 // rest is the block. Nothing may crash, write past the output (AddressSanitizer sees a heap
 // buffer of exactly that size) or fail with anything but kCorrupt. With the first byte's high
 // bit set, the block is compressed instead (at a fast level) and must read back exactly. One
@@ -87,7 +87,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     RoundTrip(codec, input);
     return 0;
   }
-  size_t output_size = size_t{data[1]} | size_t{data[2]} << 8 | size_t{data[3]} << 16;
+  size_t output_size = size_t{data[1]} | size_t{data[2]} << 8 | (size_t{data[3]} & 0x0F) << 16;
   // Exactly output_size bytes, so that AddressSanitizer catches a write past them.
   std::unique_ptr<uint8_t[]> buffer(new uint8_t[output_size]);
   Status status =

@@ -205,10 +205,9 @@ class GzipBlockDecompressor final : public BlockDecompressor {
         z_.avail_out = 1;
         in_spare = true;
       }
-      int rc = inflate(&z_, Z_NO_FLUSH);
-      if (rc == Z_OK) {
-        continue;
-      }
+      // Z_FINISH: the block is expected in one call, so zlib copies nothing into its window
+      // (it does when a call ends inside a member: the data then goes on in the spare byte).
+      int rc = inflate(&z_, Z_FINISH);
       size_t offset = input.size() - z_.avail_in;
       if (rc == Z_STREAM_END) {
         if (in_spare && z_.avail_out == 0) {
@@ -218,9 +217,11 @@ class GzipBlockDecompressor final : public BlockDecompressor {
           break;
         }
         inflateReset(&z_);  // another member follows
-      } else if (rc == Z_BUF_ERROR) {
-        // No progress with room left to write: the input ended inside a member.
-        return BlockCorrupt(codec(), input, "truncated: ends inside the compressed data");
+      } else if (rc == Z_BUF_ERROR || rc == Z_OK) {
+        // Stopped inside a member: for want of room (on into the spare byte) or of input.
+        if (z_.avail_out > 0) {
+          return BlockCorrupt(codec(), input, "truncated: ends inside the compressed data");
+        }
       } else if (rc == Z_MEM_ERROR) {
         return Internal("GZIP: out of memory");
       } else if (rc == Z_NEED_DICT) {
