@@ -1,0 +1,167 @@
+# SPDX-License-Identifier: Apache-2.0
+"""cqlbulk's Parquet writer and reader against pyarrow's, per column type, codec and dictionary
+mode, on the same data in the same run.
+
+usage: /root/.cache/cqlbulk/referees/venv/bin/python bench/parquet_benchmark.py
+           [--rows N] [--repeat K] [--build DIR] [--types a,b] [--codecs none,zstd]
+           [--unit mb|values] [--markdown] [--json PATH]
+
+It runs build/bench/parquet_benchmark (configure with -DCQLBULK_BUILD_BENCH=ON), which, for
+each case, builds one column of --rows rows in memory, writes it with ParquetWriter into memory
+and reads it back with ParquetReader, K times each, and prints one JSON line per case with the
+best (and median) CPU seconds. It also keeps each column type's file (--data-dir). This script
+then reads each file with pyarrow into an Arrow table (one chunk a column) and, for each case,
+times in-process, with pa.set_cpu_count(1) and pa.set_io_thread_count(1):
+
+  write  pq.write_table(table, BufferOutputStream, compression=codec, use_dictionary=dict)
+  read   pq.read_table(BufferReader(that file))
+
+by time.process_time() (the process's CPU, every thread), best of K. Every other option is
+pyarrow's default, which the writer's defaults follow: 1 MiB pages and dictionaries, row
+groups of 1Mi rows, data page v1, statistics, ZSTD level 1.
+
+MB/s divides the same figure for both: `plain_bytes`, the in-memory size of the column (values,
+offsets and validity bitmaps, Arrow's layout: 20-byte strings are 24 bytes a row) by the CPU
+seconds. Values are rows, list elements for the list column. The ratio is ours / pyarrow:
+above 1 we are faster.
+"""
+import argparse
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+
+
+def best_cpu(fn, repeat):
+    """The least process CPU seconds of `repeat` calls of fn, and fn's last result."""
+    best, result = math.inf, None
+    for _ in range(repeat):
+        start = time.process_time()
+        result = fn()
+        best = min(best, time.process_time() - start)
+    return best, result
+
+
+def measure_pyarrow(table, case, repeat):
+    codec = case["codec"]
+    dictionary = case["dictionary"]
+
+    def write():
+        sink = pa.BufferOutputStream()
+        pq.write_table(table, sink, compression=codec, use_dictionary=dictionary)
+        return sink.getvalue()
+
+    write_s, buf = best_cpu(write, repeat)
+    read_s, back = best_cpu(lambda: pq.read_table(pa.BufferReader(buf)), repeat)
+    if back.num_rows != table.num_rows:
+        sys.exit(f"{case['case']}: pyarrow read {back.num_rows} rows of {table.num_rows}")
+    return {"write_s": write_s, "read_s": read_s, "encoded_bytes": buf.size}
+
+
+def rate(case, seconds, unit):
+    if seconds <= 0:
+        return 0.0
+    if unit == "values":
+        return case["values"] / seconds / 1e6
+    return case["plain_bytes"] / seconds / 1e6
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--build", default=os.path.join(ROOT, "build"),
+                        help="build directory holding bench/parquet_benchmark")
+    parser.add_argument("--types", default="", help="column types, comma-separated (default all)")
+    parser.add_argument("--codecs", default="", help="codecs, comma-separated (default all)")
+    parser.add_argument("--unit", choices=("mb", "values"), default="mb",
+                        help="throughput in MB/s of plain data (default) or millions of values/s")
+    parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    parser.add_argument("--json", help="also write every figure, ours and pyarrow's, to PATH")
+    args = parser.parse_args()
+
+    binary = os.path.join(args.build, "bench", "parquet_benchmark")
+    if not os.path.exists(binary):
+        sys.exit(f"{binary} not found: configure with -DCQLBULK_BUILD_BENCH=ON and build "
+                 "parquet_benchmark")
+    pa.set_cpu_count(1)
+    pa.set_io_thread_count(1)
+    load_before = os.getloadavg()
+
+    with tempfile.TemporaryDirectory(prefix="parquet_benchmark.") as data_dir:
+        command = [binary, "--rows", str(args.rows), "--repeat", str(args.repeat),
+                   "--data-dir", data_dir]
+        if args.types:
+            command += ["--types", args.types]
+        if args.codecs:
+            command += ["--codecs", args.codecs]
+        ours = subprocess.run(command, check=True, stdout=subprocess.PIPE, text=True).stdout
+        cases = [json.loads(line) for line in ours.splitlines() if line.strip()]
+
+        tables = {}
+        for case in cases:
+            if case["type"] not in tables:
+                table = pq.read_table(os.path.join(data_dir, case["type"] + ".parquet"))
+                if table.num_rows != case["rows"]:
+                    sys.exit(f"{case['type']}: pyarrow read {table.num_rows} rows of our file, "
+                             f"{case['rows']} written")
+                tables[case["type"]] = table.combine_chunks()
+            case["pyarrow"] = measure_pyarrow(tables[case["type"]], case, args.repeat)
+    load_after = os.getloadavg()
+
+    unit = "MB/s" if args.unit == "mb" else "Mval/s"
+    header = ["case", f"ours write {unit}", f"pyarrow write {unit}", "ratio",
+              f"ours read {unit}", f"pyarrow read {unit}", "ratio", "ours bytes",
+              "pyarrow bytes"]
+    rows = []
+    write_ratios, read_ratios = [], []
+    for case in cases:
+        p = case["pyarrow"]
+        ow, pw = rate(case, case["write_s"], args.unit), rate(case, p["write_s"], args.unit)
+        orr, pr = rate(case, case["read_s"], args.unit), rate(case, p["read_s"], args.unit)
+        write_ratio = ow / pw if pw else 0
+        read_ratio = orr / pr if pr else 0
+        write_ratios.append(write_ratio)
+        read_ratios.append(read_ratio)
+        rows.append([case["case"], f"{ow:,.0f}", f"{pw:,.0f}", f"{write_ratio:.2f}",
+                     f"{orr:,.0f}", f"{pr:,.0f}", f"{read_ratio:.2f}",
+                     f"{case['encoded_bytes']:,}", f"{p['encoded_bytes']:,}"])
+
+    if args.markdown:
+        print("| " + " | ".join(header) + " |")
+        print("|---|" + "---:|" * (len(header) - 1))
+        for r in rows:
+            print("| " + " | ".join(r) + " |")
+    else:
+        widths = [max(len(str(r[i])) for r in rows + [header]) for i in range(len(header))]
+        for r in [header] + rows:
+            print("  ".join(str(c).ljust(widths[i]) if i == 0 else str(c).rjust(widths[i])
+                            for i, c in enumerate(r)))
+
+    def geomean(xs):
+        xs = [x for x in xs if x > 0]
+        return math.exp(sum(math.log(x) for x in xs) / len(xs)) if xs else 0
+
+    print(f"\ngeometric mean of ours / pyarrow: write {geomean(write_ratios):.2f}, "
+          f"read {geomean(read_ratios):.2f} ({len(cases)} cases, {args.rows:,} rows, best of "
+          f"{args.repeat}, CPU time; pyarrow {pa.__version__} single-threaded)")
+    print(f"load average before {load_before[0]:.2f}, after {load_after[0]:.2f} "
+          f"({os.cpu_count()} CPUs)")
+    if args.json:
+        with open(args.json, "w") as out:
+            json.dump({"rows": args.rows, "repeat": args.repeat, "pyarrow": pa.__version__,
+                       "load_average": [load_before[0], load_after[0]], "cases": cases},
+                      out, indent=1)
+
+
+if __name__ == "__main__":
+    main()
