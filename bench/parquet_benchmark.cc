@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <fstream>
 #include <functional>
+#include <malloc.h>
 #include <memory>
 #include <optional>
 #include <sstream>
@@ -46,6 +47,7 @@ struct Options {
   std::string phase = "both";
   std::string data_dir;
   bool no_check = false;
+  bool malloc_defaults = false;
 };
 
 /// splitmix64: the same values on every run and machine.
@@ -384,6 +386,10 @@ int main(int argc, char** argv) {
                   "write each type's data there as <type>.parquet (the first case's file)",
                   &options.data_dir);
   flags.AddSwitch("no-check", "skip the untimed read-back comparison", &options.no_check);
+  flags.AddSwitch("malloc-defaults",
+                  "leave glibc malloc as it is (else freed memory is kept for reuse, as "
+                  "pyarrow's mimalloc keeps it: see bench/README.md)",
+                  &options.malloc_defaults);
   flags.AddSwitch("help", "show this help", &help);
   std::vector<std::string> args(argv + 1, argv + argc);
   auto positional = flags.Parse(args);
@@ -395,6 +401,14 @@ int main(int argc, char** argv) {
     std::printf("usage: parquet_benchmark [flags]\n\nOne JSON line per case on stdout.\n\n%s",
                 flags.Usage().c_str());
     return help ? 0 : 2;
+  }
+  if (!options.malloc_defaults) {
+    // glibc maps large blocks afresh and trims the heap's top on free, so each repetition
+    // would fault its buffers in again (about 2 us a 4 KiB page here) and the figures would
+    // depend on where earlier cases left the heap. Blocks of up to 32 MiB (the most glibc
+    // allows) now come from the heap, and freed memory stays there for the next repetition.
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TRIM_THRESHOLD, 1 << 30);
   }
   cqlbulk::Status status = cqlbulk::bench::Run(options);
   if (!status.has_value()) {

@@ -87,6 +87,9 @@ def main():
                         help="throughput in MB/s of plain data (default) or millions of values/s")
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
     parser.add_argument("--json", help="also write every figure, ours and pyarrow's, to PATH")
+    parser.add_argument("--malloc-defaults", action="store_true",
+                        help="run ours with glibc malloc's defaults (memory handed back and "
+                             "faulted in again every repetition)")
     args = parser.parse_args()
 
     binary = os.path.join(args.build, "bench", "parquet_benchmark")
@@ -104,6 +107,8 @@ def main():
             command += ["--types", args.types]
         if args.codecs:
             command += ["--codecs", args.codecs]
+        if args.malloc_defaults:
+            command.append("--malloc-defaults")
         ours = subprocess.run(command, check=True, stdout=subprocess.PIPE, text=True).stdout
         cases = [json.loads(line) for line in ours.splitlines() if line.strip()]
 
