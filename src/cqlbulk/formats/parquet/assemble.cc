@@ -3,6 +3,7 @@
 
 #include <bit>
 #include <cstring>
+#include <optional>
 #include <string>
 
 #include "cqlbulk/core/macros.h"
@@ -122,42 +123,69 @@ class Assembler {
     return Corrupt(node, "a duration group is read as a struct");
   }
 
-  /// \brief `records` values of a top-level leaf that is not repeated: one level entry per
-  /// record, so the common forms are appended in one loop each instead of one Read (a
-  /// recursion and two switches) per value. The checks are Read's.
-  Status ReadFlat(const SchemaNode& node, size_t records, ColumnBuilder& b) {
-    LeafCursor& c = cursors_[node.leaf];
-    const LeafColumn& leaf = schema_.leaves[node.leaf];
-    const LeafData& d = *c.data;
-    const uint8_t* fixed = d.fixed.data();
-    switch (leaf.form) {
-      case LeafForm::kBoolean:
-        return Flat(node, records, b, [&](size_t i) { b.AppendBoolean(fixed[i] != 0); });
-      case LeafForm::kInt32:
-        return Flat(node, records, b, [&](size_t i) { b.AppendInt32(Load<int32_t>(fixed + 4 * i)); });
-      case LeafForm::kInt64:
-        return Flat(node, records, b, [&](size_t i) { b.AppendInt64(Load<int64_t>(fixed + 8 * i)); });
-      case LeafForm::kFloat:
-        return Flat(node, records, b, [&](size_t i) { b.AppendFloat32(Load<float>(fixed + 4 * i)); });
-      case LeafForm::kDouble:
-        return Flat(node, records, b, [&](size_t i) { b.AppendFloat64(Load<double>(fixed + 8 * i)); });
-      case LeafForm::kUuid:
-        return Flat(node, records, b, [&](size_t i) { b.AppendUuid(fixed + 16 * i); });
-      case LeafForm::kBytes:
-        if (leaf.physical_type == PhysicalType::kByteArray) {
-          return Flat(node, records, b, [&](size_t i) { b.AppendBytes(d.strings[i]); });
-        }
-        break;
-      default:
-        break;
+  /// \brief `records` records of a top-level field, with a loop of their own for the shapes
+  /// that are most common and cheap to walk: a leaf that is not repeated (one level entry per
+  /// record) and a list of such leaves, in the common value forms. The rest take Read, a
+  /// recursion and two switches per value. The checks are Read's.
+  Status ReadRecords(const SchemaNode& node, size_t records, ColumnBuilder& b) {
+    if (node.kind == SchemaNode::Kind::kLeaf &&
+        schema_.leaves[node.leaf].max_repetition_level == 0) {
+      std::optional<Status> s = WithAppender(node, [&](auto append) {
+        return Flat(node, records, b, append);
+      });
+      if (s) return *s;
+    } else if (node.kind == SchemaNode::Kind::kList &&
+               node.children[0].kind == SchemaNode::Kind::kLeaf) {
+      std::optional<Status> s = WithAppender(node.children[0], [&](auto append) {
+        return ListOfLeaves(node, records, b, append);
+      });
+      if (s) return *s;
     }
     for (size_t r = 0; r < records; ++r) CQLBULK_RETURN_IF_ERROR(Read(node, b));
     return OkStatus();
   }
 
  private:
-  /// ReadFlat's loop: a null where the definition level is below the node's, else the next
-  /// value through `append(value_index)`.
+  /// Calls `run(append)`, where `append(builder, i)` appends value i of leaf `node`, for the
+  /// common forms; nullopt for the others (which Value converts).
+  template <typename Run>
+  std::optional<Status> WithAppender(const SchemaNode& node, Run run) {
+    const LeafColumn& leaf = schema_.leaves[node.leaf];
+    const LeafData& d = *cursors_[node.leaf].data;
+    const uint8_t* fixed = d.fixed.data();
+    switch (leaf.form) {
+      case LeafForm::kBoolean:
+        return run([fixed](ColumnBuilder& b, size_t i) { b.AppendBoolean(fixed[i] != 0); });
+      case LeafForm::kInt32:
+        return run([fixed](ColumnBuilder& b, size_t i) {
+          b.AppendInt32(Load<int32_t>(fixed + 4 * i));
+        });
+      case LeafForm::kInt64:
+        return run([fixed](ColumnBuilder& b, size_t i) {
+          b.AppendInt64(Load<int64_t>(fixed + 8 * i));
+        });
+      case LeafForm::kFloat:
+        return run([fixed](ColumnBuilder& b, size_t i) {
+          b.AppendFloat32(Load<float>(fixed + 4 * i));
+        });
+      case LeafForm::kDouble:
+        return run([fixed](ColumnBuilder& b, size_t i) {
+          b.AppendFloat64(Load<double>(fixed + 8 * i));
+        });
+      case LeafForm::kUuid:
+        return run([fixed](ColumnBuilder& b, size_t i) { b.AppendUuid(fixed + 16 * i); });
+      case LeafForm::kBytes:
+        if (leaf.physical_type == PhysicalType::kByteArray) {
+          return run([&d](ColumnBuilder& b, size_t i) { b.AppendBytes(d.strings[i]); });
+        }
+        return std::nullopt;
+      default:
+        return std::nullopt;
+    }
+  }
+
+  /// A non-repeated top-level leaf: a null where the definition level is below the node's,
+  /// else the next value.
   template <typename Append>
   Status Flat(const SchemaNode& node, size_t records, ColumnBuilder& b, Append append) {
     LeafCursor& c = cursors_[node.leaf];
@@ -168,7 +196,7 @@ class Assembler {
     size_t v = c.value;
     if (!node.optional) {
       if (d.num_values - v < records) return Corrupt(node, "fewer values than levels say");
-      for (size_t r = 0; r < records; ++r) append(v + r);
+      for (size_t r = 0; r < records; ++r) append(b, v + r);
       v += records;
     } else {
       for (size_t r = 0; r < records; ++r) {
@@ -178,11 +206,50 @@ class Assembler {
           continue;
         }
         if (v >= d.num_values) return Corrupt(node, "fewer values than levels say");
-        append(v++);
+        append(b, v++);
       }
     }
     c.value = v;
     c.level += records;
+    return OkStatus();
+  }
+
+  /// A list whose element is a leaf: Read's walk of the list and of each element, unrolled.
+  template <typename Append>
+  Status ListOfLeaves(const SchemaNode& node, size_t records, ColumnBuilder& b, Append append) {
+    const SchemaNode& element = node.children[0];
+    LeafCursor& c = cursors_[element.leaf];
+    const LeafData& d = *c.data;
+    const int16_t* defs = d.definition_levels.empty() ? nullptr : d.definition_levels.data();
+    const int16_t* reps = d.repetition_levels.data();
+    auto element_rep = static_cast<int16_t>(node.repetition_level + 1);
+    ColumnBuilder& elements = b.child();
+    for (size_t r = 0; r < records; ++r) {
+      if (c.level >= d.num_levels) return Corrupt(node, "the levels end early");
+      int16_t def = defs == nullptr ? 0 : defs[c.level];
+      if (node.optional && def < node.definition_level) {
+        b.AppendNull();
+        ++c.level;
+        continue;
+      }
+      b.BeginList();
+      if (def <= node.definition_level) {  // present, empty
+        ++c.level;
+        b.EndList();
+        continue;
+      }
+      do {
+        def = defs == nullptr ? 0 : defs[c.level];
+        if (element.optional && def < element.definition_level) {
+          elements.AppendNull();
+        } else {
+          if (c.value >= d.num_values) return Corrupt(element, "fewer values than levels say");
+          append(elements, c.value++);
+        }
+        ++c.level;
+      } while (c.level < d.num_levels && reps[c.level] == element_rep);
+      b.EndList();
+    }
     return OkStatus();
   }
 
@@ -339,13 +406,7 @@ class Assembler {
 Status Assemble(const SchemaNode& node, const ParquetSchema& schema, size_t records,
                 std::span<LeafCursor> cursors, data::ColumnBuilder& builder) {
   Assembler assembler(schema, cursors);
-  if (node.kind == SchemaNode::Kind::kLeaf && schema.leaves[node.leaf].max_repetition_level == 0) {
-    return assembler.ReadFlat(node, records, builder);
-  }
-  for (size_t r = 0; r < records; ++r) {
-    CQLBULK_RETURN_IF_ERROR(assembler.Read(node, builder));
-  }
-  return OkStatus();
+  return assembler.ReadRecords(node, records, builder);
 }
 
 }  // namespace cqlbulk::formats::parquet
