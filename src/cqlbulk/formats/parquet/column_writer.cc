@@ -150,6 +150,18 @@ Status ColumnChunkWriter::Add(const LeafData& data) {
 
 Status ColumnChunkWriter::WritePage(PageHeader& header, BytesView uncompressed_levels,
                                     BytesView body) {
+  if (options_->codec == CompressionCodec::kUncompressed) {
+    // The page's bytes go straight after its header: no copy through compressed_.
+    header.uncompressed_page_size = Int32Size(uncompressed_levels.size() + body.size());
+    header.compressed_page_size = header.uncompressed_page_size;
+    size_t before = pages_.size();
+    Serialize(header, pages_);
+    uncompressed_bytes_ +=
+        static_cast<int64_t>(pages_.size() - before) + header.uncompressed_page_size;
+    pages_.Append(uncompressed_levels);
+    pages_.Append(body);
+    return OkStatus();
+  }
   compressed_.Clear();
   compressed_.Append(uncompressed_levels);
   CQLBULK_RETURN_IF_ERROR(compressor_->Compress(body, compressed_));
@@ -168,18 +180,19 @@ Status ColumnChunkWriter::EndPage() {
   bool dictionary_page = dictionary_ && !fell_back_;
   Encoding encoding = dictionary_page ? Encoding::kRleDictionary : Encoding::kPlain;
 
-  // Levels, then values.
-  data::Buffer& levels = scratch_;
-  levels.Clear();
+  // Levels, then values, in scratch_; PLAIN values stay where they are when the page does not
+  // need them next to the levels (v1 pages compress levels and values as one body).
+  data::Buffer& page = scratch_;
+  page.Clear();
   auto encode_levels = [&](const std::vector<int16_t>& values, int16_t max_level) {
     RleBitPackedEncoder encoder(BitWidth(static_cast<uint64_t>(max_level)));
     encoder.Put(values.data(), values.size());
     if (options_->data_page_v2) {
-      size_t before = levels.size();
-      encoder.FlushTo(levels);
-      return Int32Size(levels.size() - before);
+      size_t before = page.size();
+      encoder.FlushTo(page);
+      return Int32Size(page.size() - before);
     }
-    encoder.FlushWithLengthTo(levels);
+    encoder.FlushWithLengthTo(page);
     return 0;
   };
   int32_t repetition_bytes = 0;
@@ -190,17 +203,22 @@ Status ColumnChunkWriter::EndPage() {
   if (leaf_->max_definition_level > 0) {
     definition_bytes = encode_levels(page_definition_levels_, leaf_->max_definition_level);
   }
-  data::Buffer values;
+  size_t levels_size = page.size();
+  bool uncompressed = options_->codec == CompressionCodec::kUncompressed;
+  bool plain_in_place = !dictionary_page && leaf_->physical_type != PhysicalType::kBoolean &&
+                        (options_->data_page_v2 || uncompressed);
   if (dictionary_page) {
     EncodeDictionaryIndices(page_indices_.data(), page_indices_.size(), dictionary_->size(),
-                            values);
+                            page);
   } else if (leaf_->physical_type == PhysicalType::kBoolean) {
     PlainBooleanEncoder encoder;
     encoder.Put(page_booleans_.data(), page_booleans_.size());
-    encoder.FlushTo(values);
-  } else {
-    values.Append(page_plain_.view());
+    encoder.FlushTo(page);
+  } else if (!plain_in_place) {
+    page.Append(page_plain_.view());
   }
+  BytesView levels = page.view().first(levels_size);
+  BytesView values = plain_in_place ? page_plain_.view() : page.view().subspan(levels_size);
 
   PageHeader header;
   auto num_levels = Int32Size(page_levels_);
@@ -214,7 +232,7 @@ Status ColumnChunkWriter::EndPage() {
     v2.definition_levels_byte_length = definition_bytes;
     v2.repetition_levels_byte_length = repetition_bytes;
     header.data_page_header_v2 = v2;
-    CQLBULK_RETURN_IF_ERROR(WritePage(header, levels.view(), values.view()));
+    CQLBULK_RETURN_IF_ERROR(WritePage(header, levels, values));
   } else {
     header.type = PageType::kDataPage;
     DataPageHeader v1;
@@ -223,8 +241,9 @@ Status ColumnChunkWriter::EndPage() {
     v1.definition_level_encoding = Encoding::kRle;
     v1.repetition_level_encoding = Encoding::kRle;
     header.data_page_header = v1;
-    levels.Append(values.view());
-    CQLBULK_RETURN_IF_ERROR(WritePage(header, {}, levels.view()));
+    // Uncompressed, WritePage writes the two parts one after the other: the same bytes.
+    CQLBULK_RETURN_IF_ERROR(uncompressed ? WritePage(header, levels, values)
+                                         : WritePage(header, {}, page.view()));
   }
   num_values_ += num_levels;
   ++num_data_pages_;
