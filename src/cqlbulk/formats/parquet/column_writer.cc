@@ -48,6 +48,27 @@ class DictionaryState {
   size_t plain_bytes() const {
     return std::visit([](const auto& e) { return e.dictionary_bytes(); }, encoder_);
   }
+  /// Appends the entries from index `first` on to `out` as values of the leaf's type.
+  void EntriesFrom(uint32_t first, LeafData& out) const {
+    std::visit(
+        [&](const auto& encoder) {
+          using E = std::decay_t<decltype(encoder)>;
+          size_t n = encoder.num_entries() - first;
+          if constexpr (std::is_same_v<E, ByteArrayDictEncoder>) {
+            ByteArraysView entries = encoder.entries();
+            for (size_t i = first; i < entries.size; ++i) out.strings.Append(entries[i]);
+          } else if constexpr (std::is_same_v<E, FixedDictEncoder>) {
+            auto width = static_cast<size_t>(encoder.width());
+            out.fixed.Append(BytesView(encoder.entries() + first * width, n * width));
+          } else {
+            out.fixed.Append(BytesView(reinterpret_cast<const uint8_t*>(encoder.entries() + first),
+                                       n * sizeof(*encoder.entries())));
+          }
+          out.num_values += n;
+          out.num_levels += n;
+        },
+        encoder_);
+  }
   void WriteDictionary(data::Buffer& out) const {
     std::visit([&](const auto& e) { e.WriteDictionaryTo(out); }, encoder_);
   }
@@ -123,7 +144,9 @@ void ColumnChunkWriter::AddValues(const LeafData& data) {
 }
 
 Status ColumnChunkWriter::Add(const LeafData& data) {
-  statistics_.Update(data);
+  bool dictionary_mode = dictionary_ && !fell_back_;
+  uint32_t entries_before = dictionary_mode ? dictionary_->size() : 0;
+  if (!dictionary_mode) statistics_.Update(data);
   page_definition_levels_.insert(page_definition_levels_.end(), data.definition_levels.begin(),
                                  data.definition_levels.end());
   page_repetition_levels_.insert(page_repetition_levels_.end(), data.repetition_levels.begin(),
@@ -137,6 +160,15 @@ Status ColumnChunkWriter::Add(const LeafData& data) {
   page_levels_ += data.num_levels;
   page_values_ += data.num_values;
   AddValues(data);
+  if (dictionary_mode) {
+    // Each value of the slice is now a dictionary entry, and only the entries it added can
+    // move the chunk's minimum or maximum: statistics take those (and the slice's nulls)
+    // instead of every value, which for a column of few distinct values is almost nothing.
+    LeafData entries;
+    dictionary_->EntriesFrom(entries_before, entries);
+    entries.num_levels += data.num_levels - data.num_values;
+    statistics_.Update(entries);
+  }
   bool dictionary_full = dictionary_ && !fell_back_ &&
                          dictionary_->plain_bytes() >= options_->dictionary_page_bytes;
   size_t page_bytes = EstimatedBytes() - pages_.size() -
