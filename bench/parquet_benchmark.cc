@@ -48,6 +48,7 @@ struct Options {
   std::string data_dir;
   bool no_check = false;
   bool malloc_defaults = false;
+  bool list_types = false;
 };
 
 /// splitmix64: the same values on every run and machine.
@@ -386,6 +387,8 @@ int main(int argc, char** argv) {
                   "write each type's data there as <type>.parquet (the first case's file)",
                   &options.data_dir);
   flags.AddSwitch("no-check", "skip the untimed read-back comparison", &options.no_check);
+  flags.AddSwitch("list-types", "print the column types, one a line, and exit",
+                  &options.list_types);
   flags.AddSwitch("malloc-defaults",
                   "leave glibc malloc as it is (else freed memory is kept for reuse, as "
                   "pyarrow's mimalloc keeps it: see bench/README.md)",
@@ -401,6 +404,12 @@ int main(int argc, char** argv) {
     std::printf("usage: parquet_benchmark [flags]\n\nOne JSON line per case on stdout.\n\n%s",
                 flags.Usage().c_str());
     return help ? 0 : 2;
+  }
+  if (options.list_types) {
+    for (const cqlbulk::bench::ColumnSpec& spec : cqlbulk::bench::Specs()) {
+      std::printf("%s\n", spec.name.c_str());
+    }
+    return 0;
   }
   if (!options.malloc_defaults) {
     // glibc maps large blocks afresh and trims the heap's top on free, so each repetition

@@ -3,20 +3,24 @@
 mode, on the same data in the same run.
 
 usage: /root/.cache/cqlbulk/referees/venv/bin/python bench/parquet_benchmark.py
-           [--rows N] [--repeat K] [--build DIR] [--types a,b] [--codecs none,zstd]
-           [--unit mb|values] [--markdown] [--json PATH]
+           [--rows N] [--repeat K] [--rounds R] [--build DIR] [--types a,b]
+           [--codecs none,zstd] [--unit mb|values] [--markdown] [--json PATH]
+           [--malloc-defaults]
 
-It runs build/bench/parquet_benchmark (configure with -DCQLBULK_BUILD_BENCH=ON), which, for
-each case, builds one column of --rows rows in memory, writes it with ParquetWriter into memory
-and reads it back with ParquetReader, K times each, and prints one JSON line per case with the
-best (and median) CPU seconds. It also keeps each column type's file (--data-dir). This script
-then reads each file with pyarrow into an Arrow table (one chunk a column) and, for each case,
-times in-process, with pa.set_cpu_count(1) and pa.set_io_thread_count(1):
+It runs build/bench/parquet_benchmark (configure with -DCQLBULK_BUILD_BENCH=ON) once per column
+type, which, for each case of the type, builds one column of --rows rows in memory, writes it
+with ParquetWriter into memory and reads it back with ParquetReader, K times each, and prints
+one JSON line per case with the best (and median) CPU seconds; it also keeps the type's file
+(--data-dir). This script then reads that file with pyarrow into an Arrow table (one chunk a
+column) and, for each case, times in-process, with pa.set_cpu_count(1) and
+pa.set_io_thread_count(1):
 
   write  pq.write_table(table, BufferOutputStream, compression=codec, use_dictionary=dict)
   read   pq.read_table(BufferReader(that file))
 
-by time.process_time() (the process's CPU, every thread), best of K. Every other option is
+by time.process_time() (the process's CPU, every thread), best of K. With --rounds R all of
+this runs R times and each figure keeps its best: a shared machine's load comes and goes, and
+ours and pyarrow's runs of a type are next to each other in time. Every other option is
 pyarrow's default, which the writer's defaults follow: 1 MiB pages and dictionaries, row
 groups of 1Mi rows, data page v1, statistics, ZSTD level 1.
 
@@ -67,6 +71,16 @@ def measure_pyarrow(table, case, repeat):
     return {"write_s": write_s, "read_s": read_s, "encoded_bytes": buf.size}
 
 
+def keep_best(cases, case):
+    """Adds `case` to `cases`, or keeps the least seconds of each figure over the rounds."""
+    best = cases.setdefault(case["case"], case)
+    if best is case:
+        return
+    for key in ("write_s", "read_s"):
+        best[key] = min(best[key], case[key])
+        best["pyarrow"][key] = min(best["pyarrow"][key], case["pyarrow"][key])
+
+
 def rate(case, seconds, unit):
     if seconds <= 0:
         return 0.0
@@ -78,7 +92,11 @@ def rate(case, seconds, unit):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=5,
+                        help="writes and reads per case and round; the least CPU time counts")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="run every case this many times, a column type at a time, ours "
+                             "then pyarrow's, and keep the best of each (default 1)")
     parser.add_argument("--build", default=os.path.join(ROOT, "build"),
                         help="build directory holding bench/parquet_benchmark")
     parser.add_argument("--types", default="", help="column types, comma-separated (default all)")
@@ -100,27 +118,31 @@ def main():
     pa.set_io_thread_count(1)
     load_before = os.getloadavg()
 
+    types = args.types.split(",") if args.types else subprocess.run(
+        [binary, "--list-types"], check=True, stdout=subprocess.PIPE, text=True).stdout.split()
+    cases = {}  # name -> our JSON line, with "pyarrow" added; best over the rounds
     with tempfile.TemporaryDirectory(prefix="parquet_benchmark.") as data_dir:
-        command = [binary, "--rows", str(args.rows), "--repeat", str(args.repeat),
-                   "--data-dir", data_dir]
-        if args.types:
-            command += ["--types", args.types]
-        if args.codecs:
-            command += ["--codecs", args.codecs]
-        if args.malloc_defaults:
-            command.append("--malloc-defaults")
-        ours = subprocess.run(command, check=True, stdout=subprocess.PIPE, text=True).stdout
-        cases = [json.loads(line) for line in ours.splitlines() if line.strip()]
-
-        tables = {}
-        for case in cases:
-            if case["type"] not in tables:
-                table = pq.read_table(os.path.join(data_dir, case["type"] + ".parquet"))
-                if table.num_rows != case["rows"]:
-                    sys.exit(f"{case['type']}: pyarrow read {table.num_rows} rows of our file, "
-                             f"{case['rows']} written")
-                tables[case["type"]] = table.combine_chunks()
-            case["pyarrow"] = measure_pyarrow(tables[case["type"]], case, args.repeat)
+        for _ in range(args.rounds):
+            # One type at a time, ours then pyarrow's, so that both meet the same load.
+            for column_type in types:
+                command = [binary, "--rows", str(args.rows), "--repeat", str(args.repeat),
+                           "--types", column_type, "--data-dir", data_dir]
+                if args.codecs:
+                    command += ["--codecs", args.codecs]
+                if args.malloc_defaults:
+                    command.append("--malloc-defaults")
+                ours = subprocess.run(command, check=True, stdout=subprocess.PIPE,
+                                      text=True).stdout
+                table = pq.read_table(os.path.join(data_dir, column_type + ".parquet"))
+                table = table.combine_chunks()
+                for line in ours.splitlines():
+                    case = json.loads(line)
+                    if table.num_rows != case["rows"]:
+                        sys.exit(f"{column_type}: pyarrow read {table.num_rows} rows of our "
+                                 f"file, {case['rows']} written")
+                    case["pyarrow"] = measure_pyarrow(table, case, args.repeat)
+                    keep_best(cases, case)
+    cases = list(cases.values())
     load_after = os.getloadavg()
 
     unit = "MB/s" if args.unit == "mb" else "Mval/s"
@@ -158,12 +180,14 @@ def main():
 
     print(f"\ngeometric mean of ours / pyarrow: write {geomean(write_ratios):.2f}, "
           f"read {geomean(read_ratios):.2f} ({len(cases)} cases, {args.rows:,} rows, best of "
-          f"{args.repeat}, CPU time; pyarrow {pa.__version__} single-threaded)")
+          f"{args.repeat} x {args.rounds} round(s), CPU time; pyarrow {pa.__version__} "
+          f"single-threaded)")
     print(f"load average before {load_before[0]:.2f}, after {load_after[0]:.2f} "
           f"({os.cpu_count()} CPUs)")
     if args.json:
         with open(args.json, "w") as out:
-            json.dump({"rows": args.rows, "repeat": args.repeat, "pyarrow": pa.__version__,
+            json.dump({"rows": args.rows, "repeat": args.repeat, "rounds": args.rounds,
+                       "pyarrow": pa.__version__,
                        "load_average": [load_before[0], load_after[0]], "cases": cases},
                       out, indent=1)
 
