@@ -16,9 +16,15 @@ column) and, for each case, times in-process, with pa.set_cpu_count(1) and
 pa.set_io_thread_count(1):
 
   write  pq.write_table(table, BufferOutputStream, compression=codec, use_dictionary=dict)
-  read   pq.read_table(BufferReader(that file))
+  read   pq.ParquetFile(BufferReader(that file)).read(use_threads=False)
+         (--pyarrow-read read_table: pq.read_table(BufferReader(that file)))
 
-by time.process_time() (the process's CPU, every thread), best of K. With --rounds R all of
+by time.process_time() (the process's CPU, every thread), best of K. The default read runs
+in this thread. pq.read_table goes through the datasets layer, which runs the decoding on
+pyarrow's pool threads even with one CPU, and costs ~0.5 ms more a file; on a loaded machine
+process_time then misses part of the pool thread's time (the kernel adds a running thread's
+time to its process at ticks and switches): it reported 0.84 ms for a read whose bare reader
+alone takes 1.01 ms. With --rounds R all of
 this runs R times and each figure keeps its best: a shared machine's load comes and goes, and
 ours and pyarrow's runs of a type are next to each other in time. Every other option is
 pyarrow's default, which the writer's defaults follow: 1 MiB pages and dictionaries, row
@@ -55,7 +61,7 @@ def best_cpu(fn, repeat):
     return best, result
 
 
-def measure_pyarrow(table, case, repeat):
+def measure_pyarrow(table, case, repeat, read_with):
     codec = case["codec"]
     dictionary = case["dictionary"]
 
@@ -64,8 +70,13 @@ def measure_pyarrow(table, case, repeat):
         pq.write_table(table, sink, compression=codec, use_dictionary=dictionary)
         return sink.getvalue()
 
+    def read():
+        if read_with == "read_table":
+            return pq.read_table(pa.BufferReader(buf))
+        return pq.ParquetFile(pa.BufferReader(buf)).read(use_threads=False)
+
     write_s, buf = best_cpu(write, repeat)
-    read_s, back = best_cpu(lambda: pq.read_table(pa.BufferReader(buf)), repeat)
+    read_s, back = best_cpu(read, repeat)
     if back.num_rows != table.num_rows:
         sys.exit(f"{case['case']}: pyarrow read {back.num_rows} rows of {table.num_rows}")
     return {"write_s": write_s, "read_s": read_s, "encoded_bytes": buf.size}
@@ -105,6 +116,10 @@ def main():
                         help="throughput in MB/s of plain data (default) or millions of values/s")
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
     parser.add_argument("--json", help="also write every figure, ours and pyarrow's, to PATH")
+    parser.add_argument("--pyarrow-read", choices=("file", "read_table"), default="file",
+                        help="pyarrow's read: ParquetFile(...).read(use_threads=False), the "
+                             "reader alone in this thread (default), or pq.read_table(...), "
+                             "the datasets layer on pyarrow's thread pools")
     parser.add_argument("--malloc-defaults", action="store_true",
                         help="run ours with glibc malloc's defaults (memory handed back and "
                              "faulted in again every repetition)")
@@ -140,7 +155,7 @@ def main():
                     if table.num_rows != case["rows"]:
                         sys.exit(f"{column_type}: pyarrow read {table.num_rows} rows of our "
                                  f"file, {case['rows']} written")
-                    case["pyarrow"] = measure_pyarrow(table, case, args.repeat)
+                    case["pyarrow"] = measure_pyarrow(table, case, args.repeat, args.pyarrow_read)
                     keep_best(cases, case)
     cases = list(cases.values())
     load_after = os.getloadavg()
