@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cqlbulk/formats/parquet/assemble.h"
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
+#include <optional>
 #include <string>
 
 #include "cqlbulk/core/macros.h"
@@ -68,6 +70,21 @@ BytesView Minimal(BytesView b) {
   return b.subspan(skip);
 }
 
+/// Whether each of n levels is at least `level`: a scan in blocks of fixed length, which GCC
+/// vectorises at -O2, so that a batch without nulls takes the loop without a check per value.
+bool AllAtLeast(const int16_t* levels, size_t n, int16_t level) {
+  constexpr size_t kBlock = 32;
+  int16_t min = level;
+  size_t i = 0;
+  for (; i + kBlock <= n; i += kBlock) {
+    int16_t block = level;
+    for (size_t k = 0; k < kBlock; ++k) block = std::min(block, levels[i + k]);
+    min = std::min(min, block);
+  }
+  for (; i < n; ++i) min = std::min(min, levels[i]);
+  return min >= level;
+}
+
 class Assembler {
  public:
   Assembler(const ParquetSchema& schema, std::span<LeafCursor> cursors)
@@ -122,7 +139,138 @@ class Assembler {
     return Corrupt(node, "a duration group is read as a struct");
   }
 
+  /// \brief `records` records of a top-level field, with a loop of their own for the shapes
+  /// that are most common and cheap to walk: a leaf that is not repeated (one level entry per
+  /// record) and a list of such leaves, in the common value forms. The rest take Read, a
+  /// recursion and two switches per value. The checks are Read's.
+  Status ReadRecords(const SchemaNode& node, size_t records, ColumnBuilder& b) {
+    if (node.kind == SchemaNode::Kind::kLeaf &&
+        schema_.leaves[node.leaf].max_repetition_level == 0) {
+      std::optional<Status> s = WithAppender(node, [&](auto append) {
+        return Flat(node, records, b, append);
+      });
+      if (s) return *s;
+    } else if (node.kind == SchemaNode::Kind::kList &&
+               node.children[0].kind == SchemaNode::Kind::kLeaf) {
+      std::optional<Status> s = WithAppender(node.children[0], [&](auto append) {
+        return ListOfLeaves(node, records, b, append);
+      });
+      if (s) return *s;
+    }
+    for (size_t r = 0; r < records; ++r) CQLBULK_RETURN_IF_ERROR(Read(node, b));
+    return OkStatus();
+  }
+
  private:
+  /// Calls `run(append)`, where `append(builder, i)` appends value i of leaf `node`, for the
+  /// common forms; nullopt for the others (which Value converts).
+  template <typename Run>
+  std::optional<Status> WithAppender(const SchemaNode& node, Run run) {
+    const LeafColumn& leaf = schema_.leaves[node.leaf];
+    const LeafData& d = *cursors_[node.leaf].data;
+    const uint8_t* fixed = d.fixed.data();
+    switch (leaf.form) {
+      case LeafForm::kBoolean:
+        return run([fixed](ColumnBuilder& b, size_t i) { b.AppendBoolean(fixed[i] != 0); });
+      case LeafForm::kInt32:
+        return run([fixed](ColumnBuilder& b, size_t i) {
+          b.AppendInt32(Load<int32_t>(fixed + 4 * i));
+        });
+      case LeafForm::kInt64:
+        return run([fixed](ColumnBuilder& b, size_t i) {
+          b.AppendInt64(Load<int64_t>(fixed + 8 * i));
+        });
+      case LeafForm::kFloat:
+        return run([fixed](ColumnBuilder& b, size_t i) {
+          b.AppendFloat32(Load<float>(fixed + 4 * i));
+        });
+      case LeafForm::kDouble:
+        return run([fixed](ColumnBuilder& b, size_t i) {
+          b.AppendFloat64(Load<double>(fixed + 8 * i));
+        });
+      case LeafForm::kUuid:
+        return run([fixed](ColumnBuilder& b, size_t i) { b.AppendUuid(fixed + 16 * i); });
+      case LeafForm::kBytes:
+        if (leaf.physical_type == PhysicalType::kByteArray) {
+          return run([&d](ColumnBuilder& b, size_t i) { b.AppendBytes(d.strings[i]); });
+        }
+        return std::nullopt;
+      default:
+        return std::nullopt;
+    }
+  }
+
+  /// A non-repeated top-level leaf: a null where the definition level is below the node's,
+  /// else the next value.
+  template <typename Append>
+  Status Flat(const SchemaNode& node, size_t records, ColumnBuilder& b, Append append) {
+    LeafCursor& c = cursors_[node.leaf];
+    const LeafData& d = *c.data;
+    if (d.num_levels - c.level < records) return Corrupt(node, "the levels end early");
+    const int16_t* defs =
+        d.definition_levels.empty() ? nullptr : d.definition_levels.data() + c.level;
+    size_t v = c.value;
+    bool all_present = !node.optional ||
+                       (defs != nullptr && AllAtLeast(defs, records, node.definition_level));
+    if (all_present) {
+      if (d.num_values - v < records) return Corrupt(node, "fewer values than levels say");
+      for (size_t r = 0; r < records; ++r) append(b, v + r);
+      v += records;
+    } else {
+      for (size_t r = 0; r < records; ++r) {
+        int16_t def = defs == nullptr ? 0 : defs[r];
+        if (def < node.definition_level) {
+          b.AppendNull();
+          continue;
+        }
+        if (v >= d.num_values) return Corrupt(node, "fewer values than levels say");
+        append(b, v++);
+      }
+    }
+    c.value = v;
+    c.level += records;
+    return OkStatus();
+  }
+
+  /// A list whose element is a leaf: Read's walk of the list and of each element, unrolled.
+  template <typename Append>
+  Status ListOfLeaves(const SchemaNode& node, size_t records, ColumnBuilder& b, Append append) {
+    const SchemaNode& element = node.children[0];
+    LeafCursor& c = cursors_[element.leaf];
+    const LeafData& d = *c.data;
+    const int16_t* defs = d.definition_levels.empty() ? nullptr : d.definition_levels.data();
+    const int16_t* reps = d.repetition_levels.data();
+    auto element_rep = static_cast<int16_t>(node.repetition_level + 1);
+    ColumnBuilder& elements = b.child();
+    for (size_t r = 0; r < records; ++r) {
+      if (c.level >= d.num_levels) return Corrupt(node, "the levels end early");
+      int16_t def = defs == nullptr ? 0 : defs[c.level];
+      if (node.optional && def < node.definition_level) {
+        b.AppendNull();
+        ++c.level;
+        continue;
+      }
+      b.BeginList();
+      if (def <= node.definition_level) {  // present, empty
+        ++c.level;
+        b.EndList();
+        continue;
+      }
+      do {
+        def = defs == nullptr ? 0 : defs[c.level];
+        if (element.optional && def < element.definition_level) {
+          elements.AppendNull();
+        } else {
+          if (c.value >= d.num_values) return Corrupt(element, "fewer values than levels say");
+          append(elements, c.value++);
+        }
+        ++c.level;
+      } while (c.level < d.num_levels && reps[c.level] == element_rep);
+      b.EndList();
+    }
+    return OkStatus();
+  }
+
   size_t FirstLeaf(const SchemaNode& node) const {
     const SchemaNode* n = &node;
     while (n->kind != SchemaNode::Kind::kLeaf) n = &n->children[0];
@@ -276,10 +424,7 @@ class Assembler {
 Status Assemble(const SchemaNode& node, const ParquetSchema& schema, size_t records,
                 std::span<LeafCursor> cursors, data::ColumnBuilder& builder) {
   Assembler assembler(schema, cursors);
-  for (size_t r = 0; r < records; ++r) {
-    CQLBULK_RETURN_IF_ERROR(assembler.Read(node, builder));
-  }
-  return OkStatus();
+  return assembler.ReadRecords(node, records, builder);
 }
 
 }  // namespace cqlbulk::formats::parquet

@@ -48,6 +48,27 @@ class DictionaryState {
   size_t plain_bytes() const {
     return std::visit([](const auto& e) { return e.dictionary_bytes(); }, encoder_);
   }
+  /// Appends the entries from index `first` on to `out` as values of the leaf's type.
+  void EntriesFrom(uint32_t first, LeafData& out) const {
+    std::visit(
+        [&](const auto& encoder) {
+          using E = std::decay_t<decltype(encoder)>;
+          size_t n = encoder.num_entries() - first;
+          if constexpr (std::is_same_v<E, ByteArrayDictEncoder>) {
+            ByteArraysView entries = encoder.entries();
+            for (size_t i = first; i < entries.size; ++i) out.strings.Append(entries[i]);
+          } else if constexpr (std::is_same_v<E, FixedDictEncoder>) {
+            auto width = static_cast<size_t>(encoder.width());
+            out.fixed.Append(BytesView(encoder.entries() + first * width, n * width));
+          } else {
+            out.fixed.Append(BytesView(reinterpret_cast<const uint8_t*>(encoder.entries() + first),
+                                       n * sizeof(*encoder.entries())));
+          }
+          out.num_values += n;
+          out.num_levels += n;
+        },
+        encoder_);
+  }
   void WriteDictionary(data::Buffer& out) const {
     std::visit([&](const auto& e) { e.WriteDictionaryTo(out); }, encoder_);
   }
@@ -124,7 +145,9 @@ void ColumnChunkWriter::AddValues(const LeafData& data) {
 }
 
 Status ColumnChunkWriter::Add(const LeafData& data) {
-  statistics_.Update(data);
+  bool dictionary_mode = dictionary_ && !fell_back_;
+  uint32_t entries_before = dictionary_mode ? dictionary_->size() : 0;
+  if (!dictionary_mode) statistics_.Update(data);
   page_definition_levels_.insert(page_definition_levels_.end(), data.definition_levels.begin(),
                                  data.definition_levels.end());
   page_repetition_levels_.insert(page_repetition_levels_.end(), data.repetition_levels.begin(),
@@ -138,6 +161,15 @@ Status ColumnChunkWriter::Add(const LeafData& data) {
   page_levels_ += data.num_levels;
   page_values_ += data.num_values;
   AddValues(data);
+  if (dictionary_mode) {
+    // Each value of the slice is now a dictionary entry, and only the entries it added can
+    // move the chunk's minimum or maximum: statistics take those (and the slice's nulls)
+    // instead of every value, which for a column of few distinct values is almost nothing.
+    LeafData entries;
+    dictionary_->EntriesFrom(entries_before, entries);
+    entries.num_levels += data.num_levels - data.num_values;
+    statistics_.Update(entries);
+  }
   bool dictionary_full = dictionary_ && !fell_back_ &&
                          dictionary_->plain_bytes() >= options_->dictionary_page_bytes;
   size_t page_bytes = EstimatedBytes() - pages_.size() -
@@ -160,6 +192,18 @@ Status ColumnChunkWriter::Add(const LeafData& data) {
 
 Status ColumnChunkWriter::WritePage(PageHeader& header, BytesView uncompressed_levels,
                                     BytesView body) {
+  if (options_->codec == CompressionCodec::kUncompressed) {
+    // The page's bytes go straight after its header: no copy through compressed_.
+    header.uncompressed_page_size = Int32Size(uncompressed_levels.size() + body.size());
+    header.compressed_page_size = header.uncompressed_page_size;
+    size_t before = pages_.size();
+    Serialize(header, pages_);
+    uncompressed_bytes_ +=
+        static_cast<int64_t>(pages_.size() - before) + header.uncompressed_page_size;
+    pages_.Append(uncompressed_levels);
+    pages_.Append(body);
+    return OkStatus();
+  }
   compressed_.Clear();
   compressed_.Append(uncompressed_levels);
   CQLBULK_RETURN_IF_ERROR(compressor_->Compress(body, compressed_));
@@ -178,18 +222,19 @@ Status ColumnChunkWriter::EndPage() {
   bool dictionary_page = dictionary_ && !fell_back_;
   Encoding encoding = dictionary_page ? Encoding::kRleDictionary : Encoding::kPlain;
 
-  // Levels, then values.
-  data::Buffer& levels = scratch_;
-  levels.Clear();
+  // Levels, then values, in scratch_; PLAIN values stay where they are when the page does not
+  // need them next to the levels (v1 pages compress levels and values as one body).
+  data::Buffer& page = scratch_;
+  page.Clear();
   auto encode_levels = [&](const std::vector<int16_t>& values, int16_t max_level) {
     RleBitPackedEncoder encoder(BitWidth(static_cast<uint64_t>(max_level)));
     encoder.Put(values.data(), values.size());
     if (options_->data_page_v2) {
-      size_t before = levels.size();
-      encoder.FlushTo(levels);
-      return Int32Size(levels.size() - before);
+      size_t before = page.size();
+      encoder.FlushTo(page);
+      return Int32Size(page.size() - before);
     }
-    encoder.FlushWithLengthTo(levels);
+    encoder.FlushWithLengthTo(page);
     return 0;
   };
   int32_t repetition_bytes = 0;
@@ -200,17 +245,22 @@ Status ColumnChunkWriter::EndPage() {
   if (leaf_->max_definition_level > 0) {
     definition_bytes = encode_levels(page_definition_levels_, leaf_->max_definition_level);
   }
-  data::Buffer values;
+  size_t levels_size = page.size();
+  bool uncompressed = options_->codec == CompressionCodec::kUncompressed;
+  bool plain_in_place = !dictionary_page && leaf_->physical_type != PhysicalType::kBoolean &&
+                        (options_->data_page_v2 || uncompressed);
   if (dictionary_page) {
     EncodeDictionaryIndices(page_indices_.data(), page_indices_.size(), dictionary_->size(),
-                            values);
+                            page);
   } else if (leaf_->physical_type == PhysicalType::kBoolean) {
     PlainBooleanEncoder encoder;
     encoder.Put(page_booleans_.data(), page_booleans_.size());
-    encoder.FlushTo(values);
-  } else {
-    values.Append(page_plain_.view());
+    encoder.FlushTo(page);
+  } else if (!plain_in_place) {
+    page.Append(page_plain_.view());
   }
+  BytesView levels = page.view().first(levels_size);
+  BytesView values = plain_in_place ? page_plain_.view() : page.view().subspan(levels_size);
 
   PageHeader header;
   auto num_levels = Int32Size(page_levels_);
@@ -224,7 +274,7 @@ Status ColumnChunkWriter::EndPage() {
     v2.definition_levels_byte_length = definition_bytes;
     v2.repetition_levels_byte_length = repetition_bytes;
     header.data_page_header_v2 = v2;
-    CQLBULK_RETURN_IF_ERROR(WritePage(header, levels.view(), values.view()));
+    CQLBULK_RETURN_IF_ERROR(WritePage(header, levels, values));
   } else {
     header.type = PageType::kDataPage;
     DataPageHeader v1;
@@ -233,8 +283,9 @@ Status ColumnChunkWriter::EndPage() {
     v1.definition_level_encoding = Encoding::kRle;
     v1.repetition_level_encoding = Encoding::kRle;
     header.data_page_header = v1;
-    levels.Append(values.view());
-    CQLBULK_RETURN_IF_ERROR(WritePage(header, {}, levels.view()));
+    // Uncompressed, WritePage writes the two parts one after the other: the same bytes.
+    CQLBULK_RETURN_IF_ERROR(uncompressed ? WritePage(header, levels, values)
+                                         : WritePage(header, {}, page.view()));
   }
   num_values_ += num_levels;
   ++num_data_pages_;

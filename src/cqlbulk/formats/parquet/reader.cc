@@ -250,12 +250,15 @@ class ParquetReader::Impl {
                                               " of " + std::to_string(md.total_compressed_size) +
                                               " bytes passes the end of the file");
       }
-      Bytes& bytes = chunk_bytes_[leaf];
-      bytes.resize(static_cast<size_t>(md.total_compressed_size));
-      CQLBULK_RETURN_IF_ERROR(file_->ReadAt(static_cast<uint64_t>(start), bytes));
+      // A Buffer, not Bytes: the read fills it, so it is not zeroed first.
+      data::Buffer& bytes = chunk_bytes_[leaf];
+      bytes.Clear();
+      auto size = static_cast<size_t>(md.total_compressed_size);
+      CQLBULK_RETURN_IF_ERROR(
+          file_->ReadAt(static_cast<uint64_t>(start), {bytes.Grow(size), size}));
       CQLBULK_ASSIGN_OR_RETURN(
           std::unique_ptr<ColumnChunkReader> reader,
-          ColumnChunkReader::Make(file_schema_.parquet.leaves[leaf], md, bytes, where));
+          ColumnChunkReader::Make(file_schema_.parquet.leaves[leaf], md, bytes.view(), where));
       LeafData& data = data_[leaf];
       data.Clear();
       while (true) {
@@ -284,7 +287,7 @@ class ParquetReader::Impl {
   std::vector<size_t> predicate_leaves_;
   std::vector<LeafData> data_;
   std::vector<LeafCursor> cursors_;
-  std::map<size_t, Bytes> chunk_bytes_;
+  std::map<size_t, data::Buffer> chunk_bytes_;
   size_t next_group_ = 0;
   size_t rows_left_ = 0;
   int64_t rows_read_ = 0;

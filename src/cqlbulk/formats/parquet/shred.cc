@@ -139,10 +139,10 @@ class Shredder {
     return OkStatus();
   }
 
-  /// A top-level leaf without nulls whose values are stored as Parquet stores them: the
-  /// values are copied whole and the levels (if any) are one run.
-  static bool CopiesWhole(const SchemaNode& node, const LeafColumn& leaf, const Column& c) {
-    if (node.kind != SchemaNode::Kind::kLeaf || c.null_count() != 0) return false;
+  /// A top-level leaf whose values are stored as Parquet stores them: fixed-width values
+  /// (booleans as bytes 0/1) and the bytes of strings and binaries.
+  static bool CopiesFlat(const SchemaNode& node, const LeafColumn& leaf) {
+    if (node.kind != SchemaNode::Kind::kLeaf) return false;
     switch (leaf.form) {
       case LeafForm::kBoolean:
       case LeafForm::kInt32:
@@ -150,25 +150,99 @@ class Shredder {
       case LeafForm::kFloat:
       case LeafForm::kDouble:
       case LeafForm::kUuid:
+      case LeafForm::kBytes:
         return true;
       default:
         return false;
     }
   }
 
-  void CopyWhole(const LeafColumn& leaf, const Column& c, size_t begin, size_t end,
-                 LeafData& d) {
-    size_t width = static_cast<size_t>(c.type()->fixed_width());
-    d.fixed.Append(c.values().subspan(begin * width, (end - begin) * width));
-    d.num_values += end - begin;
-    d.num_levels += end - begin;
+  /// \brief Rows [begin, end) of a CopiesFlat leaf, a slice at a time rather than a value at a
+  /// time: the levels from the validity bitmap, the values copied whole when no row is null,
+  /// else the valid ones packed (a null row's slot holds a default value, or no bytes).
+  static void CopyFlat(const SchemaNode& node, const LeafColumn& leaf, const Column& c,
+                       size_t begin, size_t end, LeafData& d) {
+    size_t n = end - begin;
+    const uint8_t* validity = c.validity_bitmap();
+    auto valid = [validity](size_t row) { return ((validity[row >> 3] >> (row & 7)) & 1) != 0; };
     if (leaf.max_definition_level > 0) {
-      d.definition_levels.insert(d.definition_levels.end(), end - begin,
-                                 leaf.max_definition_level);
+      size_t before = d.definition_levels.size();
+      d.definition_levels.resize(before + n, node.definition_level);
+      if (validity != nullptr) {
+        auto null_level = static_cast<int16_t>(node.definition_level - (node.optional ? 1 : 0));
+        int16_t* levels = d.definition_levels.data() + before;
+        for (size_t i = 0; i < n; ++i) {
+          if (!valid(begin + i)) levels[i] = null_level;
+        }
+      }
+    }
+    d.num_levels += n;
+    size_t present = validity == nullptr ? n : n - CountNulls(valid, begin, end);
+    d.num_values += present;
+    if (leaf.form == LeafForm::kBytes) {
+      CopyByteArrays(c, begin, end, validity == nullptr ? nullptr : &valid, present, d);
+      return;
+    }
+    auto width = static_cast<size_t>(c.type()->fixed_width());
+    BytesView values = c.values().subspan(begin * width, n * width);
+    if (validity == nullptr) {
+      d.fixed.Append(values);
+      return;
+    }
+    uint8_t* out = d.fixed.Grow(present * width);
+    switch (width) {  // a constant width makes each copy a load and a store
+      case 1:
+        return PackValid<1>(values.data(), n, begin, valid, out);
+      case 4:
+        return PackValid<4>(values.data(), n, begin, valid, out);
+      case 8:
+        return PackValid<8>(values.data(), n, begin, valid, out);
+      default:
+        return PackValid<16>(values.data(), n, begin, valid, out);
     }
   }
 
  private:
+  template <typename Valid>
+  static size_t CountNulls(const Valid& valid, size_t begin, size_t end) {
+    size_t nulls = 0;
+    for (size_t row = begin; row < end; ++row) nulls += valid(row) ? 0 : 1;
+    return nulls;
+  }
+
+  template <size_t kWidth, typename Valid>
+  static void PackValid(const uint8_t* values, size_t n, size_t begin, const Valid& valid,
+                        uint8_t* out) {
+    for (size_t i = 0; i < n; ++i) {
+      if (valid(begin + i)) {
+        std::memcpy(out, values + i * kWidth, kWidth);
+        out += kWidth;
+      }
+    }
+  }
+
+  /// The bytes of rows [begin, end) in one copy (a null row's are empty) and their offsets,
+  /// rebased, for the valid rows (`valid` null: every row).
+  template <typename Valid>
+  static void CopyByteArrays(const Column& c, size_t begin, size_t end, const Valid* valid,
+                             size_t present, LeafData& d) {
+    std::span<const int32_t> offsets = c.offsets();
+    ByteArrays& strings = d.strings;
+    if (strings.offsets.empty()) strings.offsets.Append<int32_t>(0);
+    auto base = static_cast<int32_t>(strings.bytes.size());
+    int32_t shift = base - offsets[begin];
+    strings.bytes.Append(c.values().subspan(static_cast<size_t>(offsets[begin]),
+                                            static_cast<size_t>(offsets[end] - offsets[begin])));
+    auto* out = reinterpret_cast<int32_t*>(strings.offsets.Grow(present * sizeof(int32_t)));
+    if (valid == nullptr) {
+      for (size_t row = begin; row < end; ++row) *out++ = offsets[row + 1] + shift;
+      return;
+    }
+    for (size_t row = begin; row < end; ++row) {
+      if ((*valid)(row)) *out++ = offsets[row + 1] + shift;
+    }
+  }
+
   void PushLevels(size_t leaf_index, int16_t def, int16_t rep) {
     const LeafColumn& leaf = schema_.leaves[leaf_index];
     LeafData& d = leaves_[leaf_index];
@@ -339,9 +413,8 @@ void LeafData::Clear() {
 Status Shred(const Column& column, const SchemaNode& node, const ParquetSchema& schema,
              size_t begin, size_t end, std::span<LeafData> leaves) {
   Shredder shredder(schema, leaves);
-  if (node.kind == SchemaNode::Kind::kLeaf &&
-      Shredder::CopiesWhole(node, schema.leaves[node.leaf], column)) {
-    shredder.CopyWhole(schema.leaves[node.leaf], column, begin, end, leaves[node.leaf]);
+  if (Shredder::CopiesFlat(node, schema.leaves[node.leaf])) {
+    Shredder::CopyFlat(node, schema.leaves[node.leaf], column, begin, end, leaves[node.leaf]);
     return OkStatus();
   }
   for (size_t row = begin; row < end; ++row) {

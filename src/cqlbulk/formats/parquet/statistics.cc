@@ -30,6 +30,65 @@ int CompareUnsigned(BytesView a, BytesView b) {
   return a.size() < b.size() ? -1 : (a.size() > b.size() ? 1 : 0);
 }
 
+/// The first 8 bytes (fewer padded with zeros) as a big-endian number: when two values'
+/// prefixes differ they order the values as CompareUnsigned does.
+uint64_t Prefix(BytesView v) {
+  uint64_t p = 0;
+  if (v.size() >= 8) {
+    std::memcpy(&p, v.data(), 8);
+  } else {
+    for (size_t i = 0; i < v.size(); ++i) p |= uint64_t{v[i]} << (8 * i);
+  }
+  return __builtin_bswap64(p);
+}
+
+/// A value and its Prefix, so that most comparisons are one of integers.
+struct Keyed {
+  BytesView bytes;
+  uint64_t prefix = 0;
+};
+
+/// CompareUnsigned(a.bytes, b.bytes) < 0.
+bool LessUnsigned(const Keyed& a, const Keyed& b) {
+  if (a.prefix != b.prefix) return a.prefix < b.prefix;
+  return CompareUnsigned(a.bytes, b.bytes) < 0;
+}
+
+/// The unsigned-order minimum and maximum of a slice's values, or that one is too long.
+struct SliceRange {
+  bool any = false;
+  bool too_long = false;
+  BytesView lo;
+  BytesView hi;
+};
+
+/// SliceRange of n values `value(i)`: kept as views while the slice is walked (most values
+/// are told apart by their first 8 bytes), so the builder's strings change once per slice.
+template <typename Value>
+SliceRange UnsignedRange(size_t n, Value value) {
+  SliceRange range;
+  Keyed lo, hi;
+  for (size_t i = 0; i < n; ++i) {
+    BytesView b = value(i);
+    if (b.size() > StatisticsBuilder::kMaxValueBytes) {
+      range.too_long = true;
+      return range;
+    }
+    Keyed k{b, Prefix(b)};
+    if (!range.any) {
+      lo = hi = k;
+      range.any = true;
+    } else if (LessUnsigned(k, lo)) {
+      lo = k;
+    } else if (LessUnsigned(hi, k)) {
+      hi = k;
+    }
+  }
+  range.lo = lo.bytes;
+  range.hi = hi.bytes;
+  return range;
+}
+
 /// Big-endian two's complement of equal width: the sign byte signed, the rest unsigned.
 int CompareSignedFixed(BytesView a, BytesView b) {
   auto sa = static_cast<int8_t>(a[0]);
@@ -105,6 +164,17 @@ void StatisticsBuilder::UpdateBytes(BytesView v) {
 void StatisticsBuilder::Update(const LeafData& data) {
   null_count_ += static_cast<int64_t>(data.num_levels - data.num_values);
   if (data.num_values == 0) return;
+  auto MergeUnsigned = [this](const SliceRange& range) {
+    if (range.too_long) too_long_ = true;
+    if (too_long_ || !range.any) return;  // past too_long_ Finish writes no min/max
+    if (!has_min_max_ || CompareUnsigned(range.lo, AsBytes(min_)) < 0) {
+      min_.assign(AsChars(range.lo));
+    }
+    if (!has_min_max_ || CompareUnsigned(range.hi, AsBytes(max_)) > 0) {
+      max_.assign(AsChars(range.hi));
+    }
+    has_min_max_ = true;
+  };
   switch (type_) {
     case PhysicalType::kBoolean: {
       const uint8_t* v = data.fixed.data();
@@ -128,17 +198,23 @@ void StatisticsBuilder::Update(const LeafData& data) {
       return UpdateNumbers<float>(data);
     case PhysicalType::kDouble:
       return UpdateNumbers<double>(data);
-    case PhysicalType::kByteArray:
-      for (size_t i = 0; i < data.num_values; ++i) {
-        UpdateBytes(data.strings[i]);
+    case PhysicalType::kByteArray: {
+      ByteArraysView v = data.strings.view();
+      MergeUnsigned(UnsignedRange(data.num_values, [&v](size_t i) { return v[i]; }));
+      return;
+    }
+    case PhysicalType::kFixedLenByteArray: {
+      auto width = static_cast<size_t>(width_);
+      auto value = [&data, width](size_t i) {
+        return BytesView(data.fixed.data() + i * width, width);
+      };
+      if (signed_fixed_) {
+        for (size_t i = 0; i < data.num_values; ++i) UpdateBytes(value(i));
+      } else {
+        MergeUnsigned(UnsignedRange(data.num_values, value));
       }
       return;
-    case PhysicalType::kFixedLenByteArray:
-      for (size_t i = 0; i < data.num_values; ++i) {
-        UpdateBytes(BytesView(data.fixed.data() + i * static_cast<size_t>(width_),
-                              static_cast<size_t>(width_)));
-      }
-      return;
+    }
     default:
       return;  // INT96 has no defined order
   }
