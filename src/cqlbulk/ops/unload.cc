@@ -38,6 +38,9 @@ constexpr size_t kBatchRows = 1024;
 /// The encoded row groups the Parquet workers hold together, at most (each cuts its row
 /// groups at its share).
 constexpr size_t kParquetRowGroupMemory = 32 << 20;
+/// The dictionaries the Parquet workers fill together, at most (each column's is cut at its
+/// share, down to 16 KiB; past it the column chunk is PLAIN).
+constexpr size_t kParquetDictionaryMemory = 32 << 20;
 /// The checkpoint is rewritten at most this often (and at the end).
 constexpr auto kCheckpointInterval = std::chrono::seconds(1);
 
@@ -369,10 +372,15 @@ class ParquetRangeWriter final : public RangeSink {
     CQLBULK_ASSIGN_OR_RETURN(std::unique_ptr<OutputFile> file, OutputFile::Open(path_));
     formats::parquet::WriterOptions options = state_.options->parquet;
     options.key_value_metadata.push_back({"cqlbulk.query", state_.query_text});
-    // Every worker holds a row group: together at most kParquetRowGroupMemory.
-    options.row_group_bytes = std::min<size_t>(
-        options.row_group_bytes,
-        kParquetRowGroupMemory / static_cast<size_t>(std::max(1, state_.options->concurrency)));
+    // Every worker holds a row group, and a dictionary per column being filled (its entries
+    // and a hash table of about four times their size): together at most
+    // kParquetRowGroupMemory and kParquetDictionaryMemory.
+    const auto workers = static_cast<size_t>(std::max(1, state_.options->concurrency));
+    options.row_group_bytes =
+        std::min<size_t>(options.row_group_bytes, kParquetRowGroupMemory / workers);
+    options.dictionary_page_bytes = std::clamp<size_t>(
+        kParquetDictionaryMemory / 5 / (workers * std::max<size_t>(1, state_.schema->num_fields())),
+        size_t{16} << 10, options.dictionary_page_bytes);
     CQLBULK_ASSIGN_OR_RETURN(writer_, formats::parquet::ParquetWriter::Make(
                                           state_.schema, std::move(file), std::move(options)));
     records_ = 0;
