@@ -251,6 +251,38 @@ class UnloadLoadTest(unittest.TestCase):
         self.assertEqual(check.returncode, 0, check.stderr)
         self.assertEqual(int(check.stdout), len(self.rows))
 
+    def test_load_reads_parquet_that_pyarrow_writes(self):
+        # Another writer's file: int64 and int16 for the int columns (narrowed when they fit),
+        # dictionary-encoded and DELTA strings, zstd, page v2, several row groups; one row whose
+        # key does not fit an int goes to the error file, the others load.
+        python = os.path.join(os.environ.get("CQLBULK_CACHE", os.path.expanduser("~/.cache/cqlbulk")),
+                              "referees", "venv", "bin", "python")
+        if not os.path.exists(python):
+            self.skipTest("no referees (scripts/install-referees.sh)")
+        rows = self.small_rows()
+        path = self.path("pyarrow.parquet")
+        script = ("import json, sys, pyarrow as pa, pyarrow.parquet as pq\n"
+                  "rows = json.loads(sys.argv[2])\n"
+                  "t = pa.table({'pk': pa.array([r[0] for r in rows] + [2**40], pa.int64()),\n"
+                  "              'ck': pa.array([r[1] for r in rows] + [1], pa.int16()),\n"
+                  "              'v': pa.array([r[2] for r in rows] + ['too big'], pa.string())})\n"
+                  "pq.write_table(t, sys.argv[1], compression='zstd', data_page_version='2.0',\n"
+                  "               row_group_size=50, use_dictionary=['pk'],\n"
+                  "               column_encoding={'v': 'DELTA_BYTE_ARRAY'})\n")
+        made = subprocess.run([python, "-c", script, path, json.dumps(rows)], capture_output=True,
+                              text=True)
+        self.assertEqual(made.returncode, 0, made.stderr)
+        self.create_small("small_from_pyarrow")
+        log_dir = self.path("logs-pyarrow-load")
+        out = self.cqlbulk("load", "small_from_pyarrow", "--format", "parquet", "--url", path,
+                           "--log-dir", log_dir, expect=1, log_dir=False)
+        all_types.assert_tables_equal(self.session, KS, "small", KS, "small_from_pyarrow",
+                                      columns=["v"])
+        with open(os.path.join(log_dir, "load-errors.log")) as f:
+            errors = f.read()
+        self.assertIn("1099511627776 does not fit int32", errors)
+        self.assertIn(f"record: {len(rows) + 1}", errors)
+
     def test_parquet_codecs_round_trip(self):
         for codec in ("none", "zstd", "gzip", "lz4"):
             with self.subTest(codec=codec):
