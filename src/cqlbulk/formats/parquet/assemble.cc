@@ -292,10 +292,9 @@ class Assembler {
   }
 
   Error Corrupt(const SchemaNode& node, const std::string& what) const {
-    const LeafColumn& leaf = schema_.leaves[FirstLeaf(node)];
-    std::string path;
-    for (const std::string& p : leaf.path) path += (path.empty() ? "" : ".") + p;
-    return Error(ErrorCode::kCorrupt, "parquet: column " + path + ": " + what);
+    return Error(ErrorCode::kCorrupt, "parquet: column " +
+                                          DottedPath(schema_.leaves[FirstLeaf(node)].path) +
+                                          ": " + what);
   }
 
   Status Value(const SchemaNode& node, ColumnBuilder& b) {

@@ -34,28 +34,6 @@ int ValueWidth(const LeafColumn& leaf) {
   }
 }
 
-Result<BlockCodec> CodecOf(CompressionCodec codec) {
-  switch (codec) {
-    case CompressionCodec::kUncompressed:
-      return BlockCodec::kNone;
-    case CompressionCodec::kSnappy:
-      return BlockCodec::kSnappy;
-    case CompressionCodec::kGzip:
-      return BlockCodec::kGzip;
-    case CompressionCodec::kZstd:
-      return BlockCodec::kZstd;
-    case CompressionCodec::kLz4Raw:
-      return BlockCodec::kLz4Raw;
-    case CompressionCodec::kLz4:
-      return BlockCodec::kLz4Hadoop;
-    case CompressionCodec::kBrotli:
-      return BlockCodec::kBrotli;
-    default:
-      return Error(ErrorCode::kUnimplemented,
-                   "the " + std::string(CompressionCodecName(codec)) + " codec is not read");
-  }
-}
-
 /// Runs a decoder's Get until n values are in or it fails; kCorrupt when the data ends first.
 template <typename Get>
 Status GetExactly(size_t n, Get get) {
@@ -124,7 +102,7 @@ Result<std::unique_ptr<ColumnChunkReader>> ColumnChunkReader::Make(const LeafCol
                                           " is not the schema's " +
                                           std::string(PhysicalTypeName(leaf.physical_type)));
   }
-  Result<BlockCodec> codec = CodecOf(metadata.codec);
+  Result<BlockCodec> codec = BlockCodecOf(metadata.codec);
   if (!codec.has_value()) {
     return Error(codec.error().code(), where + ": " + codec.error().message());
   }

@@ -231,7 +231,7 @@ class ParquetReader::Impl {
     }
     for (size_t leaf : leaves_) {
       const ColumnChunk& chunk = group.columns[leaf];
-      std::string where = Where() + ", column " + Dotted(file_schema_.parquet.leaves[leaf].path);
+      std::string where = Where() + ", column " + DottedPath(file_schema_.parquet.leaves[leaf].path);
       if (!chunk.meta_data) {
         return Error(ErrorCode::kUnimplemented, where + ": column chunks in other files (" +
                                                     chunk.file_path.value_or("") +
@@ -271,11 +271,6 @@ class ParquetReader::Impl {
     return OkStatus();
   }
 
-  static std::string Dotted(const std::vector<std::string>& path) {
-    std::string s;
-    for (const std::string& p : path) s += (s.empty() ? "" : ".") + p;
-    return s;
-  }
 
   std::unique_ptr<RandomAccessFile> file_;
   ReaderOptions options_;

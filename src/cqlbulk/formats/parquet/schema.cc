@@ -53,7 +53,7 @@ class Builder {
                          int16_t parent_rep, bool force_required = false) {
     if (field.name.empty()) {
       return Error(ErrorCode::kInvalidArgument,
-                   "parquet: a field under '" + Join(path) + "' has an empty name");
+                   "parquet: a field under '" + DottedPath(path) + "' has an empty name");
     }
     const LogicalType& type = *field.type;
     SchemaNode node;
@@ -73,7 +73,7 @@ class Builder {
         node.kind = SchemaNode::Kind::kStruct;
         if (type.fields().empty()) {
           return Error(ErrorCode::kInvalidArgument,
-                       "parquet: struct '" + Join(path) + "' has no fields");
+                       "parquet: struct '" + DottedPath(path) + "' has no fields");
         }
         for (const Field& child : type.fields()) {
           CQLBULK_ASSIGN_OR_RETURN(SchemaNode c, Add(child, path, node.definition_level,
@@ -149,15 +149,6 @@ class Builder {
     Field f = field;
     f.name = std::move(name);
     return f;
-  }
-
-  static std::string Join(const std::vector<std::string>& path) {
-    std::string s;
-    for (const std::string& p : path) {
-      if (!s.empty()) s += '.';
-      s += p;
-    }
-    return s;
   }
 
   /// The middle level of a LIST or MAP: a repeated group without a field id.
@@ -336,6 +327,30 @@ int32_t MaxFieldId(const std::vector<Field>& fields) {
 }
 
 }  // namespace
+
+std::string DottedPath(const std::vector<std::string>& path) {
+  std::string s;
+  for (const std::string& p : path) {
+    if (!s.empty()) s += '.';
+    s += p;
+  }
+  return s;
+}
+
+Result<BlockCodec> BlockCodecOf(CompressionCodec codec) {
+  switch (codec) {
+    case CompressionCodec::kUncompressed: return BlockCodec::kNone;
+    case CompressionCodec::kSnappy: return BlockCodec::kSnappy;
+    case CompressionCodec::kGzip: return BlockCodec::kGzip;
+    case CompressionCodec::kZstd: return BlockCodec::kZstd;
+    case CompressionCodec::kLz4Raw: return BlockCodec::kLz4Raw;
+    case CompressionCodec::kLz4: return BlockCodec::kLz4Hadoop;
+    case CompressionCodec::kBrotli: return BlockCodec::kBrotli;
+    default:
+      return Error(ErrorCode::kUnimplemented,
+                   "the " + std::string(CompressionCodecName(codec)) + " codec is not supported");
+  }
+}
 
 Result<ParquetSchema> MakeParquetSchema(const data::Schema& schema, const TypeMapping& mapping) {
   if (mapping.decimal_precision &&

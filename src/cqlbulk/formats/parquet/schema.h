@@ -9,6 +9,7 @@
 
 #include "cqlbulk/core/result.h"
 #include "cqlbulk/data/schema.h"
+#include "cqlbulk/formats/io/block_codec.h"
 #include "cqlbulk/formats/parquet/format/metadata.h"
 
 namespace cqlbulk::formats::parquet {
@@ -74,6 +75,13 @@ struct LeafColumn {
   /// Statistics compare as unsigned bytes (strings, binary, uuid) rather than signed values.
   bool unsigned_order = false;
 };
+
+/// "a.b.c": a leaf's or field's path for messages.
+std::string DottedPath(const std::vector<std::string>& path);
+
+/// The page codec of io/block_codec.h that a column chunk's codec names; kUnimplemented for
+/// LZO and codecs of newer writers.
+Result<BlockCodec> BlockCodecOf(CompressionCodec codec);
 
 /// \brief A node of the schema tree as the shredder walks it (writer.cc): a group, a list or
 /// map (three-level form), a duration group, or a leaf.

@@ -128,11 +128,6 @@ class Reader {
     return Error(ErrorCode::kCorrupt, "parquet schema: " + std::move(what));
   }
 
-  static std::string Dotted(const std::vector<std::string>& path) {
-    std::string s;
-    for (const std::string& p : path) s += (s.empty() ? "" : ".") + p;
-    return s;
-  }
 
   /// The type of the element at `index` (its children follow at next_), present at `def`.
   Result<std::pair<Field, SchemaNode>> ReadType(size_t index, std::vector<std::string>& path,
@@ -147,7 +142,7 @@ class Reader {
       CQLBULK_ASSIGN_OR_RETURN(field.type, Leaf(index, path, def, rep, node));
       return std::pair{std::move(field), std::move(node)};
     }
-    if (*e.num_children <= 0) return Corrupt("group '" + Dotted(path) + "' has no children");
+    if (*e.num_children <= 0) return Corrupt("group '" + DottedPath(path) + "' has no children");
     LogicalTypeAnnotation a = AnnotationOf(e);
     if (a.kind == Kind::kList && *e.num_children == 1) return List(e, path, std::move(node));
     if (a.kind == Kind::kMap && *e.num_children == 1) return Map(e, path, std::move(node));
@@ -167,10 +162,10 @@ class Reader {
   /// in the standard form, a group around the one element field.
   Result<std::pair<Field, SchemaNode>> List(const SchemaElement& e,
                                             std::vector<std::string>& path, SchemaNode node) {
-    if (next_ >= elements_.size()) return Corrupt("the schema ends inside '" + Dotted(path) + "'");
+    if (next_ >= elements_.size()) return Corrupt("the schema ends inside '" + DottedPath(path) + "'");
     const SchemaElement& repeated = elements_[next_];
     if (repeated.repetition_type != Repetition::kRepeated) {
-      return Corrupt("list '" + Dotted(path) + "' has no repeated child");
+      return Corrupt("list '" + DottedPath(path) + "' has no repeated child");
     }
     node.kind = SchemaNode::Kind::kList;
     auto entry_def = static_cast<int16_t>(node.definition_level + 1);
@@ -198,11 +193,11 @@ class Reader {
   /// A MAP group: `<name> (MAP) { repeated key_value { required key; [optional value] } }`.
   Result<std::pair<Field, SchemaNode>> Map(const SchemaElement& e, std::vector<std::string>& path,
                                            SchemaNode node) {
-    if (next_ >= elements_.size()) return Corrupt("the schema ends inside '" + Dotted(path) + "'");
+    if (next_ >= elements_.size()) return Corrupt("the schema ends inside '" + DottedPath(path) + "'");
     const SchemaElement& repeated = elements_[next_];
     int32_t n = repeated.num_children.value_or(0);
     if (repeated.repetition_type != Repetition::kRepeated || n < 1 || n > 2) {
-      return Corrupt("map '" + Dotted(path) +
+      return Corrupt("map '" + DottedPath(path) +
                      "' has no repeated group of a key and a value");
     }
     ++next_;
@@ -237,7 +232,7 @@ class Reader {
   Result<LogicalTypePtr> Leaf(size_t index, const std::vector<std::string>& path, int16_t def,
                               int16_t rep, SchemaNode& node) {
     const SchemaElement& e = elements_[index];
-    if (!e.type) return Corrupt("leaf '" + Dotted(path) + "' has no type");
+    if (!e.type) return Corrupt("leaf '" + DottedPath(path) + "' has no type");
     node.kind = SchemaNode::Kind::kLeaf;
     node.leaf = out_.leaves.size();
     LeafColumn leaf;
@@ -257,7 +252,7 @@ class Reader {
     LogicalTypeAnnotation a = AnnotationOf(e);
     auto unsupported = [&](std::string_view what) {
       return Error(ErrorCode::kUnimplemented,
-                   "parquet: column " + Dotted(path) + ": " + std::string(what) +
+                   "parquet: column " + DottedPath(path) + ": " + std::string(what) +
                        " is not read (" + std::string(PhysicalTypeName(*e.type)) + ", " +
                        LogicalTypeToString(a) + ")");
     };
@@ -268,7 +263,7 @@ class Reader {
     if (a.kind == Kind::kUnrecognized) return unsupported("this logical type");
     if (a.kind == Kind::kDecimal) {
       if (a.precision <= 0 || a.scale < 0 || a.scale > a.precision) {
-        return Error(ErrorCode::kCorrupt, "parquet: column " + Dotted(path) + ": decimal(" +
+        return Error(ErrorCode::kCorrupt, "parquet: column " + DottedPath(path) + ": decimal(" +
                                               std::to_string(a.precision) + ", " +
                                               std::to_string(a.scale) + ") is not valid");
       }
@@ -323,7 +318,7 @@ class Reader {
         leaf.unsigned_order = true;
         if (leaf.type_length <= 0) {
           return Error(ErrorCode::kCorrupt,
-                       "parquet: column " + Dotted(path) + ": FIXED_LEN_BYTE_ARRAY without a length");
+                       "parquet: column " + DottedPath(path) + ": FIXED_LEN_BYTE_ARRAY without a length");
         }
         if (a.kind == Kind::kUuid && leaf.type_length == 16) {
           return form(LeafForm::kUuid, LogicalType::Uuid());

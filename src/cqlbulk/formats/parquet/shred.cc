@@ -283,7 +283,7 @@ class Shredder {
                                e.precision.value_or(38), &changed);
     if (!v.has_value()) {
       return Error(ErrorCode::kInvalidArgument,
-                   "parquet: column " + Dotted(leaf.path) + ": the value of row " +
+                   "parquet: column " + DottedPath(leaf.path) + ": the value of row " +
                        std::to_string(row) + " " + v.error().message());
     }
     d.num_changed += changed ? 1 : 0;
@@ -330,7 +330,7 @@ class Shredder {
           int64_t micros;
           if (__builtin_mul_overflow(v, int64_t{1000}, &micros)) {
             return Error(ErrorCode::kInvalidArgument,
-                         "parquet: column " + Dotted(leaf.path) + ": the timestamp of row " +
+                         "parquet: column " + DottedPath(leaf.path) + ": the timestamp of row " +
                              std::to_string(row) + " is past the range of microseconds");
           }
           Append(d, micros);
@@ -385,14 +385,6 @@ class Shredder {
     return OkStatus();
   }
 
-  static std::string Dotted(const std::vector<std::string>& path) {
-    std::string s;
-    for (const std::string& p : path) {
-      if (!s.empty()) s += '.';
-      s += p;
-    }
-    return s;
-  }
 
   const ParquetSchema& schema_;
   std::span<LeafData> leaves_;

@@ -14,27 +14,6 @@ constexpr char kMagic[4] = {'P', 'A', 'R', '1'};
 /// Rows shredded at a time: pages and row groups are cut between slices.
 constexpr size_t kSliceRows = 1024;
 
-Result<BlockCodec> BlockCodecOf(CompressionCodec codec) {
-  switch (codec) {
-    case CompressionCodec::kUncompressed:
-      return BlockCodec::kNone;
-    case CompressionCodec::kSnappy:
-      return BlockCodec::kSnappy;
-    case CompressionCodec::kGzip:
-      return BlockCodec::kGzip;
-    case CompressionCodec::kZstd:
-      return BlockCodec::kZstd;
-    case CompressionCodec::kLz4Raw:
-      return BlockCodec::kLz4Raw;
-    case CompressionCodec::kBrotli:
-      return BlockCodec::kBrotli;
-    default:
-      return Error(ErrorCode::kInvalidArgument,
-                   "parquet: the writer does not write the " +
-                       std::string(CompressionCodecName(codec)) + " codec");
-  }
-}
-
 }  // namespace
 
 class ParquetWriter::Impl {
@@ -171,6 +150,9 @@ Result<std::unique_ptr<ParquetWriter>> ParquetWriter::Make(data::SchemaPtr schem
                  "parquet: row groups and pages must hold at least one row or byte");
   }
   CQLBULK_ASSIGN_OR_RETURN(ParquetSchema parquet, MakeParquetSchema(*schema, options.mapping));
+  if (options.codec == CompressionCodec::kLz4) {  // deprecated: LZ4_RAW is what to write
+    return Error(ErrorCode::kInvalidArgument, "parquet: the writer writes LZ4_RAW, not LZ4");
+  }
   CQLBULK_ASSIGN_OR_RETURN(BlockCodec codec, BlockCodecOf(options.codec));
   // Arrow's GZIP default (9) compresses a page at about 1 MB/s for the same ratio as 6.
   if (codec == BlockCodec::kGzip && !options.compression_level) options.compression_level = 6;
