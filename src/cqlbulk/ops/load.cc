@@ -193,32 +193,46 @@ const WriteStatement& StatementFor(const LoadState& state, const Chunk& chunk, u
   return *state.static_write;
 }
 
-/// Encodes row `row` of the chunk's batch into bound values of `statement`, in bind-marker
-/// order (an unset field stays unset). False, with the reason in `problem`, when a value does
-/// not fit its column.
-bool EncodeRow(const WriteStatement& statement, const Chunk& chunk, uint32_t row,
-               std::vector<cql::BoundValue>& values, std::string& problem) {
+/// Appends row `row` of the chunk's batch to `out` as the [value]s of `statement`, in
+/// bind-marker order (an unset field unset), straight from its cells: no value is allocated on
+/// its own. False, with the reason in `problem` and `out` as it was, when a value does not fit
+/// its column.
+bool EncodeRow(const WriteStatement& statement, const Chunk& chunk, uint32_t row, Bytes& out,
+               std::string& problem) {
+  const size_t size_before = out.size();
   const auto& binds = statement.prepared->metadata.columns;
-  values.resize(binds.size());
   for (size_t b = 0; b < binds.size(); ++b) {
     size_t field = statement.bind_fields[b];
     const data::Column& column = chunk.batch->column(field);
     if (chunk.info.IsUnset(field, row) || (statement.null_as_unset[b] && column.IsNull(row))) {
-      values[b] = cql::BoundValue::Unset();
+      cql::AppendUnsetValue(out);
       continue;
     }
-    Status encoded = EncodeBoundValue(column, row, *binds[b].type, values[b]);
-    if (!encoded.has_value()) {
-      problem = binds[b].name + ": " + encoded.error().message();
+    if (column.IsNull(row)) {
+      cql::AppendNullValue(out);
+      continue;
+    }
+    size_t at = cql::BeginValue(out);
+    Status encoded = EncodeCell(column, row, *binds[b].type, out);
+    if (!encoded.has_value() || !cql::EndValue(out, at)) {
+      problem = binds[b].name + ": " +
+                (encoded.has_value() ? "a value of 2 GiB or more" : encoded.error().message());
+      out.resize(size_before);
       return false;
     }
   }
   return true;
 }
 
-/// Sends one unit: its rows are encoded straight into the request (once per attempt; nothing
-/// is copied). A refused batch is retried row by row, so one bad row does not take good ones
-/// with it.
+/// The number of values a row of `statement` has (BuildStatements checks that it fits a
+/// [short]).
+uint16_t NumValues(const WriteStatement& statement) {
+  return static_cast<uint16_t>(statement.prepared->metadata.columns.size());
+}
+
+/// Sends one unit. Its rows are encoded once, straight into the bytes of the request's
+/// statements (each attempt sends a copy). A refused batch is retried row by row, so one bad
+/// row does not take good ones with it.
 asio::awaitable<void> Write(std::shared_ptr<LoadState> state, WriteUnit unit) {
   const LoadOptions& options = *state->options;
   Chunk& chunk = *unit.chunk;
@@ -227,42 +241,44 @@ asio::awaitable<void> Write(std::shared_ptr<LoadState> state, WriteUnit unit) {
   auto statement_for = [&](uint32_t row) -> std::optional<client::Statement> {
     const WriteStatement& write = StatementFor(*state, chunk, row);
     client::Statement s = client::Statement::Execute(write.prepared);
-    if (!EncodeRow(write, chunk, row, s.values, problem)) return std::nullopt;
+    if (!EncodeRow(write, chunk, row, s.encoded_values.bytes, problem)) return std::nullopt;
+    s.encoded_values.count = NumValues(write);
     s.keyspace = options.keyspace;
     s.consistency = options.consistency;
     s.is_idempotent = !state->counter;
+    s.routing_token = unit.token;  // the unit's rows share their replicas
     return s;
   };
-  // Rows whose values do not fit their columns are rejected before anything is sent; the
-  // others' values go to the first attempt as they are (a retry encodes them again).
+  // Rows whose values do not fit their columns are rejected before anything is sent.
   std::vector<uint32_t> rows;
-  std::vector<std::vector<cql::BoundValue>> encoded;
   rows.reserve(unit.rows.size());
-  encoded.reserve(unit.rows.size());
+  cql::EncodedStatements statements;
+  size_t first_values_at = 0;  // where the first statement's values begin in `statements`
   for (uint32_t row : unit.rows) {
-    std::vector<cql::BoundValue> values;
-    if (EncodeRow(StatementFor(*state, chunk, row), chunk, row, values, problem)) {
+    const WriteStatement& write = StatementFor(*state, chunk, row);
+    const size_t at = statements.bytes.size();
+    cql::AppendPreparedHead(statements.bytes, write.prepared->id, NumValues(write));
+    if (EncodeRow(write, chunk, row, statements.bytes, problem)) {
+      if (rows.empty()) first_values_at = at + 5 + write.prepared->id.size();
       rows.push_back(row);
-      encoded.push_back(std::move(values));
+      ++statements.count;
     } else {
+      statements.bytes.resize(at);
       state->RejectRow(chunk, row, problem);
     }
   }
+  std::vector<client::PreparedPtr> prepared = {state->write.prepared};
+  if (state->static_write) prepared.push_back(state->static_write->prepared);
   Status sent;
   for (int attempt = 1; attempt <= attempts && !rows.empty(); ++attempt) {
-    auto values_of = [&](size_t i) {
-      std::vector<cql::BoundValue> values;
-      if (attempt == 1) {
-        values = std::move(encoded[i]);
-      } else {
-        EncodeRow(StatementFor(*state, chunk, rows[i]), chunk, rows[i], values, problem);
-      }
-      return values;
-    };
     Result<client::ResultPage> done = Unexpected(Internal("nothing sent"));
     if (rows.size() == 1) {
-      client::Statement s =
-          client::Statement::Execute(StatementFor(*state, chunk, rows[0]).prepared, values_of(0));
+      const WriteStatement& write = StatementFor(*state, chunk, rows[0]);
+      client::Statement s = client::Statement::Execute(write.prepared);
+      s.encoded_values.count = NumValues(write);
+      s.encoded_values.bytes.assign(
+          statements.bytes.begin() + static_cast<ptrdiff_t>(first_values_at),
+          statements.bytes.end());
       s.keyspace = options.keyspace;
       s.consistency = options.consistency;
       s.is_idempotent = !state->counter;
@@ -275,11 +291,8 @@ asio::awaitable<void> Write(std::shared_ptr<LoadState> state, WriteUnit unit) {
       batch.keyspace = options.keyspace;
       batch.routing_token = unit.token;
       batch.is_idempotent = !state->counter;
-      batch.entries.resize(rows.size());
-      for (size_t i = 0; i < rows.size(); ++i) {
-        batch.entries[i].prepared = StatementFor(*state, chunk, rows[i]).prepared;
-        batch.entries[i].values = values_of(i);
-      }
+      batch.encoded = statements;
+      batch.encoded_prepared = prepared;
       done = co_await state->session->ExecuteBatch(std::move(batch));
     }
     ++state->result.requests;
@@ -715,6 +728,18 @@ asio::awaitable<Result<LoadResult>> LoadTable(client::Session& session,
     CQLBULK_CO_ASSIGN_OR_RETURN(
         state->static_write->prepared,
         co_await session.Prepare(state->static_write->text, options.keyspace));
+  }
+  for (const WriteStatement* write :
+       {&state->write, state->static_write ? &*state->static_write : nullptr}) {
+    // EncodeRow writes one value per bind marker, from the field of each (as many as a table
+    // has columns, well below a [short]'s 65535).
+    if (write != nullptr &&
+        write->prepared->metadata.columns.size() != write->bind_fields.size()) {
+      co_return Unexpected(ProtocolError(
+          "the server prepared " + write->text + " with " +
+          std::to_string(write->prepared->metadata.columns.size()) + " bind markers, not " +
+          std::to_string(write->bind_fields.size())));
+    }
   }
 
   if (options.resume.empty()) {
