@@ -212,12 +212,11 @@ TEST_F(SessionTest, EncodedBatchesAndValuesAreWrittenAndPreparedAgainWhenForgott
       RunSync(session_->Prepare("INSERT INTO ks.kv (k, c, v) VALUES (?, ?, ?)")));
   // Rows as a bulk writer serializes them: k = 4, c = 0..2, v = 'e'.
   auto append_row = [&](Bytes& out, int32_t c) {
-    for (const cql::BoundValue& v :
-         {cql::BoundValue::Int(4), cql::BoundValue::Int(c), cql::BoundValue::Text("e")}) {
-      size_t at = cql::BeginValue(out);
-      out.insert(out.end(), v.bytes.begin(), v.bytes.end());
-      ASSERT_TRUE(cql::EndValue(out, at));
-    }
+    cql::ProtocolWriter values(std::move(out));
+    values.WriteValue(cql::BoundValue::Int(4));
+    values.WriteValue(cql::BoundValue::Int(c));
+    values.WriteValue(cql::BoundValue::Text("e"));
+    out = std::move(values).Take();
   };
   auto batch_of = [&](int32_t first) {
     Batch batch;

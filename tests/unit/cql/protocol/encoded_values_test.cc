@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Values and BATCH statements serialized by their writer (EncodedValues, EncodedStatements):
-// the bytes of §3 [value] and §4.1.7 <query_i>, and requests carrying them encode exactly as the
-// same requests built from BoundValues and BatchStatements.
+// requests carrying them encode exactly as the same requests built from BoundValues and
+// BatchStatements, in the bytes of §3 [value] and §4.1.7 <query_i>.
 #include "cqlbulk/cql/protocol/requests.h"
 #include "testing/matchers.h"
 #include "testing/testdata.h"
@@ -12,29 +12,20 @@ namespace {
 using ::cqlbulk::testing::Hex;
 using ::cqlbulk::testing::IsError;
 
-/// Appends a [value] of `bytes` the way a bulk writer does: begin, append, end.
-void AppendBytesValue(Bytes& out, BytesView bytes) {
-  size_t at = BeginValue(out);
-  out.insert(out.end(), bytes.begin(), bytes.end());
-  ASSERT_TRUE(EndValue(out, at));
+/// The [value]s of `values`, back to back, as a bulk writer serializes them.
+Bytes ValuesBytes(const std::vector<BoundValue>& values) {
+  ProtocolWriter out;
+  for (const BoundValue& v : values) out.WriteValue(v);
+  return std::move(out).Take();
 }
+
+/// Appends `bytes` to `out`.
+void Append(Bytes& out, const Bytes& bytes) { out.insert(out.end(), bytes.begin(), bytes.end()); }
 
 Bytes Encode(const Request& r, int version) {
   auto b = EncodeRequest(r, version);
   EXPECT_TRUE(b.has_value()) << b.error().ToString();
   return b.has_value() ? *b : Bytes{};
-}
-
-TEST(EncodedValuesTest, AppendsValuesAsTheSpecLaysThemOut) {
-  Bytes out;  // no capacity: every append moves the bytes
-
-  AppendNullValue(out);
-  AppendUnsetValue(out);
-  AppendBytesValue(out, Hex("0a0b0c"));
-  AppendBytesValue(out, {});
-  AppendNullValue(out);
-
-  EXPECT_EQ(ToHex(out), "ffffffff" "fffffffe" "000000030a0b0c" "00000000" "ffffffff");
 }
 
 TEST(EncodedValuesTest, ExecuteWithEncodedValuesEncodesAsWithBoundValues) {
@@ -46,9 +37,7 @@ TEST(EncodedValuesTest, ExecuteWithEncodedValuesEncodesAsWithBoundValues) {
   ExecuteRequest encoded = bound;
   encoded.params.values.clear();
   encoded.params.encoded_values.count = 3;
-  AppendBytesValue(encoded.params.encoded_values.bytes, Hex("01"));
-  AppendNullValue(encoded.params.encoded_values.bytes);
-  AppendUnsetValue(encoded.params.encoded_values.bytes);
+  encoded.params.encoded_values.bytes = ValuesBytes(bound.params.values);
 
   Bytes bytes = Encode(encoded, 4);
 
@@ -65,7 +54,7 @@ TEST(EncodedValuesTest, BoundAndEncodedValuesTogetherAreRefused) {
   q.query = "Q";
   q.params.values = {BoundValue::Int(1)};
   q.params.encoded_values.count = 1;
-  AppendNullValue(q.params.encoded_values.bytes);
+  q.params.encoded_values.bytes = Hex("ffffffff");
 
   EXPECT_THAT(EncodeRequest(q, 4), IsError(ErrorCode::kInvalidArgument));
   q.params.values.clear();
@@ -85,11 +74,11 @@ TEST(EncodedStatementsTest, BatchSendsEncodedStatementsAfterTheOthers) {
       {.is_prepared = true, .query = {}, .id = Hex("ff01"), .values = {BoundValue::Null()}});
   BatchRequest mixed = structured;
   mixed.statements.resize(1);
-  AppendPreparedHead(mixed.encoded.bytes, Hex("ff01"), 2);
-  AppendBytesValue(mixed.encoded.bytes, Hex("02"));
-  AppendUnsetValue(mixed.encoded.bytes);
-  AppendPreparedHead(mixed.encoded.bytes, Hex("ff01"), 1);
-  AppendNullValue(mixed.encoded.bytes);
+  for (size_t i = 1; i < structured.statements.size(); ++i) {
+    const BatchStatement& s = structured.statements[i];
+    AppendPreparedHead(mixed.encoded.bytes, s.id, static_cast<uint16_t>(s.values.size()));
+    Append(mixed.encoded.bytes, ValuesBytes(s.values));
+  }
   mixed.encoded.count = 2;
 
   Bytes bytes = Encode(mixed, 5);
@@ -108,7 +97,7 @@ TEST(EncodedStatementsTest, BatchSendsEncodedStatementsAfterTheOthers) {
 TEST(EncodedStatementsTest, DecodeStatementsReadsWhatWasAppended) {
   EncodedStatements encoded;
   AppendPreparedHead(encoded.bytes, Hex("abcd"), 1);
-  AppendBytesValue(encoded.bytes, Hex("0102"));
+  Append(encoded.bytes, Hex("000000020102"));
   encoded.count = 1;
 
   CQLBULK_ASSERT_OK_AND_ASSIGN(std::vector<BatchStatement> statements,
@@ -124,7 +113,7 @@ TEST(EncodedStatementsTest, DecodeStatementsReadsWhatWasAppended) {
 TEST(EncodedStatementsTest, DecodeStatementsRefusesWrongCountsAndTruncation) {
   EncodedStatements encoded;
   AppendPreparedHead(encoded.bytes, Hex("ab"), 1);
-  AppendNullValue(encoded.bytes);
+  Append(encoded.bytes, Hex("ffffffff"));
 
   encoded.count = 2;  // one more than there is
   EXPECT_THAT(DecodeStatements(encoded), IsError(ErrorCode::kProtocol));
