@@ -107,11 +107,11 @@ void BM_EncodeSixColumnCells(benchmark::State& state) {
   for (const auto& column : rows->metadata.columns) {
     types.push_back(column.type);
   }
-  Bytes out;
-  out.reserve(256);
+  data::Buffer out;
+  out.Reserve(256);
   for (auto _ : state) {
     for (size_t row = 0; row < static_cast<size_t>(kRows); ++row) {
-      out.clear();
+      out.Clear();
       for (size_t c = 0; c < types.size(); ++c) {
         Status status = EncodeCell(batch->column(c), row, *types[c], out);
         Check(status.has_value(), "EncodeCell");

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Requests: building them, routing over the query plan, retries, re-preparing, preparing.
+#include <algorithm>
 #include <utility>
 
 #include "cqlbulk/client/retry.h"
@@ -48,6 +49,14 @@ void ReplaceId(cql::Request& request, const Bytes& old_id, const PreparedStateme
       execute->result_metadata_id = fresh.result_metadata_id;
     }
   } else if (auto* batch = std::get_if<cql::BatchRequest>(&request)) {
+    if (batch->encoded.count > 0) {
+      // Rare (a host lost the statement and gave it a new id): the caller's bytes are
+      // decoded into statements, whose ids can then change.
+      auto decoded = cql::DecodeStatements(batch->encoded);
+      if (!decoded.has_value()) return;  // our own bytes: cannot happen
+      for (auto& s : *decoded) batch->statements.push_back(std::move(s));
+      batch->encoded = {};
+    }
     for (auto& s : batch->statements) {
       if (s.is_prepared && s.id == old_id) s.id = fresh.id;
     }
@@ -176,6 +185,7 @@ asio::awaitable<Result<ResultPage>> Session::Impl::Execute(Statement st) {
   cql::QueryParameters params;
   params.consistency = st.consistency;
   params.values = std::move(st.values);
+  params.encoded_values = std::move(st.encoded_values);
   params.serial_consistency = st.serial_consistency;
   params.page_size = st.page_size;
   params.paging_state = std::move(st.paging_state);
@@ -210,6 +220,11 @@ asio::awaitable<Result<ResultPage>> Session::Impl::ExecuteBatch(Batch batch) {
   std::string keyspace = batch.keyspace;
   std::optional<ring::Token> token = batch.routing_token;
   std::vector<PreparedPtr> prepared;
+  // Each prepared statement once, however many entries execute it.
+  auto add_prepared = [&](const PreparedPtr& p) {
+    if (std::find(prepared.begin(), prepared.end(), p) == prepared.end()) prepared.push_back(p);
+  };
+  request.statements.reserve(batch.entries.size());
   for (BatchEntry& entry : batch.entries) {
     cql::BatchStatement s;
     if (entry.prepared) {
@@ -217,12 +232,17 @@ asio::awaitable<Result<ResultPage>> Session::Impl::ExecuteBatch(Batch batch) {
       if (!token) token = TokenOf(*entry.prepared, entry.values);
       s.is_prepared = true;
       s.id = entry.prepared->id;
-      prepared.push_back(entry.prepared);
+      add_prepared(entry.prepared);
     } else {
       s.query = std::move(entry.query);
     }
     s.values = std::move(entry.values);
     request.statements.push_back(std::move(s));
+  }
+  request.encoded = std::move(batch.encoded);
+  for (const PreparedPtr& p : batch.encoded_prepared) {
+    if (keyspace.empty()) keyspace = KeyspaceOf(*p);
+    add_prepared(p);
   }
   if (keyspace.empty()) keyspace = options.keyspace;
   co_return co_await Run(std::move(request), std::move(keyspace), token, batch.is_idempotent,

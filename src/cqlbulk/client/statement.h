@@ -38,6 +38,9 @@ struct Statement {
   std::string query;    ///< QUERY text; ignored when `prepared` is set
   PreparedPtr prepared;  ///< EXECUTE this
   std::vector<cql::BoundValue> values;
+  /// Instead of `values`: the values serialized by the caller (a bulk writer's row). The
+  /// session does not read them: give `routing_token` to route the statement.
+  cql::EncodedValues encoded_values;
   cql::Consistency consistency = cql::Consistency::kLocalOne;
   std::optional<cql::Consistency> serial_consistency;
   std::optional<int32_t> page_size;
@@ -80,6 +83,11 @@ struct BatchEntry {
 struct Batch {
   cql::BatchType type = cql::BatchType::kLogged;
   std::vector<BatchEntry> entries;
+  /// More statements, serialized by the caller (a bulk writer's rows; sent after `entries`),
+  /// and the prepared statements they execute (to prepare them again on a host that lost
+  /// them). The session does not read them: give `routing_token` to route the batch.
+  cql::EncodedStatements encoded;
+  std::vector<PreparedPtr> encoded_prepared;
   cql::Consistency consistency = cql::Consistency::kLocalOne;
   std::optional<cql::Consistency> serial_consistency;
   std::optional<int64_t> timestamp;

@@ -156,13 +156,9 @@ Error Refuse(const LogicalType& source, const DataType& target) {
 }
 
 /// Appends n bytes to `out` and returns where they go.
-inline uint8_t* Extend(Bytes& out, size_t n) {
-  size_t size = out.size();
-  out.resize(size + n);
-  return out.data() + size;
-}
+inline uint8_t* Extend(data::Buffer& out, size_t n) { return out.Grow(n); }
 
-inline void Put(Bytes& out, BytesView bytes) { out.insert(out.end(), bytes.begin(), bytes.end()); }
+inline void Put(data::Buffer& out, BytesView bytes) { out.Append(bytes); }
 
 /// A signed integer of any integer kind as int64.
 inline int64_t IntegerAt(const Column& column, size_t row) {
@@ -179,7 +175,7 @@ inline int64_t IntegerAt(const Column& column, size_t row) {
 }
 
 /// The shortest two's-complement big-endian bytes of v (a CQL varint).
-void PutVarint(int64_t v, Bytes& out) {
+void PutVarint(int64_t v, data::Buffer& out) {
   uint8_t buf[8];
   StoreBE64(buf, static_cast<uint64_t>(v));
   size_t i = 0;
@@ -190,17 +186,17 @@ void PutVarint(int64_t v, Bytes& out) {
   Put(out, BytesView(buf + i, 8 - i));
 }
 
-void PutVint(int64_t v, Bytes& out) {
+void PutVint(int64_t v, data::Buffer& out) {
   uint8_t buf[9];
   size_t n = cql::EncodeUnsignedVint(ZigZagEncode(v), buf);
   Put(out, BytesView(buf, n));
 }
 
-Status EncodeValue(const Column& column, size_t row, const DataType& target, Bytes& out,
+Status EncodeValue(const Column& column, size_t row, const DataType& target, data::Buffer& out,
                    int depth);
 
 /// A [bytes] element of a collection: its [int] length, then its bytes.
-Status EncodeElement(const Column& column, size_t row, const DataType& target, Bytes& out,
+Status EncodeElement(const Column& column, size_t row, const DataType& target, data::Buffer& out,
                      int depth, const char* what) {
   if (column.IsNull(row)) {
     return InvalidArgument(std::string("a ") + what + " cannot be null in CQL (" +
@@ -209,11 +205,11 @@ Status EncodeElement(const Column& column, size_t row, const DataType& target, B
   const size_t at = out.size();
   Extend(out, 4);
   CQLBULK_RETURN_IF_ERROR(EncodeValue(column, row, target, out, depth + 1));
-  StoreBE32(out.data() + at, static_cast<uint32_t>(out.size() - at - 4));
+  StoreBE32(out.mutable_data() + at, static_cast<uint32_t>(out.size() - at - 4));
   return OkStatus();
 }
 
-Status EncodeList(const Column& column, size_t row, const DataType& target, Bytes& out,
+Status EncodeList(const Column& column, size_t row, const DataType& target, data::Buffer& out,
                   int depth) {
   auto [first, last] = column.ElementRange(row);
   StoreBE32(Extend(out, 4), static_cast<uint32_t>(last - first));
@@ -226,7 +222,7 @@ Status EncodeList(const Column& column, size_t row, const DataType& target, Byte
   return OkStatus();
 }
 
-Status EncodeMap(const Column& column, size_t row, const DataType& target, Bytes& out,
+Status EncodeMap(const Column& column, size_t row, const DataType& target, data::Buffer& out,
                  int depth) {
   auto [first, last] = column.ElementRange(row);
   StoreBE32(Extend(out, 4), static_cast<uint32_t>(last - first));
@@ -241,7 +237,7 @@ Status EncodeMap(const Column& column, size_t row, const DataType& target, Bytes
 }
 
 /// One tuple or UDT field: [bytes], null as length -1.
-Status EncodeField(const Column& column, size_t row, const DataType& target, Bytes& out,
+Status EncodeField(const Column& column, size_t row, const DataType& target, data::Buffer& out,
                    int depth) {
   if (column.IsNull(row)) {
     StoreBE32(Extend(out, 4), 0xFFFFFFFFu);
@@ -250,11 +246,11 @@ Status EncodeField(const Column& column, size_t row, const DataType& target, Byt
   const size_t at = out.size();
   Extend(out, 4);
   CQLBULK_RETURN_IF_ERROR(EncodeValue(column, row, target, out, depth + 1));
-  StoreBE32(out.data() + at, static_cast<uint32_t>(out.size() - at - 4));
+  StoreBE32(out.mutable_data() + at, static_cast<uint32_t>(out.size() - at - 4));
   return OkStatus();
 }
 
-Status EncodeTuple(const Column& column, size_t row, const DataType& target, Bytes& out,
+Status EncodeTuple(const Column& column, size_t row, const DataType& target, data::Buffer& out,
                    int depth) {
   if (column.num_children() != target.params.size()) {
     return Refuse(*column.type(), target);
@@ -265,7 +261,7 @@ Status EncodeTuple(const Column& column, size_t row, const DataType& target, Byt
   return OkStatus();
 }
 
-Status EncodeUdt(const Column& column, size_t row, const DataType& target, Bytes& out,
+Status EncodeUdt(const Column& column, size_t row, const DataType& target, data::Buffer& out,
                  int depth) {
   const std::vector<Field>& fields = column.type()->fields();
   size_t matched = 0;
@@ -295,7 +291,7 @@ Status EncodeUdt(const Column& column, size_t row, const DataType& target, Bytes
   return OkStatus();
 }
 
-Status EncodeVector(const Column& column, size_t row, const DataType& target, Bytes& out,
+Status EncodeVector(const Column& column, size_t row, const DataType& target, data::Buffer& out,
                     int depth) {
   auto [first, last] = column.ElementRange(row);
   if (last - first != target.dimension) {
@@ -312,14 +308,17 @@ Status EncodeVector(const Column& column, size_t row, const DataType& target, By
     CQLBULK_RETURN_IF_ERROR(EncodeValue(elements, i, element_type, out, depth + 1));
     if (!fixed) {
       uint8_t buf[9];
-      size_t n = cql::EncodeUnsignedVint(out.size() - at, buf);
-      out.insert(out.begin() + static_cast<std::ptrdiff_t>(at), buf, buf + n);
+      const size_t length = out.size() - at;
+      size_t n = cql::EncodeUnsignedVint(length, buf);
+      out.Grow(n);  // the element moves up to make room for its length before it
+      std::memmove(out.mutable_data() + at + n, out.data() + at, length);
+      std::memcpy(out.mutable_data() + at, buf, n);
     }
   }
   return OkStatus();
 }
 
-Status EncodeValue(const Column& column, size_t row, const DataType& target, Bytes& out,
+Status EncodeValue(const Column& column, size_t row, const DataType& target, data::Buffer& out,
                    int depth) {
   const TypeKind kind = column.kind();
   switch (target.id) {
@@ -407,13 +406,13 @@ Status EncodeValue(const Column& column, size_t row, const DataType& target, Byt
       break;
     case TypeId::kBoolean:
       if (kind == TypeKind::kBoolean) {
-        out.push_back(column.Boolean(row) ? 1 : 0);
+        *out.Grow(1) = column.Boolean(row) ? 1 : 0;
         return OkStatus();
       }
       break;
     case TypeId::kTinyint:
       if (kind == TypeKind::kInt8) {
-        out.push_back(static_cast<uint8_t>(column.Int8(row)));
+        *out.Grow(1) = static_cast<uint8_t>(column.Int8(row));
         return OkStatus();
       }
       break;
@@ -542,7 +541,7 @@ Status CheckLoadable(const data::LogicalType& source, const cql::DataType& targe
 }
 
 Status EncodeCell(const data::Column& column, size_t row, const cql::DataType& target,
-                  Bytes& out) {
+                  data::Buffer& out) {
   if (column.IsNull(row)) {
     return InvalidArgument("a null " + column.type()->ToString() +
                            " value has no bytes (bind it as a null)");
@@ -550,7 +549,7 @@ Status EncodeCell(const data::Column& column, size_t row, const cql::DataType& t
   const size_t size_before = out.size();
   Status status = EncodeValue(column, row, target, out, 0);
   if (!status) [[unlikely]] {
-    out.resize(size_before);
+    out.Truncate(size_before);
     if (!Loadable(*column.type(), target, 0)) {
       return Refuse(*column.type(), target);  // name the whole types, not the nested ones
     }
@@ -566,7 +565,10 @@ Status EncodeBoundValue(const data::Column& column, size_t row, const cql::DataT
     return OkStatus();
   }
   out.kind = cql::BoundValue::Kind::kBytes;
-  return EncodeCell(column, row, target, out.bytes);
+  data::Buffer bytes;
+  CQLBULK_RETURN_IF_ERROR(EncodeCell(column, row, target, bytes));
+  out.bytes.assign(bytes.data(), bytes.data() + bytes.size());
+  return OkStatus();
 }
 
 }  // namespace cqlbulk::ops

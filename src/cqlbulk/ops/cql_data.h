@@ -14,6 +14,7 @@
 #include "cqlbulk/cql/protocol/rows.h"
 #include "cqlbulk/cql/types/data_type.h"
 #include "cqlbulk/data/batch_builder.h"
+#include "cqlbulk/data/buffer.h"
 #include "cqlbulk/data/column.h"
 #include "cqlbulk/data/logical_type.h"
 #include "cqlbulk/data/schema.h"
@@ -134,10 +135,10 @@ Status CheckLoadable(const data::LogicalType& source, const cql::DataType& targe
 /// inet that is not 4 or 16 bytes, a duration of mixed signs. On failure `out` is left as it
 /// was.
 Status EncodeCell(const data::Column& column, size_t row, const cql::DataType& target,
-                  Bytes& out);
+                  data::Buffer& out);
 
 /// \brief Fills `out` with cell `row` as a bound value: BoundValue::Null() for a null cell,
-/// else the bytes EncodeCell writes (reusing `out.bytes`' allocation). Errors of EncodeCell.
+/// else the bytes EncodeCell writes. Errors of EncodeCell.
 Status EncodeBoundValue(const data::Column& column, size_t row, const cql::DataType& target,
                         cql::BoundValue& out);
 

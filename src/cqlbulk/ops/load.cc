@@ -73,6 +73,8 @@ struct WriteStatement {
   /// Per bind marker: a null is bound as unset (a counter increment, a TTL or write time:
   /// Cassandra refuses null there, and unset leaves the counter alone or uses the default).
   std::vector<uint8_t> null_as_unset;
+  /// What starts each row of it in a BATCH: cql::AppendPreparedHead of its id and values.
+  Bytes head;
 };
 
 struct LoadState {
@@ -196,76 +198,102 @@ const WriteStatement& StatementFor(const LoadState& state, const Chunk& chunk, u
   return *state.static_write;
 }
 
-/// Encodes row `row` of the chunk's batch into bound values of `statement`, in bind-marker
-/// order (an unset field stays unset). False, with the reason in `problem`, when a value does
-/// not fit its column.
+/// Appends row `row` of the chunk's batch to `out` as the [value]s of `statement` (§3: an
+/// [int] length, then the bytes; -1 null, -2 unset), in bind-marker order (an unset field
+/// unset), straight from its cells. False, with the reason in `problem` and `out` as it was,
+/// when a value does not fit its column.
 bool EncodeRow(const WriteStatement& statement, const Chunk& chunk, uint32_t row,
-               std::vector<cql::BoundValue>& values, std::string& problem) {
+               data::Buffer& out, std::string& problem) {
+  constexpr uint32_t kNull = 0xFFFFFFFFu;   // -1
+  constexpr uint32_t kUnset = 0xFFFFFFFEu;  // -2
+  const size_t size_before = out.size();
   const auto& binds = statement.prepared->metadata.columns;
-  values.resize(binds.size());
   for (size_t b = 0; b < binds.size(); ++b) {
     size_t field = statement.bind_fields[b];
     const data::Column& column = chunk.batch->column(field);
     if (chunk.info.IsUnset(field, row) || (statement.null_as_unset[b] && column.IsNull(row))) {
-      values[b] = cql::BoundValue::Unset();
+      StoreBE32(out.Grow(4), kUnset);
       continue;
     }
-    Status encoded = EncodeBoundValue(column, row, *binds[b].type, values[b]);
-    if (!encoded.has_value()) {
-      problem = binds[b].name + ": " + encoded.error().message();
+    if (column.IsNull(row)) {
+      StoreBE32(out.Grow(4), kNull);
+      continue;
+    }
+    const size_t at = out.size();
+    out.Grow(4);
+    Status encoded = EncodeCell(column, row, *binds[b].type, out);
+    const size_t length = out.size() - at - 4;
+    if (!encoded.has_value() || length > 0x7FFFFFFFu) {
+      problem = binds[b].name + ": " +
+                (encoded.has_value() ? "a value of 2 GiB or more" : encoded.error().message());
+      out.Truncate(size_before);
       return false;
     }
+    StoreBE32(out.mutable_data() + at, static_cast<uint32_t>(length));
   }
   return true;
 }
 
-/// Sends one unit: its rows are encoded straight into the request (once per attempt; nothing
-/// is copied). A refused batch is retried row by row, so one bad row does not take good ones
-/// with it.
+/// The number of values a row of `statement` has (LoadTable checks that it is one per bind
+/// field: far below a [short]).
+uint16_t NumValues(const WriteStatement& statement) {
+  return static_cast<uint16_t>(statement.prepared->metadata.columns.size());
+}
+
+/// Sends one unit. Its rows are encoded once, straight into the bytes of the request's
+/// statements (each attempt sends a copy). A refused batch is retried row by row, so one bad
+/// row does not take good ones with it.
 asio::awaitable<void> Write(std::shared_ptr<LoadState> state, WriteUnit unit) {
   const LoadOptions& options = *state->options;
   Chunk& chunk = *unit.chunk;
   const int attempts = state->counter ? 1 : std::max(1, options.write_attempts);
   std::string problem;
+  data::Buffer encoded;  // the rows' statements (or a lone row's values), as they are sent
   auto statement_for = [&](uint32_t row) -> std::optional<client::Statement> {
     const WriteStatement& write = StatementFor(*state, chunk, row);
     client::Statement s = client::Statement::Execute(write.prepared);
-    if (!EncodeRow(write, chunk, row, s.values, problem)) return std::nullopt;
+    encoded.Clear();
+    if (!EncodeRow(write, chunk, row, encoded, problem)) return std::nullopt;
+    s.encoded_values.count = NumValues(write);
+    s.encoded_values.bytes.assign(encoded.data(), encoded.data() + encoded.size());
     s.keyspace = options.keyspace;
     s.consistency = options.consistency;
     s.is_idempotent = !state->counter;
+    s.routing_token = unit.token;  // the unit's rows share their replicas
     return s;
   };
-  // Rows whose values do not fit their columns are rejected before anything is sent; the
-  // others' values go to the first attempt as they are (a retry encodes them again).
+  // Rows whose values do not fit their columns are rejected before anything is sent.
   std::vector<uint32_t> rows;
-  std::vector<std::vector<cql::BoundValue>> encoded;
   rows.reserve(unit.rows.size());
-  encoded.reserve(unit.rows.size());
+  // Room for every row at once (the buffer would otherwise grow, and copy, several times per
+  // batch: 3% of a load's instructions): a record's text is about the size of its encoded
+  // values, which add a head and a length each.
+  size_t text_bytes = 0;
+  for (uint32_t row : unit.rows) text_bytes += chunk.info.Text(row).size();
+  encoded.Reserve(text_bytes + unit.rows.size() * (state->write.head.size() +
+                                                   4 * state->write.bind_fields.size()));
+  size_t first_values_at = 0;  // where the first statement's values begin in `encoded`
   for (uint32_t row : unit.rows) {
-    std::vector<cql::BoundValue> values;
-    if (EncodeRow(StatementFor(*state, chunk, row), chunk, row, values, problem)) {
+    const WriteStatement& write = StatementFor(*state, chunk, row);
+    const size_t at = encoded.size();
+    encoded.Append(BytesView(write.head));
+    if (EncodeRow(write, chunk, row, encoded, problem)) {
+      if (rows.empty()) first_values_at = at + write.head.size();
       rows.push_back(row);
-      encoded.push_back(std::move(values));
     } else {
+      encoded.Truncate(at);
       state->RejectRow(chunk, row, problem);
     }
   }
   Status sent;
   for (int attempt = 1; attempt <= attempts && !rows.empty(); ++attempt) {
-    auto values_of = [&](size_t i) {
-      std::vector<cql::BoundValue> values;
-      if (attempt == 1) {
-        values = std::move(encoded[i]);
-      } else {
-        EncodeRow(StatementFor(*state, chunk, rows[i]), chunk, rows[i], values, problem);
-      }
-      return values;
-    };
     Result<client::ResultPage> done = Unexpected(Internal("nothing sent"));
     if (rows.size() == 1) {
-      client::Statement s =
-          client::Statement::Execute(StatementFor(*state, chunk, rows[0]).prepared, values_of(0));
+      const WriteStatement& write = StatementFor(*state, chunk, rows[0]);
+      client::Statement s = client::Statement::Execute(write.prepared);
+      s.encoded_values.count = NumValues(write);
+      s.encoded_values.bytes.assign(encoded.data() + first_values_at,
+                                    encoded.data() + encoded.size());
       s.keyspace = options.keyspace;
       s.consistency = options.consistency;
       s.is_idempotent = !state->counter;
@@ -278,11 +306,10 @@ asio::awaitable<void> Write(std::shared_ptr<LoadState> state, WriteUnit unit) {
       batch.keyspace = options.keyspace;
       batch.routing_token = unit.token;
       batch.is_idempotent = !state->counter;
-      batch.entries.resize(rows.size());
-      for (size_t i = 0; i < rows.size(); ++i) {
-        batch.entries[i].prepared = StatementFor(*state, chunk, rows[i]).prepared;
-        batch.entries[i].values = values_of(i);
-      }
+      batch.encoded.count = static_cast<uint16_t>(rows.size());  // max_batch_statements or fewer
+      batch.encoded.bytes.assign(encoded.data(), encoded.data() + encoded.size());
+      batch.encoded_prepared = {state->write.prepared};
+      if (state->static_write) batch.encoded_prepared.push_back(state->static_write->prepared);
       done = co_await state->session->ExecuteBatch(std::move(batch));
     }
     ++state->result.requests;
@@ -348,30 +375,37 @@ asio::awaitable<void> SendChunk(const std::shared_ptr<LoadState>& state, const C
   const data::Batch& batch = *chunk->batch;
   std::unordered_map<std::string, size_t> group_of;  // in first-seen order
   std::vector<WriteUnit> units;
-  std::vector<cql::BoundValue> key_values(state->key_binds.size());
-  std::vector<BytesView> key_parts(state->key_binds.size());
+  const size_t num_keys = state->key_binds.size();
+  data::Buffer key_bytes;  // a row's partition key values, one after another
+  std::vector<size_t> key_ends(num_keys);
+  std::vector<BytesView> key_parts(num_keys);
+  ring::RoutingKeyBuilder routing_keys;
   std::string group;
   for (uint32_t row = 0; row < batch.num_rows(); ++row) {
     std::string problem;
-    for (size_t k = 0; k < state->key_binds.size() && problem.empty(); ++k) {
+    key_bytes.Clear();
+    for (size_t k = 0; k < num_keys && problem.empty(); ++k) {
       size_t b = state->key_binds[k];
       size_t field = state->write.bind_fields[b];
       if (chunk->info.IsUnset(field, row)) {
         problem = "primary key column " + state->key_names[k] + " has no value";
-      } else if (Status encoded = EncodeBoundValue(batch.column(field), row, *binds[b].type,
-                                                   key_values[k]);
+      } else if (batch.column(field).IsNull(row)) {
+        problem = "primary key column " + state->key_names[k] + " is null";
+      } else if (Status encoded = EncodeCell(batch.column(field), row, *binds[b].type, key_bytes);
                  !encoded.has_value()) {
         problem = binds[b].name + ": " + encoded.error().message();
-      } else if (key_values[k].kind != cql::BoundValue::Kind::kBytes) {
-        problem = "primary key column " + state->key_names[k] + " is null";
       }
-      key_parts[k] = key_values[k].bytes;
+      key_ends[k] = key_bytes.size();
     }
     if (!problem.empty()) {
       state->RejectRow(*chunk, row, problem);
       continue;
     }
-    auto routing_key = ring::BuildRoutingKey(key_parts);
+    for (size_t k = 0; k < num_keys; ++k) {  // once all are in: the buffer moves as it grows
+      size_t begin = k == 0 ? 0 : key_ends[k - 1];
+      key_parts[k] = BytesView(key_bytes.data() + begin, key_ends[k] - begin);
+    }
+    auto routing_key = routing_keys.Build(key_parts);
     if (!routing_key.has_value()) {
       state->RejectRow(*chunk, row, routing_key.error().message());
       continue;
@@ -756,6 +790,19 @@ asio::awaitable<Result<LoadResult>> LoadTable(client::Session& session,
     CQLBULK_CO_ASSIGN_OR_RETURN(
         state->static_write->prepared,
         co_await session.Prepare(state->static_write->text, options.keyspace));
+  }
+  for (WriteStatement* write :
+       {&state->write, state->static_write ? &*state->static_write : nullptr}) {
+    if (write == nullptr) continue;
+    // EncodeRow writes one value per bind marker, from the field of each (as many as a table
+    // has columns, well below a [short]'s 65535).
+    if (write->prepared->metadata.columns.size() != write->bind_fields.size()) {
+      co_return Unexpected(ProtocolError(
+          "the server prepared " + write->text + " with " +
+          std::to_string(write->prepared->metadata.columns.size()) + " bind markers, not " +
+          std::to_string(write->bind_fields.size())));
+    }
+    cql::AppendPreparedHead(write->head, write->prepared->id, NumValues(*write));
   }
 
   if (options.resume.empty()) {

@@ -206,6 +206,47 @@ TEST_F(SessionTest, BatchesWriteAtomically) {
   EXPECT_EQ(test::DecodeRows(page).size(), 6u);
 }
 
+TEST_F(SessionTest, EncodedBatchesAndValuesAreWrittenAndPreparedAgainWhenForgotten) {
+  CQLBULK_ASSERT_OK_AND_ASSIGN(
+      PreparedPtr insert,
+      RunSync(session_->Prepare("INSERT INTO ks.kv (k, c, v) VALUES (?, ?, ?)")));
+  // Rows as a bulk writer serializes them: k = 4, c = 0..2, v = 'e'.
+  auto append_row = [&](Bytes& out, int32_t c) {
+    cql::ProtocolWriter values(std::move(out));
+    values.WriteValue(cql::BoundValue::Int(4));
+    values.WriteValue(cql::BoundValue::Int(c));
+    values.WriteValue(cql::BoundValue::Text("e"));
+    out = std::move(values).Take();
+  };
+  auto batch_of = [&](int32_t first) {
+    Batch batch;
+    batch.type = cql::BatchType::kUnlogged;
+    for (int32_t c = first; c < first + 2; ++c) {
+      cql::AppendPreparedHead(batch.encoded.bytes, insert->id, 3);
+      append_row(batch.encoded.bytes, c);
+      ++batch.encoded.count;
+    }
+    batch.encoded_prepared = {insert};
+    return batch;
+  };
+  Statement single = Statement::Execute(insert);
+  single.encoded_values.count = 3;
+  append_row(single.encoded_values.bytes, 9);
+
+  CQLBULK_ASSERT_OK(RunSync(session_->ExecuteBatch(batch_of(0))));
+  cluster()->engine().ForgetPreparedStatements();  // as a restarted Cassandra would
+  CQLBULK_ASSERT_OK(RunSync(session_->ExecuteBatch(batch_of(2))));
+  cluster()->engine().ForgetPreparedStatements();
+  CQLBULK_ASSERT_OK(ExecuteSync(*session_, std::move(single)));
+
+  CQLBULK_ASSERT_OK_AND_ASSIGN(ResultPage page,
+                               ExecuteSync(*session_, "SELECT c, v FROM ks.kv WHERE k = 4"));
+  auto rows = test::DecodeRows(page);
+  ASSERT_EQ(rows.size(), 5u);
+  EXPECT_EQ(rows[0][0].as_int64(), 9);  // clustering order DESC
+  EXPECT_EQ(rows[4][0].as_int64(), 0);
+}
+
 TEST_F(SessionTest, PagesThroughThousandsOfRowsWithoutDuplicatesOrGaps) {
   CQLBULK_ASSERT_OK(ExecuteSync(*session_, "CREATE TABLE ks.many (k int PRIMARY KEY, v int)"));
   CQLBULK_ASSERT_OK_AND_ASSIGN(PreparedPtr insert,

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cqlbulk/cql/protocol/messages.h"
 
+#include <variant>
+
 #include "cqlbulk/core/macros.h"
 
 namespace cqlbulk::cql {
@@ -15,6 +17,19 @@ FrameHeader MakeHeader(const FrameOptions& options, Opcode opcode, bool is_respo
   h.stream = options.stream;
   h.opcode = opcode;
   return h;
+}
+
+/// Bytes a request's frame reserves up front: what the caller serialized already, plus room
+/// for the rest, so that a bulk writer's frame is allocated once instead of grown by doubling.
+size_t ReserveFor(const Request& request) {
+  constexpr size_t kRoom = 256;
+  if (const auto* batch = std::get_if<BatchRequest>(&request)) {
+    return kRoom + batch->encoded.bytes.size();
+  }
+  if (const auto* execute = std::get_if<ExecuteRequest>(&request)) {
+    return kRoom + execute->id.size() + execute->params.encoded_values.bytes.size();
+  }
+  return kRoom;
 }
 
 }  // namespace
@@ -44,6 +59,7 @@ Result<ResponseFrame> DecodeResponseFrame(const FrameView& frame) {
 Result<Bytes> EncodeRequestFrame(const Request& request, const FrameOptions& options,
                                  const Envelope& envelope) {
   ProtocolWriter out;
+  out.Reserve(ReserveFor(request));
   size_t start =
       BeginFrame(out, MakeHeader(options, RequestOpcode(request), /*is_response=*/false, envelope));
   WriteEnvelope(out, envelope, /*is_response=*/false);

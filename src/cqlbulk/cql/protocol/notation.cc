@@ -276,6 +276,23 @@ void ProtocolWriter::WriteValue(const BoundValue& v) {
   }
 }
 
+void ProtocolWriter::WriteValues(const std::vector<BoundValue>& bound,
+                                 const EncodedValues& values) {
+  if (values.count == 0) {
+    WriteShortCount(bound.size());
+    for (const BoundValue& v : bound) {
+      WriteValue(v);
+    }
+    return;
+  }
+  if (!bound.empty()) {
+    Fail(InvalidArgument("a statement with both bound and encoded values"));
+    return;
+  }
+  WriteU16(values.count);
+  WriteBytes(values.bytes);
+}
+
 void ProtocolWriter::WriteStringList(const std::vector<std::string>& list) {
   WriteShortCount(list.size());
   for (const auto& s : list) {

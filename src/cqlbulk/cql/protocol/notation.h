@@ -76,6 +76,18 @@ struct BoundValue {
   friend bool operator==(const BoundValue&, const BoundValue&) = default;
 };
 
+/// \brief [value]s serialized by their writer, back to back: what follows the [short] count
+/// of values in <query_parameters> (§4.1.4) and in each statement of a BATCH (§4.1.7), the
+/// same bytes in v4 and v5 (each an [int] length, then the bytes; -1 null, -2 unset).
+///
+/// For bulk writers: a row's values go straight into one buffer instead of a BoundValue, and
+/// its allocation, per value (a fifth of a load's CPU went to those allocations).
+struct EncodedValues {
+  uint16_t count = 0;  ///< values in `bytes`
+  Bytes bytes;
+  friend bool operator==(const EncodedValues&, const EncodedValues&) = default;
+};
+
 /// \brief Reads the protocol notations of §3 (big-endian); every failure is kProtocol.
 ///
 /// Views returned (strings, bytes) borrow the underlying buffer.
@@ -135,6 +147,9 @@ class ProtocolWriter : public ByteWriter {
   void WriteOptionalBytes(const std::optional<Bytes>& b);
   void WriteShortBytes(BytesView b);
   void WriteValue(const BoundValue& v);
+  /// The [short] count of `values`, then their bytes; records an error when `values` also
+  /// has `bound` values (a statement takes one or the other).
+  void WriteValues(const std::vector<BoundValue>& bound, const EncodedValues& values);
   void WriteStringList(const std::vector<std::string>& list);
   void WriteStringMap(const StringMap& map);
   void WriteStringMultimap(const StringMultimap& map);

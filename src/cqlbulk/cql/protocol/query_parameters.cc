@@ -36,7 +36,7 @@ void WriteFlags(ProtocolWriter& out, uint32_t flags, int protocol_version) {
 
 uint32_t QueryParameters::flags() const noexcept {
   uint32_t f = 0;
-  if (!values.empty()) {
+  if (!values.empty() || encoded_values.count > 0) {
     f |= kQueryFlagValues;
     if (!value_names.empty()) {
       f |= kQueryFlagNamesForValues;
@@ -114,15 +114,19 @@ void WriteQueryParameters(ProtocolWriter& out, const QueryParameters& p, int pro
                              std::to_string(p.values.size()) + " values"));
     return;
   }
+  if (!p.value_names.empty() && p.encoded_values.count > 0) {
+    out.Fail(InvalidArgument("names for encoded values"));
+    return;
+  }
   out.WriteConsistency(p.consistency);
   uint32_t flags = p.flags();
   WriteFlags(out, flags, protocol_version);
-  if ((flags & kQueryFlagValues) != 0) {
+  if ((flags & kQueryFlagValues) != 0 && p.value_names.empty()) {
+    out.WriteValues(p.values, p.encoded_values);
+  } else if ((flags & kQueryFlagValues) != 0) {
     out.WriteShortCount(p.values.size());
     for (size_t i = 0; i < p.values.size(); ++i) {
-      if (!p.value_names.empty()) {
-        out.WriteString(p.value_names[i]);
-      }
+      out.WriteString(p.value_names[i]);
       out.WriteValue(p.values[i]);
     }
   }

@@ -30,6 +30,9 @@ inline constexpr uint32_t kQueryFlagNowInSeconds = 0x0100;  ///< v5 only
 struct QueryParameters {
   Consistency consistency = Consistency::kLocalOne;
   std::vector<BoundValue> values;
+  /// Instead of `values`: values serialized by the caller (a bulk writer's row). Never set
+  /// by ReadQueryParameters, which reads every value into `values`.
+  EncodedValues encoded_values;
   /// Empty, or one name per value (flag 0x40).
   std::vector<std::string> value_names;
   bool skip_metadata = false;
@@ -48,7 +51,8 @@ struct QueryParameters {
 /// Reads <query_parameters>. kProtocol if malformed, or if v4 bytes set v5-only flags.
 Result<QueryParameters> ReadQueryParameters(ProtocolReader& in, int protocol_version);
 /// Writes <query_parameters>; records kInvalidArgument in `out` if a v5-only field is set
-/// for v4 or if names and values differ in number.
+/// for v4, if names and values differ in number, or if both `values` and `encoded_values`
+/// are set (or names with `encoded_values`).
 void WriteQueryParameters(ProtocolWriter& out, const QueryParameters& params,
                           int protocol_version);
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cqlbulk/cql/protocol/requests.h"
 
+#include <cstring>
 #include <string>
 #include <type_traits>
 
@@ -93,7 +94,7 @@ void WriteBatch(ProtocolWriter& out, const BatchRequest& b, int version) {
     return;
   }
   out.WriteU8(static_cast<uint8_t>(b.type));
-  out.WriteShortCount(b.statements.size());
+  out.WriteShortCount(b.statements.size() + b.encoded.count);
   for (const BatchStatement& s : b.statements) {
     out.WriteU8(s.is_prepared ? 1 : 0);
     if (s.is_prepared) {
@@ -101,11 +102,9 @@ void WriteBatch(ProtocolWriter& out, const BatchRequest& b, int version) {
     } else {
       out.WriteLongString(s.query);
     }
-    out.WriteShortCount(s.values.size());
-    for (const BoundValue& v : s.values) {
-      out.WriteValue(v);
-    }
+    out.WriteValues(s.values, {});
   }
+  out.WriteBytes(b.encoded.bytes);
   out.WriteConsistency(b.consistency);
   WriteFlags(out, b.flags(), version);
   if (b.serial_consistency) out.WriteConsistency(*b.serial_consistency);
@@ -175,6 +174,30 @@ Result<Request> ReadRequest(ProtocolReader& in, Opcode opcode, int version) {
 }
 
 }  // namespace
+
+void AppendPreparedHead(Bytes& out, BytesView id, uint16_t num_values) {
+  size_t at = out.size();
+  out.resize(at + 1 + 2 + id.size() + 2);
+  uint8_t* p = out.data() + at;
+  p[0] = 1;
+  StoreBE16(p + 1, static_cast<uint16_t>(id.size()));
+  if (!id.empty()) std::memcpy(p + 3, id.data(), id.size());
+  StoreBE16(p + 3 + id.size(), num_values);
+}
+
+Result<std::vector<BatchStatement>> DecodeStatements(const EncodedStatements& encoded) {
+  ProtocolReader in(encoded.bytes);
+  std::vector<BatchStatement> statements;
+  for (uint16_t i = 0; i < encoded.count; ++i) {
+    CQLBULK_ASSIGN_OR_RETURN(BatchStatement s, ReadBatchStatement(in));
+    statements.push_back(std::move(s));
+  }
+  if (!in.empty()) {
+    return in.Malformed("bytes after the " + std::to_string(encoded.count) +
+                        " encoded batch statements");
+  }
+  return statements;
+}
 
 std::string_view BatchTypeName(BatchType type) {
   switch (type) {

@@ -67,12 +67,34 @@ struct BatchStatement {
   friend bool operator==(const BatchStatement&, const BatchStatement&) = default;
 };
 
+/// \brief BATCH statements serialized by their writer, back to back as §4.1.7 lays out each
+/// <query_i> (its kind, the query or prepared id, a [short] n, n [value]s): the same bytes in
+/// v4 and v5. A bulk writer appends its rows straight into one buffer (AppendPreparedHead, then
+/// the values as EncodedValues describes) instead of a BatchStatement per row.
+struct EncodedStatements {
+  uint16_t count = 0;  ///< statements in `bytes`
+  Bytes bytes;
+  friend bool operator==(const EncodedStatements&, const EncodedStatements&) = default;
+};
+
+/// Appends the head of a prepared <query_i> to `out`: kind 1, the [short bytes] `id`, the
+/// [short] `num_values` of the [value]s the caller appends next. `id` is at most 65535 bytes
+/// (a prepared id is an MD5 digest: 16).
+void AppendPreparedHead(Bytes& out, BytesView id, uint16_t num_values);
+
+/// The statements `encoded` holds, decoded. kProtocol when they are malformed, or more or
+/// fewer than its count.
+Result<std::vector<BatchStatement>> DecodeStatements(const EncodedStatements& encoded);
+
 /// BATCH (§4.1.7). Flags are derived from the optional fields, as for QueryParameters.
 /// Names for values (flag 0x40) are not supported: the spec says the feature "does not work
 /// and should not be used" (CASSANDRA-10246), and Cassandra rejects it.
 struct BatchRequest {
   BatchType type = BatchType::kLogged;
   std::vector<BatchStatement> statements;
+  /// More statements, serialized by the caller: sent after `statements`. Never set by
+  /// DecodeRequest, which reads every statement into `statements`.
+  EncodedStatements encoded;
   Consistency consistency = Consistency::kLocalOne;
   std::optional<Consistency> serial_consistency;
   std::optional<int64_t> timestamp;

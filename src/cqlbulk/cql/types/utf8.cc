@@ -31,6 +31,15 @@ bool IsValidUtf8(std::string_view s) noexcept {
   size_t n = s.size();
   size_t i = 0;
   while (i < n) {
+    // Eight ASCII bytes at a time: most text is ASCII, and a load checks every text value (a
+    // third of its encoding instructions went here byte by byte).
+    while (i + 8 <= n) {
+      uint64_t word;
+      std::memcpy(&word, p + i, 8);
+      if ((word & 0x8080808080808080ULL) != 0) break;
+      i += 8;
+    }
+    if (i == n) break;
     uint8_t b = p[i];
     if (b < 0x80) {
       ++i;
