@@ -104,10 +104,11 @@ class BlockDecompressor {
 /// larger than kMaxBlockBytes.
 Status RawDeflate(BytesView input, int level, data::Buffer& out);
 
-/// \brief Appends what the raw deflate stream `input` holds; the stream must end exactly at
-/// the end of `input`. kCorrupt ("deflate block of <n> bytes: ...") when it is malformed,
-/// truncated, followed by other bytes, or holds more than `max_output_bytes`; `out` is then
-/// as it was. Memory grows with the output, never from what the input claims.
+/// \brief Appends what the raw deflate stream at the start of `input` holds (bytes after its
+/// end are ignored, as zlib's and Java's inflaters ignore them: fastavro leaves 3 there).
+/// kCorrupt ("deflate block of <n> bytes: ...") when it is malformed, truncated, or holds
+/// more than `max_output_bytes`; `out` is then as it was. Memory grows with the output, never
+/// from what the input claims.
 Status RawInflate(BytesView input, size_t max_output_bytes, data::Buffer& out);
 
 /// \brief The uncompressed length that a raw Snappy block states in its preamble (a varint);

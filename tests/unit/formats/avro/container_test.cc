@@ -91,7 +91,7 @@ TEST(AvroContainerTest, ExactBytesOfASmallFile) {
 }
 
 TEST(AvroContainerTest, ManifestRoundTripsWithEachCodecAndManyBlocks) {
-  Schema s = ParseOrDie(kIcebergManifestEntrySchema);
+  Schema s = ParseOrDie(IcebergManifestEntrySchema());
   std::vector<Value> records;
   for (int i = 0; i < 1000; ++i) records.push_back(ManifestEntry(s, i));
   for (Codec codec : {Codec::kNull, Codec::kDeflate, Codec::kSnappy}) {
@@ -146,7 +146,7 @@ TEST(AvroContainerTest, BlocksEndAtTheirByteSizeAndOnFlush) {
 }
 
 TEST(AvroContainerTest, AnEmptyFileHasOnlyItsHeader) {
-  Schema s = ParseOrDie(kIcebergManifestFileSchema);
+  Schema s = ParseOrDie(IcebergManifestFileSchema());
   Bytes file = WriteFile(s, {}, Options(Codec::kDeflate, 0, std::nullopt));
   CQLBULK_ASSERT_OK_AND_ASSIGN(std::vector<Value> read, ReadFile(file));
   EXPECT_TRUE(read.empty());
@@ -191,6 +191,37 @@ TEST(AvroContainerTest, ReadsAsTheReadersSchema) {
       {"name": "d", "type": "int"}]})");
   EXPECT_THAT(ReadFile(file, ReadAs(incompatible)),
               HasMessage("m.avro: reader's schema: r: the reader's field d has no default"));
+}
+
+// The io helpers behind the deflate and snappy codecs.
+TEST(AvroContainerTest, RawDeflateAndSnappyLength) {
+  std::string text;
+  for (int i = 0; i < 5000; ++i) text += "manifest entry " + std::to_string(i % 97) + "\n";
+  data::Buffer compressed;
+  ASSERT_THAT(RawDeflate(AsBytes(text), 6, compressed), IsOk());
+  EXPECT_LT(compressed.size(), text.size() / 10);
+  data::Buffer out;
+  out.Append<uint8_t>('>');
+  ASSERT_THAT(RawInflate(compressed.view(), text.size(), out), IsOk());
+  EXPECT_EQ(AsChars(out.view()), ">" + text);
+  // One byte under its size is past the limit, and leaves the output as it was.
+  out.Clear();
+  EXPECT_THAT(RawInflate(compressed.view(), text.size() - 1, out),
+              HasMessage("decompresses to more than " + std::to_string(text.size() - 1)));
+  EXPECT_EQ(out.size(), 0u);
+  EXPECT_THAT(RawInflate(compressed.view().first(compressed.size() / 2), text.size(), out),
+              HasMessage("truncated"));
+  // Bytes after the end of the stream are ignored (fastavro writes 3 there).
+  data::Buffer trailing;
+  trailing.Append(compressed.view());
+  trailing.Append(AsBytes("xyz"));
+  ASSERT_THAT(RawInflate(trailing.view(), text.size(), out), IsOk());
+  EXPECT_EQ(out.size(), text.size());
+  Bytes garbage = {0xFF, 0xFF, 0xFF, 0xFF};
+  EXPECT_THAT(RawInflate(garbage, 100, out), IsError(ErrorCode::kCorrupt));
+  EXPECT_THAT(RawDeflate(AsBytes(text), 0, compressed), HasMessage("level 0 is not in 1..9"));
+  EXPECT_THAT(SnappyUncompressedLength(Bytes{0xAC, 0x02}), cqlbulk::testing::HasValue(300u));
+  EXPECT_THAT(SnappyUncompressedLength(Bytes{0xFF}), IsError(ErrorCode::kCorrupt));
 }
 
 class AvroContainerCorruptTest : public ::testing::Test {

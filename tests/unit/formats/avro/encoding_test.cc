@@ -152,7 +152,7 @@ TEST(AvroEncodingTest, NegativeBlockCountsCarryTheirSize) {
 }
 
 TEST(AvroEncodingTest, ValuesThatDoNotMatchTheSchemaAreRefused) {
-  Schema s = ParseOrDie(kIcebergManifestFileSchema);
+  Schema s = ParseOrDie(IcebergManifestFileSchema());
   data::Buffer out;
   out.Append<uint8_t>(0xAB);
   EXPECT_THAT(Encode(s, Value::Long(1), out), HasMessage("manifest_file: expected record, got long"));

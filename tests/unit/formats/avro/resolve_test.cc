@@ -151,7 +151,7 @@ TEST(AvroResolveTest, IcebergManifestReadWithAnOlderReaderSchema) {
           "upper_bounds": {"array": [{"key": 1, "value": "\u0001\u0000\u0000\u0000"}]},
           "key_metadata": null, "split_offsets": {"array": [4]}, "equality_ids": null,
           "sort_order_id": {"int": 0}, "referenced_data_file": null}})";
-  EXPECT_EQ(ReadAsJson(kIcebergManifestEntrySchema, value, reader),
+  EXPECT_EQ(ReadAsJson(IcebergManifestEntrySchema(), value, reader),
             R"({"status":1,"data_file":{"file_path":"s3://t/data/a.parquet","record_count":100,)"
             R"("format_hint":null}})");
 }

@@ -137,8 +137,8 @@ TEST(AvroSchemaTest, LogicalTypes) {
 }
 
 TEST(AvroSchemaTest, IcebergManifestSchemaRoundTrips) {
-  Schema s = ParseOrDie(kIcebergManifestEntrySchema);
-  ExpectRoundTrip(kIcebergManifestEntrySchema);
+  Schema s = ParseOrDie(IcebergManifestEntrySchema());
+  ExpectRoundTrip(IcebergManifestEntrySchema());
   const Node& root = s.root_node();
   EXPECT_EQ(root.full_name, "manifest_entry");
   ASSERT_EQ(root.fields.size(), 5u);
@@ -164,8 +164,8 @@ TEST(AvroSchemaTest, IcebergManifestSchemaRoundTrips) {
   EXPECT_EQ(partition.full_name, "r102");
   EXPECT_EQ(partition.fields[0].FindAttribute("field-id"), "1000");
 
-  ExpectRoundTrip(kIcebergManifestFileSchema);
-  Schema list = ParseOrDie(kIcebergManifestFileSchema);
+  ExpectRoundTrip(IcebergManifestFileSchema());
+  Schema list = ParseOrDie(IcebergManifestFileSchema());
   const Node& partitions =
       list.node(list.root_node().fields[*list.root_node().FieldIndex("partitions")].type);
   EXPECT_EQ(list.node(partitions.children[1]).FindAttribute("element-id"), "508");
