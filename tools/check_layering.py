@@ -29,7 +29,7 @@ ALLOWED = {
 SUBFOLDERS = {
     "cql": ["types", "protocol"],
     "sim": ["parser", "model", "storage", "system_tables", "engine", "server"],
-    "formats": ["io", "text", "csv", "json", "parquet"],
+    "formats": ["io", "text", "avro", "csv", "json", "parquet"],
 }
 SPLIT_AT = 25  # sources in one folder before the check suggests subfolders
 MAX_FILES = 32  # sources in one folder before the check fails

@@ -96,4 +96,23 @@ class BlockDecompressor {
   BlockCodec codec_;
 };
 
+// Codecs for containers that frame their blocks themselves and store no uncompressed size
+// beside them (Avro's object container files: the "deflate" and "snappy" codecs).
+
+/// \brief Appends `input` compressed as one raw deflate stream (RFC 1951: no zlib or gzip
+/// wrapper, no checksum) at zlib `level` 1-9. kInvalidArgument for another level or an input
+/// larger than kMaxBlockBytes.
+Status RawDeflate(BytesView input, int level, data::Buffer& out);
+
+/// \brief Appends what the raw deflate stream at the start of `input` holds (bytes after its
+/// end are ignored, as zlib's and Java's inflaters ignore them: fastavro leaves 3 there).
+/// kCorrupt ("deflate block of <n> bytes: ...") when it is malformed, truncated, or holds
+/// more than `max_output_bytes`; `out` is then as it was. Memory grows with the output, never
+/// from what the input claims.
+Status RawInflate(BytesView input, size_t max_output_bytes, data::Buffer& out);
+
+/// \brief The uncompressed length that a raw Snappy block states in its preamble (a varint);
+/// kCorrupt when the preamble is malformed.
+Result<size_t> SnappyUncompressedLength(BytesView block);
+
 }  // namespace cqlbulk::formats

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// gzip (RFC 1952) over zlib: the adapter that includes zlib.h. Whole-file streams and
-// Parquet's GZIP page codec.
+// gzip (RFC 1952) over zlib: the adapter that includes zlib.h. Whole-file streams,
+// Parquet's GZIP page codec, and raw deflate blocks (RFC 1951) for Avro's "deflate" codec.
 #include <zlib.h>
 
 #include <algorithm>
@@ -18,6 +18,8 @@ namespace {
 // either wrapper from the header.
 constexpr int kGzipWindowBits = 15 + 16;
 constexpr int kGzipOrZlibWindowBits = 15 + 32;
+// Negative windowBits: raw deflate, no wrapper and no check value.
+constexpr int kRawDeflateWindowBits = -15;
 
 uInt ClampToUInt(size_t n) {
   return static_cast<uInt>(std::min<size_t>(n, std::numeric_limits<uInt>::max()));
@@ -242,6 +244,21 @@ class GzipBlockDecompressor final : public BlockDecompressor {
   z_stream z_{};
 };
 
+// Ends a z_stream however the function using it returns.
+struct DeflateGuard {
+  z_stream* z;
+  ~DeflateGuard() { deflateEnd(z); }
+};
+struct InflateGuard {
+  z_stream* z;
+  ~InflateGuard() { inflateEnd(z); }
+};
+
+Error RawCorrupt(BytesView input, std::string_view what) {
+  return Corrupt("deflate block of " + std::to_string(input.size()) + " bytes: " +
+                 std::string(what));
+}
+
 }  // namespace
 
 Result<std::unique_ptr<BlockCompressor>> MakeGzipBlockCompressor(int level) {
@@ -267,6 +284,86 @@ Result<std::unique_ptr<InputStream>> MakeGzipReader(SourceBuffer source) {
   auto reader = std::make_unique<GzipReader>(std::move(source));
   CQLBULK_RETURN_IF_ERROR(reader->Init());
   return std::unique_ptr<InputStream>(std::move(reader));
+}
+
+Status RawDeflate(BytesView input, int level, data::Buffer& out) {
+  if (level < 1 || level > 9) {
+    return InvalidArgument("deflate compression level " + std::to_string(level) +
+                           " is not in 1..9");
+  }
+  if (input.size() > kMaxBlockBytes) {
+    return InvalidArgument("deflate: a block of " + std::to_string(input.size()) +
+                           " bytes is larger than " + std::to_string(kMaxBlockBytes));
+  }
+  z_stream z{};
+  if (deflateInit2(&z, level, Z_DEFLATED, kRawDeflateWindowBits, 8, Z_DEFAULT_STRATEGY) !=
+      Z_OK) {
+    return Internal("deflate: cannot set up the compressor");
+  }
+  DeflateGuard guard{&z};
+  auto bound = static_cast<uInt>(deflateBound(&z, static_cast<uLong>(input.size())));
+  size_t start = out.size();
+  z.next_in = const_cast<Bytef*>(input.data());
+  z.avail_in = static_cast<uInt>(input.size());
+  z.next_out = out.Grow(bound);
+  z.avail_out = bound;
+  int rc = deflate(&z, Z_FINISH);
+  out.Truncate(start + (bound - z.avail_out));
+  if (rc != Z_STREAM_END) {
+    out.Truncate(start);
+    return Internal("deflate did not finish within its bound");
+  }
+  return OkStatus();
+}
+
+Status RawInflate(BytesView input, size_t max_output_bytes, data::Buffer& out) {
+  if (input.size() > kMaxBlockBytes) {
+    return RawCorrupt(input, "larger than a block can be");
+  }
+  z_stream z{};
+  if (inflateInit2(&z, kRawDeflateWindowBits) != Z_OK) {
+    return Internal("deflate: cannot set up the decompressor");
+  }
+  InflateGuard guard{&z};
+  size_t start = out.size();
+  z.next_in = const_cast<Bytef*>(input.data());
+  z.avail_in = static_cast<uInt>(input.size());
+  // Room for twice the input (or 64 KiB) at a time, and one byte past the limit to see that
+  // the data passes it.
+  size_t step = std::max<size_t>(2 * input.size(), kCodecBufferBytes);
+  while (true) {
+    size_t left = max_output_bytes - (out.size() - start);
+    size_t room = left < step ? left + 1 : step;
+    room = std::min<size_t>(room, std::numeric_limits<uInt>::max());
+    z.next_out = out.Grow(room);
+    z.avail_out = static_cast<uInt>(room);
+    int rc = inflate(&z, Z_NO_FLUSH);
+    out.Truncate(out.size() - z.avail_out);
+    if (out.size() - start > max_output_bytes) {
+      out.Truncate(start);
+      return RawCorrupt(input, "decompresses to more than " + std::to_string(max_output_bytes) +
+                                   " bytes");
+    }
+    if (rc == Z_STREAM_END) {
+      break;
+    }
+    if (rc == Z_OK) {
+      continue;
+    }
+    out.Truncate(start);
+    if (rc == Z_BUF_ERROR) {
+      return RawCorrupt(input, "truncated: ends inside the compressed data");
+    }
+    if (rc == Z_MEM_ERROR) {
+      return Internal("deflate: out of memory");
+    }
+    size_t offset = input.size() - z.avail_in;
+    std::string what = z.msg != nullptr ? z.msg : "invalid compressed data";
+    return RawCorrupt(input, what + " at byte " + std::to_string(offset));
+  }
+  // Bytes after the end of the stream are ignored, as zlib's and Java's inflaters ignore them:
+  // fastavro leaves 3 bytes of a zlib trailer there.
+  return OkStatus();
 }
 
 }  // namespace cqlbulk::formats

@@ -309,4 +309,14 @@ Result<std::unique_ptr<InputStream>> MakeSnappyReader(SourceBuffer source) {
   return std::unique_ptr<InputStream>(std::make_unique<SnappyReader>(std::move(source)));
 }
 
+Result<size_t> SnappyUncompressedLength(BytesView block) {
+  size_t size = 0;
+  if (!snappy::GetUncompressedLength(reinterpret_cast<const char*>(block.data()), block.size(),
+                                     &size)) {
+    return Corrupt("SNAPPY block of " + std::to_string(block.size()) +
+                   " bytes: invalid length header");
+  }
+  return size;
+}
+
 }  // namespace cqlbulk::formats
