@@ -52,7 +52,8 @@ Value Entry(int k) {
   std::string json = R"({"status": 1, "snapshot_id": {"long": 3051729675574597004},
       "sequence_number": null, "file_sequence_number": null, "data_file": {"content": 0,
       "file_path": "s3://warehouse/db/table/data/id_bucket=)" + std::to_string(k % 16) +
-                     "/00000-" + std::to_string(k) + R"(-a1b2c3d4.parquet", "file_format": "PARQUET",
+                     "/00000-" + std::to_string(k) +
+                     R"(-a1b2c3d4.parquet", "file_format": "PARQUET",
       "partition": {"id_bucket": {"int": )" + std::to_string(k % 16) + R"(}},
       "record_count": )" + std::to_string(100000 + k) + R"(, "file_size_in_bytes": )" +
                      std::to_string(50000000 + k) + R"(,

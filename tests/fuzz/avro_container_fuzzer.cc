@@ -30,7 +30,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (!next.has_value() || !*next) break;
     encoded.Clear();
     Status status = Encode(schema, **next, encoded);
-    Result<Value> back = status.has_value() ? Decode(schema, encoded.view()) : Result<Value>(status.error());
+    Result<Value> back =
+        status.has_value() ? Decode(schema, encoded.view()) : Result<Value>(status.error());
     if (!back.has_value() || !(*back == **next)) {
       std::fprintf(stderr, "record %d does not encode back: %s\n", records,
                    (**next).DebugString().c_str());

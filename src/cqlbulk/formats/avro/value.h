@@ -154,7 +154,9 @@ inline Value Value::Record(std::vector<Value> fields) {
   return Value(Kind::kRecord, std::move(fields));
 }
 inline Value Value::Enum(int32_t index) { return Value(Kind::kEnum, index, {}); }
-inline Value Value::Array(std::vector<Value> items) { return Value(Kind::kArray, std::move(items)); }
+inline Value Value::Array(std::vector<Value> items) {
+  return Value(Kind::kArray, std::move(items));
+}
 inline Value Value::Map(std::vector<MapEntry> entries) {
   return Value(Kind::kMap, std::move(entries));
 }
