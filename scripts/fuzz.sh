@@ -23,13 +23,15 @@ for target in "$BUILD_DIR"/tests/fuzz/*_fuzzer; do
     done
   fi
   # Parquet's targets start from what pyarrow writes (scripts/install-referees.sh), when it is
-  # installed: valid blocks of every page codec, footers and page headers.
+  # installed: valid blocks of every page codec, footers and page headers; Avro's from what
+  # fastavro writes.
   referee_python="${CQLBULK_CACHE:-$HOME/.cache/cqlbulk}/referees/venv/bin/python"
   if [ -x "$referee_python" ] && [ -z "$(ls -A "$corpus")" ]; then
     case "$name" in
       block_decompress_fuzzer) "$referee_python" tests/fuzz/block_decompress_seeds.py "$corpus" >/dev/null ;;
       parquet_metadata_fuzzer) "$referee_python" tests/fuzz/parquet_metadata_seeds.py "$corpus" >/dev/null ;;
       parquet_reader_fuzzer) "$referee_python" tests/fuzz/parquet_reader_seeds.py "$corpus" ;;
+      avro_container_fuzzer) "$referee_python" tests/fuzz/avro_container_seeds.py "$corpus" 2>/dev/null ;;
     esac
   fi
   if [ "$name" = parquet_encoding_fuzzer ] && [ -z "$(ls -A "$corpus")" ]; then

@@ -35,8 +35,8 @@ Result<std::unique_ptr<ContainerReader>> ContainerReader::Open(std::unique_ptr<I
   return reader;
 }
 
-Result<std::unique_ptr<ContainerReader>> ContainerReader::OpenBytes(Bytes data, std::string name,
-                                                                    ContainerReaderOptions options) {
+Result<std::unique_ptr<ContainerReader>> ContainerReader::OpenBytes(
+    Bytes data, std::string name, ContainerReaderOptions options) {
   return Open(std::make_unique<MemoryInputStream>(std::move(data)), std::move(name),
               std::move(options));
 }

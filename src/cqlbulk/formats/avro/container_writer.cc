@@ -76,7 +76,8 @@ Result<std::unique_ptr<ContainerWriter>> ContainerWriter::Make(Schema schema,
       return InvalidArgument("Avro metadata key '" + key + "' is reserved (avro.*)");
     }
   }
-  if (options.codec == Codec::kDeflate && (options.deflate_level < 1 || options.deflate_level > 9)) {
+  bool level_ok = options.deflate_level >= 1 && options.deflate_level <= 9;
+  if (options.codec == Codec::kDeflate && !level_ok) {
     return InvalidArgument("deflate level " + std::to_string(options.deflate_level) +
                            " is not in 1..9");
   }

@@ -157,7 +157,8 @@ class ResolutionBuilder {
   std::optional<size_t> MatchingBranch(const Node& wn, const Node& rn) const {
     for (size_t i = 0; i < rn.children.size(); ++i) {
       const Node& b = reader_.node(rn.children[i]);
-      if (b.type == wn.type && (!wn.is_named() || ShortName(b.full_name) == ShortName(wn.full_name))) {
+      bool same_name = !wn.is_named() || ShortName(b.full_name) == ShortName(wn.full_name);
+      if (b.type == wn.type && same_name) {
         return i;
       }
     }
@@ -226,7 +227,8 @@ class ResolutionBuilder {
 
 Result<Resolution> Resolution::Make(const Schema& writer, const Schema& reader) {
   Resolution resolution(writer, reader);
-  CQLBULK_ASSIGN_OR_RETURN(uint32_t root, ResolutionBuilder(resolution).Resolve(writer.root(), reader.root()));
+  CQLBULK_ASSIGN_OR_RETURN(uint32_t root,
+                           ResolutionBuilder(resolution).Resolve(writer.root(), reader.root()));
   if (root != 0) {
     return Internal("Avro resolution: the roots' step is not the first");
   }

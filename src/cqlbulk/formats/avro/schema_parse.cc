@@ -2,6 +2,7 @@
 // Schema::Parse: the JSON of "Schema Declaration" into nodes, with the checks of "Names",
 // "Unions" and "Logical Types".
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <map>
@@ -175,7 +176,8 @@ class SchemaParser {
       it = names_.find(std::string(name));  // a type of the null namespace, as Java finds it
     }
     if (it == names_.end()) {
-      return Fail("unknown type " + QuoteForError(name) + " (named types must be defined before use)");
+      return Fail("unknown type " + QuoteForError(name) +
+                  " (named types must be defined before use)");
     }
     return it->second;
   }
@@ -255,7 +257,8 @@ class SchemaParser {
     node.name = name.text();
     if (ns.valid() && !ns.is_null()) {
       if (ns.type() != JsonType::kString || (!ns.text().empty() && !IsValidFullName(ns.text()))) {
-        return Fail("invalid namespace " + QuoteForError(ns.type() == JsonType::kString ? ns.text() : "?"));
+        return Fail("invalid namespace " +
+                    QuoteForError(ns.type() == JsonType::kString ? ns.text() : "?"));
       }
       node.name_space = std::string(ns.text());
     }
@@ -482,7 +485,9 @@ class SchemaParser {
           bytes = static_cast<size_t>(n.size);
           break;
         case Type::kRecord:
-          for (const Field& f : n.fields) bytes = std::min(bytes + self(self, f.type), SIZE_MAX / 2);
+          for (const Field& f : n.fields) {
+            bytes = std::min(bytes + self(self, f.type), SIZE_MAX / 2);
+          }
           break;
         case Type::kUnion: {
           size_t least = SIZE_MAX / 2;

@@ -53,7 +53,9 @@ void AppendDebug(const Value& v, std::string& out) {
     case Value::Kind::kBytes:
     case Value::Kind::kString:
     case Value::Kind::kFixed:
-      out += v.kind() == Value::Kind::kBytes ? "b\"" : v.kind() == Value::Kind::kFixed ? "fixed \"" : "\"";
+      out += v.kind() == Value::Kind::kBytes   ? "b\""
+             : v.kind() == Value::Kind::kFixed ? "fixed \""
+                                               : "\"";
       AppendEscaped(v.chars(), out);
       out += '"';
       return;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cqlbulk/core/bytes.h"
+#include "cqlbulk/core/macros.h"
 
 namespace cqlbulk::formats::avro {
 
@@ -44,22 +45,24 @@ class Value {
   /// The null value.
   Value() = default;
 
-  static Value Null() { return {}; }
-  static Value Boolean(bool v) { return Value(Kind::kBoolean, v); }
-  static Value Int(int32_t v) { return Value(Kind::kInt, v); }
-  static Value Long(int64_t v) { return Value(Kind::kLong, v); }
-  static Value Float(float v) { return Value(Kind::kFloat, v); }
-  static Value Double(double v) { return Value(Kind::kDouble, v); }
-  static Value Bytes(BytesView v) { return Value(Kind::kBytes, std::string(AsChars(v))); }
-  static Value BytesFromChars(std::string v) { return Value(Kind::kBytes, std::move(v)); }
-  static Value String(std::string v) { return Value(Kind::kString, std::move(v)); }
-  static Value Fixed(BytesView v) { return Value(Kind::kFixed, std::string(AsChars(v))); }
-  static Value FixedFromChars(std::string v) { return Value(Kind::kFixed, std::move(v)); }
+  // Factories. (Their bodies follow MapEntry: a Value can only be built or destroyed where
+  // MapEntry is complete.)
+  static Value Null();
+  static Value Boolean(bool v);
+  static Value Int(int32_t v);
+  static Value Long(int64_t v);
+  static Value Float(float v);
+  static Value Double(double v);
+  static Value Bytes(BytesView v);
+  static Value BytesFromChars(std::string v);
+  static Value String(std::string v);
+  static Value Fixed(BytesView v);
+  static Value FixedFromChars(std::string v);
   /// A record's field values, by field index.
-  static Value Record(std::vector<Value> fields) { return Value(Kind::kRecord, std::move(fields)); }
+  static Value Record(std::vector<Value> fields);
   /// The symbol at `index` of the enum's symbols.
-  static Value Enum(int32_t index) { return Value(Kind::kEnum, index, {}); }
-  static Value Array(std::vector<Value> items) { return Value(Kind::kArray, std::move(items)); }
+  static Value Enum(int32_t index);
+  static Value Array(std::vector<Value> items);
   static Value Map(std::vector<MapEntry> entries);
   /// The union's branch at `branch` holding `value`.
   static Value Union(int32_t branch, Value value);
@@ -67,23 +70,22 @@ class Value {
   Kind kind() const noexcept { return kind_; }
   bool is_null() const noexcept { return kind_ == Kind::kNull; }
 
-  // Accessors: each requires the matching kind (checked in debug builds only by
-  // std::get, which would throw; callers test kind() first).
-  bool boolean() const { return std::get<bool>(data_); }
-  int32_t int_value() const { return std::get<int32_t>(data_); }
-  int64_t long_value() const { return std::get<int64_t>(data_); }
-  float float_value() const { return std::get<float>(data_); }
-  double double_value() const { return std::get<double>(data_); }
+  // Accessors: each requires the matching kind (a debug check; callers test kind() first).
+  bool boolean() const { return Get<bool>(); }
+  int32_t int_value() const { return Get<int32_t>(); }
+  int64_t long_value() const { return Get<int64_t>(); }
+  float float_value() const { return Get<float>(); }
+  double double_value() const { return Get<double>(); }
   /// The bytes of a Bytes, String or Fixed.
-  std::string_view chars() const { return std::get<std::string>(data_); }
+  std::string_view chars() const { return Get<std::string>(); }
   BytesView bytes() const { return AsBytes(chars()); }
   /// Record fields, array items, or the one value of a union.
-  const std::vector<Value>& children() const { return std::get<std::vector<Value>>(data_); }
-  std::vector<Value>& children() { return std::get<std::vector<Value>>(data_); }
+  const std::vector<Value>& children() const { return Get<std::vector<Value>>(); }
+  std::vector<Value>& children() { return GetMutable<std::vector<Value>>(); }
   const std::vector<Value>& fields() const { return children(); }
   const std::vector<Value>& items() const { return children(); }
-  const std::vector<MapEntry>& entries() const { return std::get<std::vector<MapEntry>>(data_); }
-  std::vector<MapEntry>& entries() { return std::get<std::vector<MapEntry>>(data_); }
+  const std::vector<MapEntry>& entries() const { return Get<std::vector<MapEntry>>(); }
+  std::vector<MapEntry>& entries() { return GetMutable<std::vector<MapEntry>>(); }
   /// An enum's symbol index or a union's branch index.
   int32_t index() const noexcept { return index_; }
   /// A union's value.
@@ -103,9 +105,21 @@ class Value {
                             std::vector<Value>, std::vector<MapEntry>>;
 
   template <typename T>
-  Value(Kind kind, T data) : kind_(kind), data_(std::move(data)) {}
-  Value(Kind kind, int32_t index, std::vector<Value> children)
-      : kind_(kind), index_(index), data_(std::move(children)) {}
+  Value(Kind kind, T data);
+  Value(Kind kind, int32_t index, std::vector<Value> children);
+
+  template <typename T>
+  const T& Get() const {
+    const T* p = std::get_if<T>(&data_);
+    CQLBULK_DCHECK(p != nullptr, "Avro Value accessor of another kind");
+    return *p;
+  }
+  template <typename T>
+  T& GetMutable() {
+    T* p = std::get_if<T>(&data_);
+    CQLBULK_DCHECK(p != nullptr, "Avro Value accessor of another kind");
+    return *p;
+  }
 
   Kind kind_ = Kind::kNull;
   int32_t index_ = 0;
@@ -120,10 +134,32 @@ struct MapEntry {
   friend bool operator==(const MapEntry&, const MapEntry&) = default;
 };
 
+template <typename T>
+inline Value::Value(Kind kind, T data) : kind_(kind), data_(std::move(data)) {}
+inline Value::Value(Kind kind, int32_t index, std::vector<Value> children)
+    : kind_(kind), index_(index), data_(std::move(children)) {}
+
+inline Value Value::Null() { return {}; }
+inline Value Value::Boolean(bool v) { return Value(Kind::kBoolean, v); }
+inline Value Value::Int(int32_t v) { return Value(Kind::kInt, v); }
+inline Value Value::Long(int64_t v) { return Value(Kind::kLong, v); }
+inline Value Value::Float(float v) { return Value(Kind::kFloat, v); }
+inline Value Value::Double(double v) { return Value(Kind::kDouble, v); }
+inline Value Value::Bytes(BytesView v) { return Value(Kind::kBytes, std::string(AsChars(v))); }
+inline Value Value::BytesFromChars(std::string v) { return Value(Kind::kBytes, std::move(v)); }
+inline Value Value::String(std::string v) { return Value(Kind::kString, std::move(v)); }
+inline Value Value::Fixed(BytesView v) { return Value(Kind::kFixed, std::string(AsChars(v))); }
+inline Value Value::FixedFromChars(std::string v) { return Value(Kind::kFixed, std::move(v)); }
+inline Value Value::Record(std::vector<Value> fields) {
+  return Value(Kind::kRecord, std::move(fields));
+}
+inline Value Value::Enum(int32_t index) { return Value(Kind::kEnum, index, {}); }
+inline Value Value::Array(std::vector<Value> items) {
+  return Value(Kind::kArray, std::move(items));
+}
 inline Value Value::Map(std::vector<MapEntry> entries) {
   return Value(Kind::kMap, std::move(entries));
 }
-
 inline Value Value::Union(int32_t branch, Value value) {
   std::vector<Value> children;
   children.push_back(std::move(value));

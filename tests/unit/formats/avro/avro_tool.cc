@@ -107,7 +107,8 @@ int Read(const std::vector<std::string>& args) {
     }
   }
   auto source = Check(FileInputStream::Open(args[0]), "input");
-  auto reader = Check(ContainerReader::Open(std::move(source), args[0], std::move(options)), "open");
+  auto reader =
+      Check(ContainerReader::Open(std::move(source), args[0], std::move(options)), "open");
   std::string out;
   while (true) {
     std::optional<Value> value = Check(reader->Next(), "read");

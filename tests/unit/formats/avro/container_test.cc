@@ -34,11 +34,12 @@ ContainerWriterOptions Options(Codec codec, size_t block_records = 0,
 
 // A manifest entry whose values vary with i.
 Value ManifestEntry(const Schema& schema, int i) {
+  std::string bucket = i % 3 == 0 ? "null" : "{\"int\": " + std::to_string(i % 16) + "}";
   std::string json = R"({"status": 1, "snapshot_id": {"long": )" + std::to_string(1000 + i) +
                      R"(}, "sequence_number": null, "file_sequence_number": null,
       "data_file": {"content": 0, "file_path": "s3://bucket/t/data/f-)" + std::to_string(i) +
                      R"(.parquet", "file_format": "PARQUET",
-          "partition": {"id_bucket": )" + (i % 3 == 0 ? std::string("null") : "{\"int\": " + std::to_string(i % 16) + "}") + R"(},
+          "partition": {"id_bucket": )" + bucket + R"(},
           "record_count": )" + std::to_string(i * 1000) + R"(, "file_size_in_bytes": 123456,
           "column_sizes": {"array": [{"key": 1, "value": 40}, {"key": 2, "value": 4000}]},
           "value_counts": null, "null_value_counts": {"array": []}, "nan_value_counts": null,
@@ -230,7 +231,8 @@ class AvroContainerCorruptTest : public ::testing::Test {
     schema_ = ParseOrDie(R"({"type": "record", "name": "r", "fields": [
         {"name": "id", "type": "long"}, {"name": "name", "type": "string"}]})");
     for (int i = 0; i < 10; ++i) {
-      records_.push_back(Value::Record({Value::Long(i), Value::String("name " + std::to_string(i))}));
+      records_.push_back(
+          Value::Record({Value::Long(i), Value::String("name " + std::to_string(i))}));
     }
   }
   Bytes File(Codec codec) {
@@ -254,7 +256,8 @@ TEST_F(AvroContainerCorruptTest, EveryTruncationIsAnErrorOrFewerWholeBlocks) {
   for (Codec codec : {Codec::kNull, Codec::kDeflate, Codec::kSnappy}) {
     Bytes file = File(codec);
     for (size_t n = 0; n < file.size(); ++n) {
-      Result<std::vector<Value>> read = ReadFile(Bytes(file.begin(), file.begin() + static_cast<ptrdiff_t>(n)));
+      Result<std::vector<Value>> read =
+          ReadFile(Bytes(file.begin(), file.begin() + static_cast<ptrdiff_t>(n)));
       if (read.has_value()) {
         // Only a cut between blocks reads: whole blocks of 4 records.
         EXPECT_EQ(read->size() % 4, 0u) << n;

@@ -80,7 +80,8 @@ TEST(AvroEncodingTest, EveryTypeRoundTrips) {
       {"name": "m", "type": {"type": "map", "values": {"type": "array", "items": "string"}}},
       {"name": "u", "type": ["null", "E", {"type": "fixed", "name": "F", "size": 4}, "all"]},
       {"name": "fx", "type": "F"},
-      {"name": "dec", "type": {"type": "bytes", "logicalType": "decimal", "precision": 20, "scale": 3}},
+      {"name": "dec", "type": {"type": "bytes", "logicalType": "decimal", "precision": 20,
+                               "scale": 3}},
       {"name": "ts", "type": {"type": "long", "logicalType": "timestamp-micros"}}]})");
   auto make = [](Value u, float f, double d) {
     return Value::Record({
@@ -155,7 +156,8 @@ TEST(AvroEncodingTest, ValuesThatDoNotMatchTheSchemaAreRefused) {
   Schema s = ParseOrDie(IcebergManifestFileSchema());
   data::Buffer out;
   out.Append<uint8_t>(0xAB);
-  EXPECT_THAT(Encode(s, Value::Long(1), out), HasMessage("manifest_file: expected record, got long"));
+  EXPECT_THAT(Encode(s, Value::Long(1), out),
+              HasMessage("manifest_file: expected record, got long"));
   std::vector<Value> fields(s.root_node().fields.size(), Value::Long(0));
   fields[0] = Value::String("s3://m.avro");
   EXPECT_THAT(Encode(s, Value::Record(fields), out),
@@ -184,7 +186,8 @@ TEST(AvroEncodingTest, MalformedInputIsCorruptAndSaysWhere) {
       {"name": "u", "type": ["null", "int"]}]})");
   EXPECT_THAT(DecodeHex(s, ""), HasMessage("r.id: the input ends inside a varint at byte 0"));
   EXPECT_THAT(DecodeHex(s, "02" "02" "0a6162"),
-              HasMessage("r.tags[0]: string of 5 bytes passes the end of the input (2 bytes left)"));
+              HasMessage("r.tags[0]: string of 5 bytes passes the end of the input "
+                         "(2 bytes left)"));
   EXPECT_THAT(DecodeHex(s, "02" "02" "0361"), HasMessage("r.tags[0]: string of negative length"));
   EXPECT_THAT(DecodeHex(s, "02" "02" "02ff" "00"), HasMessage("r.tags[0]: string is not UTF-8"));
   EXPECT_THAT(DecodeHex(s, "02" "fe01"),
@@ -208,7 +211,8 @@ TEST(AvroEncodingTest, ItemsOfNoBytesAreBoundedByTheInput) {
   EXPECT_THAT(DecodeHex(s, "feffffffffffffff7f"), HasMessage("items of no bytes each are more"));
   CQLBULK_ASSERT_OK_AND_ASSIGN(Value v, DecodeHex(s, "e80700"));  // 500 nulls, then 0
   EXPECT_EQ(v.items().size(), 500u);
-  Schema empty = ParseOrDie(R"({"type": "array", "items": {"type": "record", "name": "e", "fields": []}})");
+  Schema empty = ParseOrDie(
+      R"({"type": "array", "items": {"type": "record", "name": "e", "fields": []}})");
   EXPECT_THAT(DecodeHex(empty, "80a00100"), HasMessage("items of no bytes each"));  // 10240
 }
 

@@ -53,7 +53,8 @@ TEST(AvroResolveTest, Promotions) {
   EXPECT_EQ(ReadAsJson("\"string\"", "\"a\\u00e9\"", "\"bytes\""), "\"a\\u00c3\\u00a9\"");
   EXPECT_EQ(ReadAsJson("\"bytes\"", "\"abc\"", "\"string\""), "\"abc\"");
   EXPECT_THAT(ReadAs("\"bytes\"", "\"\\u00ff\"", "\"string\""), HasMessage("not UTF-8"));
-  EXPECT_THAT(ReadAs("\"long\"", "1", "\"int\""), HasMessage("the writer's long cannot be read as int"));
+  EXPECT_THAT(ReadAs("\"long\"", "1", "\"int\""),
+              HasMessage("the writer's long cannot be read as int"));
   EXPECT_THAT(ReadAs("\"double\"", "1", "\"float\""), IsError(ErrorCode::kInvalidArgument));
 }
 
@@ -70,7 +71,8 @@ TEST(AvroResolveTest, RecordsMatchFieldsByName) {
   std::string_view no_default = R"({"type": "record", "name": "r", "fields": [
       {"name": "a", "type": "int"}, {"name": "c", "type": "int"}]})";
   EXPECT_THAT(ReadAs(writer, R"({"a": 1, "gone": [], "b": "B"})", no_default),
-              HasMessage("r: the reader's field c has no default and the writer has no such field"));
+              HasMessage("r: the reader's field c has no default and the writer has no such "
+                         "field"));
   std::string_view wrong = R"({"type": "record", "name": "r", "fields": [
       {"name": "b", "type": "int"}]})";
   EXPECT_THAT(ReadAs(writer, R"({"a": 1, "gone": [], "b": "B"})", wrong),
@@ -102,7 +104,8 @@ TEST(AvroResolveTest, Unions) {
 
 TEST(AvroResolveTest, EnumsMapSymbolsByName) {
   std::string_view writer = R"({"type": "enum", "name": "E", "symbols": ["A", "B", "C"]})";
-  std::string_view reader = R"({"type": "enum", "name": "E", "symbols": ["C", "A"], "default": "A"})";
+  std::string_view reader =
+      R"({"type": "enum", "name": "E", "symbols": ["C", "A"], "default": "A"})";
   EXPECT_EQ(ReadAsJson(writer, "\"C\"", reader), "\"C\"");
   EXPECT_EQ(ReadAsJson(writer, "\"B\"", reader), "\"A\"");  // the reader's default
   std::string_view strict = R"({"type": "enum", "name": "E", "symbols": ["A"]})";

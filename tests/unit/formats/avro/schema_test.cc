@@ -98,7 +98,8 @@ TEST(AvroSchemaTest, RecursiveRecord) {
 
 TEST(AvroSchemaTest, LogicalTypes) {
   Schema s = ParseOrDie(R"({"type": "record", "name": "r", "fields": [
-      {"name": "d", "type": {"type": "bytes", "logicalType": "decimal", "precision": 9, "scale": 2}},
+      {"name": "d", "type": {"type": "bytes", "logicalType": "decimal", "precision": 9,
+                             "scale": 2}},
       {"name": "fd", "type": {"type": "fixed", "name": "fd", "size": 16, "logicalType": "decimal",
                               "precision": 38, "scale": 10}},
       {"name": "u", "type": {"type": "string", "logicalType": "uuid"}},
