@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 """Writes small Parquet files with pyarrow into the corpus folder given: seeds of
 parquet_reader_fuzzer (every encoding, codec and page version, nested types, nulls)."""
+import decimal
 import pathlib
 import sys
 
@@ -16,7 +17,8 @@ table = pa.table({
     "s": pa.array(["a", "bb", None, "", "ccc", "a", "bb", "d"], pa.string()),
     "b": pa.array([True, False, None, True, True, False, True, None], pa.bool_()),
     "ts": pa.array([0, 1, 2, None, 4, 5, 6, 7], pa.timestamp("us")),
-    "dec": pa.array([1, 2, None, 4, 5, 6, 7, 8], pa.int64()).cast(pa.decimal128(20, 2)),
+    "dec": pa.array([None if i == 2 else decimal.Decimal(i).scaleb(-2) for i in range(8)],
+                    pa.decimal128(20, 2)),
     "lst": pa.array([[1, 2], [], None, [None], [3], [4, 5, 6], [], [7]], pa.list_(pa.int32())),
     "m": pa.array([[("k", 1)], [], None, [("a", None)], [("b", 2), ("c", 3)], [], [], [("z", 0)]],
                   pa.map_(pa.string(), pa.int32())),
