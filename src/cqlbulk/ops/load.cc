@@ -494,10 +494,17 @@ asio::awaitable<Status> LoadFile(const std::shared_ptr<LoadState>& state, size_t
     if (n == 0) break;
   }
   uint64_t bytes_before = 0;  // the reader's first reads (the header, a resume's skip) count too
+  size_t last_text_bytes = 0;
   while (!state->stop()) {
     auto chunk = std::make_shared<Chunk>();
     chunk->file = index;
     chunk->info.unset.resize(state->schema->num_fields());
+    // Room for a chunk like the last one: its vectors would otherwise grow from nothing, by
+    // doubling, in every chunk.
+    chunk->info.lines.reserve(kChunkRecords);
+    chunk->info.records.reserve(kChunkRecords);
+    chunk->info.text_end.reserve(kChunkRecords);
+    chunk->info.text.reserve(last_text_bytes);
     errors.clear();
     auto read = reader->Read(builder, kChunkRecords, chunk->info, errors);
     uint64_t now_read = raw->bytes_read();
@@ -524,6 +531,7 @@ asio::awaitable<Status> LoadFile(const std::shared_ptr<LoadState>& state, size_t
     for (auto& e : errors) state->Reject(std::move(e));
     if (*read == 0) break;
     chunk->end_record = reader->records_consumed();
+    last_text_bytes = chunk->info.text.size();
     CQLBULK_CO_ASSIGN_OR_RETURN(data::Batch batch, builder.Finish());
     chunk->batch.emplace(std::move(batch));
     progress.chunks.push_back(chunk);
