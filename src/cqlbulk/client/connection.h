@@ -63,6 +63,13 @@ class Connection : public std::enable_shared_from_this<Connection> {
           using H = decltype(handler);
           self->in_flight_.fetch_add(1, std::memory_order_relaxed);
           auto callback = std::make_unique<HandlerCallback<H>>(std::move(handler), self.get());
+          if (self->OnOwnThread()) {
+            // Already on the connection's thread (a load's writes run there): enqueued at once
+            // instead of through a post, an allocation and a trip through the scheduler less
+            // per request. The callback still completes through a post, never in here.
+            self->EnqueueHere(std::move(frame), std::move(callback), deadline);
+            return;
+          }
           asio::post(self->executor_, [self, frame = std::move(frame), deadline,
                                        callback = std::move(callback)]() mutable {
             self->EnqueueHere(std::move(frame), std::move(callback), deadline);
@@ -107,6 +114,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
     Connection* owner_;
   };
 
+  /// Whether the caller runs on the connection's thread (its io_context's only thread).
+  bool OnOwnThread() const {
+    const auto* io = executor_.target<asio::io_context::executor_type>();
+    return io != nullptr && io->running_in_this_thread();
+  }
   /// Status of the start-up; `downgrade_to_` is set when the server wants another version.
   asio::awaitable<Status> Start();
   asio::awaitable<Status> ConnectTransport();

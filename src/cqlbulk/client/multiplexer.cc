@@ -91,7 +91,7 @@ BytesView Multiplexer::PrepareWrite() {
   if (segments_ && taken_bytes > 0) {
     Status flushed = encoder_->Flush();
     CQLBULK_CHECK(flushed.has_value(), "segment encoder failed to flush");
-    write_buffer_ = encoder_->TakeBytes();
+    encoder_->SwapBytes(write_buffer_);
   }
   write_in_progress_ = !write_buffer_.empty();
   return write_buffer_;

@@ -2,19 +2,20 @@
 #include "cqlbulk/client/query_plan.h"
 
 #include <algorithm>
+#include <ranges>
+#include <span>
 
 namespace cqlbulk::client {
 
 namespace {
 
-void AppendRotated(std::vector<ring::HostIndex>& out, std::vector<ring::HostIndex>& group,
-                   uint64_t rotation) {
-  if (group.empty()) {
-    return;
+/// Rotates the hosts of `plan` from `first` on by `rotation` (spreads the load over them).
+void RotateFrom(std::vector<ring::HostIndex>& plan, size_t first, uint64_t rotation) {
+  const size_t n = plan.size() - first;
+  if (n > 1) {
+    auto begin = plan.begin() + static_cast<std::ptrdiff_t>(first);
+    std::rotate(begin, begin + static_cast<std::ptrdiff_t>(rotation % n), plan.end());
   }
-  auto shift = static_cast<std::ptrdiff_t>(rotation % group.size());
-  std::rotate(group.begin(), group.begin() + shift, group.end());
-  out.insert(out.end(), group.begin(), group.end());
 }
 
 bool IsLocal(const HostInfo& host, std::string_view local_dc) {
@@ -30,30 +31,30 @@ ring::Token RoutingTokenOfRange(const ring::TokenRange& range) {
 std::vector<ring::HostIndex> MakeQueryPlan(const TopologySnapshot& topology,
                                            std::string_view local_dc, const RoutingInfo& routing,
                                            uint64_t rotation) {
+  // Local hosts, rotated, then remote ones, rotated; built in the one vector returned (a
+  // request used to allocate three).
   std::vector<ring::HostIndex> plan;
-  std::vector<ring::HostIndex> local;
-  std::vector<ring::HostIndex> remote;
-  if (routing.token) {
-    for (ring::HostIndex replica : topology.Replicas(routing.keyspace, *routing.token)) {
-      const HostInfo& host = topology.host(replica);
-      if (host.is_up) {
-        (IsLocal(host, local_dc) ? local : remote).push_back(replica);
-      }
+  auto add_up = [&](auto hosts, bool local) {
+    const size_t first = plan.size();
+    for (ring::HostIndex index : hosts) {
+      const HostInfo& host = topology.host(index);
+      if (host.is_up && IsLocal(host, local_dc) == local) plan.push_back(index);
     }
-    AppendRotated(plan, local, rotation);
-    AppendRotated(plan, remote, rotation);
+    RotateFrom(plan, first, rotation);
+  };
+  if (routing.token) {
+    std::span<const ring::HostIndex> replicas = topology.Replicas(routing.keyspace, *routing.token);
+    plan.reserve(replicas.size());
+    add_up(replicas, true);
+    add_up(replicas, false);
     if (!plan.empty()) {
       return plan;
     }
   }
-  for (size_t i = 0; i < topology.hosts().size(); ++i) {
-    const HostInfo& host = topology.hosts()[i];
-    if (host.is_up) {
-      (IsLocal(host, local_dc) ? local : remote).push_back(static_cast<ring::HostIndex>(i));
-    }
-  }
-  AppendRotated(plan, local, rotation);
-  AppendRotated(plan, remote, rotation);
+  auto all = std::views::iota(ring::HostIndex{0},
+                              static_cast<ring::HostIndex>(topology.hosts().size()));
+  add_up(all, true);
+  add_up(all, false);
   return plan;
 }
 

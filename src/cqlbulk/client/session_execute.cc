@@ -90,7 +90,10 @@ asio::awaitable<Result<ResultPage>> Session::Impl::Run(
     bool is_idempotent, std::optional<std::chrono::milliseconds> timeout,
     std::vector<PreparedPtr> prepared) {
   if (stopping) co_return Cancelled("the session is closed");
-  Permit global = co_await Acquire(global_permits);
+  // The permits are taken here rather than through Acquire(), a coroutine of its own: a frame
+  // less per request when one is free.
+  if (!global_permits.TryAcquire()) co_await global_permits.AsyncAcquire(asio::use_awaitable);
+  Permit global(&global_permits);
   auto routing = state();
   if (routing == nullptr) co_return Cancelled("the session is closed");
   std::vector<ring::HostIndex> plan =
@@ -123,11 +126,12 @@ asio::awaitable<Result<ResultPage>> Session::Impl::Run(
     }
     ++attempts;
     pool->requests++;
-    tried += (tried.empty() ? "" : ", ") + pool->endpoint();
     auto frame = cql::EncodeRequestFrame(request, {.protocol_version = connection->protocol_version()});
     if (!frame.has_value()) co_return std::move(frame).error();
-    Permit host_permit = co_await Acquire(pool->permits());
-    auto response = co_await connection->Send(std::move(*frame), Clock::now() + per_attempt);
+    if (!pool->permits().TryAcquire()) co_await pool->permits().AsyncAcquire(asio::use_awaitable);
+    Permit host_permit(&pool->permits());
+    auto response = co_await connection->AsyncSend(std::move(*frame), Clock::now() + per_attempt,
+                                                   asio::use_awaitable);
     host_permit.Reset();
     FailurePoint point = FailurePoint::kAnswered;
     std::optional<Error> error;
@@ -171,6 +175,7 @@ asio::awaitable<Result<ResultPage>> Session::Impl::Run(
       co_return page;
     }
     pool->errors++;
+    tried += (tried.empty() ? "" : ", ") + pool->endpoint();
     error->AddContext("on " + connection->endpoint());
     RetryDecision decision = DecideRetry(*error, point, is_idempotent);
     last = std::move(error);
@@ -181,6 +186,8 @@ asio::awaitable<Result<ResultPage>> Session::Impl::Run(
   co_return std::move(*last);
 }
 
+// Execute and ExecuteBatch build the request and hand back Run's awaitable (no frame of their
+// own: see Session::Execute).
 asio::awaitable<Result<ResultPage>> Session::Impl::Execute(Statement st) {
   cql::QueryParameters params;
   params.consistency = st.consistency;
@@ -206,8 +213,8 @@ asio::awaitable<Result<ResultPage>> Session::Impl::Execute(Statement st) {
     request = cql::QueryRequest{.query = std::move(st.query), .params = std::move(params)};
   }
   if (keyspace.empty()) keyspace = options.keyspace;
-  co_return co_await Run(std::move(request), std::move(keyspace), token, st.is_idempotent,
-                         st.timeout, std::move(prepared));
+  return Run(std::move(request), std::move(keyspace), token, st.is_idempotent, st.timeout,
+             std::move(prepared));
 }
 
 asio::awaitable<Result<ResultPage>> Session::Impl::ExecuteBatch(Batch batch) {
@@ -245,8 +252,8 @@ asio::awaitable<Result<ResultPage>> Session::Impl::ExecuteBatch(Batch batch) {
     add_prepared(p);
   }
   if (keyspace.empty()) keyspace = options.keyspace;
-  co_return co_await Run(std::move(request), std::move(keyspace), token, batch.is_idempotent,
-                         batch.timeout, std::move(prepared));
+  return Run(std::move(request), std::move(keyspace), token, batch.is_idempotent, batch.timeout,
+             std::move(prepared));
 }
 
 asio::awaitable<Result<PreparedPtr>> Session::Impl::Prepare(std::string query,

@@ -12,6 +12,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <span>
 #include <unordered_map>
 
 #include "cqlbulk/client/run_sync.h"
@@ -44,6 +45,9 @@ struct Chunk {
   int64_t end_record = 0;  ///< the file's records consumed after this chunk
   formats::RecordInfo info;
   std::optional<data::Batch> batch;  ///< the rows read; each write encodes its own
+  /// The rows to write, batch after batch (each WriteUnit is a run of them): set once, when
+  /// the chunk is sent.
+  std::vector<uint32_t> grouped_rows;
   int pending = 0;  ///< writes not yet ended
   bool dispatched = false;
   int64_t rows = 0;      ///< written
@@ -54,7 +58,7 @@ using ChunkPtr = std::shared_ptr<Chunk>;
 /// One INSERT, or one BATCH of them, and the rows of its chunk it writes.
 struct WriteUnit {
   ChunkPtr chunk;
-  std::vector<uint32_t> rows;  ///< of the chunk's batch
+  std::span<const uint32_t> rows;  ///< in chunk->grouped_rows (which the unit keeps alive)
   ring::Token token;
 };
 
@@ -366,21 +370,30 @@ void Dispatch(const std::shared_ptr<LoadState>& state, WriteUnit unit) {
 }
 
 /// Groups the rows of the chunk's batch per the batch mode (by partition key bytes, or replica
-/// set) and sends each group. Only the partition key is encoded here, for routing; Write
-/// encodes the rest.
+/// set; each row alone when disabled) and sends each group, `max_batch_statements` rows at a
+/// time. Only the partition key is encoded here, for routing; Write encodes the rest.
 asio::awaitable<void> SendChunk(const std::shared_ptr<LoadState>& state, const ChunkPtr& chunk) {
   const LoadOptions& options = *state->options;
   client::TopologyPtr topology = state->session->topology();
   const auto& binds = state->write.prepared->metadata.columns;
   const data::Batch& batch = *chunk->batch;
-  std::unordered_map<std::string, size_t> group_of;  // in first-seen order
-  std::vector<WriteUnit> units;
   const size_t num_keys = state->key_binds.size();
   data::Buffer key_bytes;  // a row's partition key values, one after another
   std::vector<size_t> key_ends(num_keys);
   std::vector<BytesView> key_parts(num_keys);
   ring::RoutingKeyBuilder routing_keys;
-  std::string group;
+  // The groups in first-seen order, each with the token that routes it and its number of
+  // rows, and the group of each row (kNone: rejected). The rows are then laid out group after
+  // group in one array, which the units share: no vector per unit.
+  struct Group {
+    ring::Token token;
+    uint32_t rows = 0;
+  };
+  constexpr uint32_t kNone = UINT32_MAX;
+  std::vector<Group> groups;
+  std::vector<uint32_t> group_of(batch.num_rows(), kNone);
+  std::unordered_map<std::string, uint32_t> group_by_key;
+  std::string key;
   for (uint32_t row = 0; row < batch.num_rows(); ++row) {
     std::string problem;
     key_bytes.Clear();
@@ -411,32 +424,41 @@ asio::awaitable<void> SendChunk(const std::shared_ptr<LoadState>& state, const C
       continue;
     }
     ring::Token token = ring::Murmur3Token(*routing_key);
-    group.clear();
-    if (options.batch_mode == BatchMode::kPartition) {
-      group.assign(AsChars(*routing_key));
-    } else if (options.batch_mode == BatchMode::kReplica) {
-      for (auto host : topology->Replicas(options.keyspace, token)) {
-        group += std::to_string(host) + ",";
+    uint32_t group = static_cast<uint32_t>(groups.size());
+    if (options.batch_mode != BatchMode::kDisabled) {
+      if (options.batch_mode == BatchMode::kPartition) {
+        key.assign(AsChars(*routing_key));
+      } else {
+        std::span<const ring::HostIndex> replicas = topology->Replicas(options.keyspace, token);
+        key.assign(reinterpret_cast<const char*>(replicas.data()), replicas.size_bytes());
       }
-    } else {
-      group = std::to_string(row);
+      group = group_by_key.try_emplace(key, group).first->second;
     }
-    auto [it, inserted] = group_of.try_emplace(group, units.size());
-    if (!inserted && units[it->second].rows.size() >=
-                         static_cast<size_t>(std::max(1, options.max_batch_statements))) {
-      it->second = units.size();  // that batch is full: start the next one
-      inserted = true;
-    }
-    if (inserted) units.push_back({.chunk = chunk, .rows = {}, .token = token});
-    units[it->second].rows.push_back(row);
+    if (group == groups.size()) groups.push_back({.token = token, .rows = 0});
+    ++groups[group].rows;
+    group_of[row] = group;
+  }
+  std::vector<uint32_t> next(groups.size());  // where each group's next row goes
+  for (size_t g = 1; g < groups.size(); ++g) next[g] = next[g - 1] + groups[g - 1].rows;
+  chunk->grouped_rows.resize(groups.empty() ? 0 : next.back() + groups.back().rows);
+  for (uint32_t row = 0; row < batch.num_rows(); ++row) {
+    if (group_of[row] != kNone) chunk->grouped_rows[next[group_of[row]]++] = row;
   }
   // The whole chunk is sent even when the run is stopping: its resume position moves past it.
-  for (WriteUnit& unit : units) {
-    if (state->rows_limiter.enabled()) {
-      co_await state->rows_limiter.Acquire(static_cast<double>(unit.rows.size()));
+  const size_t max_rows = static_cast<size_t>(std::max(1, options.max_batch_statements));
+  std::span<const uint32_t> rest(chunk->grouped_rows);
+  for (const Group& group : groups) {
+    for (size_t sent = 0; sent < group.rows; sent += max_rows) {
+      WriteUnit unit{.chunk = chunk,
+                     .rows = rest.first(std::min<size_t>(max_rows, group.rows - sent)),
+                     .token = group.token};
+      rest = rest.subspan(unit.rows.size());
+      if (state->rows_limiter.enabled()) {
+        co_await state->rows_limiter.Acquire(static_cast<double>(unit.rows.size()));
+      }
+      co_await AcquireSlot(*state);
+      Dispatch(state, std::move(unit));
     }
-    co_await AcquireSlot(*state);
-    Dispatch(state, std::move(unit));
   }
 }
 
@@ -535,10 +557,17 @@ asio::awaitable<Status> LoadFile(const std::shared_ptr<LoadState>& state, size_t
     if (n == 0) break;
   }
   uint64_t bytes_before = 0;  // the reader's first reads (the header, a resume's skip) count too
+  size_t last_text_bytes = 0;
   while (!state->stop()) {
     auto chunk = std::make_shared<Chunk>();
     chunk->file = index;
     chunk->info.unset.resize(state->schema->num_fields());
+    // Room for a chunk like the last one: its vectors would otherwise grow from nothing, by
+    // doubling, in every chunk.
+    chunk->info.lines.reserve(kChunkRecords);
+    chunk->info.records.reserve(kChunkRecords);
+    chunk->info.text_end.reserve(kChunkRecords);
+    chunk->info.text.reserve(last_text_bytes);
     errors.clear();
     auto read = reader->Read(builder, kChunkRecords, chunk->info, errors);
     uint64_t now_read = source.bytes_read();
@@ -565,6 +594,7 @@ asio::awaitable<Status> LoadFile(const std::shared_ptr<LoadState>& state, size_t
     for (auto& e : errors) state->Reject(std::move(e));
     if (*read == 0) break;
     chunk->end_record = reader->records_consumed();
+    last_text_bytes = chunk->info.text.size();
     CQLBULK_CO_ASSIGN_OR_RETURN(data::Batch batch, builder.Finish());
     chunk->batch.emplace(std::move(batch));
     progress.chunks.push_back(chunk);
@@ -824,11 +854,13 @@ asio::awaitable<Result<LoadResult>> LoadTable(client::Session& session,
   }
   state->Checkpoint(true);
 
-  // Everything runs on one strand of the driver's I/O executor, the reader and the writes it
-  // spawns: with one I/O thread no request crosses threads (measured on cqlsim, 200k rows of
-  // the orders table: 0.40 CPU s against 0.72 on the caller's thread).
-  auto strand = asio::make_strand(session.executor());
-  state->slot_freed.emplace(strand, std::chrono::steady_clock::time_point::max());
+  // Everything runs on one of the driver's I/O threads, the reader and the writes it spawns:
+  // with one I/O thread no request crosses threads (measured on cqlsim, 200k rows of the
+  // orders table: 0.40 CPU s against 0.72 on the caller's thread). That thread alone runs its
+  // io_context, so its executor serializes them as a strand would; a strand held in an
+  // any_io_executor is allocated anew at each copy, a dozen times per request.
+  asio::any_io_executor executor = session.executor();
+  state->slot_freed.emplace(executor, std::chrono::steady_clock::time_point::max());
   // Built outside the co_await: GCC 12 destroys temporaries of a co_await expression twice.
   asio::awaitable<void> reader =
       [](std::shared_ptr<LoadState> state) -> asio::awaitable<void> {
@@ -855,7 +887,7 @@ asio::awaitable<Result<LoadResult>> LoadTable(client::Session& session,
               asio::experimental::as_tuple(asio::use_awaitable));
         }
       }(state);
-  co_await asio::co_spawn(strand, std::move(reader), asio::use_awaitable);
+  co_await asio::co_spawn(executor, std::move(reader), asio::use_awaitable);
   state->Checkpoint(true);
 
   LoadResult result = state->result;

@@ -78,6 +78,15 @@ class SegmentEncoder {
   Status Flush();
   /// The segments written so far.
   Bytes TakeBytes() { return std::move(out_).Take(); }
+  /// \brief Moves the bytes encoded so far into `into`, and keeps the allocation `into` had,
+  /// emptied, for the next ones: a writer that hands back its buffer each time allocates
+  /// nothing per write (TakeBytes grew a new one, by doubling, for every write).
+  void SwapBytes(Bytes& into) {
+    Bytes spare = std::move(into);
+    spare.clear();
+    into = std::move(out_).Take();
+    out_ = ByteWriter(std::move(spare));
+  }
   size_t pending_bytes() const noexcept { return pending_.size(); }
 
  private:

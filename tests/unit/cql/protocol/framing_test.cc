@@ -184,6 +184,24 @@ TEST(SegmentEncoderTest, PacksSmallFramesTogetherAndSplitsLargeOnes) {
   }
 }
 
+TEST(SegmentEncoderTest, SwapBytesHandsOverTheSegmentsAndReusesTheBufferGiven) {
+  SegmentEncoder reference(SegmentFormat::kUncompressed);
+  SegmentEncoder encoder(SegmentFormat::kUncompressed);
+  Bytes buffer(4096, 0xEE);  // a previous write's bytes: dropped, its room kept
+  const uint8_t* room = buffer.data();
+
+  for (const Bytes& frame : {Bytes(10, 1), Bytes(20, 2)}) {
+    CQLBULK_ASSERT_OK(reference.Add(frame));
+    CQLBULK_ASSERT_OK(reference.Flush());
+    CQLBULK_ASSERT_OK(encoder.Add(frame));
+    CQLBULK_ASSERT_OK(encoder.Flush());
+    encoder.SwapBytes(buffer);
+
+    EXPECT_EQ(buffer, reference.TakeBytes());
+  }
+  EXPECT_EQ(buffer.data(), room);  // the second write went into the first buffer's room
+}
+
 TEST(FrameAssemblerTest, RejectsPayloadsThatBreakTheSegmentRules) {
   Bytes frame = MakeFrame(1, 20, 3);
   FrameAssembler a;
