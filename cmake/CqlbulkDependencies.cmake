@@ -29,3 +29,6 @@ endif()
 if(CQLBULK_BUILD_BENCH)
   find_package(benchmark REQUIRED)
 endif()
+# Iceberg's SQL catalogs (iceberg/catalog/): libsqlite3-dev and libpq-dev.
+pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
+pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)

@@ -9,6 +9,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libasio-dev libssl-dev zlib1g-dev liblz4-dev libsnappy-dev libzstd-dev libbz2-dev liblzma-dev libbrotli-dev libsqlite3-dev
   nlohmann-json3-dev
+  libpq-dev postgresql              # the shared Iceberg catalog (the tests start their own server)
   python3 python3-cassandra         # the DataStax Python driver: an independent referee
   gzip zstd lz4 bzip2 xz-utils python3-snappy  # the codecs' own tools: referees of formats/io
   openssl                           # throwaway CAs and certificates for the TLS tests

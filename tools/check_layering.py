@@ -30,6 +30,7 @@ SUBFOLDERS = {
     "cql": ["types", "protocol"],
     "sim": ["parser", "model", "storage", "system_tables", "engine", "server"],
     "formats": ["io", "text", "avro", "csv", "json", "parquet"],
+    "iceberg": ["spec", "metadata", "catalog", "table"],
 }
 SPLIT_AT = 25  # sources in one folder before the check suggests subfolders
 MAX_FILES = 32  # sources in one folder before the check fails
