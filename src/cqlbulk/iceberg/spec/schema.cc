@@ -47,19 +47,15 @@ TypePtr Type::Struct(std::vector<NestedField> fields) {
 
 TypePtr Type::List(int32_t element_id, TypePtr element, bool element_required) {
   auto type = std::shared_ptr<Type>(new Type(TypeId::kList));
-  type->fields_.push_back({.id = element_id,
-                           .name = "element",
-                           .required = element_required,
-                           .type = std::move(element)});
+  type->fields_.push_back({element_id, "element", element_required, std::move(element), {}});
   return type;
 }
 
 TypePtr Type::Map(int32_t key_id, TypePtr key, int32_t value_id, TypePtr value,
                   bool value_required) {
   auto type = std::shared_ptr<Type>(new Type(TypeId::kMap));
-  type->fields_.push_back({.id = key_id, .name = "key", .required = true, .type = std::move(key)});
-  type->fields_.push_back(
-      {.id = value_id, .name = "value", .required = value_required, .type = std::move(value)});
+  type->fields_.push_back(NestedField::Required(key_id, "key", std::move(key)));
+  type->fields_.push_back({value_id, "value", value_required, std::move(value), {}});
   return type;
 }
 

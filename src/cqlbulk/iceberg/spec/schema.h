@@ -44,6 +44,13 @@ struct NestedField {
   TypePtr type;
   std::string doc;  ///< empty when there is none
 
+  static NestedField Required(int32_t id, std::string name, TypePtr type) {
+    return {id, std::move(name), true, std::move(type), {}};
+  }
+  static NestedField Optional(int32_t id, std::string name, TypePtr type) {
+    return {id, std::move(name), false, std::move(type), {}};
+  }
+
   friend bool operator==(const NestedField& a, const NestedField& b);
 };
 
@@ -157,15 +164,28 @@ struct Literal {
   std::string bytes;  ///< string, uuid, fixed, binary, decimal
 
   static Literal Null() { return {}; }
-  static Literal Boolean(bool v) { return {.kind = Kind::kBoolean, .boolean = v}; }
-  static Literal Int(int32_t v) { return {.kind = Kind::kInt, .int_value = v}; }
-  static Literal Long(int64_t v) { return {.kind = Kind::kLong, .long_value = v}; }
-  static Literal Float(float v) { return {.kind = Kind::kFloat, .float_value = v}; }
-  static Literal Double(double v) { return {.kind = Kind::kDouble, .double_value = v}; }
-  static Literal Bytes(std::string v) { return {.kind = Kind::kBytes, .bytes = std::move(v)}; }
+  static Literal Boolean(bool v) { return Of(Kind::kBoolean, [&](Literal& l) { l.boolean = v; }); }
+  static Literal Int(int32_t v) { return Of(Kind::kInt, [&](Literal& l) { l.int_value = v; }); }
+  static Literal Long(int64_t v) { return Of(Kind::kLong, [&](Literal& l) { l.long_value = v; }); }
+  static Literal Float(float v) { return Of(Kind::kFloat, [&](Literal& l) { l.float_value = v; }); }
+  static Literal Double(double v) {
+    return Of(Kind::kDouble, [&](Literal& l) { l.double_value = v; });
+  }
+  static Literal Bytes(std::string v) {
+    return Of(Kind::kBytes, [&](Literal& l) { l.bytes = std::move(v); });
+  }
 
   bool is_null() const noexcept { return kind == Kind::kNull; }
   friend bool operator==(const Literal& a, const Literal& b) = default;
+
+ private:
+  template <typename Set>
+  static Literal Of(Kind kind, Set set) {
+    Literal literal;
+    literal.kind = kind;
+    set(literal);
+    return literal;
+  }
 };
 
 }  // namespace cqlbulk::iceberg

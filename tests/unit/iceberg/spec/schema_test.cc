@@ -7,19 +7,17 @@ namespace cqlbulk::iceberg {
 namespace {
 
 Schema Orders() {
-  return Schema{
-      .schema_id = 0,
-      .fields = {{.id = 1, .name = "id", .required = true, .type = Type::Long()},
-                 {.id = 2,
-                  .name = "address",
-                  .type = Type::Struct({{.id = 4, .name = "street", .type = Type::String()},
-                                        {.id = 5,
-                                         .name = "tags",
-                                         .type = Type::List(7, Type::String(), false)}})},
-                 {.id = 3,
-                  .name = "prices",
-                  .type = Type::Map(8, Type::String(), 9, Type::Decimal(9, 2), false)}},
-      .identifier_field_ids = {1}};
+  Schema schema;
+  schema.fields = {
+      NestedField::Required(1, "id", Type::Long()),
+      NestedField::Optional(
+          2, "address",
+          Type::Struct({NestedField::Optional(4, "street", Type::String()),
+                        NestedField::Optional(5, "tags", Type::List(7, Type::String(), false))})),
+      NestedField::Optional(3, "prices",
+                            Type::Map(8, Type::String(), 9, Type::Decimal(9, 2), false))};
+  schema.identifier_field_ids = {1};
+  return schema;
 }
 
 TEST(IcebergSchemaTest, NamesTypesAsTheSpecSpellsThem) {
