@@ -284,7 +284,7 @@ class UnloadLoadTest(unittest.TestCase):
         self.assertIn(f"record: {len(rows) + 1}", errors)
 
     def test_parquet_codecs_round_trip(self):
-        for codec in ("none", "zstd", "gzip", "lz4"):
+        for codec in ("none", "zstd", "gzip", "lz4", "brotli"):
             with self.subTest(codec=codec):
                 out_dir = self.path(f"small-parquet-{codec}")
                 self.unload("small", "--format", "parquet", "--url", out_dir, "--compression",

@@ -50,8 +50,8 @@ void FileFlags::AddTo(FlagSet& flags, std::string compression_default) {
                   "none, gzip, zstd, lz4, snappy, bzip2, xz" +
                       std::string(compression == "auto"
                                       ? ", or auto (default: by extension)"
-                                      : " (default none; Parquet pages: snappy, and no bzip2 or "
-                                        "xz)"),
+                                      : " (default none); Parquet pages: none, snappy "
+                                        "(default), gzip, zstd, lz4 or brotli"),
                   &compression);
   flags.AddString("log-dir", "DIR",
                   "the run's log directory (default: a new folder under ./logs)", &log_dir);

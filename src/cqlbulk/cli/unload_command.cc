@@ -112,11 +112,12 @@ ExitCode UnloadCommand(std::span<const std::string> args, Console& console) {
   auto csv = files.Csv();
   if (!csv) return ReportError(csv.error(), console);
   const bool parquet = *format == ops::FileFormat::kParquet;
+  // Parquet compresses its pages (snappy by default), text formats their whole files.
   auto compression = formats::ParseCompression(
-      files.compression.empty() ? (parquet ? "snappy" : "none") : files.compression);
+      parquet || files.compression.empty() ? "none" : files.compression);
   if (!compression) return ReportError(compression.error(), console);
   if (parquet) {
-    auto codec = ops::ParquetCodecOf(*compression);
+    auto codec = ops::ParseParquetCodec(files.compression.empty() ? "snappy" : files.compression);
     if (!codec) return ReportError(codec.error(), console);
     options.parquet.codec = *codec;
     if (compression_level >= 0) {

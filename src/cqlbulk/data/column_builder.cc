@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cqlbulk/data/column_builder.h"
 
+#include <cstring>
 #include <string>
 #include <utility>
 
@@ -65,6 +66,29 @@ void ColumnBuilder::PushValidityBit(bool valid) {
   if (valid) {
     validity_.mutable_data()[length_ >> 3] |= static_cast<uint8_t>(1u << (length_ & 7));
   }
+}
+
+void ColumnBuilder::AppendFixedWidth(const uint8_t* values, size_t n) {
+  CQLBULK_DCHECK(width_ > 0, "AppendFixedWidth on a column that is not fixed width");
+  if (n == 0) return;
+  std::memcpy(values_.Grow(n * static_cast<size_t>(width_)), values,
+              n * static_cast<size_t>(width_));
+  if (has_validity_) {
+    // Set the bits of rows length_ .. length_ + n - 1: the partial first byte, whole bytes,
+    // then the partial last one (PushValidityBit's bytes past the end are not there yet).
+    size_t end = length_ + n;
+    size_t have = validity_.size();
+    size_t need = (end + 7) >> 3;
+    if (need > have) std::memset(validity_.Grow(need - have), 0, need - have);
+    uint8_t* bits = validity_.mutable_data();
+    size_t i = length_;
+    for (; i < end && (i & 7) != 0; ++i) bits[i >> 3] |= static_cast<uint8_t>(1u << (i & 7));
+    size_t whole = (end - i) >> 3;
+    std::memset(bits + (i >> 3), 0xff, whole);
+    i += whole << 3;
+    for (; i < end; ++i) bits[i >> 3] |= static_cast<uint8_t>(1u << (i & 7));
+  }
+  length_ += n;
 }
 
 void ColumnBuilder::StartValidity() {

@@ -70,6 +70,10 @@ class ColumnBuilder {
     ++length_;
   }
   void AppendUuid(const Uuid& uuid) { AppendUuid(uuid.bytes.data()); }
+  /// Appends `n` valid values of a fixed-width kind at once: `values` holds them in the
+  /// column's layout (`n` times its fixed width; booleans 0 or 1), as a loop of the matching
+  /// Append would lay them out.
+  void AppendFixedWidth(const uint8_t* values, size_t n);
   /// string, binary, big_integer, inet.
   void AppendBytes(BytesView bytes) {
     CQLBULK_DCHECK(is_variable_, "AppendBytes on a column that is not variable width");

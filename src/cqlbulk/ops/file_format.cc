@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cqlbulk/ops/file_format.h"
 
+#include <string_view>
+#include <utility>
+
 #include "cqlbulk/core/macros.h"
 #include "cqlbulk/data/batch_builder.h"
 #include "cqlbulk/formats/csv/csv_reader.h"
@@ -36,19 +39,18 @@ std::string_view FileFormatExtension(FileFormat format) {
   return "";
 }
 
-Result<formats::parquet::CompressionCodec> ParquetCodecOf(formats::Compression compression) {
+Result<formats::parquet::CompressionCodec> ParseParquetCodec(std::string_view name) {
   using formats::parquet::CompressionCodec;
-  switch (compression) {
-    case formats::Compression::kNone: return CompressionCodec::kUncompressed;
-    case formats::Compression::kSnappy: return CompressionCodec::kSnappy;
-    case formats::Compression::kGzip: return CompressionCodec::kGzip;
-    case formats::Compression::kZstd: return CompressionCodec::kZstd;
-    case formats::Compression::kLz4: return CompressionCodec::kLz4Raw;
-    default:
-      return InvalidArgument("Parquet pages have no " +
-                             std::string(formats::CompressionName(compression)) +
-                             " codec (none, snappy, gzip, zstd or lz4)");
+  static constexpr std::pair<std::string_view, CompressionCodec> kCodecs[] = {
+      {"none", CompressionCodec::kUncompressed}, {"snappy", CompressionCodec::kSnappy},
+      {"gzip", CompressionCodec::kGzip},         {"zstd", CompressionCodec::kZstd},
+      {"lz4", CompressionCodec::kLz4Raw},        {"brotli", CompressionCodec::kBrotli},
+  };
+  for (const auto& [codec_name, codec] : kCodecs) {
+    if (codec_name == name) return codec;
   }
+  return InvalidArgument("Parquet pages have no '" + std::string(name) +
+                         "' codec (none, snappy, gzip, zstd, lz4 or brotli)");
 }
 
 Result<std::unique_ptr<formats::RecordWriter>> MakeRecordWriter(FileFormat format,

@@ -39,9 +39,10 @@ Result<std::unique_ptr<formats::RecordReader>> MakeRecordReader(
     std::vector<std::string> source_fields, const formats::CsvOptions& csv,
     formats::MissingField missing);
 
-/// \brief The Parquet codec of a `--compression` name: none, snappy, gzip, zstd, lz4 (LZ4_RAW);
-/// kInvalidArgument for bzip2 and xz, which Parquet has not.
-Result<formats::parquet::CompressionCodec> ParquetCodecOf(formats::Compression compression);
+/// \brief The Parquet page codec of a `--compression` name: none, snappy, gzip, zstd, lz4
+/// (LZ4_RAW), brotli; kInvalidArgument naming the accepted ones for anything else (bzip2 and
+/// xz, which Parquet has not).
+Result<formats::parquet::CompressionCodec> ParseParquetCodec(std::string_view name);
 
 /// \brief Parquet's writer options as one line ("codec=SNAPPY decimal=text ..."), for the
 /// checkpoint as DescribeTextOptions.

@@ -6,6 +6,8 @@
 #include <limits>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -60,6 +62,46 @@ TEST(ColumnBuilderTest, BooleanRoundTrips) {
   ExpectNullPattern(c);
   EXPECT_TRUE(c.Boolean(1));
   EXPECT_FALSE(c.Boolean(3));
+}
+
+// AppendFixedWidth gives the batch a loop of AppendInt64 and AppendNull gives, wherever the runs
+// start and end against the validity bitmap's bytes, with and without a bitmap.
+TEST(ColumnBuilderTest, AppendFixedWidthMatchesOneByOne) {
+  uint64_t state = 7;
+  auto next = [&state] {
+    state = state * 6364136223846793005u + 1442695040888963407u;
+    return state >> 33;
+  };
+  for (int round = 0; round < 200; ++round) {
+    std::vector<int64_t> values;
+    std::vector<std::pair<bool, size_t>> runs;  // (null, length)
+    size_t steps = 1 + next() % 8;
+    for (size_t i = 0; i < steps; ++i) {
+      bool null = round % 3 != 0 && next() % 3 == 0;
+      runs.emplace_back(null, next() % 21);
+    }
+    for (size_t i = 0; i < 200; ++i) values.push_back(static_cast<int64_t>(next()) - (1 << 30));
+    auto fill = [&](ColumnBuilder& c, bool bulk) {
+      size_t v = 0;
+      for (auto [null, n] : runs) {
+        if (null) {
+          for (size_t k = 0; k < n; ++k) c.AppendNull();
+        } else if (bulk) {
+          c.AppendFixedWidth(reinterpret_cast<const uint8_t*>(values.data() + v), n);
+          v += n;
+        } else {
+          for (size_t k = 0; k < n; ++k) c.AppendInt64(values[v++]);
+        }
+      }
+    };
+    Batch one = BuildColumn(T::Int64(), [&](ColumnBuilder& c) { fill(c, false); });
+    Batch bulk = BuildColumn(T::Int64(), [&](ColumnBuilder& c) { fill(c, true); });
+    ASSERT_EQ(bulk.num_rows(), one.num_rows());
+    ASSERT_EQ(bulk.column(0).null_count(), one.column(0).null_count());
+    for (size_t row = 0; row < one.num_rows(); ++row) {
+      ASSERT_EQ(DebugString(bulk, row), DebugString(one, row)) << "round " << round;
+    }
+  }
 }
 
 TEST(ColumnBuilderTest, IntegersRoundTrip) {

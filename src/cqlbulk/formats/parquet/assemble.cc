@@ -85,6 +85,25 @@ bool AllAtLeast(const int16_t* levels, size_t n, int16_t level) {
   return min >= level;
 }
 
+/// The width of a leaf's decoded values when they are laid out as the batch lays out its
+/// column (the values of a form that converts nothing), else 0.
+size_t SameLayoutWidth(const LeafColumn& leaf) {
+  switch (leaf.form) {
+    case LeafForm::kBoolean:
+      return 1;
+    case LeafForm::kInt32:
+    case LeafForm::kFloat:
+      return 4;
+    case LeafForm::kInt64:
+    case LeafForm::kDouble:
+      return 8;
+    case LeafForm::kUuid:
+      return 16;
+    default:
+      return 0;
+  }
+}
+
 class Assembler {
  public:
   Assembler(const ParquetSchema& schema, std::span<LeafCursor> cursors)
@@ -214,7 +233,11 @@ class Assembler {
                        (defs != nullptr && AllAtLeast(defs, records, node.definition_level));
     if (all_present) {
       if (d.num_values - v < records) return Corrupt(node, "fewer values than levels say");
-      for (size_t r = 0; r < records; ++r) append(b, v + r);
+      if (size_t width = SameLayoutWidth(schema_.leaves[node.leaf]); width > 0) {
+        b.AppendFixedWidth(d.fixed.data() + width * v, records);
+      } else {
+        for (size_t r = 0; r < records; ++r) append(b, v + r);
+      }
       v += records;
     } else {
       for (size_t r = 0; r < records; ++r) {
