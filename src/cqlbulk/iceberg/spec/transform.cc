@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: Apache-2.0
+// The spec's partition transforms and appendix B's bucket hash.
+#include "cqlbulk/iceberg/spec/transform.h"
+
+#include <bit>
+
+#include "cqlbulk/core/macros.h"
+#include "cqlbulk/core/time.h"
+#include "cqlbulk/iceberg/spec/json.h"
+#include "cqlbulk/iceberg/spec/literal.h"
+#include "cqlbulk/iceberg/spec/utf8.h"
+
+namespace cqlbulk::iceberg {
+namespace {
+
+using Kind = Transform::Kind;
+
+constexpr int64_t kMicrosPerHour = 3'600'000'000LL;
+constexpr int64_t kMicrosPerDay = 24 * kMicrosPerHour;
+
+bool IsOneOf(TypeId id, std::initializer_list<TypeId> ids) {
+  for (TypeId candidate : ids) {
+    if (id == candidate) return true;
+  }
+  return false;
+}
+
+int64_t FloorDiv(int64_t a, int64_t b) {
+  int64_t q = a / b;
+  return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
+}
+
+// The non-negative remainder of a modulo w (w > 0).
+template <typename T>
+T PositiveMod(T a, T w) {
+  T r = a % w;
+  return r < 0 ? r + w : r;
+}
+
+std::string LongBytes(int64_t v) {
+  std::string out(8, '\0');
+  for (int i = 0; i < 8; ++i) {
+    out[static_cast<size_t>(i)] = static_cast<char>(static_cast<uint64_t>(v) >> (8 * i));
+  }
+  return out;
+}
+
+// Days since the epoch of a date or a timestamp's micros.
+int64_t DaysOf(const Type& source, const Literal& value) {
+  return source.id() == TypeId::kDate ? value.int_value
+                                      : FloorDiv(value.long_value, kMicrosPerDay);
+}
+
+Literal TruncateValue(int32_t width, const Type& source, const Literal& value) {
+  switch (source.id()) {
+    case TypeId::kInt: {
+      // Java's int arithmetic: wraps at the minimum, as Java does.
+      uint32_t r = static_cast<uint32_t>(PositiveMod<int32_t>(value.int_value, width));
+      return Literal::Int(static_cast<int32_t>(static_cast<uint32_t>(value.int_value) - r));
+    }
+    case TypeId::kLong: {
+      uint64_t r = static_cast<uint64_t>(PositiveMod<int64_t>(value.long_value, width));
+      return Literal::Long(static_cast<int64_t>(static_cast<uint64_t>(value.long_value) - r));
+    }
+    case TypeId::kDecimal: {
+      Int128 unscaled = DecimalUnscaled(value.bytes).value_or(0);  // checked by the caller
+      return Literal::Bytes(DecimalBytes(unscaled - PositiveMod<Int128>(unscaled, width)));
+    }
+    case TypeId::kString:
+      return Literal::Bytes(value.bytes.substr(0, Utf8PrefixBytes(value.bytes, width)));
+    default:  // binary
+      return Literal::Bytes(value.bytes.substr(0, static_cast<size_t>(width)));
+  }
+}
+
+}  // namespace
+
+bool CanTransform(const Transform& transform, const Type& source) {
+  TypeId id = source.id();
+  switch (transform.kind) {
+    case Kind::kIdentity:
+    case Kind::kVoid:
+      return source.is_primitive();
+    case Kind::kBucket:
+      return source.is_primitive() &&
+             !IsOneOf(id, {TypeId::kBoolean, TypeId::kFloat, TypeId::kDouble});
+    case Kind::kTruncate:
+      return IsOneOf(id, {TypeId::kInt, TypeId::kLong, TypeId::kDecimal, TypeId::kString,
+                          TypeId::kBinary});
+    case Kind::kYear:
+    case Kind::kMonth:
+    case Kind::kDay:
+      return IsOneOf(id, {TypeId::kDate, TypeId::kTimestamp, TypeId::kTimestampTz});
+    case Kind::kHour:
+      return IsOneOf(id, {TypeId::kTimestamp, TypeId::kTimestampTz});
+  }
+  return false;
+}
+
+Result<TypePtr> TransformResultType(const Transform& transform, const Type& source) {
+  if (!CanTransform(transform, source)) {
+    return InvalidArgument(TransformToString(transform) + " cannot transform a " +
+                           source.ToString());
+  }
+  switch (transform.kind) {
+    case Kind::kBucket:
+    case Kind::kYear:
+    case Kind::kMonth:
+    case Kind::kHour:
+      return Type::Int();
+    case Kind::kDay:
+      return Type::Date();
+    default:
+      break;
+  }
+  // identity, truncate, void: the source type (a copy: the caller holds it by reference).
+  return std::make_shared<const Type>(source);
+}
+
+int32_t Murmur3X86_32(std::string_view data) noexcept {
+  constexpr uint32_t c1 = 0xcc9e2d51;
+  constexpr uint32_t c2 = 0x1b873593;
+  auto byte = [&](size_t i) { return static_cast<uint32_t>(static_cast<unsigned char>(data[i])); };
+  auto mix = [&](uint32_t k) {
+    k *= c1;
+    k = std::rotl(k, 15);
+    return k * c2;
+  };
+  uint32_t h = 0;
+  size_t blocks = data.size() / 4;
+  for (size_t b = 0; b < blocks; ++b) {
+    size_t i = b * 4;
+    uint32_t k = byte(i) | (byte(i + 1) << 8) | (byte(i + 2) << 16) | (byte(i + 3) << 24);
+    h ^= mix(k);
+    h = std::rotl(h, 13);
+    h = h * 5 + 0xe6546b64;
+  }
+  size_t tail = blocks * 4;
+  uint32_t k = 0;
+  switch (data.size() & 3) {
+    case 3:
+      k ^= byte(tail + 2) << 16;
+      [[fallthrough]];
+    case 2:
+      k ^= byte(tail + 1) << 8;
+      [[fallthrough]];
+    case 1:
+      k ^= byte(tail);
+      h ^= mix(k);
+  }
+  h ^= static_cast<uint32_t>(data.size());
+  h ^= h >> 16;
+  h *= 0x85ebca6b;
+  h ^= h >> 13;
+  h *= 0xc2b2ae35;
+  h ^= h >> 16;
+  return static_cast<int32_t>(h);
+}
+
+Result<int32_t> BucketHash(const Type& source, const Literal& value) {
+  if (!CanTransform(Transform{Kind::kBucket, 1}, source)) {
+    return InvalidArgument("bucket cannot hash a " + source.ToString());
+  }
+  if (value.is_null()) {
+    return InvalidArgument("null has no bucket hash");
+  }
+  CQLBULK_RETURN_IF_ERROR(CheckLiteral(source, value));
+  switch (source.id()) {
+    case TypeId::kInt:
+    case TypeId::kDate:
+      return Murmur3X86_32(LongBytes(value.int_value));
+    case TypeId::kLong:
+    case TypeId::kTime:
+    case TypeId::kTimestamp:
+    case TypeId::kTimestampTz:
+      return Murmur3X86_32(LongBytes(value.long_value));
+    default:  // decimal (minimal bytes), string, uuid, fixed, binary
+      return Murmur3X86_32(value.bytes);
+  }
+}
+
+Result<Literal> ApplyTransform(const Transform& transform, const Type& source,
+                               const Literal& value) {
+  if (!CanTransform(transform, source)) {
+    return InvalidArgument(TransformToString(transform) + " cannot transform a " +
+                           source.ToString());
+  }
+  if ((transform.kind == Kind::kBucket || transform.kind == Kind::kTruncate) &&
+      transform.parameter <= 0) {
+    return InvalidArgument(TransformToString(transform) + ": the parameter must be positive");
+  }
+  CQLBULK_RETURN_IF_ERROR(CheckLiteral(source, value));
+  if (value.is_null() || transform.kind == Kind::kVoid) {
+    return Literal::Null();
+  }
+  switch (transform.kind) {
+    case Kind::kIdentity:
+      return value;
+    case Kind::kBucket: {
+      CQLBULK_ASSIGN_OR_RETURN(int32_t hash, BucketHash(source, value));
+      return Literal::Int((hash & 0x7FFFFFFF) % transform.parameter);
+    }
+    case Kind::kTruncate:
+      return TruncateValue(transform.parameter, source, value);
+    case Kind::kYear:
+      return Literal::Int(static_cast<int32_t>(CivilFromDays(DaysOf(source, value)).year - 1970));
+    case Kind::kMonth: {
+      CivilDate date = CivilFromDays(DaysOf(source, value));
+      return Literal::Int(static_cast<int32_t>((date.year - 1970) * 12 + date.month - 1));
+    }
+    case Kind::kDay:
+      return Literal::Int(static_cast<int32_t>(DaysOf(source, value)));
+    case Kind::kHour:
+      return Literal::Int(static_cast<int32_t>(FloorDiv(value.long_value, kMicrosPerHour)));
+    case Kind::kVoid:
+      break;
+  }
+  return Literal::Null();
+}
+
+}  // namespace cqlbulk::iceberg
