@@ -7,6 +7,8 @@
 #include <charconv>
 #include <cstdint>
 #include <limits>
+#include <optional>
+#include <set>
 #include <string>
 #include <utility>
 
@@ -224,6 +226,21 @@ std::string TrimmedLower(std::string_view text) {
   return out;
 }
 
+// The first id that two fields of the tree share, if any.
+std::optional<int32_t> RepeatedId(const std::vector<NestedField>& fields) {
+  std::set<int32_t> seen;
+  std::vector<const std::vector<NestedField>*> pending = {&fields};
+  while (!pending.empty()) {
+    const std::vector<NestedField>* level = pending.back();
+    pending.pop_back();
+    for (const NestedField& field : *level) {
+      if (!seen.insert(field.id).second) return field.id;
+      pending.push_back(&field.type->fields());
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 Json TypeToJson(const Type& type) {
@@ -290,6 +307,9 @@ Result<Schema> SchemaFromJson(const Json& json) {
   for (size_t i = 0; i < fields->size(); ++i) {
     CQLBULK_ASSIGN_OR_RETURN(NestedField field, FieldFromJson((*fields)[i], where, i));
     schema.fields.push_back(std::move(field));
+  }
+  if (std::optional<int32_t> twice = RepeatedId(schema.fields)) {
+    return Corrupt(where + ": field id " + std::to_string(*twice) + " is used twice");
   }
   if (auto ids = json.find("identifier-field-ids"); ids != json.end() && !ids->is_null()) {
     if (!ids->is_array()) {

@@ -193,6 +193,10 @@ TEST(IcebergJsonTest, ErrorsNameTheKeyAndThePlace) {
   EXPECT_THAT(schema(R"([{"id": 4294967296, "name": "a", "required": true, "type": "int"}])"),
               HasMessage("'id' must be a 32-bit integer"));
   EXPECT_THAT(schema("{}"), HasMessage("schema 2: 'fields' must be an array"));
+  EXPECT_THAT(schema(R"([{"id": 4, "name": "a", "required": true,
+                          "type": {"type": "list", "element-id": 4, "element-required": true,
+                                   "element": "int"}}])"),
+              HasMessage("schema 2: field id 4 is used twice"));
   EXPECT_THAT(SchemaFromJson(Json::parse(R"({"fields": [], "identifier-field-ids": [1]})")),
               HasMessage("'identifier-field-ids' names field 1"));
   EXPECT_THAT(SchemaFromJson(Json::array()), IsError(ErrorCode::kCorrupt));
