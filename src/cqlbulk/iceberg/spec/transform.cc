@@ -3,6 +3,7 @@
 #include "cqlbulk/iceberg/spec/transform.h"
 
 #include <bit>
+#include <cstring>
 
 #include "cqlbulk/core/macros.h"
 #include "cqlbulk/core/time.h"
@@ -18,12 +19,25 @@ using Kind = Transform::Kind;
 constexpr int64_t kMicrosPerHour = 3'600'000'000LL;
 constexpr int64_t kMicrosPerDay = 24 * kMicrosPerHour;
 
-bool IsOneOf(TypeId id, std::initializer_list<TypeId> ids) {
-  for (TypeId candidate : ids) {
-    if (id == candidate) return true;
-  }
-  return false;
+constexpr uint32_t Mask(std::initializer_list<TypeId> ids) {
+  uint32_t mask = 0;
+  for (TypeId id : ids) mask |= 1u << static_cast<unsigned>(id);
+  return mask;
 }
+
+constexpr uint32_t kPrimitives = (1u << static_cast<unsigned>(TypeId::kStruct)) - 1;
+constexpr uint32_t kDates = Mask({TypeId::kDate, TypeId::kTimestamp, TypeId::kTimestampTz});
+// The source types of each transform, by Transform::Kind.
+constexpr uint32_t kSources[] = {
+    kPrimitives,                                                              // identity
+    kPrimitives & ~Mask({TypeId::kBoolean, TypeId::kFloat, TypeId::kDouble}),  // bucket
+    Mask({TypeId::kInt, TypeId::kLong, TypeId::kDecimal, TypeId::kString, TypeId::kBinary}),
+    kDates,                                                                   // year
+    kDates,                                                                   // month
+    kDates,                                                                   // day
+    Mask({TypeId::kTimestamp, TypeId::kTimestampTz}),                         // hour
+    kPrimitives,                                                              // void
+};
 
 int64_t FloorDiv(int64_t a, int64_t b) {
   int64_t q = a / b;
@@ -37,12 +51,25 @@ T PositiveMod(T a, T w) {
   return r < 0 ? r + w : r;
 }
 
-std::string LongBytes(int64_t v) {
-  std::string out(8, '\0');
-  for (int i = 0; i < 8; ++i) {
-    out[static_cast<size_t>(i)] = static_cast<char>(static_cast<uint64_t>(v) >> (8 * i));
-  }
-  return out;
+// Murmur3 of a long's 8 little-endian bytes (appendix B's form of ints, longs, dates, times):
+// Murmur3X86_32 unrolled for two 4-byte blocks.
+int32_t HashLong(int64_t v) {
+  auto mix = [](uint32_t h, uint32_t k) {
+    k *= 0xcc9e2d51;
+    k = std::rotl(k, 15);
+    k *= 0x1b873593;
+    h ^= k;
+    return std::rotl(h, 13) * 5 + 0xe6546b64;
+  };
+  auto bits = static_cast<uint64_t>(v);
+  uint32_t h = mix(mix(0, static_cast<uint32_t>(bits)), static_cast<uint32_t>(bits >> 32));
+  h ^= 8;
+  h ^= h >> 16;
+  h *= 0x85ebca6b;
+  h ^= h >> 13;
+  h *= 0xc2b2ae35;
+  h ^= h >> 16;
+  return static_cast<int32_t>(h);
 }
 
 // Days since the epoch of a date or a timestamp's micros.
@@ -76,25 +103,7 @@ Literal TruncateValue(int32_t width, const Type& source, const Literal& value) {
 }  // namespace
 
 bool CanTransform(const Transform& transform, const Type& source) {
-  TypeId id = source.id();
-  switch (transform.kind) {
-    case Kind::kIdentity:
-    case Kind::kVoid:
-      return source.is_primitive();
-    case Kind::kBucket:
-      return source.is_primitive() &&
-             !IsOneOf(id, {TypeId::kBoolean, TypeId::kFloat, TypeId::kDouble});
-    case Kind::kTruncate:
-      return IsOneOf(id, {TypeId::kInt, TypeId::kLong, TypeId::kDecimal, TypeId::kString,
-                          TypeId::kBinary});
-    case Kind::kYear:
-    case Kind::kMonth:
-    case Kind::kDay:
-      return IsOneOf(id, {TypeId::kDate, TypeId::kTimestamp, TypeId::kTimestampTz});
-    case Kind::kHour:
-      return IsOneOf(id, {TypeId::kTimestamp, TypeId::kTimestampTz});
-  }
-  return false;
+  return (kSources[static_cast<size_t>(transform.kind)] >> static_cast<unsigned>(source.id())) & 1u;
 }
 
 Result<TypePtr> TransformResultType(const Transform& transform, const Type& source) {
@@ -117,6 +126,8 @@ Result<TypePtr> TransformResultType(const Transform& transform, const Type& sour
   return std::make_shared<const Type>(source);
 }
 
+static_assert(std::endian::native == std::endian::little, "Murmur3 reads little-endian blocks");
+
 int32_t Murmur3X86_32(std::string_view data) noexcept {
   constexpr uint32_t c1 = 0xcc9e2d51;
   constexpr uint32_t c2 = 0x1b873593;
@@ -129,8 +140,8 @@ int32_t Murmur3X86_32(std::string_view data) noexcept {
   uint32_t h = 0;
   size_t blocks = data.size() / 4;
   for (size_t b = 0; b < blocks; ++b) {
-    size_t i = b * 4;
-    uint32_t k = byte(i) | (byte(i + 1) << 8) | (byte(i + 2) << 16) | (byte(i + 3) << 24);
+    uint32_t k;  // a little-endian block: the host's order
+    std::memcpy(&k, data.data() + b * 4, 4);
     h ^= mix(k);
     h = std::rotl(h, 13);
     h = h * 5 + 0xe6546b64;
@@ -157,6 +168,26 @@ int32_t Murmur3X86_32(std::string_view data) noexcept {
   return static_cast<int32_t>(h);
 }
 
+namespace {
+
+// The hash of a checked, non-null value of a type bucket takes.
+int32_t HashChecked(const Type& source, const Literal& value) {
+  switch (source.id()) {
+    case TypeId::kInt:
+    case TypeId::kDate:
+      return HashLong(value.int_value);
+    case TypeId::kLong:
+    case TypeId::kTime:
+    case TypeId::kTimestamp:
+    case TypeId::kTimestampTz:
+      return HashLong(value.long_value);
+    default:  // decimal (minimal bytes), string, uuid, fixed, binary
+      return Murmur3X86_32(value.bytes);
+  }
+}
+
+}  // namespace
+
 Result<int32_t> BucketHash(const Type& source, const Literal& value) {
   if (!CanTransform(Transform{Kind::kBucket, 1}, source)) {
     return InvalidArgument("bucket cannot hash a " + source.ToString());
@@ -165,18 +196,7 @@ Result<int32_t> BucketHash(const Type& source, const Literal& value) {
     return InvalidArgument("null has no bucket hash");
   }
   CQLBULK_RETURN_IF_ERROR(CheckLiteral(source, value));
-  switch (source.id()) {
-    case TypeId::kInt:
-    case TypeId::kDate:
-      return Murmur3X86_32(LongBytes(value.int_value));
-    case TypeId::kLong:
-    case TypeId::kTime:
-    case TypeId::kTimestamp:
-    case TypeId::kTimestampTz:
-      return Murmur3X86_32(LongBytes(value.long_value));
-    default:  // decimal (minimal bytes), string, uuid, fixed, binary
-      return Murmur3X86_32(value.bytes);
-  }
+  return HashChecked(source, value);
 }
 
 Result<Literal> ApplyTransform(const Transform& transform, const Type& source,
@@ -196,10 +216,8 @@ Result<Literal> ApplyTransform(const Transform& transform, const Type& source,
   switch (transform.kind) {
     case Kind::kIdentity:
       return value;
-    case Kind::kBucket: {
-      CQLBULK_ASSIGN_OR_RETURN(int32_t hash, BucketHash(source, value));
-      return Literal::Int((hash & 0x7FFFFFFF) % transform.parameter);
-    }
+    case Kind::kBucket:
+      return Literal::Int((HashChecked(source, value) & 0x7FFFFFFF) % transform.parameter);
     case Kind::kTruncate:
       return TruncateValue(transform.parameter, source, value);
     case Kind::kYear:
