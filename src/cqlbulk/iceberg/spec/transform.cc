@@ -236,4 +236,21 @@ Result<Literal> ApplyTransform(const Transform& transform, const Type& source,
   return Literal::Null();
 }
 
+Result<TypePtr> PartitionType(const PartitionSpec& spec, const Schema& schema) {
+  std::vector<NestedField> fields;
+  for (const PartitionField& field : spec.fields) {
+    const NestedField* source = schema.FindField(field.source_id);
+    if (source == nullptr) {
+      return InvalidArgument("partition field " + field.name + ": the schema has no field " +
+                             std::to_string(field.source_id));
+    }
+    auto type = TransformResultType(field.transform, *source->type);
+    if (!type) {
+      return std::move(type).error().WithContext("partition field " + field.name);
+    }
+    fields.push_back(NestedField::Optional(field.field_id, field.name, std::move(*type)));
+  }
+  return Type::Struct(std::move(fields));
+}
+
 }  // namespace cqlbulk::iceberg

@@ -42,4 +42,10 @@ Result<int32_t> BucketHash(const Type& source, const Literal& value);
 Result<Literal> ApplyTransform(const Transform& transform, const Type& source,
                                const Literal& value);
 
+/// \brief The struct type of a spec's partition tuples, as manifests declare it: one optional
+/// field per partition field (as Java's partitionType() has it; PyIceberg makes a field
+/// required when its source column is), with its field id, name and result type. kInvalidArgument when a
+/// source column is not in `schema` or its transform does not apply to it.
+Result<TypePtr> PartitionType(const PartitionSpec& spec, const Schema& schema);
+
 }  // namespace cqlbulk::iceberg

@@ -158,8 +158,11 @@ TEST(IcebergPartitionByTest, PyIcebergIsTheRefereeOfPaths) {
   Json input = {{"apply", Json::array()}, {"types", Json::array()},
                 {"transforms", Json::array()}, {"paths", Json::array()}};
   std::vector<std::vector<std::string>> ours;
+  std::vector<TypePtr> partition_types;
   for (const auto& [text, tuples] : cases) {
     CQLBULK_ASSERT_OK_AND_ASSIGN(PartitionSpec spec, ParsePartitionBy(text, schema));
+    CQLBULK_ASSERT_OK_AND_ASSIGN(TypePtr partition_type, PartitionType(spec, schema));
+    partition_types.push_back(partition_type);
     Json values = Json::array();
     ours.emplace_back();
     for (const std::vector<Literal>& tuple : tuples) {
@@ -186,7 +189,29 @@ TEST(IcebergPartitionByTest, PyIcebergIsTheRefereeOfPaths) {
 
   Json theirs = Json::parse(testing::ReadText(dir.Path("theirs.json")));
   EXPECT_EQ(Json(ours), theirs["paths"]);
+  // The same ids, names and types. (PyIceberg makes a field required when its source column
+  // is; Java's partitionType() makes every field optional, and so do we.)
+  for (size_t i = 0; i < partition_types.size(); ++i) {
+    Result<TypePtr> their_type = TypeFromJson(theirs["partition_types"][i]);
+    ASSERT_TRUE(their_type.has_value()) << their_type.error().ToString();
+    std::vector<NestedField> fields = (*their_type)->fields();
+    for (NestedField& f : fields) f.required = false;
+    EXPECT_TRUE(*Type::Struct(fields) == *partition_types[i])
+        << "PyIceberg's partition type " << (*their_type)->ToString() << ", ours "
+        << partition_types[i]->ToString();
+  }
   EXPECT_EQ(ours[0][0], "order_date_day=2024-03-01/customer_id_bucket=3/name_trunc=iceb/x=-7");
+}
+
+TEST(IcebergPartitionByTest, PartitionTypeErrors) {
+  Schema schema = Orders();
+  PartitionSpec spec = ParsePartitionBy("day(order_date)", schema).value();
+  PartitionSpec bad = spec;
+  bad.fields[0].transform = Transform{Kind::kHour, 0};
+
+  EXPECT_THAT(PartitionType(spec, Schema{}), HasMessage("the schema has no field 2"));
+  EXPECT_THAT(PartitionType(bad, schema),
+              HasMessage("partition field order_date_day: hour cannot transform a date"));
 }
 
 TEST(IcebergPartitionByTest, PathErrors) {

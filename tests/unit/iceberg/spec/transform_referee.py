@@ -12,6 +12,7 @@ Writes DIR/theirs.json with what PyIceberg computes, for the test to compare wit
               "result_type": str(result type)}]
   "can":    {transform: [can_transform per type]}
   "paths":  [[partition_to_path per tuple]]
+  "partition_types": [JSON of spec.partition_type(schema) per path case]
 """
 import json
 import sys
@@ -30,7 +31,7 @@ from referee_values import iceberg_type, python_value
 def main(directory):
     with open(f"{directory}/cases.json", encoding="utf-8") as f:
         cases = json.load(f)
-    out = {"apply": [], "can": {}, "paths": []}
+    out = {"apply": [], "can": {}, "paths": [], "partition_types": []}
     for case in cases["apply"]:
         source = iceberg_type(case["type"])
         transform = parse_transform(case["transform"])
@@ -50,7 +51,9 @@ def main(directory):
     for case in cases["paths"]:
         schema = Schema.model_validate_json(json.dumps(case["schema"]))
         spec = PartitionSpec.model_validate_json(json.dumps(case["spec"]))
-        types = [f.field_type for f in spec.partition_type(schema).fields]
+        partition_type = spec.partition_type(schema)
+        out["partition_types"].append(json.loads(partition_type.model_dump_json()))
+        types = [f.field_type for f in partition_type.fields]
         paths = []
         for values in case["values"]:
             row = []
