@@ -7,7 +7,11 @@
 //   iceberg_mapping_tool --columns 'id int; tags list<text>; a frozen<address>' --key id
 //       [--udt 'address=street text, zip int'] [--time-as-time] [--decimal P,S]
 //       [--varint-decimal] --input rows.jsonl --output out.parquet --schema-out schema.json
+//       [--literals-out values.jsonl]
 //
+// --literals-out writes, per row, the Iceberg single-value form (hex) of each column of a
+// primitive Iceberg type as spec/value_literal.h gives it (null for null), for the referee to
+// compare with the values in the file.
 // Prints one JSON line: rows, values changed, key columns that are not identifier fields.
 #include <cstdlib>
 #include <fstream>
@@ -25,7 +29,9 @@
 #include "cqlbulk/formats/json/json_reader.h"
 #include "cqlbulk/formats/parquet/writer.h"
 #include "cqlbulk/iceberg/spec/json.h"
+#include "cqlbulk/iceberg/spec/literal.h"
 #include "cqlbulk/iceberg/spec/type_mapping.h"
+#include "cqlbulk/iceberg/spec/value_literal.h"
 #include "cqlbulk/ops/cql_data.h"
 
 namespace cqlbulk {
@@ -73,6 +79,16 @@ std::pair<std::string, std::string> NameAndType(const std::string& spec) {
   size_t space = spec.find(' ');
   if (space == std::string::npos) Fail("column '" + spec + "' has no type");
   return {spec.substr(0, space), Trim(spec.substr(space + 1))};
+}
+
+std::string Hex(std::string_view bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : bytes) {
+    out.push_back(kDigits[c >> 4]);
+    out.push_back(kDigits[c & 15]);
+  }
+  return out;
 }
 
 int Run(std::map<std::string, std::string>& flags) {
@@ -126,11 +142,27 @@ int Run(std::map<std::string, std::string>& flags) {
   data::BatchBuilder builder(schema_ptr, 1024);
   formats::RecordInfo info;
   std::vector<formats::RecordError> errors;
+  std::ofstream literals;
+  if (flags.count("literals-out")) literals.open(flags["literals-out"]);
   while (true) {
     size_t n = Check(reader->Read(builder, 1024, info, errors), "read");
     if (!errors.empty()) Fail("bad input record: " + errors[0].reason);
     if (n == 0) break;
-    Check(writer->Write(Check(builder.Finish(), "batch")), "write");
+    data::Batch batch = Check(builder.Finish(), "batch");
+    Check(writer->Write(batch), "write");
+    for (size_t row = 0; literals.is_open() && row < batch.num_rows(); ++row) {
+      nlohmann::json line = nlohmann::json::object();
+      for (size_t i = 0; i < batch.num_columns(); ++i) {
+        const iceberg::Type& type = *mapping.schema.fields[i].type;
+        if (!type.is_primitive()) continue;
+        iceberg::Literal value =
+            Check(iceberg::LiteralOfValue(batch.column(i), row, type), "literal");
+        line[names[i]] = value.is_null() ? nlohmann::json()
+                                         : nlohmann::json(Hex(Check(iceberg::ToBytes(type, value),
+                                                                    "single-value form")));
+      }
+      literals << line.dump() << "\n";
+    }
   }
   Check(writer->Close(), "close");
   nlohmann::json summary = {{"rows", writer->rows_written()},

@@ -22,6 +22,7 @@ import tempfile
 import uuid
 
 import pyarrow.parquet as pq
+from pyiceberg.conversions import to_bytes
 from pyiceberg.io.pyarrow import pyarrow_to_schema
 from pyiceberg.schema import Schema
 
@@ -170,8 +171,10 @@ def run(tmp, tag, options):
             f.write(raw_json(row) + "\n")
     out = os.path.join(tmp, f"{tag}.parquet")
     schema_out = os.path.join(tmp, f"{tag}.json")
+    literals_out = os.path.join(tmp, f"{tag}.literals.jsonl")
     cmd = [TOOL, "--columns", "; ".join(f"{n} {t}" for n, t in COLUMNS), "--key", KEY,
-           "--udt", UDT, "--input", src, "--output", out, "--schema-out", schema_out]
+           "--udt", UDT, "--input", src, "--output", out, "--schema-out", schema_out,
+           "--literals-out", literals_out]
     for flag, value in options.items():
         cmd += [f"--{flag}"] + ([value] if value else [])
     proc = subprocess.run(cmd, capture_output=True, text=True)
@@ -224,6 +227,26 @@ def run(tmp, tag, options):
     if bad == 0:
         print(f"ok   {tag}: pyarrow reads the {len(ROWS)} rows as the Iceberg types say "
               f"({summary['values_changed']} values changed)", flush=True)
+
+    # Our Iceberg values of the rows (spec/value_literal.h, what partitions and bounds take)
+    # are PyIceberg's single-value forms of the values pyarrow reads from the file.
+    with open(literals_out) as f:
+        literals = [json.loads(line) for line in f]
+    checked = 0
+    before = len(PROBLEMS)
+    for have_row, ours_row in zip(got, literals):
+        for name, hex_value in ours_row.items():
+            field = ours.find_field(name)
+            value = have_row[name]
+            theirs = None if value is None else to_bytes(field.field_type, value).hex()
+            checked += 1
+            if theirs != hex_value:
+                problem(f"{tag}: column {name} ({field.field_type}): our value {hex_value}, "
+                        f"PyIceberg's of the file's {value!r}: {theirs}")
+    if len(literals) != len(got):
+        problem(f"{tag}: {len(literals)} rows of values, {len(got)} in the file")
+    if len(PROBLEMS) == before:
+        print(f"ok   {tag}: our {checked} single values are those of the file", flush=True)
     return summary
 
 
