@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "cqlbulk/core/result.h"
+#include "cqlbulk/formats/avro/schema.h"
+#include "cqlbulk/formats/avro/value.h"
+#include "cqlbulk/iceberg/spec/schema.h"
+
+/// Helpers shared by the manifest and manifest list code (module-private): Iceberg types as
+/// Avro schemas (spec, "Avro" in "Appendix A: Format-specific Requirements"), Literals as Avro
+/// values and back, records read by field id.
+namespace cqlbulk::iceberg::internal {
+
+namespace avro = formats::avro;
+
+/// \brief The Avro schema JSON of a primitive Iceberg type, as Java's AvroSchemaUtil writes it:
+/// date, time-micros, timestamp-micros with `adjust-to-utc`, uuid as fixed[16] "uuid_fixed",
+/// fixed[L] "fixed_L", decimal(P,S) as the smallest fixed "decimal_P_S". A named type already in
+/// `named` is referenced by name (an Avro name is defined once per schema).
+nlohmann::json AvroTypeOf(const Type& type, std::set<std::string>& named);
+
+/// The bytes of the smallest fixed holding every unscaled value of `precision` digits.
+int32_t DecimalBytes(int32_t precision);
+
+/// \brief A name Avro accepts: Java's AvroSchemaUtil.makeCompatibleName (a character that
+/// cannot be in a name becomes "_x" and its hex code; a leading digit gets a "_").
+std::string AvroCompatibleName(std::string_view name);
+
+/// \brief An optional field: {"name", "type": ["null", type], "default": null, "field-id"}.
+nlohmann::json OptionalField(std::string_view name, nlohmann::json type, int32_t field_id,
+                             std::string_view doc = {});
+nlohmann::json RequiredField(std::string_view name, nlohmann::json type, int32_t field_id,
+                             std::string_view doc = {});
+
+/// \brief The value of a Literal as node `id` (a union ["null", T] takes nulls and the value):
+/// a decimal's minimal bytes sign-extended to its fixed size. kInvalidArgument when the
+/// literal does not fit the node.
+Result<avro::Value> LiteralToAvro(const Literal& literal, const avro::Schema& schema,
+                                  avro::NodeId id);
+/// \brief The Literal of an Avro value of node `id` (unions unwrapped; a decimal fixed back to
+/// its minimal bytes). kCorrupt for a kind no Iceberg value has (records, arrays, maps).
+Result<Literal> LiteralFromAvro(const avro::Value& value, const avro::Schema& schema,
+                                avro::NodeId id);
+
+/// \brief A record node's fields by their `field-id` attributes: index[i] is the field index
+/// of the field with id ids[i], or -1.
+std::vector<int> FieldIndexes(const avro::Node& record, const std::vector<int32_t>& ids);
+/// The `field-id` of a record field (or nullopt when it has none or it is not an integer).
+std::optional<int32_t> FieldIdOf(const avro::Field& field);
+
+/// The value's union unwrapped; nullptr when it is null or `index` is -1.
+const avro::Value* FieldValue(const avro::Value& record, int index);
+/// The node of field `index` of `record`, unions ["null", T] unwrapped to T.
+avro::NodeId FieldNode(const avro::Schema& schema, const avro::Node& record, int index);
+
+/// \brief The single-value binary form of a Literal (spec, "Appendix D: Single-value
+/// serialization"): little-endian ints, longs, floats, doubles; a byte for booleans; the bytes
+/// of strings, uuids, fixed, binary and decimals as they are held. Empty for null.
+std::string SingleValueBytes(const Literal& literal);
+
+/// \brief Orders two non-null Literals of one Iceberg type: numbers by value, strings and
+/// binary by unsigned bytes (the order of UTF-8 code points), decimals by their unscaled value.
+/// < 0, 0, > 0.
+int CompareLiterals(const Type& type, const Literal& a, const Literal& b);
+
+/// \brief The type of a partition field's values: the source type for identity and truncate,
+/// int for bucket, year, month and hour, date for day (as Java and PyIceberg write it).
+TypePtr PartitionResultType(const Type& source, const Transform& transform);
+
+}  // namespace cqlbulk::iceberg::internal
