@@ -2,7 +2,6 @@
 #include "cqlbulk/iceberg/metadata/avro_internal.h"
 
 #include <algorithm>
-#include <bit>
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -17,16 +16,6 @@ nlohmann::json Named(std::string name, nlohmann::json definition, std::set<std::
   }
   definition["name"] = std::move(name);
   return definition;
-}
-
-template <typename T>
-std::string LittleEndian(T value) {
-  std::string out(sizeof(T), '\0');
-  std::memcpy(out.data(), &value, sizeof(T));
-  if constexpr (std::endian::native == std::endian::big) {
-    std::reverse(out.begin(), out.end());
-  }
-  return out;
 }
 
 // The shortest two's-complement big-endian form of the same number.
@@ -44,30 +33,9 @@ std::string MinimalTwosComplement(std::string_view bytes) {
   return std::string(bytes.substr(start));
 }
 
-int CompareSigned(std::string_view a, std::string_view b) {
-  bool neg_a = !a.empty() && (static_cast<uint8_t>(a[0]) & 0x80) != 0;
-  bool neg_b = !b.empty() && (static_cast<uint8_t>(b[0]) & 0x80) != 0;
-  if (neg_a != neg_b) {
-    return neg_a ? -1 : 1;
-  }
-  // Same sign: sign-extend both to one width, then compare as unsigned bytes.
-  size_t width = std::max(a.size(), b.size());
-  std::string wa(width - a.size(), neg_a ? '\xff' : '\0');
-  wa += a;
-  std::string wb(width - b.size(), neg_b ? '\xff' : '\0');
-  wb += b;
-  int c = std::memcmp(wa.data(), wb.data(), width);
-  return c < 0 ? -1 : (c > 0 ? 1 : 0);
-}
-
-template <typename T>
-int Compare(T a, T b) {
-  return a < b ? -1 : (b < a ? 1 : 0);
-}
-
 }  // namespace
 
-int32_t DecimalBytes(int32_t precision) {
+int32_t DecimalFixedSize(int32_t precision) {
   // The fewest bytes whose signed range holds 10^precision - 1.
   for (int32_t bytes = 1; bytes < 64; ++bytes) {
     double max_digits = std::floor(std::log10(std::pow(2.0, 8.0 * bytes - 1) - 1));
@@ -136,7 +104,7 @@ nlohmann::json AvroTypeOf(const Type& type, std::set<std::string>& named) {
       return Named("decimal_" + std::to_string(type.precision()) + "_" +
                        std::to_string(type.scale()),
                    json{{"type", "fixed"},
-                        {"size", DecimalBytes(type.precision())},
+                        {"size", DecimalFixedSize(type.precision())},
                         {"logicalType", "decimal"},
                         {"precision", type.precision()},
                         {"scale", type.scale()}},
@@ -330,52 +298,6 @@ avro::NodeId FieldNode(const avro::Schema& schema, const avro::Node& record, int
     }
   }
   return id;
-}
-
-std::string SingleValueBytes(const Literal& literal) {
-  switch (literal.kind) {
-    case Literal::Kind::kNull:
-      return {};
-    case Literal::Kind::kBoolean:
-      return std::string(1, literal.boolean ? '\x01' : '\x00');
-    case Literal::Kind::kInt:
-      return LittleEndian(literal.int_value);
-    case Literal::Kind::kLong:
-      return LittleEndian(literal.long_value);
-    case Literal::Kind::kFloat:
-      return LittleEndian(literal.float_value);
-    case Literal::Kind::kDouble:
-      return LittleEndian(literal.double_value);
-    case Literal::Kind::kBytes:
-      return literal.bytes;
-  }
-  return {};
-}
-
-int CompareLiterals(const Type& type, const Literal& a, const Literal& b) {
-  if (a.kind != b.kind) {
-    return Compare(static_cast<int>(a.kind), static_cast<int>(b.kind));
-  }
-  switch (a.kind) {
-    case Literal::Kind::kNull:
-      return 0;
-    case Literal::Kind::kBoolean:
-      return Compare(a.boolean, b.boolean);
-    case Literal::Kind::kInt:
-      return Compare(a.int_value, b.int_value);
-    case Literal::Kind::kLong:
-      return Compare(a.long_value, b.long_value);
-    case Literal::Kind::kFloat:
-      return Compare(a.float_value, b.float_value);
-    case Literal::Kind::kDouble:
-      return Compare(a.double_value, b.double_value);
-    case Literal::Kind::kBytes:
-      if (type.id() == TypeId::kDecimal) {
-        return CompareSigned(a.bytes, b.bytes);
-      }
-      return Compare(std::string_view(a.bytes), std::string_view(b.bytes)) ;
-  }
-  return 0;
 }
 
 TypePtr PartitionResultType(const Type& source, const Transform& transform) {

@@ -29,7 +29,7 @@ namespace avro = formats::avro;
 nlohmann::json AvroTypeOf(const Type& type, std::set<std::string>& named);
 
 /// The bytes of the smallest fixed holding every unscaled value of `precision` digits.
-int32_t DecimalBytes(int32_t precision);
+int32_t DecimalFixedSize(int32_t precision);
 
 /// \brief A name Avro accepts: Java's AvroSchemaUtil.makeCompatibleName (a character that
 /// cannot be in a name becomes "_x" and its hex code; a leading digit gets a "_").
@@ -61,16 +61,6 @@ std::optional<int32_t> FieldIdOf(const avro::Field& field);
 const avro::Value* FieldValue(const avro::Value& record, int index);
 /// The node of field `index` of `record`, unions ["null", T] unwrapped to T.
 avro::NodeId FieldNode(const avro::Schema& schema, const avro::Node& record, int index);
-
-/// \brief The single-value binary form of a Literal (spec, "Appendix D: Single-value
-/// serialization"): little-endian ints, longs, floats, doubles; a byte for booleans; the bytes
-/// of strings, uuids, fixed, binary and decimals as they are held. Empty for null.
-std::string SingleValueBytes(const Literal& literal);
-
-/// \brief Orders two non-null Literals of one Iceberg type: numbers by value, strings and
-/// binary by unsigned bytes (the order of UTF-8 code points), decimals by their unscaled value.
-/// < 0, 0, > 0.
-int CompareLiterals(const Type& type, const Literal& a, const Literal& b);
 
 /// \brief The type of a partition field's values: the source type for identity and truncate,
 /// int for bucket, year, month and hour, date for day (as Java and PyIceberg write it).

@@ -11,6 +11,7 @@
 #include "cqlbulk/iceberg/metadata/avro_internal.h"
 #include "cqlbulk/iceberg/metadata/location.h"
 #include "cqlbulk/iceberg/spec/json.h"
+#include "cqlbulk/iceberg/spec/literal.h"
 
 namespace cqlbulk::iceberg {
 
@@ -151,10 +152,11 @@ struct SummaryBuilder {
       contains_nan = true;
       return;
     }
-    if (!lower || internal::CompareLiterals(*type, value, *lower) < 0) {
+    // Add() checked the value against the type: Compare cannot fail.
+    if (!lower || Compare(*type, value, *lower).value_or(0) < 0) {
       lower = value;
     }
-    if (!upper || internal::CompareLiterals(*type, value, *upper) > 0) {
+    if (!upper || Compare(*type, value, *upper).value_or(0) > 0) {
       upper = value;
     }
   }
@@ -164,8 +166,8 @@ struct SummaryBuilder {
     summary.contains_null = contains_null;
     summary.contains_nan = contains_nan;
     if (lower) {
-      summary.lower_bound = internal::SingleValueBytes(*lower);
-      summary.upper_bound = internal::SingleValueBytes(*upper);
+      summary.lower_bound = ToBytes(*type, *lower).value_or("");
+      summary.upper_bound = ToBytes(*type, *upper).value_or("");
     }
     return summary;
   }
@@ -273,6 +275,10 @@ Status ManifestWriter::Add(ManifestEntry entry) {
   const avro::Node& partition = schema.node(s.partition_node);
   std::vector<avro::Value> partition_values;
   for (size_t i = 0; i < file.partition.size(); ++i) {
+    if (Status valid = CheckLiteral(*s.partition_types[i], file.partition[i]); !valid) {
+      return error("partition field '" + s.options.spec.fields[i].name + "' (" +
+                   s.partition_types[i]->ToString() + "): " + valid.error().message());
+    }
     auto value = internal::LiteralToAvro(file.partition[i], schema, partition.fields[i].type);
     if (!value) {
       return error("partition field '" + s.options.spec.fields[i].name + "' (" +
