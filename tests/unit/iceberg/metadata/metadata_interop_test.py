@@ -1,0 +1,539 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+"""Independent referees for iceberg/metadata (run by ctest with the referee venv's python).
+
+1. A table made by our code only (iceberg_metadata_tool write-table: Parquet files from our
+   writer, metrics from their footers, manifests, manifest lists, metadata files): fastavro finds
+   the field ids the spec requires in every manifest and manifest list; PyIceberg's StaticTable
+   scans exactly the rows, its inspect tables show the metrics pyarrow and Python compute from the
+   files and rows, filtered scans prune by our partition values and bounds, and time travel to
+   the first snapshot gives its rows.
+2. Tables written by PyIceberg (SqlCatalog on SQLite; partitioned; several appends; v2 and v1):
+   our readers (iceberg_metadata_tool dump) find the same snapshots, data files, partition values,
+   counts and bounds that PyIceberg's own inspect tables and fastavro report.
+
+Usage: metadata_interop_test.py PATH_TO_iceberg_metadata_tool
+"""
+import datetime
+import json
+import random
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import fastavro
+import pyarrow as pa
+import pyarrow.parquet as pq
+from pyiceberg.catalog.sql import SqlCatalog
+from pyiceberg.expressions import EqualTo, GreaterThanOrEqual, IsNull, LessThan
+from pyiceberg.partitioning import PartitionField, PartitionSpec
+from pyiceberg.schema import Schema
+from pyiceberg.table import StaticTable
+from pyiceberg.transforms import IdentityTransform
+from pyiceberg.types import (DateType, DoubleType, LongType, NestedField, StringType,
+                             TimestamptzType)
+
+TOOL = sys.argv[1]
+FAILURES = []
+EPOCH = datetime.date(1970, 1, 1)
+UTC = datetime.timezone.utc
+
+
+def check(condition, message):
+    if not condition:
+        FAILURES.append(message)
+        print("FAIL:", message, flush=True)
+
+
+def tool(*args):
+    out = subprocess.run([TOOL, *args], check=True, capture_output=True, text=True)
+    return json.loads(out.stdout)
+
+
+def local(location):
+    return location[len("file://"):] if location.startswith("file://") else location
+
+
+# --------------------------------------------------------------------------------------------
+# Rows of our table: ids rise with the day, so each file has its own id range.
+
+LONG = "ünïcödé category name that is long"
+
+
+def make_rows(n=300, per_day=60):
+    rng = random.Random(7)
+    rows = []
+    for i in range(n):
+        rows.append({
+            "id": i,
+            "category": rng.choice(["apple", "banana", "cherry", LONG, None]),
+            "day": 19723 + i // per_day,  # 2024-01-01 onwards
+            "amount": None if i % 17 == 0 else round(rng.uniform(-50, 50), 3),
+            "ts": 1704067200000 + i * 3_600_000,
+            "tags": None if i % 5 == 0 else [rng.choice("xyz") for _ in range(i % 3)],
+        })
+    return rows
+
+
+def python_value(column, v):
+    if v is None:
+        return None
+    if column == "day":
+        return EPOCH + datetime.timedelta(days=v)
+    if column == "ts":
+        return datetime.datetime.fromtimestamp(v / 1000, tz=UTC)
+    return v
+
+
+def truncate_lower(s):
+    return s[:16]
+
+
+def truncate_upper(s):
+    if len(s) <= 16:
+        return s
+    return s[:15] + chr(ord(s[15]) + 1)
+
+
+# Field ids the spec requires (format/spec.md, "Manifests" and "Manifest Lists").
+ENTRY_IDS = {"status": 0, "snapshot_id": 1, "sequence_number": 3, "file_sequence_number": 4,
+             "data_file": 2}
+DATA_FILE_IDS = {"content": 134, "file_path": 100, "file_format": 101, "partition": 102,
+                 "record_count": 103, "file_size_in_bytes": 104, "column_sizes": 108,
+                 "value_counts": 109, "null_value_counts": 110, "nan_value_counts": 137,
+                 "lower_bounds": 125, "upper_bounds": 128, "key_metadata": 131,
+                 "split_offsets": 132, "equality_ids": 135, "sort_order_id": 140}
+MAP_IDS = {"column_sizes": (117, 118), "value_counts": (119, 120), "null_value_counts": (121, 122),
+           "nan_value_counts": (138, 139), "lower_bounds": (126, 127), "upper_bounds": (129, 130)}
+LIST_IDS = {"manifest_path": 500, "manifest_length": 501, "partition_spec_id": 502,
+            "content": 517, "sequence_number": 515, "min_sequence_number": 516,
+            "added_snapshot_id": 503, "added_files_count": 504, "existing_files_count": 505,
+            "deleted_files_count": 506, "added_rows_count": 512, "existing_rows_count": 513,
+            "deleted_rows_count": 514, "partitions": 507, "key_metadata": 519}
+SUMMARY_IDS = {"contains_null": 509, "contains_nan": 518, "lower_bound": 510, "upper_bound": 511}
+
+
+def non_null(t):
+    if isinstance(t, list):
+        return [b for b in t if b != "null"][0]
+    return t
+
+
+def every_field_has_id(schema, where, named=None):
+    """Every record field carries field-id; every array element-id or is a k/v map record."""
+    named = {} if named is None else named
+    if isinstance(schema, str):
+        return
+    if isinstance(schema, list):
+        for branch in schema:
+            every_field_has_id(branch, where, named)
+        return
+    if schema.get("type") == "record":
+        named[schema["name"]] = schema
+        for f in schema["fields"]:
+            check("field-id" in f, f"{where}: field {f['name']} has no field-id")
+            every_field_has_id(f["type"], f"{where}.{f['name']}", named)
+    elif schema.get("type") == "array":
+        items = schema["items"]
+        if schema.get("logicalType") == "map":
+            check(isinstance(items, dict) and items.get("type") == "record",
+                  f"{where}: a map's items are not a key/value record")
+        else:
+            check("element-id" in schema, f"{where}: array without element-id")
+        every_field_has_id(items, where, named)
+
+
+def fields_by_name(record):
+    return {f["name"]: f for f in record["fields"]}
+
+
+def check_manifest_list_file(path, expect_meta):
+    with open(path, "rb") as f:
+        reader = fastavro.reader(f)
+        records = list(reader)
+        meta = {k: (v.decode() if isinstance(v, bytes) else v) for k, v in reader.metadata.items()}
+    schema = json.loads(meta["avro.schema"])
+    every_field_has_id(schema, "manifest_file")
+    fields = fields_by_name(schema)
+    for name, fid in LIST_IDS.items():
+        check(name in fields and fields[name]["field-id"] == fid,
+              f"manifest list: {name} should have field-id {fid}")
+    partitions = non_null(fields["partitions"]["type"])
+    check(partitions.get("element-id") == 508, "manifest list: partitions element-id 508")
+    summary = fields_by_name(partitions["items"])
+    for name, fid in SUMMARY_IDS.items():
+        check(summary[name]["field-id"] == fid, f"field_summary.{name} field-id {fid}")
+    for k, v in expect_meta.items():
+        check(meta.get(k) == v, f"manifest list metadata {k}: {meta.get(k)!r} != {v!r}")
+    return records
+
+
+def check_manifest_file(path, table_schema_json, partition_ids):
+    with open(path, "rb") as f:
+        reader = fastavro.reader(f)
+        records = list(reader)
+        meta = {k: (v.decode() if isinstance(v, bytes) else v) for k, v in reader.metadata.items()}
+    schema = json.loads(meta["avro.schema"])
+    every_field_has_id(schema, "manifest_entry")
+    entry = fields_by_name(schema)
+    for name, fid in ENTRY_IDS.items():
+        check(entry[name]["field-id"] == fid, f"manifest_entry.{name} field-id {fid}")
+    data_file = entry["data_file"]["type"]
+    check(data_file["name"] == "r2", "data_file record is named r2")
+    df = fields_by_name(data_file)
+    for name, fid in DATA_FILE_IDS.items():
+        check(name in df and df[name]["field-id"] == fid, f"data_file.{name} field-id {fid}")
+    for name, (kid, vid) in MAP_IDS.items():
+        items = non_null(df[name]["type"])["items"]
+        check(items["name"] == f"k{kid}_v{vid}", f"{name} items record k{kid}_v{vid}")
+        kv = fields_by_name(items)
+        check(kv["key"]["field-id"] == kid and kv["value"]["field-id"] == vid,
+              f"{name} key/value ids {kid}/{vid}")
+    check(non_null(df["split_offsets"]["type"])["element-id"] == 133, "split_offsets element 133")
+    check(non_null(df["equality_ids"]["type"])["element-id"] == 136, "equality_ids element 136")
+    r102 = df["partition"]["type"]
+    check(r102["name"] == "r102", "partition record named r102")
+    check([f["field-id"] for f in r102["fields"]] == partition_ids,
+          f"r102 field ids {[f['field-id'] for f in r102['fields']]} != {partition_ids}")
+    check(json.loads(meta["schema"]) == table_schema_json, "manifest 'schema' is the table's")
+    spec = json.loads(meta["partition-spec"])
+    check([f["field-id"] for f in spec] == partition_ids, "manifest 'partition-spec' field ids")
+    for key, value in (("partition-spec-id", "0"), ("format-version", "2"), ("content", "data"),
+                       ("schema-id", "0")):
+        check(meta.get(key) == value, f"manifest metadata {key}: {meta.get(key)!r} != {value!r}")
+    return r102, records
+
+
+def pyarrow_metrics(path):
+    """Per field id, from pyarrow's reading of the footer: sizes, value and null counts."""
+    ids = {"id": 1, "category": 2, "day": 3, "amount": 4, "ts": 5, "tags.list.element": 7}
+    md = pq.ParquetFile(path).metadata
+    sizes, values, nulls, offsets = {}, {}, {}, []
+    for g in range(md.num_row_groups):
+        rg = md.row_group(g)
+        c0 = rg.column(0)
+        offsets.append(c0.dictionary_page_offset if c0.has_dictionary_page
+                       else c0.data_page_offset)
+        for c in range(rg.num_columns):
+            col = rg.column(c)
+            fid = ids[col.path_in_schema]
+            sizes[fid] = sizes.get(fid, 0) + col.total_compressed_size
+            values[fid] = values.get(fid, 0) + col.num_values
+            nulls[fid] = nulls.get(fid, 0) + col.statistics.null_count
+    return md.num_rows, sizes, values, nulls, offsets
+
+
+def test_our_table(work, rows):
+    rows_path = work / "rows.jsonl"
+    rows_path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    location = f"file://{work}/ours_day"
+    out = tool("write-table", "--location", location, "--rows", str(rows_path),
+               "--partition", "day:day", "--snapshots", "2", "--row-group-rows", "25")
+    metadata = out["metadata"]
+    check(Path(local(metadata)).name.startswith("00002-"), f"third metadata file: {metadata}")
+    meta_json = json.loads(Path(local(metadata)).read_text())
+    table_schema_json = meta_json["schemas"][0]
+
+    # fastavro: every manifest list and manifest, and their field ids.
+    for snap in meta_json["snapshots"]:
+        expect = {"snapshot-id": str(snap["snapshot-id"]),
+                  "parent-snapshot-id": str(snap.get("parent-snapshot-id", "null")),
+                  "sequence-number": str(snap["sequence-number"]), "format-version": "2"}
+        manifests = check_manifest_list_file(local(snap["manifest-list"]), expect)
+        for m in manifests:
+            r102, entries = check_manifest_file(local(m["manifest_path"]), table_schema_json,
+                                                [1000])
+            day_type = non_null(r102["fields"][0]["type"])
+            check(day_type == {"type": "int", "logicalType": "date"},
+                  f"day partition field is an Avro date: {day_type}")
+            check(m["added_files_count"] == len(entries), "added_files_count")
+            check(m["added_rows_count"] == sum(e["data_file"]["record_count"] for e in entries),
+                  "added_rows_count")
+            for e in entries:
+                check(e["sequence_number"] is None, "added entries leave sequence_number null")
+
+    # PyIceberg: the rows, exactly.
+    table = StaticTable.from_metadata(local(metadata))
+    got = table.scan().to_arrow().sort_by("id").to_pylist()
+    want = [{k: python_value(k, v) for k, v in r.items()} for r in rows]
+    check(len(got) == len(want), f"scan: {len(got)} rows, want {len(want)}")
+    for g, w in zip(got, want):
+        if g != w:
+            check(False, f"scan row differs: {g} != {w}")
+            break
+
+    # inspect.files(): our metrics against pyarrow's reading of each file and the rows.
+    files = table.inspect.files().to_pylist()
+    check(len(files) == len(out["files"]), f"inspect.files: {len(files)} files")
+    by_day = {}
+    for r in rows:
+        by_day.setdefault(r["day"], []).append(r)
+    for f in files:
+        path = local(f["file_path"])
+        num_rows, sizes, values, nulls, offsets = pyarrow_metrics(path)
+        check(f["record_count"] == num_rows, f"{path}: record_count")
+        check(f["file_size_in_bytes"] == Path(path).stat().st_size, f"{path}: file size")
+        check(dict(f["column_sizes"]) == sizes, f"{path}: column_sizes {f['column_sizes']} {sizes}")
+        check(dict(f["value_counts"]) == values, f"{path}: value_counts")
+        check(dict(f["null_value_counts"]) == nulls, f"{path}: null_value_counts")
+        check(f["split_offsets"] == offsets, f"{path}: split_offsets {f['split_offsets']} {offsets}")
+        check(7 not in dict(f["lower_bounds"]), f"{path}: a bound for the list element")
+        ids = [r["id"] for r in rows if r["day"] == f["partition"]["day_day"].toordinal()
+               - EPOCH.toordinal()]
+        # The file's rows: its day's rows of its snapshot (ids tell them apart).
+        file_ids = set(pq.read_table(path, columns=["id"]).column("id").to_pylist())
+        mine = [r for r in rows if r["id"] in file_ids]
+        check(set(ids) >= file_ids, f"{path}: rows of another day")
+        m = f["readable_metrics"]
+        cats = [r["category"] for r in mine if r["category"] is not None]
+        amounts = [r["amount"] for r in mine if r["amount"] is not None]
+        expect = {
+            "id": (min(file_ids), max(file_ids)),
+            "category": (truncate_lower(min(cats)), truncate_upper(max(cats))),
+            "day": (python_value("day", mine[0]["day"]), python_value("day", mine[0]["day"])),
+            "amount": (min(amounts), max(amounts)),
+            "ts": (python_value("ts", min(r["ts"] for r in mine)),
+                   python_value("ts", max(r["ts"] for r in mine))),
+        }
+        for col, (lo, hi) in expect.items():
+            got_lo, got_hi = m[col]["lower_bound"], m[col]["upper_bound"]
+            check(got_lo == lo and got_hi == hi,
+                  f"{path}: {col} bounds ({got_lo!r}, {got_hi!r}) != ({lo!r}, {hi!r})")
+        check(m["category"]["null_value_count"] == sum(r["category"] is None for r in mine),
+              f"{path}: category null count")
+
+    # inspect.manifests(): partition summaries against the days of each manifest's files.
+    manifests = table.inspect.manifests().to_pylist()
+    check(len(manifests) == 2, f"two manifests, got {len(manifests)}")
+    for m in manifests:
+        days = [f["partition"]["day_day"] for f in files
+                if f["file_path"] in {e.data_file.file_path for e in
+                                      _entries(table, m["path"])}]
+        s = m["partition_summaries"][0]
+        check(s["contains_null"] is False and s["contains_nan"] is False,
+              f"{m['path']}: contains_null/nan {s}")
+        check(s["lower_bound"] == str(min(days)) and s["upper_bound"] == str(max(days)),
+              f"{m['path']}: partition bounds {s} vs {min(days)}..{max(days)}")
+        check(m["added_data_files_count"] == len(days), f"{m['path']}: added files")
+
+    # Pruning: by partition value, then by column bounds.
+    total = len(files)
+    scan = table.scan(row_filter=GreaterThanOrEqual("day", "2024-01-04"))
+    planned = list(scan.plan_files())
+    want_days = [d for d in by_day if d >= 19726]
+    check(0 < len(planned) < total, f"day filter planned {len(planned)} of {total} files")
+    check(all(local(t.file.file_path) in
+              {local(f["file_path"]) for f in files
+               if f["partition"]["day_day"] >= datetime.date(2024, 1, 4)} for t in planned),
+          "day filter planned a file of an earlier day")
+    check(sorted(scan.to_arrow().column("id").to_pylist()) ==
+          sorted(r["id"] for r in rows if r["day"] in want_days), "day filter rows")
+    scan = table.scan(row_filter=LessThan("id", 40))
+    planned = list(scan.plan_files())
+    check(len(planned) == 1, f"id < 40 planned {len(planned)} files (bounds prune to 1)")
+    check(sorted(scan.to_arrow().column("id").to_pylist()) == list(range(40)), "id < 40 rows")
+    # Above every upper bound (the long category starts with U+00FC).
+    scan = table.scan(row_filter=EqualTo("category", "\u00ff"))
+    check(len(list(scan.plan_files())) == 0, "category = U+00FF is above every upper bound")
+    scan = table.scan(row_filter=EqualTo("category", "apple"))
+    check(len(list(scan.plan_files())) == total, "category = 'apple' is within every file")
+
+    # Time travel: the first snapshot holds the first half.
+    first = meta_json["snapshots"][0]["snapshot-id"]
+    old = table.scan(snapshot_id=first).to_arrow().column("id").to_pylist()
+    check(sorted(old) == list(range(len(rows) // 2)), "the first snapshot's rows")
+    seqs = [s.sequence_number for s in table.metadata.snapshots]
+    check(seqs == [1, 2], f"sequence numbers {seqs}")
+    check(table.metadata.last_sequence_number == 2, "last-sequence-number")
+    check(len(table.metadata.metadata_log) == 2, "metadata-log has the two earlier files")
+
+    # Our readers agree with PyIceberg on our own table (sequence numbers inherited).
+    dump = tool("dump", metadata)
+    check(dump["round_trip"], "metadata JSON round trip")
+    ours = {e["file_path"]: e for e in dump["entries"]}
+    check(set(ours) == {f["file_path"] for f in files}, "dump: the same files")
+    for snap in table.metadata.snapshots:
+        for e in ours.values():
+            if e["snapshot_id"] == snap.snapshot_id:
+                check(e["sequence_number"] == snap.sequence_number
+                      and e["file_sequence_number"] == snap.sequence_number,
+                      f"inherited sequence number of {e['file_path']}")
+
+
+def _entries(table, manifest_path):
+    for m in table.current_snapshot().manifests(table.io):
+        if m.manifest_path == manifest_path:
+            return m.fetch_manifest_entry(table.io)
+    return []
+
+
+def test_identity_and_unpartitioned(work, rows):
+    rows_path = work / "rows.jsonl"
+    out = tool("write-table", "--location", str(work / "ours_identity"), "--rows", str(rows_path),
+               "--partition", "identity:category")
+    table = StaticTable.from_metadata(out["metadata"])
+    check(Path(out["metadata"]).name.startswith("00001-"), "plain path location")
+    files = table.inspect.files().to_pylist()
+    cats = {r["category"] for r in rows}
+    check({f["partition"]["category"] for f in files} == cats, "one file per category, null too")
+    for value, expr in (("apple", EqualTo("category", "apple")), (None, IsNull("category"))):
+        scan = table.scan(row_filter=expr)
+        check(len(list(scan.plan_files())) == 1, f"category {value!r} planned one file")
+        check(sorted(scan.to_arrow().column("id").to_pylist()) ==
+              [r["id"] for r in rows if r["category"] == value], f"category {value!r} rows")
+    manifest = table.inspect.manifests().to_pylist()[0]
+    s = manifest["partition_summaries"][0]
+    non_null_cats = sorted(c for c in cats if c is not None)
+    check(s["contains_null"] is True, "identity summary contains_null")
+    check(s["lower_bound"] == non_null_cats[0] and s["upper_bound"] == non_null_cats[-1],
+          f"identity summary bounds {s}")
+
+    out = tool("write-table", "--location", f"file://{work}/ours_none", "--rows",
+               str(rows_path), "--partition", "none", "--row-group-rows", "64")
+    table = StaticTable.from_metadata(out["metadata"])
+    check(table.scan().to_arrow().num_rows == len(rows), "unpartitioned scan")
+    f = table.inspect.files().to_pylist()[0]
+    check(len(f["split_offsets"]) == (len(rows) + 63) // 64, "unpartitioned split offsets")
+
+
+# --------------------------------------------------------------------------------------------
+# Tables PyIceberg writes, read by our readers.
+
+def pyiceberg_table(work, name, version):
+    catalog = SqlCatalog("default", uri=f"sqlite:///{work}/catalog.db",
+                         warehouse=f"file://{work}/warehouse")
+    try:
+        catalog.create_namespace("ns")
+    except Exception:
+        pass
+    schema = Schema(NestedField(1, "id", LongType(), required=True),
+                    NestedField(2, "category", StringType(), required=False),
+                    NestedField(3, "day", DateType(), required=False),
+                    NestedField(4, "amount", DoubleType(), required=False),
+                    NestedField(5, "ts", TimestamptzType(), required=False),
+                    identifier_field_ids=[1])
+    # Identity only: PyIceberg's writers need pyiceberg-core for the other transforms.
+    spec = PartitionSpec(PartitionField(3, 1000, IdentityTransform(), "day"),
+                         PartitionField(2, 1001, IdentityTransform(), "category"))
+    table = catalog.create_table(f"ns.{name}", schema, partition_spec=spec,
+                                 properties={"format-version": str(version)})
+    arrow_schema = table.schema().as_arrow()
+    rng = random.Random(version)
+    for batch in range(3):
+        n = 40 + batch * 10
+        data = {
+            "id": list(range(batch * 1000, batch * 1000 + n)),
+            "category": [rng.choice(["a", "b", None]) for _ in range(n)],
+            "day": [EPOCH + datetime.timedelta(days=19723 + rng.randrange(3)) for _ in range(n)],
+            "amount": [None if i % 7 == 0 else rng.uniform(0, 9) for i in range(n)],
+            "ts": [datetime.datetime(2024, 1, 1, tzinfo=UTC) + datetime.timedelta(minutes=i)
+                   for i in range(n)],
+        }
+        table.append(pa.Table.from_pydict(data, schema=arrow_schema))
+    return catalog.load_table(f"ns.{name}")
+
+
+def compare_with_pyiceberg(table, dump, snapshot_id, what):
+    files = {f["file_path"]: f for f in table.inspect.files(snapshot_id).to_pylist()}
+    ours = {e["file_path"]: e for e in dump["entries"] if e["status"] != 2}
+    check(set(ours) == set(files), f"{what}: our files {len(ours)} != PyIceberg's {len(files)}")
+    for path, f in files.items():
+        e = ours.get(path)
+        if e is None:
+            continue
+        check(e["record_count"] == f["record_count"], f"{what}: {path} record_count")
+        check(e["file_size_in_bytes"] == f["file_size_in_bytes"], f"{what}: {path} size")
+        check(e["file_format"] == f["file_format"], f"{what}: {path} format")
+        day = f["partition"]["day"]
+        want_partition = {"day": None if day is None else (day - EPOCH).days,
+                          "category": f["partition"]["category"]}
+        check(e["partition"] == want_partition,
+              f"{what}: {path} partition {e['partition']} != {want_partition}")
+        for key in ("column_sizes", "value_counts", "null_value_counts"):
+            check({int(k): v for k, v in e[key].items()} == dict(f[key] or {}),
+                  f"{what}: {path} {key}")
+        for key in ("lower_bounds", "upper_bounds"):
+            theirs = {k: v.hex() for k, v in dict(f[key] or {}).items()}
+            check({int(k): v for k, v in e[key].items()} == theirs, f"{what}: {path} {key}")
+        check(e["split_offsets"] == (f["split_offsets"] or []), f"{what}: {path} split_offsets")
+    return files
+
+
+def test_pyiceberg_tables(work):
+    for version in (2, 1):
+        table = pyiceberg_table(work, f"orders_v{version}", version)
+        what = f"PyIceberg v{version}"
+        dump = tool("dump", table.metadata_location)
+        check(dump["format_version"] == version, f"{what}: format version")
+        check(dump["table_uuid"] == str(table.metadata.table_uuid), f"{what}: table uuid")
+        check(dump["round_trip"], f"{what}: metadata JSON round trip")
+        snaps = table.metadata.snapshots
+        check([s["snapshot_id"] for s in dump["snapshots"]] == [s.snapshot_id for s in snaps],
+              f"{what}: snapshot ids")
+        check([s["sequence_number"] for s in dump["snapshots"]] ==
+              [s.sequence_number or 0 for s in snaps], f"{what}: snapshot sequence numbers")
+        check([s["parent_id"] for s in dump["snapshots"]] ==
+              [s.parent_snapshot_id for s in snaps], f"{what}: parent ids")
+        check(dump["current_snapshot_id"] == table.metadata.current_snapshot_id,
+              f"{what}: current snapshot")
+        compare_with_pyiceberg(table, dump, None, what)
+
+        # Manifests: PyIceberg's inspect table and fastavro's reading of the list.
+        theirs = {m["path"]: m for m in table.inspect.manifests().to_pylist()}
+        ours = {m["path"]: m for m in dump["manifests"]}
+        check(set(ours) == set(theirs), f"{what}: manifests")
+        current = table.current_snapshot()
+        with open(local(current.manifest_list), "rb") as fh:
+            raw = {r["manifest_path"]: r for r in fastavro.reader(fh)}
+        for path, m in theirs.items():
+            o = ours.get(path, {})
+            check(o.get("added_files_count") == m["added_data_files_count"] and
+                  o.get("existing_files_count") == m["existing_data_files_count"] and
+                  o.get("deleted_files_count") == m["deleted_data_files_count"],
+                  f"{what}: {path} file counts")
+            check(o.get("added_snapshot_id") == m["added_snapshot_id"], f"{what}: added snapshot")
+            check(o.get("length") == m["length"], f"{what}: {path} length")
+            r = raw[path]
+            check(o.get("sequence_number") == r.get("sequence_number", 0), f"{what}: manifest seq")
+            summaries = [{"contains_null": s["contains_null"],
+                          "contains_nan": s.get("contains_nan"),
+                          "lower_bound": None if s["lower_bound"] is None else s["lower_bound"].hex(),
+                          "upper_bound": None if s["upper_bound"] is None else s["upper_bound"].hex()}
+                         for s in (r["partitions"] or [])]
+            check(o.get("partitions") == summaries, f"{what}: {path} partition summaries")
+
+        # Sequence numbers of the entries: inherited from their snapshot (v1: 0).
+        by_id = {s.snapshot_id: s for s in snaps}
+        for e in dump["entries"]:
+            want = by_id[e["snapshot_id"]].sequence_number if version == 2 else 0
+            check(e["sequence_number"] == (want or 0), f"{what}: entry sequence number")
+
+        # An older snapshot, by id and as of its time.
+        first = snaps[0]
+        old = tool("dump", table.metadata_location, "--snapshot-id", str(first.snapshot_id))
+        compare_with_pyiceberg(table, old, first.snapshot_id, f"{what} first snapshot")
+        second = snaps[1]
+        as_of = tool("dump", table.metadata_location, "--as-of", str(second.timestamp_ms))
+        check(as_of["snapshot_id"] == second.snapshot_id, f"{what}: as-of the second's time")
+        before = subprocess.run([TOOL, "dump", table.metadata_location, "--as-of",
+                                 str(first.timestamp_ms - 1)], capture_output=True, text=True)
+        check(before.returncode != 0 and "no snapshot" in before.stderr,
+              f"{what}: as-of before the first snapshot: {before.stderr.strip()}")
+
+
+def main():
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        rows = make_rows()
+        test_our_table(work, rows)
+        test_identity_and_unpartitioned(work, rows)
+        test_pyiceberg_tables(work)
+    if FAILURES:
+        print(f"{len(FAILURES)} failures")
+        sys.exit(1)
+    print("ok")
+
+
+if __name__ == "__main__":
+    main()
