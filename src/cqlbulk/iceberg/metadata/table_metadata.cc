@@ -511,7 +511,10 @@ Result<TableMetadata> TableMetadataFromJson(const Json& json) {
     m.refs["main"] = SnapshotRef{.snapshot_id = *m.current_snapshot_id};
   }
   for (const auto& [key, value] : json.items()) {
-    if (!kKnownKeys.contains(key)) {
+    // Empty statistics lists are what the writer adds anyway.
+    bool empty_statistics =
+        (key == "statistics" || key == "partition-statistics") && value.empty();
+    if (!kKnownKeys.contains(key) && !empty_statistics) {
       m.extra[key] = value;
     }
   }
