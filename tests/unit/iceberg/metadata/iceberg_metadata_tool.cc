@@ -11,6 +11,10 @@
 // the rows, a Parquet file per partition value, one manifest, a manifest list holding the
 // earlier manifests too, and a metadata file. Prints {"metadata": location, "files": [...]}.
 //
+//   iceberg_metadata_tool read-manifest PATH [--added-snapshot-id S --sequence-number N]
+//
+// Prints a manifest's info and entries (inheriting from a list entry with those values).
+//
 //   iceberg_metadata_tool dump METADATA_LOCATION [--snapshot-id N | --as-of MS]
 //
 // Prints the metadata's snapshots and, for the chosen snapshot (the current one by default),
@@ -298,6 +302,57 @@ Json CountMap(const Map& map) {
   return out;
 }
 
+Json EntryJson(const std::string& manifest, const ManifestEntry& e, const Json& partition) {
+  const DataFile& f = e.data_file;
+  return {{"manifest", manifest},
+          {"status", static_cast<int>(e.status)},
+          {"snapshot_id", e.snapshot_id ? Json(*e.snapshot_id) : Json()},
+          {"sequence_number", e.sequence_number ? Json(*e.sequence_number) : Json()},
+          {"file_sequence_number", e.file_sequence_number ? Json(*e.file_sequence_number) : Json()},
+          {"content", static_cast<int>(f.content)},
+          {"file_path", f.file_path},
+          {"file_format", f.file_format},
+          {"partition", partition},
+          {"record_count", f.record_count},
+          {"file_size_in_bytes", f.file_size_in_bytes},
+          {"column_sizes", CountMap(f.column_sizes)},
+          {"value_counts", CountMap(f.value_counts)},
+          {"null_value_counts", CountMap(f.null_value_counts)},
+          {"nan_value_counts", CountMap(f.nan_value_counts)},
+          {"lower_bounds", HexMap(f.lower_bounds)},
+          {"upper_bounds", HexMap(f.upper_bounds)},
+          {"split_offsets", f.split_offsets},
+          {"equality_ids", f.equality_ids},
+          {"sort_order_id", f.sort_order_id ? Json(*f.sort_order_id) : Json()}};
+}
+
+// A manifest alone: its info and entries, partition values by kind (strings as hex).
+int ReadOneManifest(const std::string& path, std::optional<int64_t> added_snapshot_id,
+                    std::optional<int64_t> sequence_number) {
+  ManifestFile list_entry;
+  list_entry.manifest_path = path;
+  list_entry.added_snapshot_id = added_snapshot_id.value_or(0);
+  list_entry.sequence_number = sequence_number.value_or(0);
+  auto file = Check(formats::FileInputStream::Open(Check(LocalPath(path), "path")), "open");
+  auto reader = Check(ManifestReader::Open(std::move(file), path,
+                                           added_snapshot_id ? &list_entry : nullptr),
+                      "open manifest");
+  const ManifestInfo& info = reader->info();
+  Json out{{"format_version", info.format_version},
+           {"content", info.content == ManifestContent::kData ? "data" : "deletes"},
+           {"partition_field_ids", info.partition_field_ids},
+           {"partition_spec_id", info.partition_spec_id ? Json(*info.partition_spec_id) : Json()}};
+  Json entries = Json::array();
+  for (const ManifestEntry& e : Check(reader->ReadAll(), "read manifest")) {
+    Json partition = Json::array();
+    for (const Literal& v : e.data_file.partition) partition.push_back(LiteralJson(v, false));
+    entries.push_back(EntryJson(path, e, partition));
+  }
+  out["entries"] = entries;
+  std::cout << out.dump() << "\n";
+  return 0;
+}
+
 int Dump(const std::string& metadata_location, std::optional<int64_t> snapshot_id,
          std::optional<int64_t> as_of) {
   TableMetadata metadata = Check(ReadTableMetadata(metadata_location), "read metadata");
@@ -375,26 +430,7 @@ int Dump(const std::string& metadata_location, std::optional<int64_t> snapshot_i
         }
         partition[name] = LiteralJson(f.partition[i], is_string);
       }
-      entries_json.push_back(
-          {{"manifest", m.manifest_path},
-           {"status", static_cast<int>(e.status)},
-           {"snapshot_id", e.snapshot_id ? Json(*e.snapshot_id) : Json()},
-           {"sequence_number", e.sequence_number ? Json(*e.sequence_number) : Json()},
-           {"file_sequence_number",
-            e.file_sequence_number ? Json(*e.file_sequence_number) : Json()},
-           {"content", static_cast<int>(f.content)},
-           {"file_path", f.file_path},
-           {"file_format", f.file_format},
-           {"partition", partition},
-           {"record_count", f.record_count},
-           {"file_size_in_bytes", f.file_size_in_bytes},
-           {"column_sizes", CountMap(f.column_sizes)},
-           {"value_counts", CountMap(f.value_counts)},
-           {"null_value_counts", CountMap(f.null_value_counts)},
-           {"nan_value_counts", CountMap(f.nan_value_counts)},
-           {"lower_bounds", HexMap(f.lower_bounds)},
-           {"upper_bounds", HexMap(f.upper_bounds)},
-           {"split_offsets", f.split_offsets}});
+      entries_json.push_back(EntryJson(m.manifest_path, e, partition));
     }
   }
   out["manifests"] = manifests_json;
@@ -423,6 +459,12 @@ int Main(int argc, char** argv) {
     if (auto v = flag("--snapshot-id")) id = std::stoll(*v);
     if (auto v = flag("--as-of")) as_of = std::stoll(*v);
     return Dump(args[1], id, as_of);
+  }
+  if (args[0] == "read-manifest" && args.size() >= 2) {
+    std::optional<int64_t> snapshot, seq;
+    if (auto v = flag("--added-snapshot-id")) snapshot = std::stoll(*v);
+    if (auto v = flag("--sequence-number")) seq = std::stoll(*v);
+    return ReadOneManifest(args[1], snapshot, seq);
   }
   Fail("unknown command " + args[0]);
 }

@@ -546,6 +546,114 @@ def test_pyiceberg_tables(work):
               f"{what}: as-of before the first snapshot: {before.stderr.strip()}")
 
 
+# --------------------------------------------------------------------------------------------
+# Manifests shaped as Java writes them (the schema Java 1.8 writes for v2, kept in
+# tests/unit/formats/avro/iceberg_manifest_entry.json; v1 from the spec), written by fastavro.
+
+JAVA_V2_SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "formats" / "avro" /
+                             "iceberg_manifest_entry.json").read_text())
+
+
+def java_v2_file(path, content, partition, equality_ids=None, referenced=None):
+    def kv(pairs):
+        return [{"key": k, "value": v} for k, v in pairs]
+    return {
+        "content": content, "file_path": path, "file_format": "PARQUET",
+        "partition": {"id_bucket": partition}, "record_count": 10, "file_size_in_bytes": 999,
+        "column_sizes": kv([(1, 50), (2, 60)]), "value_counts": kv([(1, 10), (2, 10)]),
+        "null_value_counts": kv([(1, 0), (2, 3)]), "nan_value_counts": None,
+        "lower_bounds": kv([(1, b"\x01\x00\x00\x00")]),
+        "upper_bounds": kv([(1, b"\x09\x00\x00\x00")]),
+        "key_metadata": None, "split_offsets": [4, 100], "equality_ids": equality_ids,
+        "sort_order_id": 0 if content == 0 else None, "referenced_data_file": referenced,
+    }
+
+
+def write_avro(path, schema, records, metadata):
+    with open(path, "wb") as fh:
+        fastavro.writer(fh, fastavro.parse_schema(schema), records, metadata=metadata,
+                        codec="deflate")
+
+
+def test_java_shaped_manifests(work):
+    meta = {"schema": json.dumps({"type": "struct", "schema-id": 0, "fields": [
+                {"id": 1, "name": "id", "required": True, "type": "int"},
+                {"id": 2, "name": "data", "required": False, "type": "string"}]}),
+            "partition-spec": json.dumps([{"name": "id_bucket", "transform": "bucket[16]",
+                                           "source-id": 1, "field-id": 1000}]),
+            "partition-spec-id": "0", "format-version": "2", "content": "data"}
+    data_path = str(work / "java-data.avro")
+    write_avro(data_path, JAVA_V2_SCHEMA, [
+        {"status": 1, "snapshot_id": None, "sequence_number": None,
+         "file_sequence_number": None, "data_file": java_v2_file("s3://b/d/a.parquet", 0, 7)},
+        {"status": 0, "snapshot_id": 5, "sequence_number": 3, "file_sequence_number": 2,
+         "data_file": java_v2_file("s3://b/d/b.parquet", 0, None)},
+    ], meta)
+    got = tool("read-manifest", data_path, "--added-snapshot-id", "99", "--sequence-number", "8")
+    check(got["format_version"] == 2 and got["content"] == "data", f"java v2 info {got}")
+    check(got["partition_field_ids"] == [1000], "java v2 partition field ids")
+    a, b = got["entries"]
+    check((a["status"], a["snapshot_id"], a["sequence_number"], a["file_sequence_number"]) ==
+          (1, 99, 8, 8), f"java v2 added entry inherits: {a}")
+    check((b["status"], b["snapshot_id"], b["sequence_number"], b["file_sequence_number"]) ==
+          (0, 5, 3, 2), f"java v2 existing entry as written: {b}")
+    check(a["partition"] == [7] and b["partition"] == [None], "java v2 partitions")
+    check(a["column_sizes"] == {"1": 50, "2": 60} and a["null_value_counts"] == {"1": 0, "2": 3},
+          "java v2 counts")
+    check(a["lower_bounds"] == {"1": "01000000"} and a["upper_bounds"] == {"1": "09000000"},
+          "java v2 bounds")
+    check(a["split_offsets"] == [4, 100] and a["sort_order_id"] == 0, "java v2 offsets, order")
+
+    delete_path = str(work / "java-deletes.avro")
+    write_avro(delete_path, JAVA_V2_SCHEMA, [
+        {"status": 1, "snapshot_id": None, "sequence_number": None,
+         "file_sequence_number": None,
+         "data_file": java_v2_file("s3://b/d/pos.parquet", 1, 7,
+                                   referenced="s3://b/d/a.parquet")},
+        {"status": 1, "snapshot_id": None, "sequence_number": None,
+         "file_sequence_number": None,
+         "data_file": java_v2_file("s3://b/d/eq.parquet", 2, 7, equality_ids=[1])},
+    ], dict(meta, content="deletes"))
+    got = tool("read-manifest", delete_path, "--added-snapshot-id", "99", "--sequence-number", "8")
+    check(got["content"] == "deletes", "a delete manifest says so")
+    check([e["content"] for e in got["entries"]] == [1, 2], "position and equality deletes")
+    check(got["entries"][1]["equality_ids"] == [1], "equality ids")
+
+    # v1 (spec, "Manifests"): snapshot_id required, block_size_in_bytes, no content, no
+    # sequence numbers; Java's v1 writes no file sequence numbers either.
+    v1_schema = {"type": "record", "name": "manifest_entry", "fields": [
+        {"name": "status", "type": "int", "field-id": 0},
+        {"name": "snapshot_id", "type": "long", "field-id": 1},
+        {"name": "data_file", "field-id": 2, "type": {"type": "record", "name": "r2", "fields": [
+            {"name": "file_path", "type": "string", "field-id": 100},
+            {"name": "file_format", "type": "string", "field-id": 101},
+            {"name": "partition", "field-id": 102, "type": {
+                "type": "record", "name": "r102", "fields": [
+                    {"name": "d", "type": ["null", {"type": "int", "logicalType": "date"}],
+                     "default": None, "field-id": 1000}]}},
+            {"name": "record_count", "type": "long", "field-id": 103},
+            {"name": "file_size_in_bytes", "type": "long", "field-id": 104},
+            {"name": "block_size_in_bytes", "type": "long", "field-id": 105},
+            {"name": "value_counts", "field-id": 109, "default": None, "type": ["null", {
+                "type": "array", "logicalType": "map", "items": {
+                    "type": "record", "name": "k119_v120", "fields": [
+                        {"name": "key", "type": "int", "field-id": 119},
+                        {"name": "value", "type": "long", "field-id": 120}]}}]}]}}]}
+    v1_path = str(work / "java-v1.avro")
+    write_avro(v1_path, v1_schema, [
+        {"status": 1, "snapshot_id": 42, "data_file": {
+            "file_path": "/wh/a.parquet", "file_format": "PARQUET", "partition": {"d": 19723},
+            "record_count": 3, "file_size_in_bytes": 100, "block_size_in_bytes": 67108864,
+            "value_counts": [{"key": 1, "value": 3}]}}],
+        {"format-version": "1", "partition-spec-id": "0"})
+    got = tool("read-manifest", v1_path, "--added-snapshot-id", "42", "--sequence-number", "0")
+    e = got["entries"][0]
+    check(got["format_version"] == 1, "v1 manifest")
+    check((e["snapshot_id"], e["sequence_number"], e["file_sequence_number"], e["content"]) ==
+          (42, 0, 0, 0), f"v1 entry: {e}")
+    check(e["partition"] == [19723] and e["value_counts"] == {"1": 3}, f"v1 values: {e}")
+
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -553,6 +661,7 @@ def main():
         test_our_table(work, rows)
         test_identity_and_unpartitioned(work, rows)
         test_pyiceberg_tables(work)
+        test_java_shaped_manifests(work)
     if FAILURES:
         print(f"{len(FAILURES)} failures")
         sys.exit(1)
