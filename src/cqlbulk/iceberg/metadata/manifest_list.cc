@@ -176,6 +176,16 @@ Result<int32_t> Int(const avro::Value* v, std::string_view what, std::optional<i
   return v->int_value();
 }
 
+Result<std::optional<std::string>> OptionalBytesOf(const avro::Value* v, std::string_view what) {
+  if (v == nullptr) {
+    return std::optional<std::string>();
+  }
+  if (v->kind() != avro::Value::Kind::kBytes && v->kind() != avro::Value::Kind::kFixed) {
+    return Corrupt(std::string(what) + " is not bytes");
+  }
+  return std::optional<std::string>(std::string(v->chars()));
+}
+
 Result<ManifestFile> Convert(const avro::Value& record, const std::vector<int>& fields,
                              const std::vector<int>& summary_fields) {
   auto field = [&](Index i) { return internal::FieldValue(record, fields[i]); };
@@ -223,18 +233,16 @@ Result<ManifestFile> Convert(const avro::Value& record, const std::vector<int>& 
           v && v->kind() == avro::Value::Kind::kBoolean) {
         summary.contains_nan = v->boolean();
       }
-      if (const avro::Value* v = internal::FieldValue(s, summary_fields[2])) {
-        summary.lower_bound = std::string(v->chars());
-      }
-      if (const avro::Value* v = internal::FieldValue(s, summary_fields[3])) {
-        summary.upper_bound = std::string(v->chars());
-      }
+      CQLBULK_ASSIGN_OR_RETURN(
+          summary.lower_bound,
+          OptionalBytesOf(internal::FieldValue(s, summary_fields[2]), "partitions: lower_bound"));
+      CQLBULK_ASSIGN_OR_RETURN(
+          summary.upper_bound,
+          OptionalBytesOf(internal::FieldValue(s, summary_fields[3]), "partitions: upper_bound"));
       m.partitions.push_back(std::move(summary));
     }
   }
-  if (const avro::Value* v = field(iKeyMetadata)) {
-    m.key_metadata = std::string(v->chars());
-  }
+  CQLBULK_ASSIGN_OR_RETURN(m.key_metadata, OptionalBytesOf(field(iKeyMetadata), "key_metadata"));
   return m;
 }
 

@@ -19,7 +19,7 @@ std::string ManifestListSchemaJson();
 
 struct ManifestListWriterOptions {
   int64_t snapshot_id = 0;
-  std::optional<int64_t> parent_snapshot_id;
+  std::optional<int64_t> parent_snapshot_id{};
   /// The snapshot's sequence number: the manifests it adds (kUnassignedSequenceNumber) get it.
   int64_t sequence_number = 0;
   formats::avro::Codec codec = formats::avro::Codec::kDeflate;

@@ -184,6 +184,40 @@ TEST(TableMetadataTest, ErrorsNameTheKey) {
   EXPECT_THAT(ParseTableMetadata("[]"), HasMessage("not a JSON object"));
 }
 
+// Each key of the metadata and of a snapshot given each JSON type, or removed: an error or a
+// value, never a crash.
+TEST(TableMetadataTest, WrongTypesNeverCrash) {
+  nlohmann::json base = nlohmann::json::parse(kJavaV2);
+  std::vector<nlohmann::json> values = {nullptr, -1, 1.5, "x", nlohmann::json::array(),
+                                        nlohmann::json::object(), true,
+                                        nlohmann::json::array({1, "a"})};
+  size_t errors = 0;
+  auto attempt = [&](const nlohmann::json& json) {
+    errors += TableMetadataFromJson(json).has_value() ? 0 : 1;
+  };
+  for (const auto& [key, unused] : base.items()) {
+    nlohmann::json removed = base;
+    removed.erase(key);
+    attempt(removed);
+    for (const nlohmann::json& v : values) {
+      nlohmann::json changed = base;
+      changed[key] = v;
+      attempt(changed);
+    }
+  }
+  for (const char* list : {"snapshots", "snapshot-log", "metadata-log", "sort-orders",
+                           "schemas", "partition-specs"}) {
+    for (const auto& [key, unused] : base[list][0].items()) {
+      for (const nlohmann::json& v : values) {
+        nlohmann::json changed = base;
+        changed[list][0][key] = v;
+        attempt(changed);
+      }
+    }
+  }
+  EXPECT_GT(errors, 100u);
+}
+
 TEST(TableMetadataTest, MakesANewTable) {
   CQLBULK_ASSERT_OK_AND_ASSIGN(TableMetadata m,
                                MakeNewTableMetadata("file:///wh/db/t/", TwoColumns(), ByDay()));
