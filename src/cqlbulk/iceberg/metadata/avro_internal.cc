@@ -154,57 +154,58 @@ Result<avro::Value> LiteralToAvro(const Literal& literal, const avro::Schema& sc
     }
     return InvalidArgument("no union branch for the value");
   }
-  auto mismatch = [&] {
-    return InvalidArgument(std::string("a value of kind ") +
+  Literal::Kind want = Literal::Kind::kNull;
+  switch (node.type) {
+    case avro::Type::kBoolean: want = Literal::Kind::kBoolean; break;
+    case avro::Type::kInt: want = Literal::Kind::kInt; break;
+    case avro::Type::kLong: want = Literal::Kind::kLong; break;
+    case avro::Type::kFloat: want = Literal::Kind::kFloat; break;
+    case avro::Type::kDouble: want = Literal::Kind::kDouble; break;
+    case avro::Type::kString:
+    case avro::Type::kBytes:
+    case avro::Type::kFixed: want = Literal::Kind::kBytes; break;
+    default: break;
+  }
+  if (literal.kind != want || want == Literal::Kind::kNull) {
+    return InvalidArgument("a value of literal kind " +
                            std::to_string(static_cast<int>(literal.kind)) + " is not an Avro " +
                            std::string(avro::TypeName(node.type)));
-  };
+  }
   switch (node.type) {
     case avro::Type::kBoolean:
-      if (literal.kind != Literal::Kind::kBoolean) return mismatch();
       return avro::Value::Boolean(literal.boolean);
     case avro::Type::kInt:
-      if (literal.kind != Literal::Kind::kInt) return mismatch();
       return avro::Value::Int(literal.int_value);
     case avro::Type::kLong:
-      if (literal.kind == Literal::Kind::kInt) return avro::Value::Long(literal.int_value);
-      if (literal.kind != Literal::Kind::kLong) return mismatch();
       return avro::Value::Long(literal.long_value);
     case avro::Type::kFloat:
-      if (literal.kind != Literal::Kind::kFloat) return mismatch();
       return avro::Value::Float(literal.float_value);
     case avro::Type::kDouble:
-      if (literal.kind == Literal::Kind::kFloat) return avro::Value::Double(literal.float_value);
-      if (literal.kind != Literal::Kind::kDouble) return mismatch();
       return avro::Value::Double(literal.double_value);
     case avro::Type::kString:
-      if (literal.kind != Literal::Kind::kBytes) return mismatch();
       return avro::Value::String(literal.bytes);
     case avro::Type::kBytes:
-      if (literal.kind != Literal::Kind::kBytes) return mismatch();
       return avro::Value::BytesFromChars(literal.bytes);
-    case avro::Type::kFixed: {
-      if (literal.kind != Literal::Kind::kBytes) return mismatch();
-      auto size = static_cast<size_t>(node.size);
-      if (node.logical_type == avro::LogicalType::kDecimal) {
-        std::string minimal = MinimalTwosComplement(literal.bytes);
-        if (minimal.size() > size) {
-          return InvalidArgument("a decimal of " + std::to_string(minimal.size()) +
-                                 " bytes does not fit fixed[" + std::to_string(size) + "]");
-        }
-        bool negative = !minimal.empty() && (static_cast<uint8_t>(minimal[0]) & 0x80) != 0;
-        std::string extended(size - minimal.size(), negative ? '\xff' : '\0');
-        return avro::Value::FixedFromChars(extended + minimal);
-      }
-      if (literal.bytes.size() != size) {
-        return InvalidArgument(std::to_string(literal.bytes.size()) + " bytes for fixed[" +
-                               std::to_string(size) + "]");
-      }
-      return avro::Value::FixedFromChars(literal.bytes);
-    }
     default:
-      return mismatch();
+      break;
   }
+  // Fixed: a decimal's minimal bytes sign-extended to the size; other values exactly the size.
+  auto size = static_cast<size_t>(node.size);
+  if (node.logical_type == avro::LogicalType::kDecimal) {
+    std::string minimal = MinimalTwosComplement(literal.bytes);
+    if (minimal.size() > size) {
+      return InvalidArgument("a decimal of " + std::to_string(minimal.size()) +
+                             " bytes does not fit fixed[" + std::to_string(size) + "]");
+    }
+    bool negative = !minimal.empty() && (static_cast<uint8_t>(minimal[0]) & 0x80) != 0;
+    std::string extended(size - minimal.size(), negative ? '\xff' : '\0');
+    return avro::Value::FixedFromChars(extended + minimal);
+  }
+  if (literal.bytes.size() != size) {
+    return InvalidArgument(std::to_string(literal.bytes.size()) + " bytes for fixed[" +
+                           std::to_string(size) + "]");
+  }
+  return avro::Value::FixedFromChars(literal.bytes);
 }
 
 Result<Literal> LiteralFromAvro(const avro::Value& value, const avro::Schema& schema,
