@@ -87,6 +87,14 @@ Status WriteNewFile(const std::string& path, BytesView data) {
   if (linked != 0) {
     return SystemError("cannot create", path, error);
   }
+  // The new name must survive a crash too: sync the directory that holds it.
+  size_t slash = path.rfind('/');
+  std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+  int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir_fd >= 0) {
+    ::fsync(dir_fd);
+    ::close(dir_fd);
+  }
   return OkStatus();
 }
 
