@@ -6,6 +6,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -56,6 +57,15 @@ Result<Literal> LiteralFromAvro(const avro::Value& value, const avro::Schema& sc
 std::vector<int> FieldIndexes(const avro::Node& record, const std::vector<int32_t>& ids);
 /// The `field-id` of a record field (or nullopt when it has none or it is not an integer).
 std::optional<int32_t> FieldIdOf(const avro::Field& field);
+
+/// \brief A record of the values given, moved in (a braced list would copy each value tree).
+template <typename... Values>
+avro::Value MakeRecord(Values&&... values) {
+  std::vector<avro::Value> fields;
+  fields.reserve(sizeof...(values));
+  (fields.push_back(std::forward<Values>(values)), ...);
+  return avro::Value::Record(std::move(fields));
+}
 
 /// The value's union unwrapped; nullptr when it is null or `index` is -1.
 const avro::Value* FieldValue(const avro::Value& record, int index);

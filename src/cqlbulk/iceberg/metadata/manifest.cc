@@ -93,7 +93,7 @@ avro::Value Nullable(bool present, avro::Value value) {
 avro::Value IntMapValue(const std::map<int32_t, int64_t>& map) {
   std::vector<avro::Value> items;
   for (const auto& [key, value] : map) {
-    items.push_back(avro::Value::Record({avro::Value::Int(key), avro::Value::Long(value)}));
+    items.push_back(internal::MakeRecord(avro::Value::Int(key), avro::Value::Long(value)));
   }
   return Nullable(!map.empty(), avro::Value::Array(std::move(items)));
 }
@@ -101,7 +101,7 @@ avro::Value IntMapValue(const std::map<int32_t, int64_t>& map) {
 avro::Value BytesMapValue(const std::map<int32_t, std::string>& map) {
   std::vector<avro::Value> items;
   for (const auto& [key, value] : map) {
-    items.push_back(avro::Value::Record({avro::Value::Int(key), avro::Value::BytesFromChars(value)}));
+    items.push_back(internal::MakeRecord(avro::Value::Int(key), avro::Value::BytesFromChars(value)));
   }
   return Nullable(!map.empty(), avro::Value::Array(std::move(items)));
 }
@@ -275,7 +275,7 @@ Status ManifestWriter::Add(ManifestEntry entry) {
     }
     partition_values.push_back(std::move(*value));
   }
-  avro::Value data_file = avro::Value::Record({
+  avro::Value data_file = internal::MakeRecord(
       avro::Value::Int(static_cast<int32_t>(file.content)),
       avro::Value::String(file.file_path),
       avro::Value::String(file.file_format),
@@ -292,15 +292,13 @@ Status ManifestWriter::Add(ManifestEntry entry) {
                avro::Value::BytesFromChars(file.key_metadata.value_or(""))),
       ListValue(file.split_offsets),
       ListValue(file.equality_ids),
-      Nullable(file.sort_order_id.has_value(), avro::Value::Int(file.sort_order_id.value_or(0))),
-  });
-  avro::Value record = avro::Value::Record({
+      Nullable(file.sort_order_id.has_value(), avro::Value::Int(file.sort_order_id.value_or(0))));
+  avro::Value record = internal::MakeRecord(
       avro::Value::Int(static_cast<int32_t>(entry.status)),
       OptionalLong(entry.snapshot_id),
       OptionalLong(entry.sequence_number),
       OptionalLong(entry.file_sequence_number),
-      std::move(data_file),
-  });
+      std::move(data_file));
   Status appended = s.writer->Append(record);
   if (!appended) {
     return error(appended.error().message());

@@ -113,14 +113,13 @@ Status ManifestListWriter::Add(ManifestFile m) {
   }
   std::vector<avro::Value> summaries;
   for (const PartitionFieldSummary& s : m.partitions) {
-    summaries.push_back(avro::Value::Record({
+    summaries.push_back(internal::MakeRecord(
         avro::Value::Boolean(s.contains_null),
         Nullable(s.contains_nan.has_value(), avro::Value::Boolean(s.contains_nan.value_or(false))),
         OptionalBytes(s.lower_bound),
-        OptionalBytes(s.upper_bound),
-    }));
+        OptionalBytes(s.upper_bound)));
   }
-  avro::Value record = avro::Value::Record({
+  avro::Value record = internal::MakeRecord(
       avro::Value::String(m.manifest_path),
       avro::Value::Long(m.manifest_length),
       avro::Value::Int(m.partition_spec_id),
@@ -136,8 +135,7 @@ Status ManifestListWriter::Add(ManifestFile m) {
       avro::Value::Long(m.deleted_rows_count),
       // An unpartitioned spec has an empty list, as Java writes it.
       avro::Value::Union(1, avro::Value::Array(std::move(summaries))),
-      OptionalBytes(m.key_metadata),
-  });
+      OptionalBytes(m.key_metadata));
   return writer_->Append(record);
 }
 
