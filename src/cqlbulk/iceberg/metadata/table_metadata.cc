@@ -13,6 +13,8 @@
 #include <utility>
 
 #include "cqlbulk/core/macros.h"
+#include "cqlbulk/formats/io/compression.h"
+#include "cqlbulk/formats/io/memory_stream.h"
 #include "cqlbulk/iceberg/metadata/location.h"
 
 namespace cqlbulk::iceberg {
@@ -242,6 +244,17 @@ Status WriteTableMetadata(const TableMetadata& metadata, const std::string& meta
 Result<TableMetadata> ReadTableMetadata(const std::string& metadata_location) {
   CQLBULK_ASSIGN_OR_RETURN(std::string path, LocalPath(metadata_location));
   CQLBULK_ASSIGN_OR_RETURN(std::string text, ReadLocalFile(path));
+  // Java writes "<n>-<uuid>.gz.metadata.json" with write.metadata.compression-codec=gzip.
+  if (text.size() >= 2 && text[0] == '\x1f' && text[1] == '\x8b') {
+    Bytes compressed(text.begin(), text.end());
+    CQLBULK_ASSIGN_OR_RETURN(
+        auto stream,
+        formats::DecompressingStream(
+            formats::Compression::kGzip,
+            std::make_unique<formats::MemoryInputStream>(std::move(compressed)), path));
+    CQLBULK_ASSIGN_OR_RETURN(Bytes plain, formats::ReadAll(*stream));
+    text.assign(plain.begin(), plain.end());
+  }
   auto metadata = ParseTableMetadata(text);
   if (!metadata) {
     return Error(metadata.error().code(), metadata_location + ": " + metadata.error().message());

@@ -152,8 +152,8 @@ std::string NextMetadataLocation(const TableMetadata& metadata,
 /// the directory if needed, whole or not at all and never over an existing file
 /// (kAlreadyExists then).
 Status WriteTableMetadata(const TableMetadata& metadata, const std::string& metadata_location);
-/// \brief Reads the metadata file at `metadata_location` (kNotFound, kIo, or kCorrupt naming
-/// the file and the key).
+/// \brief Reads the metadata file at `metadata_location`, gzip-compressed or not (kNotFound,
+/// kIo, or kCorrupt naming the file and the key).
 Result<TableMetadata> ReadTableMetadata(const std::string& metadata_location);
 
 }  // namespace cqlbulk::iceberg

@@ -317,5 +317,20 @@ TEST(TableMetadataTest, WritesFilesOnceAndWhole) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(TableMetadataTest, ReadsGzipMetadata) {
+  std::string dir = ::testing::TempDir() + "meta_gz_" + std::to_string(::getpid());
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir + "/00001-x.metadata.json") << kJavaV2;
+  // gzip(1) is the referee that compresses.
+  std::string command = "gzip -c '" + dir + "/00001-x.metadata.json' > '" + dir +
+                        "/00001-x.gz.metadata.json'";
+  ASSERT_EQ(std::system(command.c_str()), 0);
+
+  CQLBULK_ASSERT_OK_AND_ASSIGN(TableMetadata m, ReadTableMetadata(dir + "/00001-x.gz.metadata.json"));
+
+  EXPECT_EQ(m.table_uuid, "9c12d441-03fe-4693-9a96-a0705ddf69c1");
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace cqlbulk::iceberg
