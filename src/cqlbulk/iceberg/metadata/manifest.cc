@@ -188,7 +188,6 @@ struct ManifestWriter::State {
   avro::NodeId partition_node = 0;
   std::vector<SummaryBuilder> summaries;
   ManifestFile file;
-  bool any_unassigned = false;
   std::optional<int64_t> min_sequence_number;
 };
 
@@ -317,12 +316,11 @@ Status ManifestWriter::Add(ManifestEntry entry) {
       s.file.deleted_rows_count += file.record_count;
       break;
   }
-  if (entry.status != ManifestEntryStatus::kDeleted) {
-    if (!entry.sequence_number) {
-      s.any_unassigned = true;
-    } else if (!s.min_sequence_number || *entry.sequence_number < *s.min_sequence_number) {
-      s.min_sequence_number = entry.sequence_number;
-    }
+  // As Java: the least of the sequence numbers written (an added entry's null one is the
+  // snapshot's, which no earlier entry's exceeds).
+  if (entry.sequence_number &&
+      (!s.min_sequence_number || *entry.sequence_number < *s.min_sequence_number)) {
+    s.min_sequence_number = entry.sequence_number;
   }
   for (size_t i = 0; i < file.partition.size(); ++i) {
     s.summaries[i].Add(file.partition[i]);
@@ -335,9 +333,7 @@ Result<ManifestFile> ManifestWriter::Close() {
   CQLBULK_RETURN_IF_ERROR(s.writer->Close());
   ManifestFile file = s.file;
   file.manifest_length = static_cast<int64_t>(s.writer->bytes_written());
-  file.min_sequence_number = s.any_unassigned || !s.min_sequence_number
-                                 ? kUnassignedSequenceNumber
-                                 : *s.min_sequence_number;
+  file.min_sequence_number = s.min_sequence_number.value_or(kUnassignedSequenceNumber);
   for (const SummaryBuilder& summary : s.summaries) {
     file.partitions.push_back(summary.Build());
   }

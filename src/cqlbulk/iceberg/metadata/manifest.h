@@ -132,8 +132,8 @@ class ManifestWriter {
   Status Add(ManifestEntry entry);
   /// An added file of this snapshot.
   Status AddFile(DataFile file);
-  /// \brief Finishes the file; the ManifestFile to put in the manifest list (its sequence
-  /// numbers unassigned when any added entry has none).
+  /// \brief Finishes the file; the ManifestFile to put in the manifest list: its sequence number
+  /// unassigned, its min_sequence_number the least one written (unassigned when none was).
   Result<ManifestFile> Close();
 
   /// The Avro schema of the entries (for tests and tools).

@@ -145,7 +145,7 @@ TEST(ManifestTest, CountsEntriesAndSummarisesPartitions) {
   EXPECT_EQ(f.deleted_files_count, 1);
   EXPECT_EQ(f.deleted_rows_count, 40);
   EXPECT_EQ(f.sequence_number, kUnassignedSequenceNumber);
-  EXPECT_EQ(f.min_sequence_number, kUnassignedSequenceNumber);  // added entries have none yet
+  EXPECT_EQ(f.min_sequence_number, 2);  // the least written, the deleted entry's included
   ASSERT_EQ(f.partitions.size(), 3u);
   // Dates as 4-byte little-endian day counts: 19000 = 0x4A38 (deleted files count too, as in
   // Java), 19725 = 0x4D0D.
@@ -294,7 +294,7 @@ TEST(ManifestTest, DamagedFilesNeverCrash) {
     CQLBULK_ASSERT_OK_AND_ASSIGN(
         auto writer, ManifestListWriter::Make(std::make_unique<formats::MemoryOutputStream>(&list),
                                               {.snapshot_id = 1,
-                                               .sequence_number = 1,
+                                               .sequence_number = 5,
                                                .codec = formats::avro::Codec::kNull}));
     CQLBULK_ASSERT_OK(writer->Add(w.file));
     CQLBULK_ASSERT_OK(writer->Close());
