@@ -48,7 +48,9 @@ int32_t DecimalFixedSize(int32_t precision) {
 
 std::string AvroCompatibleName(std::string_view name) {
   auto valid_first = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; };
-  auto valid = [&](char c) { return valid_first(c) || std::isdigit(static_cast<unsigned char>(c)); };
+  auto valid = [&](char c) {
+    return valid_first(c) || std::isdigit(static_cast<unsigned char>(c));
+  };
   std::string out;
   for (size_t i = 0; i < name.size(); ++i) {
     char c = name[i];

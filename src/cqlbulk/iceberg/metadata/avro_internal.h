@@ -36,6 +36,11 @@ int32_t DecimalFixedSize(int32_t precision);
 /// cannot be in a name becomes "_x" and its hex code; a leading digit gets a "_").
 std::string AvroCompatibleName(std::string_view name);
 
+/// \brief Compact JSON text; invalid UTF-8 in a name becomes U+FFFD instead of an exception.
+inline std::string DumpJson(const nlohmann::json& json) {
+  return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 /// \brief An optional field: {"name", "type": ["null", type], "default": null, "field-id"}.
 nlohmann::json OptionalField(std::string_view name, nlohmann::json type, int32_t field_id,
                              std::string_view doc = {});

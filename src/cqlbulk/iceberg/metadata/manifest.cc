@@ -68,14 +68,20 @@ json DataFileRecord(json partition) {
       RequiredField("content", "int", kContent,
                     "Contents of the file: 0=data, 1=position deletes, 2=equality deletes"),
       RequiredField("file_path", "string", kFilePath, "Location URI with FS scheme"),
-      RequiredField("file_format", "string", kFileFormat, "File format name: avro, orc, or parquet"),
-      RequiredField("partition", std::move(partition), kPartition, "Partition data tuple, schema based on the partition spec"),
+      RequiredField("file_format", "string", kFileFormat,
+                    "File format name: avro, orc, or parquet"),
+      RequiredField("partition", std::move(partition), kPartition,
+                    "Partition data tuple, schema based on the partition spec"),
       RequiredField("record_count", "long", kRecordCount, "Number of records in the file"),
       RequiredField("file_size_in_bytes", "long", kFileSize, "Total file size in bytes"),
-      IntMap("column_sizes", kColumnSizes, 117, 118, "long", "Map of column id to total size on disk"),
-      IntMap("value_counts", kValueCounts, 119, 120, "long", "Map of column id to total count, including null and NaN"),
-      IntMap("null_value_counts", kNullValueCounts, 121, 122, "long", "Map of column id to null value count"),
-      IntMap("nan_value_counts", kNanValueCounts, 138, 139, "long", "Map of column id to number of NaN values in the column"),
+      IntMap("column_sizes", kColumnSizes, 117, 118, "long",
+             "Map of column id to total size on disk"),
+      IntMap("value_counts", kValueCounts, 119, 120, "long",
+             "Map of column id to total count, including null and NaN"),
+      IntMap("null_value_counts", kNullValueCounts, 121, 122, "long",
+             "Map of column id to null value count"),
+      IntMap("nan_value_counts", kNanValueCounts, 138, 139, "long",
+             "Map of column id to number of NaN values in the column"),
       IntMap("lower_bounds", kLowerBounds, 126, 127, "bytes", "Map of column id to lower bound"),
       IntMap("upper_bounds", kUpperBounds, 129, 130, "bytes", "Map of column id to upper bound"),
       OptionalField("key_metadata", "bytes", kKeyMetadata, "Encryption key metadata blob"),
@@ -101,7 +107,8 @@ avro::Value IntMapValue(const std::map<int32_t, int64_t>& map) {
 avro::Value BytesMapValue(const std::map<int32_t, std::string>& map) {
   std::vector<avro::Value> items;
   for (const auto& [key, value] : map) {
-    items.push_back(internal::MakeRecord(avro::Value::Int(key), avro::Value::BytesFromChars(value)));
+    items.push_back(
+        internal::MakeRecord(avro::Value::Int(key), avro::Value::BytesFromChars(value)));
   }
   return Nullable(!map.empty(), avro::Value::Array(std::move(items)));
 }
@@ -177,7 +184,7 @@ Result<std::string> ManifestEntrySchemaJson(const Schema& schema, const Partitio
                     internal::RequiredField("data_file",
                                             DataFileRecord(PartitionRecord(spec, types)),
                                             kDataFileField)})}};
-  return entry.dump();
+  return internal::DumpJson(entry);
 }
 
 struct ManifestWriter::State {
@@ -210,9 +217,9 @@ Result<std::unique_ptr<ManifestWriter>> ManifestWriter::Make(
   avro::ContainerWriterOptions container;
   container.codec = options.codec;
   container.metadata = {
-      {"schema", SchemaToJson(options.schema).dump()},
+      {"schema", internal::DumpJson(SchemaToJson(options.schema))},
       {"schema-id", std::to_string(options.schema.schema_id)},
-      {"partition-spec", PartitionSpecToJson(options.spec).at("fields").dump()},
+      {"partition-spec", internal::DumpJson(PartitionSpecToJson(options.spec).at("fields"))},
       {"partition-spec-id", std::to_string(options.spec.spec_id)},
       {"format-version", "2"},
       {"content", options.content == ManifestContent::kData ? "data" : "deletes"},

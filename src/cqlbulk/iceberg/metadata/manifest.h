@@ -113,8 +113,8 @@ struct ManifestWriterOptions {
   formats::avro::Codec codec = formats::avro::Codec::kDeflate;
 };
 
-/// \brief Writes a format v2 manifest (spec, "Manifests"): an Avro container of manifest_entry records
-/// whose schema carries every field id, with the key-value metadata schema, schema-id,
+/// \brief Writes a format v2 manifest (spec, "Manifests"): an Avro container of manifest_entry
+/// records whose schema carries every field id, with the key-value metadata schema, schema-id,
 /// partition-spec, partition-spec-id, format-version and content. Counts the entries and
 /// summarises the partition values for the manifest list. Not thread-safe.
 class ManifestWriter {

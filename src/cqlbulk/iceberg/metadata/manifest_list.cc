@@ -47,7 +47,8 @@ std::string ManifestListSchemaJson() {
                                   "True if any file has a null partition value"),
                     OptionalField("contains_nan", "boolean", 518,
                                   "True if any file has a nan partition value"),
-                    OptionalField("lower_bound", "bytes", 510, "Partition lower bound for all files"),
+                    OptionalField("lower_bound", "bytes", 510,
+                                  "Partition lower bound for all files"),
                     OptionalField("upper_bound", "bytes", 511,
                                   "Partition upper bound for all files")})}};
   json partitions{{"type", "array"}, {"items", std::move(summary)}, {"element-id", 508}};

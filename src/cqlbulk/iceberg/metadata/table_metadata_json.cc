@@ -28,7 +28,7 @@ Error Missing(std::string_view where, std::string_view key) {
 
 Error Wrong(std::string_view where, std::string_view key, std::string_view expected,
             const Json& got) {
-  std::string text = got.dump();
+  std::string text = got.dump(-1, ' ', false, Json::error_handler_t::replace);
   if (text.size() > 80) {
     text = text.substr(0, 77) + "...";
   }
@@ -116,7 +116,7 @@ Result<std::map<std::string, std::string>> StringMap(const Json& object, std::st
     if (v.is_string()) {
       out[k] = v.get<std::string>();
     } else if (v.is_number() || v.is_boolean()) {
-      out[k] = v.dump();
+      out[k] = v.dump(-1, ' ', false, Json::error_handler_t::replace);
     } else {
       return Wrong(std::string(where) + ": '" + std::string(key) + "'", k, "a string", v);
     }

@@ -284,7 +284,8 @@ Json LiteralJson(const Literal& value, bool is_string) {
     case Literal::Kind::kLong: return value.long_value;
     case Literal::Kind::kFloat: return value.float_value;
     case Literal::Kind::kDouble: return value.double_value;
-    case Literal::Kind::kBytes: return is_string ? Json(value.bytes) : Json("hex:" + Hex(value.bytes));
+    case Literal::Kind::kBytes:
+      return is_string ? Json(value.bytes) : Json("hex:" + Hex(value.bytes));
   }
   return nullptr;
 }

@@ -277,7 +277,8 @@ def test_our_table(work, rows):
         check(dict(f["column_sizes"]) == sizes, f"{path}: column_sizes {f['column_sizes']} {sizes}")
         check(dict(f["value_counts"]) == values, f"{path}: value_counts")
         check(dict(f["null_value_counts"]) == nulls, f"{path}: null_value_counts")
-        check(f["split_offsets"] == offsets, f"{path}: split_offsets {f['split_offsets']} {offsets}")
+        check(f["split_offsets"] == offsets,
+              f"{path}: split_offsets {f['split_offsets']} {offsets}")
         check(7 not in dict(f["lower_bounds"]), f"{path}: a bound for the list element")
         ids = [r["id"] for r in rows if r["day"] == f["partition"]["day_day"].toordinal()
                - EPOCH.toordinal()]
@@ -498,10 +499,12 @@ def test_pyiceberg_tables(work):
             check(o.get("length") == m["length"], f"{what}: {path} length")
             r = raw[path]
             check(o.get("sequence_number") == r.get("sequence_number", 0), f"{what}: manifest seq")
+            def hex_or_none(b):
+                return None if b is None else b.hex()
             summaries = [{"contains_null": s["contains_null"],
                           "contains_nan": s.get("contains_nan"),
-                          "lower_bound": None if s["lower_bound"] is None else s["lower_bound"].hex(),
-                          "upper_bound": None if s["upper_bound"] is None else s["upper_bound"].hex()}
+                          "lower_bound": hex_or_none(s["lower_bound"]),
+                          "upper_bound": hex_or_none(s["upper_bound"])}
                          for s in (r["partitions"] or [])]
             check(o.get("partitions") == summaries, f"{what}: {path} partition summaries")
 

@@ -326,7 +326,8 @@ TEST(TableMetadataTest, ReadsGzipMetadata) {
                         "/00001-x.gz.metadata.json'";
   ASSERT_EQ(std::system(command.c_str()), 0);
 
-  CQLBULK_ASSERT_OK_AND_ASSIGN(TableMetadata m, ReadTableMetadata(dir + "/00001-x.gz.metadata.json"));
+  CQLBULK_ASSERT_OK_AND_ASSIGN(TableMetadata m,
+                               ReadTableMetadata(dir + "/00001-x.gz.metadata.json"));
 
   EXPECT_EQ(m.table_uuid, "9c12d441-03fe-4693-9a96-a0705ddf69c1");
   std::filesystem::remove_all(dir);
