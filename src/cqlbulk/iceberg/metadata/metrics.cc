@@ -148,6 +148,10 @@ Result<std::optional<Literal>> StatToLiteral(const Type& type, const pq::SchemaE
       return std::isnan(v) ? Opt() : Opt(Literal::Double(v));
     }
     case TypeId::kDecimal: {
+      if (e.logical_type.kind != pq::LogicalTypeAnnotation::Kind::kDecimal &&
+          e.converted_type != pq::ConvertedType::kDecimal) {
+        return Opt();  // a decimal kept as text orders as text, not by value
+      }
       Int128 unscaled = 0;
       if (physical == pq::PhysicalType::kInt32) {
         CQLBULK_ASSIGN_OR_RETURN(int32_t v, LoadLittleEndian<int32_t>(bytes, column));

@@ -5,9 +5,10 @@
 //   iceberg_metadata_tool write-table --location DIR --rows rows.jsonl
 //       [--partition none|identity:category|day:day] [--snapshots N] [--row-group-rows N]
 //
-// The rows are JSON objects {"id", "category", "day" (days), "amount", "ts" (ms), "tags"} of the
-// schema id long not null (1), category string (2), day date (3), amount double (4),
-// ts timestamptz (5), tags list<string> (6, element 7). Each of N appends writes its share of
+// The rows are JSON objects {"id", "category", "day" (days), "amount", "ts" (ms), "tags",
+// "price_cents"} of the schema id long not null (1), category string (2), day date (3),
+// amount double (4), ts timestamptz (5), tags list<string> (6, element 7), price
+// decimal(12,2) (8). (No uuid column: PyIceberg 0.12's inspect.files() fails on one.) Each of N appends writes its share of
 // the rows, a Parquet file per partition value, one manifest, a manifest list holding the
 // earlier manifests too, and a metadata file. Prints {"metadata": location, "files": [...]}.
 //
@@ -78,7 +79,8 @@ Schema TableSchema() {
                    NestedField::Optional(3, "day", Type::Date()),
                    NestedField::Optional(4, "amount", Type::Double()),
                    NestedField::Optional(5, "ts", Type::TimestampTz()),
-                   NestedField::Optional(6, "tags", Type::List(7, Type::String(), false))};
+                   NestedField::Optional(6, "tags", Type::List(7, Type::String(), false)),
+                   NestedField::Optional(8, "price", Type::Decimal(12, 2))};
   schema.identifier_field_ids = {1};
   return schema;
 }
@@ -93,7 +95,8 @@ data::SchemaPtr DataSchema() {
       {"ts", data::LogicalType::Timestamp(), true, 5},
       {"tags",
        data::LogicalType::List(data::Field{"element", data::LogicalType::String(), true, 7}),
-       true, 6}};
+       true, 6},
+      {"price", data::LogicalType::Decimal(12, 2), true, 8}};
   return schema;
 }
 
@@ -123,6 +126,25 @@ void AppendRow(data::BatchBuilder& b, const Json& row) {
       b.column(5).child().AppendString(t.get<std::string>());
     }
     b.column(5).EndList();
+  }
+  // price: cents, as the minimal big-endian two's complement of the unscaled value.
+  const Json& cents = row.value("price_cents", Json());
+  if (cents.is_null()) {
+    b.column(6).AppendNull();
+  } else {
+    int64_t v = cents.get<int64_t>();
+    std::string bytes;
+    for (int shift = 56; shift >= 0; shift -= 8) {
+      bytes += static_cast<char>((v >> shift) & 0xff);
+    }
+    size_t start = 0;
+    while (start + 1 < bytes.size() &&
+           ((bytes[start] == 0 && (bytes[start + 1] & 0x80) == 0) ||
+            (bytes[start] == '\xff' && (bytes[start + 1] & 0x80) != 0))) {
+      ++start;
+    }
+    std::string minimal = bytes.substr(start);
+    b.column(6).AppendDecimal(AsBytes(minimal), 2);
   }
 }
 

@@ -15,6 +15,7 @@
 Usage: metadata_interop_test.py PATH_TO_iceberg_metadata_tool
 """
 import datetime
+import decimal
 import json
 import random
 import subprocess
@@ -72,6 +73,7 @@ def make_rows(n=300, per_day=60):
             "amount": None if i % 17 == 0 else round(rng.uniform(-50, 50), 3),
             "ts": 1704067200000 + i * 3_600_000,
             "tags": None if i % 5 == 0 else [rng.choice("xyz") for _ in range(i % 3)],
+            "price_cents": None if i % 11 == 0 else rng.randrange(-10**7, 10**9),
         })
     return rows
 
@@ -83,7 +85,17 @@ def python_value(column, v):
         return EPOCH + datetime.timedelta(days=v)
     if column == "ts":
         return datetime.datetime.fromtimestamp(v / 1000, tz=UTC)
+    if column == "price_cents":
+        return decimal.Decimal(v).scaleb(-2)
     return v
+
+
+def row_as_read(r):
+    """A row as PyIceberg's scan returns it (price and uid under their column names)."""
+    out = {k: python_value(k, v) for k, v in r.items()}
+    out["price"] = out.pop("price_cents")
+    return out
+
 
 
 def truncate_lower(s):
@@ -207,7 +219,8 @@ def check_manifest_file(path, table_schema_json, partition_ids):
 
 def pyarrow_metrics(path):
     """Per field id, from pyarrow's reading of the footer: sizes, value and null counts."""
-    ids = {"id": 1, "category": 2, "day": 3, "amount": 4, "ts": 5, "tags.list.element": 7}
+    ids = {"id": 1, "category": 2, "day": 3, "amount": 4, "ts": 5, "tags.list.element": 7,
+           "price": 8}
     md = pq.ParquetFile(path).metadata
     sizes, values, nulls, offsets = {}, {}, {}, []
     for g in range(md.num_row_groups):
@@ -256,7 +269,7 @@ def test_our_table(work, rows):
     # PyIceberg: the rows, exactly.
     table = StaticTable.from_metadata(local(metadata))
     got = table.scan().to_arrow().sort_by("id").to_pylist()
-    want = [{k: python_value(k, v) for k, v in r.items()} for r in rows]
+    want = [row_as_read(r) for r in rows]
     check(len(got) == len(want), f"scan: {len(got)} rows, want {len(want)}")
     for g, w in zip(got, want):
         if g != w:
@@ -289,6 +302,7 @@ def test_our_table(work, rows):
         m = f["readable_metrics"]
         cats = [r["category"] for r in mine if r["category"] is not None]
         amounts = [r["amount"] for r in mine if r["amount"] is not None]
+        prices = [r["price_cents"] for r in mine if r["price_cents"] is not None]
         expect = {
             "id": (min(file_ids), max(file_ids)),
             "category": (truncate_lower(min(cats)), truncate_upper(max(cats))),
@@ -296,6 +310,8 @@ def test_our_table(work, rows):
             "amount": (min(amounts), max(amounts)),
             "ts": (python_value("ts", min(r["ts"] for r in mine)),
                    python_value("ts", max(r["ts"] for r in mine))),
+            "price": (python_value("price_cents", min(prices)),
+                      python_value("price_cents", max(prices))),
         }
         for col, (lo, hi) in expect.items():
             got_lo, got_hi = m[col]["lower_bound"], m[col]["upper_bound"]
