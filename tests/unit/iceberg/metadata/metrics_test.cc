@@ -36,7 +36,8 @@ Schema IcebergSchema() {
                    NestedField::Optional(5, "price", Type::Decimal(9, 2)),
                    NestedField::Optional(6, "empty", Type::String()),
                    NestedField::Optional(7, "tags", Type::List(8, Type::Int(), false)),
-                   NestedField::Optional(9, "big", Type::Decimal(20, 0))};
+                   NestedField::Optional(9, "big", Type::Decimal(20, 0)),
+                   NestedField::Optional(10, "uid", Type::Uuid())};
   return schema;
 }
 
@@ -51,7 +52,8 @@ data::SchemaPtr DataSchema() {
                {"tags", data::LogicalType::List(data::Field{"element",
                                                             data::LogicalType::Int32(), true, 8}),
                 true, 7},
-               {"big", data::LogicalType::Decimal(20, 0), true, 9}};
+               {"big", data::LogicalType::Decimal(20, 0), true, 9},
+               {"uid", data::LogicalType::Uuid(), true, 10}};
   return s;
 }
 
@@ -71,7 +73,10 @@ Result<pq::FileMetaData> WriteFile() {
   const double amounts[] = {1.5, std::numeric_limits<double>::quiet_NaN(), -2.0};
   // Unscaled 12345 (0x3039) and -500 (0xFE0C), big-endian; a null.
   const std::string prices[] = {std::string("\x30\x39", 2), std::string("\xfe\x0c", 2), ""};
+  // Unsigned byte order: 0x7f... < 0x80... < 0xff... (a signed order would put 0x80 first).
+  const uint8_t uids[3][16] = {{0x80, 1}, {0x7f, 2}, {0xff, 3}};
   for (int r = 0; r < 3; ++r) {
+    b.column(8).AppendUuid(uids[r]);
     b.column(0).AppendInt64(ids[r]);
     names[r] ? b.column(1).AppendString(names[r]) : b.column(1).AppendNull();
     b.column(2).AppendTimestamp(ts[r]);
@@ -135,6 +140,8 @@ TEST(ParquetMetricsTest, BoundsInTheSingleValueForm) {
   EXPECT_EQ(file.upper_bounds.at(5), std::string("\x30\x39", 2));
   EXPECT_EQ(file.lower_bounds.at(9), std::string("\xff", 1));
   EXPECT_EQ(file.upper_bounds.at(9), std::string("\x00\x8a\xc7\x23\x04\x89\xe8\x00\x00", 9));
+  EXPECT_EQ(file.lower_bounds.at(10), std::string("\x7f\x02") + std::string(14, '\0'));
+  EXPECT_EQ(file.upper_bounds.at(10), std::string("\xff\x03") + std::string(14, '\0'));
   // No bounds for a column of nulls, nor inside a list.
   EXPECT_FALSE(file.lower_bounds.contains(6));
   EXPECT_FALSE(file.lower_bounds.contains(8));
@@ -164,7 +171,7 @@ TEST(ParquetMetricsTest, BadStatisticsAreCorrupt) {
   EXPECT_THAT(ParquetMetrics(footer, IcebergSchema()),
               testing::HasMessage("statistics of column id: 3 bytes for a value of 8"));
   EXPECT_THAT(ParquetMetrics(short_group, IcebergSchema()),
-              testing::HasMessage("row group 0 has 7 column chunks for 8 leaf columns"));
+              testing::HasMessage("row group 0 has 8 column chunks for 9 leaf columns"));
 }
 
 }  // namespace
