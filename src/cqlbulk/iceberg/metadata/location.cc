@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <utility>
 
 namespace cqlbulk::iceberg {
 namespace {
@@ -22,7 +23,62 @@ Error SystemError(std::string_view what, const std::string& path, int error) {
   return IoError(std::move(message));
 }
 
+// Writes straight to a descriptor: the Avro writers hand it whole blocks.
+class NewFileStream final : public formats::OutputStream {
+ public:
+  NewFileStream(std::string path, int fd) : path_(std::move(path)), fd_(fd) {}
+  ~NewFileStream() override {
+    if (fd_ >= 0) {
+      ::close(fd_);
+    }
+  }
+
+ protected:
+  Status DoWrite(BytesView data) override {
+    const uint8_t* p = data.data();
+    size_t left = data.size();
+    while (left > 0) {
+      ssize_t n = ::write(fd_, p, left);
+      if (n < 0 && errno == EINTR) {
+        continue;
+      }
+      if (n <= 0) {
+        return SystemError("cannot write", path_, errno);
+      }
+      p += n;
+      left -= static_cast<size_t>(n);
+    }
+    return OkStatus();
+  }
+  Status DoFlush() override { return OkStatus(); }
+  Status DoClose() override {
+    int fd = fd_;
+    fd_ = -1;
+    if (::fsync(fd) != 0) {
+      int error = errno;
+      ::close(fd);
+      return SystemError("cannot sync", path_, error);
+    }
+    if (::close(fd) != 0) {
+      return SystemError("cannot close", path_, errno);
+    }
+    return OkStatus();
+  }
+
+ private:
+  std::string path_;
+  int fd_;
+};
+
 }  // namespace
+
+Result<std::unique_ptr<formats::OutputStream>> OpenNewFile(const std::string& path) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    return SystemError("cannot create", path, errno);
+  }
+  return std::unique_ptr<formats::OutputStream>(new NewFileStream(path, fd));
+}
 
 Result<std::string> LocalPath(std::string_view location) {
   std::string_view path = location;

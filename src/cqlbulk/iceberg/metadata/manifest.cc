@@ -7,6 +7,7 @@
 
 #include "cqlbulk/core/macros.h"
 #include "cqlbulk/iceberg/metadata/avro_internal.h"
+#include "cqlbulk/iceberg/metadata/location.h"
 #include "cqlbulk/iceberg/metadata/manifest_internal.h"
 #include "cqlbulk/iceberg/spec/json.h"
 #include "cqlbulk/iceberg/spec/literal.h"
@@ -345,6 +346,18 @@ Result<ManifestFile> ManifestWriter::Close() {
     file.partitions.push_back(summary.Build());
   }
   return file;
+}
+
+Result<ManifestFile> WriteManifest(const std::string& location, ManifestWriterOptions options,
+                                   std::vector<ManifestEntry> entries) {
+  CQLBULK_ASSIGN_OR_RETURN(std::string path, LocalPath(location));
+  CQLBULK_ASSIGN_OR_RETURN(auto sink, OpenNewFile(path));
+  CQLBULK_ASSIGN_OR_RETURN(auto writer,
+                           ManifestWriter::Make(std::move(sink), location, std::move(options)));
+  for (ManifestEntry& entry : entries) {
+    CQLBULK_RETURN_IF_ERROR(writer->Add(std::move(entry)));
+  }
+  return writer->Close();
 }
 
 }  // namespace cqlbulk::iceberg

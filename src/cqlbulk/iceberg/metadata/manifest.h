@@ -184,6 +184,11 @@ class ManifestReader {
   std::unique_ptr<State> state_;
 };
 
+/// \brief Writes `entries` as a new manifest at `location` (a local path or file:// location; the
+/// file must not exist: kAlreadyExists). The ManifestFile for the manifest list, as Close() gives.
+Result<ManifestFile> WriteManifest(const std::string& location, ManifestWriterOptions options,
+                                   std::vector<ManifestEntry> entries);
+
 /// \brief Reads the manifest at `path` (a local path or file:// location) whole.
 Result<std::vector<ManifestEntry>> ReadManifest(const std::string& path,
                                                 const ManifestFile* list_entry = nullptr);

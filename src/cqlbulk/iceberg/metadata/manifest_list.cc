@@ -282,6 +282,17 @@ Result<std::vector<ManifestFile>> ReadManifestList(std::unique_ptr<formats::Inpu
   }
 }
 
+Status WriteManifestList(const std::string& location, ManifestListWriterOptions options,
+                         const std::vector<ManifestFile>& manifests) {
+  CQLBULK_ASSIGN_OR_RETURN(std::string path, LocalPath(location));
+  CQLBULK_ASSIGN_OR_RETURN(auto sink, OpenNewFile(path));
+  CQLBULK_ASSIGN_OR_RETURN(auto writer, ManifestListWriter::Make(std::move(sink), options));
+  for (const ManifestFile& manifest : manifests) {
+    CQLBULK_RETURN_IF_ERROR(writer->Add(manifest));
+  }
+  return writer->Close();
+}
+
 Result<std::vector<ManifestFile>> ReadManifestList(const std::string& path) {
   CQLBULK_ASSIGN_OR_RETURN(std::string local, LocalPath(path));
   CQLBULK_ASSIGN_OR_RETURN(auto file, formats::FileInputStream::Open(local));

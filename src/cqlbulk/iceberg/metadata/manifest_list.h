@@ -48,6 +48,11 @@ class ManifestListWriter {
   ManifestListWriterOptions options_;
 };
 
+/// \brief Writes `manifests` as a new manifest list at `location` (a local path or file://
+/// location; kAlreadyExists when the file exists).
+Status WriteManifestList(const std::string& location, ManifestListWriterOptions options,
+                         const std::vector<ManifestFile>& manifests);
+
 /// \brief Reads a manifest list written by cqlbulk, PyIceberg or Java, v1 or v2 (fields found
 /// by their ids; v1's missing content and sequence numbers are data and 0). `name` names the
 /// file in errors (kCorrupt, naming the entry).

@@ -200,12 +200,7 @@ int WriteTable(const std::string& location, const std::string& rows_path,
     std::string manifest_location =
         JoinLocation(location, "metadata/" + commit + "-m0.avro");
     ManifestWriterOptions options{.schema = schema, .spec = spec, .snapshot_id = snapshot_id};
-    auto manifest_sink = Check(formats::FileOutputStream::Open(
-                                   Check(LocalPath(manifest_location), "path")),
-                               "open manifest");
-    auto manifest = Check(ManifestWriter::Make(std::move(manifest_sink), manifest_location,
-                                               std::move(options)),
-                          "manifest writer");
+    std::vector<ManifestEntry> entries;
     int64_t added_records = 0, added_size = 0;
     int file_number = 0;
     for (auto& [folder, group] : groups) {
@@ -242,9 +237,12 @@ int WriteTable(const std::string& location, const std::string& rows_path,
       added_records += file.record_count;
       added_size += file.file_size_in_bytes;
       files.push_back(file_location);
-      Check(manifest->AddFile(std::move(file)), "add file");
+      ManifestEntry entry;
+      entry.data_file = std::move(file);  // added, by the writer's snapshot
+      entries.push_back(std::move(entry));
     }
-    ManifestFile manifest_file = Check(manifest->Close(), "close manifest");
+    ManifestFile manifest_file = Check(
+        WriteManifest(manifest_location, std::move(options), std::move(entries)), "manifest");
     manifests.insert(manifests.begin(), manifest_file);
 
     const Snapshot* parent = metadata.CurrentSnapshot();
@@ -256,17 +254,12 @@ int WriteTable(const std::string& location, const std::string& rows_path,
         .parent_snapshot_id = parent ? std::optional<int64_t>(parent->snapshot_id)
                                      : std::nullopt,
         .sequence_number = sequence_number};
-    auto list_sink = Check(formats::FileOutputStream::Open(
-                               Check(LocalPath(list_location), "path")),
-                           "open manifest list");
-    auto list = Check(ManifestListWriter::Make(std::move(list_sink), list_options), "list");
+    Check(WriteManifestList(list_location, list_options, manifests), "manifest list");
     for (ManifestFile& m : manifests) {
-      Check(list->Add(m), "add manifest");
       if (m.sequence_number == kUnassignedSequenceNumber) {
         m.sequence_number = m.min_sequence_number = sequence_number;
       }
     }
-    Check(list->Close(), "close list");
 
     total_records += added_records;
     total_files += static_cast<int64_t>(groups.size());

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cqlbulk/iceberg/metadata/manifest.h"
 
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -279,6 +283,33 @@ TEST(ManifestListTest, AssignsTheSnapshotsSequenceNumber) {
   EXPECT_EQ(reader->FindMetadata("parent-snapshot-id"), "5");
   EXPECT_EQ(reader->FindMetadata("sequence-number"), "6");
   EXPECT_EQ(reader->FindMetadata("format-version"), "2");
+}
+
+TEST(ManifestTest, WritesNewFilesOnly) {
+  std::string path = ::testing::TempDir() + "m_" + std::to_string(::getpid()) + ".avro";
+  std::remove(path.c_str());
+  ManifestWriterOptions options{.schema = Orders(), .spec = ByDayRegionPrice(),
+                                .snapshot_id = 77};
+  std::vector<ManifestEntry> entries = {Entry(ManifestEntryStatus::kAdded, std::nullopt,
+                                              std::nullopt, File("a", 1, "eu", "\x01", 10))};
+
+  CQLBULK_ASSERT_OK_AND_ASSIGN(ManifestFile file,
+                               WriteManifest("file://" + path, options, entries));
+
+  EXPECT_EQ(file.manifest_path, "file://" + path);
+  EXPECT_THAT(WriteManifest(path, options, entries), IsError(ErrorCode::kAlreadyExists));
+  CQLBULK_ASSERT_OK_AND_ASSIGN(std::vector<ManifestEntry> read, ReadManifest(path, &file));
+  EXPECT_EQ(read.size(), 1u);
+  EXPECT_EQ(static_cast<int64_t>(std::filesystem::file_size(path)), file.manifest_length);
+  std::string list = path + ".list";
+  std::remove(list.c_str());
+  CQLBULK_ASSERT_OK(WriteManifestList(list, {.snapshot_id = 77, .sequence_number = 1}, {file}));
+  EXPECT_THAT(WriteManifestList(list, {.snapshot_id = 77, .sequence_number = 1}, {file}),
+              IsError(ErrorCode::kAlreadyExists));
+  CQLBULK_ASSERT_OK_AND_ASSIGN(std::vector<ManifestFile> listed, ReadManifestList(list));
+  EXPECT_EQ(listed.at(0).sequence_number, 1);
+  std::remove(path.c_str());
+  std::remove(list.c_str());
 }
 
 // Every byte changed, every length cut: an error or a value, never a crash (run under ASan in
