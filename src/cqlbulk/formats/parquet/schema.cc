@@ -232,13 +232,17 @@ class Builder {
         break;
       case TypeKind::kInt8:
         set(PhysicalType::kInt32, LeafForm::kInt32FromInt8);
-        e.converted_type = ConvertedType::kInt8;
-        e.logical_type = IntegerAnnotation(8);
+        if (!mapping_.plain_small_integers) {
+          e.converted_type = ConvertedType::kInt8;
+          e.logical_type = IntegerAnnotation(8);
+        }
         break;
       case TypeKind::kInt16:
         set(PhysicalType::kInt32, LeafForm::kInt32FromInt16);
-        e.converted_type = ConvertedType::kInt16;
-        e.logical_type = IntegerAnnotation(16);
+        if (!mapping_.plain_small_integers) {
+          e.converted_type = ConvertedType::kInt16;
+          e.logical_type = IntegerAnnotation(16);
+        }
         break;
       case TypeKind::kInt32:
         set(PhysicalType::kInt32, LeafForm::kInt32);
@@ -290,6 +294,7 @@ class Builder {
       case TypeKind::kTime:
         set(PhysicalType::kInt64, mapping_.time_unit == TimeUnit::kNanos ? LeafForm::kInt64
                                                                           : LeafForm::kInt64Micros);
+        if (mapping_.time_unit == TimeUnit::kNanos && mapping_.plain_time_nanos) break;
         e.logical_type =
             TimeAnnotation(LogicalTypeAnnotation::Kind::kTime, mapping_.time_unit, false);
         if (mapping_.time_unit == TimeUnit::kMicros) e.converted_type = ConvertedType::kTimeMicros;

@@ -31,6 +31,13 @@ struct TypeMapping {
   /// Timestamps: MILLIS (exact) or MICROS (Iceberg's unit; a value past ±292,277 years from
   /// 1970 is an error).
   TimeUnit timestamp_unit = TimeUnit::kMillis;
+  /// int8 and int16 as plain INT32, without their INT(8) / INT(16) annotations: the same
+  /// values, in the type Iceberg calls int (readers take an annotated column for a narrower
+  /// type than the table's).
+  bool plain_small_integers = false;
+  /// Time in nanoseconds (time_unit kNanos) as plain INT64, without the TIME(NANOS)
+  /// annotation: the same values, in the type Iceberg calls long (Iceberg's time is micros).
+  bool plain_time_nanos = false;
 };
 
 /// \brief How a leaf's values come out of a data::Column: the conversion a leaf writer applies.

@@ -7,6 +7,8 @@
 #include <charconv>
 #include <cstdint>
 #include <limits>
+#include <optional>
+#include <set>
 #include <string>
 #include <utility>
 
@@ -35,17 +37,25 @@ Result<const Json*> Member(const Json& object, std::string_view key, std::string
   return &*it;
 }
 
-Result<int32_t> IntMember(const Json& object, std::string_view key, std::string_view where) {
-  CQLBULK_ASSIGN_OR_RETURN(const Json* value, Member(object, key, where));
-  if (value->is_number_unsigned()) {
-    if (value->get<uint64_t>() <= uint64_t{std::numeric_limits<int32_t>::max()}) {
-      return static_cast<int32_t>(value->get<uint64_t>());
+// The value of a JSON integer that fits an int32.
+std::optional<int32_t> Int32Of(const Json& value) {
+  if (value.is_number_unsigned()) {
+    if (value.get<uint64_t>() <= uint64_t{std::numeric_limits<int32_t>::max()}) {
+      return static_cast<int32_t>(value.get<uint64_t>());
     }
-  } else if (value->is_number_integer()) {
-    int64_t v = value->get<int64_t>();
-    if (v >= std::numeric_limits<int32_t>::min()) {
+  } else if (value.is_number_integer()) {
+    int64_t v = value.get<int64_t>();
+    if (v >= std::numeric_limits<int32_t>::min() && v <= std::numeric_limits<int32_t>::max()) {
       return static_cast<int32_t>(v);
     }
+  }
+  return std::nullopt;
+}
+
+Result<int32_t> IntMember(const Json& object, std::string_view key, std::string_view where) {
+  CQLBULK_ASSIGN_OR_RETURN(const Json* value, Member(object, key, where));
+  if (std::optional<int32_t> v = Int32Of(*value)) {
+    return *v;
   }
   return Wrong(where, key, "a 32-bit integer", *value);
 }
@@ -224,6 +234,21 @@ std::string TrimmedLower(std::string_view text) {
   return out;
 }
 
+// The first id that two fields of the tree share, if any.
+std::optional<int32_t> RepeatedId(const std::vector<NestedField>& fields) {
+  std::set<int32_t> seen;
+  std::vector<const std::vector<NestedField>*> pending = {&fields};
+  while (!pending.empty()) {
+    const std::vector<NestedField>* level = pending.back();
+    pending.pop_back();
+    for (const NestedField& field : *level) {
+      if (!seen.insert(field.id).second) return field.id;
+      pending.push_back(&field.type->fields());
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 Json TypeToJson(const Type& type) {
@@ -291,21 +316,23 @@ Result<Schema> SchemaFromJson(const Json& json) {
     CQLBULK_ASSIGN_OR_RETURN(NestedField field, FieldFromJson((*fields)[i], where, i));
     schema.fields.push_back(std::move(field));
   }
+  if (std::optional<int32_t> twice = RepeatedId(schema.fields)) {
+    return Corrupt(where + ": field id " + std::to_string(*twice) + " is used twice");
+  }
   if (auto ids = json.find("identifier-field-ids"); ids != json.end() && !ids->is_null()) {
     if (!ids->is_array()) {
       return Wrong(where, "identifier-field-ids", "an array", *ids);
     }
     for (const Json& id : *ids) {
-      if (!id.is_number_integer() || id.get<int64_t>() < 0 ||
-          id.get<int64_t>() > std::numeric_limits<int32_t>::max()) {
+      std::optional<int32_t> field_id = Int32Of(id);
+      if (!field_id) {
         return Wrong(where, "identifier-field-ids", "an array of field ids", *ids);
       }
-      int32_t field_id = static_cast<int32_t>(id.get<int64_t>());
-      if (schema.FindField(field_id) == nullptr) {
+      if (schema.FindField(*field_id) == nullptr) {
         return Corrupt(where + ": 'identifier-field-ids' names field " +
-                       std::to_string(field_id) + ", which the schema does not have");
+                       std::to_string(*field_id) + ", which the schema does not have");
       }
-      schema.identifier_field_ids.push_back(field_id);
+      schema.identifier_field_ids.push_back(*field_id);
     }
   }
   return schema;
@@ -402,10 +429,12 @@ Result<PartitionSpec> PartitionSpecFromJson(const Json& json) {
     }
     // Format v3 writers may write "source-ids"; one source is all a v2 transform takes.
     if (auto ids = f.find("source-ids"); ids != f.end() && !f.contains("source-id")) {
-      if (!ids->is_array() || ids->size() != 1 || !(*ids)[0].is_number_integer()) {
+      std::optional<int32_t> id;
+      if (ids->is_array() && ids->size() == 1) id = Int32Of((*ids)[0]);
+      if (!id) {
         return Wrong(at, "source-ids", "an array of one field id", *ids);
       }
-      field.source_id = static_cast<int32_t>((*ids)[0].get<int64_t>());
+      field.source_id = *id;
     } else {
       CQLBULK_ASSIGN_OR_RETURN(field.source_id, IntMember(f, "source-id", at));
     }

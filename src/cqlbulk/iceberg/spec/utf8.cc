@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cqlbulk/iceberg/spec/utf8.h"
 
+#include <cstring>
+
 namespace cqlbulk::iceberg {
 namespace {
 
@@ -18,6 +20,15 @@ size_t SequenceLength(unsigned char lead) noexcept {
 std::optional<size_t> FindInvalidUtf8(std::string_view text) noexcept {
   size_t i = 0;
   while (i < text.size()) {
+    // ASCII runs eight bytes at a time.
+    if (i + 8 <= text.size()) {
+      uint64_t word;
+      std::memcpy(&word, text.data() + i, 8);
+      if ((word & 0x8080808080808080ULL) == 0) {
+        i += 8;
+        continue;
+      }
+    }
     size_t length = SequenceLength(static_cast<unsigned char>(text[i]));
     if (length == 0 || i + length > text.size()) {
       return i;

@@ -160,6 +160,34 @@ TEST(ParquetSchemaTest, EngineFriendlyMapping) {
               ::testing::AllOf(testing::IsError(ErrorCode::kInvalidArgument), testing::HasMessage("precision must be 1..38")));
 }
 
+// The forms Iceberg tables need: int8/int16 as plain INT32 (Iceberg's int), time in
+// nanoseconds as plain INT64 (Iceberg's long); the values' forms stay the same.
+TEST(ParquetSchemaTest, PlainFormsForIceberg) {
+  data::Schema schema{{Field{"i8", LogicalType::Int8()}, Field{"i16", LogicalType::Int16()},
+                       Field{"time", LogicalType::Time()}}};
+  TypeMapping mapping;
+  mapping.plain_small_integers = true;
+  mapping.plain_time_nanos = true;
+
+  CQLBULK_ASSERT_OK_AND_ASSIGN(ParquetSchema s, MakeParquetSchema(schema, mapping));
+
+  for (size_t i = 1; i <= 3; ++i) {
+    EXPECT_EQ(s.elements[i].logical_type.kind, LogicalTypeAnnotation::Kind::kNone) << i;
+    EXPECT_FALSE(s.elements[i].converted_type.has_value()) << i;
+  }
+  EXPECT_EQ(s.elements[1].type, PhysicalType::kInt32);
+  EXPECT_EQ(s.leaves[0].form, LeafForm::kInt32FromInt8);
+  EXPECT_EQ(s.leaves[1].form, LeafForm::kInt32FromInt16);
+  EXPECT_EQ(s.elements[3].type, PhysicalType::kInt64);
+  EXPECT_EQ(s.leaves[2].form, LeafForm::kInt64);
+
+  // plain_time_nanos leaves TIME(MICROS) alone.
+  mapping.time_unit = TimeUnit::kMicros;
+  CQLBULK_ASSERT_OK_AND_ASSIGN(ParquetSchema micros, MakeParquetSchema(schema, mapping));
+  EXPECT_EQ(micros.elements[3].converted_type, ConvertedType::kTimeMicros);
+  EXPECT_EQ(micros.leaves[2].form, LeafForm::kInt64Micros);
+}
+
 TEST(ParquetSchemaTest, EmptyNamesAreRefused) {
   data::Schema schema{{Field{"", LogicalType::Int32()}}};
   EXPECT_THAT(MakeParquetSchema(schema, {}),

@@ -192,7 +192,16 @@ TEST(IcebergJsonTest, ErrorsNameTheKeyAndThePlace) {
               HasMessage("schema 2, field 4, field 9: 'required' is missing"));
   EXPECT_THAT(schema(R"([{"id": 4294967296, "name": "a", "required": true, "type": "int"}])"),
               HasMessage("'id' must be a 32-bit integer"));
+  EXPECT_THAT(SchemaFromJson(Json{{"schema-id", int64_t{5000000000}}, {"fields", Json::array()}}),
+              HasMessage("'schema-id' must be a 32-bit integer"));
+  EXPECT_THAT(PartitionSpecFromJson(Json::parse(
+                  R"({"fields": [{"source-ids": [1, 2], "name": "x", "transform": "day"}]})")),
+              HasMessage("'source-ids' must be an array of one field id"));
   EXPECT_THAT(schema("{}"), HasMessage("schema 2: 'fields' must be an array"));
+  EXPECT_THAT(schema(R"([{"id": 4, "name": "a", "required": true,
+                          "type": {"type": "list", "element-id": 4, "element-required": true,
+                                   "element": "int"}}])"),
+              HasMessage("schema 2: field id 4 is used twice"));
   EXPECT_THAT(SchemaFromJson(Json::parse(R"({"fields": [], "identifier-field-ids": [1]})")),
               HasMessage("'identifier-field-ids' names field 1"));
   EXPECT_THAT(SchemaFromJson(Json::array()), IsError(ErrorCode::kCorrupt));

@@ -16,42 +16,11 @@ import json
 import math
 import sys
 import uuid
-from decimal import Decimal
 
 from pyiceberg.conversions import from_bytes, to_bytes
-from pyiceberg.types import (BinaryType, BooleanType, DateType, DecimalType, DoubleType,
-                             FixedType, FloatType, IntegerType, LongType, StringType,
-                             TimestampType, TimestamptzType, TimeType, UUIDType)
 from pyiceberg.utils.truncate import (truncate_upper_bound_binary_string,
                                       truncate_upper_bound_text_string)
-
-SIMPLE = {"boolean": BooleanType(), "int": IntegerType(), "long": LongType(),
-          "float": FloatType(), "double": DoubleType(), "date": DateType(), "time": TimeType(),
-          "timestamp": TimestampType(), "timestamptz": TimestamptzType(),
-          "string": StringType(), "uuid": UUIDType(), "binary": BinaryType()}
-
-
-def iceberg_type(name):
-    if name in SIMPLE:
-        return SIMPLE[name]
-    if name.startswith("decimal("):
-        p, s = name[8:-1].split(",")
-        return DecimalType(int(p), int(s))
-    if name.startswith("fixed["):
-        return FixedType(int(name[6:-1]))
-    raise ValueError(name)
-
-
-def python_value(name, value):
-    if name in ("float", "double"):
-        return float(value)
-    if name.startswith("decimal("):
-        return Decimal(value)
-    if name == "uuid":
-        return uuid.UUID(value)
-    if name == "binary" or name.startswith("fixed["):
-        return bytes.fromhex(value)
-    return value
+from referee_values import iceberg_type, python_value
 
 
 def sort_key(name, value):

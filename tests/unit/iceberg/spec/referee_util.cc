@@ -37,6 +37,25 @@ std::string ReadText(const std::string& path) {
   return out.str();
 }
 
+std::string Hex(std::string_view bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : bytes) {
+    out.push_back(kDigits[c >> 4]);
+    out.push_back(kDigits[c & 15]);
+  }
+  return out;
+}
+
+std::string Unhex(std::string_view hex) {
+  EXPECT_EQ(hex.size() % 2, 0u) << hex;
+  std::string out;
+  for (size_t i = 0; i + 1 < hex.size(); i += 2) {
+    out.push_back(static_cast<char>(std::stoi(std::string(hex.substr(i, 2)), nullptr, 16)));
+  }
+  return out;
+}
+
 int RunReferee(const std::string& script, const std::string& args) {
   // Tests run from the source tree (cqlbulk_add_test's WORKING_DIRECTORY).
   std::string command = std::string(CQLBULK_REFEREE_PYTHON) + " " + script + " " + args;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 namespace cqlbulk::iceberg::testing {
 
@@ -25,6 +26,10 @@ class TempDir {
 void WriteText(const std::string& path, const std::string& text);
 /// Reads a whole file; fails the current test (and returns "") if it cannot.
 std::string ReadText(const std::string& path);
+/// Lower-case hex of bytes, and back (for the scripts' JSON).
+std::string Hex(std::string_view bytes);
+std::string Unhex(std::string_view hex);
+
 /// Runs `script` (a path from the source tree) with the referee python and `args`; returns
 /// its exit code.
 int RunReferee(const std::string& script, const std::string& args);
