@@ -303,38 +303,4 @@ avro::NodeId FieldNode(const avro::Schema& schema, const avro::Node& record, int
   return id;
 }
 
-TypePtr PartitionResultType(const Type& source, const Transform& transform) {
-  switch (transform.kind) {
-    case Transform::Kind::kIdentity:
-    case Transform::Kind::kTruncate:
-    case Transform::Kind::kVoid:
-      break;
-    case Transform::Kind::kBucket:
-    case Transform::Kind::kYear:
-    case Transform::Kind::kMonth:
-    case Transform::Kind::kHour:
-      return Type::Int();
-    case Transform::Kind::kDay:
-      return Type::Date();
-  }
-  // Share the source's node: a TypePtr that does not own it would dangle, so rebuild it.
-  switch (source.id()) {
-    case TypeId::kBoolean: return Type::Boolean();
-    case TypeId::kInt: return Type::Int();
-    case TypeId::kLong: return Type::Long();
-    case TypeId::kFloat: return Type::Float();
-    case TypeId::kDouble: return Type::Double();
-    case TypeId::kDecimal: return Type::Decimal(source.precision(), source.scale());
-    case TypeId::kDate: return Type::Date();
-    case TypeId::kTime: return Type::Time();
-    case TypeId::kTimestamp: return Type::Timestamp();
-    case TypeId::kTimestampTz: return Type::TimestampTz();
-    case TypeId::kString: return Type::String();
-    case TypeId::kUuid: return Type::Uuid();
-    case TypeId::kFixed: return Type::Fixed(source.length());
-    case TypeId::kBinary: return Type::Binary();
-    default: return Type::Binary();
-  }
-}
-
 }  // namespace cqlbulk::iceberg::internal

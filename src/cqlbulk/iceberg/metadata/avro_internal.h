@@ -77,8 +77,4 @@ const avro::Value* FieldValue(const avro::Value& record, int index);
 /// The node of field `index` of `record`, unions ["null", T] unwrapped to T.
 avro::NodeId FieldNode(const avro::Schema& schema, const avro::Node& record, int index);
 
-/// \brief The type of a partition field's values: the source type for identity and truncate,
-/// int for bucket, year, month and hour, date for day (as Java and PyIceberg write it).
-TypePtr PartitionResultType(const Type& source, const Transform& transform);
-
 }  // namespace cqlbulk::iceberg::internal

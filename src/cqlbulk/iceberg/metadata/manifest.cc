@@ -11,6 +11,7 @@
 #include "cqlbulk/iceberg/metadata/manifest_internal.h"
 #include "cqlbulk/iceberg/spec/json.h"
 #include "cqlbulk/iceberg/spec/literal.h"
+#include "cqlbulk/iceberg/spec/transform.h"
 
 namespace cqlbulk::iceberg {
 
@@ -46,7 +47,11 @@ Result<std::vector<TypePtr>> PartitionTypes(const Schema& schema, const Partitio
                              std::to_string(field.source_id) +
                              " is not a primitive field of the schema");
     }
-    types.push_back(internal::PartitionResultType(*source->type, field.transform));
+    auto type = TransformResultType(field.transform, *source->type);
+    if (!type) {
+      return InvalidArgument("partition field '" + field.name + "': " + type.error().message());
+    }
+    types.push_back(std::move(*type));
   }
   return types;
 }
