@@ -39,6 +39,7 @@
 #include "cqlbulk/iceberg/metadata/manifest.h"
 #include "cqlbulk/iceberg/metadata/manifest_list.h"
 #include "cqlbulk/iceberg/metadata/metrics.h"
+#include "cqlbulk/iceberg/metadata/snapshot_summary.h"
 #include "cqlbulk/iceberg/metadata/table_metadata.h"
 #include "cqlbulk/iceberg/spec/json.h"
 
@@ -201,6 +202,7 @@ int WriteTable(const std::string& location, const std::string& rows_path,
         JoinLocation(location, "metadata/" + commit + "-m0.avro");
     ManifestWriterOptions options{.schema = schema, .spec = spec, .snapshot_id = snapshot_id};
     std::vector<ManifestEntry> entries;
+    std::vector<DataFile> added_files;
     int64_t added_records = 0, added_size = 0;
     int file_number = 0;
     for (auto& [folder, group] : groups) {
@@ -237,6 +239,7 @@ int WriteTable(const std::string& location, const std::string& rows_path,
       added_records += file.record_count;
       added_size += file.file_size_in_bytes;
       files.push_back(file_location);
+      added_files.push_back(file);
       ManifestEntry entry;
       entry.data_file = std::move(file);  // added, by the writer's snapshot
       entries.push_back(std::move(entry));
@@ -271,16 +274,7 @@ int WriteTable(const std::string& location, const std::string& rows_path,
     snapshot.timestamp_ms = std::max(NowMillis(), metadata.last_updated_ms + 1);
     snapshot.manifest_list = list_location;
     snapshot.schema_id = 0;
-    snapshot.summary = {{"operation", "append"},
-                        {"added-data-files", std::to_string(groups.size())},
-                        {"added-records", std::to_string(added_records)},
-                        {"added-files-size", std::to_string(added_size)},
-                        {"total-data-files", std::to_string(total_files)},
-                        {"total-records", std::to_string(total_records)},
-                        {"total-files-size", std::to_string(total_size)},
-                        {"total-delete-files", "0"},
-                        {"total-position-deletes", "0"},
-                        {"total-equality-deletes", "0"}};
+    snapshot.summary = AppendSummary(parent, added_files);
     Check(AddSnapshot(metadata, snapshot), "add snapshot");
     metadata.metadata_log.push_back({metadata_location, metadata.last_updated_ms});
     std::string next = NextMetadataLocation(metadata, metadata_location);
@@ -390,6 +384,24 @@ int Dump(const std::string& metadata_location, std::optional<int64_t> snapshot_i
                          {"manifest_list", s.manifest_list},
                          {"operation", std::string(s.operation())},
                          {"summary", s.summary}});
+  }
+  // For each append, the summary AppendSummary makes of the files it added (as our reader
+  // finds them), to set beside the writer's own.
+  for (size_t i = 0; i < metadata.snapshots.size(); ++i) {
+    const Snapshot& s = metadata.snapshots[i];
+    if (s.operation() != "append" || s.manifest_list.empty()) continue;
+    std::vector<DataFile> added;
+    for (const ManifestFile& m : Check(ReadManifestList(s.manifest_list), "list")) {
+      if (m.added_snapshot_id != s.snapshot_id) continue;
+      for (ManifestEntry& e : Check(ReadManifest(m.manifest_path, &m), "manifest")) {
+        if (e.status == ManifestEntryStatus::kAdded && e.snapshot_id == s.snapshot_id) {
+          added.push_back(std::move(e.data_file));
+        }
+      }
+    }
+    const Snapshot* parent =
+        s.parent_snapshot_id ? metadata.SnapshotById(*s.parent_snapshot_id) : nullptr;
+    snapshots[i]["our_append_summary"] = AppendSummary(parent, added);
   }
   out["snapshots"] = snapshots;
   const Snapshot* snapshot = metadata.CurrentSnapshot();

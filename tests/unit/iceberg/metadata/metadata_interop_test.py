@@ -496,6 +496,14 @@ def test_pyiceberg_tables(work):
               [s.parent_snapshot_id for s in snaps], f"{what}: parent ids")
         check(dump["current_snapshot_id"] == table.metadata.current_snapshot_id,
               f"{what}: current snapshot")
+        # AppendSummary of the files each append added, against PyIceberg's own summary.
+        appends = [s for s in dump["snapshots"] if s["operation"] == "append"]
+        check(len(appends) == 3, f"{what}: three appends")
+        for s in appends:
+            theirs = s["summary"]
+            ours = s["our_append_summary"]
+            check(all(theirs.get(k) == v for k, v in ours.items()) and len(ours) >= 11,
+                  f"{what}: append summary {ours} != {theirs}")
         compare_with_pyiceberg(table, dump, None, what)
 
         # Manifests: PyIceberg's inspect table and fastavro's reading of the list.
