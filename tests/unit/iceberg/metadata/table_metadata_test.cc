@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 
 #include "cqlbulk/iceberg/metadata/location.h"
+#include "cqlbulk/iceberg/metadata/snapshot_summary.h"
 #include "testing/matchers.h"
 
 namespace cqlbulk::iceberg {
@@ -266,6 +267,31 @@ TEST(TableMetadataTest, AddsSnapshotsInOrder) {
   EXPECT_EQ(m.refs.at("main").snapshot_id, 2);
   EXPECT_EQ(m.last_sequence_number, 2);
   EXPECT_EQ(m.snapshot_log.size(), 2u);
+}
+
+TEST(SnapshotSummaryTest, AddsToTheParentsTotals) {
+  DataFile a;
+  a.record_count = 10;
+  a.file_size_in_bytes = 100;
+  a.partition = {Literal::Int(1)};
+  DataFile b = a;
+  DataFile c = a;
+  c.partition = {Literal::Null()};
+  Snapshot parent;
+  parent.summary = {{"operation", "append"}, {"total-records", "5"}, {"total-data-files", "x"}};
+
+  auto first = AppendSummary(nullptr, {a, b, c});
+  auto next = AppendSummary(&parent, {a});
+
+  EXPECT_EQ(first.at("added-data-files"), "3");
+  EXPECT_EQ(first.at("added-records"), "30");
+  EXPECT_EQ(first.at("added-files-size"), "300");
+  EXPECT_EQ(first.at("changed-partition-count"), "2");
+  EXPECT_EQ(first.at("total-records"), "30");
+  EXPECT_EQ(first.at("total-delete-files"), "0");
+  EXPECT_EQ(next.at("total-records"), "15");
+  EXPECT_FALSE(next.contains("total-data-files"));  // the parent's is not a number
+  EXPECT_FALSE(next.contains("total-files-size"));  // the parent has none
 }
 
 TEST(TableMetadataTest, NamesMetadataFilesLikeJava) {
