@@ -8,7 +8,8 @@
    scans exactly the rows, its inspect tables show the metrics pyarrow and Python compute from the
    files and rows, filtered scans prune by our partition values and bounds, and time travel to
    the first snapshot gives its rows.
-2. Tables written by PyIceberg (SqlCatalog on SQLite; partitioned; several appends; v2 and v1):
+2. PyIceberg's SqlCatalog registers a table of ours and appends to it; our readers read the result.
+3. Tables written by PyIceberg (SqlCatalog on SQLite; partitioned; several appends; v2 and v1):
    our readers (iceberg_metadata_tool dump) find the same snapshots, data files, partition values,
    counts and bounds that PyIceberg's own inspect tables and fastavro report.
 
@@ -378,6 +379,33 @@ def test_our_table(work, rows):
                       f"inherited sequence number of {e['file_path']}")
 
 
+def test_pyiceberg_appends_to_our_table(work, rows, metadata):
+    """PyIceberg's SqlCatalog registers our metadata file (identity-partitioned: PyIceberg needs
+    pyiceberg-core to write other transforms), appends on top of our snapshot (its manifest list
+    carries our manifest), and our readers read what it wrote."""
+    catalog = SqlCatalog("ours", uri=f"sqlite:///{work}/ours_catalog.db",
+                         warehouse=f"file://{work}/ours_warehouse")
+    catalog.create_namespace("ns")
+    table = catalog.register_table("ns.ours", metadata)
+    extra = [dict(r, id=r["id"] + 10_000) for r in rows[:20]]
+    arrow = pa.Table.from_pylist([row_as_read(r) for r in extra],
+                                 schema=table.schema().as_arrow())
+    table.append(arrow)
+    table = catalog.load_table("ns.ours")
+    check(table.scan().to_arrow().num_rows == len(rows) + len(extra),
+          "PyIceberg's append on our table: row count")
+    dump = tool("dump", table.metadata_location)
+    check(dump["round_trip"], "PyIceberg's metadata after our snapshots: round trip")
+    check(len(dump["snapshots"]) == 2 and dump["snapshots"][1]["parent_id"] ==
+          dump["snapshots"][0]["snapshot_id"], "PyIceberg's snapshot follows ours")
+    check(dump["snapshots"][1]["sequence_number"] == 2, "PyIceberg's sequence number 2")
+    files = {f["file_path"] for f in table.inspect.files().to_pylist()}
+    check({e["file_path"] for e in dump["entries"]} == files,
+          "our reader finds our files and PyIceberg's in PyIceberg's snapshot")
+    check(sum(e["record_count"] for e in dump["entries"]) == len(rows) + len(extra),
+          "record counts over both writers' files")
+
+
 def _entries(table, manifest_path):
     for m in table.current_snapshot().manifests(table.io):
         if m.manifest_path == manifest_path:
@@ -399,6 +427,7 @@ def test_identity_and_unpartitioned(work, rows):
         check(len(list(scan.plan_files())) == 1, f"category {value!r} planned one file")
         check(sorted(scan.to_arrow().column("id").to_pylist()) ==
               [r["id"] for r in rows if r["category"] == value], f"category {value!r} rows")
+    test_pyiceberg_appends_to_our_table(work, rows, out["metadata"])
     manifest = table.inspect.manifests().to_pylist()[0]
     s = manifest["partition_summaries"][0]
     non_null_cats = sorted(c for c in cats if c is not None)
