@@ -25,8 +25,8 @@ using ::cqlbulk::testing::HasMessage;
 using ::cqlbulk::testing::HasValue;
 using ::cqlbulk::testing::IsError;
 using ::cqlbulk::testing::IsOk;
-using ::testing::ElementsAre;
-using ::testing::IsEmpty;
+using Tables = std::vector<TableIdentifier>;
+using Namespaces = std::vector<Namespace>;
 
 TableIdentifier Id(std::string_view text) { return TableIdentifier::Parse(text).value(); }
 
@@ -89,9 +89,9 @@ TEST_F(SqlCatalogTest, CreatesAndListsNamespacesWithProperties) {
   EXPECT_THAT(catalog_->NamespaceExists({"a"}), HasValue(true));  // a level above a.b
   EXPECT_THAT(catalog_->NamespaceExists({"a", "b", "c"}), HasValue(false));
   EXPECT_THAT(catalog_->NamespaceExists({"sale"}), HasValue(false));
-  EXPECT_THAT(catalog_->ListNamespaces({}), HasValue(ElementsAre(Namespace{"a"}, Namespace{"sales"})));
-  EXPECT_THAT(catalog_->ListNamespaces({"a"}), HasValue(ElementsAre(Namespace{"a", "b"})));
-  EXPECT_THAT(catalog_->ListNamespaces({"a", "b"}), HasValue(IsEmpty()));
+  EXPECT_THAT(catalog_->ListNamespaces({}), HasValue(Namespaces{Namespace{"a"}, Namespace{"sales"}}));
+  EXPECT_THAT(catalog_->ListNamespaces({"a"}), HasValue(Namespaces{Namespace{"a", "b"}}));
+  EXPECT_THAT(catalog_->ListNamespaces({"a", "b"}), HasValue(Namespaces{}));
   EXPECT_THAT(catalog_->LoadNamespaceProperties({"sales"}),
               HasValue(NamespaceProperties{{"owner", "ana"}}));
   EXPECT_THAT(catalog_->LoadNamespaceProperties({"a", "b"}),
@@ -118,13 +118,13 @@ TEST_F(SqlCatalogTest, CreatesLoadsListsAndDropsTables) {
   ASSERT_THAT(catalog_->CreateTable(Id("ns.t1"), "/w/t1/metadata/00000.metadata.json"), IsOk());
 
   EXPECT_THAT(catalog_->LoadTable(Id("ns.t1")), HasValue(std::string("/w/t1/metadata/00000.metadata.json")));
-  EXPECT_THAT(catalog_->ListTables({"ns"}), HasValue(ElementsAre(Id("ns.t1"), Id("ns.t2"))));
+  EXPECT_THAT(catalog_->ListTables({"ns"}), HasValue(Tables{Id("ns.t1"), Id("ns.t2")}));
   EXPECT_THAT(catalog_->CreateTable(Id("ns.t1"), "/elsewhere"), HasMessage("table ns.t1 already exists"));
   EXPECT_THAT(catalog_->CreateTable(Id("other.t"), "/x"), HasMessage("namespace other does not exist"));
   ASSERT_THAT(catalog_->DropTable(Id("ns.t1")), IsOk());
   EXPECT_THAT(catalog_->LoadTable(Id("ns.t1")), IsError(ErrorCode::kNotFound));
   EXPECT_THAT(catalog_->DropTable(Id("ns.t1")), IsError(ErrorCode::kNotFound));
-  EXPECT_THAT(catalog_->ListTables({"ns"}), HasValue(ElementsAre(Id("ns.t2"))));
+  EXPECT_THAT(catalog_->ListTables({"ns"}), HasValue(Tables{Id("ns.t2")}));
 }
 
 TEST_F(SqlCatalogTest, UnknownTableErrorNamesTableAndCatalog) {
@@ -166,7 +166,7 @@ TEST(SqlCatalogSchemaTest, CatalogsOfOneDatabaseAreSeparate) {
   ASSERT_THAT((*first)->CreateTable(Id("ns.t"), "m1"), IsOk());
 
   EXPECT_THAT((*second)->NamespaceExists({"ns"}), HasValue(false));
-  EXPECT_THAT((*second)->ListNamespaces({}), HasValue(IsEmpty()));
+  EXPECT_THAT((*second)->ListNamespaces({}), HasValue(Namespaces{}));
   ASSERT_THAT((*second)->CreateNamespace({"ns"}, {}), IsOk());
   EXPECT_THAT((*second)->LoadTable(Id("ns.t")), IsError(ErrorCode::kNotFound));
 }
@@ -197,7 +197,7 @@ TEST(SqlCatalogSchemaTest, UsesJdbcV0TablesAsTheyAre) {
   EXPECT_THAT(catalog.LoadTable(Id("db.events")), HasValue(std::string("m1")));
   ASSERT_THAT(catalog.CommitTable(Id("db.events"), "m1", "m2"), IsOk());
   ASSERT_THAT(catalog.CreateTable(Id("db.more"), "n1"), IsOk());
-  EXPECT_THAT(catalog.ListTables({"db"}), HasValue(ElementsAre(Id("db.events"), Id("db.more"))));
+  EXPECT_THAT(catalog.ListTables({"db"}), HasValue(Tables{Id("db.events"), Id("db.more")}));
 }
 
 TEST(SqlCatalogSchemaTest, ViewRowsAreNotTables) {
@@ -215,7 +215,7 @@ TEST(SqlCatalogSchemaTest, ViewRowsAreNotTables) {
   auto opened = OpenCatalog(file.string(), "c");
   ASSERT_THAT(opened, IsOk());
 
-  EXPECT_THAT((*opened)->ListTables({"ns"}), HasValue(ElementsAre(Id("ns.old"))));
+  EXPECT_THAT((*opened)->ListTables({"ns"}), HasValue(Tables{Id("ns.old")}));
   EXPECT_THAT((*opened)->LoadTable(Id("ns.v")), IsError(ErrorCode::kNotFound));
   EXPECT_THAT((*opened)->CommitTable(Id("ns.v"), "vm1", "vm2"), IsError(ErrorCode::kNotFound));
   EXPECT_THAT((*opened)->DropTable(Id("ns.v")), IsError(ErrorCode::kNotFound));
