@@ -12,12 +12,16 @@
 //   catalog_tool URI NAME create-table TABLE LOCATION
 //   catalog_tool URI NAME commit TABLE EXPECTED NEW
 //   catalog_tool URI NAME drop TABLE
-//   catalog_tool URI NAME commit-loop TABLE COUNT TAG
-//     COUNT commits of TAG-0 ... TAG-<COUNT-1>, each reloading and retrying on a conflict; prints
-//     one line "PREVIOUS<TAB>NEW" per commit that landed, and the retries on stderr.
+//   catalog_tool URI NAME commit-loop TABLE COUNT TAG [PAUSE_US]
+//     COUNT commits of TAG-0 ... TAG-<COUNT-1>, each reloading and retrying on a conflict,
+//     pausing up to PAUSE_US microseconds between the load and the swap (so that concurrent
+//     writers race); prints one line "PREVIOUS<TAB>NEW" per commit that landed, and
+//     "retries N" on stderr.
+#include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -136,12 +140,16 @@ int Run(const std::vector<std::string>& args) {
   }
   if (op == "commit-loop") {
     const int count = std::stoi(arg(1));
+    const int pause_us = arg(3).empty() ? 0 : std::stoi(arg(3));
     int retries = 0;
     for (int i = 0; i < count; ++i) {
       const std::string next = arg(2) + "-" + std::to_string(i);
       while (true) {
         auto current = c.LoadTable(*id);
         if (!current) return Fail(current.error());
+        if (pause_us > 0) {
+          std::this_thread::sleep_for(std::chrono::microseconds(pause_us * (i % 4) / 3));
+        }
         Status s = c.CommitTable(*id, *current, next);
         if (s) {
           std::cout << *current << "\t" << next << "\n" << std::flush;

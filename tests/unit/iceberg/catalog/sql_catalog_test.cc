@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <barrier>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -259,7 +261,8 @@ TEST(OpenCatalogTest, RefusedPostgresConnectionIsNamedWithoutPassword) {
 
 // Two writers with their own connections commit to one table, each reloading and retrying on a
 // conflict: every commit lands once, so following previous-location links from the final
-// location walks through all of them.
+// location walks through all of them. Each round both writers load, then both swap (a barrier
+// between), so while both run every round is a real race that exactly one of them wins.
 TEST(SqlCatalogConcurrencyTest, EveryCommitLandsExactlyOnce) {
   TempDir dir;
   const std::string uri = (dir.path() / "c.db").string();
@@ -272,33 +275,40 @@ TEST(SqlCatalogConcurrencyTest, EveryCommitLandsExactlyOnce) {
   constexpr int kCommits = 100;
   std::map<std::string, std::string> previous[2];  // new -> previous, per writer
   int retries[2] = {0, 0};
+  std::vector<bool> won[2];  // per round
   std::string failures[2];
-  auto writer = [&](int w) {
+  std::barrier sync(2);
+  auto commit_all = [&](int w) {
     auto catalog = OpenCatalog(uri, "c");
     if (!catalog) {
       failures[w] = catalog.error().ToString();
       return;
     }
-    for (int i = 0; i < kCommits; ++i) {
+    for (int i = 0; i < kCommits;) {
       const std::string next = "w" + std::to_string(w) + "-" + std::to_string(i);
-      while (true) {
-        auto current = (*catalog)->LoadTable(Id("ns.t"));
-        if (!current) {
-          failures[w] = current.error().ToString();
-          return;
-        }
-        Status s = (*catalog)->CommitTable(Id("ns.t"), *current, next);
-        if (s) {
-          previous[w][next] = *current;
-          break;
-        }
-        if (s.error().code() != ErrorCode::kConflict) {
-          failures[w] = s.error().ToString();
-          return;
-        }
+      auto current = (*catalog)->LoadTable(Id("ns.t"));
+      if (!current) {
+        failures[w] = current.error().ToString();
+        return;
+      }
+      sync.arrive_and_wait();  // both have loaded
+      Status s = (*catalog)->CommitTable(Id("ns.t"), *current, next);
+      sync.arrive_and_wait();  // both have tried before either reloads
+      won[w].push_back(s.has_value());
+      if (s) {
+        previous[w][next] = *current;
+        ++i;
+      } else if (s.error().code() == ErrorCode::kConflict) {
         ++retries[w];
+      } else {
+        failures[w] = s.error().ToString();
+        return;
       }
     }
+  };
+  auto writer = [&](int w) {
+    commit_all(w);
+    sync.arrive_and_drop();  // the other writer goes on alone
   };
 
   std::thread a(writer, 0), b(writer, 1);
@@ -322,7 +332,14 @@ TEST(SqlCatalogConcurrencyTest, EveryCommitLandsExactlyOnce) {
     at = links[at];
   }
   EXPECT_EQ(seen.size(), 2u * kCommits);  // no commit lost from the chain
-  RecordProperty("retries", retries[0] + retries[1]);
+  // While both ran, each round had exactly one winner (two would be a lost update, none a
+  // false conflict).
+  const size_t shared_rounds = std::min(won[0].size(), won[1].size());
+  EXPECT_GE(shared_rounds, size_t{kCommits});
+  for (size_t r = 0; r < shared_rounds; ++r) {
+    ASSERT_NE(won[0][r], won[1][r]) << "round " << r;
+  }
+  EXPECT_EQ(retries[0] + retries[1], static_cast<int>(shared_rounds));
 }
 
 }  // namespace
