@@ -10,6 +10,9 @@ As a module:
 From the shell:
     postgres_server.py start   # prints the URI, then the directory to give to stop
     postgres_server.py stop DIR
+    postgres_server.py run -- COMMAND [ARGS...]
+        # runs COMMAND with CQLBULK_TEST_POSTGRES_URI set, then stops the server; exits with
+        # COMMAND's status
 
 The binaries come from $CQLBULK_POSTGRES_BIN or /usr/lib/postgresql/15/bin (Debian's
 postgresql-15, installed by scripts/install-deps.sh). initdb refuses to run as root, so as root
@@ -159,7 +162,11 @@ def main(argv):
     if len(argv) == 3 and argv[1] == "stop":
         PostgresServer(directory=argv[2]).stop()
         return 0
-    print("usage: postgres_server.py start | stop DIR", file=sys.stderr)
+    if len(argv) >= 4 and argv[1] == "run" and argv[2] == "--":
+        with PostgresServer() as server:
+            env = dict(os.environ, CQLBULK_TEST_POSTGRES_URI=server.uri)
+            return subprocess.run(argv[3:], env=env).returncode
+    print("usage: postgres_server.py start | stop DIR | run -- COMMAND...", file=sys.stderr)
     return 2
 
 

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <barrier>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -73,17 +74,37 @@ TEST(TableIdentifierTest, RejectsMissingNamespaceAndEmptyLevels) {
   EXPECT_THAT(ParseNamespace(""), IsError(ErrorCode::kInvalidArgument));
 }
 
-class SqlCatalogTest : public ::testing::Test {
+// Catalog semantics on each backend: SQLite always; PostgreSQL when CQLBULK_TEST_POSTGRES_URI
+// names a database (ctest's iceberg_catalog_postgres runs this binary under
+// tests/testing/postgres_server.py, which starts a throwaway server and sets it).
+std::vector<std::string> Backends() {
+  std::vector<std::string> backends = {"sqlite"};
+  if (std::getenv("CQLBULK_TEST_POSTGRES_URI") != nullptr) backends.emplace_back("postgresql");
+  return backends;
+}
+
+class SqlCatalogTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    auto opened = OpenCatalog("sqlite://", "test");
+    uri_ = GetParam() == "sqlite" ? (dir_.path() / "catalog.db").string()
+                                  : std::string(std::getenv("CQLBULK_TEST_POSTGRES_URI"));
+    // Tests share the PostgreSQL database: each uses catalogs of its own.
+    name_ = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    auto opened = OpenCatalog(uri_, name_);
     ASSERT_THAT(opened, IsOk());
     catalog_ = std::move(*opened);
   }
+
+  TempDir dir_;
+  std::string uri_;
+  std::string name_;
   std::unique_ptr<Catalog> catalog_;
 };
 
-TEST_F(SqlCatalogTest, CreatesAndListsNamespacesWithProperties) {
+INSTANTIATE_TEST_SUITE_P(Backends, SqlCatalogTest, ::testing::ValuesIn(Backends()),
+                         [](const auto& info) { return info.param; });
+
+TEST_P(SqlCatalogTest, CreatesAndListsNamespacesWithProperties) {
   ASSERT_THAT(catalog_->CreateNamespace({"sales"}, {{"owner", "ana"}}), IsOk());
   ASSERT_THAT(catalog_->CreateNamespace({"a", "b"}, {}), IsOk());
 
@@ -103,7 +124,7 @@ TEST_F(SqlCatalogTest, CreatesAndListsNamespacesWithProperties) {
   EXPECT_THAT(catalog_->LoadNamespaceProperties({"nope"}), IsError(ErrorCode::kNotFound));
 }
 
-TEST_F(SqlCatalogTest, LikeWildcardsInNamesMatchOnlyThemselves) {
+TEST_P(SqlCatalogTest, LikeWildcardsInNamesMatchOnlyThemselves) {
   ASSERT_THAT(catalog_->CreateNamespace({"a_b"}, {}), IsOk());
   ASSERT_THAT(catalog_->CreateNamespace({"x%"}, {}), IsOk());
 
@@ -113,7 +134,7 @@ TEST_F(SqlCatalogTest, LikeWildcardsInNamesMatchOnlyThemselves) {
   EXPECT_THAT(catalog_->NamespaceExists({"a_b"}), HasValue(true));
 }
 
-TEST_F(SqlCatalogTest, CreatesLoadsListsAndDropsTables) {
+TEST_P(SqlCatalogTest, CreatesLoadsListsAndDropsTables) {
   ASSERT_THAT(catalog_->CreateNamespace({"ns"}, {}), IsOk());
 
   ASSERT_THAT(catalog_->CreateTable(Id("ns.t2"), "/w/t2/metadata/00000.metadata.json"), IsOk());
@@ -129,16 +150,17 @@ TEST_F(SqlCatalogTest, CreatesLoadsListsAndDropsTables) {
   EXPECT_THAT(catalog_->ListTables({"ns"}), HasValue(Tables{Id("ns.t2")}));
 }
 
-TEST_F(SqlCatalogTest, UnknownTableErrorNamesTableAndCatalog) {
+TEST_P(SqlCatalogTest, UnknownTableErrorNamesTableAndCatalog) {
   ASSERT_THAT(catalog_->CreateNamespace({"ns"}, {}), IsOk());
 
   auto loaded = catalog_->LoadTable(Id("ns.missing"));
 
   EXPECT_THAT(loaded, IsError(ErrorCode::kNotFound));
-  EXPECT_THAT(loaded, HasMessage("table ns.missing does not exist in catalog test (sqlite://)"));
+  EXPECT_THAT(loaded, HasMessage("table ns.missing does not exist in catalog " + name_ + " (" +
+                                 uri_ + ")"));
 }
 
-TEST_F(SqlCatalogTest, CommitSwapsOnlyFromTheExpectedLocation) {
+TEST_P(SqlCatalogTest, CommitSwapsOnlyFromTheExpectedLocation) {
   ASSERT_THAT(catalog_->CreateNamespace({"ns"}, {}), IsOk());
   ASSERT_THAT(catalog_->CreateTable(Id("ns.t"), "m1"), IsOk());
 
@@ -151,26 +173,37 @@ TEST_F(SqlCatalogTest, CommitSwapsOnlyFromTheExpectedLocation) {
   EXPECT_THAT(catalog_->CommitTable(Id("ns.gone"), "m1", "m2"), IsError(ErrorCode::kNotFound));
 }
 
-TEST_F(SqlCatalogTest, RejectsLevelsThatCannotBeStored) {
+TEST_P(SqlCatalogTest, RejectsLevelsThatCannotBeStored) {
   EXPECT_THAT(catalog_->CreateNamespace({"a.b"}, {}), IsError(ErrorCode::kInvalidArgument));
   EXPECT_THAT(catalog_->CreateNamespace({}, {}), IsError(ErrorCode::kInvalidArgument));
   EXPECT_THAT(catalog_->LoadTable(TableIdentifier{{"ns"}, ""}), IsError(ErrorCode::kInvalidArgument));
 }
 
-TEST(SqlCatalogSchemaTest, CatalogsOfOneDatabaseAreSeparate) {
+TEST_P(SqlCatalogTest, CatalogsOfOneDatabaseAreSeparate) {
+  auto other = OpenCatalog(uri_, name_ + "-other");
+  ASSERT_THAT(other, IsOk());
+
+  ASSERT_THAT(catalog_->CreateNamespace({"ns"}, {}), IsOk());
+  ASSERT_THAT(catalog_->CreateTable(Id("ns.t"), "m1"), IsOk());
+
+  EXPECT_THAT((*other)->NamespaceExists({"ns"}), HasValue(false));
+  EXPECT_THAT((*other)->ListNamespaces({}), HasValue(Namespaces{}));
+  ASSERT_THAT((*other)->CreateNamespace({"ns"}, {}), IsOk());
+  EXPECT_THAT((*other)->LoadTable(Id("ns.t")), IsError(ErrorCode::kNotFound));
+}
+
+TEST(OpenCatalogTest, SqliteUrisAreSqlAlchemys) {
   TempDir dir;
-  auto first = OpenCatalog("sqlite:///" + (dir.path() / "c.db").string(), "first");
-  auto second = OpenCatalog((dir.path() / "c.db").string(), "second");
-  ASSERT_THAT(first, IsOk());
-  ASSERT_THAT(second, IsOk());
-
-  ASSERT_THAT((*first)->CreateNamespace({"ns"}, {}), IsOk());
-  ASSERT_THAT((*first)->CreateTable(Id("ns.t"), "m1"), IsOk());
-
-  EXPECT_THAT((*second)->NamespaceExists({"ns"}), HasValue(false));
-  EXPECT_THAT((*second)->ListNamespaces({}), HasValue(Namespaces{}));
-  ASSERT_THAT((*second)->CreateNamespace({"ns"}, {}), IsOk());
-  EXPECT_THAT((*second)->LoadTable(Id("ns.t")), IsError(ErrorCode::kNotFound));
+  const std::string absolute = (dir.path() / "abs.db").string();  // starts with '/'
+  ASSERT_THAT(OpenCatalog("sqlite:///" + absolute, "c"), IsOk());
+  EXPECT_TRUE(std::filesystem::exists(absolute));
+  const auto cwd = std::filesystem::current_path();
+  std::filesystem::current_path(dir.path());
+  auto relative = OpenCatalog("sqlite:///rel.db", "c");
+  std::filesystem::current_path(cwd);
+  ASSERT_THAT(relative, IsOk());
+  EXPECT_TRUE(std::filesystem::exists(dir.path() / "rel.db"));
+  EXPECT_THAT(OpenCatalog("sqlite://", "c"), IsOk());  // in memory
 }
 
 // Iceberg Java's JdbcCatalog V0 DDL (core/src/main/java/org/apache/iceberg/jdbc/JdbcUtil.java):
@@ -263,15 +296,11 @@ TEST(OpenCatalogTest, RefusedPostgresConnectionIsNamedWithoutPassword) {
 // conflict: every commit lands once, so following previous-location links from the final
 // location walks through all of them. Each round both writers load, then both swap (a barrier
 // between), so while both run every round is a real race that exactly one of them wins.
-TEST(SqlCatalogConcurrencyTest, EveryCommitLandsExactlyOnce) {
-  TempDir dir;
-  const std::string uri = (dir.path() / "c.db").string();
-  {
-    auto setup = OpenCatalog(uri, "c");
-    ASSERT_THAT(setup, IsOk());
-    ASSERT_THAT((*setup)->CreateNamespace({"ns"}, {}), IsOk());
-    ASSERT_THAT((*setup)->CreateTable(Id("ns.t"), "start"), IsOk());
-  }
+TEST_P(SqlCatalogTest, EveryConcurrentCommitLandsExactlyOnce) {
+  const std::string uri = uri_;
+  const std::string name = name_;
+  ASSERT_THAT(catalog_->CreateNamespace({"ns"}, {}), IsOk());
+  ASSERT_THAT(catalog_->CreateTable(Id("ns.t"), "start"), IsOk());
   constexpr int kCommits = 100;
   std::map<std::string, std::string> previous[2];  // new -> previous, per writer
   int retries[2] = {0, 0};
@@ -279,7 +308,7 @@ TEST(SqlCatalogConcurrencyTest, EveryCommitLandsExactlyOnce) {
   std::string failures[2];
   std::barrier sync(2);
   auto commit_all = [&](int w) {
-    auto catalog = OpenCatalog(uri, "c");
+    auto catalog = OpenCatalog(uri, name);
     if (!catalog) {
       failures[w] = catalog.error().ToString();
       return;
@@ -320,9 +349,7 @@ TEST(SqlCatalogConcurrencyTest, EveryCommitLandsExactlyOnce) {
   std::map<std::string, std::string> links = previous[0];
   links.insert(previous[1].begin(), previous[1].end());
   ASSERT_EQ(links.size(), 2u * kCommits);
-  auto catalog = OpenCatalog(uri, "c");
-  ASSERT_THAT(catalog, IsOk());
-  auto location = (*catalog)->LoadTable(Id("ns.t"));
+  auto location = catalog_->LoadTable(Id("ns.t"));
   ASSERT_THAT(location, IsOk());
   std::set<std::string> seen;
   std::string at = *location;
