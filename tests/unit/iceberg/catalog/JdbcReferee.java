@@ -12,7 +12,8 @@
 //     register TABLE LOCATION      registers an existing metadata file as TABLE
 //
 // Files are read and written through LocalFileIO below (iceberg-core's default FileIO needs
-// Hadoop, which this referee does not fetch). System property jdbc.user sets the database user.
+// Hadoop, which this referee does not fetch). System properties jdbc.user (the database user)
+// and jdbc.schema-version (V0, JdbcCatalog's default, or V1 with iceberg_type) go to the catalog.
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -169,8 +170,8 @@ public class JdbcReferee {
     Map<String, String> properties = new HashMap<>();
     properties.put("uri", args[0]);
     properties.put("warehouse", args[1]);
-    if (System.getProperty("jdbc.user") != null) {
-      properties.put("jdbc.user", System.getProperty("jdbc.user"));
+    for (String key : new String[] {"jdbc.user", "jdbc.schema-version"}) {
+      if (System.getProperty(key) != null) properties.put(key, System.getProperty(key));
     }
     JdbcCatalog catalog = new JdbcCatalog(p -> new LocalFileIO(), null, true);
     catalog.initialize("shared", properties);

@@ -8,7 +8,7 @@ ${CQLBULK_CACHE:-~/.cache/cqlbulk}/iceberg-jdbc), on SQLite and on a throwaway P
   JdbcCatalog, with their namespaces and properties; our commit moves what it loads;
 - JdbcCatalog commits to our table (a property change: a new metadata file and its own
   compare-and-swap on our row); we load the new location and PyIceberg reads the table;
-- in a database where JdbcCatalog created the tables (its own DDL), JdbcCatalog's namespace
+- in a database where JdbcCatalog created the tables (its own DDL, V0 and V1), its namespace
   and registered table are listed, loaded and committed by us, and JdbcCatalog follows.
 
     jdbc_interop_test.py CATALOG_TOOL
@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -80,10 +81,12 @@ def compile_referee(lib, tmp):
 
 
 class Java:
-    def __init__(self, classpath, jdbc_url, warehouse, user=None):
+    def __init__(self, classpath, jdbc_url, warehouse, user=None, schema_version=None):
         self.base = ["java", "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", classpath]
         if user:
             self.base.append(f"-Djdbc.user={user}")
+        if schema_version:
+            self.base.append(f"-Djdbc.schema-version={schema_version}")
         self.base += ["JdbcReferee", jdbc_url, warehouse]
 
     def __call__(self, *args):
@@ -205,8 +208,15 @@ def main():
                f"sqlite:///{db}", f"sqlite:///{db}", tmp, first, second)
         jdb = os.path.join(tmp, "jdbc_first.db")
         java = Java(lib, f"jdbc:sqlite:{jdb}", os.path.join(tmp, "wh"))
-        java("namespaces")  # JdbcCatalog creates its tables
+        java("namespaces")  # JdbcCatalog creates its tables (V0: no iceberg_type)
         java_first("sqlite", java, jdb, tmp, first)
+        jdb1 = os.path.join(tmp, "jdbc_first_v1.db")
+        java = Java(lib, f"jdbc:sqlite:{jdb1}", os.path.join(tmp, "wh"), schema_version="V1")
+        java("namespaces")
+        with sqlite3.connect(jdb1) as c:
+            columns = [r[1] for r in c.execute("PRAGMA table_info(iceberg_tables)")]
+        check("iceberg_type" in columns, f"JdbcCatalog V1 made no iceberg_type: {columns}")
+        java_first("sqlite-v1", java, jdb1, tmp, first)
 
         with PostgresServer() as pg:
             host = f"127.0.0.1:{pg.port}"
