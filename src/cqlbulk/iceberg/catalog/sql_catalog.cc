@@ -99,7 +99,9 @@ Status SqlCatalog::CreateTablesIfAbsent() {
   return OkStatus();
 }
 
-std::string SqlCatalog::Where() const { return "catalog " + name_ + " (" + store_->display() + ")"; }
+std::string SqlCatalog::Where() const {
+  return "catalog " + name_ + " (" + store_->display() + ")";
+}
 
 std::string_view SqlCatalog::TableFilter() const {
   return has_iceberg_type_ ? " AND (iceberg_type = 'TABLE' OR iceberg_type IS NULL)" : "";

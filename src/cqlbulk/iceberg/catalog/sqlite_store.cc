@@ -70,7 +70,8 @@ class SqliteStore final : public SqlStore {
   Result<bool> TableExists(std::string_view table) override {
     const SqlValue params[] = {std::string(table)};
     CQLBULK_ASSIGN_OR_RETURN(
-        SqlResult r, Execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = $1", params));
+        SqlResult r,
+        Execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = $1", params));
     return !r.rows.empty();
   }
 

@@ -262,14 +262,13 @@ def main():
 
         with PostgresServer() as pg:
             base = pg.uri.rsplit("/", 1)[0]
+            py_base = base.replace("postgresql://", "postgresql+psycopg2://")
             pg.create_database("interop")
-            pg_uri = base.replace("postgresql://", "postgresql+psycopg2://") + "/interop"
+            pg_uri = py_base + "/interop"
             interop("postgresql", pg_uri, pg_uri, os.path.join(tmp, "wh_pg"))
             pg.create_database("ours")
             pg.create_database("theirs")
-            same_tables("postgresql", base.replace("postgresql://", "postgresql+psycopg2://") + "/ours",
-                        base + "/ours",
-                        base.replace("postgresql://", "postgresql+psycopg2://") + "/theirs")
+            same_tables("postgresql", py_base + "/ours", base + "/ours", py_base + "/theirs")
             pg.create_database("conc")
             concurrent_commits("postgresql", base + "/conc")
             r = subprocess.run([TOOL, base.replace("@", ":secret@") + "/missing", "shared",

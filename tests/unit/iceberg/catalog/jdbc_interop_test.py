@@ -132,7 +132,8 @@ def copy(location, tmp, name):
 
 def shared(label, java, uri, py_uri, tmp, first, second):
     print(f"-- {label}: JdbcCatalog reads and commits what we wrote", flush=True)
-    loc1, loc2 = copy(first[0], tmp, f"{label}-1.metadata.json"), copy(second[0], tmp, f"{label}-2.metadata.json")
+    loc1 = copy(first[0], tmp, f"{label}-1.metadata.json")
+    loc2 = copy(second[0], tmp, f"{label}-2.metadata.json")
     ours(uri, "create-namespace", "our.sub", "k=v")
     ours(uri, "create-table", "our.sub.t", loc1)
     check("our" in (java("namespaces") or []), f"{label}: JdbcCatalog's namespaces miss 'our'")

@@ -112,7 +112,8 @@ TEST_P(SqlCatalogTest, CreatesAndListsNamespacesWithProperties) {
   EXPECT_THAT(catalog_->NamespaceExists({"a"}), HasValue(true));  // a level above a.b
   EXPECT_THAT(catalog_->NamespaceExists({"a", "b", "c"}), HasValue(false));
   EXPECT_THAT(catalog_->NamespaceExists({"sale"}), HasValue(false));
-  EXPECT_THAT(catalog_->ListNamespaces({}), HasValue(Namespaces{Namespace{"a"}, Namespace{"sales"}}));
+  EXPECT_THAT(catalog_->ListNamespaces({}),
+              HasValue(Namespaces{Namespace{"a"}, Namespace{"sales"}}));
   EXPECT_THAT(catalog_->ListNamespaces({"a"}), HasValue(Namespaces{Namespace{"a", "b"}}));
   EXPECT_THAT(catalog_->ListNamespaces({"a", "b"}), HasValue(Namespaces{}));
   EXPECT_THAT(catalog_->LoadNamespaceProperties({"sales"}),
@@ -140,10 +141,13 @@ TEST_P(SqlCatalogTest, CreatesLoadsListsAndDropsTables) {
   ASSERT_THAT(catalog_->CreateTable(Id("ns.t2"), "/w/t2/metadata/00000.metadata.json"), IsOk());
   ASSERT_THAT(catalog_->CreateTable(Id("ns.t1"), "/w/t1/metadata/00000.metadata.json"), IsOk());
 
-  EXPECT_THAT(catalog_->LoadTable(Id("ns.t1")), HasValue(std::string("/w/t1/metadata/00000.metadata.json")));
+  EXPECT_THAT(catalog_->LoadTable(Id("ns.t1")),
+              HasValue(std::string("/w/t1/metadata/00000.metadata.json")));
   EXPECT_THAT(catalog_->ListTables({"ns"}), HasValue(Tables{Id("ns.t1"), Id("ns.t2")}));
-  EXPECT_THAT(catalog_->CreateTable(Id("ns.t1"), "/elsewhere"), HasMessage("table ns.t1 already exists"));
-  EXPECT_THAT(catalog_->CreateTable(Id("other.t"), "/x"), HasMessage("namespace other does not exist"));
+  EXPECT_THAT(catalog_->CreateTable(Id("ns.t1"), "/elsewhere"),
+              HasMessage("table ns.t1 already exists"));
+  EXPECT_THAT(catalog_->CreateTable(Id("other.t"), "/x"),
+              HasMessage("namespace other does not exist"));
   ASSERT_THAT(catalog_->DropTable(Id("ns.t1")), IsOk());
   EXPECT_THAT(catalog_->LoadTable(Id("ns.t1")), IsError(ErrorCode::kNotFound));
   EXPECT_THAT(catalog_->DropTable(Id("ns.t1")), IsError(ErrorCode::kNotFound));
@@ -176,7 +180,8 @@ TEST_P(SqlCatalogTest, CommitSwapsOnlyFromTheExpectedLocation) {
 TEST_P(SqlCatalogTest, RejectsLevelsThatCannotBeStored) {
   EXPECT_THAT(catalog_->CreateNamespace({"a.b"}, {}), IsError(ErrorCode::kInvalidArgument));
   EXPECT_THAT(catalog_->CreateNamespace({}, {}), IsError(ErrorCode::kInvalidArgument));
-  EXPECT_THAT(catalog_->LoadTable(TableIdentifier{{"ns"}, ""}), IsError(ErrorCode::kInvalidArgument));
+  EXPECT_THAT(catalog_->LoadTable(TableIdentifier{{"ns"}, ""}),
+              IsError(ErrorCode::kInvalidArgument));
 }
 
 TEST_P(SqlCatalogTest, CatalogsOfOneDatabaseAreSeparate) {
@@ -257,7 +262,8 @@ TEST(SqlCatalogSchemaTest, ViewRowsAreNotTables) {
 }
 
 TEST(OpenCatalogTest, BadUrisAreClearErrors) {
-  EXPECT_THAT(OpenCatalog("mysql://u@h/db", "c"), HasMessage("catalog URI 'mysql://u@h/db' is not supported (unknown scheme 'mysql')"));
+  EXPECT_THAT(OpenCatalog("mysql://u@h/db", "c"),
+              HasMessage("catalog URI 'mysql://u@h/db' is not supported (unknown scheme 'mysql')"));
   EXPECT_THAT(OpenCatalog("catalog.txt", "c"), IsError(ErrorCode::kInvalidArgument));
   EXPECT_THAT(OpenCatalog("sqlite://host/c.db", "c"), HasMessage("a SQLite URI has no host"));
   EXPECT_THAT(OpenCatalog("sqlite:///", "c"), HasMessage("no database path"));
@@ -288,7 +294,8 @@ TEST(OpenCatalogTest, RefusedPostgresConnectionIsNamedWithoutPassword) {
   auto opened = OpenCatalog("postgresql+psycopg2://ana:secret@127.0.0.1:1/iceberg", "c");
 
   EXPECT_THAT(opened, IsError(ErrorCode::kUnavailable));
-  EXPECT_THAT(opened, HasMessage("catalog postgresql+psycopg2://ana:***@127.0.0.1:1/iceberg: cannot connect"));
+  EXPECT_THAT(opened, HasMessage("catalog postgresql+psycopg2://ana:***@127.0.0.1:1/iceberg: "
+                                 "cannot connect"));
   EXPECT_THAT(opened.error().message(), ::testing::Not(::testing::HasSubstr("secret")));
 }
 
