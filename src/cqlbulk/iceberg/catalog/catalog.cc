@@ -123,7 +123,13 @@ Result<std::unique_ptr<Catalog>> OpenCatalog(std::string_view uri,
   const std::string_view dialect = scheme.substr(0, scheme.find('+'));
   if (dialect == "postgresql" || dialect == "postgres") {
     if (rest.empty()) return Unsupported(uri, "no host or database");
-    return OpenSql(OpenPostgresStore("postgresql://" + std::string(rest), display), catalog_name);
+    std::string conninfo = "postgresql://" + std::string(rest);
+    // A host that drops packets would otherwise hold the run for the system's TCP timeout.
+    if (conninfo.find("connect_timeout=") == std::string::npos) {
+      conninfo += conninfo.find('?') == std::string::npos ? "?" : "&";
+      conninfo += "connect_timeout=30";
+    }
+    return OpenSql(OpenPostgresStore(conninfo, display), catalog_name);
   }
   return Unsupported(uri, "unknown scheme '" + std::string(scheme) + "'");
 }
