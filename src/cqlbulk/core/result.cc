@@ -11,6 +11,8 @@ std::string_view ErrorCodeName(ErrorCode code) {
       return "not found";
     case ErrorCode::kAlreadyExists:
       return "already exists";
+    case ErrorCode::kConflict:
+      return "conflict";
     case ErrorCode::kUnavailable:
       return "unavailable";
     case ErrorCode::kTimeout:

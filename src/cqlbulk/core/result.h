@@ -16,6 +16,7 @@ enum class ErrorCode : uint8_t {
   kInvalidArgument,  ///< user input or configuration: report, exit 2
   kNotFound,
   kAlreadyExists,
+  kConflict,  ///< a compare-and-swap lost a race (e.g. a catalog commit): reload and retry
   kUnavailable,  ///< retry elsewhere or later
   kTimeout,      ///< retry per policy
   kOverloaded,   ///< back off
@@ -143,6 +144,7 @@ inline Status OkStatus() { return {}; }
 inline Error InvalidArgument(std::string m) { return {ErrorCode::kInvalidArgument, std::move(m)}; }
 inline Error NotFound(std::string m) { return {ErrorCode::kNotFound, std::move(m)}; }
 inline Error AlreadyExists(std::string m) { return {ErrorCode::kAlreadyExists, std::move(m)}; }
+inline Error Conflict(std::string m) { return {ErrorCode::kConflict, std::move(m)}; }
 inline Error Unavailable(std::string m) { return {ErrorCode::kUnavailable, std::move(m)}; }
 inline Error Timeout(std::string m) { return {ErrorCode::kTimeout, std::move(m)}; }
 inline Error Overloaded(std::string m) { return {ErrorCode::kOverloaded, std::move(m)}; }
