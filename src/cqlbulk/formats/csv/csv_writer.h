@@ -51,6 +51,8 @@ class CsvWriter final : public RecordWriter {
   /// Quotes buffer_[start, end) in place when it needs quoting.
   void QuoteIfNeeded(size_t start);
   bool NeedsQuotes(std::string_view field) const noexcept;
+  /// Whether `field` holds the delimiter, the quote, the escape, CR or LF.
+  bool HasSpecial(std::string_view field) const noexcept;
 
   OutputStream& out_;
   data::SchemaPtr schema_;
