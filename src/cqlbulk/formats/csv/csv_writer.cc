@@ -95,8 +95,8 @@ CsvWriter::CsvWriter(OutputStream& out, data::SchemaPtr schema, CsvOptions optio
         null_string.find_first_not_of(*alphabet) == std::string::npos) {
       check = true;  // a value could read back as null
     }
-    check_quotes_.push_back(check);
-    nested_.push_back(field.type->is_nested());
+    check_quotes_.push_back(check ? 1 : 0);
+    nested_.push_back(field.type->is_nested() ? 1 : 0);
   }
   buffer_.Reserve(kChunkBytes + kChunkBytes / 4);
   if (options_.header) {
