@@ -110,9 +110,9 @@ class ByteWriter {
   void WriteI16(int16_t v) { WriteU16(static_cast<uint16_t>(v)); }
   void WriteI32(int32_t v) { WriteU32(static_cast<uint32_t>(v)); }
   void WriteI64(int64_t v) { WriteU64(static_cast<uint64_t>(v)); }
-  void WriteBytes(BytesView b) {
-    if (!b.empty()) std::memcpy(Grow(b.size()), b.data(), b.size());
-  }
+  /// One copy, without Grow's zero fill first (every request body and v5 segment payload
+  /// goes through here: the fill was 3% of a load's instructions).
+  void WriteBytes(BytesView b) { buf_.insert(buf_.end(), b.begin(), b.end()); }
   void WriteChars(std::string_view s) { WriteBytes(AsBytes(s)); }
 
   /// Overwrites 4 bytes at `pos` (e.g. a length known only after the body is written).

@@ -14,4 +14,12 @@ uint32_t Crc32(BytesView data, uint32_t crc = 0) noexcept;
 /// Snappy framing format), continuing from `crc` in the same way as Crc32.
 uint32_t Crc32c(BytesView data, uint32_t crc = 0) noexcept;
 
+namespace internal {
+
+/// \brief Crc32 as zlib computes it, byte by byte: what the tests compare Crc32's folding
+/// (64 bytes and more, on x86-64 with PCLMULQDQ) with.
+uint32_t ReferenceCrc32(BytesView data, uint32_t crc = 0) noexcept;
+
+}  // namespace internal
+
 }  // namespace cqlbulk

@@ -557,6 +557,137 @@ Status EncodeCell(const data::Column& column, size_t row, const cql::DataType& t
   return status;
 }
 
+CellEncoder::CellEncoder(const data::LogicalType& source, const cql::DataType& target)
+    : target_(&target) {
+  const TypeKind kind = source.kind();
+  switch (target.id) {
+    case TypeId::kInt:
+      if (kind == TypeKind::kInt32) path_ = Path::kInt32;
+      break;
+    case TypeId::kBigint:
+    case TypeId::kCounter:
+      if (kind == TypeKind::kInt64) path_ = Path::kInt64;
+      break;
+    case TypeId::kTimestamp:
+      if (kind == TypeKind::kTimestamp) path_ = Path::kInt64;
+      break;
+    case TypeId::kTime:
+      if (kind == TypeKind::kTime) path_ = Path::kInt64;
+      break;
+    case TypeId::kDouble:
+      if (kind == TypeKind::kFloat64) path_ = Path::kFloat64;
+      break;
+    case TypeId::kDate:
+      if (kind == TypeKind::kDate) path_ = Path::kDate;
+      break;
+    case TypeId::kBoolean:
+      if (kind == TypeKind::kBoolean) path_ = Path::kBoolean;
+      break;
+    case TypeId::kUuid:
+      if (kind == TypeKind::kUuid) path_ = Path::kUuid;
+      break;
+    case TypeId::kVarchar:
+      if (kind == TypeKind::kString) path_ = Path::kVarchar;
+      break;
+    case TypeId::kAscii:
+      if (kind == TypeKind::kString) path_ = Path::kAscii;
+      break;
+    case TypeId::kDecimal:
+      if (kind == TypeKind::kDecimal) path_ = Path::kDecimal;
+      break;
+    default:
+      break;
+  }
+}
+
+Status CellEncoder::AppendDirect(const Column& column, size_t row, data::Buffer& out) const {
+  if (column.IsNull(row)) [[unlikely]] {
+    return AppendGeneric(column, row, out);  // EncodeCell's error
+  }
+  switch (path_) {
+    case Path::kInt32: {
+      uint8_t* p = out.Grow(8);
+      StoreBE32(p, 4);
+      StoreBE32(p + 4, static_cast<uint32_t>(column.Int32(row)));
+      return OkStatus();
+    }
+    case Path::kInt64: {  // bigint, counter, timestamp and time: 8 bytes of the int64
+      uint8_t* p = out.Grow(12);
+      StoreBE32(p, 8);
+      StoreBE64(p + 4, static_cast<uint64_t>(column.Int64(row)));
+      return OkStatus();
+    }
+    case Path::kFloat64: {
+      uint8_t* p = out.Grow(12);
+      StoreBE32(p, 8);
+      StoreBE64(p + 4, std::bit_cast<uint64_t>(column.Float64(row)));
+      return OkStatus();
+    }
+    case Path::kDate: {
+      uint8_t* p = out.Grow(8);
+      StoreBE32(p, 4);
+      StoreBE32(p + 4, static_cast<uint32_t>(column.Date(row)) ^ 0x80000000u);
+      return OkStatus();
+    }
+    case Path::kBoolean: {
+      uint8_t* p = out.Grow(5);
+      StoreBE32(p, 1);
+      p[4] = column.Boolean(row) ? 1 : 0;
+      return OkStatus();
+    }
+    case Path::kUuid: {
+      uint8_t* p = out.Grow(20);
+      StoreBE32(p, 16);
+      std::memcpy(p + 4, column.UuidBytes(row).data(), 16);
+      return OkStatus();
+    }
+    case Path::kVarchar:
+    case Path::kAscii: {
+      BytesView bytes = column.Bytes(row);
+      const bool fits = path_ == Path::kVarchar ? IsValidUtf8(bytes.data(), bytes.size())
+                                                : IsAscii(bytes.data(), bytes.size());
+      if (!fits || bytes.size() > 0x7FFFFFFFu) [[unlikely]] {
+        return AppendGeneric(column, row, out);
+      }
+      uint8_t* p = out.Grow(4 + bytes.size());
+      StoreBE32(p, static_cast<uint32_t>(bytes.size()));
+      if (!bytes.empty()) std::memcpy(p + 4, bytes.data(), bytes.size());
+      return OkStatus();
+    }
+    case Path::kDecimal: {
+      BytesView unscaled = column.Bytes(row);
+      if (unscaled.empty() || unscaled.size() > 0x7FFFFFFBu) [[unlikely]] {
+        return AppendGeneric(column, row, out);
+      }
+      uint8_t* p = out.Grow(8 + unscaled.size());
+      StoreBE32(p, static_cast<uint32_t>(4 + unscaled.size()));
+      StoreBE32(p + 4, static_cast<uint32_t>(column.DecimalScale(row)));
+      std::memcpy(p + 8, unscaled.data(), unscaled.size());
+      return OkStatus();
+    }
+    case Path::kGeneric:
+      break;
+  }
+  return AppendGeneric(column, row, out);
+}
+
+Status CellEncoder::AppendGeneric(const Column& column, size_t row, data::Buffer& out) const {
+  const size_t at = out.size();
+  out.Grow(4);
+  Status encoded = EncodeCell(column, row, *target_, out);
+  if (!encoded.has_value()) {
+    out.Truncate(at);
+    return encoded;
+  }
+  const size_t length = out.size() - at - 4;
+  if (length > 0x7FFFFFFFu) {
+    out.Truncate(at);
+    return InvalidArgument("a value of 2 GiB or more");
+  }
+  StoreBE32(out.mutable_data() + at, static_cast<uint32_t>(length));
+  return OkStatus();
+}
+
 Status EncodeBoundValue(const data::Column& column, size_t row, const cql::DataType& target,
                         cql::BoundValue& out) {
   out.bytes.clear();

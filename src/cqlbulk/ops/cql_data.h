@@ -137,6 +137,48 @@ Status CheckLoadable(const data::LogicalType& source, const cql::DataType& targe
 Status EncodeCell(const data::Column& column, size_t row, const cql::DataType& target,
                   data::Buffer& out);
 
+/// \brief EncodeCell for one source type and one target type, chosen once, with the [bytes]
+/// length in front: what a load writes for each bind marker of each row. The common pairs
+/// (int, bigint, double, timestamp, date, boolean, uuid, text, decimal, each from its own
+/// logical type) are written straight; every other pair, and any value a straight path does not
+/// take (invalid UTF-8, an empty decimal), goes through EncodeCell. The result is always
+/// EncodeCell's: the same bytes, or the same error with `out` as it was.
+class CellEncoder {
+ public:
+  /// `target` must outlive the encoder.
+  CellEncoder(const data::LogicalType& source, const cql::DataType& target);
+
+  /// Appends the [int] length and the bytes of the non-null cell `row`. Errors of
+  /// EncodeCell, and kInvalidArgument "a value of 2 GiB or more" for a value longer than a
+  /// [bytes] can be.
+  Status AppendBytes(const data::Column& column, size_t row, data::Buffer& out) const {
+    if (path_ == Path::kGeneric) return AppendGeneric(column, row, out);
+    return AppendDirect(column, row, out);
+  }
+
+  /// Whether cells take a straight path (for the tests).
+  bool direct() const noexcept { return path_ != Path::kGeneric; }
+
+ private:
+  enum class Path : uint8_t {
+    kGeneric,
+    kInt32,
+    kInt64,
+    kFloat64,
+    kDate,
+    kBoolean,
+    kUuid,
+    kVarchar,
+    kAscii,
+    kDecimal,
+  };
+  Status AppendDirect(const data::Column& column, size_t row, data::Buffer& out) const;
+  Status AppendGeneric(const data::Column& column, size_t row, data::Buffer& out) const;
+
+  const cql::DataType* target_;
+  Path path_ = Path::kGeneric;
+};
+
 /// \brief Fills `out` with cell `row` as a bound value: BoundValue::Null() for a null cell,
 /// else the bytes EncodeCell writes. Errors of EncodeCell.
 Status EncodeBoundValue(const data::Column& column, size_t row, const cql::DataType& target,

@@ -79,6 +79,8 @@ struct WriteStatement {
   std::vector<uint8_t> null_as_unset;
   /// What starts each row of it in a BATCH: cql::AppendPreparedHead of its id and values.
   Bytes head;
+  /// Per bind marker: how its field's cells are encoded (set once prepared).
+  std::vector<CellEncoder> encoders;
 };
 
 struct LoadState {
@@ -223,17 +225,12 @@ bool EncodeRow(const WriteStatement& statement, const Chunk& chunk, uint32_t row
       StoreBE32(out.Grow(4), kNull);
       continue;
     }
-    const size_t at = out.size();
-    out.Grow(4);
-    Status encoded = EncodeCell(column, row, *binds[b].type, out);
-    const size_t length = out.size() - at - 4;
-    if (!encoded.has_value() || length > 0x7FFFFFFFu) {
-      problem = binds[b].name + ": " +
-                (encoded.has_value() ? "a value of 2 GiB or more" : encoded.error().message());
+    Status encoded = statement.encoders[b].AppendBytes(column, row, out);
+    if (!encoded.has_value()) [[unlikely]] {
+      problem = binds[b].name + ": " + encoded.error().message();
       out.Truncate(size_before);
       return false;
     }
-    StoreBE32(out.mutable_data() + at, static_cast<uint32_t>(length));
   }
   return true;
 }
@@ -833,6 +830,10 @@ asio::awaitable<Result<LoadResult>> LoadTable(client::Session& session,
           std::to_string(write->bind_fields.size())));
     }
     cql::AppendPreparedHead(write->head, write->prepared->id, NumValues(*write));
+    for (size_t b = 0; b < write->bind_fields.size(); ++b) {
+      write->encoders.emplace_back(*state->schema->fields[write->bind_fields[b]].type,
+                                   *write->prepared->metadata.columns[b].type);
+    }
   }
 
   if (options.resume.empty()) {

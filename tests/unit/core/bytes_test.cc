@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cqlbulk/core/bytes.h"
 
+#include <random>
+
+#include "cqlbulk/core/ascii.h"
 #include "cqlbulk/core/checksum.h"
 #include "testing/matchers.h"
 
@@ -58,6 +61,47 @@ TEST(ChecksumTest, Crc32MatchesKnownValue) {
   // The CRC-32 check value of "123456789" is 0xCBF43926.
   EXPECT_EQ(Crc32(AsBytes("123456789")), 0xcbf43926u);
   EXPECT_EQ(Crc32(AsBytes("56789"), Crc32(AsBytes("1234"))), 0xcbf43926u);
+}
+
+// IsAllAscii reads 16, 8 or 4 bytes at a time with an overlapping last block: against a byte
+// loop for every length to 80, with one high byte at every position (and bytes 0x7F, 0x80 and
+// 0xFF), and on random texts, each at several alignments.
+TEST(AsciiTest, IsAllAsciiMatchesAByteLoop) {
+  auto reference = [](const uint8_t* p, size_t n) {
+    for (size_t i = 0; i < n; ++i) {
+      if (p[i] >= 0x80) return false;
+    }
+    return true;
+  };
+  Bytes buffer(100, 'a');
+  for (size_t n = 0; n <= 80; ++n) {
+    for (size_t offset : {0u, 1u, 5u}) {
+      uint8_t* p = buffer.data() + offset;
+      std::fill(buffer.begin(), buffer.end(), uint8_t{0x7F});
+      ASSERT_TRUE(IsAllAscii(p, n)) << n;
+      for (size_t at = 0; at < n; ++at) {
+        for (uint8_t high : {uint8_t{0x80}, uint8_t{0xFF}, uint8_t{0xC3}}) {
+          p[at] = high;
+          ASSERT_FALSE(IsAllAscii(p, n)) << n << " " << at;
+          p[at] = 0x7F;
+        }
+      }
+      if (offset + n < buffer.size()) {
+        buffer[offset + n] = 0x80;  // a high byte just past the end does not count
+        ASSERT_TRUE(IsAllAscii(p, n)) << n;
+      }
+    }
+  }
+  std::mt19937 random(5);
+  for (int i = 0; i < 20000; ++i) {
+    size_t n = random() % 70;
+    size_t offset = random() % 16;
+    for (size_t k = 0; k < n; ++k) {
+      buffer[offset + k] = static_cast<uint8_t>(random() % 300 == 0 ? 0x80 + random() % 128
+                                                                     : random() % 128);
+    }
+    ASSERT_EQ(IsAllAscii(buffer.data() + offset, n), reference(buffer.data() + offset, n));
+  }
 }
 
 }  // namespace

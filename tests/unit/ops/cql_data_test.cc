@@ -1174,5 +1174,122 @@ TEST(EncodeCellTest, AppendsAfterWhatTheBufferHolds) {
   EXPECT_EQ(ToHex(BytesOf(out)), "016162");
 }
 
+// --- CellEncoder: the straight paths against EncodeCell ----------------------------------------
+
+/// Random cells of `type` (one in eight null), with the edge values of each kind.
+data::Batch RandomCells(const LogicalTypePtr& type, std::mt19937_64& random, size_t rows) {
+  auto schema = std::make_shared<data::Schema>(
+      data::Schema{{data::Field{.name = "c", .type = type, .nullable = true}}});
+  data::BatchBuilder builder(schema, rows);
+  data::ColumnBuilder& c = builder.column(0);
+  // Strings: ASCII, two- to four-byte UTF-8, and invalid sequences (a lone continuation, an
+  // overlong form, a truncated sequence, a surrogate, 0xFF), at any place and length.
+  const std::vector<std::string> pieces = {"a", "Zz 09", "\xC3\xA9", "\xE2\x82\xAC",
+                                           "\xF0\x9F\x98\x80", "\x80", "\xC0\xAF",
+                                           "\xE2\x82", "\xED\xA0\x80", "\xFF", "\xC0\x80",
+                                           std::string(17, 'x')};
+  for (size_t row = 0; row < rows; ++row) {
+    if (random() % 8 == 0) {
+      c.AppendNull();
+      continue;
+    }
+    const uint64_t r = random();
+    const int64_t edge[] = {0, 1, -1, std::numeric_limits<int64_t>::min(),
+                            std::numeric_limits<int64_t>::max(), static_cast<int64_t>(r)};
+    const int64_t v = edge[random() % 6];
+    switch (type->kind()) {
+      case TypeKind::kInt32: c.AppendInt32(static_cast<int32_t>(v)); break;
+      case TypeKind::kInt64: c.AppendInt64(v); break;
+      case TypeKind::kTimestamp: c.AppendTimestamp(v); break;
+      case TypeKind::kTime: c.AppendTime(v % 86'400'000'000'000); break;
+      case TypeKind::kFloat64: c.AppendFloat64(std::bit_cast<double>(r)); break;
+      case TypeKind::kDate: c.AppendDate(static_cast<int32_t>(v)); break;
+      case TypeKind::kBoolean: c.AppendBoolean((r & 1) != 0); break;
+      case TypeKind::kUuid: {
+        uint8_t uuid[16];
+        for (auto& b : uuid) b = static_cast<uint8_t>(random());
+        c.AppendUuid(uuid);
+        break;
+      }
+      case TypeKind::kString: {
+        std::string text;
+        for (size_t n = random() % 8; n > 0; --n) {
+          // Mostly valid pieces, so that long valid strings come up as well as bad ones.
+          const size_t pick = random() % 4 == 0 ? random() % pieces.size() : random() % 5;
+          text += pieces[pick];
+        }
+        c.AppendString(text);
+        break;
+      }
+      case TypeKind::kDecimal: {
+        Bytes unscaled(random() % 20);  // empty now and then: EncodeCell's error
+        for (auto& b : unscaled) b = static_cast<uint8_t>(random());
+        c.AppendDecimal(unscaled, static_cast<int32_t>(v));
+        break;
+      }
+      default:
+        ADD_FAILURE() << "no random cells of " << type->ToString();
+        c.AppendNull();
+    }
+  }
+  auto batch = builder.Finish();
+  EXPECT_TRUE(batch.has_value());
+  return std::move(*batch);
+}
+
+// Every pair with a straight path (and a few that go through EncodeCell) on random cells:
+// AppendBytes writes the [int] length and EncodeCell's bytes, or fails with EncodeCell's
+// message and leaves what was in the buffer as it was.
+TEST(CellEncoderTest, MatchesEncodeCellOnRandomCells) {
+  struct Pair {
+    LogicalTypePtr source;
+    std::string target;
+    bool direct;
+  };
+  const std::vector<Pair> pairs = {
+      {LogicalType::Int32(), "int", true},           {LogicalType::Int64(), "bigint", true},
+      {LogicalType::Int64(), "counter", true},       {LogicalType::Timestamp(), "timestamp", true},
+      {LogicalType::Time(), "time", true},           {LogicalType::Float64(), "double", true},
+      {LogicalType::Date(), "date", true},           {LogicalType::Boolean(), "boolean", true},
+      {LogicalType::Uuid(), "uuid", true},           {LogicalType::String(), "text", true},
+      {LogicalType::String(), "ascii", true},        {LogicalType::Decimal(), "decimal", true},
+      {LogicalType::Int32(), "bigint", false},       {LogicalType::Uuid(), "timeuuid", false},
+      {LogicalType::Int64(), "varint", false},       {LogicalType::Int32(), "text", false},
+  };
+  std::mt19937_64 random(99);
+  for (const Pair& pair : pairs) {
+    SCOPED_TRACE(pair.source->ToString() + " into " + pair.target);
+    DataTypePtr target = Parse(pair.target);
+    CellEncoder encoder(*pair.source, *target);
+    EXPECT_EQ(encoder.direct(), pair.direct);
+    data::Batch batch = RandomCells(pair.source, random, 4000);
+    const Column& column = batch.column(0);
+    int errors = 0;
+    for (size_t row = 0; row < column.num_rows(); ++row) {
+      data::Buffer reference;
+      reference.Append(AsBytes("head"));
+      reference.Grow(4);
+      Status expected = EncodeCell(column, row, *target, reference);
+      if (expected.has_value()) {
+        StoreBE32(reference.mutable_data() + 4, static_cast<uint32_t>(reference.size() - 8));
+      } else {
+        reference.Truncate(4);
+        ++errors;
+      }
+      data::Buffer out;
+      out.Append(AsBytes("head"));
+      Status got = encoder.AppendBytes(column, row, out);
+      ASSERT_EQ(got.has_value(), expected.has_value()) << "row " << row;
+      if (!expected.has_value()) {
+        ASSERT_EQ(got.error().message(), expected.error().message()) << "row " << row;
+      }
+      ASSERT_EQ(ToHex(BytesOf(out)), ToHex(BytesOf(reference))) << "row " << row;
+    }
+    if (pair.target == "text" && pair.direct) {
+      EXPECT_GT(errors, 400);  // invalid UTF-8 was tried, not only valid text
+    }
+  }
+}
+
 }  // namespace
 }  // namespace cqlbulk::ops

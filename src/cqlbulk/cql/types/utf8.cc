@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "cqlbulk/core/ascii.h"
+
 namespace cqlbulk::cql {
 namespace {
 
@@ -13,22 +15,13 @@ bool IsContinuation(uint8_t b) noexcept { return (b & 0xC0) == 0x80; }
 }  // namespace
 
 bool IsAscii(std::string_view s) noexcept {
-  // Eight bytes at a time: text columns are checked per value on the unload and load paths.
-  constexpr uint64_t kHighBits = 0x8080808080808080ULL;
-  const char* p = s.data();
-  size_t i = 0;
-  for (; i + 8 <= s.size(); i += 8) {
-    uint64_t word;
-    std::memcpy(&word, p + i, 8);
-    if ((word & kHighBits) != 0) return false;
-  }
-  return std::all_of(p + i, p + s.size(),
-                     [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  return IsAllAscii(reinterpret_cast<const uint8_t*>(s.data()), s.size());
 }
 
 bool IsValidUtf8(std::string_view s) noexcept {
   const auto* p = reinterpret_cast<const uint8_t*>(s.data());
   size_t n = s.size();
+  if (IsAllAscii(p, n)) return true;  // most text
   size_t i = 0;
   while (i < n) {
     // Eight ASCII bytes at a time: most text is ASCII, and a load checks every text value (a

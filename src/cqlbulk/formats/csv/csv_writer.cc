@@ -5,6 +5,10 @@
 #include <optional>
 #include <utility>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "cqlbulk/core/macros.h"
 
 namespace cqlbulk::formats {
@@ -91,8 +95,8 @@ CsvWriter::CsvWriter(OutputStream& out, data::SchemaPtr schema, CsvOptions optio
         null_string.find_first_not_of(*alphabet) == std::string::npos) {
       check = true;  // a value could read back as null
     }
-    check_quotes_.push_back(check);
-    nested_.push_back(field.type->is_nested());
+    check_quotes_.push_back(check ? 1 : 0);
+    nested_.push_back(field.type->is_nested() ? 1 : 0);
   }
   buffer_.Reserve(kChunkBytes + kChunkBytes / 4);
   if (options_.header) {
@@ -112,14 +116,45 @@ void CsvWriter::Append(std::string_view text) {
   }
 }
 
+bool CsvWriter::HasSpecial(std::string_view field) const noexcept {
+  const char* p = field.data();
+  const char* end = p + field.size();
+#if defined(__SSE2__)
+  // Sixteen bytes at a time against the five special characters; a field of 16 bytes or more
+  // ends with one more (overlapping) block instead of a byte loop. Quoting scanned text byte
+  // by byte was a quarter of an unload's instructions.
+  if (end - p >= 16) {
+    const __m128i delimiter = _mm_set1_epi8(options_.delimiter);
+    const __m128i quote = _mm_set1_epi8(options_.quote);
+    const __m128i escape = _mm_set1_epi8(options_.escape);
+    const __m128i cr = _mm_set1_epi8('\r');
+    const __m128i lf = _mm_set1_epi8('\n');
+    auto hit = [&](const char* at) {
+      __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
+      __m128i any = _mm_or_si128(
+          _mm_or_si128(_mm_cmpeq_epi8(v, delimiter), _mm_cmpeq_epi8(v, quote)),
+          _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, escape), _mm_cmpeq_epi8(v, cr)),
+                       _mm_cmpeq_epi8(v, lf)));
+      return _mm_movemask_epi8(any) != 0;
+    };
+    for (; end - p > 16; p += 16) {
+      if (hit(p)) return true;
+    }
+    return hit(end - 16);
+  }
+#endif
+  for (; p != end; ++p) {
+    if (special_[static_cast<unsigned char>(*p)]) return true;
+  }
+  return false;
+}
+
 bool CsvWriter::NeedsQuotes(std::string_view field) const noexcept {
   if (field.empty() || field.front() == ' ' || field.back() == ' ') {
     return true;
   }
-  for (char c : field) {
-    if (special_[static_cast<unsigned char>(c)]) {
-      return true;
-    }
+  if (HasSpecial(field)) {
+    return true;
   }
   return !options_.text.null_string.empty() && field == options_.text.null_string;
 }
@@ -131,6 +166,20 @@ void CsvWriter::QuoteIfNeeded(size_t start) {
   }
   const char quote = options_.quote;
   const char escape = options_.escape;
+  const size_t length = old_size - start;
+  const char* text = reinterpret_cast<const char*>(buffer_.data()) + start;
+  const bool has_escapes = std::memchr(text, quote, length) != nullptr ||
+                           (escape != quote && std::memchr(text, escape, length) != nullptr);
+  if (!has_escapes) {
+    // The usual case (a delimiter or a space in the text): the field moves one to the right
+    // between its quotes.
+    Grow(2);
+    char* base = reinterpret_cast<char*>(buffer_.mutable_data()) + start;
+    std::memmove(base + 1, base, length);
+    base[0] = quote;
+    base[length + 1] = quote;
+    return;
+  }
   size_t num_escaped = 0;
   for (char c : AsChars(buffer_.view().subspan(start))) {
     num_escaped += (c == quote || c == escape) ? 1 : 0;

@@ -51,6 +51,8 @@ class CsvWriter final : public RecordWriter {
   /// Quotes buffer_[start, end) in place when it needs quoting.
   void QuoteIfNeeded(size_t start);
   bool NeedsQuotes(std::string_view field) const noexcept;
+  /// Whether `field` holds the delimiter, the quote, the escape, CR or LF.
+  bool HasSpecial(std::string_view field) const noexcept;
 
   OutputStream& out_;
   data::SchemaPtr schema_;
@@ -58,9 +60,9 @@ class CsvWriter final : public RecordWriter {
   ValueFormatter formatter_;
   std::array<bool, 256> special_{};  // delimiter, quote, escape, CR, LF
   /// Per column: whether its text may need quoting (else it is written without a scan).
-  std::vector<bool> check_quotes_;
+  std::vector<uint8_t> check_quotes_;  // bytes, not std::vector<bool>: read per cell
   /// Per column: whether it is nested (its text goes through scratch_).
-  std::vector<bool> nested_;
+  std::vector<uint8_t> nested_;
   data::Buffer buffer_;  // what is not yet written to out_
   std::string scratch_;
   int64_t records_written_ = 0;

@@ -11,6 +11,8 @@
 #include <emmintrin.h>
 #endif
 
+#include "cqlbulk/core/ascii.h"
+
 namespace cqlbulk::formats {
 
 namespace {
@@ -475,6 +477,7 @@ Status JsonDocument::Parse(std::string_view text) {
 
 std::optional<size_t> FindInvalidUtf8(std::string_view text) noexcept {
   const auto* p = reinterpret_cast<const uint8_t*>(text.data());
+  if (IsAllAscii(p, text.size())) return std::nullopt;  // most text
   const uint8_t* end = p + text.size();
   const uint8_t* start = p;
   while (p != end) {

@@ -46,6 +46,9 @@ struct PatternToken {
 const char* ParseDate(std::string_view s, int32_t& out);
 const char* ParseTime(std::string_view s, int64_t& out);
 const char* ParseIsoTimestamp(std::string_view s, int32_t default_offset, int64_t& out);
+/// ParseIsoTimestamp without its fast path for yyyy-mm-ddTHH:MM:SS[.fff]Z: what the tests
+/// compare that path with.
+const char* ParseIsoTimestampGeneral(std::string_view s, int32_t default_offset, int64_t& out);
 Result<std::vector<PatternToken>> CompilePattern(std::string_view pattern);
 const char* ParsePatternTimestamp(std::string_view s, const std::vector<PatternToken>& tokens,
                                   int32_t default_offset, int64_t& out);

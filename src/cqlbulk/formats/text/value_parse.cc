@@ -14,6 +14,7 @@
 
 #include "cqlbulk/core/time.h"
 #include "cqlbulk/formats/text/time_parse_internal.h"
+#include "cqlbulk/formats/text/value_parse_internal.h"
 
 namespace cqlbulk::formats {
 
@@ -238,12 +239,6 @@ bool ParseBoolean(std::string_view s, bool& out) {
 // ---------------------------------------------------------------------------------------------
 // Big integers and decimals
 
-struct BigScratch {
-  std::string digits;
-  std::vector<uint32_t> limbs;
-  Bytes bytes;
-};
-
 // Drops leading bytes that only repeat the sign: the minimal two's-complement form.
 void Minimize(Bytes& bytes) {
   size_t start = 0;
@@ -323,6 +318,47 @@ Parsed ParseBigInteger(std::string_view s, BigScratch& scratch) {
 // A fixed-scale decimal type rescales exactly (or fails) and checks its precision.
 const char* ParseDecimal(std::string_view s, const LogicalType& type, BigScratch& scratch,
                          int32_t& scale_out) {
+  // [+-] digits [. digits] with 18 digits or fewer and no exponent, for a decimal of any
+  // scale (a CQL decimal): the unscaled value fits an int64, its bytes are written at once.
+  // Anything else goes to the general parser below.
+  if (!type.has_fixed_scale() && !s.empty() && s.size() <= 20) {
+    const char* p = s.data();
+    const char* end = p + s.size();
+    const bool negative = *p == '-';
+    if (*p == '-' || *p == '+') ++p;
+    uint64_t value = 0;
+    int digits = 0;
+    int fraction = -1;  // digits after the point; -1 before it
+    for (; p != end; ++p) {
+      unsigned d = static_cast<unsigned>(*p - '0');
+      if (d <= 9) {
+        value = value * 10 + d;
+        ++digits;
+        fraction += fraction >= 0 ? 1 : 0;
+      } else if (*p == '.' && fraction < 0) {
+        fraction = 0;
+      } else {
+        break;
+      }
+    }
+    if (p == end && digits > 0 && digits <= 18) {
+      uint8_t be[8];
+      StoreBE64(be, negative ? ~value + 1 : value);
+      size_t start = 0;  // the minimal two's-complement form: no byte that repeats the sign
+      while (start < 7 && ((be[start] == 0x00 && (be[start + 1] & 0x80) == 0) ||
+                           (be[start] == 0xFF && (be[start + 1] & 0x80) != 0))) {
+        ++start;
+      }
+      scratch.bytes.assign(be + start, be + 8);
+      scale_out = fraction < 0 ? 0 : fraction;
+      return nullptr;
+    }
+  }
+  return ParseDecimalGeneral(s, type, scratch, scale_out);
+}
+
+const char* ParseDecimalGeneral(std::string_view s, const LogicalType& type, BigScratch& scratch,
+                                int32_t& scale_out) {
   constexpr const char* kNot = "not a decimal";
   const char* p = s.data();
   const char* end = p + s.size();

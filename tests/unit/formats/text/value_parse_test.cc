@@ -6,10 +6,13 @@
 #include <cmath>
 #include <cstdlib>
 #include <limits>
+#include <random>
 #include <string>
 
 #include <gtest/gtest.h>
 
+#include "cqlbulk/formats/text/time_parse_internal.h"
+#include "cqlbulk/formats/text/value_parse_internal.h"
 #include "reader_test_util.h"
 #include "testing/matchers.h"
 
@@ -524,6 +527,91 @@ TEST(ValueParseTest, ParserIsReusableAfterErrors) {
   CQLBULK_ASSERT_OK(parser.AppendText("[3]", builder.column(0)));
   CQLBULK_ASSERT_OK_AND_ASSIGN(data::Batch batch, builder.Finish());
   EXPECT_EQ(testing::Rows(batch), "([3])\n");
+}
+
+// --- fast paths against the general parsers ------------------------------------------------
+
+/// `shape` with each '9' replaced by a random digit, and now and then one character by
+/// something else (a letter, a sign, a space, a separator), so that near misses are tried too.
+std::string RandomFill(std::string shape, std::mt19937& random) {
+  const std::string other = "9a-+.:TZz ,e/";
+  for (char& c : shape) {
+    if (c == '9') c = static_cast<char>('0' + random() % 10);
+  }
+  if (random() % 4 == 0 && !shape.empty()) {
+    shape[random() % shape.size()] = other[random() % other.size()];
+  }
+  return shape;
+}
+
+// ParseIsoTimestamp reads yyyy-mm-ddTHH:MM:SS[.fff]Z at fixed places: every text of those
+// shapes (random digits, so impossible months, days, hours, February 29ths of non-leap
+// years, and near misses) must give the general parser's value or its reason.
+TEST(ValueParseTest, IsoTimestampFastPathMatchesTheGeneralParser) {
+  std::mt19937 random(11);
+  const std::vector<std::string> shapes = {
+      "9999-99-99T99:99:99Z", "9999-99-99T99:99:99.999Z", "1999-19-39T29:59:59.999Z",
+      "2999-09-29T19:59:59Z", "2999-02-29T09:09:09.999Z", "1969-12-31T23:59:59.999Z",
+      "0000-01-01T00:00:00.000Z", "9999-12-31T23:59:59.999Z", "9999-99-99 99:99:99Z",
+      "9999-99-99T99:99:99.99Z", "9999-99-99T99:99:99.9999Z", "9999-99-99T99:99:99+99:99"};
+  int fast_shapes = 0;
+  for (int i = 0; i < 200000; ++i) {
+    const std::string text = RandomFill(shapes[i % shapes.size()], random);
+    int64_t fast = -1;
+    int64_t general = -2;
+    const char* fast_why = internal::ParseIsoTimestamp(text, 90, fast);
+    const char* general_why = internal::ParseIsoTimestampGeneral(text, 90, general);
+    ASSERT_EQ(fast_why == nullptr, general_why == nullptr) << text;
+    if (general_why == nullptr) {
+      ASSERT_EQ(fast, general) << text;
+      fast_shapes += text.back() == 'Z' ? 1 : 0;
+    } else {
+      ASSERT_STREQ(fast_why, general_why) << text;
+    }
+  }
+  EXPECT_GT(fast_shapes, 10000);  // the fast path was taken, not only the fallback
+}
+
+// ParseDecimal reads [+-]digits[.digits] of 18 digits or fewer straight into an int64: every
+// such text, the lengths around 18 digits, and near misses (exponents, two points, signs
+// alone) must give the general parser's unscaled bytes and scale, or its reason.
+TEST(ValueParseTest, DecimalFastPathMatchesTheGeneralParser) {
+  std::mt19937 random(13);
+  const data::LogicalTypePtr decimal = data::LogicalType::Decimal();
+  internal::BigScratch fast_scratch;
+  internal::BigScratch general_scratch;
+  int fast_values = 0;
+  for (int i = 0; i < 200000; ++i) {
+    std::string shape;
+    switch (random() % 4) {
+      case 0: shape = "-"; break;
+      case 1: shape = "+"; break;
+      default: break;
+    }
+    const size_t integer = random() % 21;
+    const size_t fraction = random() % 3 == 0 ? 0 : random() % 21;
+    shape += std::string(integer, '9');
+    if (fraction > 0 || random() % 5 == 0) shape += "." + std::string(fraction, '9');
+    if (random() % 10 == 0) shape += random() % 2 ? "E3" : "e-2";
+    // Leading zeros and values around the 64-bit edges show up more often than by chance.
+    if (random() % 6 == 0 && integer > 0) shape[shape.find('9')] = '0';
+    std::string text = RandomFill(shape, random);
+    if (random() % 50 == 0) text = random() % 2 ? "9223372036854775807" : "-999999999999999999";
+    int32_t fast_scale = -7;
+    int32_t general_scale = -8;
+    const char* fast_why = internal::ParseDecimal(text, *decimal, fast_scratch, fast_scale);
+    const char* general_why =
+        internal::ParseDecimalGeneral(text, *decimal, general_scratch, general_scale);
+    ASSERT_EQ(fast_why == nullptr, general_why == nullptr) << text;
+    if (general_why == nullptr) {
+      ASSERT_EQ(ToHex(fast_scratch.bytes), ToHex(general_scratch.bytes)) << text;
+      ASSERT_EQ(fast_scale, general_scale) << text;
+      ++fast_values;
+    } else {
+      ASSERT_STREQ(fast_why, general_why) << text;
+    }
+  }
+  EXPECT_GT(fast_values, 50000);
 }
 
 }  // namespace
