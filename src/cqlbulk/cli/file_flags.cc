@@ -28,8 +28,22 @@ void FileFlags::AddTo(FlagSet& flags, std::string compression_default) {
                INT64_MAX);
   flags.AddInt("max-bytes-per-second", "N", "at most N bytes a second (read or written)",
                &max_bytes_per_second, 1, INT64_MAX);
-  flags.AddString("format", "F", "csv (default), json (one object per line) or parquet",
+  flags.AddString("format", "F",
+                  "csv (default), json (one object per line), parquet, or iceberg (a table: "
+                  "--warehouse, --iceberg-table)",
                   &format_);
+  flags.AddString("warehouse", "DIR",
+                  "Iceberg: the warehouse directory (new tables go to <DIR>/<ns>.db/<table>)",
+                  &iceberg.warehouse);
+  flags.AddString("catalog", "URI",
+                  "Iceberg: the SQL catalog, as PyIceberg's SqlCatalog takes it "
+                  "(sqlite:///path.db, postgresql://user:pw@host/db; default: SQLite at "
+                  "<warehouse>/catalog.db)",
+                  &iceberg.catalog);
+  flags.AddString("catalog-name", "NAME", "Iceberg: the catalog's name (default 'default')",
+                  &iceberg.catalog_name);
+  flags.AddString("iceberg-table", "NS.TABLE", "Iceberg: the table, namespace.table",
+                  &iceberg.table);
   flags.AddString("url", "PATH", "the files: a directory, a file, a glob, or - for stdio", &url);
   flags.AddString("header", "BOOL", "CSV: a header line with the column names (default true)",
                   &header_);

@@ -7,6 +7,7 @@
 #include "cqlbulk/core/flags.h"
 #include "cqlbulk/core/result.h"
 #include "cqlbulk/ops/file_format.h"
+#include "cqlbulk/ops/iceberg_catalog.h"
 
 namespace cqlbulk::cli {
 
@@ -18,7 +19,8 @@ class FileFlags {
   /// Adds -k/--keyspace, -t/--table, --consistency, --max-rows-per-second,
   /// --max-bytes-per-second, --format, --url, --header, --delimiter, --quote, --escape,
   /// --null-string, --binary, --timestamp-format, --time-zone, --compression, --log-dir,
-  /// --resume and --summary-json. `compression_default` is "none" for unload, "auto" (from
+  /// --resume and --summary-json; for Iceberg tables --warehouse, --catalog, --catalog-name
+  /// and --iceberg-table. `compression_default` is "none" for unload, "auto" (from
   /// each file's name) for load.
   void AddTo(FlagSet& flags, std::string compression_default);
 
@@ -32,6 +34,7 @@ class FileFlags {
   std::string keyspace, table, consistency = "LOCAL_ONE";
   std::string url, compression, log_dir, resume, summary_json;
   int64_t max_rows_per_second = 0, max_bytes_per_second = 0;
+  ops::IcebergTableOptions iceberg;
 
  private:
   std::string format_ = "csv", header_ = "true", delimiter_ = ",", quote_ = "\"", escape_ = "\"";

@@ -18,7 +18,9 @@ Result<FileFormat> ParseFileFormat(std::string_view name) {
   if (name == "csv") return FileFormat::kCsv;
   if (name == "json") return FileFormat::kJson;
   if (name == "parquet") return FileFormat::kParquet;
-  return InvalidArgument("unknown format '" + std::string(name) + "' (csv, json or parquet)");
+  if (name == "iceberg") return FileFormat::kIceberg;
+  return InvalidArgument("unknown format '" + std::string(name) +
+                         "' (csv, json, parquet or iceberg)");
 }
 
 std::string_view FileFormatName(FileFormat format) {
@@ -26,6 +28,7 @@ std::string_view FileFormatName(FileFormat format) {
     case FileFormat::kCsv: return "csv";
     case FileFormat::kJson: return "json";
     case FileFormat::kParquet: return "parquet";
+    case FileFormat::kIceberg: return "iceberg";
   }
   return "?";
 }
@@ -34,7 +37,8 @@ std::string_view FileFormatExtension(FileFormat format) {
   switch (format) {
     case FileFormat::kCsv: return ".csv";
     case FileFormat::kJson: return ".json";
-    case FileFormat::kParquet: return ".parquet";
+    case FileFormat::kParquet:
+    case FileFormat::kIceberg: return ".parquet";
   }
   return "";
 }
@@ -57,7 +61,7 @@ Result<std::unique_ptr<formats::RecordWriter>> MakeRecordWriter(FileFormat forma
                                                                 formats::OutputStream& out,
                                                                 data::SchemaPtr schema,
                                                                 const formats::CsvOptions& csv) {
-  if (format == FileFormat::kParquet) {
+  if (format == FileFormat::kParquet || format == FileFormat::kIceberg) {
     return InvalidArgument("Parquet is not written as text records");
   }
   if (format == FileFormat::kCsv) {
@@ -74,7 +78,7 @@ Result<std::unique_ptr<formats::RecordReader>> MakeRecordReader(
     FileFormat format, formats::InputStream& in, std::string source_name, data::SchemaPtr target,
     std::vector<std::string> source_fields, const formats::CsvOptions& csv,
     formats::MissingField missing) {
-  if (format == FileFormat::kParquet) {
+  if (format == FileFormat::kParquet || format == FileFormat::kIceberg) {
     return InvalidArgument("Parquet is read by ParquetRecordReader, from a file");
   }
   if (format == FileFormat::kCsv) {

@@ -16,13 +16,14 @@
 
 namespace cqlbulk::ops {
 
-/// \brief The file formats unload writes and load reads.
-enum class FileFormat : uint8_t { kCsv, kJson, kParquet };
+/// \brief The file formats unload writes and load reads; kIceberg is an Iceberg table (Parquet
+/// data files committed through a catalog: ops/iceberg_catalog.h).
+enum class FileFormat : uint8_t { kCsv, kJson, kParquet, kIceberg };
 
-/// "csv", "json" or "parquet"; kInvalidArgument otherwise.
+/// "csv", "json", "parquet" or "iceberg"; kInvalidArgument otherwise.
 Result<FileFormat> ParseFileFormat(std::string_view name);
 std::string_view FileFormatName(FileFormat format);
-/// ".csv", ".json" or ".parquet".
+/// ".csv", ".json" or ".parquet" (Iceberg's data files too).
 std::string_view FileFormatExtension(FileFormat format);
 
 /// \brief A writer of a text `format` on `out` (CSV options apply to CSV; `csv.text` to both).
