@@ -182,10 +182,6 @@ Result<CommitResult> CommitFiles(Catalog& catalog, const TableIdentifier& id,
     bool creating = false;
     Result<std::string> current = catalog.LoadTable(id);
     if (current.has_value()) {
-      if (options.must_create) {
-        return AlreadyExists("table " + id.ToString() + " already exists (metadata at " +
-                             *current + ")");
-      }
       CQLBULK_ASSIGN_OR_RETURN(Table loaded, LoadTable(catalog, id));
       metadata = std::move(loaded.metadata);
       base_location = std::move(loaded.metadata_location);
@@ -207,6 +203,10 @@ Result<CommitResult> CommitFiles(Catalog& catalog, const TableIdentifier& id,
         result.table = Table{id, std::move(base_location), std::move(metadata)};
         return result;
       }
+    }
+    if (!creating && options.must_create) {
+      return AlreadyExists("table " + id.ToString() + " already exists (metadata at " +
+                           base_location + ")");
     }
     auto fits = [&]() -> Status {
       CQLBULK_RETURN_IF_ERROR(CheckSchemaFits(*metadata.CurrentSchema(), schema));

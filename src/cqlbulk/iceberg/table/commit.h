@@ -42,7 +42,8 @@ struct CommitOptions {
   std::optional<std::pair<std::string, std::string>> once_key;
   /// When the table does not exist: create it with the snapshot (else kNotFound).
   std::optional<NewTableOptions> create;
-  /// With `create`: kAlreadyExists when the table exists (CREATE, not CREATE IF NOT EXISTS).
+  /// With `create`: kAlreadyExists when the table exists (CREATE, not CREATE IF NOT EXISTS),
+  /// unless it holds the once-key's snapshot.
   bool must_create = false;
   /// Attempts on lost races (kConflict), with a random back-off between min and max that
   /// doubles each time.
