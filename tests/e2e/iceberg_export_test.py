@@ -23,6 +23,7 @@ import os
 import random
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -250,35 +251,88 @@ class IcebergExportTest(unittest.TestCase):
                         {(r[0], r[1], r[3]) for r in self.expected}, f"icebird's row {first}")
 
     def test_2_concurrent_appends_both_commit(self):
+        """Two exports append to one table at once; the catalog is held locked for writes (not
+        reads) until both have read the table and wait to commit, so that they race: one
+        commits, the other loses the compare-and-swap and commits again on the new base."""
         with PostgresServer() as pg:
             for catalog in (None, pg.uri):
                 name = "lake.concurrent_pg" if catalog else "lake.concurrent"
                 extra = ["--catalog", catalog] if catalog else []
+                out, first_log = self.export(name, "--partition-by", "day(order_date)", *extra)
+                self.assertEqual(out.returncode, 0, out.stderr)
+                release = self.lock_catalog_writes(catalog)
                 logs = [tempfile.mkdtemp(prefix="log_", dir=self.tmp) for _ in range(2)]
                 procs = [subprocess.Popen(
                     [harness.binary("cqlbulk"), "unload", "--hosts", self.cluster.contact,
                      "--port", str(self.cluster.port), "-k", KS, "-t", "orders",
                      "--format", "iceberg", "--warehouse", self.warehouse,
-                     "--iceberg-table", name, "--partition-by", "day(order_date)",
-                     "--log-dir", log, *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                    text=True) for log in logs]
+                     "--iceberg-table", name, "--log-dir", log, *extra],
+                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for log in logs]
+                try:
+                    # Both have written every file and checkpointed: they wait on the lock.
+                    deadline = time.time() + 300
+                    while time.time() < deadline and not all(self.all_done(log) for log in logs):
+                        self.assertTrue(all(p.poll() is None for p in procs),
+                                        [p.stderr.read() for p in procs if p.poll() is not None])
+                        time.sleep(0.1)
+                    time.sleep(1)
+                finally:
+                    release()
                 outs = [p.communicate(timeout=600) for p in procs]
                 for p, (_, err) in zip(procs, outs):
                     self.assertEqual(p.returncode, 0, err)
                 ids = {self.summary(log)["iceberg"]["snapshot_id"] for log in logs}
+                attempts = sorted(self.summary(log)["iceberg"]["commit_attempts"] for log in logs)
                 self.assertEqual(len(ids), 2)
+                self.assertEqual(attempts, [1, 2], "the exports did not race")
                 if catalog:
                     uri = pg.uri.replace("postgresql://", "postgresql+psycopg2://", 1)
                     report, rows_out = self.referee(name, catalog=uri)
                 else:
                     report, rows_out = self.referee(name)
-                self.assertEqual({s["snapshot_id"] for s in report["snapshots"]}, ids)
-                self.assertEqual(report["scan_rows"], 2 * self.count)
+                first_id = self.summary(first_log)["iceberg"]["snapshot_id"]
+                self.assertEqual({s["snapshot_id"] for s in report["snapshots"]}, ids | {first_id})
+                self.assertEqual(report["scan_rows"], 3 * self.count)
                 current = [s for s in report["snapshots"]
                            if s["snapshot_id"] == report["current_snapshot_id"]][0]
-                self.assertEqual(int(current["summary"]["total-records"]), 2 * self.count)
+                self.assertEqual(int(current["summary"]["total-records"]), 3 * self.count)
                 self.assertIn(current["parent_id"], ids)
-                self.assertEqual(iceberg_rows(rows_out), sorted(self.expected * 2, key=repr))
+                self.assertEqual(iceberg_rows(rows_out), sorted(self.expected * 3, key=repr))
+
+    def all_done(self, log_dir):
+        try:
+            with open(os.path.join(log_dir, "checkpoint.json")) as f:
+                doc = json.load(f)
+            return "0" not in doc["done"] and len(doc["iceberg"]["files"]) > 0
+        except (OSError, ValueError, KeyError):
+            return False
+
+    def lock_catalog_writes(self, catalog):
+        """Holds the catalog's database locked against writes, readers still served; the
+        function that releases it."""
+        if catalog is None:
+            conn = sqlite3.connect(os.path.join(self.warehouse, "catalog.db"),
+                                   isolation_level=None)
+            conn.execute("BEGIN IMMEDIATE")
+
+            def release():
+                conn.execute("ROLLBACK")
+                conn.close()
+            return release
+        psql = subprocess.Popen(["/usr/lib/postgresql/15/bin/psql", catalog, "-q", "-t", "-A",
+                                 "-v", "ON_ERROR_STOP=1"], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, text=True)
+        psql.stdin.write("BEGIN;\nLOCK TABLE iceberg_tables IN EXCLUSIVE MODE;\n"
+                         "SELECT 'locked';\n")
+        psql.stdin.flush()
+        self.assertEqual(psql.stdout.readline().strip(), "locked")
+
+        def release():
+            psql.stdin.write("ROLLBACK;\n")
+            psql.stdin.close()
+            psql.wait(timeout=60)
+            psql.stdout.close()
+        return release
 
     def test_3_killed_export_leaves_the_table_and_resumes_exactly_once(self):
         table = "lake.orders"
@@ -306,6 +360,8 @@ class IcebergExportTest(unittest.TestCase):
         with open(checkpoint) as f:
             doc = json.load(f)
         self.assertIn("0", doc["done"], "the export ended before it could be killed")
+        self.assertIn("1", doc["done"], "the export was killed before its first checkpoint")
+        self.assertGreater(len(doc["iceberg"]["files"]), 0)
 
         after, _ = self.referee(table)
         self.assertEqual(after["current_snapshot_id"], before["current_snapshot_id"])
@@ -316,6 +372,7 @@ class IcebergExportTest(unittest.TestCase):
                            "--warehouse", self.warehouse, "--iceberg-table", table,
                            "--resume", log_dir)
         self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertIn("by the resumed run", out.stderr)
         resumed, rows_out = self.referee(table)
         self.assertEqual(len(resumed["snapshots"]), len(before["snapshots"]) + 1)
         self.assertEqual(resumed["scan_rows"], before["scan_rows"] + self.count)
