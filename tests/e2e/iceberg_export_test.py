@@ -417,6 +417,18 @@ class IcebergExportTest(unittest.TestCase):
         self.assertNotEqual(out.returncode, 0)
         self.assertIn("--partition-by", out.stderr)
 
+    def test_5_example_export_to_iceberg(self):
+        warehouse = os.path.join(self.tmp, "example_warehouse")
+        out = subprocess.run([harness.binary("export_to_iceberg"), self.cluster.contact,
+                              warehouse, "lake.example", str(self.cluster.port)],
+                             capture_output=True, text=True, timeout=600)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertIn(f"exported {self.count} rows", out.stdout)
+        report, _ = self.referee("lake.example", catalog=f"sqlite:///{warehouse}/catalog.db")
+        self.assertEqual(report["scan_rows"], self.count)
+        self.assertIn(f"snapshot {report['current_snapshot_id']}", out.stdout)
+        self.assertEqual(report["spec"][0]["transform"], "day")
+
 
 if __name__ == "__main__":
     harness.main()
