@@ -417,6 +417,22 @@ class IcebergExportTest(unittest.TestCase):
         self.assertNotEqual(out.returncode, 0)
         self.assertIn("--partition-by", out.stderr)
 
+    def test_6_few_open_files_evict_and_still_hold_every_row(self):
+        # 40 days, 38 files open at once: each range finishes a few early (least recently
+        # used), and opens them again later.
+        out, log_dir = self.export("lake.evicted", "--partition-by", "day(order_date)",
+                                   "--max-open-files", "38", "--splits", "1")
+        self.assertEqual(out.returncode, 0, out.stderr)
+        report, rows_out = self.referee("lake.evicted")
+        self.assertEqual(iceberg_rows(rows_out), self.expected)
+        days = {r[2] for r in self.expected}
+        self.assertEqual(len(report["partitions"]), len(days))
+        # More files than partitions, each file in one partition.
+        self.assertGreater(len(report["files"]), len(days))
+        for d in report["data_files"]:
+            self.assertEqual(d["min_order_date"], d["max_order_date"])
+        self.assertEqual(sum(p["record_count"] for p in report["partitions"]), self.count)
+
     def test_5_example_export_to_iceberg(self):
         warehouse = os.path.join(self.tmp, "example_warehouse")
         out = subprocess.run([harness.binary("export_to_iceberg"), self.cluster.contact,

@@ -204,6 +204,7 @@ struct IcebergExport::State {
   std::vector<DataFile> done_files;          ///< finished in completed epochs: the checkpoint's
   std::vector<std::pair<size_t, int64_t>> pending;
   uint64_t epoch_bytes_closed = 0;
+  size_t builder_bytes = 64 << 10;  ///< rows a file's builder holds before they are encoded
   uint64_t clock = 0;
   int next_file = 1;
   int64_t values_changed = 0;
@@ -241,6 +242,27 @@ struct IcebergExport::State {
     f.builder = std::make_unique<data::BatchBuilder>(data_schema, 256);
     open.emplace(key, std::move(f));
     return {};
+  }
+
+  /// The open files' row groups share kRowGroupMemory: past it, the file holding the most is
+  /// finished (its row group written and its footer too).
+  Status KeepWithinBudget() {
+    while (true) {
+      size_t total = 0;
+      auto largest = open.end();
+      for (auto it = open.begin(); it != open.end(); ++it) {
+        total += it->second.writer->buffered_bytes() + it->second.builder->size_bytes();
+        if (largest == open.end() ||
+            it->second.writer->buffered_bytes() + it->second.builder->size_bytes() >
+                largest->second.writer->buffered_bytes() + largest->second.builder->size_bytes()) {
+          largest = it;
+        }
+      }
+      if (total <= kRowGroupMemory || largest == open.end()) return {};
+      CQLBULK_RETURN_IF_ERROR(Finish(largest->second));
+      epoch_bytes_closed += static_cast<uint64_t>(epoch_files.back().file_size_in_bytes);
+      open.erase(largest);
+    }
   }
 
   Status Flush(OpenDataFile& f) {
@@ -427,12 +449,22 @@ Result<std::unique_ptr<IcebergExport>> IcebergExport::Open(const UnloadOptions& 
   s.writer_options.key_value_metadata.push_back({"cqlbulk.run-id", s.run_id});
   const auto files = static_cast<size_t>(std::max(1, ice.max_open_files));
   s.writer_options.row_group_bytes = std::min<size_t>(
-      s.writer_options.row_group_bytes, std::max<size_t>(kRowGroupMemory / files, 256 << 10));
+      s.writer_options.row_group_bytes, std::max<size_t>(kRowGroupMemory / files, 64 << 10));
+  s.builder_bytes = std::max<size_t>(kRowGroupMemory / 4 / files, 16 << 10);
   s.writer_options.dictionary_page_bytes = std::clamp<size_t>(
       kDictionaryMemory / 5 / (files * std::max<size_t>(1, s.data_schema->num_fields())),
       size_t{16} << 10, s.writer_options.dictionary_page_bytes);
 
   if (checkpoint != nullptr) {
+    // The files written so far carry the field ids of then: the table must still have them.
+    Json ids = Json::object();
+    for (const auto& f : s.schema.fields) ids[f.name] = f.id;
+    if (checkpoint->value("field_ids", Json::object()) != ids) {
+      return InvalidArgument("cannot resume: Iceberg table " + s.id.ToString() +
+                             " changed since the interrupted run (its field ids were " +
+                             checkpoint->value("field_ids", Json::object()).dump() + ", now " +
+                             ids.dump() + ")");
+    }
     s.next_file = checkpoint->value("next_file", 1);
     for (const Json& f : checkpoint->value("files", Json::array())) {
       std::string location = f.at("path").get<std::string>();
@@ -463,9 +495,19 @@ Result<std::unique_ptr<IcebergExport>> IcebergExport::Open(const UnloadOptions& 
 
 Status IcebergExport::WriteRange(std::span<const data::Batch> batches) {
   State& s = *state_;
+  // The range's rows grouped by partition (a range often spans many): each group is written
+  // in one go, the partitions whose files are open first, so that a range evicts as few open
+  // files as it can.
+  struct Group {
+    std::vector<Literal> partition;
+    std::vector<std::pair<uint32_t, uint32_t>> rows;  // (batch, row)
+  };
+  std::map<std::string, Group> groups;
   std::vector<Literal> partition(s.spec.fields.size());
-  for (const data::Batch& batch : batches) {
-    for (size_t row = 0; row < batch.num_rows(); ++row) {
+  Group* group = nullptr;
+  for (uint32_t b = 0; b < batches.size(); ++b) {
+    const data::Batch& batch = batches[b];
+    for (uint32_t row = 0; row < batch.num_rows(); ++row) {
       for (size_t p = 0; p < s.spec.fields.size(); ++p) {
         const auto& [index, type] = s.partition_sources[p];
         CQLBULK_ASSIGN_OR_RETURN(Literal value,
@@ -473,25 +515,46 @@ Status IcebergExport::WriteRange(std::span<const data::Batch> batches) {
         CQLBULK_ASSIGN_OR_RETURN(partition[p],
                                  iceberg::ApplyTransform(s.spec.fields[p].transform, *type, value));
       }
-      std::string key;
-      if (!partition.empty()) {
-        CQLBULK_ASSIGN_OR_RETURN(key, iceberg::PartitionPath(s.spec, s.schema, partition));
+      // Neighbouring rows often share their partition: its path is made once.
+      if (group == nullptr || group->partition != partition) {
+        std::string key;
+        if (!partition.empty()) {
+          CQLBULK_ASSIGN_OR_RETURN(key, iceberg::PartitionPath(s.spec, s.schema, partition));
+        }
+        group = &groups[key];
+        group->partition = partition;
       }
-      auto it = s.open.find(key);
-      if (it == s.open.end()) {
-        CQLBULK_RETURN_IF_ERROR(s.OpenFile(key, partition));
-        it = s.open.find(key);
-      }
-      OpenDataFile& f = it->second;
-      f.last_used = ++s.clock;
+      group->rows.emplace_back(b, row);
+    }
+  }
+  std::vector<std::map<std::string, Group>::iterator> order;
+  for (auto it = groups.begin(); it != groups.end(); ++it) {
+    if (s.open.count(it->first) != 0) order.push_back(it);
+  }
+  for (auto it = groups.begin(); it != groups.end(); ++it) {
+    if (s.open.count(it->first) == 0) order.push_back(it);
+  }
+  for (auto it : order) {
+    const std::string& key = it->first;
+    auto open = s.open.find(key);
+    if (open == s.open.end()) {
+      CQLBULK_RETURN_IF_ERROR(s.OpenFile(key, it->second.partition));
+      open = s.open.find(key);
+    }
+    OpenDataFile& f = open->second;
+    f.last_used = ++s.clock;
+    for (const auto& [b, row] : it->second.rows) {
+      const data::Batch& batch = batches[b];
       for (size_t c = 0; c < batch.num_columns(); ++c) {
         CopyValue(batch.column(c), row, f.builder->column(c));
       }
       if (f.builder->num_rows() >= 4096) CQLBULK_RETURN_IF_ERROR(s.Flush(f));
     }
-    for (auto& [key, f] : s.open) CQLBULK_RETURN_IF_ERROR(s.Flush(f));
+    // Rows wait in the builder for more of their partition (the writer encodes small batches
+    // slowly), up to a share of the budget.
+    if (f.builder->size_bytes() >= s.builder_bytes) CQLBULK_RETURN_IF_ERROR(s.Flush(f));
   }
-  return {};
+  return s.KeepWithinBudget();
 }
 
 void IcebergExport::AddPending(size_t index, int64_t rows) {
@@ -502,7 +565,8 @@ bool IcebergExport::EpochFull() const {
   const State& s = *state_;
   uint64_t bytes = s.epoch_bytes_closed;
   for (const auto& [key, f] : s.open) {
-    bytes += static_cast<uint64_t>(f.writer->bytes_written()) + f.writer->buffered_bytes();
+    bytes += static_cast<uint64_t>(f.writer->bytes_written()) + f.writer->buffered_bytes() +
+             f.builder->size_bytes();
   }
   return bytes >= static_cast<uint64_t>(std::max<int64_t>(1, s.options->iceberg.checkpoint_bytes));
 }
@@ -528,8 +592,11 @@ Json IcebergExport::CheckpointJson() const {
     for (const Literal& v : f.partition) partition.push_back(LiteralJson(v));
     files.push_back({{"path", f.file_path}, {"partition", partition}, {"rows", f.record_count}});
   }
+  Json ids = Json::object();
+  for (const auto& f : s.schema.fields) ids[f.name] = f.id;
   return {{"run_id", s.run_id},
           {"table", s.id.ToString()},
+          {"field_ids", ids},
           {"mode", std::string(IcebergModeName(s.options->iceberg.mode))},
           {"location", s.location},
           {"next_file", s.next_file},
