@@ -335,7 +335,9 @@ class IcebergExportTest(unittest.TestCase):
         return release
 
     def test_3_killed_export_leaves_the_table_and_resumes_exactly_once(self):
-        table = "lake.orders"
+        table = "lake.killed"
+        out, _ = self.export(table, "--partition-by", "day(order_date)")
+        self.assertEqual(out.returncode, 0, out.stderr)
         before, _ = self.referee(table)
         log_dir = tempfile.mkdtemp(prefix="log_", dir=self.tmp)
         cmd = [harness.binary("cqlbulk"), "unload", "--hosts", self.cluster.contact, "--port",
@@ -368,6 +370,11 @@ class IcebergExportTest(unittest.TestCase):
         self.assertEqual(after["scan_rows"], before["scan_rows"])
         self.assertEqual(len(after["snapshots"]), len(before["snapshots"]))
 
+        wrong = self.cqlbulk("unload", "-k", KS, "-t", "orders", "--format", "iceberg",
+                             "--warehouse", self.warehouse, "--iceberg-table", "lake.other",
+                             "--resume", log_dir)
+        self.assertNotEqual(wrong.returncode, 0)
+        self.assertIn("resume with the same options", wrong.stderr)
         out = self.cqlbulk("unload", "-k", KS, "-t", "orders", "--format", "iceberg",
                            "--warehouse", self.warehouse, "--iceberg-table", table,
                            "--resume", log_dir)
@@ -384,7 +391,7 @@ class IcebergExportTest(unittest.TestCase):
         # Every row of the resumed export once: the table holds the first export's rows and its.
         self.assertEqual(iceberg_rows(rows_out), sorted(self.expected * 2, key=repr))
         # The files of the killed run not in its checkpoint are gone; the table's are all there.
-        data_dir = os.path.join(self.warehouse, "lake.db", "orders", "data")
+        data_dir = os.path.join(self.warehouse, "lake.db", "killed", "data")
         on_disk = {os.path.join(d, f) for d, _, fs in os.walk(data_dir) for f in fs
                    if f.startswith(doc["iceberg"]["run_id"])}
         self.assertEqual(on_disk, {f["file_path"] for f in resumed["files"]
@@ -399,21 +406,26 @@ class IcebergExportTest(unittest.TestCase):
         self.assertEqual(len(final["snapshots"]), len(resumed["snapshots"]))
 
     def test_4_overwrite_replaces_and_create_refuses(self):
-        out, log_dir = self.export("lake.orders", "--mode", "overwrite")
+        table = "lake.overwritten"
+        for _ in range(2):
+            out, _ = self.export(table, "--partition-by", "day(order_date)")
+            self.assertEqual(out.returncode, 0, out.stderr)
+        out, log_dir = self.export(table, "--mode", "overwrite")
         self.assertEqual(out.returncode, 0, out.stderr)
-        report, rows_out = self.referee("lake.orders")
+        report, rows_out = self.referee(table)
         self.assertEqual(report["scan_rows"], self.count)
         self.assertEqual(iceberg_rows(rows_out), self.expected)
         current = [s for s in report["snapshots"]
                    if s["snapshot_id"] == report["current_snapshot_id"]][0]
         self.assertEqual(current["operation"], "overwrite")
         self.assertEqual(int(current["summary"]["total-records"]), self.count)
-        self.assertGreater(int(current["summary"]["deleted-records"]), 0)
+        self.assertEqual(int(current["summary"]["deleted-records"]), 2 * self.count)
+        self.assertEqual(len(report["snapshots"]), 3)
 
-        out, _ = self.export("lake.orders", "--mode", "create")
+        out, _ = self.export(table, "--mode", "create")
         self.assertNotEqual(out.returncode, 0)
         self.assertIn("already exists", out.stderr)
-        out, _ = self.export("lake.orders", "--partition-by", "bucket(4,customer_id)")
+        out, _ = self.export(table, "--partition-by", "bucket(4,customer_id)")
         self.assertNotEqual(out.returncode, 0)
         self.assertIn("--partition-by", out.stderr)
 

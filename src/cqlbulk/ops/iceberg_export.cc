@@ -176,11 +176,6 @@ struct OpenDataFile {
   uint64_t last_used = 0;
 };
 
-/// A finished data file: its metrics, partition and rows.
-struct FinishedFile {
-  DataFile file;
-};
-
 }  // namespace
 
 struct IcebergExport::State {
@@ -326,6 +321,17 @@ Result<std::unique_ptr<IcebergExport>> IcebergExport::Open(const UnloadOptions& 
   CQLBULK_ASSIGN_OR_RETURN(s.catalog, OpenIcebergCatalog(ice.table));
   s.run_id = checkpoint != nullptr ? checkpoint->value("run_id", "") : iceberg::NewUuid();
   if (s.run_id.empty()) return Corrupt(run.checkpoint_path() + ": no Iceberg run id");
+  if (checkpoint != nullptr) {
+    const std::string table = checkpoint->value("table", "");
+    const std::string mode = checkpoint->value("mode", "");
+    if (table != s.id.ToString() || mode != IcebergModeName(ice.mode)) {
+      return InvalidArgument("cannot resume " + run.path() + ": it exported to Iceberg table " +
+                             table + " (--mode " + mode + "), this run asks for " +
+                             s.id.ToString() + " (--mode " +
+                             std::string(IcebergModeName(ice.mode)) +
+                             ") (resume with the same options)");
+    }
+  }
 
   iceberg::TypeMappingOptions mapping_options;
   const formats::parquet::TypeMapping& pm = options.parquet.mapping;
