@@ -445,6 +445,45 @@ class IcebergExportTest(unittest.TestCase):
             self.assertEqual(d["min_order_date"], d["max_order_date"])
         self.assertEqual(sum(p["record_count"] for p in report["partitions"]), self.count)
 
+    def test_7_failed_commit_leaves_the_table_and_lists_the_files(self):
+        """The table appears, with another schema, while the export runs: the commit refuses
+        it, the table stays as the other writer made it, the data files are listed."""
+        table = "lake.contested"
+        log_dir = tempfile.mkdtemp(prefix="log_", dir=self.tmp)
+        proc = subprocess.Popen(
+            [harness.binary("cqlbulk"), "unload", "--hosts", self.cluster.contact, "--port",
+             str(self.cluster.port), "-k", KS, "-t", "orders", "--format", "iceberg",
+             "--warehouse", self.warehouse, "--iceberg-table", table, "--log-dir", log_dir,
+             "--max-rows-per-second", "25000"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        create = ("from pyiceberg.catalog.sql import SqlCatalog\n"
+                  "from pyiceberg.schema import Schema\n"
+                  "from pyiceberg.types import NestedField, StringType\n"
+                  f"c = SqlCatalog('default', uri='{self.catalog}', "
+                  f"warehouse='file://{self.warehouse}')\n"
+                  "c.create_namespace_if_not_exists('lake')\n"
+                  f"c.create_table('{table}', Schema(NestedField(1, 'customer_id', "
+                  "StringType(), required=False)))\n")
+        made = subprocess.run([REFEREE_PYTHON, "-c", create], capture_output=True, text=True)
+        self.assertEqual(made.returncode, 0, made.stderr)
+        _, err = proc.communicate(timeout=600)
+        self.assertNotEqual(proc.returncode, 0, "the export should have refused the table")
+        self.assertIn("the table is unchanged", err)
+        self.assertIn("customer_id", err)
+        with open(os.path.join(log_dir, "operation.log")) as f:
+            listed = [line.rsplit(": ", 1)[1].strip() for line in f if "not committed" in line
+                      and "kept for --resume" in line]
+        on_disk = [os.path.join(d, f) for d, _, fs in
+                   os.walk(os.path.join(self.warehouse, "lake.db", "contested", "data"))
+                   for f in fs]
+        self.assertGreater(len(listed), 0)
+        self.assertEqual(sorted(listed), sorted(on_disk))
+        check = subprocess.run([REFEREE_PYTHON, "-c", create.split("c.create_namespace")[0] +
+                                f"t = c.load_table('{table}')\n"
+                                "print(t.current_snapshot(), len(t.scan().to_arrow()))\n"],
+                               capture_output=True, text=True)
+        self.assertEqual(check.stdout.strip(), "None 0", check.stderr)
+
     def test_5_example_export_to_iceberg(self):
         warehouse = os.path.join(self.tmp, "example_warehouse")
         out = subprocess.run([harness.binary("export_to_iceberg"), self.cluster.contact,

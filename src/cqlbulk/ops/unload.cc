@@ -1019,9 +1019,11 @@ asio::awaitable<Result<UnloadResult>> UnloadTable(client::Session& session,
       std::string message = "unload failed: the Iceberg commit to " +
                             options.iceberg.table.table + " failed: " +
                             committed.error().message() + "; the table is unchanged, " +
-                            std::to_string(kept.size()) +
-                            " data files are not committed (listed in " + run->path() +
-                            "/operation.log); retry the commit with --resume " + run->path();
+                            std::to_string(kept.size()) + " data files are not committed (";
+      for (size_t i = 0; i < kept.size() && i < 3; ++i) message += kept[i] + ", ";
+      message += kept.size() > 3 ? "... all " : "";
+      message += "listed in " + run->path() + "/operation.log); retry the commit with --resume " +
+                 run->path() + ", or remove them";
       run->Log(message);
       co_return Unexpected(Error(committed.error().code(), std::move(message)));
     }
