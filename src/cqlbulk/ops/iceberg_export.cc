@@ -20,7 +20,6 @@
 #include "cqlbulk/iceberg/spec/type_mapping.h"
 #include "cqlbulk/iceberg/spec/value_literal.h"
 #include "cqlbulk/iceberg/table/commit.h"
-#include "cqlbulk/ops/output_file.h"
 
 namespace cqlbulk::ops {
 
@@ -230,8 +229,10 @@ struct IcebergExport::State {
     f.partition = std::move(partition);
     f.location = iceberg::JoinLocation(
         iceberg::JoinLocation(location, key.empty() ? "data" : "data/" + key), file_name);
-    CQLBULK_ASSIGN_OR_RETURN(std::unique_ptr<OutputFile> out,
-                             OutputFile::Open((fs::path(dir) / file_name).string()));
+    // A new name (O_EXCL), synced when finished: a checkpoint or a commit that lists the file
+    // finds it whole after a crash.
+    CQLBULK_ASSIGN_OR_RETURN(std::unique_ptr<formats::OutputStream> out,
+                             iceberg::OpenNewFile((fs::path(dir) / file_name).string()));
     CQLBULK_ASSIGN_OR_RETURN(f.writer, formats::parquet::ParquetWriter::Make(
                                            data_schema, std::move(out), writer_options));
     f.builder = std::make_unique<data::BatchBuilder>(data_schema, 256);
