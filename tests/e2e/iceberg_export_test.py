@@ -208,6 +208,7 @@ class IcebergExportTest(unittest.TestCase):
         self.assertEqual(len(report["partitions"]), len(days))
         self.assertEqual(int(snap["summary"]["changed-partition-count"]), len(days))
         self.assertEqual(sum(p["record_count"] for p in report["partitions"]), self.count)
+        self.assertEqual({d["codec"] for d in report["data_files"]}, {"SNAPPY"})
         by_path = {d["path"]: d for d in report["data_files"]}
         self.assertEqual(len(by_path), len(report["files"]))
         for f in report["files"]:
@@ -433,7 +434,8 @@ class IcebergExportTest(unittest.TestCase):
         # 40 days, 38 files open at once: each range finishes a few early (least recently
         # used), and opens them again later.
         out, log_dir = self.export("lake.evicted", "--partition-by", "day(order_date)",
-                                   "--max-open-files", "38", "--splits", "1")
+                                   "--max-open-files", "38", "--splits", "1",
+                                   "--compression", "zstd")
         self.assertEqual(out.returncode, 0, out.stderr)
         report, rows_out = self.referee("lake.evicted")
         self.assertEqual(iceberg_rows(rows_out), self.expected)
@@ -444,6 +446,7 @@ class IcebergExportTest(unittest.TestCase):
         for d in report["data_files"]:
             self.assertEqual(d["min_order_date"], d["max_order_date"])
         self.assertEqual(sum(p["record_count"] for p in report["partitions"]), self.count)
+        self.assertEqual({d["codec"] for d in report["data_files"]}, {"ZSTD"})
 
     def test_7_failed_commit_leaves_the_table_and_lists_the_files(self):
         """The table appears, with another schema, while the export runs: the commit refuses
