@@ -12,6 +12,7 @@
 #include "cqlbulk/cli/file_flags.h"
 #include "cqlbulk/cli/progress_display.h"
 #include "cqlbulk/ops/count.h"
+#include "cqlbulk/ops/iceberg_export.h"
 #include "cqlbulk/ops/unload.h"
 
 namespace cqlbulk::cli {
@@ -44,6 +45,16 @@ std::string SummaryJson(const ops::UnloadResult& r, const ops::UnloadOptions& o)
       {"duration_seconds", seconds},
       {"rows_per_second", seconds > 0 ? static_cast<double>(r.rows) / seconds : 0.0},
       {"log_dir", r.log_dir}};
+  if (r.iceberg) {
+    doc["iceberg"] = {{"table", r.iceberg->table},
+                      {"snapshot_id", r.iceberg->snapshot_id},
+                      {"metadata_location", r.iceberg->metadata_location},
+                      {"data_files", r.iceberg->data_files},
+                      {"rows", r.iceberg->rows},
+                      {"commit_attempts", r.iceberg->commit_attempts},
+                      {"created", r.iceberg->created},
+                      {"already_committed", r.iceberg->already_committed}};
+  }
   return doc.dump(2) + "\n";
 }
 
@@ -54,7 +65,9 @@ ExitCode UnloadCommand(std::span<const std::string> args, Console& console) {
   std::string columns;
   int64_t splits = 0, concurrency = options.concurrency, max_records = 0, page_size = 5000;
   int64_t compression_level = -1;
-  std::string parquet_decimal;
+  std::string parquet_decimal, mode = "append";
+  int64_t max_open_files = options.iceberg.max_open_files;
+  int64_t checkpoint_bytes = options.iceberg.checkpoint_bytes;
   bool parquet_varint_decimal = false, parquet_micros = false;
   FlagSet flags;
   ConnectionFlags connection;
@@ -71,6 +84,22 @@ ExitCode UnloadCommand(std::span<const std::string> args, Console& console) {
                   "Parquet: times and timestamps in microseconds (default: time in nanoseconds, "
                   "timestamps in milliseconds, as CQL keeps them)",
                   &parquet_micros);
+  flags.AddString("partition-by", "SPEC",
+                  "Iceberg: a new table's partitioning, e.g. 'day(order_date),bucket(16,id)' "
+                  "(identity, year, month, day, hour, bucket(N,c), truncate(W,c)); an existing "
+                  "table keeps its own (a different one is an error)",
+                  &options.iceberg.partition_by);
+  flags.AddString("mode", "M",
+                  "Iceberg: append (default; the table is created when absent), create, or "
+                  "overwrite (the rows replace the table's)",
+                  &mode);
+  flags.AddInt("max-open-files", "N",
+               "Iceberg: data files open at once, one per partition (default 64)",
+               &max_open_files, 1, 100000);
+  flags.AddInt("checkpoint-bytes", "N",
+               "Iceberg: finish the open data files and checkpoint their ranges every N bytes "
+               "written (default 256 MiB)",
+               &checkpoint_bytes, 1, INT64_MAX);
   flags.AddString("columns", "LIST", "columns to unload, in order (default: all)", &columns);
   flags.AddString("query", "CQL",
                   "a SELECT to unload instead; with :start and :end (token(k) > :start AND "
@@ -101,17 +130,20 @@ ExitCode UnloadCommand(std::span<const std::string> args, Console& console) {
           console)) {
     return *done;
   }
-  if (!connection.has_hosts() || files.url.empty() ||
-      (options.query.empty() && (files.keyspace.empty() || files.table.empty()))) {
-    return ReportError(
-        InvalidArgument("unload needs --hosts, --url, and --keyspace with --table (or --query)"),
-        console);
-  }
   auto format = files.Format();
   if (!format) return ReportError(format.error(), console);
+  const bool iceberg = *format == ops::FileFormat::kIceberg;
+  if (!connection.has_hosts() || (files.url.empty() && !iceberg) ||
+      (options.query.empty() && (files.keyspace.empty() || files.table.empty()))) {
+    return ReportError(
+        InvalidArgument("unload needs --hosts, --url (or --format iceberg), and --keyspace with "
+                        "--table (or --query)"),
+        console);
+  }
   auto csv = files.Csv();
   if (!csv) return ReportError(csv.error(), console);
-  const bool parquet = *format == ops::FileFormat::kParquet;
+  // Iceberg data files are Parquet: the codec and type mapping flags apply to them.
+  const bool parquet = *format == ops::FileFormat::kParquet || iceberg;
   // Parquet compresses its pages (snappy by default), text formats their whole files.
   auto compression = formats::ParseCompression(
       parquet || files.compression.empty() ? "none" : files.compression);
@@ -155,6 +187,14 @@ ExitCode UnloadCommand(std::span<const std::string> args, Console& console) {
   options.compression = *compression;
   if (compression_level >= 0) options.compression_level = static_cast<int>(compression_level);
   options.url = files.url;
+  if (iceberg) {
+    auto parsed_mode = ops::ParseIcebergMode(mode);
+    if (!parsed_mode) return ReportError(parsed_mode.error(), console);
+    options.iceberg.mode = *parsed_mode;
+    options.iceberg.table = files.iceberg;
+    options.iceberg.max_open_files = static_cast<int>(max_open_files);
+    options.iceberg.checkpoint_bytes = checkpoint_bytes;
+  }
   options.columns = SplitList(columns);
   options.splits = static_cast<int>(splits);
   options.concurrency = static_cast<int>(concurrency);
@@ -182,13 +222,28 @@ ExitCode UnloadCommand(std::span<const std::string> args, Console& console) {
   if (unloaded->ranges_resumed > 0) {
     console.err << " (" << unloaded->ranges_resumed << " of them by the resumed run)";
   }
-  console.err << " to " << (options.url == "-" ? std::string("standard output")
-                                               : std::to_string(unloaded->files.size()) +
-                                                     " files in " + options.url)
+  std::string destination = options.url == "-" ? std::string("standard output")
+                                                : std::to_string(unloaded->files.size()) +
+                                                      " files in " + options.url;
+  if (unloaded->iceberg) {
+    const ops::IcebergExportResult& ice = *unloaded->iceberg;
+    destination = "Iceberg table " + ice.table + " (" + std::to_string(ice.data_files) +
+                  " data files)";
+  }
+  console.err << " to " << destination
               << " in " << std::fixed << std::setprecision(2) << seconds << " s ("
               << static_cast<int64_t>(seconds > 0 ? static_cast<double>(unloaded->rows) / seconds
                                                   : 0)
               << " rows/s), " << unloaded->retries << " retries\n";
+  if (unloaded->iceberg) {
+    const ops::IcebergExportResult& ice = *unloaded->iceberg;
+    console.err << (ice.already_committed ? "found snapshot " : "committed snapshot ")
+                << ice.snapshot_id << " of " << ice.table
+                << (ice.already_committed ? " (committed by the interrupted run)" : "")
+                << (ice.created ? " (table created)" : "") << ": " << ice.data_files
+                << " data files, " << ice.rows << " rows; metadata " << ice.metadata_location
+                << "\n";
+  }
   if (unloaded->values_changed > 0) {
     console.err << "warning: the Parquet type mapping changed " << unloaded->values_changed
                 << " values (rounded decimals, times cut to microseconds); the default keeps "

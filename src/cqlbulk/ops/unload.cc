@@ -22,6 +22,7 @@
 #include "cqlbulk/formats/parquet/writer.h"
 #include "cqlbulk/ops/cql_data.h"
 #include "cqlbulk/ops/execution.h"
+#include "cqlbulk/ops/iceberg_export.h"
 #include "cqlbulk/ops/output_file.h"
 #include "cqlbulk/ops/range_plan.h"
 #include "cqlbulk/ops/run_directory.h"
@@ -83,6 +84,7 @@ struct UnloadState {
   RateLimiter bytes_limiter{0};
   std::chrono::steady_clock::time_point start;
   std::chrono::steady_clock::time_point last_checkpoint;
+  std::unique_ptr<IcebergExport> iceberg;  ///< FileFormat::kIceberg
 
   bool interrupted() const {
     return options->interrupted != nullptr && options->interrupted->load();
@@ -110,7 +112,7 @@ struct UnloadState {
     for (const auto& [name, f] : files) {
       file_list.push_back({{"name", name}, {"bytes", f.bytes}, {"records", f.records}});
     }
-    return {{"operation", "unload"},
+    Json doc = {{"operation", "unload"},
             {"version", 1},
             {"keyspace", options->keyspace},
             {"table", options->table},
@@ -127,6 +129,8 @@ struct UnloadState {
             {"next_file", next_file},
             {"rows", committed_rows},
             {"bytes", committed_bytes}};
+    if (iceberg) doc["iceberg"] = iceberg->CheckpointJson();
+    return doc;
   }
 
   Status WriteCheckpoint() {
@@ -429,6 +433,63 @@ class ParquetRangeWriter final : public RangeSink {
   std::vector<std::pair<size_t, int64_t>> pending_;  // committed ranges in the open file
 };
 
+/// Iceberg output: a range's rows are held until it commits, then routed to the shared
+/// partitioned data files in one step; ranges become done when their epoch ends
+/// (ops/iceberg_export.h).
+class IcebergRangeSink final : public RangeSink {
+ public:
+  explicit IcebergRangeSink(UnloadState& state) : state_(state) {}
+
+  Status Write(data::Batch batch) override {
+    range_.push_back(std::move(batch));
+    return {};
+  }
+
+  Status Commit() override {
+    Status written = state_.iceberg->WriteRange(range_);
+    range_.clear();
+    if (!written.has_value()) {
+      // Part of the range may be in the open files: never retried, the run stops (a resumed
+      // run redoes the epoch).
+      if (!state_.first_error) state_.first_error = written.error();
+      return IoError(written.error().message());
+    }
+    return {};
+  }
+
+  void Abort() override { range_.clear(); }
+
+  void MarkDone(size_t index, int64_t rows) override {
+    state_.iceberg->AddPending(index, rows);
+    ++state_.pending_ranges;
+    state_.pending_rows += rows;
+    if (!state_.iceberg->EpochFull()) return;
+    Status ended = EndIcebergEpoch(state_);
+    if (ended.has_value()) ended = state_.WriteCheckpoint();
+    if (!ended.has_value() && !state_.first_error) state_.first_error = ended.error();
+  }
+
+  Status Close() override { return {}; }
+
+  /// Finishes the open data files: their ranges are done.
+  static Status EndIcebergEpoch(UnloadState& state) {
+    CQLBULK_ASSIGN_OR_RETURN(auto done, state.iceberg->EndEpoch());
+    for (const auto& [index, rows] : done) {
+      --state.pending_ranges;
+      state.pending_rows -= rows;
+      state.done[index] = 1;
+      ++state.ranges_done;
+      state.committed_rows += rows;
+    }
+    state.committed_bytes = state.iceberg->bytes_finished();
+    return {};
+  }
+
+ private:
+  UnloadState& state_;
+  std::vector<data::Batch> range_;
+};
+
 /// Reads one range (or the whole query), page by page, into `out`. Returns its rows.
 asio::awaitable<Result<int64_t>> UnloadRange(UnloadState& state, size_t index, RangeSink& out,
                                              data::BatchBuilder& builder) {
@@ -488,6 +549,8 @@ asio::awaitable<void> Worker(std::shared_ptr<UnloadState> shared) {
   std::unique_ptr<RangeSink> sink;
   if (state.options->format == FileFormat::kParquet) {
     sink = std::make_unique<ParquetRangeWriter>(state);
+  } else if (state.options->format == FileFormat::kIceberg) {
+    sink = std::make_unique<IcebergRangeSink>(state);
   } else {
     sink = std::make_unique<RangeWriter>(state);
   }
@@ -684,6 +747,37 @@ Status RestoreCheckpoint(UnloadState& state) {
   return {};
 }
 
+/// The Iceberg sink of `state`'s run: the table's key columns are the unloaded ones of the
+/// CQL primary key; a resumed run gets the checkpoint's "iceberg" part.
+Result<std::unique_ptr<IcebergExport>> OpenIcebergExport(UnloadState& state,
+                                                          client::Session& session) {
+  const UnloadOptions& options = *state.options;
+  std::vector<std::string> key;
+  if (options.query.empty()) {
+    const client::TableMetadata* table =
+        session.topology()->FindTable(options.keyspace, options.table);
+    if (table != nullptr) {
+      for (const auto* part : {&table->partition_key, &table->clustering_key}) {
+        for (size_t i : *part) {
+          const std::string& name = table->columns[i].name;
+          if (state.schema->FieldIndex(name)) key.push_back(name);
+        }
+      }
+    }
+  }
+  Json checkpoint;
+  if (!options.resume.empty()) {
+    CQLBULK_ASSIGN_OR_RETURN(std::string text, state.run->ReadCheckpoint());
+    checkpoint = Json::parse(text, nullptr, false);
+    if (checkpoint.is_discarded() || !checkpoint.contains("iceberg")) {
+      return Corrupt(state.run->checkpoint_path() + " is not the checkpoint of an Iceberg unload");
+    }
+    checkpoint = checkpoint["iceberg"];
+  }
+  return IcebergExport::Open(options, state.schema, std::move(key), *state.run,
+                             options.resume.empty() ? nullptr : &checkpoint);
+}
+
 }  // namespace
 
 asio::awaitable<Result<UnloadResult>> UnloadTable(client::Session& session,
@@ -692,12 +786,15 @@ asio::awaitable<Result<UnloadResult>> UnloadTable(client::Session& session,
   if (options.concurrency < 1) {
     co_return Unexpected(InvalidArgument("concurrency must be at least 1"));
   }
-  if (options.url.empty()) co_return Unexpected(InvalidArgument("unload needs --url"));
+  const bool iceberg = options.format == FileFormat::kIceberg;
+  if (options.url.empty() && !iceberg) {
+    co_return Unexpected(InvalidArgument("unload needs --url"));
+  }
   if (options.max_records_per_file < 0) {
     co_return Unexpected(InvalidArgument("--max-records-per-file must not be negative"));
   }
   const bool to_stdout = options.url == "-";
-  if (to_stdout && options.format == FileFormat::kParquet) {
+  if (to_stdout && (options.format == FileFormat::kParquet || iceberg)) {
     co_return Unexpected(InvalidArgument(
         "Parquet files are not written to standard output (each worker writes whole files): "
         "give --url a directory"));
@@ -785,8 +882,11 @@ asio::awaitable<Result<UnloadResult>> UnloadTable(client::Session& session,
   }
   state->run = run.get();
   if (options.on_log_dir) options.on_log_dir(run->path());
-  run->Log("unload " + state->query_text + " to " + options.url);
-  if (!to_stdout) {
+  run->Log("unload " + state->query_text + " to " +
+           (iceberg ? "Iceberg table " + options.iceberg.table.table : options.url));
+  if (iceberg) {
+    CQLBULK_CO_ASSIGN_OR_RETURN(state->iceberg, OpenIcebergExport(*state, session));
+  } else if (!to_stdout) {
     std::error_code ec;
     fs::create_directories(options.url, ec);
     if (ec) co_return Unexpected(IoError("cannot create " + options.url + ": " + ec.message()));
@@ -798,7 +898,7 @@ asio::awaitable<Result<UnloadResult>> UnloadTable(client::Session& session,
     run->Log("resume: " + std::to_string(state->ranges_resumed) + " of " +
              std::to_string(state->done.size()) + " ranges were done");
   } else {
-    if (!to_stdout) {
+    if (!to_stdout && !iceberg) {
       std::vector<std::string> existing = ExistingOutputs(options.url);
       if (!existing.empty()) {
         co_return Unexpected(InvalidArgument(
@@ -845,6 +945,10 @@ asio::awaitable<Result<UnloadResult>> UnloadTable(client::Session& session,
     Status closed = state->stdout_stream->Close();
     if (!closed.has_value() && !state->first_error) state->first_error = closed.error();
   }
+  if (state->iceberg && !state->first_error && state->queue.empty() && !state->interrupted()) {
+    Status ended = IcebergRangeSink::EndIcebergEpoch(*state);
+    if (!ended.has_value()) state->first_error = ended.error();
+  }
   Status saved = state->WriteCheckpoint();
   if (!saved.has_value() && !state->first_error) state->first_error = saved.error();
 
@@ -854,11 +958,17 @@ asio::awaitable<Result<UnloadResult>> UnloadTable(client::Session& session,
   result.ranges = state->done.size();
   result.ranges_resumed = state->ranges_resumed;
   for (const auto& [name, f] : state->files) result.files.push_back(state->PathOf(name));
+  if (state->iceberg) {
+    for (const auto& f : state->iceberg->CheckpointJson()["files"]) {
+      result.files.push_back(f["path"].get<std::string>());
+    }
+    result.values_changed = state->iceberg->values_changed();
+  }
   int64_t retries_after = 0;
   for (const auto& h : session.host_stats()) retries_after += static_cast<int64_t>(h.retries);
   result.retries = retries_after - retries_before;
   result.errors = state->errors;
-  result.values_changed = state->values_changed;
+  result.values_changed += state->values_changed;
   if (state->values_changed > 0) {
     run->Log("warning: the Parquet type mapping changed " +
              std::to_string(state->values_changed) + " values (rounded or truncated)");
@@ -866,6 +976,15 @@ asio::awaitable<Result<UnloadResult>> UnloadTable(client::Session& session,
   result.log_dir = run->path();
   result.duration = std::chrono::steady_clock::now() - start;
 
+  std::string orphans;
+  if (state->iceberg && (state->first_error || !state->queue.empty())) {
+    std::vector<std::string> kept = state->iceberg->Abandon();
+    if (!kept.empty()) {
+      orphans = "; the table is unchanged, " + std::to_string(kept.size()) +
+                " data files are not committed (listed in " + run->path() +
+                "/operation.log; --resume commits them)";
+    }
+  }
   if (state->first_error && WouldFailAgain(*state->first_error)) {
     std::string message = "unload failed: the server refused the query (" +
                           state->first_error->message() + "): " + state->query_text;
@@ -881,6 +1000,7 @@ asio::awaitable<Result<UnloadResult>> UnloadTable(client::Session& session,
     if (state->failures.empty()) message = "unload failed: " + state->first_error->message();
     if (state->failures.size() > 10) message += "; ...";
     message += " (the files hold every range finished; resume with --resume " + run->path() + ")";
+    message += orphans;
     run->Log(message);
     co_return Unexpected(Error(state->first_error->code(), std::move(message)));
   }
@@ -888,9 +1008,26 @@ asio::awaitable<Result<UnloadResult>> UnloadTable(client::Session& session,
     std::string message = "unload interrupted: " + std::to_string(state->ranges_done) + " of " +
                           std::to_string(state->done.size()) + " ranges written (" +
                           std::to_string(state->committed_rows) +
-                          " rows); continue with --resume " + run->path();
+                          " rows); continue with --resume " + run->path() + orphans;
     run->Log(message);
     co_return Unexpected(Cancelled(std::move(message)));
+  }
+  if (state->iceberg) {
+    Result<IcebergExportResult> committed = state->iceberg->Commit();
+    if (!committed.has_value()) {
+      std::vector<std::string> kept = state->iceberg->Abandon();
+      std::string message = "unload failed: the Iceberg commit to " +
+                            options.iceberg.table.table + " failed: " +
+                            committed.error().message() + "; the table is unchanged, " +
+                            std::to_string(kept.size()) + " data files are not committed (";
+      for (size_t i = 0; i < kept.size() && i < 3; ++i) message += kept[i] + ", ";
+      message += kept.size() > 3 ? "... all " : "";
+      message += "listed in " + run->path() + "/operation.log); retry the commit with --resume " +
+                 run->path() + ", or remove them";
+      run->Log(message);
+      co_return Unexpected(Error(committed.error().code(), std::move(message)));
+    }
+    result.iceberg = std::move(*committed);
   }
   run->Log("unloaded " + std::to_string(result.rows) + " rows in " +
            std::to_string(result.files.size()) + " files");

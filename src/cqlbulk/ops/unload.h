@@ -19,6 +19,7 @@
 #include "cqlbulk/formats/io/compression.h"
 #include "cqlbulk/formats/parquet/writer.h"
 #include "cqlbulk/ops/file_format.h"
+#include "cqlbulk/ops/iceberg_export_options.h"
 #include "cqlbulk/ops/progress.h"
 
 namespace cqlbulk::ops {
@@ -51,6 +52,10 @@ struct UnloadOptions {
   /// Parquet output (FileFormat::kParquet): the page codec, type mapping and sizes. `compression`
   /// and `compression_level` do not apply to it: the codec is `parquet.codec`.
   formats::parquet::WriterOptions parquet;
+  /// FileFormat::kIceberg: the table, mode and partitioning (`url` is not used); the data
+  /// files are Parquet written with `parquet`'s codec and sizes and the Iceberg type mapping of
+  /// `parquet.mapping`'s choices.
+  IcebergExportOptions iceberg;
 
   int splits = 0;        ///< 0: 128 per host (and never fewer than the natural ranges)
   int concurrency = 8;   ///< ranges read at once; also the most files open at once
@@ -88,6 +93,8 @@ struct UnloadResult {
   int64_t values_changed = 0;
   std::string log_dir;
   std::chrono::steady_clock::duration duration{};
+  /// FileFormat::kIceberg: the snapshot committed.
+  std::optional<IcebergExportResult> iceberg;
 };
 
 /// \brief Unloads a table (or a query) into CSV, JSON or Parquet files, range by range over
