@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cqlbulk/core/result.h"
+#include "cqlbulk/iceberg/metadata/manifest.h"
+#include "cqlbulk/iceberg/metadata/table_metadata.h"
+#include "cqlbulk/iceberg/table/expression.h"
+
+namespace cqlbulk::iceberg {
+
+/// \brief Which snapshot a scan reads and which rows it keeps.
+struct ScanOptions {
+  /// The table's name, for messages.
+  std::string table_name;
+  /// The snapshot to read; unset with `as_of_ms` unset: the current one.
+  std::optional<int64_t> snapshot_id;
+  /// The snapshot that was current at this time (milliseconds since the epoch).
+  std::optional<int64_t> as_of_ms;
+  /// The row filter (--filter), unparsed; empty: every row.
+  std::string filter;
+};
+
+/// \brief A data file to read, and what the scan knows of it.
+struct ScanTask {
+  DataFile file;
+  int32_t spec_id = 0;
+  int64_t sequence_number = 0;
+};
+
+/// \brief What PlanScan found: the files to read and what it pruned.
+struct ScanPlan {
+  /// The snapshot read; nullopt for a table without snapshots (nothing to read).
+  std::optional<int64_t> snapshot_id;
+  /// The table's current schema: the files' columns are read by its field ids.
+  Schema schema;
+  /// The filter bound to `schema` (Op::kTrue without one).
+  Expression filter;
+  std::vector<ScanTask> tasks;
+  int64_t manifests = 0;         ///< data manifests in the snapshot
+  int64_t manifests_pruned = 0;  ///< by their partition summaries
+  int64_t files = 0;             ///< live data files in the manifests read
+  int64_t files_pruned_by_partition = 0;
+  int64_t files_pruned_by_metrics = 0;
+  int64_t records = 0;  ///< in the files to read (before the row filter)
+};
+
+/// \brief Plans a scan of `metadata` (spec, "Scan Planning"): the chosen snapshot's manifest
+/// list; data manifests pruned by their partition summaries (the filter's inclusive projection
+/// through each manifest's spec); their live entries (ADDED and EXISTING: DELETED ones are
+/// gone) pruned by partition tuple and column metrics. A snapshot with live delete files is
+/// kUnimplemented naming the table, the snapshot and the number of delete files: cqlbulk
+/// never returns deleted rows. kNotFound for an unknown snapshot id or no snapshot at the time;
+/// kInvalidArgument for a bad filter (naming the text, the position and the column).
+Result<ScanPlan> PlanScan(const TableMetadata& metadata, const ScanOptions& options);
+
+}  // namespace cqlbulk::iceberg
