@@ -916,6 +916,10 @@ std::string Expression::ToString() const {
   }
 }
 
+std::optional<int64_t> ParseTimestampMicros(std::string_view text) {
+  return ParseTimestampText(text);
+}
+
 Result<Expression> ParseFilter(std::string_view text) {
   Parser parser(text);
   return parser.Parse();

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -107,5 +108,10 @@ Result<bool> MetricsMayMatch(const Expression& bound, const DataFile& file);
 /// found by field id (top-level; a field the batch lacks is null in every row) and read as
 /// DataSchemaFromIceberg's logical types hold them (value_literal.h's LiteralOfValue).
 Result<std::vector<uint8_t>> EvaluateRows(const Expression& bound, const data::Batch& batch);
+
+/// \brief A timestamp's text as the filter takes it ('2024-03-01', '2024-03-01T10:00:00[.ffffff]'
+/// with 'T' or a space, then Z, +hh:mm or -hh:mm or nothing for UTC): microseconds since the
+/// epoch; nullopt when it is not one.
+std::optional<int64_t> ParseTimestampMicros(std::string_view text);
 
 }  // namespace cqlbulk::iceberg

@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: Apache-2.0
+// The Iceberg source of `load`: a scan planned from the table's snapshot, its data files read
+// by field id.
+#include "cqlbulk/ops/iceberg_source.h"
+
+#include <algorithm>
+#include <charconv>
+#include <filesystem>
+
+#include "cqlbulk/core/cql_identifier.h"
+#include "cqlbulk/core/macros.h"
+#include "cqlbulk/data/debug_string.h"
+#include "cqlbulk/formats/io/random_access_file.h"
+#include "cqlbulk/formats/parquet/record_reader.h"
+#include "cqlbulk/iceberg/metadata/location.h"
+#include "cqlbulk/iceberg/metadata/table_metadata.h"
+
+namespace cqlbulk::ops {
+
+namespace fs = std::filesystem;
+using data::TypeKind;
+
+Result<int64_t> ParseAsOf(const std::string& text) {
+  int64_t ms = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), ms);
+  if (ec == std::errc() && end == text.data() + text.size()) return ms;
+  std::optional<int64_t> micros = iceberg::ParseTimestampMicros(text);
+  if (!micros) {
+    return InvalidArgument("--as-of '" + text +
+                           "' is neither milliseconds since the epoch nor a timestamp "
+                           "(2024-03-01T10:00:00[.fff][Z|+hh:mm])");
+  }
+  // Floor to milliseconds: a snapshot at .0005 s was not yet current at .000.
+  return *micros >= 0 ? *micros / 1000 : -((-*micros + 999) / 1000);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+IcebergFileReader::~IcebergFileReader() = default;
+
+Result<std::unique_ptr<IcebergFileReader>> IcebergFileReader::Make(
+    const std::string& path, data::SchemaPtr target, std::vector<int32_t> field_ids,
+    const iceberg::Expression& filter, const formats::TextOptions& text) {
+  std::unique_ptr<IcebergFileReader> r(new IcebergFileReader());
+  r->path_ = path;
+  r->target_ = std::move(target);
+  if (filter.op != iceberg::Expression::Op::kTrue) r->filter_ = &filter;
+  CQLBULK_ASSIGN_OR_RETURN(auto file, formats::RandomAccessFile::Open(path));
+  r->file_size_ = file->size();
+  CQLBULK_ASSIGN_OR_RETURN(formats::parquet::FileMetaData metadata,
+                           formats::parquet::ReadFileMetaData(*file));
+  Result<formats::parquet::FileSchema> file_schema =
+      formats::parquet::SchemaFromParquet(metadata.schema);
+  if (!file_schema) {
+    return Error(file_schema.error().code(), path + ": " + file_schema.error().message());
+  }
+  // The file's top-level column of each field id (a renamed column keeps its id).
+  auto name_of = [&](int32_t id) -> const std::string* {
+    for (const data::Field& f : file_schema->schema->fields) {
+      if (f.field_id == id) return &f.name;
+    }
+    return nullptr;
+  };
+  formats::parquet::ReaderOptions options;
+  auto project = [&](int32_t id) -> int {
+    const std::string* name = name_of(id);
+    if (name == nullptr) return -1;
+    auto it = std::find(options.columns.begin(), options.columns.end(), *name);
+    if (it == options.columns.end()) {
+      options.columns.push_back(*name);
+      return static_cast<int>(options.columns.size() - 1);
+    }
+    return static_cast<int>(it - options.columns.begin());
+  };
+  for (int32_t id : field_ids) r->sources_.push_back(project(id));
+  // The filter's columns are read too (found by id in the batch: see EvaluateRows).
+  std::vector<const iceberg::Expression*> stack{&filter};
+  while (!stack.empty()) {
+    const iceberg::Expression* e = stack.back();
+    stack.pop_back();
+    if (e->is_predicate()) project(e->field_id);
+    for (const auto& c : e->children) stack.push_back(&c);
+  }
+  if (options.columns.empty()) {
+    // Nothing the load wants is in this file: still read one column for the row count.
+    if (!file_schema->schema->fields.empty()) {
+      options.columns.push_back(file_schema->schema->fields[0].name);
+    }
+  }
+  CQLBULK_ASSIGN_OR_RETURN(formats::ValueParser parser, formats::ValueParser::Make(text));
+  r->parser_.emplace(std::move(parser));
+  CQLBULK_ASSIGN_OR_RETURN(r->reader_,
+                           formats::parquet::ParquetReader::Open(std::move(file), std::move(options)));
+  return r;
+}
+
+int64_t IcebergFileReader::num_rows() const noexcept { return reader_->metadata().num_rows; }
+
+Status IcebergFileReader::ConvertRow(size_t row, data::BatchBuilder& builder) {
+  for (size_t i = 0; i < sources_.size(); ++i) {
+    data::ColumnBuilder& out = builder.column(i);
+    if (sources_[i] < 0) {
+      out.AppendNull();
+      continue;
+    }
+    const data::Column& in = batch_->column(static_cast<size_t>(sources_[i]));
+    const std::string& name = batch_->schema().fields[static_cast<size_t>(sources_[i])].name;
+    TypeKind s = in.kind();
+    if (out.type()->kind() == TypeKind::kTime && !in.IsNull(row) &&
+        (s == TypeKind::kInt64 || s == TypeKind::kInt32)) {
+      // cqlbulk's export writes CQL time as an Iceberg long of nanoseconds since midnight.
+      int64_t nanos = s == TypeKind::kInt64 ? in.Int64(row) : in.Int32(row);
+      if (nanos < 0 || nanos >= int64_t{86'400'000'000'000}) {
+        return Error(ErrorCode::kInvalidArgument,
+                     name + "\n" + std::to_string(nanos) +
+                         " is not a time of day in nanoseconds (0 to 86399999999999)");
+      }
+      out.AppendTime(nanos);
+      continue;
+    }
+    Status converted = formats::parquet::AppendConverted(in, row, *parser_, out);
+    if (!converted) {
+      return Error(ErrorCode::kInvalidArgument, name + "\n" + converted.error().message());
+    }
+  }
+  return OkStatus();
+}
+
+Result<size_t> IcebergFileReader::Read(data::BatchBuilder& builder, size_t max_records,
+                                       formats::RecordInfo& info,
+                                       std::vector<formats::RecordError>& errors) {
+  size_t consumed = 0;
+  while (consumed < max_records) {
+    if (!batch_ || next_row_ == batch_->num_rows()) {
+      CQLBULK_ASSIGN_OR_RETURN(batch_, reader_->Next());
+      next_row_ = 0;
+      if (!batch_) break;
+      if (filter_ != nullptr) {
+        Result<std::vector<uint8_t>> selected = iceberg::EvaluateRows(*filter_, *batch_);
+        if (!selected) {
+          return Error(selected.error().code(), path_ + ": " + selected.error().message());
+        }
+        selected_ = std::move(*selected);
+      }
+    }
+    size_t row = next_row_++;
+    ++consumed;
+    ++consumed_;
+    if (filter_ != nullptr && selected_[row] == 0) continue;  // not an error: not asked for
+    size_t before = builder.num_rows();
+    Status s = ConvertRow(row, builder);
+    if (!s) {
+      builder.Truncate(before);
+      const std::string& message = s.error().message();
+      size_t split = message.find('\n');
+      errors.push_back(formats::RecordError{path_, 0, consumed_, message.substr(0, split),
+                                            data::DebugString(*batch_, row),
+                                            message.substr(split + 1)});
+      continue;
+    }
+    info.lines.push_back(0);
+    info.records.push_back(consumed_);
+    info.text_end.push_back(static_cast<uint32_t>(info.text.size()));
+  }
+  return consumed;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+Result<std::shared_ptr<IcebergSource>> IcebergSource::Plan(
+    const IcebergReadOptions& options, const std::vector<std::string>& source_fields) {
+  auto source = std::make_shared<IcebergSource>();
+  source->options_ = options;
+  CQLBULK_ASSIGN_OR_RETURN(iceberg::TableIdentifier id,
+                           iceberg::TableIdentifier::Parse(options.table.table));
+  CQLBULK_ASSIGN_OR_RETURN(std::unique_ptr<iceberg::Catalog> catalog,
+                           OpenIcebergCatalog(options.table));
+  CQLBULK_ASSIGN_OR_RETURN(std::string location, catalog->LoadTable(id));
+  Result<iceberg::TableMetadata> metadata = iceberg::ReadTableMetadata(location);
+  if (!metadata) {
+    return Error(metadata.error().code(),
+                 "table " + id.ToString() + ": " + metadata.error().message());
+  }
+  iceberg::ScanOptions scan{.table_name = id.ToString(),
+                            .snapshot_id = options.snapshot_id,
+                            .as_of_ms = options.as_of_ms,
+                            .filter = options.filter};
+  CQLBULK_ASSIGN_OR_RETURN(source->plan_, iceberg::PlanScan(*metadata, scan));
+  const iceberg::Schema& schema = source->plan_.schema;
+  for (const std::string& name : source_fields) {
+    const iceberg::NestedField* field = nullptr;
+    for (const iceberg::NestedField& f : schema.fields) {
+      if (f.name == name) field = &f;
+    }
+    if (field == nullptr) {
+      std::string names;
+      for (const iceberg::NestedField& f : schema.fields) {
+        names += (names.empty() ? "" : ", ") + QuoteCqlIdentifier(f.name);
+      }
+      return InvalidArgument("Iceberg table " + id.ToString() + " has no column " +
+                             QuoteCqlIdentifier(name) + " (its columns: " + names +
+                             "; --mapping column=iceberg_column maps another)");
+    }
+    source->field_ids_.push_back(field->id);
+  }
+  for (const iceberg::ScanTask& task : source->plan_.tasks) {
+    if (task.file.file_format != "PARQUET" && task.file.file_format != "parquet") {
+      return Unimplemented("table " + id.ToString() + ": data file " + task.file.file_path +
+                           " is " + task.file.file_format + ": cqlbulk reads Parquet data files");
+    }
+    CQLBULK_ASSIGN_OR_RETURN(std::string path, iceberg::LocalPath(task.file.file_path));
+    source->files_.push_back(std::move(path));
+  }
+  return source;
+}
+
+IcebergScanSummary IcebergSource::Summary() const {
+  return {.table = options_.table.table,
+          .snapshot_id = plan_.snapshot_id,
+          .filter = options_.filter,
+          .manifests = plan_.manifests,
+          .manifests_pruned = plan_.manifests_pruned,
+          .files = plan_.files,
+          .files_planned = static_cast<int64_t>(plan_.tasks.size()),
+          .files_pruned = plan_.files_pruned_by_partition + plan_.files_pruned_by_metrics,
+          .records_planned = plan_.records};
+}
+
+std::string IcebergSource::Describe() const {
+  std::string out = "Iceberg table " + options_.table.table;
+  if (!plan_.snapshot_id) return out + ": no snapshot, nothing to read";
+  out += ", snapshot " + std::to_string(*plan_.snapshot_id) + ": " +
+         std::to_string(plan_.tasks.size()) + " of " + std::to_string(plan_.files) +
+         " data files planned (" + std::to_string(plan_.files_pruned_by_partition) +
+         " pruned by partition, " + std::to_string(plan_.files_pruned_by_metrics) +
+         " by column bounds), " + std::to_string(plan_.manifests_pruned) + " of " +
+         std::to_string(plan_.manifests) + " manifests pruned, " +
+         std::to_string(plan_.records) + " records";
+  if (!options_.filter.empty()) out += ", filter " + plan_.filter.ToString();
+  return out;
+}
+
+Result<std::unique_ptr<IcebergFileReader>> IcebergSource::Open(
+    const std::string& path, data::SchemaPtr target, const formats::TextOptions& text) const {
+  return IcebergFileReader::Make(path, std::move(target), field_ids_, plan_.filter, text);
+}
+
+}  // namespace cqlbulk::ops
