@@ -656,7 +656,7 @@ bool IsNaN(const Literal& v) {
 Result<bool> Test(const Expression& p, const Literal& v) {
   if (p.op == Op::kIsNull) return v.is_null();
   if (p.op == Op::kNotNull) return !v.is_null();
-  if (v.is_null()) return false;
+  if (v.is_null()) return p.op == Op::kNotIn;  // as Iceberg's (and PyIceberg's) NOT IN
   auto equal = [&](const Literal& lit) -> Result<bool> {
     if (IsNaN(v) || IsNaN(lit)) return false;
     CQLBULK_ASSIGN_OR_RETURN(int c, Compare(*p.type, v, lit));

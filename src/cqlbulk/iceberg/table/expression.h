@@ -30,8 +30,9 @@ struct FilterValue {
 /// (ProjectInclusive), its predicates are on partition fields (`index` is the field's place in
 /// the partition tuple).
 ///
-/// Semantics are SQL's: a comparison, IN or NOT IN with a null value is false (so is any
-/// comparison with NaN but !=, as IEEE 754 has it); only IS NULL matches nulls.
+/// Semantics are PyIceberg's scan (the referee): a comparison (!= too) or IN with a null value
+/// is false, as in SQL; NOT IN matches nulls, as Iceberg's evaluators (Java's and PyIceberg's)
+/// have it; any comparison with NaN but != is false, as IEEE 754 has it.
 struct Expression {
   enum class Op : uint8_t {
     kTrue,
