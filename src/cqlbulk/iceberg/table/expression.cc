@@ -652,6 +652,20 @@ bool IsNaN(const Literal& v) {
          (v.kind == Literal::Kind::kDouble && std::isnan(v.double_value));
 }
 
+/// Orders two non-null values of `type` as a filter compares them: floats and doubles by IEEE 754
+/// (-0 equals +0; NaN is handled by the callers), everything else as spec/literal.h's Compare.
+Result<int> CompareValues(const Type& type, const Literal& a, const Literal& b) {
+  auto as_double = [](const Literal& v) {
+    return v.kind == Literal::Kind::kFloat ? static_cast<double>(v.float_value) : v.double_value;
+  };
+  if ((a.kind == Literal::Kind::kFloat || a.kind == Literal::Kind::kDouble) &&
+      (b.kind == Literal::Kind::kFloat || b.kind == Literal::Kind::kDouble)) {
+    double x = as_double(a), y = as_double(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  return Compare(type, a, b);
+}
+
 /// A predicate on one value (SQL semantics, see Expression).
 Result<bool> Test(const Expression& p, const Literal& v) {
   if (p.op == Op::kIsNull) return v.is_null();
@@ -659,7 +673,7 @@ Result<bool> Test(const Expression& p, const Literal& v) {
   if (v.is_null()) return p.op == Op::kNotIn;  // as Iceberg's (and PyIceberg's) NOT IN
   auto equal = [&](const Literal& lit) -> Result<bool> {
     if (IsNaN(v) || IsNaN(lit)) return false;
-    CQLBULK_ASSIGN_OR_RETURN(int c, Compare(*p.type, v, lit));
+    CQLBULK_ASSIGN_OR_RETURN(int c, CompareValues(*p.type, v, lit));
     return c == 0;
   };
   switch (p.op) {
@@ -681,7 +695,7 @@ Result<bool> Test(const Expression& p, const Literal& v) {
   }
   const Literal& lit = p.values.at(0);
   if (IsNaN(v) || IsNaN(lit)) return false;
-  CQLBULK_ASSIGN_OR_RETURN(int c, Compare(*p.type, v, lit));
+  CQLBULK_ASSIGN_OR_RETURN(int c, CompareValues(*p.type, v, lit));
   switch (p.op) {
     case Op::kLt: return c < 0;
     case Op::kLtEq: return c <= 0;
@@ -694,7 +708,7 @@ Result<bool> Test(const Expression& p, const Literal& v) {
 /// Whether a set of values between `lower` and `upper` (inclusive; no NaN, no null) may hold
 /// one the comparison `p` matches.
 Result<bool> RangeMayMatch(const Expression& p, const Literal& lower, const Literal& upper) {
-  auto cmp = [&](const Literal& a, const Literal& b) { return Compare(*p.type, a, b); };
+  auto cmp = [&](const Literal& a, const Literal& b) { return CompareValues(*p.type, a, b); };
   switch (p.op) {
     case Op::kLt: {
       if (IsNaN(p.values[0])) return false;
