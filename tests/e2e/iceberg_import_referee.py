@@ -109,32 +109,44 @@ def build(warehouse):
                   "operation": str(s.summary.operation.value) if s.summary else None}
                  for s in table.metadata.snapshots]
 
-    # A table with a position delete file (merge-on-read), written by hand: PyIceberg reads it.
-    deletes = cat.create_table("ns.with_deletes", schema=schema, partition_spec=PartitionSpec(
-        PartitionField(source_id=2, field_id=1000, transform=IdentityTransform(), name="region")))
-    append(deletes, 0, 100)
-    add_position_deletes(cat, deletes, warehouse)
-    deletes = cat.load_table("ns.with_deletes")
-    print(json.dumps({"snapshots": snapshots,
-                      "with_deletes": {"rows": len(deletes.scan().to_arrow()),
-                                       "snapshot": deletes.metadata.current_snapshot_id}}))
+    # Tables with a position delete file and with an equality delete file (merge-on-read),
+    # written by hand; PyIceberg applies the position deletes.
+    out = {"snapshots": snapshots}
+    for name, content in (("with_deletes", 1), ("with_equality_deletes", 2)):
+        deletes = cat.create_table(f"ns.{name}", schema=schema, partition_spec=PartitionSpec(
+            PartitionField(source_id=2, field_id=1000, transform=IdentityTransform(),
+                           name="region")))
+        append(deletes, 0, 100)
+        before = deletes.metadata.current_snapshot_id
+        add_deletes(deletes, warehouse, name, content)
+        deletes = cat.load_table(f"ns.{name}")
+        out[name] = {"snapshot": deletes.metadata.current_snapshot_id, "before": before}
+        if content == 1:
+            out[name]["rows"] = len(deletes.scan().to_arrow())
+    print(json.dumps(out))
 
 
-def add_position_deletes(cat, table, warehouse):
-    """A new snapshot of `table` that adds a delete manifest with one position delete file
-    (rows 0, 1 and 2 of its first data file), committed by moving the catalog's pointer."""
+def add_deletes(table, warehouse, name, content):
+    """A new snapshot of `table` that adds a delete manifest with one delete file, committed
+    by moving the catalog's pointer: content 1, a position delete file (rows 0, 1 and 2 of its
+    first data file); 2, an equality delete file (the rows whose id is 5 or 6)."""
     metadata = table.metadata
     current = metadata.current_snapshot()
     data_file = next(iter(table.scan().plan_files())).file
     folder = os.path.dirname(table.metadata_location.removeprefix("file://")).removesuffix("metadata") + "data"
-    delete_path = os.path.join(folder, "position-deletes-00001.parquet")
-    pq.write_table(pa.table({"file_path": [data_file.file_path] * 3, "pos": [0, 1, 2]},
-                            schema=pa.schema([
-                                pa.field("file_path", pa.string(), nullable=False,
-                                         metadata={"PARQUET:field_id": "2147483546"}),
-                                pa.field("pos", pa.int64(), nullable=False,
-                                         metadata={"PARQUET:field_id": "2147483545"})])),
-                   delete_path)
+    delete_path = os.path.join(folder, f"deletes-{content}-00001.parquet")
+    if content == 1:
+        pq.write_table(pa.table({"file_path": [data_file.file_path] * 3, "pos": [0, 1, 2]},
+                                schema=pa.schema([
+                                    pa.field("file_path", pa.string(), nullable=False,
+                                             metadata={"PARQUET:field_id": "2147483546"}),
+                                    pa.field("pos", pa.int64(), nullable=False,
+                                             metadata={"PARQUET:field_id": "2147483545"})])),
+                       delete_path)
+    else:
+        pq.write_table(pa.table({"id": [5, 6]}, schema=pa.schema([
+            pa.field("id", pa.int64(), nullable=False, metadata={"PARQUET:field_id": "1"})])),
+            delete_path)
     here = os.path.dirname(os.path.abspath(__file__))
     with open(os.path.join(here, "..", "unit", "formats", "avro",
                            "iceberg_manifest_entry.json")) as f:
@@ -154,14 +166,15 @@ def add_position_deletes(cat, table, warehouse):
             "status": 1, "snapshot_id": snapshot_id, "sequence_number": None,
             "file_sequence_number": None,
             "data_file": {
-                "content": 1, "file_path": delete_path, "file_format": "PARQUET",
-                "partition": {"region": region}, "record_count": 3,
+                "content": content, "file_path": delete_path, "file_format": "PARQUET",
+                "partition": {"region": region}, "record_count": 3 if content == 1 else 2,
                 "file_size_in_bytes": os.path.getsize(delete_path),
                 "column_sizes": None, "value_counts": kv([(2147483546, 3), (2147483545, 3)]),
                 "null_value_counts": None, "nan_value_counts": None,
                 "lower_bounds": None, "upper_bounds": None, "key_metadata": None,
-                "split_offsets": None, "equality_ids": None, "sort_order_id": None,
-                "referenced_data_file": data_file.file_path}}],
+                "split_offsets": None, "equality_ids": [1] if content == 2 else None,
+                "sort_order_id": None,
+                "referenced_data_file": data_file.file_path if content == 1 else None}}],
             metadata={"schema": table.schema().model_dump_json(),
                       "partition-spec": json.dumps([{"name": "region", "transform": "identity",
                                                      "source-id": 2, "field-id": 1000}]),
@@ -211,8 +224,8 @@ def add_position_deletes(cat, table, warehouse):
     with db:
         changed = db.execute("UPDATE iceberg_tables SET metadata_location = ?, "
                              "previous_metadata_location = ? WHERE table_namespace = 'ns' AND "
-                             "table_name = 'with_deletes' AND metadata_location = ?",
-                             ("file://" + new_location, table.metadata_location,
+                             "table_name = ? AND metadata_location = ?",
+                             ("file://" + new_location, table.metadata_location, name,
                               table.metadata_location)).rowcount
     db.close()
     assert changed == 1, "the catalog's pointer did not move"

@@ -8,8 +8,8 @@ delete (an overwrite snapshot whose manifests hold DELETED and EXISTING entries)
 it into Cassandra, and the rows the Python driver reads back equal PyIceberg's scan: at the
 current snapshot, at an older one by --snapshot-id and by --as-of, and with --filter (PyIceberg's
 scan with the same row_filter; cqlbulk's summary shows the files it pruned). A table with a
-position delete file (added by hand; PyIceberg applies it) stops with the clear error and
-writes nothing.
+position delete file (added by hand) loads without the rows it deletes, as PyIceberg's scan
+reads it; one with an equality delete file stops with the clear error and writes nothing.
 
     python3 tests/e2e/iceberg_import_test.py --cluster sim|cassandra [--build BUILD_DIR] [-k NAME]
 """
@@ -28,6 +28,8 @@ PYTHON = os.path.join(os.environ.get("CQLBULK_CACHE", os.path.expanduser("~/.cac
                       "referees", "venv", "bin", "python")
 REFEREE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "iceberg_import_referee.py")
 EPOCH = datetime.datetime(1970, 1, 1)
+# The delete tables keep the first schema: `comment`, no `score`.
+MAPPING = "id,region,ts,day,qty,price,t,note=comment,uid"
 COLUMNS = ["id", "region", "ts", "day", "qty", "price", "t", "note", "uid", "score"]
 FILTERS = [
     "region = 'eu' AND qty >= 50",
@@ -204,15 +206,40 @@ class IcebergImportTest(unittest.TestCase):
         self.assertIn("'yyyy-mm-dd'", out.stderr)
         self.assertEqual(self.driver_rows("bad"), [])
 
-    def test_table_with_delete_files_stops_and_writes_nothing(self):
-        self.create("deleted")
-        snapshot = self.built["with_deletes"]["snapshot"]
-        self.assertEqual(self.built["with_deletes"]["rows"], 97)  # PyIceberg applies them
-        out, _ = self.load("deleted", iceberg_table="ns.with_deletes", expect=None)
-        self.assertIn("ns.with_deletes", out.stderr)
+    def deletes_scan(self, **kwargs):
+        """PyIceberg's rows of a delete table (whose column is still `comment`)."""
+        rows = self.referee_scan(**kwargs)["rows"]
+        for r in rows:
+            r["note"] = r.pop("comment")
+        return rows
+
+    def test_position_deletes_are_applied(self):
+        self.create("pos_deleted")
+        built = self.built["with_deletes"]
+        _, doc = self.load("pos_deleted", "--mapping", MAPPING, iceberg_table="ns.with_deletes")
+        want = self.deletes_scan(table="ns.with_deletes")
+        self.assertEqual(len(want), 97)  # PyIceberg applies the 3 deletes too
+        self.assertEqual(built["rows"], 97)
+        self.assertEqual(doc["iceberg"]["snapshot_id"], built["snapshot"], doc)
+        self.assertEqual(doc["iceberg"]["position_delete_files"], 1, doc)
+        self.assert_same_rows("pos_deleted", want)
+        # The snapshot before the delete has every row.
+        self.create("pos_before")
+        self.load("pos_before", "--mapping", MAPPING, "--snapshot-id", str(built["before"]),
+                  iceberg_table="ns.with_deletes")
+        self.assert_same_rows("pos_before", self.deletes_scan(table="ns.with_deletes",
+                                                              snapshot_id=built["before"]))
+        self.assertEqual(len(self.driver_rows("pos_before")), 100)
+
+    def test_equality_deletes_stop_and_write_nothing(self):
+        self.create("eq_deleted")
+        snapshot = self.built["with_equality_deletes"]["snapshot"]
+        out, _ = self.load("eq_deleted", "--mapping", MAPPING,
+                           iceberg_table="ns.with_equality_deletes", expect=None)
+        self.assertIn("ns.with_equality_deletes", out.stderr)
         self.assertIn(str(snapshot), out.stderr)
-        self.assertIn("1 delete file", out.stderr)
-        self.assertEqual(self.driver_rows("deleted"), [])
+        self.assertIn("1 equality delete file", out.stderr)
+        self.assertEqual(self.driver_rows("eq_deleted"), [])
 
 
 if __name__ == "__main__":

@@ -72,7 +72,8 @@ std::string SummaryJson(const ops::LoadResult& r, const ops::LoadOptions& o) {
                       {"data_files", i.files},
                       {"files_planned", i.files_planned},
                       {"files_pruned", i.files_pruned},
-                      {"records_planned", i.records_planned}};
+                      {"records_planned", i.records_planned},
+                      {"position_delete_files", i.position_delete_files}};
   }
   return doc.dump(2) + "\n";
 }

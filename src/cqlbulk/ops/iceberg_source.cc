@@ -38,10 +38,83 @@ Result<int64_t> ParseAsOf(const std::string& text) {
 
 IcebergFileReader::~IcebergFileReader() = default;
 
+namespace {
+
+// The reserved field ids of a position delete file's columns (spec, "Position Delete Files").
+constexpr int32_t kDeleteFilePathId = 2147483546;
+constexpr int32_t kDeletePosId = 2147483545;
+
+/// The positions that `deletes` (position delete files) delete in the data file at `location`,
+/// ascending and unique.
+Result<std::vector<int64_t>> DeletedPositions(const std::string& location,
+                                              const std::vector<iceberg::DataFile>& deletes) {
+  std::vector<int64_t> positions;
+  if (deletes.empty()) return positions;
+  CQLBULK_ASSIGN_OR_RETURN(std::string data_path, iceberg::LocalPath(location));
+  for (const iceberg::DataFile& d : deletes) {
+    CQLBULK_ASSIGN_OR_RETURN(std::string path, iceberg::LocalPath(d.file_path));
+    CQLBULK_ASSIGN_OR_RETURN(auto file, formats::RandomAccessFile::Open(path));
+    CQLBULK_ASSIGN_OR_RETURN(formats::parquet::FileMetaData metadata,
+                             formats::parquet::ReadFileMetaData(*file));
+    CQLBULK_ASSIGN_OR_RETURN(formats::parquet::FileSchema schema,
+                             formats::parquet::SchemaFromParquet(metadata.schema));
+    auto column = [&](int32_t id, const char* name) -> std::string {
+      for (const data::Field& f : schema.schema->fields) {
+        if (f.field_id == id) return f.name;
+      }
+      return name;
+    };
+    formats::parquet::ReaderOptions options;
+    options.columns = {column(kDeleteFilePathId, "file_path"), column(kDeletePosId, "pos")};
+    for (const std::string& c : options.columns) {
+      if (!schema.schema->FieldIndex(c)) {
+        return Corrupt("position delete file " + path + " has no column '" + c + "'");
+      }
+    }
+    CQLBULK_ASSIGN_OR_RETURN(auto reader,
+                             formats::parquet::ParquetReader::Open(std::move(file), options));
+    while (true) {
+      CQLBULK_ASSIGN_OR_RETURN(std::optional<data::Batch> batch, reader->Next());
+      if (!batch) break;
+      const data::Column& paths = batch->column(0);
+      const data::Column& pos = batch->column(1);
+      if ((paths.kind() != TypeKind::kString && paths.kind() != TypeKind::kBinary) ||
+          pos.kind() != TypeKind::kInt64) {
+        return Corrupt("position delete file " + path + ": file_path is not a string or pos "
+                       "not a long");
+      }
+      std::string last_location, last_path;
+      for (size_t row = 0; row < batch->num_rows(); ++row) {
+        if (paths.IsNull(row) || pos.IsNull(row)) {
+          return Corrupt("position delete file " + path + ": row " + std::to_string(row + 1) +
+                         " has a null file_path or pos");
+        }
+        std::string this_location(AsChars(paths.Bytes(row)));
+        if (this_location != last_location) {
+          CQLBULK_ASSIGN_OR_RETURN(last_path, iceberg::LocalPath(this_location));
+          last_location = std::move(this_location);
+        }
+        if (last_path == data_path) positions.push_back(pos.Int64(row));
+      }
+    }
+  }
+  std::sort(positions.begin(), positions.end());
+  positions.erase(std::unique(positions.begin(), positions.end()), positions.end());
+  return positions;
+}
+
+}  // namespace
+
 Result<std::unique_ptr<IcebergFileReader>> IcebergFileReader::Make(
-    const std::string& path, data::SchemaPtr target, std::vector<int32_t> field_ids,
-    const iceberg::Expression& filter, const formats::TextOptions& text) {
+    const std::string& path, const iceberg::ScanTask& task, data::SchemaPtr target,
+    std::vector<int32_t> field_ids, const iceberg::Expression& filter,
+    const formats::TextOptions& text) {
   std::unique_ptr<IcebergFileReader> r(new IcebergFileReader());
+  Result<std::vector<int64_t>> deleted = DeletedPositions(task.file.file_path, task.position_deletes);
+  if (!deleted) {
+    return Error(deleted.error().code(), path + ": its delete files: " + deleted.error().message());
+  }
+  r->deleted_ = std::move(*deleted);
   r->path_ = path;
   r->target_ = std::move(target);
   if (filter.op != iceberg::Expression::Op::kTrue) r->filter_ = &filter;
@@ -144,8 +217,11 @@ Result<size_t> IcebergFileReader::Read(data::BatchBuilder& builder, size_t max_r
       }
     }
     size_t row = next_row_++;
+    const int64_t position = consumed_;  // the row's 0-based position in the file
     ++consumed;
     ++consumed_;
+    while (next_deleted_ < deleted_.size() && deleted_[next_deleted_] < position) ++next_deleted_;
+    if (next_deleted_ < deleted_.size() && deleted_[next_deleted_] == position) continue;
     if (filter_ != nullptr && selected_[row] == 0) continue;  // not an error: not asked for
     size_t before = builder.num_rows();
     Status s = ConvertRow(row, builder);
@@ -209,6 +285,7 @@ Result<std::shared_ptr<IcebergSource>> IcebergSource::Plan(
                            " is " + task.file.file_format + ": cqlbulk reads Parquet data files");
     }
     CQLBULK_ASSIGN_OR_RETURN(std::string path, iceberg::LocalPath(task.file.file_path));
+    source->task_of_[path] = source->files_.size();
     source->files_.push_back(std::move(path));
   }
   return source;
@@ -223,7 +300,8 @@ IcebergScanSummary IcebergSource::Summary() const {
           .files = plan_.files,
           .files_planned = static_cast<int64_t>(plan_.tasks.size()),
           .files_pruned = plan_.files_pruned_by_partition + plan_.files_pruned_by_metrics,
-          .records_planned = plan_.records};
+          .records_planned = plan_.records,
+          .position_delete_files = plan_.position_delete_files};
 }
 
 std::string IcebergSource::Describe() const {
@@ -236,13 +314,21 @@ std::string IcebergSource::Describe() const {
          " by column bounds), " + std::to_string(plan_.manifests_pruned) + " of " +
          std::to_string(plan_.manifests) + " manifests pruned, " +
          std::to_string(plan_.records) + " records";
+  if (plan_.position_delete_files > 0) {
+    out += ", " + std::to_string(plan_.position_delete_files) + " position delete files applied";
+  }
   if (!options_.filter.empty()) out += ", filter " + plan_.filter.ToString();
   return out;
 }
 
 Result<std::unique_ptr<IcebergFileReader>> IcebergSource::Open(
     const std::string& path, data::SchemaPtr target, const formats::TextOptions& text) const {
-  return IcebergFileReader::Make(path, std::move(target), field_ids_, plan_.filter, text);
+  auto it = task_of_.find(path);
+  if (it == task_of_.end()) {
+    return InvalidArgument(path + " is not a data file of the scan of " + options_.table.table);
+  }
+  return IcebergFileReader::Make(path, plan_.tasks[it->second], std::move(target), field_ids_,
+                                 plan_.filter, text);
 }
 
 }  // namespace cqlbulk::ops

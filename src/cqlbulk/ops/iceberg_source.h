@@ -41,6 +41,7 @@ struct IcebergScanSummary {
   int64_t files_planned = 0;
   int64_t files_pruned = 0;  ///< by partition values and column metrics
   int64_t records_planned = 0;
+  int64_t position_delete_files = 0;  ///< applied (their rows are not loaded)
 };
 
 /// \brief Parses --as-of: milliseconds since the epoch, or an ISO timestamp
@@ -52,12 +53,14 @@ Result<int64_t> ParseAsOf(const std::string& text);
 /// by its field id (a renamed column is read right; a field the file lacks is null), and
 /// converted as formats::parquet::AppendConverted does (Iceberg long into CQL time: the
 /// nanoseconds cqlbulk's export writes). Rows the filter does not match are consumed and
-/// skipped (not errors). Not thread-safe.
+/// skipped (not errors), and so are the rows the task's position delete files delete. Not
+/// thread-safe.
 class IcebergFileReader final : public formats::RecordReader {
  public:
   static Result<std::unique_ptr<IcebergFileReader>> Make(
-      const std::string& path, data::SchemaPtr target, std::vector<int32_t> field_ids,
-      const iceberg::Expression& filter, const formats::TextOptions& text);
+      const std::string& path, const iceberg::ScanTask& task, data::SchemaPtr target,
+      std::vector<int32_t> field_ids, const iceberg::Expression& filter,
+      const formats::TextOptions& text);
   ~IcebergFileReader() override;
 
   Result<size_t> Read(data::BatchBuilder& builder, size_t max_records, formats::RecordInfo& info,
@@ -79,6 +82,8 @@ class IcebergFileReader final : public formats::RecordReader {
   std::optional<formats::ValueParser> parser_;
   std::optional<data::Batch> batch_;
   std::vector<uint8_t> selected_;
+  std::vector<int64_t> deleted_;  // positions of deleted rows, ascending
+  size_t next_deleted_ = 0;
   size_t next_row_ = 0;
   int64_t consumed_ = 0;
 };
@@ -108,6 +113,7 @@ class IcebergSource {
   iceberg::ScanPlan plan_;
   std::vector<std::string> files_;
   std::vector<int32_t> field_ids_;
+  std::unordered_map<std::string, size_t> task_of_;  // path -> plan_.tasks index
 };
 
 }  // namespace cqlbulk::ops

@@ -63,21 +63,43 @@ Result<ScanPlan> PlanScan(const TableMetadata& metadata, const ScanOptions& opti
     }
   }
 
-  // Delete files first: a snapshot with any is refused before a data file is planned.
-  int64_t delete_files = 0;
+  // Delete files first: equality deletes refuse the snapshot before a data file is planned.
+  struct DeleteFile {
+    DataFile file;
+    int32_t spec_id = 0;
+    bool unpartitioned = false;
+    int64_t sequence_number = 0;
+  };
+  std::vector<DeleteFile> position_deletes;
+  int64_t equality_deletes = 0;
   for (const ManifestFile& m : manifests) {
     if (m.content != ManifestContent::kDeletes) continue;
-    CQLBULK_ASSIGN_OR_RETURN(std::vector<ManifestEntry> entries, ReadManifest(m.manifest_path, &m));
-    for (const ManifestEntry& e : entries) {
-      if (e.status != ManifestEntryStatus::kDeleted) ++delete_files;
+    Result<std::vector<ManifestEntry>> entries = ReadManifest(m.manifest_path, &m);
+    if (!entries) return Error(entries.error().code(), at + ": " + entries.error().message());
+    const PartitionSpec* spec = metadata.SpecById(m.partition_spec_id);
+    for (ManifestEntry& e : *entries) {
+      if (e.status == ManifestEntryStatus::kDeleted) continue;
+      if (e.data_file.content == DataFileContent::kEqualityDeletes) {
+        ++equality_deletes;
+        continue;
+      }
+      if (e.data_file.content != DataFileContent::kPositionDeletes) {
+        return Corrupt(at + ": delete manifest " + m.manifest_path + " lists a data file, " +
+                       e.data_file.file_path);
+      }
+      position_deletes.push_back({.file = std::move(e.data_file),
+                                  .spec_id = m.partition_spec_id,
+                                  .unpartitioned = spec == nullptr || spec->fields.empty(),
+                                  .sequence_number = e.sequence_number.value_or(0)});
     }
   }
-  if (delete_files > 0) {
-    return Unimplemented(at + " has " + std::to_string(delete_files) +
-                         " delete file(s) (merge-on-read position or equality deletes): cqlbulk "
+  if (equality_deletes > 0) {
+    return Unimplemented(at + " has " + std::to_string(equality_deletes) +
+                         " equality delete file(s) (merge-on-read deletes by value): cqlbulk "
                          "does not apply them yet, and never returns deleted rows; compact the "
                          "table (rewrite its data files) or read an older snapshot");
   }
+  plan.position_delete_files = static_cast<int64_t>(position_deletes.size());
 
   std::map<int32_t, Expression> projections;  // by spec id
   for (const ManifestFile& m : manifests) {
@@ -128,9 +150,21 @@ Result<ScanPlan> PlanScan(const TableMetadata& metadata, const ScanOptions& opti
         continue;
       }
       plan.records += e.data_file.record_count;
-      plan.tasks.push_back({.file = std::move(e.data_file),
-                            .spec_id = m.partition_spec_id,
-                            .sequence_number = e.sequence_number.value_or(0)});
+      ScanTask task{.file = std::move(e.data_file),
+                    .spec_id = m.partition_spec_id,
+                    .sequence_number = e.sequence_number.value_or(0),
+                    .position_deletes = {}};
+      for (const DeleteFile& d : position_deletes) {
+        // A position delete applies to data files of its partition (or any, when it is
+        // unpartitioned) whose data sequence number is not above its own.
+        if (d.sequence_number < task.sequence_number) continue;
+        if (!d.unpartitioned &&
+            (d.spec_id != task.spec_id || d.file.partition != task.file.partition)) {
+          continue;
+        }
+        task.position_deletes.push_back(d.file);
+      }
+      plan.tasks.push_back(std::move(task));
     }
   }
   return plan;

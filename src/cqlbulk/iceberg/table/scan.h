@@ -29,7 +29,11 @@ struct ScanOptions {
 struct ScanTask {
   DataFile file;
   int32_t spec_id = 0;
-  int64_t sequence_number = 0;
+  int64_t sequence_number = 0;  ///< the file's data sequence number
+  /// The position delete files that apply to it (spec, "Scan Planning": same partition, or an
+  /// unpartitioned delete file; a data sequence number at least the data file's): its rows at
+  /// the positions they list for its path are deleted.
+  std::vector<DataFile> position_deletes;
 };
 
 /// \brief What PlanScan found: the files to read and what it pruned.
@@ -47,14 +51,16 @@ struct ScanPlan {
   int64_t files_pruned_by_partition = 0;
   int64_t files_pruned_by_metrics = 0;
   int64_t records = 0;  ///< in the files to read (before the row filter)
+  int64_t position_delete_files = 0;  ///< live position delete files of the snapshot
 };
 
 /// \brief Plans a scan of `metadata` (spec, "Scan Planning"): the chosen snapshot's manifest
 /// list; data manifests pruned by their partition summaries (the filter's inclusive projection
 /// through each manifest's spec); their live entries (ADDED and EXISTING: DELETED ones are
-/// gone) pruned by partition tuple and column metrics. A snapshot with live delete files is
-/// kUnimplemented naming the table, the snapshot and the number of delete files: cqlbulk
-/// never returns deleted rows. kNotFound for an unknown snapshot id or no snapshot at the time;
+/// gone) pruned by partition tuple and column metrics. Position delete files are attached to the
+/// data files they apply to (the reader drops those rows); a snapshot with live equality delete
+/// files is kUnimplemented naming the table, the snapshot and the number of them: cqlbulk never
+/// returns deleted rows. kNotFound for an unknown snapshot id or no snapshot at the time;
 /// kInvalidArgument for a bad filter (naming the text, the position and the column).
 Result<ScanPlan> PlanScan(const TableMetadata& metadata, const ScanOptions& options);
 
