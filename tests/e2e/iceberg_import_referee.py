@@ -4,6 +4,7 @@ scripts/install-referees.sh): it writes the Iceberg tables cqlbulk imports, and 
 that the test can compare.
 
     iceberg_import_referee.py build WAREHOUSE          -> JSON: snapshots, row counts
+    iceberg_import_referee.py append WAREHOUSE TABLE --start N --count M
     iceberg_import_referee.py scan WAREHOUSE TABLE [--snapshot-id N] [--filter F]
                                                        -> JSON: rows (current column names),
                                                           files PyIceberg plans
@@ -123,6 +124,10 @@ def build(warehouse):
         out[name] = {"snapshot": deletes.metadata.current_snapshot_id, "before": before}
         if content == 1:
             out[name]["rows"] = len(deletes.scan().to_arrow())
+    # A table the resume test appends to while a load of it is interrupted.
+    growing = cat.create_table("ns.growing", schema=schema, partition_spec=spec)
+    append(growing, 0, 2000)
+    out["growing"] = {"snapshot": growing.metadata.current_snapshot_id}
     print(json.dumps(out))
 
 
@@ -273,14 +278,19 @@ def scan(warehouse, name, snapshot_id, row_filter):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("command", choices=("build", "scan"))
+    parser.add_argument("command", choices=("build", "scan", "append"))
     parser.add_argument("warehouse")
     parser.add_argument("table", nargs="?")
     parser.add_argument("--snapshot-id", type=int)
     parser.add_argument("--filter")
+    parser.add_argument("--start", type=int, default=0)
+    parser.add_argument("--count", type=int, default=0)
     args = parser.parse_args()
     if args.command == "build":
         build(os.path.abspath(args.warehouse))
+    elif args.command == "append":
+        append(catalog(os.path.abspath(args.warehouse)).load_table(args.table), args.start,
+               args.count)
     else:
         scan(os.path.abspath(args.warehouse), args.table, args.snapshot_id, args.filter)
 

@@ -16,8 +16,10 @@ reads it; one with an equality delete file stops with the clear error and writes
 import datetime
 import json
 import os
+import signal
 import subprocess
 import tempfile
+import time
 import unittest
 
 import harness
@@ -206,8 +208,51 @@ class IcebergImportTest(unittest.TestCase):
         self.assertIn("'yyyy-mm-dd'", out.stderr)
         self.assertEqual(self.driver_rows("bad"), [])
 
+    def test_resume_reads_the_same_snapshot(self):
+        # A load interrupted (SIGINT) halfway; the table then gets a new snapshot; --resume
+        # finishes the snapshot the first run read, not the new one.
+        self.create("resumed")
+        snapshot = self.built["growing"]["snapshot"]
+        log_dir = os.path.join(self.tmp.name, "logs-resume")
+        args = [harness.binary("cqlbulk"), "load", "-h", self.cluster.contact, "--port",
+                str(self.cluster.port), "-k", KS, "-t", "resumed", "--format", "iceberg",
+                "--warehouse", self.warehouse, "--iceberg-table", "ns.growing",
+                "--mapping", MAPPING, "--max-rows-per-second", "500", "--log-dir", log_dir]
+        proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            deadline = time.monotonic() + 60
+            while not os.path.exists(log_dir) and time.monotonic() < deadline \
+                    and proc.poll() is None:
+                time.sleep(0.05)
+            time.sleep(1.5)
+            running = proc.poll() is None
+            if running:
+                proc.send_signal(signal.SIGINT)
+            _, stderr = proc.communicate(timeout=120)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        self.assertTrue(running, f"the load ended before it was interrupted: {stderr[-2000:]}")
+        self.assertEqual(proc.returncode, 4, stderr[-2000:])
+        self.assertLess(len(self.driver_rows("resumed")), 2000)
+        appended = subprocess.run([PYTHON, REFEREE, "append", self.warehouse, "ns.growing",
+                                   "--start", "2000", "--count", "100"], capture_output=True,
+                                  text=True, timeout=300)
+        self.assertEqual(appended.returncode, 0, appended.stderr[-2000:])
+        _, doc = self.load("resumed", "--mapping", MAPPING, "--resume", log_dir,
+                           iceberg_table="ns.growing")
+        self.assertEqual(doc["iceberg"]["snapshot_id"], snapshot, doc)
+        want = self.deletes_scan(table="ns.growing", snapshot_id=snapshot)
+        self.assertEqual(len(want), 2000)
+        self.assert_same_rows("resumed", want)
+        # Asking a resumed run for another snapshot is refused.
+        out, _ = self.load("resumed", "--mapping", MAPPING, "--resume", log_dir,
+                           "--snapshot-id", "1", iceberg_table="ns.growing", expect=None)
+        self.assertIn("it read snapshot", out.stderr)
+
     def deletes_scan(self, **kwargs):
-        """PyIceberg's rows of a delete table (whose column is still `comment`)."""
+        """PyIceberg's rows of a table that keeps the first schema (`comment`, no `score`)."""
         rows = self.referee_scan(**kwargs)["rows"]
         for r in rows:
             r["note"] = r.pop("comment")
