@@ -33,7 +33,8 @@ from pyiceberg.partitioning import PartitionField, PartitionSpec
 from pyiceberg.schema import Schema
 from pyiceberg.transforms import IdentityTransform, MonthTransform
 from pyiceberg.types import (DateType, DecimalType, DoubleType, IntegerType, LongType,
-                             NestedField, StringType, TimestamptzType, TimeType, UUIDType)
+                             NestedField, StringType, StructType, TimestampType, TimestamptzType,
+                             TimeType, UUIDType)
 
 warnings.filterwarnings("ignore")
 UTC = datetime.timezone.utc
@@ -124,6 +125,42 @@ def build(warehouse):
         out[name] = {"snapshot": deletes.metadata.current_snapshot_id, "before": before}
         if content == 1:
             out[name]["rows"] = len(deletes.scan().to_arrow())
+    # The forms cqlbulk's export maps CQL types to (iceberg/README.md, "Iceberg types"), written
+    # by PyIceberg: the values are the test's (CONVERSIONS in iceberg_import_test.py).
+    conversions = cat.create_table("ns.conversions", schema=Schema(
+        NestedField(1, "id", LongType(), required=True),
+        NestedField(2, "t_nanos", LongType()),
+        NestedField(3, "dec_text", StringType()),
+        NestedField(4, "vint_text", StringType()),
+        NestedField(5, "ip", StringType()),
+        NestedField(6, "vint_dec", DecimalType(38, 0)),
+        NestedField(7, "dur", StructType(
+            NestedField(10, "months", IntegerType(), required=True),
+            NestedField(11, "days", IntegerType(), required=True),
+            NestedField(12, "nanoseconds", LongType(), required=True))),
+        NestedField(8, "ts_plain", TimestampType()),
+        NestedField(9, "small", IntegerType()),
+        identifier_field_ids=[1]))
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                           "iceberg_import_conversions.json")) as f:
+        values = json.load(f)
+    arrow_schema = conversions.schema().as_arrow()
+    columns = {field.name: [] for field in arrow_schema}
+    for v in values:
+        columns["id"].append(v["id"])
+        columns["t_nanos"].append(v["t_nanos"])
+        columns["dec_text"].append(v["decimal"])
+        columns["vint_text"].append(v["varint"])
+        columns["ip"].append(v["inet"])
+        columns["vint_dec"].append(None if v["varint"] is None else decimal.Decimal(v["varint"]))
+        columns["dur"].append(None if v["duration"] is None else dict(zip(
+            ("months", "days", "nanoseconds"), v["duration"])))
+        columns["ts_plain"].append(None if v["timestamp_us"] is None else
+                                   datetime.datetime(1970, 1, 1) +
+                                   datetime.timedelta(microseconds=v["timestamp_us"]))
+        columns["small"].append(v["smallint"])
+    conversions.append(pa.table(columns, schema=arrow_schema))
+
     # A table the resume test appends to while a load of it is interrupted.
     growing = cat.create_table("ns.growing", schema=schema, partition_spec=spec)
     append(growing, 0, 2000)

@@ -9,11 +9,16 @@ it into Cassandra, and the rows the Python driver reads back equal PyIceberg's s
 current snapshot, at an older one by --snapshot-id and by --as-of, and with --filter (PyIceberg's
 scan with the same row_filter; cqlbulk's summary shows the files it pruned). A table with a
 position delete file (added by hand) loads without the rows it deletes, as PyIceberg's scan
-reads it; one with an equality delete file stops with the clear error and writes nothing.
+reads it; one with an equality delete file stops with the clear error and writes nothing. The
+Iceberg forms cqlbulk's export writes (long nanoseconds, decimal and varint and inet as text,
+decimal(38, 0), the duration struct, timestamp without zone) load back into their CQL types; an
+interrupted load resumes the snapshot it read.
 
     python3 tests/e2e/iceberg_import_test.py --cluster sim|cassandra [--build BUILD_DIR] [-k NAME]
 """
 import datetime
+import decimal
+import ipaddress
 import json
 import os
 import signal
@@ -250,6 +255,40 @@ class IcebergImportTest(unittest.TestCase):
         out, _ = self.load("resumed", "--mapping", MAPPING, "--resume", log_dir,
                            "--snapshot-id", "1", iceberg_table="ns.growing", expect=None)
         self.assertIn("it read snapshot", out.stderr)
+
+    def test_export_forms_convert_back_to_cql_types(self):
+        # The Iceberg forms cqlbulk's export writes (iceberg/README.md, "Iceberg types"), as
+        # PyIceberg wrote them from iceberg_import_conversions.json: long nanoseconds -> time,
+        # string -> decimal / varint / inet, decimal(38, 0) -> varint, struct{months, days,
+        # nanoseconds} -> duration, timestamp (no zone) -> timestamp, int -> smallint.
+        self.session.execute(f"DROP TABLE IF EXISTS {KS}.conv")
+        self.session.execute(f"CREATE TABLE {KS}.conv (id bigint PRIMARY KEY, t time, d decimal, "
+                             "v varint, ip inet, v2 varint, dur duration, ts timestamp, "
+                             "small smallint)")
+        _, doc = self.load("conv", "--mapping", "id,t=t_nanos,d=dec_text,v=vint_text,ip,"
+                           "v2=vint_dec,dur,ts=ts_plain,small", iceberg_table="ns.conversions")
+        with open(os.path.join(os.path.dirname(REFEREE), "iceberg_import_conversions.json")) as f:
+            values = {v["id"]: v for v in json.load(f)}
+        self.assertEqual((doc["rows"], doc["errors"]), (len(values), 0), doc)
+        got = {r.id: r for r in self.session.execute(f"SELECT * FROM {KS}.conv")}
+        self.assertEqual(sorted(got), sorted(values))
+        for key, v in values.items():
+            r = got[key]
+            with self.subTest(id=key):
+                if v["t_nanos"] is None:
+                    self.assertEqual((r.t, r.d, r.v, r.ip, r.v2, r.dur, r.ts, r.small),
+                                     (None,) * 8)
+                    continue
+                self.assertEqual(r.t.nanosecond_time, v["t_nanos"])
+                want = decimal.Decimal(v["decimal"])
+                self.assertEqual((r.d, r.d.as_tuple()), (want, want.as_tuple()))
+                self.assertEqual(r.v, int(v["varint"]))
+                self.assertEqual(r.v2, int(v["varint"]))
+                self.assertEqual(ipaddress.ip_address(r.ip), ipaddress.ip_address(v["inet"]))
+                self.assertEqual((r.dur.months, r.dur.days, r.dur.nanoseconds),
+                                 tuple(v["duration"]))
+                self.assertEqual(r.ts, EPOCH + datetime.timedelta(microseconds=v["timestamp_us"]))
+                self.assertEqual(r.small, v["smallint"])
 
     def deletes_scan(self, **kwargs):
         """PyIceberg's rows of a table that keeps the first schema (`comment`, no `score`)."""
