@@ -211,6 +211,15 @@ class IcebergImportTest(unittest.TestCase):
         self.assertIn("nope", out.stderr)
         out, _ = self.load("bad", "--filter", "day > 'yesterday'", expect=None)
         self.assertIn("'yyyy-mm-dd'", out.stderr)
+        out, _ = self.load("bad", iceberg_table="ns.nope", expect=None)
+        self.assertIn("ns.nope does not exist", out.stderr)
+        out, _ = self.load("bad", "--snapshot-id", "12345", expect=None)
+        self.assertIn("has no snapshot 12345", out.stderr)
+        # A warehouse without a catalog is an error, and none is made there.
+        missing = os.path.join(self.tmp.name, "no-warehouse")
+        out, _ = self.load("bad", "--warehouse", missing, expect=None)
+        self.assertIn("no Iceberg catalog at", out.stderr)
+        self.assertFalse(os.path.exists(missing))
         self.assertEqual(self.driver_rows("bad"), [])
 
     def test_resume_reads_the_same_snapshot(self):

@@ -133,8 +133,9 @@ ExitCode LoadCommand(std::span<const std::string> args, Console& console) {
           "[options]\n"
           "       cqlbulk load --hosts H -k KS -t TABLE --format iceberg --warehouse DIR "
           "--iceberg-table NS.T [--snapshot-id N | --as-of TIME] [--filter EXPR] [options]",
-          "Loads CSV or JSON files into a table with prepared INSERTs in UNLOGGED batches,\n"
-          "routed to replicas. Bad records go to the error file of the run's log directory.",
+          "Loads CSV, JSON or Parquet files, or an Iceberg table's snapshot, into a table with\n"
+          "prepared INSERTs in UNLOGGED batches, routed to replicas. Bad records go to the error\n"
+          "file of the run's log directory.",
           console)) {
     return *done;
   }

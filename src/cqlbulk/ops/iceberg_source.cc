@@ -249,6 +249,16 @@ Result<std::shared_ptr<IcebergSource>> IcebergSource::Plan(
   source->options_ = options;
   CQLBULK_ASSIGN_OR_RETURN(iceberg::TableIdentifier id,
                            iceberg::TableIdentifier::Parse(options.table.table));
+  if (options.table.catalog.empty() && !options.table.warehouse.empty()) {
+    // Reading: a warehouse without its catalog is a mistake (OpenIcebergCatalog would make one).
+    std::error_code ec;
+    fs::path db = fs::path(options.table.warehouse) / "catalog.db";
+    if (!fs::exists(db, ec)) {
+      return NotFound("no Iceberg catalog at " + db.string() +
+                      " (--warehouse names the folder that holds catalog.db; --catalog takes "
+                      "another catalog's URI)");
+    }
+  }
   CQLBULK_ASSIGN_OR_RETURN(std::unique_ptr<iceberg::Catalog> catalog,
                            OpenIcebergCatalog(options.table));
   CQLBULK_ASSIGN_OR_RETURN(std::string location, catalog->LoadTable(id));
