@@ -161,6 +161,25 @@ def build(warehouse):
         columns["small"].append(v["smallint"])
     conversions.append(pa.table(columns, schema=arrow_schema))
 
+    # Files without field ids, added with add_files (PyIceberg sets the table's name mapping).
+    added = cat.create_table("ns.added", schema=Schema(
+        NestedField(1, "id", LongType(), required=True),
+        NestedField(2, "region", StringType()),
+        NestedField(3, "qty", IntegerType()),
+        NestedField(4, "note", StringType()),
+        identifier_field_ids=[1]))
+    folder = os.path.join(warehouse, "plain")
+    os.makedirs(folder, exist_ok=True)
+    for part in range(2):
+        data = rows(part * 150, 150, ["id", "region", "qty", "note"])
+        path = os.path.join(folder, f"plain-{part}.parquet")
+        pq.write_table(pa.table(data, schema=pa.schema([
+            pa.field("id", pa.int64(), nullable=False), pa.field("region", pa.string()),
+            pa.field("qty", pa.int32()), pa.field("note", pa.string())])), path)
+        added.add_files([path])
+    out["added"] = {"name_mapping": "schema.name-mapping.default" in
+                    cat.load_table("ns.added").properties}
+
     # A table the resume test appends to while a load of it is interrupted.
     growing = cat.create_table("ns.growing", schema=schema, partition_spec=spec)
     append(growing, 0, 2000)

@@ -299,6 +299,18 @@ class IcebergImportTest(unittest.TestCase):
                 self.assertEqual(r.ts, EPOCH + datetime.timedelta(microseconds=v["timestamp_us"]))
                 self.assertEqual(r.small, v["smallint"])
 
+    def test_files_without_field_ids_are_read_by_the_name_mapping(self):
+        self.assertTrue(self.built["added"]["name_mapping"])
+        for name, flags, row_filter in (("added_all", (), None),
+                                        ("added_some", ("--filter", "qty >= 50"), "qty >= 50")):
+            self.create(name)
+            _, doc = self.load(name, "--mapping", "id,region,qty,note", *flags,
+                               iceberg_table="ns.added")
+            want = self.referee_scan("ns.added", row_filter=row_filter)["rows"]
+            self.assertEqual(doc["rows"], len(want), doc)
+            self.assertGreater(len(want), 50)
+            self.assert_same_rows(name, want)
+
     def deletes_scan(self, **kwargs):
         """PyIceberg's rows of a table that keeps the first schema (`comment`, no `score`)."""
         rows = self.referee_scan(**kwargs)["rows"]

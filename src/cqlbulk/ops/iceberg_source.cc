@@ -108,7 +108,7 @@ Result<std::vector<int64_t>> DeletedPositions(const std::string& location,
 Result<std::unique_ptr<IcebergFileReader>> IcebergFileReader::Make(
     const std::string& path, const iceberg::ScanTask& task, data::SchemaPtr target,
     std::vector<int32_t> field_ids, const iceberg::Expression& filter,
-    const formats::TextOptions& text) {
+    const std::map<std::string, int32_t>& name_mapping, const formats::TextOptions& text) {
   std::unique_ptr<IcebergFileReader> r(new IcebergFileReader());
   Result<std::vector<int64_t>> deleted = DeletedPositions(task.file.file_path, task.position_deletes);
   if (!deleted) {
@@ -127,20 +127,35 @@ Result<std::unique_ptr<IcebergFileReader>> IcebergFileReader::Make(
   if (!file_schema) {
     return Error(file_schema.error().code(), path + ": " + file_schema.error().message());
   }
-  // The file's top-level column of each field id (a renamed column keeps its id).
-  auto name_of = [&](int32_t id) -> const std::string* {
-    for (const data::Field& f : file_schema->schema->fields) {
-      if (f.field_id == id) return &f.name;
+  // The file's top-level column of each field id (a renamed column keeps its id); a file
+  // written without field ids (PyIceberg's add_files, migrated tables) by the table's name
+  // mapping, as the spec's "Column Projection" says.
+  const auto& columns = file_schema->schema->fields;
+  const bool has_ids = std::any_of(columns.begin(), columns.end(),
+                                   [](const data::Field& f) { return f.field_id.has_value(); });
+  if (!has_ids && !columns.empty() && name_mapping.empty()) {
+    return Unimplemented(path + " has no field ids and the table has no name mapping "
+                         "(schema.name-mapping.default): its columns cannot be matched");
+  }
+  std::vector<std::optional<int32_t>> ids;
+  for (const data::Field& f : columns) {
+    if (has_ids) {
+      ids.push_back(f.field_id);
+    } else {
+      auto it = name_mapping.find(f.name);
+      ids.push_back(it == name_mapping.end() ? std::nullopt : std::optional<int32_t>(it->second));
     }
-    return nullptr;
-  };
+  }
   formats::parquet::ReaderOptions options;
   auto project = [&](int32_t id) -> int {
-    const std::string* name = name_of(id);
-    if (name == nullptr) return -1;
-    auto it = std::find(options.columns.begin(), options.columns.end(), *name);
+    size_t c = 0;
+    while (c < columns.size() && ids[c] != id) ++c;
+    if (c == columns.size()) return -1;
+    const std::string& name = columns[c].name;
+    auto it = std::find(options.columns.begin(), options.columns.end(), name);
     if (it == options.columns.end()) {
-      options.columns.push_back(*name);
+      options.columns.push_back(name);
+      r->projected_ids_.push_back(id);
       return static_cast<int>(options.columns.size() - 1);
     }
     return static_cast<int>(it - options.columns.begin());
@@ -156,8 +171,9 @@ Result<std::unique_ptr<IcebergFileReader>> IcebergFileReader::Make(
   }
   if (options.columns.empty()) {
     // Nothing the load wants is in this file: still read one column for the row count.
-    if (!file_schema->schema->fields.empty()) {
-      options.columns.push_back(file_schema->schema->fields[0].name);
+    if (!columns.empty()) {
+      options.columns.push_back(columns[0].name);
+      r->projected_ids_.push_back(-1);
     }
   }
   CQLBULK_ASSIGN_OR_RETURN(formats::ValueParser parser, formats::ValueParser::Make(text));
@@ -209,7 +225,8 @@ Result<size_t> IcebergFileReader::Read(data::BatchBuilder& builder, size_t max_r
       next_row_ = 0;
       if (!batch_) break;
       if (filter_ != nullptr) {
-        Result<std::vector<uint8_t>> selected = iceberg::EvaluateRows(*filter_, *batch_);
+        Result<std::vector<uint8_t>> selected =
+            iceberg::EvaluateRows(*filter_, *batch_, projected_ids_);
         if (!selected) {
           return Error(selected.error().code(), path_ + ": " + selected.error().message());
         }
@@ -338,7 +355,7 @@ Result<std::unique_ptr<IcebergFileReader>> IcebergSource::Open(
     return InvalidArgument(path + " is not a data file of the scan of " + options_.table.table);
   }
   return IcebergFileReader::Make(path, plan_.tasks[it->second], std::move(target), field_ids_,
-                                 plan_.filter, text);
+                                 plan_.filter, plan_.name_mapping, text);
 }
 
 }  // namespace cqlbulk::ops

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -60,7 +61,7 @@ class IcebergFileReader final : public formats::RecordReader {
   static Result<std::unique_ptr<IcebergFileReader>> Make(
       const std::string& path, const iceberg::ScanTask& task, data::SchemaPtr target,
       std::vector<int32_t> field_ids, const iceberg::Expression& filter,
-      const formats::TextOptions& text);
+      const std::map<std::string, int32_t>& name_mapping, const formats::TextOptions& text);
   ~IcebergFileReader() override;
 
   Result<size_t> Read(data::BatchBuilder& builder, size_t max_records, formats::RecordInfo& info,
@@ -78,6 +79,7 @@ class IcebergFileReader final : public formats::RecordReader {
   std::unique_ptr<formats::parquet::ParquetReader> reader_;
   data::SchemaPtr target_;
   std::vector<int> sources_;  // per target field: the projected column, or -1 (null)
+  std::vector<int32_t> projected_ids_;  // per projected column: its field id
   const iceberg::Expression* filter_ = nullptr;  // null: every row
   std::optional<formats::ValueParser> parser_;
   std::optional<data::Batch> batch_;

@@ -1005,11 +1005,13 @@ Result<bool> MetricsMayMatch(const Expression& bound, const DataFile& file) {
   });
 }
 
-Result<std::vector<uint8_t>> EvaluateRows(const Expression& bound, const data::Batch& batch) {
+Result<std::vector<uint8_t>> EvaluateRows(const Expression& bound, const data::Batch& batch,
+                                          std::span<const int32_t> field_ids) {
   const size_t n = batch.num_rows();
   struct Eval {
     const data::Batch& batch;
     size_t n;
+    std::span<const int32_t> field_ids;
     Result<std::vector<uint8_t>> operator()(const Expression& e) const {
       switch (e.op) {
         case Op::kTrue: return std::vector<uint8_t>(n, 1);
@@ -1029,7 +1031,10 @@ Result<std::vector<uint8_t>> EvaluateRows(const Expression& bound, const data::B
       const data::Column* column = nullptr;
       const auto& fields = batch.schema().fields;
       for (size_t i = 0; i < fields.size(); ++i) {
-        if (fields[i].field_id == e.field_id) column = &batch.column(i);
+        std::optional<int32_t> id = field_ids.empty() ? fields[i].field_id
+                                    : i < field_ids.size() ? std::optional<int32_t>(field_ids[i])
+                                                           : std::nullopt;
+        if (id == e.field_id) column = &batch.column(i);
       }
       std::vector<uint8_t> out(n, 0);
       for (size_t row = 0; row < n; ++row) {
@@ -1048,7 +1053,7 @@ Result<std::vector<uint8_t>> EvaluateRows(const Expression& bound, const data::B
       return out;
     }
   };
-  return Eval{batch, n}(bound);
+  return Eval{batch, n, field_ids}(bound);
 }
 
 }  // namespace cqlbulk::iceberg

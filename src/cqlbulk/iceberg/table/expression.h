@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -106,9 +107,11 @@ Result<bool> ManifestMayMatch(const Expression& projected,
 Result<bool> MetricsMayMatch(const Expression& bound, const DataFile& file);
 
 /// \brief The rows of `batch` the bound filter matches (1 or 0 per row). The batch's fields are
-/// found by field id (top-level; a field the batch lacks is null in every row) and read as
-/// DataSchemaFromIceberg's logical types hold them (value_literal.h's LiteralOfValue).
-Result<std::vector<uint8_t>> EvaluateRows(const Expression& bound, const data::Batch& batch);
+/// found by field id (top-level; a field the batch lacks is null in every row): `field_ids[i]`
+/// is column i's (empty: the batch schema's own ids). Values are read as DataSchemaFromIceberg's
+/// logical types hold them (value_literal.h's LiteralOfValue).
+Result<std::vector<uint8_t>> EvaluateRows(const Expression& bound, const data::Batch& batch,
+                                          std::span<const int32_t> field_ids = {});
 
 /// \brief A timestamp's text as the filter takes it ('2024-03-01', '2024-03-01T10:00:00[.ffffff]'
 /// with 'T' or a space, then Z, +hh:mm or -hh:mm or nothing for UTC): microseconds since the

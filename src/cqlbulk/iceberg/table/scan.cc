@@ -4,6 +4,8 @@
 
 #include <map>
 
+#include <nlohmann/json.hpp>
+
 #include "cqlbulk/core/macros.h"
 #include "cqlbulk/iceberg/metadata/manifest_list.h"
 
@@ -18,6 +20,26 @@ Result<ScanPlan> PlanScan(const TableMetadata& metadata, const ScanOptions& opti
     plan.filter.op = Expression::Op::kTrue;
   } else {
     CQLBULK_ASSIGN_OR_RETURN(plan.filter, ParseAndBindFilter(options.filter, *schema));
+  }
+  if (auto it = metadata.properties.find("schema.name-mapping.default");
+      it != metadata.properties.end()) {
+    nlohmann::json mapping = nlohmann::json::parse(it->second, nullptr, false);
+    auto bad = [&](const std::string& what) {
+      return Corrupt("table " + options.table_name +
+                     ": property schema.name-mapping.default: " + what);
+    };
+    if (!mapping.is_array()) return bad("not a JSON array");
+    for (const auto& field : mapping) {
+      if (!field.is_object() || !field.contains("names") || !field["names"].is_array()) {
+        return bad("an entry without 'names'");
+      }
+      if (!field.contains("field-id")) continue;  // a name with no id: not read
+      if (!field["field-id"].is_number_integer()) return bad("a 'field-id' that is no integer");
+      for (const auto& name : field["names"]) {
+        if (!name.is_string()) return bad("a name that is no string");
+        plan.name_mapping[name.get<std::string>()] = field["field-id"].get<int32_t>();
+      }
+    }
   }
   if (options.snapshot_id && options.as_of_ms) {
     return InvalidArgument("give a snapshot id or a time (--as-of), not both");

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,6 +45,10 @@ struct ScanPlan {
   Schema schema;
   /// The filter bound to `schema` (Op::kTrue without one).
   Expression filter;
+  /// The table's name mapping (property schema.name-mapping.default), top-level names to field
+  /// ids: how the columns of data files written without field ids are found (spec, "Column
+  /// Projection"). Empty when the table has none.
+  std::map<std::string, int32_t> name_mapping;
   std::vector<ScanTask> tasks;
   int64_t manifests = 0;         ///< data manifests in the snapshot
   int64_t manifests_pruned = 0;  ///< by their partition summaries
