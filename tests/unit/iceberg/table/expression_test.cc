@@ -251,11 +251,12 @@ TEST(FilterEvaluate, RowsOfABatch) {
   EXPECT_EQ(rows("region IS NULL"), (V{1, 1, 1, 1}));  // a column the batch lacks is null
   EXPECT_EQ(rows("region = 'eu'"), (V{0, 0, 0, 0}));
   // Ids given per column (a file without field ids, read by the name mapping) win over the
-  // batch's: here column 0 holds field 8 (score) and column 1 field 5 (qty).
-  const int32_t ids[] = {8, 5, 3};
-  Result<std::vector<uint8_t>> swapped = EvaluateRows(Bound("score >= 5"), *batch, ids);
-  ASSERT_TRUE(swapped.has_value());
-  EXPECT_EQ(*swapped, (V{1, 0, 1, 0}));
+  // batch's: here column 2 is no field (-1), so ts (field 3) is missing, null in every row.
+  EXPECT_EQ(rows("ts IS NULL"), (V{0, 0, 0, 0}));
+  const int32_t ids[] = {5, 8, -1};
+  Result<std::vector<uint8_t>> missing = EvaluateRows(Bound("ts IS NULL OR qty = 1"), *batch, ids);
+  ASSERT_TRUE(missing.has_value());
+  EXPECT_EQ(*missing, (V{1, 1, 1, 1}));
 }
 
 }  // namespace
