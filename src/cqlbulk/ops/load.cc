@@ -757,12 +757,12 @@ Status BuildStatements(LoadState& state, const client::TableMetadata& table) {
   return {};
 }
 
-/// Plans the Iceberg scan a load reads. A resumed run reads the snapshot the checkpoint names
-/// (`resume_snapshot`; none: the table had none, and the checkpoint lists no file).
-Status PlanIceberg(LoadState& state, std::optional<std::optional<int64_t>> resume_snapshot) {
+/// Plans the Iceberg scan a load reads. A resumed run reads the snapshot its checkpoint names
+/// (`resumed_snapshot`; when the table had none, the checkpoint lists no file to read).
+Status PlanIceberg(LoadState& state, std::optional<int64_t> resumed_snapshot) {
   IcebergReadOptions read = state.options->iceberg;
-  if (resume_snapshot && *resume_snapshot) {
-    read.snapshot_id = **resume_snapshot;
+  if (resumed_snapshot) {
+    read.snapshot_id = *resumed_snapshot;
     read.as_of_ms.reset();
   }
   CQLBULK_ASSIGN_OR_RETURN(state.iceberg, IcebergSource::Plan(read, state.source_fields));
@@ -801,9 +801,10 @@ Status RestoreCheckpoint(LoadState& state) {
     const Json& ice = doc["iceberg"];
     if (!ice.is_object() || ice.value("table", "") != options.iceberg.table.table ||
         ice.value("filter", "") != options.iceberg.filter) {
-      return InvalidArgument("cannot resume " + state.run->path() + ": it did not load Iceberg table " +
-                             options.iceberg.table.table + " with filter '" +
-                             options.iceberg.filter + "' (resume with the same options)");
+      return InvalidArgument("cannot resume " + state.run->path() +
+                             ": it did not load Iceberg table " + options.iceberg.table.table +
+                             " with filter '" + options.iceberg.filter +
+                             "' (resume with the same options)");
     }
     std::optional<int64_t> snapshot;
     if (ice["snapshot_id"].is_number_integer()) snapshot = ice["snapshot_id"].get<int64_t>();
@@ -812,7 +813,7 @@ Status RestoreCheckpoint(LoadState& state) {
                              (snapshot ? std::to_string(*snapshot) : "none") + ", not " +
                              std::to_string(*options.iceberg.snapshot_id));
     }
-    CQLBULK_RETURN_IF_ERROR(PlanIceberg(state, std::optional<std::optional<int64_t>>(snapshot)));
+    CQLBULK_RETURN_IF_ERROR(PlanIceberg(state, snapshot));
     const auto& planned = state.iceberg->files();
     for (const auto& f : state.files) {
       if (std::find(planned.begin(), planned.end(), f.path) == planned.end()) {
@@ -844,7 +845,8 @@ asio::awaitable<Result<LoadResult>> LoadTable(client::Session& session,
   if (options.concurrency < 1) co_return Unexpected(InvalidArgument("concurrency must be at least 1"));
   const bool iceberg = options.format == FileFormat::kIceberg;
   if (iceberg && !options.url.empty()) {
-    co_return Unexpected(InvalidArgument("a load from an Iceberg table takes --iceberg-table, not --url"));
+    co_return Unexpected(
+        InvalidArgument("a load from an Iceberg table takes --iceberg-table, not --url"));
   }
   if (iceberg && options.iceberg.table.table.empty()) {
     co_return Unexpected(InvalidArgument("a load from Iceberg needs --iceberg-table"));
