@@ -61,6 +61,20 @@ std::string SummaryJson(const ops::LoadResult& r, const ops::LoadOptions& o) {
       {"duration_seconds", seconds},
       {"rows_per_second", seconds > 0 ? static_cast<double>(r.rows) / seconds : 0.0},
       {"log_dir", r.log_dir}};
+  if (r.iceberg) {
+    const ops::IcebergScanSummary& i = *r.iceberg;
+    doc["iceberg"] = {{"table", i.table},
+                      {"snapshot_id", i.snapshot_id ? nlohmann::ordered_json(*i.snapshot_id)
+                                                    : nlohmann::ordered_json(nullptr)},
+                      {"filter", i.filter},
+                      {"manifests", i.manifests},
+                      {"manifests_pruned", i.manifests_pruned},
+                      {"data_files", i.files},
+                      {"files_planned", i.files_planned},
+                      {"files_pruned", i.files_pruned},
+                      {"records_planned", i.records_planned},
+                      {"position_delete_files", i.position_delete_files}};
+  }
   return doc.dump(2) + "\n";
 }
 
@@ -70,6 +84,7 @@ ExitCode LoadCommand(std::span<const std::string> args, Console& console) {
   ops::LoadOptions options;
   std::string mapping, missing = "unset", batch_mode = "partition";
   std::string max_errors = "100";
+  std::string snapshot_id, as_of;
   int64_t concurrency = options.concurrency, max_batch = options.max_batch_statements, ttl = 0;
   FlagSet flags;
   ConnectionFlags connection;
@@ -101,22 +116,57 @@ ExitCode LoadCommand(std::span<const std::string> args, Console& console) {
   flags.AddString("writetime-column", "FIELD",
                   "the source field with each row's write time (microseconds since the epoch)",
                   &options.writetime_field);
+  flags.AddString("snapshot-id", "ID", "Iceberg: read this snapshot (default: the current one)",
+                  &snapshot_id);
+  flags.AddString("as-of", "TIME",
+                  "Iceberg: read the snapshot current at TIME (ISO timestamp, UTC unless it has a "
+                  "zone, or milliseconds since the epoch)",
+                  &as_of);
+  flags.AddString("filter", "EXPR",
+                  "Iceberg: load only the rows that match, e.g. \"order_date >= '2024-01-01' AND "
+                  "status IN ('open', 'paid')\" (=, !=, <, <=, >, >=, IS [NOT] NULL, [NOT] IN, "
+                  "AND, OR, NOT)",
+                  &options.iceberg.filter);
   if (auto done = ParseCommandFlags(
           flags, args,
-          "cqlbulk load --hosts H -k KS -t TABLE --url FILE|DIR|GLOB|- [--format csv|json] "
-          "[options]",
-          "Loads CSV or JSON files into a table with prepared INSERTs in UNLOGGED batches,\n"
-          "routed to replicas. Bad records go to the error file of the run's log directory.",
+          "cqlbulk load --hosts H -k KS -t TABLE --url FILE|DIR|GLOB|- [--format csv|json|parquet] "
+          "[options]\n"
+          "       cqlbulk load --hosts H -k KS -t TABLE --format iceberg --warehouse DIR "
+          "--iceberg-table NS.T [--snapshot-id N | --as-of TIME] [--filter EXPR] [options]",
+          "Loads CSV, JSON or Parquet files, or an Iceberg table's snapshot, into a table with\n"
+          "prepared INSERTs in UNLOGGED batches, routed to replicas. Bad records go to the error\n"
+          "file of the run's log directory.",
           console)) {
     return *done;
   }
-  if (!connection.has_hosts() || files.url.empty() || files.keyspace.empty() ||
-      files.table.empty()) {
-    return ReportError(InvalidArgument("load needs --hosts, --url, --keyspace and --table"),
-                       console);
-  }
   auto format = files.Format();
   if (!format) return ReportError(format.error(), console);
+  const bool iceberg = *format == ops::FileFormat::kIceberg;
+  if (!connection.has_hosts() || (files.url.empty() && !iceberg) || files.keyspace.empty() ||
+      files.table.empty()) {
+    return ReportError(InvalidArgument("load needs --hosts, --url (or --format iceberg and "
+                                       "--iceberg-table), --keyspace and --table"),
+                       console);
+  }
+  if (!iceberg && (!snapshot_id.empty() || !as_of.empty() || !options.iceberg.filter.empty())) {
+    return ReportError(
+        InvalidArgument("--snapshot-id, --as-of and --filter read Iceberg tables (--format iceberg)"),
+        console);
+  }
+  if (!snapshot_id.empty() && !as_of.empty()) {
+    return ReportError(InvalidArgument("give --snapshot-id or --as-of, not both"), console);
+  }
+  if (!snapshot_id.empty()) {
+    auto id = ParseInt(snapshot_id, INT64_MIN, INT64_MAX, "--snapshot-id");
+    if (!id) return ReportError(id.error(), console);
+    options.iceberg.snapshot_id = *id;
+  }
+  if (!as_of.empty()) {
+    auto ms = ops::ParseAsOf(as_of);
+    if (!ms) return ReportError(ms.error(), console);
+    options.iceberg.as_of_ms = *ms;
+  }
+  options.iceberg.table = files.iceberg;
   auto csv = files.Csv();
   if (!csv) return ReportError(csv.error(), console);
   if (files.compression != "auto") {
@@ -179,6 +229,14 @@ ExitCode LoadCommand(std::span<const std::string> args, Console& console) {
               << " retries, " << loaded->rejected << " records rejected\n";
   if (loaded->rejected > 0) {
     console.err << "rejected records and why: " << loaded->log_dir << "/load-errors.log\n";
+  }
+  if (loaded->iceberg) {
+    const ops::IcebergScanSummary& i = *loaded->iceberg;
+    console.err << "Iceberg table " << i.table << ", snapshot "
+                << (i.snapshot_id ? std::to_string(*i.snapshot_id) : std::string("none")) << ": "
+                << i.files_planned << " data files planned, " << i.files_pruned << " pruned, "
+                << i.manifests_pruned << " of " << i.manifests << " manifests pruned"
+                << (i.filter.empty() ? "" : ", filter: " + i.filter) << "\n";
   }
   std::string summary = SummaryJson(*loaded, options);
   if (Status written = files.WriteSummary(loaded->log_dir, summary); !written) {

@@ -99,6 +99,8 @@ struct LoadState {
   std::vector<std::string> key_names;
   bool counter = false;
   std::vector<FileProgress> files;
+  /// format kIceberg: the planned scan whose data files are `files`.
+  std::shared_ptr<IcebergSource> iceberg;
   LoadResult result;  ///< rows and rejected: live counts, for progress and the error limit
   /// Rows written and records rejected up to the files' resume positions: what a resumed
   /// run starts from, and the totals once every write has ended.
@@ -129,7 +131,16 @@ struct LoadState {
             {"url", options->url},
             {"text_options", DescribeTextOptions(options->format, options->csv)},
             {"files", list},                {"rows", committed_rows},
-            {"rejected", committed_rejected}};
+            {"rejected", committed_rejected},
+            {"iceberg", IcebergCheckpoint()}};
+  }
+  /// The Iceberg table, snapshot and filter read (null for files): a resume reads the same.
+  Json IcebergCheckpoint() const {
+    if (iceberg == nullptr) return nullptr;
+    const auto& plan = iceberg->plan();
+    return {{"table", options->iceberg.table.table},
+            {"snapshot_id", plan.snapshot_id ? Json(*plan.snapshot_id) : Json(nullptr)},
+            {"filter", options->iceberg.filter}};
   }
   void Checkpoint(bool force) {
     auto now = std::chrono::steady_clock::now();
@@ -498,6 +509,20 @@ struct Source {
 Result<Source> OpenSource(const LoadState& state, const std::string& path) {
   const LoadOptions& options = *state.options;
   Source source;
+  if (options.format == FileFormat::kIceberg) {
+    CQLBULK_ASSIGN_OR_RETURN(std::unique_ptr<IcebergFileReader> reader,
+                             state.iceberg->Open(path, state.schema, options.csv.text));
+    IcebergFileReader* raw = reader.get();
+    source.bytes_read = [raw] {
+      int64_t rows = raw->num_rows();
+      return rows <= 0 ? raw->file_size()
+                       : static_cast<uint64_t>(static_cast<double>(raw->file_size()) *
+                                               static_cast<double>(raw->records_consumed()) /
+                                               static_cast<double>(rows));
+    };
+    source.reader = std::move(reader);
+    return source;
+  }
   if (options.format == FileFormat::kParquet) {
     if (path == "-") {
       return InvalidArgument("Parquet is not read from standard input (its index is at the end): "
@@ -732,6 +757,19 @@ Status BuildStatements(LoadState& state, const client::TableMetadata& table) {
   return {};
 }
 
+/// Plans the Iceberg scan a load reads. A resumed run reads the snapshot its checkpoint names
+/// (`resumed_snapshot`; when the table had none, the checkpoint lists no file to read).
+Status PlanIceberg(LoadState& state, std::optional<int64_t> resumed_snapshot) {
+  IcebergReadOptions read = state.options->iceberg;
+  if (resumed_snapshot) {
+    read.snapshot_id = *resumed_snapshot;
+    read.as_of_ms.reset();
+  }
+  CQLBULK_ASSIGN_OR_RETURN(state.iceberg, IcebergSource::Plan(read, state.source_fields));
+  state.run->Log(state.iceberg->Describe());
+  return OkStatus();
+}
+
 Status RestoreCheckpoint(LoadState& state) {
   CQLBULK_ASSIGN_OR_RETURN(std::string text, state.run->ReadCheckpoint());
   Json doc = Json::parse(text, nullptr, false);
@@ -759,6 +797,31 @@ Status RestoreCheckpoint(LoadState& state) {
                            .complete = f["complete"].get<bool>(),
                            .chunks = {}});
   }
+  if (options.format == FileFormat::kIceberg) {
+    const Json& ice = doc["iceberg"];
+    if (!ice.is_object() || ice.value("table", "") != options.iceberg.table.table ||
+        ice.value("filter", "") != options.iceberg.filter) {
+      return InvalidArgument("cannot resume " + state.run->path() +
+                             ": it did not load Iceberg table " + options.iceberg.table.table +
+                             " with filter '" + options.iceberg.filter +
+                             "' (resume with the same options)");
+    }
+    std::optional<int64_t> snapshot;
+    if (ice["snapshot_id"].is_number_integer()) snapshot = ice["snapshot_id"].get<int64_t>();
+    if (options.iceberg.snapshot_id && options.iceberg.snapshot_id != snapshot) {
+      return InvalidArgument("cannot resume " + state.run->path() + ": it read snapshot " +
+                             (snapshot ? std::to_string(*snapshot) : "none") + ", not " +
+                             std::to_string(*options.iceberg.snapshot_id));
+    }
+    CQLBULK_RETURN_IF_ERROR(PlanIceberg(state, snapshot));
+    const auto& planned = state.iceberg->files();
+    for (const auto& f : state.files) {
+      if (std::find(planned.begin(), planned.end(), f.path) == planned.end()) {
+        return Corrupt("cannot resume " + state.run->path() + ": " + f.path +
+                       " is not a data file of the snapshot it read");
+      }
+    }
+  }
   state.committed_rows = doc.value("rows", int64_t{0});
   state.committed_rejected = doc.value("rejected", int64_t{0});
   state.result.rows = state.committed_rows;
@@ -780,7 +843,15 @@ asio::awaitable<Result<LoadResult>> LoadTable(client::Session& session,
                                               const LoadOptions& options) {
   auto start = std::chrono::steady_clock::now();
   if (options.concurrency < 1) co_return Unexpected(InvalidArgument("concurrency must be at least 1"));
-  if (options.url.empty()) co_return Unexpected(InvalidArgument("load needs --url"));
+  const bool iceberg = options.format == FileFormat::kIceberg;
+  if (iceberg && !options.url.empty()) {
+    co_return Unexpected(
+        InvalidArgument("a load from an Iceberg table takes --iceberg-table, not --url"));
+  }
+  if (iceberg && options.iceberg.table.table.empty()) {
+    co_return Unexpected(InvalidArgument("a load from Iceberg needs --iceberg-table"));
+  }
+  if (options.url.empty() && !iceberg) co_return Unexpected(InvalidArgument("load needs --url"));
   if (options.url == "-" && !options.resume.empty()) {
     co_return Unexpected(InvalidArgument("a load from standard input cannot be resumed"));
   }
@@ -810,7 +881,8 @@ asio::awaitable<Result<LoadResult>> LoadTable(client::Session& session,
   state->run = run.get();
   if (options.on_log_dir) options.on_log_dir(run->path());
   CQLBULK_CO_RETURN_IF_ERROR(BuildStatements(*state, *table));
-  run->Log("load " + options.url + " with " + state->write.text);
+  run->Log("load " + (iceberg ? "Iceberg table " + options.iceberg.table.table : options.url) +
+           " with " + state->write.text);
   CQLBULK_CO_ASSIGN_OR_RETURN(state->write.prepared,
                               co_await session.Prepare(state->write.text, options.keyspace));
   if (state->static_write) {
@@ -836,7 +908,12 @@ asio::awaitable<Result<LoadResult>> LoadTable(client::Session& session,
     }
   }
 
-  if (options.resume.empty()) {
+  if (options.resume.empty() && iceberg) {
+    CQLBULK_CO_RETURN_IF_ERROR(PlanIceberg(*state, std::nullopt));
+    for (const auto& path : state->iceberg->files()) {
+      state->files.push_back({.path = path, .committed = 0, .complete = false, .chunks = {}});
+    }
+  } else if (options.resume.empty()) {
     CQLBULK_CO_ASSIGN_OR_RETURN(std::vector<std::string> paths, InputFiles(options.url));
     for (auto& path : paths) {
       state->files.push_back({.path = std::move(path), .committed = 0, .complete = false, .chunks = {}});
@@ -897,6 +974,7 @@ asio::awaitable<Result<LoadResult>> LoadTable(client::Session& session,
   result.rejected = state->committed_rejected;
   for (const auto& f : state->files) result.files.push_back(f.path);
   result.log_dir = run->path();
+  if (state->iceberg) result.iceberg = state->iceberg->Summary();
   result.duration = std::chrono::steady_clock::now() - start;
   std::string line = "loaded " + std::to_string(result.rows) + " rows, " +
                      std::to_string(result.rejected) + " records rejected";

@@ -20,6 +20,7 @@
 #include "cqlbulk/formats/io/compression.h"
 #include "cqlbulk/formats/text/record.h"
 #include "cqlbulk/ops/file_format.h"
+#include "cqlbulk/ops/iceberg_source.h"
 #include "cqlbulk/ops/progress.h"
 
 namespace cqlbulk::ops {
@@ -43,6 +44,8 @@ struct LoadOptions {
   /// A file, a directory (every file in it, sorted by name), a glob (`data/*.csv.gz`), or
   /// "-" for standard input.
   std::string url;
+  /// format kIceberg (no url): the table, the snapshot and the row filter.
+  IcebergReadOptions iceberg;
   /// nullopt: from each file's extension (".gz", ".zst", ...).
   std::optional<formats::Compression> compression;
   /// column <- source field (CSV header name, or 0-based index without a header; JSON key).
@@ -87,6 +90,8 @@ struct LoadResult {
   int64_t retries = 0;
   std::string log_dir;
   std::chrono::steady_clock::duration duration{};
+  /// format kIceberg: the table and snapshot read, the files planned and pruned.
+  std::optional<IcebergScanSummary> iceberg;
 };
 
 /// \brief Loads CSV or JSON files into a table, on `session`: prepared INSERTs (counter
