@@ -144,6 +144,10 @@ class ByteWriter {
   /// Overwrites 4 bytes at `pos` (e.g. a length known only after the body is written).
   void PatchU32(size_t pos, uint32_t v) { StoreBE32(buf_.data() + pos, v); }
   void PatchU16(size_t pos, uint16_t v) { StoreBE16(buf_.data() + pos, v); }
+  /// Overwrites b.size() bytes at `pos` with `b`.
+  void PatchBytes(size_t pos, BytesView b) {
+    if (!b.empty()) std::memcpy(buf_.data() + pos, b.data(), b.size());
+  }
 
   /// Appends n bytes and returns a pointer to them (valid until the next write).
   uint8_t* Grow(size_t n) {
