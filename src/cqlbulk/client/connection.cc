@@ -201,21 +201,24 @@ void Connection::EnqueueHere(Bytes frame, std::unique_ptr<RequestCallback> callb
 }
 
 asio::awaitable<void> Connection::ReadLoop(std::shared_ptr<Connection> self) {
-  std::vector<uint8_t> buffer(kReadBufferBytes);
   while (!self->failed_) {
     asio::error_code ec;
     size_t n = 0;
+    // Straight into the multiplexer's frame reader: the bytes are not copied on their way in.
+    std::span<uint8_t> room = mux_.PrepareRead(kReadBufferBytes);
     if (tls_) {
-      std::tie(ec, n) = co_await tls_->async_read_some(asio::buffer(buffer), kNoThrow);
+      std::tie(ec, n) =
+          co_await tls_->async_read_some(asio::buffer(room.data(), room.size()), kNoThrow);
     } else {
-      std::tie(ec, n) = co_await socket_.async_read_some(asio::buffer(buffer), kNoThrow);
+      std::tie(ec, n) =
+          co_await socket_.async_read_some(asio::buffer(room.data(), room.size()), kNoThrow);
     }
     if (ec) {
       Fail(Unavailable(ec == asio::error::eof ? "connection to " + endpoint_ + " closed by the server"
                                               : "reading from " + endpoint_ + ": " + ec.message()));
       co_return;
     }
-    Status consumed = mux_.Consume(BytesView(buffer.data(), n));
+    Status consumed = mux_.CommitRead(n);
     if (!consumed.has_value()) {
       Fail(std::move(consumed).error().WithContext("from " + endpoint_));
       co_return;

@@ -162,6 +162,18 @@ Status Multiplexer::Consume(BytesView bytes) {
     return *failed_;
   }
   reader_.Feed(bytes);
+  return DispatchReady();
+}
+
+Status Multiplexer::CommitRead(size_t n) {
+  if (failed_) {
+    return *failed_;
+  }
+  reader_.CommitRead(n);
+  return DispatchReady();
+}
+
+Status Multiplexer::DispatchReady() {
   while (true) {
     CQLBULK_ASSIGN_OR_RETURN(std::optional<cql::Frame> frame, reader_.Next());
     if (!frame) {

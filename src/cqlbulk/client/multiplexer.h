@@ -85,6 +85,11 @@ class Multiplexer {
   /// \brief Feeds bytes read from the socket; completes the requests they answer and passes
   /// events (stream -1) to the event handler. kProtocol: close the connection (then FailAll).
   Status Consume(BytesView bytes);
+  /// \brief Like Consume without a copy: the socket reads into the span of
+  /// `PrepareRead(min_bytes)` (at least that many bytes), then `CommitRead(n)` consumes the n
+  /// bytes read. The span stays valid until CommitRead.
+  std::span<uint8_t> PrepareRead(size_t min_bytes) { return reader_.PrepareRead(min_bytes); }
+  Status CommitRead(size_t n);
 
   /// Fails every pending and queued request with `error`; later Enqueues fail at once.
   void FailAll(const Error& error);
@@ -117,6 +122,8 @@ class Multiplexer {
   };
 
   Status Dispatch(cql::Frame frame);
+  /// Dispatches every frame the reader holds complete.
+  Status DispatchReady();
   void AfterStartupReply(const cql::Frame& reply);
   void ReleaseStream(int16_t stream);
   void AppendFrame(Bytes& frame);

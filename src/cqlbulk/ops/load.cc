@@ -253,7 +253,7 @@ uint16_t NumValues(const WriteStatement& statement) {
 }
 
 /// Sends one unit. Its rows are encoded once, straight into the bytes of the request's
-/// statements (each attempt sends a copy). A refused batch is retried row by row, so one bad
+/// statements, which every attempt's frame is encoded from (no copy per request). A refused batch is retried row by row, so one bad
 /// row does not take good ones with it.
 asio::awaitable<void> Write(std::shared_ptr<LoadState> state, WriteUnit unit) {
   const LoadOptions& options = *state->options;
@@ -304,8 +304,9 @@ asio::awaitable<void> Write(std::shared_ptr<LoadState> state, WriteUnit unit) {
       const WriteStatement& write = StatementFor(*state, chunk, rows[0]);
       client::Statement s = client::Statement::Execute(write.prepared);
       s.encoded_values.count = NumValues(write);
-      s.encoded_values.bytes.assign(encoded.data() + first_values_at,
-                                    encoded.data() + encoded.size());
+      // `encoded` outlives the request and does not change until it is answered.
+      s.encoded_values.borrowed =
+          BytesView(encoded.data() + first_values_at, encoded.size() - first_values_at);
       s.keyspace = options.keyspace;
       s.consistency = options.consistency;
       s.is_idempotent = !state->counter;
@@ -319,7 +320,7 @@ asio::awaitable<void> Write(std::shared_ptr<LoadState> state, WriteUnit unit) {
       batch.routing_token = unit.token;
       batch.is_idempotent = !state->counter;
       batch.encoded.count = static_cast<uint16_t>(rows.size());  // max_batch_statements or fewer
-      batch.encoded.bytes.assign(encoded.data(), encoded.data() + encoded.size());
+      batch.encoded.borrowed = BytesView(encoded.data(), encoded.size());  // as above
       batch.encoded_prepared = {state->write.prepared};
       if (state->static_write) batch.encoded_prepared.push_back(state->static_write->prepared);
       done = co_await state->session->ExecuteBatch(std::move(batch));

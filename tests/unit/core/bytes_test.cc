@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cqlbulk/core/bytes.h"
 
+#include <cstring>
 #include <random>
+#include <vector>
 
 #include "cqlbulk/core/ascii.h"
 #include "cqlbulk/core/checksum.h"
@@ -48,6 +50,40 @@ TEST(ByteWriterTest, WritesAndPatchesBigEndian) {
   w.PatchU32(len_pos, 0xdeadbeef);
 
   EXPECT_EQ(ToHex(w.view()), "aadeadbeefffff0102030405060708");
+}
+
+// The byte-swapping loads and stores against the definition, byte by byte (most significant
+// first), for random and edge values at every alignment.
+TEST(BigEndianTest, LoadsAndStoresMatchByteByByteReference) {
+  std::mt19937_64 rng(20261203);
+  std::vector<uint64_t> values = {0, 1, 0x80, 0xff, 0x100, 0x7fff, 0x8000, 0xffff, 0x7fffffff,
+                                  0x80000000u, 0xffffffffu, 0x0102030405060708ull,
+                                  0x7fffffffffffffffull, 0x8000000000000000ull, ~uint64_t{0}};
+  for (int i = 0; i < 2000; ++i) values.push_back(rng() >> (rng() % 64));
+  uint8_t buffer[24];
+  for (uint64_t v : values) {
+    for (size_t at = 0; at < 8; ++at) {
+      uint8_t* p = buffer + at;
+      std::memset(buffer, 0xa5, sizeof buffer);
+      StoreBE64(p, v);
+      for (int b = 0; b < 8; ++b) ASSERT_EQ(p[b], static_cast<uint8_t>(v >> (56 - 8 * b)));
+      ASSERT_EQ(buffer[at + 8], 0xa5) << "wrote past the value";
+      ASSERT_EQ(LoadBE64(p), v);
+      std::memset(buffer, 0xa5, sizeof buffer);
+      const auto v32 = static_cast<uint32_t>(v);
+      StoreBE32(p, v32);
+      for (int b = 0; b < 4; ++b) ASSERT_EQ(p[b], static_cast<uint8_t>(v32 >> (24 - 8 * b)));
+      ASSERT_EQ(buffer[at + 4], 0xa5);
+      ASSERT_EQ(LoadBE32(p), v32);
+      std::memset(buffer, 0xa5, sizeof buffer);
+      const auto v16 = static_cast<uint16_t>(v);
+      StoreBE16(p, v16);
+      ASSERT_EQ(p[0], static_cast<uint8_t>(v16 >> 8));
+      ASSERT_EQ(p[1], static_cast<uint8_t>(v16));
+      ASSERT_EQ(buffer[at + 2], 0xa5);
+      ASSERT_EQ(LoadBE16(p), v16);
+    }
+  }
 }
 
 TEST(HexTest, RoundTripsAndRejectsBadDigits) {

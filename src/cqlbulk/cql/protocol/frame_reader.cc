@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cqlbulk/cql/protocol/frame_reader.h"
 
+#include <algorithm>
+#include <cstring>
 #include <string>
 
 #include "cqlbulk/core/macros.h"
@@ -65,12 +67,37 @@ std::optional<Frame> FrameAssembler::Pop() {
 FrameReader::FrameReader(size_t max_body_bytes)
     : max_body_bytes_(max_body_bytes), assembler_(max_body_bytes) {}
 
-void FrameReader::Feed(BytesView bytes) {
-  if (read_pos_ > 0 && read_pos_ >= buffer_.size() / 2) {
-    buffer_.erase(buffer_.begin(), buffer_.begin() + static_cast<std::ptrdiff_t>(read_pos_));
+void FrameReader::MakeRoom(size_t n) {
+  if (buffer_.size() - end_ >= n) return;
+  const size_t unread_bytes = end_ - read_pos_;
+  if (read_pos_ > 0 && (buffer_.size() - unread_bytes >= n || unread_bytes <= read_pos_)) {
+    std::memmove(buffer_.data(), buffer_.data() + read_pos_, unread_bytes);
     read_pos_ = 0;
+    end_ = unread_bytes;
   }
-  buffer_.insert(buffer_.end(), bytes.begin(), bytes.end());
+  if (buffer_.size() - end_ < n) {
+    buffer_.resize(std::max(end_ + n, buffer_.size() * 2));
+  }
+}
+
+void FrameReader::Feed(BytesView bytes) {
+  if (bytes.empty()) return;
+  MakeRoom(bytes.size());
+  std::memcpy(buffer_.data() + end_, bytes.data(), bytes.size());
+  end_ += bytes.size();
+}
+
+std::span<uint8_t> FrameReader::PrepareRead(size_t min_bytes) {
+  if (read_pos_ == end_) {
+    read_pos_ = end_ = 0;  // nothing unread: start over at the front, for free
+  }
+  MakeRoom(std::max<size_t>(min_bytes, 1));
+  return std::span<uint8_t>(buffer_.data() + end_, buffer_.size() - end_);
+}
+
+void FrameReader::CommitRead(size_t n) {
+  CQLBULK_DCHECK(n <= buffer_.size() - end_, "CommitRead past the room of PrepareRead");
+  end_ += n;
 }
 
 void FrameReader::StartSegments(SegmentFormat format) { segment_format_ = format; }

@@ -47,7 +47,13 @@ class FrameReader {
  public:
   explicit FrameReader(size_t max_body_bytes = kDefaultMaxFrameBodyBytes);
 
+  /// Appends bytes that arrived (a copy of them).
   void Feed(BytesView bytes);
+  /// \brief Room for at least `min_bytes` more bytes at the end of the reader's buffer, for a
+  /// socket to read into without a copy of its own; `CommitRead(n)` then takes the first n of
+  /// them as fed. The span stays valid until the next call of any other method.
+  std::span<uint8_t> PrepareRead(size_t min_bytes);
+  void CommitRead(size_t n);
   /// The next frame, or nullopt when more bytes are needed.
   Result<std::optional<Frame>> Next();
   /// Switches the rest of the stream to v5 segments of `format`.
@@ -59,16 +65,22 @@ class FrameReader {
   /// Segments decoded so far (v5 mode).
   size_t num_segments() const noexcept { return num_segments_; }
   /// Bytes fed but not yet consumed.
-  size_t buffered_bytes() const noexcept { return buffer_.size() - read_pos_; }
+  size_t buffered_bytes() const noexcept { return end_ - read_pos_; }
 
  private:
   Result<std::optional<Frame>> NextFromSegments();
   void Consume(size_t n) { read_pos_ += n; }
-  BytesView unread() const noexcept { return BytesView(buffer_).subspan(read_pos_); }
+  BytesView unread() const noexcept {
+    return BytesView(buffer_.data() + read_pos_, end_ - read_pos_);
+  }
+  /// Makes room for `n` more bytes after end_: moves the unread bytes to the front when that
+  /// frees enough (or they are few), else grows the buffer.
+  void MakeRoom(size_t n);
 
   size_t max_body_bytes_;
-  Bytes buffer_;
+  Bytes buffer_;  ///< [read_pos_, end_) unread; [end_, size()) room, not yet filled
   size_t read_pos_ = 0;
+  size_t end_ = 0;
   std::optional<SegmentFormat> segment_format_;
   Compression compression_ = Compression::kNone;
   FrameAssembler assembler_;

@@ -24,10 +24,10 @@ FrameHeader MakeHeader(const FrameOptions& options, Opcode opcode, bool is_respo
 size_t ReserveFor(const Request& request) {
   constexpr size_t kRoom = 256;
   if (const auto* batch = std::get_if<BatchRequest>(&request)) {
-    return kRoom + batch->encoded.bytes.size();
+    return kRoom + batch->encoded.view().size();
   }
   if (const auto* execute = std::get_if<ExecuteRequest>(&request)) {
-    return kRoom + execute->id.size() + execute->params.encoded_values.bytes.size();
+    return kRoom + execute->id.size() + execute->params.encoded_values.view().size();
   }
   return kRoom;
 }

@@ -290,7 +290,7 @@ void ProtocolWriter::WriteValues(const std::vector<BoundValue>& bound,
     return;
   }
   WriteU16(values.count);
-  WriteBytes(values.bytes);
+  WriteBytes(values.view());
 }
 
 void ProtocolWriter::WriteStringList(const std::vector<std::string>& list) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <algorithm>
 #include <bit>
 #include <cstdint>
 #include <optional>
@@ -83,9 +84,15 @@ struct BoundValue {
 /// For bulk writers: a row's values go straight into one buffer instead of a BoundValue, and
 /// its allocation, per value (a fifth of a load's CPU went to those allocations).
 struct EncodedValues {
-  uint16_t count = 0;  ///< values in `bytes`
+  uint16_t count = 0;  ///< values in `bytes` (or `borrowed`)
   Bytes bytes;
-  friend bool operator==(const EncodedValues&, const EncodedValues&) = default;
+  /// Instead of `bytes` when not empty: values the caller owns and leaves unchanged until
+  /// the request is answered (a bulk writer's buffer, sent without a copy of its own).
+  BytesView borrowed;
+  BytesView view() const noexcept { return borrowed.empty() ? BytesView(bytes) : borrowed; }
+  friend bool operator==(const EncodedValues& a, const EncodedValues& b) {
+    return a.count == b.count && std::ranges::equal(a.view(), b.view());
+  }
 };
 
 /// \brief Reads the protocol notations of §3 (big-endian); every failure is kProtocol.

@@ -104,7 +104,7 @@ void WriteBatch(ProtocolWriter& out, const BatchRequest& b, int version) {
     }
     out.WriteValues(s.values, {});
   }
-  out.WriteBytes(b.encoded.bytes);
+  out.WriteBytes(b.encoded.view());
   out.WriteConsistency(b.consistency);
   WriteFlags(out, b.flags(), version);
   if (b.serial_consistency) out.WriteConsistency(*b.serial_consistency);
@@ -186,7 +186,7 @@ void AppendPreparedHead(Bytes& out, BytesView id, uint16_t num_values) {
 }
 
 Result<std::vector<BatchStatement>> DecodeStatements(const EncodedStatements& encoded) {
-  ProtocolReader in(encoded.bytes);
+  ProtocolReader in(encoded.view());
   std::vector<BatchStatement> statements;
   for (uint16_t i = 0; i < encoded.count; ++i) {
     CQLBULK_ASSIGN_OR_RETURN(BatchStatement s, ReadBatchStatement(in));

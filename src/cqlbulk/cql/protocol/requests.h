@@ -72,9 +72,15 @@ struct BatchStatement {
 /// v4 and v5. A bulk writer appends its rows straight into one buffer (AppendPreparedHead, then
 /// the values as EncodedValues describes) instead of a BatchStatement per row.
 struct EncodedStatements {
-  uint16_t count = 0;  ///< statements in `bytes`
+  uint16_t count = 0;  ///< statements in `bytes` (or `borrowed`)
   Bytes bytes;
-  friend bool operator==(const EncodedStatements&, const EncodedStatements&) = default;
+  /// Instead of `bytes` when not empty: statements the caller owns and leaves unchanged until
+  /// the request is answered (a bulk writer's buffer, sent without a copy of its own).
+  BytesView borrowed;
+  BytesView view() const noexcept { return borrowed.empty() ? BytesView(bytes) : borrowed; }
+  friend bool operator==(const EncodedStatements& a, const EncodedStatements& b) {
+    return a.count == b.count && std::ranges::equal(a.view(), b.view());
+  }
 };
 
 /// Appends the head of a prepared <query_i> to `out`: kind 1, the [short bytes] `id`, the

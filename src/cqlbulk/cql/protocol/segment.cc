@@ -157,10 +157,24 @@ SegmentEncoder::SegmentEncoder(SegmentFormat format, size_t max_payload_bytes)
       max_payload_bytes_(std::clamp<size_t>(max_payload_bytes, 1, kMaxSegmentPayloadBytes)) {}
 
 Status SegmentEncoder::Add(BytesView frame) {
-  if (pending_.size() + frame.size() > max_payload_bytes_) {
+  if (pending_bytes() + frame.size() > max_payload_bytes_) {
     CQLBULK_RETURN_IF_ERROR(Flush());
   }
+  if (frame.empty()) {
+    return OkStatus();
+  }
   if (frame.size() <= max_payload_bytes_) {
+    if (format_ == SegmentFormat::kUncompressed) {
+      if (!open_) {
+        open_ = true;
+        open_at_ = out_.size();
+        open_bytes_ = 0;
+        out_.Grow(SegmentHeaderSize(format_));  // filled in by CloseOpenSegment
+      }
+      out_.WriteBytes(frame);
+      open_bytes_ += frame.size();
+      return OkStatus();
+    }
     pending_.insert(pending_.end(), frame.begin(), frame.end());
     return OkStatus();
   }
@@ -173,7 +187,26 @@ Status SegmentEncoder::Add(BytesView frame) {
   return OkStatus();
 }
 
+void SegmentEncoder::CloseOpenSegment() {
+  if (!open_) {
+    return;
+  }
+  open_ = false;
+  const size_t header_size = SegmentHeaderSize(format_);
+  SegmentHeader header;
+  header.self_contained = true;
+  header.payload_length = static_cast<uint32_t>(open_bytes_);  // <= max_payload_bytes_ (Add)
+  ByteWriter head;
+  WriteSegmentHeader(head, header, format_);
+  CQLBULK_DCHECK(head.size() == header_size, "segment header of an unexpected size");
+  out_.PatchBytes(open_at_, head.view());
+  const uint32_t crc = SegmentCrc32(out_.view().subspan(open_at_ + header_size, open_bytes_));
+  StoreLE(out_, crc, 4);
+  open_bytes_ = 0;
+}
+
 Status SegmentEncoder::Flush() {
+  CloseOpenSegment();
   if (pending_.empty()) {
     return OkStatus();
   }

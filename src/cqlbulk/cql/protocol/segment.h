@@ -76,23 +76,36 @@ class SegmentEncoder {
   Status Add(BytesView frame);
   /// Closes the pending self-contained segment, if any.
   Status Flush();
-  /// The segments written so far.
-  Bytes TakeBytes() { return std::move(out_).Take(); }
+  /// The segments written so far (a self-contained segment still open is closed first).
+  Bytes TakeBytes() {
+    CloseOpenSegment();
+    return std::move(out_).Take();
+  }
   /// \brief Moves the bytes encoded so far into `into`, and keeps the allocation `into` had,
   /// emptied, for the next ones: a writer that hands back its buffer each time allocates
   /// nothing per write (TakeBytes grew a new one, by doubling, for every write).
   void SwapBytes(Bytes& into) {
+    CloseOpenSegment();
     Bytes spare = std::move(into);
     spare.clear();
     into = std::move(out_).Take();
     out_ = ByteWriter(std::move(spare));
   }
-  size_t pending_bytes() const noexcept { return pending_.size(); }
+  size_t pending_bytes() const noexcept { return pending_.size() + open_bytes_; }
 
  private:
+  /// Uncompressed segments are written in place: the frames go straight after a room for
+  /// the header in `out_` (one copy less than through `pending_`), and closing the segment
+  /// fills in the header and appends the CRC32. LZ4 segments gather their frames in
+  /// `pending_`, since their payload is compressed as a whole.
+  void CloseOpenSegment();
+
   SegmentFormat format_;
   size_t max_payload_bytes_;
   Bytes pending_;
+  bool open_ = false;     ///< an uncompressed self-contained segment is being written in place
+  size_t open_at_ = 0;    ///< where its header goes in `out_`
+  size_t open_bytes_ = 0;  ///< its payload so far
   ByteWriter out_;
 };
 

@@ -16,9 +16,6 @@ namespace cqlbulk::formats {
 
 namespace {
 
-constexpr uint8_t kQuoted = 1;
-constexpr uint8_t kEscaped = 2;
-
 bool IsLineEnd(char c) { return c == '\n' || c == '\r'; }
 
 // The first of the bytes a, b, c at or after p (16 bytes at a time while they are there),
@@ -283,11 +280,7 @@ CsvReader::Scan CsvReader::ScanRecord() {
   }
 }
 
-std::string_view CsvReader::FieldText(const FieldSpan& field) {
-  std::string_view text(buffer_.data() + field.begin, field.end - field.begin);
-  if ((field.flags & kEscaped) == 0) {
-    return text;
-  }
+std::string_view CsvReader::Unescape(std::string_view text) {
   scratch_.clear();
   const char quote = options_.quote;
   const char escape = options_.escape;
@@ -368,6 +361,8 @@ Result<size_t> CsvReader::Read(data::BatchBuilder& builder, size_t max_records,
                            " columns, the target schema " + std::to_string(column_source_.size()));
   }
   size_t consumed = 0;
+  const size_t rows_before = info.size();
+  ReserveRecordInfo(info, max_records, 0);
   while (consumed < max_records) {
     Scan scan = ScanRecord();
     if (scan == Scan::kNeedMore) {
@@ -385,6 +380,10 @@ Result<size_t> CsvReader::Read(data::BatchBuilder& builder, size_t max_records,
       break;
     }
     ConvertRecord(builder, info, errors);
+    if (info.size() == rows_before + 1 && max_records > consumed + 1) {
+      // The first row's text: room for the others, of about its size, at once.
+      ReserveRecordInfo(info, 0, (max_records - consumed - 1) * (info.Text(rows_before).size() + 16));
+    }
     line_ += record_lines_;
     pos_ = record_next_;
     ++consumed;

@@ -56,6 +56,8 @@ class CsvReader final : public RecordReader {
   const std::vector<std::string>& header() const noexcept { return header_; }
 
  private:
+  static constexpr uint8_t kQuoted = 1;   ///< the field was quoted
+  static constexpr uint8_t kEscaped = 2;  ///< and holds escapes to undo
   struct FieldSpan {
     uint32_t begin;
     uint32_t end;
@@ -74,7 +76,11 @@ class CsvReader final : public RecordReader {
   /// record grows past kMaxRecordBytes.
   Status Refill();
   /// A field's text, unescaped into scratch_ when it holds escapes.
-  std::string_view FieldText(const FieldSpan& field);
+  std::string_view FieldText(const FieldSpan& field) {
+    std::string_view text(buffer_.data() + field.begin, field.end - field.begin);
+    return (field.flags & kEscaped) == 0 ? text : Unescape(text);
+  }
+  std::string_view Unescape(std::string_view text);
   void ConvertRecord(data::BatchBuilder& builder, RecordInfo& info,
                      std::vector<RecordError>& errors);
   void AddError(std::vector<RecordError>& errors, std::string field, std::string reason);

@@ -64,6 +64,11 @@ void AddRecordInfo(RecordInfo& info, int64_t line, int64_t record, std::string_v
   info.records.push_back(record);
   info.text.append(text);
   info.text_end.push_back(static_cast<uint32_t>(info.text.size()));
+  // Most records have every field, and most chunks no unset column: nothing more to note.
+  if (info.unset.empty() &&
+      std::all_of(unset.begin(), unset.end(), [](uint8_t u) { return u == 0; })) {
+    return;
+  }
   if (info.unset.size() < unset.size()) {
     info.unset.resize(unset.size());
   }
@@ -77,6 +82,18 @@ void AddRecordInfo(RecordInfo& info, int64_t line, int64_t record, std::string_v
     } else if (!flags.empty()) {
       flags.push_back(0);
     }
+  }
+}
+
+void ReserveRecordInfo(RecordInfo& info, size_t rows, size_t text_bytes) {
+  const size_t size = info.size();
+  if (info.lines.capacity() < size + rows) {
+    info.lines.reserve(size + rows);
+    info.records.reserve(size + rows);
+    info.text_end.reserve(size + rows);
+  }
+  if (info.text.capacity() < info.text.size() + text_bytes) {
+    info.text.reserve(info.text.size() + text_bytes);
   }
 }
 

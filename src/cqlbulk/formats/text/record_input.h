@@ -64,6 +64,10 @@ Status AppendMissingField(data::ColumnBuilder& column, MissingField rule,
 void AddRecordInfo(RecordInfo& info, int64_t line, int64_t record, std::string_view text,
                    const std::vector<uint8_t>& unset);
 
+/// \brief Makes room in `info` for `rows` more rows holding `text_bytes` more text, so that
+/// adding them does not grow (and copy) its vectors row after row.
+void ReserveRecordInfo(RecordInfo& info, size_t rows, size_t text_bytes);
+
 /// \brief The longest record a reader keeps in memory (a longer one is an unterminated quote
 /// or a file that is not text): 256 MiB.
 constexpr size_t kMaxRecordBytes = size_t{256} << 20;

@@ -596,7 +596,10 @@ Status ValueParser::State::AppendTimestamp(std::string_view s, ColumnBuilder& ou
 Status ValueParser::State::AppendScalar(std::string_view text, ColumnBuilder& out) {
   const LogicalType& type = *out.type();
   TypeKind kind = type.kind();
-  std::string_view s = Trim(text);
+  // Trim's loops only for text that starts or ends with a blank (rarely).
+  const bool blank_ends = text.empty() || text.front() == ' ' || text.front() == '\t' ||
+                          text.back() == ' ' || text.back() == '\t';
+  std::string_view s = blank_ends ? Trim(text) : text;
   if (s.empty()) {
     if (kind == TypeKind::kBinary) {
       out.AppendBytes({});

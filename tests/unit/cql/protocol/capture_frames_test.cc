@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // Every frame and every v5 segment of the captures from a real Cassandra 4.0, checked against
 // the *_index.json files: headers, offsets, segment boundaries, CRCs, whole stream consumed.
+#include <cstring>
+#include <functional>
 #include <random>
+#include <span>
+#include <string>
 
 #include "capture_stream.h"
 #include "cqlbulk/cql/protocol/compression.h"
@@ -129,6 +133,93 @@ TEST_F(CaptureFramesTest, FrameReaderYieldsTheSameFramesWhateverTheChunking) {
       }
     }
   }
+}
+
+/// What a FrameReader makes of `bytes`: the frames, then the error that stopped it (empty
+/// when none), read in chunks of `chunk` bytes through Feed, or through PrepareRead and
+/// CommitRead (a socket reading into the reader's own buffer) when `in_place`.
+struct ReadOutcome {
+  std::vector<Frame> frames;
+  std::string error;
+  size_t buffered = 0;
+};
+ReadOutcome ReadAll(const Direction& d, int version, BytesView bytes, bool in_place,
+                    const std::function<size_t()>& chunk) {
+  ReadOutcome out;
+  FrameReader reader;
+  size_t pos = 0;
+  while (pos < bytes.size() && out.error.empty()) {
+    size_t n = std::min(chunk(), bytes.size() - pos);
+    if (in_place) {
+      std::span<uint8_t> room = reader.PrepareRead(n);
+      EXPECT_GE(room.size(), n);
+      std::memcpy(room.data(), bytes.data() + pos, n);
+      reader.CommitRead(n);
+    } else {
+      reader.Feed(bytes.subspan(pos, n));
+    }
+    pos += n;
+    while (true) {
+      auto next = reader.Next();
+      if (!next.has_value()) {
+        out.error = next.error().ToString();
+        break;
+      }
+      if (!next->has_value()) break;
+      if (version >= 5 && testing::EndsHandshake((*next)->header, d.from_client)) {
+        reader.StartSegments(d.segment_format());
+      }
+      out.frames.push_back(**std::move(next));
+    }
+  }
+  out.buffered = reader.buffered_bytes();
+  return out;
+}
+
+// Reading in place (PrepareRead/CommitRead) against Feed, the reference: the same frames and
+// the same errors, for every captured stream whole and with a byte damaged here and there,
+// cut into reads of random sizes (small ones, and socket-sized ones up to 64 KiB).
+TEST_F(CaptureFramesTest, ReadingInPlaceYieldsWhatFeedYields) {
+  std::mt19937 rng(20261203);
+  size_t streams = 0;
+  size_t errors = 0;
+  for (const auto& capture : *captures_) {
+    for (const Direction& d : testing::LoadDirections(capture)) {
+      for (int round = 0; round < 12; ++round) {
+        Bytes bytes = d.bytes;
+        if (round >= 4 && !bytes.empty()) {  // damage a byte (most rounds end in an error)
+          std::uniform_int_distribution<size_t> at(0, bytes.size() - 1);
+          bytes[at(rng)] ^= static_cast<uint8_t>(1 + rng() % 255);
+        }
+        if (round >= 8 && bytes.size() > 1) bytes.resize(bytes.size() - 1 - rng() % 40);
+        const size_t max_chunk = round % 2 == 0 ? 97 : size_t{65536};
+        std::uniform_int_distribution<size_t> chunk(1, max_chunk);
+        std::mt19937 a(static_cast<uint32_t>(round));
+        std::mt19937 b(static_cast<uint32_t>(round) + 1000);  // other cuts than Feed's
+        ReadOutcome fed =
+            ReadAll(d, capture.protocol_version, bytes, false, [&] { return chunk(a); });
+        ReadOutcome in_place =
+            ReadAll(d, capture.protocol_version, bytes, true, [&] { return chunk(b); });
+        ++streams;
+        errors += fed.error.empty() ? 0 : 1;
+        ASSERT_EQ(in_place.error, fed.error) << d.label() << " round " << round;
+        if (fed.error.empty()) {
+          ASSERT_EQ(in_place.buffered, fed.buffered) << d.label() << " round " << round;
+        }
+        ASSERT_EQ(in_place.frames.size(), fed.frames.size()) << d.label() << " round " << round;
+        for (size_t i = 0; i < fed.frames.size(); ++i) {
+          ASSERT_TRUE(in_place.frames[i] == fed.frames[i]) << d.label() << " frame " << i;
+        }
+        if (round < 4) {
+          CQLBULK_ASSERT_OK_AND_ASSIGN(DecodedStream expected, testing::DecodeCapturedStream(d));
+          ASSERT_EQ(in_place.frames.size(), expected.frames.size()) << d.label();
+          EXPECT_EQ(in_place.buffered, 0u) << d.label();
+        }
+      }
+    }
+  }
+  EXPECT_GT(streams, 0u);
+  EXPECT_GT(errors, 0u);  // the damaged streams did reach the error paths
 }
 
 TEST_F(CaptureFramesTest, V4Lz4BodiesDecompressAndRecompressIdentically) {

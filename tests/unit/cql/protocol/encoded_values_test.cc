@@ -2,6 +2,7 @@
 // Values and BATCH statements serialized by their writer (EncodedValues, EncodedStatements):
 // requests carrying them encode exactly as the same requests built from BoundValues and
 // BatchStatements, in the bytes of §3 [value] and §4.1.7 <query_i>.
+#include "cqlbulk/cql/protocol/messages.h"
 #include "cqlbulk/cql/protocol/requests.h"
 #include "testing/matchers.h"
 #include "testing/testdata.h"
@@ -92,6 +93,51 @@ TEST(EncodedStatementsTest, BatchSendsEncodedStatementsAfterTheOthers) {
   auto back = DecodeRequest(Opcode::kBatch, bytes, 5);
   ASSERT_TRUE(back.has_value()) << back.error().ToString();
   EXPECT_TRUE(std::get<BatchRequest>(*back) == structured);
+}
+
+// Borrowed bytes (a bulk writer's own buffer) encode exactly as the same bytes owned, for
+// EXECUTE values and BATCH statements, in v4 and v5 and through the whole frame.
+TEST(EncodedStatementsTest, BorrowedBytesEncodeAsOwnedBytes) {
+  BatchRequest owned;
+  owned.type = BatchType::kUnlogged;
+  owned.consistency = Consistency::kLocalQuorum;
+  owned.timestamp = 42;
+  for (int i = 0; i < 40; ++i) {
+    std::vector<BoundValue> values = {BoundValue::Int(i), BoundValue::Null(), BoundValue::Unset(),
+                                      BoundValue::Of(Bytes(static_cast<size_t>(i), 0x5a))};
+    AppendPreparedHead(owned.encoded.bytes, Hex("0102030405060708090a0b0c0d0e0f10"), 4);
+    Append(owned.encoded.bytes, ValuesBytes(values));
+    ++owned.encoded.count;
+
+    BatchRequest borrowed = owned;
+    const Bytes buffer = borrowed.encoded.bytes;  // the writer's buffer, outliving the request
+    borrowed.encoded.bytes.clear();
+    borrowed.encoded.borrowed = buffer;
+    EXPECT_TRUE(borrowed == owned);
+
+    ExecuteRequest execute_owned;
+    execute_owned.id = Hex("aabb");
+    execute_owned.params.encoded_values.count = 4;
+    execute_owned.params.encoded_values.bytes = ValuesBytes(values);
+    ExecuteRequest execute_borrowed = execute_owned;
+    const Bytes values_buffer = execute_borrowed.params.encoded_values.bytes;
+    execute_borrowed.params.encoded_values.bytes = Hex("ffffffff");  // not read when borrowing
+    execute_borrowed.params.encoded_values.borrowed = values_buffer;
+
+    for (int version : {4, 5}) {
+      ASSERT_EQ(ToHex(Encode(borrowed, version)), ToHex(Encode(owned, version)));
+      ASSERT_EQ(ToHex(Encode(execute_borrowed, version)), ToHex(Encode(execute_owned, version)));
+      auto frame_owned = EncodeRequestFrame(owned, {.protocol_version = version});
+      auto frame_borrowed = EncodeRequestFrame(borrowed, {.protocol_version = version});
+      ASSERT_TRUE(frame_owned.has_value() && frame_borrowed.has_value());
+      ASSERT_EQ(ToHex(*frame_borrowed), ToHex(*frame_owned));
+    }
+    CQLBULK_ASSERT_OK_AND_ASSIGN(std::vector<BatchStatement> from_borrowed,
+                                 DecodeStatements(borrowed.encoded));
+    CQLBULK_ASSERT_OK_AND_ASSIGN(std::vector<BatchStatement> from_owned,
+                                 DecodeStatements(owned.encoded));
+    ASSERT_TRUE(from_borrowed == from_owned);
+  }
 }
 
 TEST(EncodedStatementsTest, DecodeStatementsReadsWhatWasAppended) {

@@ -184,6 +184,67 @@ TEST(SegmentEncoderTest, PacksSmallFramesTogetherAndSplitsLargeOnes) {
   }
 }
 
+// Uncompressed segments are written in place (frames straight into the output, the header
+// filled in when the segment closes). The reference: the frames gathered into a payload and
+// encoded whole by EncodeSegment, as §2 lays segments out, whenever the next frame would not
+// fit, at each Flush, and for each piece of a frame larger than a payload. Random frame sizes
+// (empty, tiny, just under, at and over the payload limit), random flushes, random limits,
+// handed over by TakeBytes and by SwapBytes.
+TEST(SegmentEncoderTest, InPlaceSegmentsMatchSegmentsEncodedWhole) {
+  std::mt19937 rng(20261203);
+  for (int round = 0; round < 300; ++round) {
+    const size_t max_payload =
+        round % 3 == 0 ? kMaxSegmentPayloadBytes : 1 + rng() % (round % 3 == 1 ? 64 : 5000);
+    SegmentEncoder encoder(SegmentFormat::kUncompressed, max_payload);
+    ByteWriter expected;
+    Bytes gathered;
+    auto close = [&] {
+      if (gathered.empty()) return;
+      ASSERT_TRUE(EncodeSegment(expected, gathered, true, SegmentFormat::kUncompressed));
+      gathered.clear();
+    };
+    Bytes ours;
+    Bytes buffer;
+    const int steps = 1 + static_cast<int>(rng() % 40);
+    for (int step = 0; step < steps; ++step) {
+      size_t size = 0;
+      switch (rng() % 6) {
+        case 0: size = 0; break;
+        case 1: size = max_payload; break;
+        case 2: size = max_payload - 1; break;
+        case 3: size = max_payload + 1 + rng() % (2 * max_payload + 1); break;
+        default: size = rng() % (max_payload + 1); break;
+      }
+      Bytes frame(size);
+      for (auto& b : frame) b = static_cast<uint8_t>(rng());
+      ASSERT_TRUE(encoder.Add(frame));
+      if (gathered.size() + frame.size() > max_payload) close();
+      if (frame.size() <= max_payload) {
+        gathered.insert(gathered.end(), frame.begin(), frame.end());
+      } else {
+        for (size_t at = 0; at < frame.size(); at += max_payload) {
+          BytesView piece = BytesView(frame).subspan(at, std::min(max_payload, frame.size() - at));
+          ASSERT_TRUE(EncodeSegment(expected, piece, false, SegmentFormat::kUncompressed));
+        }
+      }
+      ASSERT_EQ(encoder.pending_bytes(), gathered.size());
+      if (rng() % 4 == 0) {
+        ASSERT_TRUE(encoder.Flush());
+        close();
+        if (rng() % 2 == 0) {
+          encoder.SwapBytes(buffer);
+          ours.insert(ours.end(), buffer.begin(), buffer.end());
+        }
+      }
+    }
+    ASSERT_TRUE(encoder.Flush());
+    close();
+    Bytes rest = encoder.TakeBytes();
+    ours.insert(ours.end(), rest.begin(), rest.end());
+    ASSERT_EQ(ToHex(ours), ToHex(expected.view())) << "round " << round;
+  }
+}
+
 TEST(SegmentEncoderTest, SwapBytesHandsOverTheSegmentsAndReusesTheBufferGiven) {
   SegmentEncoder reference(SegmentFormat::kUncompressed);
   SegmentEncoder encoder(SegmentFormat::kUncompressed);
