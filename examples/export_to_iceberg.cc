@@ -9,7 +9,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "cqlbulk/ops/iceberg_export.h"
+#include "cqlbulk/ops/iceberg/export.h"
 
 int main(int argc, char** argv) {
   if (argc < 3 || argc > 5) {

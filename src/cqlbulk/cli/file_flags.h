@@ -7,7 +7,7 @@
 #include "cqlbulk/core/flags.h"
 #include "cqlbulk/core/result.h"
 #include "cqlbulk/ops/file_format.h"
-#include "cqlbulk/ops/iceberg_catalog.h"
+#include "cqlbulk/ops/iceberg/catalog.h"
 
 namespace cqlbulk::cli {
 

@@ -12,7 +12,7 @@
 #include "cqlbulk/cli/file_flags.h"
 #include "cqlbulk/cli/progress_display.h"
 #include "cqlbulk/ops/count.h"
-#include "cqlbulk/ops/iceberg_export.h"
+#include "cqlbulk/ops/iceberg/export.h"
 #include "cqlbulk/ops/unload.h"
 
 namespace cqlbulk::cli {

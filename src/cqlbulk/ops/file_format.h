@@ -17,7 +17,7 @@
 namespace cqlbulk::ops {
 
 /// \brief The file formats unload writes and load reads; kIceberg is an Iceberg table (Parquet
-/// data files committed through a catalog: ops/iceberg_catalog.h).
+/// data files committed through a catalog: ops/iceberg/catalog.h).
 enum class FileFormat : uint8_t { kCsv, kJson, kParquet, kIceberg };
 
 /// "csv", "json", "parquet" or "iceberg"; kInvalidArgument otherwise.

@@ -20,7 +20,7 @@
 #include "cqlbulk/formats/io/compression.h"
 #include "cqlbulk/formats/text/record.h"
 #include "cqlbulk/ops/file_format.h"
-#include "cqlbulk/ops/iceberg_source.h"
+#include "cqlbulk/ops/iceberg/source.h"
 #include "cqlbulk/ops/progress.h"
 
 namespace cqlbulk::ops {

@@ -22,7 +22,7 @@
 #include "cqlbulk/formats/parquet/writer.h"
 #include "cqlbulk/ops/cql_data.h"
 #include "cqlbulk/ops/execution.h"
-#include "cqlbulk/ops/iceberg_export.h"
+#include "cqlbulk/ops/iceberg/export.h"
 #include "cqlbulk/ops/output_file.h"
 #include "cqlbulk/ops/range_plan.h"
 #include "cqlbulk/ops/run_directory.h"
@@ -435,7 +435,7 @@ class ParquetRangeWriter final : public RangeSink {
 
 /// Iceberg output: a range's rows are held until it commits, then routed to the shared
 /// partitioned data files in one step; ranges become done when their epoch ends
-/// (ops/iceberg_export.h).
+/// (ops/iceberg/export.h).
 class IcebergRangeSink final : public RangeSink {
  public:
   explicit IcebergRangeSink(UnloadState& state) : state_(state) {}

@@ -19,7 +19,7 @@
 #include "cqlbulk/formats/io/compression.h"
 #include "cqlbulk/formats/parquet/writer.h"
 #include "cqlbulk/ops/file_format.h"
-#include "cqlbulk/ops/iceberg_export_options.h"
+#include "cqlbulk/ops/iceberg/export_options.h"
 #include "cqlbulk/ops/progress.h"
 
 namespace cqlbulk::ops {

@@ -14,7 +14,7 @@
 #include "cqlbulk/core/result.h"
 #include "cqlbulk/data/batch.h"
 #include "cqlbulk/data/schema.h"
-#include "cqlbulk/ops/iceberg_export_options.h"
+#include "cqlbulk/ops/iceberg/export_options.h"
 #include "cqlbulk/ops/run_directory.h"
 #include "cqlbulk/ops/unload.h"
 

@@ -6,7 +6,7 @@
 #include <string_view>
 
 #include "cqlbulk/core/result.h"
-#include "cqlbulk/ops/iceberg_catalog.h"
+#include "cqlbulk/ops/iceberg/catalog.h"
 
 namespace cqlbulk::ops {
 

@@ -16,7 +16,7 @@
 #include "cqlbulk/formats/text/text_options.h"
 #include "cqlbulk/formats/text/value_parse.h"
 #include "cqlbulk/iceberg/table/scan.h"
-#include "cqlbulk/ops/iceberg_catalog.h"
+#include "cqlbulk/ops/iceberg/catalog.h"
 
 namespace cqlbulk::ops {
 

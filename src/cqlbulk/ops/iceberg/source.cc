@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The Iceberg source of `load`: a scan planned from the table's snapshot, its data files read
 // by field id.
-#include "cqlbulk/ops/iceberg_source.h"
+#include "cqlbulk/ops/iceberg/source.h"
 
 #include <algorithm>
 #include <charconv>

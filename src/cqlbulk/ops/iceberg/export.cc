@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cqlbulk/ops/iceberg_export.h"
+#include "cqlbulk/ops/iceberg/export.h"
 
 #include <algorithm>
 #include <cstdio>

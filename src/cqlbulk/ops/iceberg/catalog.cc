@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cqlbulk/ops/iceberg_catalog.h"
+#include "cqlbulk/ops/iceberg/catalog.h"
 
 #include <filesystem>
 
