@@ -132,15 +132,7 @@ struct LoadState {
             {"text_options", DescribeTextOptions(options->format, options->csv)},
             {"files", list},                {"rows", committed_rows},
             {"rejected", committed_rejected},
-            {"iceberg", IcebergCheckpoint()}};
-  }
-  /// The Iceberg table, snapshot and filter read (null for files): a resume reads the same.
-  Json IcebergCheckpoint() const {
-    if (iceberg == nullptr) return nullptr;
-    const auto& plan = iceberg->plan();
-    return {{"table", options->iceberg.table.table},
-            {"snapshot_id", plan.snapshot_id ? Json(*plan.snapshot_id) : Json(nullptr)},
-            {"filter", options->iceberg.filter}};
+            {"iceberg", iceberg ? iceberg->CheckpointJson() : Json(nullptr)}};
   }
   void Checkpoint(bool force) {
     auto now = std::chrono::steady_clock::now();
@@ -799,21 +791,9 @@ Status RestoreCheckpoint(LoadState& state) {
                            .chunks = {}});
   }
   if (options.format == FileFormat::kIceberg) {
-    const Json& ice = doc["iceberg"];
-    if (!ice.is_object() || ice.value("table", "") != options.iceberg.table.table ||
-        ice.value("filter", "") != options.iceberg.filter) {
-      return InvalidArgument("cannot resume " + state.run->path() +
-                             ": it did not load Iceberg table " + options.iceberg.table.table +
-                             " with filter '" + options.iceberg.filter +
-                             "' (resume with the same options)");
-    }
-    std::optional<int64_t> snapshot;
-    if (ice["snapshot_id"].is_number_integer()) snapshot = ice["snapshot_id"].get<int64_t>();
-    if (options.iceberg.snapshot_id && options.iceberg.snapshot_id != snapshot) {
-      return InvalidArgument("cannot resume " + state.run->path() + ": it read snapshot " +
-                             (snapshot ? std::to_string(*snapshot) : "none") + ", not " +
-                             std::to_string(*options.iceberg.snapshot_id));
-    }
+    CQLBULK_ASSIGN_OR_RETURN(
+        std::optional<int64_t> snapshot,
+        IcebergSource::ResumedSnapshot(doc["iceberg"], options.iceberg, state.run->path()));
     CQLBULK_RETURN_IF_ERROR(PlanIceberg(state, snapshot));
     const auto& planned = state.iceberg->files();
     for (const auto& f : state.files) {

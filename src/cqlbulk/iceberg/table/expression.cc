@@ -13,6 +13,8 @@
 
 #include "cqlbulk/core/cql_identifier.h"
 #include "cqlbulk/core/macros.h"
+#include "cqlbulk/core/time.h"
+#include "cqlbulk/core/uuid.h"
 #include "cqlbulk/iceberg/spec/literal.h"
 #include "cqlbulk/iceberg/spec/transform.h"
 #include "cqlbulk/iceberg/spec/value_literal.h"
@@ -276,93 +278,45 @@ class Parser {
 // ---------------------------------------------------------------------------------------------
 // Literal text as values of Iceberg types.
 
-int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int64_t>(doe) - 719468;
-}
-
-bool ParseDigits(std::string_view& s, size_t n, int64_t& out) {
-  if (s.size() < n) return false;
-  out = 0;
-  for (size_t i = 0; i < n; ++i) {
-    if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
-    out = out * 10 + (s[i] - '0');
-  }
-  s.remove_prefix(n);
-  return true;
-}
-
-std::optional<int64_t> ParseDateText(std::string_view& s) {
-  int64_t y, m, d;
-  if (!ParseDigits(s, 4, y) || s.empty() || s[0] != '-') return std::nullopt;
-  s.remove_prefix(1);
-  if (!ParseDigits(s, 2, m) || s.empty() || s[0] != '-') return std::nullopt;
-  s.remove_prefix(1);
-  if (!ParseDigits(s, 2, d) || m < 1 || m > 12 || d < 1 || d > 31) return std::nullopt;
-  int64_t days = DaysFromCivil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
-  // Reject 2024-02-30 and the like: the day must round-trip to the same month.
-  if (DaysFromCivil(y, static_cast<unsigned>(m), 1) + d - 1 != days ||
-      (m < 12 ? DaysFromCivil(y, static_cast<unsigned>(m + 1), 1)
-              : DaysFromCivil(y + 1, 1, 1)) <= days) {
-    return std::nullopt;
-  }
-  return days;
-}
-
-/// hh:mm[:ss[.fraction]] as microseconds (digits past microseconds must be 0).
-std::optional<int64_t> ParseTimeText(std::string_view& s) {
-  int64_t h, m, sec = 0, micros = 0;
-  if (!ParseDigits(s, 2, h) || s.empty() || s[0] != ':') return std::nullopt;
-  s.remove_prefix(1);
-  if (!ParseDigits(s, 2, m)) return std::nullopt;
-  if (!s.empty() && s[0] == ':') {
-    s.remove_prefix(1);
-    if (!ParseDigits(s, 2, sec)) return std::nullopt;
-    if (!s.empty() && s[0] == '.') {
-      s.remove_prefix(1);
-      size_t n = 0;
-      while (n < s.size() && std::isdigit(static_cast<unsigned char>(s[n]))) {
-        if (n < 6) {
-          micros = micros * 10 + (s[n] - '0');
-        } else if (s[n] != '0') {
-          return std::nullopt;
-        }
-        ++n;
-      }
-      if (n == 0) return std::nullopt;
-      for (size_t k = n; k < 6; ++k) micros *= 10;
-      s.remove_prefix(n);
-    }
-  }
-  if (h > 23 || m > 59 || sec > 59) return std::nullopt;
-  return ((h * 60 + m) * 60 + sec) * 1'000'000 + micros;
+/// hh:mm[:ss[.fraction]] as microseconds (core's ParseTimeOfDay; digits past microseconds must
+/// be 0).
+std::optional<int64_t> ParseTimeText(std::string_view s) {
+  Result<int64_t> nanos = ParseTimeOfDay(s);
+  if (!nanos || *nanos % 1000 != 0) return std::nullopt;
+  return *nanos / 1000;
 }
 
 /// A date, or a date and a time ('T' or ' ' between), with an optional zone (Z, +hh:mm,
 /// -hh:mm, +hhmm): microseconds since the epoch, in UTC when a zone is given.
 std::optional<int64_t> ParseTimestampText(std::string_view s) {
-  std::optional<int64_t> days = ParseDateText(s);
+  size_t sep = s.find_first_of("Tt ", 1);
+  Result<int64_t> days = ParseDate(s.substr(0, sep));
   if (!days) return std::nullopt;
   int64_t micros = *days * 86'400'000'000;
-  if (s.empty()) return micros;
-  if (s[0] != 'T' && s[0] != 't' && s[0] != ' ') return std::nullopt;
-  s.remove_prefix(1);
-  std::optional<int64_t> time = ParseTimeText(s);
+  if (sep == std::string_view::npos) return micros;
+  s.remove_prefix(sep + 1);
+  size_t zone = s.find_first_of("Zz+-");
+  std::optional<int64_t> time = ParseTimeText(s.substr(0, zone));
   if (!time) return std::nullopt;
   micros += *time;
-  if (s.empty()) return micros;
+  if (zone == std::string_view::npos) return micros;
+  s.remove_prefix(zone);
   if (s == "Z" || s == "z") return micros;
-  if (s[0] != '+' && s[0] != '-') return std::nullopt;
-  int sign = s[0] == '+' ? 1 : -1;
+  const int sign = s[0] == '+' ? 1 : -1;
   s.remove_prefix(1);
-  int64_t oh, om = 0;
-  if (!ParseDigits(s, 2, oh)) return std::nullopt;
+  auto digits = [&s](int64_t& out) {
+    if (s.size() < 2 || !std::isdigit(static_cast<unsigned char>(s[0])) ||
+        !std::isdigit(static_cast<unsigned char>(s[1]))) {
+      return false;
+    }
+    out = (s[0] - '0') * 10 + (s[1] - '0');
+    s.remove_prefix(2);
+    return true;
+  };
+  int64_t oh = 0, om = 0;
+  if (!digits(oh)) return std::nullopt;
   if (!s.empty() && s[0] == ':') s.remove_prefix(1);
-  if (!s.empty() && !ParseDigits(s, 2, om)) return std::nullopt;
+  if (!s.empty() && !digits(om)) return std::nullopt;
   if (!s.empty() || oh > 18 || om > 59) return std::nullopt;
   return micros - sign * (oh * 60 + om) * 60'000'000;
 }
@@ -421,31 +375,6 @@ std::optional<Int128> ParseDecimal(std::string_view s, int32_t precision, int32_
   return negative ? -value : value;
 }
 
-std::optional<std::string> ParseUuidText(std::string_view s) {
-  std::string bytes;
-  int nibble = -1;
-  for (size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (c == '-') {
-      if (i != 8 && i != 13 && i != 18 && i != 23) return std::nullopt;
-      continue;
-    }
-    int v = std::isdigit(static_cast<unsigned char>(c)) ? c - '0'
-            : (c >= 'a' && c <= 'f')                     ? c - 'a' + 10
-            : (c >= 'A' && c <= 'F')                     ? c - 'A' + 10
-                                                         : -1;
-    if (v < 0) return std::nullopt;
-    if (nibble < 0) {
-      nibble = v;
-    } else {
-      bytes.push_back(static_cast<char>(nibble * 16 + v));
-      nibble = -1;
-    }
-  }
-  if (bytes.size() != 16 || nibble >= 0 || s.size() != 36) return std::nullopt;
-  return bytes;
-}
-
 /// The value of `type` that `raw` writes; nullopt (the caller says why) when it writes none.
 std::optional<Literal> ConvertValue(const FilterValue& raw, const Type& type) {
   using K = FilterValue::Kind;
@@ -484,16 +413,14 @@ std::optional<Literal> ConvertValue(const FilterValue& raw, const Type& type) {
     }
     case TypeId::kDate: {
       if (raw.kind != K::kText) return std::nullopt;
-      std::string_view s = t;
-      auto v = ParseDateText(s);
-      if (!v || !s.empty() || *v < INT32_MIN || *v > INT32_MAX) return std::nullopt;
+      Result<int64_t> v = ParseDate(t);
+      if (!v || *v < INT32_MIN || *v > INT32_MAX) return std::nullopt;
       return Literal::Int(static_cast<int32_t>(*v));
     }
     case TypeId::kTime: {
       if (raw.kind != K::kText) return std::nullopt;
-      std::string_view s = t;
-      auto v = ParseTimeText(s);
-      if (!v || !s.empty()) return std::nullopt;
+      auto v = ParseTimeText(t);
+      if (!v) return std::nullopt;
       return Literal::Long(*v);
     }
     case TypeId::kTimestamp:
@@ -513,9 +440,9 @@ std::optional<Literal> ConvertValue(const FilterValue& raw, const Type& type) {
       return Literal::Bytes(t);
     case TypeId::kUuid: {
       if (raw.kind != K::kText) return std::nullopt;
-      auto v = ParseUuidText(t);
+      Result<Uuid> v = Uuid::Parse(t);
       if (!v) return std::nullopt;
-      return Literal::Bytes(*v);
+      return Literal::Bytes(std::string(v->bytes.begin(), v->bytes.end()));
     }
     case TypeId::kFixed:
     case TypeId::kBinary: {

@@ -331,6 +331,34 @@ IcebergScanSummary IcebergSource::Summary() const {
           .position_delete_files = plan_.position_delete_files};
 }
 
+nlohmann::ordered_json IcebergSource::CheckpointJson() const {
+  using Json = nlohmann::ordered_json;
+  return {{"table", options_.table.table},
+          {"snapshot_id", plan_.snapshot_id ? Json(*plan_.snapshot_id) : Json(nullptr)},
+          {"filter", options_.filter}};
+}
+
+Result<std::optional<int64_t>> IcebergSource::ResumedSnapshot(
+    const nlohmann::ordered_json& checkpoint, const IcebergReadOptions& options,
+    const std::string& run_dir) {
+  if (!checkpoint.is_object() || checkpoint.value("table", "") != options.table.table ||
+      checkpoint.value("filter", "") != options.filter) {
+    return InvalidArgument("cannot resume " + run_dir + ": it did not load Iceberg table " +
+                           options.table.table + " with filter '" + options.filter +
+                           "' (resume with the same options)");
+  }
+  std::optional<int64_t> snapshot;
+  if (checkpoint["snapshot_id"].is_number_integer()) {
+    snapshot = checkpoint["snapshot_id"].get<int64_t>();
+  }
+  if (options.snapshot_id && options.snapshot_id != snapshot) {
+    return InvalidArgument("cannot resume " + run_dir + ": it read snapshot " +
+                           (snapshot ? std::to_string(*snapshot) : "none") + ", not " +
+                           std::to_string(*options.snapshot_id));
+  }
+  return snapshot;
+}
+
 std::string IcebergSource::Describe() const {
   std::string out = "Iceberg table " + options_.table.table;
   if (!plan_.snapshot_id) return out + ": no snapshot, nothing to read";

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <nlohmann/json.hpp>
+
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -106,6 +108,15 @@ class IcebergSource {
   IcebergScanSummary Summary() const;
   /// "table ns.t, snapshot 123: 3 of 5 data files (2 pruned), 1 of 2 manifests pruned"
   std::string Describe() const;
+  /// \brief What a load's checkpoint keeps of the scan: the table, the snapshot and the filter,
+  /// so that a resumed run reads the same.
+  nlohmann::ordered_json CheckpointJson() const;
+  /// \brief The snapshot a resumed load reads: the one `checkpoint` (CheckpointJson's) names
+  /// (nullopt: the table had none). kInvalidArgument naming `run_dir` when the checkpoint read
+  /// another table or filter, or another snapshot than `options` asks for.
+  static Result<std::optional<int64_t>> ResumedSnapshot(const nlohmann::ordered_json& checkpoint,
+                                                        const IcebergReadOptions& options,
+                                                        const std::string& run_dir);
 
   Result<std::unique_ptr<IcebergFileReader>> Open(const std::string& path, data::SchemaPtr target,
                                                   const formats::TextOptions& text) const;

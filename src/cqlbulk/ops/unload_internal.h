@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: Apache-2.0
+// What unload.cc and its range sinks (unload_sinks.cc) share: the run's state and the sink a
+// worker writes its ranges into. Internal to ops.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <deque>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cqlbulk/client/session.h"
+#include "cqlbulk/data/batch.h"
+#include "cqlbulk/ops/cql_data.h"
+#include "cqlbulk/ops/execution.h"
+#include "cqlbulk/ops/iceberg/export.h"
+#include "cqlbulk/ops/run_directory.h"
+#include "cqlbulk/ops/unload.h"
+#include "cqlbulk/ring/token_range.h"
+
+namespace cqlbulk::ops::unload_internal {
+
+using Json = nlohmann::ordered_json;
+
+/// A file's committed state: what a resumed run keeps of it.
+struct CommittedFile {
+  uint64_t bytes = 0;
+  int64_t records = 0;
+};
+
+/// State shared by the workers; touched only on the strand they all run on.
+struct UnloadState {
+  const UnloadOptions* options = nullptr;
+  client::Session* session = nullptr;
+  RunDirectory* run = nullptr;
+  std::string query_text;
+  client::PreparedPtr prepared;  ///< query_text
+  bool ranged = true;  ///< bound to each range of `plan` (else run once, as it is)
+  data::SchemaPtr schema;
+  std::optional<RowDecoder> decoder;  ///< immutable: shared by the workers
+  std::vector<std::string> names;  ///< field names, overriding the result's column names
+  std::string header;              ///< CSV header line, or empty
+  std::vector<ring::TokenRange> plan;
+  std::vector<uint8_t> done;
+  std::deque<size_t> queue;
+  std::map<std::string, CommittedFile> files;  ///< by name; names sort in creation order
+  int next_file = 1;
+  int64_t committed_rows = 0;
+  uint64_t committed_bytes = 0;
+  size_t ranges_done = 0;
+  size_t pending_ranges = 0;  ///< committed to files not yet closed (Parquet)
+  int64_t pending_rows = 0;
+  int64_t values_changed = 0;  ///< by an engine-friendly Parquet type mapping
+  size_t ranges_resumed = 0;
+  int64_t errors = 0;
+  std::vector<std::string> failures;
+  std::optional<Error> first_error;
+  std::unique_ptr<formats::OutputStream> stdout_stream;
+  std::optional<int> compression_level;
+  RateLimiter rows_limiter{0};
+  RateLimiter bytes_limiter{0};
+  std::chrono::steady_clock::time_point start;
+  std::chrono::steady_clock::time_point last_checkpoint;
+  std::unique_ptr<IcebergExport> iceberg;  ///< FileFormat::kIceberg
+
+  bool interrupted() const {
+    return options->interrupted != nullptr && options->interrupted->load();
+  }
+  bool to_stdout() const { return options->url == "-"; }
+  std::string FileName(int number) const {
+    char name[32];
+    std::snprintf(name, sizeof(name), "output-%06d", number);
+    std::string extension(FileFormatExtension(options->format));
+    if (options->format != FileFormat::kParquet) {  // Parquet compresses its pages
+      extension += formats::FileExtension(options->compression);
+    }
+    return std::string(name) + extension;
+  }
+  std::string PathOf(const std::string& name) const {
+    return (std::filesystem::path(options->url) / name).string();
+  }
+
+  Json CheckpointJson() const {
+    Json ranges = Json::array();
+    for (const auto& r : plan) ranges.push_back({r.start().ToString(), r.end().ToString()});
+    std::string done_text(done.size(), '0');
+    for (size_t i = 0; i < done.size(); ++i) done_text[i] = done[i] ? '1' : '0';
+    Json file_list = Json::array();
+    for (const auto& [name, f] : files) {
+      file_list.push_back({{"name", name}, {"bytes", f.bytes}, {"records", f.records}});
+    }
+    Json doc = {{"operation", "unload"},
+            {"version", 1},
+            {"keyspace", options->keyspace},
+            {"table", options->table},
+            {"query", query_text},
+            {"format", std::string(FileFormatName(options->format))},
+            {"text_options", DescribeTextOptions(options->format, options->csv)},
+            {"parquet_options", DescribeParquetOptions(options->parquet)},
+            {"compression", std::string(formats::CompressionName(options->compression))},
+            {"url", options->url},
+            {"ranged", ranged},
+            {"ranges", ranges},
+            {"done", done_text},
+            {"files", file_list},
+            {"next_file", next_file},
+            {"rows", committed_rows},
+            {"bytes", committed_bytes}};
+    if (iceberg) doc["iceberg"] = iceberg->CheckpointJson();
+    return doc;
+  }
+
+  Status WriteCheckpoint() {
+    last_checkpoint = std::chrono::steady_clock::now();
+    return run->WriteCheckpoint(CheckpointJson().dump(1));
+  }
+};
+
+/// One worker's output, range by range: Write the rows of a range, then Commit it (or Abort
+/// it: nothing of a failed range stays behind), then MarkDone, which makes the range done in
+/// the checkpoint once its rows are durable.
+class RangeSink {
+ public:
+  virtual ~RangeSink() = default;
+  virtual Status Write(data::Batch batch) = 0;
+  virtual Status Commit() = 0;
+  virtual void Abort() = 0;
+  virtual void MarkDone(size_t index, int64_t rows) = 0;
+  /// Ends the worker's output (after its last committed range).
+  virtual Status Close() = 0;
+};
+
+/// The sink of a worker: text files, Parquet files or the Iceberg table, by the run's format.
+std::unique_ptr<RangeSink> MakeRangeSink(UnloadState& state);
+
+/// Iceberg output: finishes the open data files, making their ranges done.
+Status EndIcebergEpoch(UnloadState& state);
+
+}  // namespace cqlbulk::ops::unload_internal
