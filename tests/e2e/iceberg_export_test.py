@@ -209,6 +209,9 @@ class IcebergExportTest(unittest.TestCase):
         days = {r[2] for r in self.expected}
         self.assertEqual(len(report["partitions"]), len(days))
         self.assertEqual(int(snap["summary"]["changed-partition-count"]), len(days))
+        # A file per partition: every range holds rows of every day, yet no file is finished
+        # before the end (fewer days than --max-open-files, one epoch).
+        self.assertEqual(len(report["files"]), len(days))
         self.assertEqual(sum(p["record_count"] for p in report["partitions"]), self.count)
         self.assertEqual({d["codec"] for d in report["data_files"]}, {"SNAPPY"})
         by_path = {d["path"]: d for d in report["data_files"]}

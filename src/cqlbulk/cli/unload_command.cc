@@ -94,7 +94,7 @@ ExitCode UnloadCommand(std::span<const std::string> args, Console& console) {
                   "overwrite (the rows replace the table's)",
                   &mode);
   flags.AddInt("max-open-files", "N",
-               "Iceberg: data files open at once, one per partition (default 64)",
+               "Iceberg: data files open at once, one per partition (default 1000)",
                &max_open_files, 1, 100000);
   flags.AddInt("checkpoint-bytes", "N",
                "Iceberg: finish the open data files and checkpoint their ranges every N bytes "

@@ -375,4 +375,17 @@ Status ColumnChunkWriter::Finish(int64_t file_offset, const ChunkSink& write, Co
   return OkStatus();
 }
 
+void ColumnChunkWriter::ReleaseMemory() {
+  if (dictionary_) dictionary_ = std::make_unique<DictionaryState>(*leaf_);
+  fallback_dictionary_ = {};
+  page_definition_levels_ = {};
+  page_repetition_levels_ = {};
+  page_indices_ = {};
+  page_plain_ = {};
+  page_booleans_ = {};
+  pages_ = {};
+  scratch_ = {};
+  compressed_ = {};
+}
+
 }  // namespace cqlbulk::formats::parquet

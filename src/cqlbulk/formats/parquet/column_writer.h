@@ -46,6 +46,9 @@ class ColumnChunkWriter {
   /// `file_offset` on, and fills `chunk`'s metadata. The writer is then empty for the next row
   /// group.
   Status Finish(int64_t file_offset, const ChunkSink& write, ColumnChunk& chunk);
+  /// Frees the buffers kept for the next row group (after Finish): an idle writer then holds
+  /// almost nothing.
+  void ReleaseMemory();
 
  private:
   Status EndPage();

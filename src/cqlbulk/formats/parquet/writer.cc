@@ -86,6 +86,14 @@ class ParquetWriter::Impl {
     return OkStatus();
   }
 
+  Status FlushAndRelease() {
+    if (closed_) return Error(ErrorCode::kInternal, "parquet: FlushRowGroup after Close");
+    if (group_rows_ > 0) CQLBULK_RETURN_IF_ERROR(FlushRowGroup());
+    for (ColumnChunkWriter& chunk : chunks_) chunk.ReleaseMemory();
+    for (LeafData& leaf : leaves_) leaf = LeafData{};
+    return OkStatus();
+  }
+
   size_t BufferedBytes() const {
     size_t total = 0;
     for (const ColumnChunkWriter& chunk : chunks_) total += chunk.EstimatedBytes();
@@ -168,6 +176,7 @@ ParquetWriter::ParquetWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)
 ParquetWriter::~ParquetWriter() = default;
 
 Status ParquetWriter::Write(const data::Batch& batch) { return impl_->Write(batch); }
+Status ParquetWriter::FlushRowGroup() { return impl_->FlushAndRelease(); }
 Status ParquetWriter::Close() { return impl_->Close(); }
 const ParquetSchema& ParquetWriter::parquet_schema() const noexcept {
   return impl_->parquet_schema();

@@ -62,6 +62,9 @@ class ParquetWriter {
   /// kInvalidArgument for a value the TypeMapping cannot write (the row is named); kIo from
   /// the sink.
   Status Write(const data::Batch& batch);
+  /// \brief Writes the rows held as a row group now (if any) and frees the memory kept for the
+  /// next one: a writer that may stay idle a while (one of many open files) then costs little.
+  Status FlushRowGroup();
   /// Writes the last row group and the footer and closes the sink.
   Status Close();
 

@@ -7,6 +7,8 @@
 #include <map>
 #include <optional>
 
+#include <sys/resource.h>
+
 #include "cqlbulk/core/macros.h"
 #include "cqlbulk/data/batch_builder.h"
 #include "cqlbulk/formats/io/random_access_file.h"
@@ -52,6 +54,30 @@ using iceberg::Literal;
 constexpr size_t kRowGroupMemory = 32 << 20;
 constexpr size_t kDictionaryMemory = 32 << 20;
 constexpr const char* kRunIdKey = "cqlbulk.run-id";
+
+/// Descriptors kept for the rest of the process (connections, logs, the catalog).
+constexpr rlim_t kOtherDescriptors = 256;
+
+/// `wanted` data files open at once, within the process's descriptor limit: the soft limit is
+/// raised towards the hard one when needed, and past that the number is cut (and logged).
+int OpenFileLimit(int wanted, RunDirectory& run) {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return wanted;
+  const rlim_t needed = static_cast<rlim_t>(wanted) + kOtherDescriptors;
+  if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < needed) {
+    rlimit raised = limit;
+    raised.rlim_cur = limit.rlim_max == RLIM_INFINITY ? needed : std::min(needed, limit.rlim_max);
+    if (setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
+  }
+  if (limit.rlim_cur == RLIM_INFINITY || limit.rlim_cur >= needed) return wanted;
+  const int allowed = static_cast<int>(limit.rlim_cur > kOtherDescriptors + 16
+                                           ? limit.rlim_cur - kOtherDescriptors
+                                           : 16);
+  run.Log("iceberg: --max-open-files " + std::to_string(wanted) + " cut to " +
+          std::to_string(allowed) + " (the process may open " + std::to_string(limit.rlim_cur) +
+          " files: raise `ulimit -n` for more)");
+  return allowed;
+}
 
 /// Appends row `row` of `src` to `dst` (same layout; the field ids may differ).
 void CopyValue(const data::Column& src, size_t row, data::ColumnBuilder& dst) {
@@ -200,6 +226,7 @@ struct IcebergExport::State {
   uint64_t epoch_bytes_closed = 0;
   size_t builder_bytes = 64 << 10;  ///< rows a file's builder holds before they are encoded
   uint64_t clock = 0;
+  int max_open_files = 1;  ///< --max-open-files within the descriptor limit
   int next_file = 1;
   int64_t values_changed = 0;
   uint64_t bytes_finished = 0;
@@ -210,7 +237,7 @@ struct IcebergExport::State {
   }
 
   Status OpenFile(const std::string& key, std::vector<Literal> partition) {
-    if (open.size() >= static_cast<size_t>(std::max(1, options->iceberg.max_open_files))) {
+    if (open.size() >= static_cast<size_t>(max_open_files)) {
       auto lru = std::min_element(open.begin(), open.end(), [](const auto& a, const auto& b) {
         return a.second.last_used < b.second.last_used;
       });
@@ -240,25 +267,28 @@ struct IcebergExport::State {
     return {};
   }
 
-  /// The open files' row groups share kRowGroupMemory: past it, the file holding the most is
-  /// finished (its row group written and its footer too).
+  /// The open files' pending rows and row groups share kRowGroupMemory: past it, the files
+  /// holding the most write theirs out as row groups (and stay open for more of their
+  /// partition: finishing them would leave a small file per range when a range spans many
+  /// partitions).
   Status KeepWithinBudget() {
-    while (true) {
-      size_t total = 0;
-      auto largest = open.end();
-      for (auto it = open.begin(); it != open.end(); ++it) {
-        total += it->second.writer->buffered_bytes() + it->second.builder->size_bytes();
-        if (largest == open.end() ||
-            it->second.writer->buffered_bytes() + it->second.builder->size_bytes() >
-                largest->second.writer->buffered_bytes() + largest->second.builder->size_bytes()) {
-          largest = it;
-        }
-      }
-      if (total <= kRowGroupMemory || largest == open.end()) return {};
-      CQLBULK_RETURN_IF_ERROR(Finish(largest->second));
-      epoch_bytes_closed += static_cast<uint64_t>(epoch_files.back().file_size_in_bytes);
-      open.erase(largest);
+    std::vector<std::pair<size_t, OpenDataFile*>> held;
+    size_t total = 0;
+    for (auto& [key, f] : open) {
+      size_t bytes = f.writer->buffered_bytes() + f.builder->size_bytes();
+      total += bytes;
+      if (bytes > 0) held.emplace_back(bytes, &f);
     }
+    if (total <= kRowGroupMemory) return {};
+    std::sort(held.begin(), held.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    for (const auto& [bytes, f] : held) {
+      CQLBULK_RETURN_IF_ERROR(Flush(*f));
+      CQLBULK_RETURN_IF_ERROR(f->writer->FlushRowGroup());
+      total -= bytes;
+      // Down to half: each pass writes a few large row groups rather than many small ones.
+      if (total <= kRowGroupMemory / 2) break;
+    }
+    return {};
   }
 
   Status Flush(OpenDataFile& f) {
@@ -454,9 +484,9 @@ Result<std::unique_ptr<IcebergExport>> IcebergExport::Open(const UnloadOptions& 
   s.writer_options = options.parquet;
   s.writer_options.mapping = mapping.parquet;
   s.writer_options.key_value_metadata.push_back({"cqlbulk.run-id", s.run_id});
-  const auto files = static_cast<size_t>(std::max(1, ice.max_open_files));
-  s.writer_options.row_group_bytes = std::min<size_t>(
-      s.writer_options.row_group_bytes, std::max<size_t>(kRowGroupMemory / files, 64 << 10));
+  s.max_open_files = OpenFileLimit(std::max(1, ice.max_open_files), run);
+  const auto files = static_cast<size_t>(s.max_open_files);
+  s.writer_options.row_group_bytes = std::min(s.writer_options.row_group_bytes, kRowGroupMemory / 2);
   s.builder_bytes = std::max<size_t>(kRowGroupMemory / 4 / files, 16 << 10);
   s.writer_options.dictionary_page_bytes = std::clamp<size_t>(
       kDictionaryMemory / 5 / (files * std::max<size_t>(1, s.data_schema->num_fields())),
@@ -580,8 +610,10 @@ bool IcebergExport::EpochFull() const {
 
 Result<std::vector<std::pair<size_t, int64_t>>> IcebergExport::EndEpoch() {
   State& s = *state_;
-  for (auto& [key, f] : s.open) CQLBULK_RETURN_IF_ERROR(s.Finish(f));
-  s.open.clear();
+  while (!s.open.empty()) {  // each file's memory goes as soon as it is finished
+    CQLBULK_RETURN_IF_ERROR(s.Finish(s.open.begin()->second));
+    s.open.erase(s.open.begin());
+  }
   for (DataFile& f : s.epoch_files) {
     s.bytes_finished += static_cast<uint64_t>(f.file_size_in_bytes);
     s.done_files.push_back(std::move(f));

@@ -29,8 +29,9 @@ struct IcebergExportOptions {
   /// be the table's default spec (same source columns and transforms) or empty.
   std::string partition_by;
   /// Data files open at once (one per partition being written); the least recently used one
-  /// is finished when another is needed.
-  int max_open_files = 64;
+  /// is finished when another is needed. Kept within the process's descriptor limit (the soft
+  /// limit is raised towards the hard one).
+  int max_open_files = 1000;
   /// Every open data file is finished, and the ranges in them checkpointed, once this many
   /// bytes were written since the last time (and at the end).
   int64_t checkpoint_bytes = int64_t{256} << 20;

@@ -183,6 +183,35 @@ INSTANTIATE_TEST_SUITE_P(
                                          CompressionCodec::kLz4Raw, CompressionCodec::kBrotli),
                        ::testing::Bool(), ::testing::Bool()));
 
+TEST(ParquetWriterTest, FlushRowGroupEndsTheGroupAndTheWriterGoesOn) {
+  // An open file of many (Iceberg's export): its rows go out as a row group when memory is
+  // short, its buffers are freed, and the writer is used again with fresh dictionaries.
+  data::SchemaPtr schema = NaturalSchema();
+  data::Batch first = RandomBatch(schema, 500, 4, 30);
+  data::Batch second = RandomBatch(schema, 800, 5);
+  WriterOptions options;
+  options.dictionary_page_bytes = 600;  // the first group falls back to PLAIN
+  Bytes file;
+  auto writer = ParquetWriter::Make(schema, std::make_unique<MemoryOutputStream>(&file), options);
+  ASSERT_TRUE(writer.has_value()) << writer.error().ToString();
+  ParquetWriter& w = **writer;
+  ASSERT_THAT(w.Write(first), testing::IsOk());
+  EXPECT_GT(w.buffered_bytes(), 0u);
+  ASSERT_THAT(w.FlushRowGroup(), testing::IsOk());
+  EXPECT_EQ(w.buffered_bytes(), 0u);
+  ASSERT_THAT(w.FlushRowGroup(), testing::IsOk());  // nothing held: no empty row group
+  ASSERT_THAT(w.Write(second), testing::IsOk());
+  ASSERT_THAT(w.Close(), testing::IsOk());
+  ASSERT_NE(w.metadata(), nullptr);
+  ASSERT_EQ(w.metadata()->row_groups.size(), 2u);
+  EXPECT_EQ(w.metadata()->row_groups[0].num_rows, 500);
+  EXPECT_EQ(w.metadata()->row_groups[1].num_rows, 800);
+  EXPECT_FALSE(w.FlushRowGroup().has_value());  // after Close
+  std::vector<std::string> want = Rows(first);
+  for (std::string& row : Rows(second)) want.push_back(std::move(row));
+  EXPECT_EQ(ReadRows(file), want);
+}
+
 TEST(ParquetReaderTest, ProjectionAndRowGroupSkipping) {
   data::SchemaPtr schema = NaturalSchema();
   data::Batch batch = RandomBatch(schema, 1000, 3);
