@@ -448,6 +448,12 @@ class IcebergExportTest(unittest.TestCase):
         self.assertEqual(len(report["partitions"]), len(days))
         # More files than partitions, each file in one partition.
         self.assertGreater(len(report["files"]), len(days))
+        # Each file is finished early (counted) or at the end (one per open partition).
+        early = self.summary(log_dir)["iceberg"]["files_finished_early"]
+        self.assertGreater(early, 0)
+        self.assertLessEqual(len(report["files"]) - len(days), early)
+        self.assertLess(early, len(report["files"]))
+        self.assertIn(f"warning: {early} data files were finished early", out.stderr)
         for d in report["data_files"]:
             self.assertEqual(d["min_order_date"], d["max_order_date"])
         self.assertEqual(sum(p["record_count"] for p in report["partitions"]), self.count)

@@ -52,6 +52,7 @@ std::string SummaryJson(const ops::UnloadResult& r, const ops::UnloadOptions& o)
                       {"data_files", r.iceberg->data_files},
                       {"rows", r.iceberg->rows},
                       {"commit_attempts", r.iceberg->commit_attempts},
+                      {"files_finished_early", r.iceberg->files_finished_early},
                       {"created", r.iceberg->created},
                       {"already_committed", r.iceberg->already_committed}};
   }
@@ -243,6 +244,12 @@ ExitCode UnloadCommand(std::span<const std::string> args, Console& console) {
                 << (ice.created ? " (table created)" : "") << ": " << ice.data_files
                 << " data files, " << ice.rows << " rows; metadata " << ice.metadata_location
                 << "\n";
+    if (ice.files_finished_early > 0) {
+      console.err << "warning: " << ice.files_finished_early
+                  << " data files were finished early to open other partitions' (more "
+                     "partitions at once than --max-open-files): raise --max-open-files (and "
+                     "`ulimit -n`), or partition more coarsely, for fewer and larger files\n";
+    }
   }
   if (unloaded->values_changed > 0) {
     console.err << "warning: the Parquet type mapping changed " << unloaded->values_changed

@@ -227,6 +227,7 @@ struct IcebergExport::State {
   size_t builder_bytes = 64 << 10;  ///< rows a file's builder holds before they are encoded
   uint64_t clock = 0;
   int max_open_files = 1;  ///< --max-open-files within the descriptor limit
+  int64_t files_evicted = 0;  ///< finished early to open another partition's
   int next_file = 1;
   int64_t values_changed = 0;
   uint64_t bytes_finished = 0;
@@ -244,6 +245,11 @@ struct IcebergExport::State {
       CQLBULK_RETURN_IF_ERROR(Finish(lru->second));
       epoch_bytes_closed += static_cast<uint64_t>(epoch_files.back().file_size_in_bytes);
       open.erase(lru);
+      if (files_evicted++ == 0) {
+        run->Log("iceberg: more partitions than --max-open-files (" +
+                 std::to_string(max_open_files) + ") are written at once: files are finished "
+                 "early, and the table gets more, smaller files");
+      }
     }
     CQLBULK_ASSIGN_OR_RETURN(std::string dir, DataDir(key));
     std::error_code ec;
@@ -662,6 +668,7 @@ Result<IcebergExportResult> IcebergExport::Commit() {
   result.data_files = static_cast<int64_t>(s.done_files.size());
   for (const DataFile& f : s.done_files) result.rows += f.record_count;
   result.commit_attempts = committed.attempts;
+  result.files_finished_early = s.files_evicted;
   result.created = committed.created;
   result.already_committed = committed.already_committed;
   s.run->Log("iceberg: " + std::string(committed.already_committed ? "found committed" : "committed") +

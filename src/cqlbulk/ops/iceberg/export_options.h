@@ -45,6 +45,9 @@ struct IcebergExportResult {
   int64_t data_files = 0;
   int64_t rows = 0;
   int commit_attempts = 0;
+  /// Data files finished early to open another partition's (more partitions at once than
+  /// --max-open-files): a sign of small files.
+  int64_t files_finished_early = 0;
   bool created = false;            ///< the table was created by the commit
   bool already_committed = false;  ///< a resumed run found its snapshot committed already
 };
