@@ -228,6 +228,7 @@ struct IcebergExport::State {
   uint64_t clock = 0;
   int max_open_files = 1;  ///< --max-open-files within the descriptor limit
   int64_t files_evicted = 0;  ///< finished early to open another partition's
+  uint64_t open_bytes = 0;     ///< the open files' bytes, written and held, after WriteRange
   int next_file = 1;
   int64_t values_changed = 0;
   uint64_t bytes_finished = 0;
@@ -277,12 +278,15 @@ struct IcebergExport::State {
   /// holding the most write theirs out as row groups (and stay open for more of their
   /// partition: finishing them would leave a small file per range when a range spans many
   /// partitions).
+  /// Also notes the open files' bytes (written and held) for EpochFull.
   Status KeepWithinBudget() {
     std::vector<std::pair<size_t, OpenDataFile*>> held;
     size_t total = 0;
+    open_bytes = 0;
     for (auto& [key, f] : open) {
       size_t bytes = f.writer->buffered_bytes() + f.builder->size_bytes();
       total += bytes;
+      open_bytes += static_cast<uint64_t>(f.writer->bytes_written()) + bytes;
       if (bytes > 0) held.emplace_back(bytes, &f);
     }
     if (total <= kRowGroupMemory) return {};
@@ -606,12 +610,8 @@ void IcebergExport::AddPending(size_t index, int64_t rows) {
 
 bool IcebergExport::EpochFull() const {
   const State& s = *state_;
-  uint64_t bytes = s.epoch_bytes_closed;
-  for (const auto& [key, f] : s.open) {
-    bytes += static_cast<uint64_t>(f.writer->bytes_written()) + f.writer->buffered_bytes() +
-             f.builder->size_bytes();
-  }
-  return bytes >= static_cast<uint64_t>(std::max<int64_t>(1, s.options->iceberg.checkpoint_bytes));
+  return s.epoch_bytes_closed + s.open_bytes >=
+         static_cast<uint64_t>(std::max<int64_t>(1, s.options->iceberg.checkpoint_bytes));
 }
 
 Result<std::vector<std::pair<size_t, int64_t>>> IcebergExport::EndEpoch() {
@@ -626,6 +626,7 @@ Result<std::vector<std::pair<size_t, int64_t>>> IcebergExport::EndEpoch() {
   }
   s.epoch_files.clear();
   s.epoch_bytes_closed = 0;
+  s.open_bytes = 0;
   return std::exchange(s.pending, {});
 }
 
