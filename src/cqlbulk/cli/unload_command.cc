@@ -95,7 +95,7 @@ ExitCode UnloadCommand(std::span<const std::string> args, Console& console) {
                   "overwrite (the rows replace the table's)",
                   &mode);
   flags.AddInt("max-open-files", "N",
-               "Iceberg: data files open at once, one per partition (default 1000)",
+               "Iceberg: data files written at once, one per partition (default 4096)",
                &max_open_files, 1, 100000);
   flags.AddInt("checkpoint-bytes", "N",
                "Iceberg: finish the open data files and checkpoint their ranges every N bytes "
@@ -247,8 +247,8 @@ ExitCode UnloadCommand(std::span<const std::string> args, Console& console) {
     if (ice.files_finished_early > 0) {
       console.err << "warning: " << ice.files_finished_early
                   << " data files were finished early to open other partitions' (more "
-                     "partitions at once than --max-open-files): raise --max-open-files (and "
-                     "`ulimit -n`), or partition more coarsely, for fewer and larger files\n";
+                     "partitions at once than --max-open-files): raise --max-open-files, or "
+                     "partition more coarsely, for fewer and larger files\n";
     }
   }
   if (unloaded->values_changed > 0) {

@@ -101,9 +101,9 @@ class DictionaryState {
 ColumnChunkWriter::ColumnChunkWriter(const LeafColumn& leaf, const WriterOptions& options,
                                      BlockCompressor& compressor)
     : leaf_(&leaf), options_(&options), compressor_(&compressor), statistics_(leaf) {
-  if (options.dictionary && leaf.physical_type != PhysicalType::kBoolean) {
-    dictionary_ = std::make_unique<DictionaryState>(leaf);
-  }
+  // The dictionary is made by the first Add: a writer that never gets rows (one of many
+  // open files) holds no hash table.
+  make_dictionary_ = options.dictionary && leaf.physical_type != PhysicalType::kBoolean;
 }
 
 ColumnChunkWriter::~ColumnChunkWriter() = default;
@@ -145,6 +145,10 @@ void ColumnChunkWriter::AddValues(const LeafData& data) {
 }
 
 Status ColumnChunkWriter::Add(const LeafData& data) {
+  if (make_dictionary_) {
+    dictionary_ = std::make_unique<DictionaryState>(*leaf_);
+    make_dictionary_ = false;
+  }
   bool dictionary_mode = dictionary_ && !fell_back_;
   uint32_t entries_before = dictionary_mode ? dictionary_->size() : 0;
   if (!dictionary_mode) statistics_.Update(data);
@@ -376,7 +380,10 @@ Status ColumnChunkWriter::Finish(int64_t file_offset, const ChunkSink& write, Co
 }
 
 void ColumnChunkWriter::ReleaseMemory() {
-  if (dictionary_) dictionary_ = std::make_unique<DictionaryState>(*leaf_);
+  if (dictionary_) {  // made again by the next Add
+    dictionary_.reset();
+    make_dictionary_ = true;
+  }
   fallback_dictionary_ = {};
   page_definition_levels_ = {};
   page_repetition_levels_ = {};

@@ -60,6 +60,7 @@ class ColumnChunkWriter {
   const WriterOptions* options_;
   BlockCompressor* compressor_;
   std::unique_ptr<DictionaryState> dictionary_;  // null when PLAIN
+  bool make_dictionary_ = false;  // by the next Add (at first, and after ReleaseMemory)
   bool fell_back_ = false;
   data::Buffer fallback_dictionary_;  // the dictionary page's body, kept at the fallback
   uint32_t fallback_dictionary_size_ = 0;

@@ -19,7 +19,7 @@ constexpr size_t kSliceRows = 1024;
 class ParquetWriter::Impl {
  public:
   Impl(data::SchemaPtr schema, ParquetSchema parquet, std::unique_ptr<OutputStream> sink,
-       WriterOptions options, std::unique_ptr<BlockCompressor> compressor)
+       WriterOptions options, std::shared_ptr<BlockCompressor> compressor)
       : schema_(std::move(schema)),
         parquet_(std::move(parquet)),
         sink_(std::move(sink)),
@@ -119,6 +119,7 @@ class ParquetWriter::Impl {
     group.file_offset = offset_;
     group.ordinal = static_cast<int16_t>(metadata_.row_groups.size());
     int64_t compressed = 0;
+    group.columns.reserve(chunks_.size());  // the footer's metadata stays in memory till Close
     for (ColumnChunkWriter& writer : chunks_) {
       ColumnChunk chunk;
       CQLBULK_RETURN_IF_ERROR(
@@ -138,7 +139,7 @@ class ParquetWriter::Impl {
   ParquetSchema parquet_;
   std::unique_ptr<OutputStream> sink_;
   WriterOptions options_;
-  std::unique_ptr<BlockCompressor> compressor_;
+  std::shared_ptr<BlockCompressor> compressor_;
   std::vector<LeafData> leaves_;
   std::vector<ColumnChunkWriter> chunks_;
   FileMetaData metadata_;
@@ -150,6 +151,19 @@ class ParquetWriter::Impl {
   bool finished_ = false;
 };
 
+Result<std::shared_ptr<BlockCompressor>> MakeCompressor(const WriterOptions& options) {
+  if (options.codec == CompressionCodec::kLz4) {  // deprecated: LZ4_RAW is what to write
+    return Error(ErrorCode::kInvalidArgument, "parquet: the writer writes LZ4_RAW, not LZ4");
+  }
+  CQLBULK_ASSIGN_OR_RETURN(BlockCodec codec, BlockCodecOf(options.codec));
+  std::optional<int> level = options.compression_level;
+  // Arrow's GZIP default (9) compresses a page at about 1 MB/s for the same ratio as 6.
+  if (codec == BlockCodec::kGzip && !level) level = 6;
+  CQLBULK_ASSIGN_OR_RETURN(std::unique_ptr<BlockCompressor> compressor,
+                           BlockCompressor::Make(codec, level));
+  return std::shared_ptr<BlockCompressor>(std::move(compressor));
+}
+
 Result<std::unique_ptr<ParquetWriter>> ParquetWriter::Make(data::SchemaPtr schema,
                                                            std::unique_ptr<OutputStream> sink,
                                                            WriterOptions options) {
@@ -158,14 +172,13 @@ Result<std::unique_ptr<ParquetWriter>> ParquetWriter::Make(data::SchemaPtr schem
                  "parquet: row groups and pages must hold at least one row or byte");
   }
   CQLBULK_ASSIGN_OR_RETURN(ParquetSchema parquet, MakeParquetSchema(*schema, options.mapping));
-  if (options.codec == CompressionCodec::kLz4) {  // deprecated: LZ4_RAW is what to write
-    return Error(ErrorCode::kInvalidArgument, "parquet: the writer writes LZ4_RAW, not LZ4");
+  std::shared_ptr<BlockCompressor> compressor = options.compressor;
+  if (compressor == nullptr) {
+    CQLBULK_ASSIGN_OR_RETURN(compressor, MakeCompressor(options));
+  } else if (compressor->codec() != BlockCodecOf(options.codec).value_or(BlockCodec::kNone) ||
+             options.codec == CompressionCodec::kLz4) {
+    return Error(ErrorCode::kInvalidArgument, "parquet: the shared compressor is for another codec");
   }
-  CQLBULK_ASSIGN_OR_RETURN(BlockCodec codec, BlockCodecOf(options.codec));
-  // Arrow's GZIP default (9) compresses a page at about 1 MB/s for the same ratio as 6.
-  if (codec == BlockCodec::kGzip && !options.compression_level) options.compression_level = 6;
-  CQLBULK_ASSIGN_OR_RETURN(std::unique_ptr<BlockCompressor> compressor,
-                           BlockCompressor::Make(codec, options.compression_level));
   auto impl = std::make_unique<Impl>(std::move(schema), std::move(parquet), std::move(sink),
                                      std::move(options), std::move(compressor));
   CQLBULK_RETURN_IF_ERROR(impl->Start());

@@ -10,6 +10,7 @@
 
 #include "cqlbulk/core/result.h"
 #include "cqlbulk/data/batch.h"
+#include "cqlbulk/formats/io/block_codec.h"
 #include "cqlbulk/formats/io/stream.h"
 #include "cqlbulk/formats/parquet/format/metadata.h"
 #include "cqlbulk/formats/parquet/schema.h"
@@ -41,8 +42,18 @@ struct WriterOptions {
   size_t row_group_bytes = 64 << 20;
   TypeMapping mapping;
   std::vector<KeyValue> key_value_metadata;
+  /// \brief A compressor to share, from MakeCompressor with these options; the writers
+  /// given the same one must be used on one thread. Many writers open at once (one a partition
+  /// of an Iceberg export) then hold one library state (a ZSTD context is hundreds of KiB)
+  /// instead of one each. nullptr: the writer makes its own.
+  std::shared_ptr<BlockCompressor> compressor;
   std::string created_by = "cqlbulk";
 };
+
+/// \brief The compressor of `options.codec` at `options.compression_level` (GZIP at 6 when
+/// nullopt); kInvalidArgument for LZ4 (the writer writes LZ4_RAW) or a level the codec does not
+/// take.
+Result<std::shared_ptr<BlockCompressor>> MakeCompressor(const WriterOptions& options);
 
 /// \brief Writes data batches as one Parquet file (README.md, "Parquet"): a row group at a
 /// time, each column chunk's pages (dictionary page first) encoded and compressed in memory and

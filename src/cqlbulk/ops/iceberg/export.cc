@@ -7,7 +7,11 @@
 #include <map>
 #include <optional>
 
-#include <sys/resource.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include "cqlbulk/core/macros.h"
 #include "cqlbulk/data/batch_builder.h"
@@ -55,29 +59,64 @@ constexpr size_t kRowGroupMemory = 32 << 20;
 constexpr size_t kDictionaryMemory = 32 << 20;
 constexpr const char* kRunIdKey = "cqlbulk.run-id";
 
-/// Descriptors kept for the rest of the process (connections, logs, the catalog).
-constexpr rlim_t kOtherDescriptors = 256;
-
-/// `wanted` data files open at once, within the process's descriptor limit: the soft limit is
-/// raised towards the hard one when needed, and past that the number is cut (and logged).
-int OpenFileLimit(int wanted, RunDirectory& run) {
-  rlimit limit{};
-  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return wanted;
-  const rlim_t needed = static_cast<rlim_t>(wanted) + kOtherDescriptors;
-  if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < needed) {
-    rlimit raised = limit;
-    raised.rlim_cur = limit.rlim_max == RLIM_INFINITY ? needed : std::min(needed, limit.rlim_max);
-    if (setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
+/// A new data file (O_EXCL) whose descriptor is held only while bytes are written to it:
+/// Release() closes it, and the next write opens the file again to append. So the files of
+/// thousands of partitions can be written at once with a descriptor or two. Close syncs it: a
+/// checkpoint or a commit that lists the file finds it whole after a crash.
+class DataFileStream final : public formats::OutputStream {
+ public:
+  static Result<std::unique_ptr<DataFileStream>> Create(std::string path) {
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd < 0) return IoError("cannot create " + path + ": " + std::strerror(errno));
+    return std::unique_ptr<DataFileStream>(new DataFileStream(std::move(path), fd));
   }
-  if (limit.rlim_cur == RLIM_INFINITY || limit.rlim_cur >= needed) return wanted;
-  const int allowed = static_cast<int>(limit.rlim_cur > kOtherDescriptors + 16
-                                           ? limit.rlim_cur - kOtherDescriptors
-                                           : 16);
-  run.Log("iceberg: --max-open-files " + std::to_string(wanted) + " cut to " +
-          std::to_string(allowed) + " (the process may open " + std::to_string(limit.rlim_cur) +
-          " files: raise `ulimit -n` for more)");
-  return allowed;
-}
+  ~DataFileStream() override {
+    if (fd_ >= 0) ::close(fd_);
+  }
+
+  /// Lets the descriptor go (nothing is buffered here).
+  Status Release() {
+    if (fd_ < 0) return {};
+    if (::close(std::exchange(fd_, -1)) != 0) {
+      return IoError("cannot close " + path_ + ": " + std::strerror(errno));
+    }
+    return {};
+  }
+
+ protected:
+  Status DoWrite(BytesView data) override {
+    CQLBULK_RETURN_IF_ERROR(Hold());
+    const uint8_t* p = data.data();
+    size_t left = data.size();
+    while (left > 0) {
+      ssize_t n = ::write(fd_, p, left);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return IoError("cannot write " + path_ + ": " + std::strerror(errno));
+      p += n;
+      left -= static_cast<size_t>(n);
+    }
+    return {};
+  }
+  Status DoFlush() override { return {}; }
+  Status DoClose() override {
+    CQLBULK_RETURN_IF_ERROR(Hold());
+    if (::fsync(fd_) != 0) return IoError("cannot sync " + path_ + ": " + std::strerror(errno));
+    return Release();
+  }
+
+ private:
+  DataFileStream(std::string path, int fd) : path_(std::move(path)), fd_(fd) {}
+
+  Status Hold() {
+    if (fd_ >= 0) return {};
+    fd_ = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+    if (fd_ < 0) return IoError("cannot open " + path_ + " again: " + std::strerror(errno));
+    return {};
+  }
+
+  std::string path_;
+  int fd_ = -1;
+};
 
 /// Appends row `row` of `src` to `dst` (same layout; the field ids may differ).
 void CopyValue(const data::Column& src, size_t row, data::ColumnBuilder& dst) {
@@ -196,9 +235,17 @@ bool SameShape(const iceberg::Type& a, const iceberg::Type& b) {
 struct OpenDataFile {
   std::vector<Literal> partition;
   std::string location;
+  DataFileStream* stream = nullptr;  ///< the writer's sink
   std::unique_ptr<formats::parquet::ParquetWriter> writer;
-  std::unique_ptr<data::BatchBuilder> builder;
+  std::unique_ptr<data::BatchBuilder> builder;  ///< rows not yet encoded; null when idle
   uint64_t last_used = 0;
+  size_t held = 0;       ///< held_bytes() when last accounted (State::Account)
+  uint64_t written = 0;  ///< the writer's bytes_written() then
+
+  /// Memory the file holds: its encoded row group so far and its builder's room.
+  size_t held_bytes() const {
+    return writer->buffered_bytes() + (builder != nullptr ? builder->capacity_bytes() : 0);
+  }
 };
 
 }  // namespace
@@ -226,9 +273,9 @@ struct IcebergExport::State {
   uint64_t epoch_bytes_closed = 0;
   size_t builder_bytes = 64 << 10;  ///< rows a file's builder holds before they are encoded
   uint64_t clock = 0;
-  int max_open_files = 1;  ///< --max-open-files within the descriptor limit
   int64_t files_evicted = 0;  ///< finished early to open another partition's
-  uint64_t open_bytes = 0;     ///< the open files' bytes, written and held, after WriteRange
+  size_t held_total = 0;   ///< the open files' `held`
+  uint64_t open_bytes = 0;  ///< the open files' `written` and `held`
   int next_file = 1;
   int64_t values_changed = 0;
   uint64_t bytes_finished = 0;
@@ -239,6 +286,7 @@ struct IcebergExport::State {
   }
 
   Status OpenFile(const std::string& key, std::vector<Literal> partition) {
+    const int max_open_files = std::max(1, options->iceberg.max_open_files);
     if (open.size() >= static_cast<size_t>(max_open_files)) {
       auto lru = std::min_element(open.begin(), open.end(), [](const auto& a, const auto& b) {
         return a.second.last_used < b.second.last_used;
@@ -263,52 +311,67 @@ struct IcebergExport::State {
     f.partition = std::move(partition);
     f.location = iceberg::JoinLocation(
         iceberg::JoinLocation(location, key.empty() ? "data" : "data/" + key), file_name);
-    // A new name (O_EXCL), synced when finished: a checkpoint or a commit that lists the file
-    // finds it whole after a crash.
-    CQLBULK_ASSIGN_OR_RETURN(std::unique_ptr<formats::OutputStream> out,
-                             iceberg::OpenNewFile((fs::path(dir) / file_name).string()));
+    CQLBULK_ASSIGN_OR_RETURN(std::unique_ptr<DataFileStream> out,
+                             DataFileStream::Create((fs::path(dir) / file_name).string()));
+    f.stream = out.get();
     CQLBULK_ASSIGN_OR_RETURN(f.writer, formats::parquet::ParquetWriter::Make(
                                            data_schema, std::move(out), writer_options));
-    f.builder = std::make_unique<data::BatchBuilder>(data_schema, 256);
+    CQLBULK_RETURN_IF_ERROR(f.stream->Release());
     open.emplace(key, std::move(f));
     return {};
   }
 
+  /// Takes `f`'s sizes into the totals again, after rows went into it or out of it (each
+  /// range touches a few files: the totals are kept rather than summed over every open file).
+  void Account(OpenDataFile& f) {
+    Forget(f);
+    f.held = f.held_bytes();
+    f.written = static_cast<uint64_t>(f.writer->bytes_written());
+    held_total += f.held;
+    open_bytes += f.written + f.held;
+  }
+  void Forget(OpenDataFile& f) {
+    held_total -= f.held;
+    open_bytes -= f.written + f.held;
+    f.held = 0;
+    f.written = 0;
+  }
+
   /// The open files' pending rows and row groups share kRowGroupMemory: past it, the files
-  /// holding the most write theirs out as row groups (and stay open for more of their
-  /// partition: finishing them would leave a small file per range when a range spans many
-  /// partitions).
-  /// Also notes the open files' bytes (written and held) for EpochFull.
+  /// holding the most write theirs out as row groups and go idle (their memory freed, their
+  /// descriptor let go), open for more of their partition. Finishing them instead would leave
+  /// a small file per range when ranges span many partitions.
   Status KeepWithinBudget() {
-    std::vector<std::pair<size_t, OpenDataFile*>> held;
-    size_t total = 0;
-    open_bytes = 0;
+    if (held_total <= kRowGroupMemory) return {};
+    std::vector<OpenDataFile*> held;
     for (auto& [key, f] : open) {
-      size_t bytes = f.writer->buffered_bytes() + f.builder->size_bytes();
-      total += bytes;
-      open_bytes += static_cast<uint64_t>(f.writer->bytes_written()) + bytes;
-      if (bytes > 0) held.emplace_back(bytes, &f);
+      if (f.held > 0) held.push_back(&f);
     }
-    if (total <= kRowGroupMemory) return {};
-    std::sort(held.begin(), held.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-    for (const auto& [bytes, f] : held) {
+    std::sort(held.begin(), held.end(), [](auto* a, auto* b) { return a->held > b->held; });
+    for (OpenDataFile* f : held) {
       CQLBULK_RETURN_IF_ERROR(Flush(*f));
       CQLBULK_RETURN_IF_ERROR(f->writer->FlushRowGroup());
-      total -= bytes;
+      CQLBULK_RETURN_IF_ERROR(f->stream->Release());
+      f->builder.reset();  // made again when its partition has rows
+      Account(*f);
       // Down to half: each pass writes a few large row groups rather than many small ones.
-      if (total <= kRowGroupMemory / 2) break;
+      if (held_total <= kRowGroupMemory / 2) break;
     }
     return {};
   }
 
+  /// Encodes the rows waiting in `f`'s builder (the writer may write out a row group: the
+  /// descriptor is let go again after).
   Status Flush(OpenDataFile& f) {
-    if (f.builder->num_rows() == 0) return {};
+    if (f.builder == nullptr || f.builder->num_rows() == 0) return {};
     CQLBULK_ASSIGN_OR_RETURN(data::Batch batch, f.builder->Finish());
-    return f.writer->Write(batch);
+    CQLBULK_RETURN_IF_ERROR(f.writer->Write(batch));
+    return f.stream->Release();
   }
 
-  /// Finishes `f` into epoch_files.
+  /// Finishes `f` into epoch_files (the caller drops it from `open`).
   Status Finish(OpenDataFile& f) {
+    Forget(f);
     CQLBULK_RETURN_IF_ERROR(Flush(f));
     CQLBULK_RETURN_IF_ERROR(f.writer->Close());
     CQLBULK_ASSIGN_OR_RETURN(DataFile file, iceberg::ParquetMetrics(*f.writer->metadata(), schema));
@@ -494,8 +557,11 @@ Result<std::unique_ptr<IcebergExport>> IcebergExport::Open(const UnloadOptions& 
   s.writer_options = options.parquet;
   s.writer_options.mapping = mapping.parquet;
   s.writer_options.key_value_metadata.push_back({"cqlbulk.run-id", s.run_id});
-  s.max_open_files = OpenFileLimit(std::max(1, ice.max_open_files), run);
-  const auto files = static_cast<size_t>(s.max_open_files);
+  // All the files are written on one strand: one compressor (a ZSTD context is hundreds of
+  // KiB) serves them all.
+  CQLBULK_ASSIGN_OR_RETURN(s.writer_options.compressor,
+                           formats::parquet::MakeCompressor(s.writer_options));
+  const auto files = static_cast<size_t>(std::max(1, ice.max_open_files));
   s.writer_options.row_group_bytes = std::min(s.writer_options.row_group_bytes, kRowGroupMemory / 2);
   s.builder_bytes = std::max<size_t>(kRowGroupMemory / 4 / files, 16 << 10);
   s.writer_options.dictionary_page_bytes = std::clamp<size_t>(
@@ -590,6 +656,8 @@ Status IcebergExport::WriteRange(std::span<const data::Batch> batches) {
     }
     OpenDataFile& f = open->second;
     f.last_used = ++s.clock;
+    // Small at first: most partitions of a range get a few rows (it grows geometrically).
+    if (f.builder == nullptr) f.builder = std::make_unique<data::BatchBuilder>(s.data_schema, 16);
     for (const auto& [b, row] : it->second.rows) {
       const data::Batch& batch = batches[b];
       for (size_t c = 0; c < batch.num_columns(); ++c) {
@@ -600,6 +668,7 @@ Status IcebergExport::WriteRange(std::span<const data::Batch> batches) {
     // Rows wait in the builder for more of their partition (the writer encodes small batches
     // slowly), up to a share of the budget.
     if (f.builder->size_bytes() >= s.builder_bytes) CQLBULK_RETURN_IF_ERROR(s.Flush(f));
+    s.Account(f);
   }
   return s.KeepWithinBudget();
 }
@@ -626,7 +695,6 @@ Result<std::vector<std::pair<size_t, int64_t>>> IcebergExport::EndEpoch() {
   }
   s.epoch_files.clear();
   s.epoch_bytes_closed = 0;
-  s.open_bytes = 0;
   return std::exchange(s.pending, {});
 }
 
