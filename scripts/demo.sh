@@ -81,7 +81,8 @@ step cqlbulk unload --hosts $ADDRESS -k demo -t events --url build/demo-unload -
 "$BIN/cqlbulk" unload --hosts $ADDRESS -k demo -t events --url build/demo-unload --compression gzip \
   --log-dir build/demo-logs/unload
 ls -l build/demo-unload | head -5
-zcat build/demo-unload/output-000001.csv.gz | head -3
+# Not `zcat | head`: zcat killed by SIGPIPE would end the script (pipefail).
+head -3 < <(zcat build/demo-unload/output-000001.csv.gz)
 
 step "a copy of the table, then cqlbulk load --hosts $ADDRESS -k demo -t events_copy --url build/demo-unload"
 /usr/bin/python3 -c "
@@ -90,6 +91,61 @@ Cluster(['$ADDRESS']).connect().execute('CREATE TABLE IF NOT EXISTS demo.events_
 "$BIN/cqlbulk" load --hosts $ADDRESS -k demo -t events_copy --url build/demo-unload \
   --log-dir build/demo-logs/load
 "$BIN/cqlbulk" count --hosts $ADDRESS -k demo -t events_copy --consistency ALL
+
+# Iceberg: the table exported to an Iceberg table (Parquet data files, a SQLite catalog that
+# PyIceberg and Spark's JdbcCatalog open), and loaded back from it.
+rm -rf build/demo-warehouse
+step cqlbulk unload --hosts $ADDRESS -k demo -t events --format iceberg \
+  --warehouse build/demo-warehouse --iceberg-table lake.events --partition-by "'bucket(8,sensor)'" \
+  --log-dir build/demo-logs/iceberg-unload
+"$BIN/cqlbulk" unload --hosts $ADDRESS -k demo -t events --format iceberg \
+  --warehouse build/demo-warehouse --iceberg-table lake.events --partition-by 'bucket(8,sensor)' \
+  --log-dir build/demo-logs/iceberg-unload
+
+REFEREE_PYTHON=$HOME/.cache/cqlbulk/referees/venv/bin/python
+if [ -x "$REFEREE_PYTHON" ]; then
+  step "PyIceberg (scripts/install-referees.sh) reads the table's snapshot from build/demo-warehouse/catalog.db"
+  "$REFEREE_PYTHON" - build/demo-warehouse <<'EOF'
+import os, sys
+from pyiceberg.catalog.sql import SqlCatalog
+warehouse = os.path.abspath(sys.argv[1])
+catalog = SqlCatalog("default", uri=f"sqlite:///{warehouse}/catalog.db", warehouse=f"file://{warehouse}")
+table = catalog.load_table("lake.events")
+snapshot = table.current_snapshot()
+print(f"table lake.events at {table.metadata_location}")
+print(f"spec {table.spec()}")
+print(f"snapshot {snapshot.snapshot_id}: {snapshot.summary.operation.value}, "
+      f"total-records {snapshot.summary['total-records']}, "
+      f"total-data-files {snapshot.summary['total-data-files']}")
+for p in sorted(table.inspect.partitions().to_pylist(), key=lambda p: str(p["partition"])):
+    print(f"  partition {p['partition']}: {p['record_count']} rows in {p['file_count']} file(s)")
+EOF
+else
+  step "ls build/demo-warehouse/lake.db/events/metadata   # no referee venv: the files instead of PyIceberg"
+  ls build/demo-warehouse/lake.db/events/metadata
+  echo "data files: $(find build/demo-warehouse/lake.db/events/data -name '*.parquet' | wc -l)"
+fi
+
+step "a table like demo.events, then cqlbulk load --hosts $ADDRESS -k demo -t events_from_iceberg --format iceberg --warehouse build/demo-warehouse --iceberg-table lake.events"
+/usr/bin/python3 -c "
+from cassandra.cluster import Cluster
+session = Cluster(['$ADDRESS']).connect()
+session.execute('DROP TABLE IF EXISTS demo.events_from_iceberg')
+session.execute('CREATE TABLE demo.events_from_iceberg (sensor int, seq int, note text, reading double, PRIMARY KEY (sensor, seq))')"
+"$BIN/cqlbulk" load --hosts $ADDRESS -k demo -t events_from_iceberg --format iceberg \
+  --warehouse build/demo-warehouse --iceberg-table lake.events --log-dir build/demo-logs/iceberg-load
+
+step "cqlbulk count of demo.events and of demo.events_from_iceberg (--consistency ALL)"
+ORIGINAL=$("$BIN/cqlbulk" count --hosts $ADDRESS -k demo -t events --consistency ALL | awk 'NR == 1 {print $1}')
+RESTORED=$("$BIN/cqlbulk" count --hosts $ADDRESS -k demo -t events_from_iceberg --consistency ALL |
+  awk 'NR == 1 {print $1}')
+echo "demo.events: $ORIGINAL rows; demo.events_from_iceberg: $RESTORED rows"
+if [ "$ORIGINAL" = "$RESTORED" ]; then
+  echo "the counts match: every row went to Iceberg and came back"
+else
+  echo "the counts DO NOT match" >&2
+  exit 1
+fi
 
 cluster_status
 
