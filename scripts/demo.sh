@@ -21,6 +21,7 @@ if [ "$KIND" = sim ]; then
   ADDRESS=127.0.40.1
   ADMIN_PORT=9140
   ROWS=1000000
+  ORDERS=100000
   cluster_status() {
     step cqlsim ctl --admin 127.0.0.1:$ADMIN_PORT status
     "$BIN/cqlsim" ctl --admin 127.0.0.1:$ADMIN_PORT status
@@ -40,6 +41,7 @@ if [ "$KIND" = sim ]; then
 else
   ADDRESS=127.0.0.1
   ROWS=200000  # a real cluster on 2 cores takes writes more slowly than cqlsim
+  ORDERS=100000
   cluster_status() {
     step scripts/cassandra.sh nodetool 1 status
     bash scripts/cassandra.sh nodetool 1 status
@@ -92,60 +94,39 @@ Cluster(['$ADDRESS']).connect().execute('CREATE TABLE IF NOT EXISTS demo.events_
   --log-dir build/demo-logs/load
 "$BIN/cqlbulk" count --hosts $ADDRESS -k demo -t events_copy --consistency ALL
 
-# Iceberg: the table exported to an Iceberg table (Parquet data files, a SQLite catalog that
-# PyIceberg and Spark's JdbcCatalog open), and loaded back from it.
-rm -rf build/demo-warehouse
-step cqlbulk unload --hosts $ADDRESS -k demo -t events --format iceberg \
-  --warehouse build/demo-warehouse --iceberg-table lake.events --partition-by "'bucket(8,sensor)'" \
-  --log-dir build/demo-logs/iceberg-unload
-"$BIN/cqlbulk" unload --hosts $ADDRESS -k demo -t events --format iceberg \
-  --warehouse build/demo-warehouse --iceberg-table lake.events --partition-by 'bucket(8,sensor)' \
+# Iceberg: the seed's store.orders to an Iceberg table (Parquet data files, a SQLite catalog
+# that PyIceberg's SqlCatalog and Iceberg's JdbcCatalog open) and back, compared row for row.
+step "/usr/bin/python3 scripts/demo_orders.py create $ADDRESS $ORDERS build/demo-orders.csv   # store.orders and store.orders_restored"
+/usr/bin/python3 scripts/demo_orders.py create $ADDRESS $ORDERS build/demo-orders.csv
+step cqlbulk load --hosts $ADDRESS -k store -t orders --url build/demo-orders.csv
+"$BIN/cqlbulk" load --hosts $ADDRESS -k store -t orders --url build/demo-orders.csv \
+  --log-dir build/demo-logs/orders-load
+step cqlbulk count --hosts $ADDRESS -k store -t orders
+"$BIN/cqlbulk" count --hosts $ADDRESS -k store -t orders
+
+rm -rf build/demo-warehouse build/demo-logs/iceberg-*
+step cqlbulk unload --hosts $ADDRESS -k store -t orders --format iceberg --warehouse build/demo-warehouse \
+  --iceberg-table lake.orders --partition-by "'day(order_date)'"
+"$BIN/cqlbulk" unload --hosts $ADDRESS -k store -t orders --format iceberg \
+  --warehouse build/demo-warehouse --iceberg-table lake.orders --partition-by 'day(order_date)' \
   --log-dir build/demo-logs/iceberg-unload
 
 REFEREE_PYTHON=$HOME/.cache/cqlbulk/referees/venv/bin/python
 if [ -x "$REFEREE_PYTHON" ]; then
-  step "PyIceberg (scripts/install-referees.sh) reads the table's snapshot from build/demo-warehouse/catalog.db"
-  "$REFEREE_PYTHON" - build/demo-warehouse <<'EOF'
-import os, sys
-from pyiceberg.catalog.sql import SqlCatalog
-warehouse = os.path.abspath(sys.argv[1])
-catalog = SqlCatalog("default", uri=f"sqlite:///{warehouse}/catalog.db", warehouse=f"file://{warehouse}")
-table = catalog.load_table("lake.events")
-snapshot = table.current_snapshot()
-print(f"table lake.events at {table.metadata_location}")
-print(f"spec {table.spec()}")
-print(f"snapshot {snapshot.snapshot_id}: {snapshot.summary.operation.value}, "
-      f"total-records {snapshot.summary['total-records']}, "
-      f"total-data-files {snapshot.summary['total-data-files']}")
-for p in sorted(table.inspect.partitions().to_pylist(), key=lambda p: str(p["partition"])):
-    print(f"  partition {p['partition']}: {p['record_count']} rows in {p['file_count']} file(s)")
-EOF
+  step "PyIceberg opens build/demo-warehouse/catalog.db (scripts/demo_orders.py show)"
+  "$REFEREE_PYTHON" scripts/demo_orders.py show build/demo-warehouse lake.orders
 else
-  step "ls build/demo-warehouse/lake.db/events/metadata   # no referee venv: the files instead of PyIceberg"
-  ls build/demo-warehouse/lake.db/events/metadata
-  echo "data files: $(find build/demo-warehouse/lake.db/events/data -name '*.parquet' | wc -l)"
+  step "ls build/demo-warehouse/lake.db/orders/metadata   # PyIceberg is not installed (scripts/install-referees.sh)"
+  ls build/demo-warehouse/lake.db/orders/metadata
+  echo "data files: $(find build/demo-warehouse/lake.db/orders/data -name '*.parquet' | wc -l)"
 fi
 
-step "a table like demo.events, then cqlbulk load --hosts $ADDRESS -k demo -t events_from_iceberg --format iceberg --warehouse build/demo-warehouse --iceberg-table lake.events"
-/usr/bin/python3 -c "
-from cassandra.cluster import Cluster
-session = Cluster(['$ADDRESS']).connect()
-session.execute('DROP TABLE IF EXISTS demo.events_from_iceberg')
-session.execute('CREATE TABLE demo.events_from_iceberg (sensor int, seq int, note text, reading double, PRIMARY KEY (sensor, seq))')"
-"$BIN/cqlbulk" load --hosts $ADDRESS -k demo -t events_from_iceberg --format iceberg \
-  --warehouse build/demo-warehouse --iceberg-table lake.events --log-dir build/demo-logs/iceberg-load
-
-step "cqlbulk count of demo.events and of demo.events_from_iceberg (--consistency ALL)"
-ORIGINAL=$("$BIN/cqlbulk" count --hosts $ADDRESS -k demo -t events --consistency ALL | awk 'NR == 1 {print $1}')
-RESTORED=$("$BIN/cqlbulk" count --hosts $ADDRESS -k demo -t events_from_iceberg --consistency ALL |
-  awk 'NR == 1 {print $1}')
-echo "demo.events: $ORIGINAL rows; demo.events_from_iceberg: $RESTORED rows"
-if [ "$ORIGINAL" = "$RESTORED" ]; then
-  echo "the counts match: every row went to Iceberg and came back"
-else
-  echo "the counts DO NOT match" >&2
-  exit 1
-fi
+step cqlbulk load --hosts $ADDRESS -k store -t orders_restored --format iceberg \
+  --warehouse build/demo-warehouse --iceberg-table lake.orders
+"$BIN/cqlbulk" load --hosts $ADDRESS -k store -t orders_restored --format iceberg \
+  --warehouse build/demo-warehouse --iceberg-table lake.orders --log-dir build/demo-logs/iceberg-load
+step "/usr/bin/python3 scripts/demo_orders.py compare $ADDRESS   # row for row, with the Python driver"
+/usr/bin/python3 scripts/demo_orders.py compare $ADDRESS
 
 cluster_status
 

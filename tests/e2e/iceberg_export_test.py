@@ -77,9 +77,9 @@ def key(customer_id, region, order_date, order_id, status, amount, created_ms, n
     return (customer_id, region, order_date, order_id, status, amount, created_ms, note)
 
 
-def driver_rows(session):
+def driver_rows(session, table="orders"):
     out = []
-    for r in session.execute("SELECT * FROM store.orders"):
+    for r in session.execute(f"SELECT * FROM store.{table}"):
         created = r.created_at.replace(tzinfo=datetime.timezone.utc)
         out.append(key(r.customer_id, r.region, str(r.order_date), r.order_id, r.status,
                        r.amount, round((created - EPOCH).total_seconds() * 1000), r.note))
@@ -255,6 +255,21 @@ class IcebergExportTest(unittest.TestCase):
         first = icebird["first"]
         self.assertTrue((first["customer_id"], first["region"], first["order_id"]) in
                         {(r[0], r[1], r[3]) for r in self.expected}, f"icebird's row {first}")
+
+        # And back: loaded into store.orders_restored, the table is store.orders row for row.
+        self.session.execute(f"DROP TABLE IF EXISTS {KS}.orders_restored")
+        self.session.execute(
+            f"CREATE TABLE {KS}.orders_restored (customer_id int, region text, "
+            "order_date date, order_id bigint, status text, amount double, "
+            "created_at timestamp, note text, "
+            "PRIMARY KEY ((customer_id, region), order_date, order_id))")
+        out = self.cqlbulk("load", "-k", KS, "-t", "orders_restored", "--format", "iceberg",
+                           "--warehouse", self.warehouse, "--iceberg-table", "lake.orders",
+                           "--log-dir", tempfile.mkdtemp(prefix="log_", dir=self.tmp))
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertEqual(driver_rows(self.session, "orders_restored"), self.expected)
+        out = self.cqlbulk("count", "-k", KS, "-t", "orders_restored")
+        self.assertEqual(int(out.stdout.split()[0]), self.count)
 
     def test_2_concurrent_appends_both_commit(self):
         """Two exports append to one table at once; the catalog is held locked for writes (not
