@@ -451,28 +451,39 @@ class IcebergExportTest(unittest.TestCase):
         self.assertIn("--partition-by", out.stderr)
 
     def test_6_few_open_files_evict_and_still_hold_every_row(self):
-        # 40 days, 38 files open at once: each range finishes a few early (least recently
-        # used), and opens them again later.
-        out, log_dir = self.export("lake.evicted", "--partition-by", "day(order_date)",
-                                   "--max-open-files", "38", "--splits", "1",
+        # Two months, one file written at a time: each month's rows fill a batch of 4096
+        # again and again, and each time the other month's file is finished early.
+        out, log_dir = self.export("lake.evicted", "--partition-by", "month(order_date)",
+                                   "--max-open-files", "1", "--splits", "1",
                                    "--compression", "zstd")
         self.assertEqual(out.returncode, 0, out.stderr)
         report, rows_out = self.referee("lake.evicted")
         self.assertEqual(iceberg_rows(rows_out), self.expected)
-        days = {r[2] for r in self.expected}
-        self.assertEqual(len(report["partitions"]), len(days))
+        months = {r[2][:7] for r in self.expected}
+        self.assertEqual(len(report["partitions"]), len(months))
         # More files than partitions, each file in one partition.
-        self.assertGreater(len(report["files"]), len(days))
-        # Each file is finished early (counted) or at the end (one per open partition).
+        self.assertGreater(len(report["files"]), len(months))
+        for d in report["data_files"]:
+            self.assertEqual(d["min_order_date"][:7], d["max_order_date"][:7])
+        # Each file is finished early (counted) or at the end (one a partition).
         early = self.summary(log_dir)["iceberg"]["files_finished_early"]
         self.assertGreater(early, 0)
-        self.assertLessEqual(len(report["files"]) - len(days), early)
+        self.assertLessEqual(len(report["files"]) - len(months), early)
         self.assertLess(early, len(report["files"]))
         self.assertIn(f"warning: {early} data files were finished early", out.stderr)
-        for d in report["data_files"]:
-            self.assertEqual(d["min_order_date"], d["max_order_date"])
         self.assertEqual(sum(p["record_count"] for p in report["partitions"]), self.count)
         self.assertEqual({d["codec"] for d in report["data_files"]}, {"ZSTD"})
+
+        # 40 days and 38 files: a day's file starts only when its rows are first encoded (at
+        # the end here), so each day still has one file.
+        out, log_dir = self.export("lake.days", "--partition-by", "day(order_date)",
+                                   "--max-open-files", "38", "--splits", "1")
+        self.assertEqual(out.returncode, 0, out.stderr)
+        report, rows_out = self.referee("lake.days")
+        self.assertEqual(iceberg_rows(rows_out), self.expected)
+        days = {r[2] for r in self.expected}
+        self.assertEqual(len(report["files"]), len(days))
+        self.assertEqual(self.summary(log_dir)["iceberg"]["files_finished_early"], 0)
 
     def test_7_failed_commit_leaves_the_table_and_lists_the_files(self):
         """The table appears, with another schema, while the export runs: the commit refuses

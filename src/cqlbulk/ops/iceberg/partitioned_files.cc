@@ -1,0 +1,374 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cqlbulk/ops/iceberg/partitioned_files.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+
+#include "cqlbulk/core/macros.h"
+#include "cqlbulk/data/batch_builder.h"
+#include "cqlbulk/iceberg/metadata/location.h"
+#include "cqlbulk/iceberg/metadata/metrics.h"
+#include "cqlbulk/iceberg/spec/partition_path.h"
+#include "cqlbulk/iceberg/spec/transform.h"
+#include "cqlbulk/iceberg/spec/value_literal.h"
+
+namespace cqlbulk::ops {
+namespace {
+
+namespace fs = std::filesystem;
+using iceberg::DataFile;
+using iceberg::Literal;
+
+/// Rows a partition's builder takes before they are encoded, at most.
+constexpr size_t kBuilderRows = 4096;
+
+/// A new data file (O_EXCL) whose descriptor is held only while bytes are written to it:
+/// Release() closes it, and the next write opens the file again to append. So the files of
+/// thousands of partitions can be written at once with a descriptor or two. Close syncs it: a
+/// checkpoint or a commit that lists the file finds it whole after a crash.
+class DataFileStream final : public formats::OutputStream {
+ public:
+  static Result<std::unique_ptr<DataFileStream>> Create(std::string path) {
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd < 0) return IoError("cannot create " + path + ": " + std::strerror(errno));
+    return std::unique_ptr<DataFileStream>(new DataFileStream(std::move(path), fd));
+  }
+  ~DataFileStream() override {
+    if (fd_ >= 0) ::close(fd_);
+  }
+
+  /// Lets the descriptor go (nothing is buffered here).
+  Status Release() {
+    if (fd_ < 0) return {};
+    if (::close(std::exchange(fd_, -1)) != 0) {
+      return IoError("cannot close " + path_ + ": " + std::strerror(errno));
+    }
+    return {};
+  }
+
+ protected:
+  Status DoWrite(BytesView data) override {
+    CQLBULK_RETURN_IF_ERROR(Hold());
+    const uint8_t* p = data.data();
+    size_t left = data.size();
+    while (left > 0) {
+      ssize_t n = ::write(fd_, p, left);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return IoError("cannot write " + path_ + ": " + std::strerror(errno));
+      p += n;
+      left -= static_cast<size_t>(n);
+    }
+    return {};
+  }
+  Status DoFlush() override { return {}; }
+  Status DoClose() override {
+    CQLBULK_RETURN_IF_ERROR(Hold());
+    if (::fsync(fd_) != 0) return IoError("cannot sync " + path_ + ": " + std::strerror(errno));
+    return Release();
+  }
+
+ private:
+  DataFileStream(std::string path, int fd) : path_(std::move(path)), fd_(fd) {}
+
+  Status Hold() {
+    if (fd_ >= 0) return {};
+    fd_ = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+    if (fd_ < 0) return IoError("cannot open " + path_ + " again: " + std::strerror(errno));
+    return {};
+  }
+
+  std::string path_;
+  int fd_ = -1;
+};
+
+/// Appends row `row` of `src` to `dst` (same layout; the field ids may differ).
+void CopyValue(const data::Column& src, size_t row, data::ColumnBuilder& dst) {
+  if (src.IsNull(row)) {
+    dst.AppendNull();
+    return;
+  }
+  using data::TypeKind;
+  switch (src.kind()) {
+    case TypeKind::kBoolean: dst.AppendBoolean(src.Boolean(row)); return;
+    case TypeKind::kInt8: dst.AppendInt8(src.Int8(row)); return;
+    case TypeKind::kInt16: dst.AppendInt16(src.Int16(row)); return;
+    case TypeKind::kInt32: dst.AppendInt32(src.Int32(row)); return;
+    case TypeKind::kInt64: dst.AppendInt64(src.Int64(row)); return;
+    case TypeKind::kFloat32: dst.AppendFloat32(src.Float32(row)); return;
+    case TypeKind::kFloat64: dst.AppendFloat64(src.Float64(row)); return;
+    case TypeKind::kDate: dst.AppendDate(src.Date(row)); return;
+    case TypeKind::kTime: dst.AppendTime(src.Time(row)); return;
+    case TypeKind::kTimestamp: dst.AppendTimestamp(src.Timestamp(row)); return;
+    case TypeKind::kDuration: {
+      data::DurationValue d = src.Duration(row);
+      dst.AppendDuration(d.months, d.days, d.nanos);
+      return;
+    }
+    case TypeKind::kUuid: dst.AppendUuid(src.UuidBytes(row).data()); return;
+    case TypeKind::kString:
+    case TypeKind::kBinary:
+    case TypeKind::kBigInteger:
+    case TypeKind::kInet: dst.AppendBytes(src.Bytes(row)); return;
+    case TypeKind::kDecimal:
+      dst.AppendDecimal(src.DecimalUnscaled(row), src.DecimalScale(row));
+      return;
+    case TypeKind::kList:
+    case TypeKind::kSet:
+    case TypeKind::kVector:
+    case TypeKind::kMap: {
+      dst.BeginList();
+      auto [begin, end] = src.ElementRange(row);
+      for (size_t i = begin; i < end; ++i) CopyValue(src.child(0), i, dst.child(0));
+      dst.EndList();
+      return;
+    }
+    case TypeKind::kStruct:
+      for (size_t c = 0; c < src.num_children(); ++c) CopyValue(src.child(c), row, dst.child(c));
+      dst.AppendStructValid();
+      return;
+  }
+}
+
+}  // namespace
+
+/// One partition's rows of the epoch: waiting to be encoded, and its file once they are.
+struct PartitionedFiles::Partition {
+  std::string key;  ///< the partition path
+  std::vector<Literal> values;
+  std::unique_ptr<data::BatchBuilder> builder;  ///< rows not yet encoded; null when idle
+  std::string location;              ///< the file's, once started
+  DataFileStream* stream = nullptr;  ///< the writer's sink
+  std::unique_ptr<formats::parquet::ParquetWriter> writer;
+  size_t held = 0;       ///< memory() when last accounted
+  uint64_t written = 0;  ///< the file's bytes then
+
+  /// Its rows' room in the builder, and the row group being encoded.
+  size_t memory() const {
+    return (builder != nullptr ? builder->capacity_bytes() : 0) +
+           (writer != nullptr ? writer->buffered_bytes() : 0);
+  }
+};
+
+PartitionedFiles::PartitionedFiles(Options options, RunDirectory& run)
+    : options_(std::move(options)),
+      run_(&run),
+      // Rows wait for more of their partition (the writer encodes small batches slowly), each
+      // partition up to a share of the memory.
+      builder_bytes_(std::max<size_t>(
+          options_.memory_bytes / 4 / static_cast<size_t>(std::max(1, options_.max_open_files)),
+          16 << 10)) {}
+
+PartitionedFiles::~PartitionedFiles() = default;
+
+Status PartitionedFiles::Write(std::span<const data::Batch> batches) {
+  // The rows grouped by partition (a range often spans many), each group written in one go.
+  struct Group {
+    std::vector<Literal> values;
+    std::vector<std::pair<uint32_t, uint32_t>> rows;  // (batch, row)
+  };
+  std::map<std::string, Group> groups;
+  const std::vector<iceberg::PartitionField>& fields = options_.spec.fields;
+  std::vector<Literal> values(fields.size());
+  Group* group = nullptr;
+  for (uint32_t b = 0; b < batches.size(); ++b) {
+    const data::Batch& batch = batches[b];
+    for (uint32_t row = 0; row < batch.num_rows(); ++row) {
+      for (size_t f = 0; f < fields.size(); ++f) {
+        const auto& [index, type] = options_.partition_sources[f];
+        CQLBULK_ASSIGN_OR_RETURN(Literal value,
+                                 iceberg::LiteralOfValue(batch.column(index), row, *type));
+        CQLBULK_ASSIGN_OR_RETURN(values[f], iceberg::ApplyTransform(fields[f].transform, *type, value));
+      }
+      // Neighbouring rows often share their partition: its path is made once.
+      if (group == nullptr || group->values != values) {
+        std::string key;
+        if (!values.empty()) {
+          CQLBULK_ASSIGN_OR_RETURN(key, iceberg::PartitionPath(options_.spec, options_.schema, values));
+        }
+        group = &groups[key];
+        group->values = values;
+      }
+      group->rows.emplace_back(b, row);
+    }
+  }
+  for (const auto& [key, g] : groups) {
+    Partition& p = Find(key, g.values);
+    // Small at first: most partitions of a range get a few rows (it grows geometrically).
+    if (p.builder == nullptr) p.builder = std::make_unique<data::BatchBuilder>(options_.data_schema, 16);
+    for (const auto& [b, row] : g.rows) {
+      const data::Batch& batch = batches[b];
+      for (size_t c = 0; c < batch.num_columns(); ++c) {
+        CopyValue(batch.column(c), row, p.builder->column(c));
+      }
+      if (p.builder->num_rows() >= kBuilderRows) CQLBULK_RETURN_IF_ERROR(Encode(p));
+    }
+    if (p.builder->size_bytes() >= builder_bytes_) CQLBULK_RETURN_IF_ERROR(Encode(p));
+    Account(p);
+  }
+  return KeepWithinBudget();
+}
+
+PartitionedFiles::Partition& PartitionedFiles::Find(const std::string& key,
+                                                     const std::vector<Literal>& values) {
+  std::unique_ptr<Partition>& p = partitions_[key];
+  if (p == nullptr) {
+    p = std::make_unique<Partition>();
+    p->key = key;
+    p->values = values;
+  }
+  return *p;
+}
+
+Status PartitionedFiles::Encode(Partition& p) {
+  if (p.builder == nullptr || p.builder->num_rows() == 0) return {};
+  if (p.writer == nullptr) CQLBULK_RETURN_IF_ERROR(StartFile(p));
+  CQLBULK_ASSIGN_OR_RETURN(data::Batch batch, p.builder->Finish());
+  CQLBULK_RETURN_IF_ERROR(p.writer->Write(batch));
+  return p.stream->Release();  // the writer may have written a row group
+}
+
+Status PartitionedFiles::StartFile(Partition& p) {
+  if (open_files_ >= std::max(1, options_.max_open_files)) {
+    // Room is made by finishing the file that has written the most: the file it leaves is as
+    // large as any the epoch makes.
+    Partition* victim = nullptr;
+    for (auto& [key, q] : partitions_) {
+      if (q.get() != &p && q->writer != nullptr &&
+          (victim == nullptr || q->writer->bytes_written() > victim->writer->bytes_written())) {
+        victim = q.get();
+      }
+    }
+    if (victim != nullptr) {
+      CQLBULK_ASSIGN_OR_RETURN(DataFile file, Finish(*victim));
+      closed_bytes_ += static_cast<uint64_t>(file.file_size_in_bytes);
+      finished_early_.push_back(std::move(file));
+      partitions_.erase(victim->key);
+      if (files_finished_early_++ == 0) {
+        run_->Log("iceberg: more partitions than --max-open-files (" +
+                  std::to_string(options_.max_open_files) + ") are written at once: files "
+                  "are finished early, and the table gets more, smaller files");
+      }
+    }
+  }
+  const std::string dir_location = iceberg::JoinLocation(
+      options_.location, p.key.empty() ? "data" : "data/" + p.key);
+  CQLBULK_ASSIGN_OR_RETURN(std::string dir, iceberg::LocalPath(dir_location));
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return IoError("cannot create " + dir + ": " + ec.message());
+  char number[32];
+  std::snprintf(number, sizeof(number), "-%05d.parquet", options_.next_file++);
+  const std::string name = options_.run_id + number;
+  p.location = iceberg::JoinLocation(dir_location, name);
+  CQLBULK_ASSIGN_OR_RETURN(std::unique_ptr<DataFileStream> out,
+                           DataFileStream::Create((fs::path(dir) / name).string()));
+  p.stream = out.get();
+  CQLBULK_ASSIGN_OR_RETURN(p.writer, formats::parquet::ParquetWriter::Make(
+                                         options_.data_schema, std::move(out), options_.writer));
+  ++open_files_;
+  return p.stream->Release();
+}
+
+Result<DataFile> PartitionedFiles::Finish(Partition& p) {
+  Forget(p);
+  CQLBULK_RETURN_IF_ERROR(Encode(p));
+  CQLBULK_RETURN_IF_ERROR(p.writer->Close());
+  --open_files_;
+  CQLBULK_ASSIGN_OR_RETURN(DataFile file,
+                           iceberg::ParquetMetrics(*p.writer->metadata(), options_.schema));
+  file.file_path = p.location;
+  file.file_size_in_bytes = p.writer->bytes_written();
+  file.partition = p.values;
+  values_changed_ += p.writer->values_changed();
+  p.writer.reset();
+  return file;
+}
+
+void PartitionedFiles::Account(Partition& p) {
+  Forget(p);
+  p.held = p.memory();
+  p.written = p.writer != nullptr ? static_cast<uint64_t>(p.writer->bytes_written()) : 0;
+  held_bytes_ += p.held;
+  open_bytes_ += p.written + p.held;
+}
+
+void PartitionedFiles::Forget(Partition& p) {
+  held_bytes_ -= p.held;
+  open_bytes_ -= p.written + p.held;
+  p.held = 0;
+  p.written = 0;
+}
+
+Status PartitionedFiles::KeepWithinBudget() {
+  if (held_bytes_ <= options_.memory_bytes) return {};
+  std::vector<std::pair<size_t, std::string>> held;
+  for (const auto& [key, p] : partitions_) {
+    if (p->held > 0) held.emplace_back(p->held, key);
+  }
+  std::sort(held.begin(), held.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (const auto& [bytes, key] : held) {
+    auto it = partitions_.find(key);
+    if (it == partitions_.end()) continue;  // finished early to make room
+    Partition& p = *it->second;
+    CQLBULK_RETURN_IF_ERROR(Encode(p));
+    if (p.writer != nullptr) {
+      CQLBULK_RETURN_IF_ERROR(p.writer->FlushRowGroup());
+      CQLBULK_RETURN_IF_ERROR(p.stream->Release());
+    }
+    p.builder.reset();  // made again when the partition has rows
+    Account(p);
+    // Down to half: each pass writes a few large row groups rather than many small ones.
+    if (held_bytes_ <= options_.memory_bytes / 2) break;
+  }
+  return {};
+}
+
+Result<std::vector<DataFile>> PartitionedFiles::FinishAll() {
+  std::vector<DataFile> files = std::move(finished_early_);
+  finished_early_.clear();
+  // The partitions with a file first: the others' files then start with room to spare.
+  for (bool with_file : {true, false}) {
+    for (auto it = partitions_.begin(); it != partitions_.end();) {
+      const Partition& p = *it->second;
+      if ((p.writer != nullptr) != with_file) {
+        ++it;
+        continue;
+      }
+      if (p.writer == nullptr && (p.builder == nullptr || p.builder->num_rows() == 0)) {
+        it = partitions_.erase(it);  // no rows: no file
+        continue;
+      }
+      CQLBULK_ASSIGN_OR_RETURN(DataFile file, Finish(*it->second));
+      files.push_back(std::move(file));
+      it = partitions_.erase(it);  // its memory goes as soon as it is finished
+    }
+  }
+  closed_bytes_ = 0;
+  return files;
+}
+
+void PartitionedFiles::Abandon() {
+  std::vector<std::string> locations;
+  for (const auto& [key, p] : partitions_) {
+    if (p->writer != nullptr) locations.push_back(p->location);
+  }
+  for (const DataFile& f : finished_early_) locations.push_back(f.file_path);
+  partitions_.clear();
+  finished_early_.clear();
+  open_files_ = 0;
+  held_bytes_ = open_bytes_ = closed_bytes_ = 0;
+  for (const std::string& location : locations) {
+    if (auto path = iceberg::LocalPath(location); path.has_value()) {
+      std::error_code ec;
+      fs::remove(*path, ec);
+    }
+  }
+}
+
+}  // namespace cqlbulk::ops

@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "cqlbulk/core/result.h"
+#include "cqlbulk/data/batch.h"
+#include "cqlbulk/formats/parquet/writer.h"
+#include "cqlbulk/iceberg/metadata/manifest.h"
+#include "cqlbulk/iceberg/spec/schema.h"
+#include "cqlbulk/ops/run_directory.h"
+
+namespace cqlbulk::ops {
+
+/// \brief The data files an Iceberg export writes between two checkpoints (an "epoch"): rows
+/// are routed to a Parquet file per partition, `<location>/data/<partition path>/<run id>-<n>
+/// .parquet`, within two bounds.
+///
+/// - Memory: the rows waiting to be encoded and the row groups being encoded share
+///   `memory_bytes` (counted by capacity). Past it, the partitions holding the most write
+///   theirs out as row groups and go idle: their buffers and dictionaries are freed, and their
+///   file stays open for more of their rows. A file holds no descriptor between row groups.
+/// - Files being written: at most `max_open_files` (each keeps its footer's metadata so far).
+///   A partition gets its file only when its rows are first encoded; past the bound, the file
+///   that has written the most is finished early to make room (counted: the table then gets
+///   more files than partitions).
+///
+/// So a partition has one file per epoch however many ranges hold its rows, unless more
+/// partitions than `max_open_files` are written at once. Synchronous and not thread-safe:
+/// unload's workers all run on one strand.
+class PartitionedFiles {
+ public:
+  struct Options {
+    std::string location;  ///< the table's
+    std::string run_id;    ///< the files' names start with it
+    iceberg::Schema schema;  ///< the fields the files hold, with the table's ids (metrics)
+    iceberg::PartitionSpec spec;
+    /// Per partition field: the source column's index in the rows and its Iceberg type.
+    std::vector<std::pair<size_t, iceberg::TypePtr>> partition_sources;
+    data::SchemaPtr data_schema;  ///< the rows' (the files' field ids)
+    formats::parquet::WriterOptions writer;
+    int max_open_files = 4096;
+    size_t memory_bytes = 32 << 20;
+    int next_file = 1;  ///< the number in the next file's name
+  };
+
+  PartitionedFiles(Options options, RunDirectory& run);
+  ~PartitionedFiles();
+
+  /// \brief Routes every row of `batches` to its partition's file. kIo and kInvalidArgument
+  /// are fatal: part of the rows may be in the files.
+  Status Write(std::span<const data::Batch> batches);
+  /// The epoch's bytes so far: files finished early, and the open ones written and held.
+  uint64_t bytes() const noexcept { return closed_bytes_ + open_bytes_; }
+  /// \brief Finishes every file (footer written, synced): the epoch's data files, those
+  /// finished early included, with metrics from their footers. The next epoch starts empty.
+  Result<std::vector<iceberg::DataFile>> FinishAll();
+  /// Removes every file of the epoch (a failed run).
+  void Abandon();
+
+  int next_file() const noexcept { return options_.next_file; }
+  /// Values the Parquet type mapping changed (rounded, truncated), in finished files.
+  int64_t values_changed() const noexcept { return values_changed_; }
+  /// Files finished early to make room for another partition's (all epochs).
+  int64_t files_finished_early() const noexcept { return files_finished_early_; }
+
+ private:
+  struct Partition;
+
+  Partition& Find(const std::string& key, const std::vector<iceberg::Literal>& values);
+  Status Encode(Partition& p);
+  Status StartFile(Partition& p);
+  Result<iceberg::DataFile> Finish(Partition& p);
+  Status KeepWithinBudget();
+  void Account(Partition& p);
+  void Forget(Partition& p);
+
+  Options options_;
+  RunDirectory* run_;
+  size_t builder_bytes_;  ///< rows a partition holds before they are encoded
+  std::map<std::string, std::unique_ptr<Partition>> partitions_;  ///< by partition path
+  std::vector<iceberg::DataFile> finished_early_;
+  int open_files_ = 0;
+  size_t held_bytes_ = 0;     ///< the partitions' memory, as last accounted
+  uint64_t open_bytes_ = 0;   ///< their files' bytes written, and their memory
+  uint64_t closed_bytes_ = 0;  ///< the files finished early in this epoch
+  int64_t values_changed_ = 0;
+  int64_t files_finished_early_ = 0;
+};
+
+}  // namespace cqlbulk::ops
