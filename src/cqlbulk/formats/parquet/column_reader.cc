@@ -12,10 +12,8 @@
 #include "cqlbulk/formats/parquet/encoding/rle.h"
 
 namespace cqlbulk::formats::parquet {
-namespace {
 
-/// Bytes of a decoded fixed-width value (BOOLEAN: one byte 0 / 1), 0 for BYTE_ARRAY.
-int ValueWidth(const LeafColumn& leaf) {
+int DecodedValueWidth(const LeafColumn& leaf) {
   switch (leaf.physical_type) {
     case PhysicalType::kBoolean:
       return 1;
@@ -33,6 +31,8 @@ int ValueWidth(const LeafColumn& leaf) {
       return 0;
   }
 }
+
+namespace {
 
 /// Runs a decoder's Get until n values are in or it fails; kCorrupt when the data ends first.
 template <typename Get>
@@ -66,7 +66,8 @@ int16_t MaxLevel(const int16_t* levels, size_t n) {
   return max;
 }
 
-/// How many of n levels equal `level`.
+}  // namespace
+
 size_t CountLevel(const int16_t* levels, size_t n, int16_t level) {
   size_t count = 0;
   size_t i = 0;
@@ -78,8 +79,6 @@ size_t CountLevel(const int16_t* levels, size_t n, int16_t level) {
   for (; i < n; ++i) count += levels[i] == level ? 1 : 0;
   return count;
 }
-
-}  // namespace
 
 ColumnChunkReader::ColumnChunkReader(const LeafColumn& leaf, const ColumnMetaData& metadata,
                                      BytesView chunk, std::string where,
@@ -155,7 +154,7 @@ Status ColumnChunkReader::ReadDictionary(const PageHeader& header, BytesView bod
       BytesView data,
       Decompress(body, static_cast<size_t>(header.uncompressed_page_size), 0, true));
   auto n = static_cast<size_t>(dict.num_values);
-  int width = ValueWidth(leaf_);
+  int width = DecodedValueWidth(leaf_);
   Status s;
   if (leaf_.physical_type == PhysicalType::kByteArray) {
     dictionary_strings_.Clear();
@@ -218,7 +217,7 @@ Status ColumnChunkReader::DecodeDictionaryValues(BytesView data, size_t n, LeafD
   if (leaf_.physical_type == PhysicalType::kByteArray) {
     return GatherByteArrays(dictionary_strings_.view(), indices_.data(), n, out.strings);
   }
-  auto width = static_cast<size_t>(ValueWidth(leaf_));
+  auto width = static_cast<size_t>(DecodedValueWidth(leaf_));
   GatherFixed(dictionary_fixed_.data(), static_cast<int>(width), indices_.data(), n,
               out.fixed.Grow(n * width));
   return OkStatus();
@@ -230,7 +229,7 @@ Status ColumnChunkReader::DecodeValues(Encoding encoding, BytesView data, size_t
     return DecodeDictionaryValues(data, n, out);
   }
   PhysicalType type = leaf_.physical_type;
-  int width = ValueWidth(leaf_);
+  int width = DecodedValueWidth(leaf_);
   if (type == PhysicalType::kByteArray) {
     auto run = [&](auto& decoder) -> Status {
       CQLBULK_RETURN_IF_ERROR(decoder.Reset(data));
