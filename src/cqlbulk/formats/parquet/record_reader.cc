@@ -431,15 +431,16 @@ bool ParquetRecordReader::ConvertRows(size_t begin, size_t n, data::BatchBuilder
   return true;
 }
 
-void ParquetRecordReader::AddRecordInfo(RecordInfo& info) const {
-  info.lines.push_back(0);
-  info.records.push_back(consumed_);
-  info.text_end.push_back(static_cast<uint32_t>(info.text.size()));
+void ParquetRecordReader::AddRecordInfo(RecordInfo& info, size_t n) const {
+  size_t before = info.size();
+  info.lines.resize(before + n, 0);
+  for (size_t r = 1; r <= n; ++r) info.records.push_back(consumed_ - static_cast<int64_t>(n - r));
+  info.text_end.resize(before + n, static_cast<uint32_t>(info.text.size()));
   for (size_t i = 0; i < sources_.size(); ++i) {
     bool unset = sources_[i] < 0 && missing_ == MissingField::kUnset;
     std::vector<uint8_t>& flags = info.unset[i];
-    if (unset && flags.size() < info.size()) flags.resize(info.size() - 1, 0);
-    if (unset || !flags.empty()) flags.push_back(unset ? 1 : 0);
+    if (unset && flags.size() < before) flags.resize(before, 0);
+    if (unset || !flags.empty()) flags.resize(before + n, unset ? 1 : 0);
   }
 }
 
@@ -458,10 +459,8 @@ Result<size_t> ParquetRecordReader::Read(data::BatchBuilder& builder, size_t max
     size_t n = std::min(max_records - consumed, batch_->num_rows() - next_row_);
     size_t before = builder.num_rows();
     if (ConvertRows(next_row_, n, builder)) {
-      for (size_t r = 0; r < n; ++r) {
-        ++consumed_;
-        AddRecordInfo(info);
-      }
+      consumed_ += static_cast<int64_t>(n);
+      AddRecordInfo(info, n);
       next_row_ += n;
       consumed += n;
       continue;
@@ -481,7 +480,7 @@ Result<size_t> ParquetRecordReader::Read(data::BatchBuilder& builder, size_t max
                                      data::DebugString(*batch_, row), message.substr(split + 1)});
         continue;
       }
-      AddRecordInfo(info);
+      AddRecordInfo(info, 1);
     }
   }
   return consumed;

@@ -59,8 +59,8 @@ class ParquetRecordReader final : public RecordReader {
   /// Appends rows [begin, begin + n) of the batch, a column at a time; false when a value
   /// does not convert (the builder then holds part of the rows: the caller truncates).
   bool ConvertRows(size_t begin, size_t n, data::BatchBuilder& builder);
-  /// The bookkeeping of one loaded row (record number consumed_).
-  void AddRecordInfo(RecordInfo& info) const;
+  /// The bookkeeping of n loaded rows, the last of them record consumed_.
+  void AddRecordInfo(RecordInfo& info, size_t n) const;
 
   std::unique_ptr<ParquetReader> reader_;
   std::string name_;
