@@ -2,6 +2,7 @@
 #include "cqlbulk/formats/parquet/column_reader.h"
 
 #include <algorithm>
+#include <optional>
 #include <utility>
 
 #include "cqlbulk/core/macros.h"
@@ -64,6 +65,35 @@ int16_t MaxLevel(const int16_t* levels, size_t n) {
   }
   for (; i < n; ++i) max = std::max(max, levels[i]);
   return max;
+}
+
+/// The value of the first run of a hybrid-encoded section when it is an RLE run of at least n
+/// values (the levels of a page without nulls, or without lists), else nullopt.
+std::optional<uint32_t> LeadingRun(BytesView data, int bit_width, size_t n) {
+  uint64_t header = 0;
+  size_t pos = 0;
+  for (int shift = 0; pos < data.size() && shift < 64; shift += 7) {
+    uint8_t byte = data[pos++];
+    header |= uint64_t{byte & 0x7fu} << shift;
+    if ((byte & 0x80) == 0) {
+      if ((header & 1) != 0 || (header >> 1) < n) return std::nullopt;
+      auto width = static_cast<size_t>((bit_width + 7) / 8);
+      if (data.size() - pos < width) return std::nullopt;
+      uint32_t value = 0;
+      for (size_t i = 0; i < width; ++i) value |= uint32_t{data[pos + i]} << (8 * i);
+      return value;
+    }
+  }
+  return std::nullopt;
+}
+
+/// levels[0, n) = level, in blocks of a fixed length (vectorised).
+void FillLevels(int16_t* levels, size_t n, int16_t level) {
+  size_t i = 0;
+  for (; i + kLevelBlock <= n; i += kLevelBlock) {
+    for (size_t k = 0; k < kLevelBlock; ++k) levels[i + k] = level;
+  }
+  for (; i < n; ++i) levels[i] = level;
 }
 
 }  // namespace
@@ -188,9 +218,19 @@ Status ColumnChunkReader::ReadDictionary(const PageHeader& header, BytesView bod
 
 Status ColumnChunkReader::DecodeLevels(BytesView data, int16_t max_level, size_t n,
                                        std::vector<int16_t>& out) {
-  RleBitPackedDecoder decoder;
-  CQLBULK_RETURN_IF_ERROR(decoder.Reset(data, BitWidth(static_cast<uint64_t>(max_level))));
+  int bit_width = BitWidth(static_cast<uint64_t>(max_level));
   size_t before = out.size();
+  if (std::optional<uint32_t> run = LeadingRun(data, bit_width, n)) {
+    if (*run > static_cast<uint32_t>(max_level)) {
+      return Error(ErrorCode::kCorrupt, "level " + std::to_string(*run) + " past the maximum " +
+                                            std::to_string(max_level));
+    }
+    out.resize(before + n);
+    FillLevels(out.data() + before, n, static_cast<int16_t>(*run));
+    return OkStatus();
+  }
+  RleBitPackedDecoder decoder;
+  CQLBULK_RETURN_IF_ERROR(decoder.Reset(data, bit_width));
   out.resize(before + n);
   Status s = GetExactly(n, [&](size_t done, size_t k) {
     return decoder.Get(out.data() + before + done, k);

@@ -209,6 +209,43 @@ TEST(ParquetReaderTest, BatchesOfAnySizeOverPagesOfLargeRowGroups) {
   }
 }
 
+// Level sections that are one RLE run (no nulls, all nulls, lists all empty) are filled
+// without the decoder; sections that start with a shorter run, or with bit-packed levels, are
+// decoded. Both read back what was written.
+TEST(ParquetReaderTest, LevelsOfOneRunAndOfManyRuns) {
+  auto schema = std::make_shared<const data::Schema>(data::Schema{{
+      Field{"full", LogicalType::Int64()},
+      Field{"empty", LogicalType::Int64()},
+      Field{"late_nulls", LogicalType::Int64()},
+      Field{"lists", LogicalType::List(LogicalType::Int32())},
+  }});
+  constexpr size_t kRows = 5000;
+  data::BatchBuilder b(schema, kRows);
+  for (size_t i = 0; i < kRows; ++i) {
+    b.column(0).AppendInt64(static_cast<int64_t>(i) * 3);
+    b.column(1).AppendNull();
+    if (i % 1000 > 900) {
+      b.column(2).AppendNull();
+    } else {
+      b.column(2).AppendInt64(-static_cast<int64_t>(i));
+    }
+    b.column(3).BeginList();
+    if (i >= 2500) b.column(3).child().AppendInt32(static_cast<int32_t>(i));  // empty, then one
+    b.column(3).EndList();
+  }
+  data::Batch batch = b.Finish().value();
+  for (bool v2 : {false, true}) {
+    SCOPED_TRACE(v2 ? "v2" : "v1");
+    WriterOptions options;
+    options.data_page_v2 = v2;
+    options.data_page_values = 300;
+    options.row_group_rows = 2048;
+    ReaderOptions read;
+    read.batch_rows = 700;
+    EXPECT_EQ(ReadRows(WriteFile(schema, {&batch}, options), read), Rows(batch));
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Codecs, ParquetRoundTripTest,
     ::testing::Combine(::testing::Values(CompressionCodec::kUncompressed, CompressionCodec::kSnappy,
