@@ -3,7 +3,7 @@
 """Instructions per `cqlbulk load` and `unload` of the orders table, counted by callgrind.
 
 usage: /usr/bin/python3 bench/callgrind_orders.py [--rows 200000] [--build DIR] [--block 64]
-           [--out DIR] [--operations load,unload]
+           [--out DIR] [--operations load,unload] [--format csv|parquet]
 
 The figure of bench/README.md's "CPU per row" passes: unload_load_benchmark.py's source CSV
 (`--rows` orders rows), a 3-node cqlsim (16 vnodes, 127.0.<block>.x), then `valgrind
@@ -11,6 +11,10 @@ The figure of bench/README.md's "CPU per row" passes: unload_load_benchmark.py's
 (every default). Prints the client's instructions (Ir) and instructions per row of each run;
 the callgrind.out files stay in --out for callgrind_annotate. Instruction counts do not move
 with the machine's load, unlike CPU time.
+
+With `--format parquet` the CSV is loaded first (uncounted), the unload writes Parquet
+(`unload --format parquet`, every default) and the load reads those files back into a fresh
+bench.orders (`load --format parquet`).
 """
 import argparse
 import os
@@ -45,6 +49,7 @@ def main():
     parser.add_argument("--block", type=int, default=64, help="cqlsim on 127.0.BLOCK.x")
     parser.add_argument("--out", default=None, help="where callgrind.out.{load,unload} go")
     parser.add_argument("--operations", default="load,unload")
+    parser.add_argument("--format", choices=("csv", "parquet"), default="csv")
     args = parser.parse_args()
     cqlbulk = os.path.join(os.path.abspath(args.build), "apps", "cqlbulk")
     cqlsim = os.path.join(os.path.abspath(args.build), "apps", "cqlsim")
@@ -61,6 +66,9 @@ def main():
                                 "{'class': 'SimpleStrategy', 'replication_factor': 1}")
                 cluster.execute(ulb.table_ddl())
                 time.sleep(1)
+                if args.format == "parquet":
+                    parquet(args, cluster, cqlbulk, source, scratch, out, operations)
+                    return
                 for operation in ("load", "unload"):
                     path = source if operation == "load" else os.path.join(scratch, "unloaded")
                     if operation not in operations:
@@ -89,6 +97,46 @@ def main():
                           f"{ir / args.rows:,.0f} a row ({out_file})", flush=True)
             finally:
                 cluster.close()
+
+
+def callgrind(args, cluster, cqlbulk, operation, path, scratch, out, peer):
+    """Runs one cqlbulk command under callgrind and prints its instructions."""
+    out_file = os.path.join(out, f"callgrind.out.{operation}")
+    command = (["valgrind", "--tool=callgrind", f"--callgrind-out-file={out_file}"]
+               + ulb.commands(peer, operation, cluster, {"cqlbulk": cqlbulk}, path, scratch))
+    run = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if run.returncode != 0:
+        raise SystemExit(f"{operation} failed:\n{run.stderr[-3000:]}")
+    return out_file
+
+
+def parquet(args, cluster, cqlbulk, source, scratch, out, operations):
+    """--format parquet: the CSV loaded uncounted, then the Parquet unload and load counted."""
+    tools = {"cqlbulk": cqlbulk}
+    subprocess.run(ulb.commands("cqlbulk", "load", cluster, tools, source, scratch), check=True,
+                   stdout=subprocess.DEVNULL)
+    folder = os.path.join(scratch, "unloaded-parquet")
+    if "unload" in operations:
+        out_file = callgrind(args, cluster, cqlbulk, "unload", folder, scratch, out, "parquet")
+    else:
+        out_file = None
+        subprocess.run(ulb.commands("parquet", "unload", cluster, tools, folder, scratch),
+                       check=True, stdout=subprocess.DEVNULL)
+    if out_file:
+        ir = total_ir(out_file)
+        print(f"unload (parquet): {ir / 1e6:,.0f}M instructions, {ir / args.rows:,.0f} a row "
+              f"({out_file})", flush=True)
+    if "load" not in operations:
+        return
+    cluster.execute(f"DROP TABLE {ulb.KEYSPACE}.{ulb.TABLE}")
+    cluster.execute(ulb.table_ddl())
+    time.sleep(1)
+    out_file = callgrind(args, cluster, cqlbulk, "load", folder, scratch, out, "parquet")
+    if cluster.count() != args.rows:
+        raise SystemExit("the Parquet load did not leave every row")
+    ir = total_ir(out_file)
+    print(f"load (parquet): {ir / 1e6:,.0f}M instructions, {ir / args.rows:,.0f} a row "
+          f"({out_file})", flush=True)
 
 
 if __name__ == "__main__":

@@ -21,6 +21,10 @@ not running), or on the cluster of --hosts:
   unload  each peer unloads bench.orders to CSV files in a temporary folder; the data lines
           of the files must be the rows of the table
 
+The `parquet` peer unloads to Parquet (`--format parquet`, its summary's rows must be the
+table's); with load among the operations, the files of its last unload are then loaded
+(`load --format parquet`) into a freshly created bench.orders, counted as for load.
+
 K times each (--repeat, default 1), alternating peers. Per run: rows/s, wall seconds, the
 client's CPU (user + system from wait4 on the child: its own and that of every descendant it
 reaped; start-up included), CPU microseconds per row, its peak RSS (ru_maxrss) and the cluster's
@@ -304,12 +308,28 @@ def run_all(args, cluster, tools, source, rows, scratch):
                 command = commands(peer, "unload", cluster, tools, folder, scratch)
                 figures = measure(command, cluster.pids)
                 written = parquet_rows(command) if peer == "parquet" else csv_data_lines(folder)
-                shutil.rmtree(folder, ignore_errors=True)
+                if peer != "parquet" or "load" not in operations:
+                    shutil.rmtree(folder, ignore_errors=True)
                 if written != rows:
                     raise SystemExit(f"{peer} unload wrote {written} rows, not {rows}")
                 results.setdefault((peer, "unload"), []).append(figures)
                 print(f"  {peer} unload: {figures[1]:.1f} s", flush=True)
         shutil.rmtree(os.path.join(scratch, "dsbulk-logs"), ignore_errors=True)
+        if "parquet" in peers and "load" in operations:
+            # The parquet load: the files of the Parquet unload into a fresh table.
+            folder = os.path.join(scratch, "unload-parquet")
+            for _ in range(args.repeat):
+                cluster.execute(f"DROP TABLE IF EXISTS {KEYSPACE}.{TABLE}")
+                cluster.execute(table_ddl())
+                time.sleep(1)
+                figures = measure(commands("parquet", "load", cluster, tools, folder, scratch),
+                                  cluster.pids)
+                counted = cluster.count()
+                if counted != rows:
+                    raise SystemExit(f"parquet load: the table holds {counted} rows, not {rows}")
+                results.setdefault(("parquet", "load"), []).append(figures)
+                print(f"  parquet load: {figures[1]:.1f} s", flush=True)
+            shutil.rmtree(folder, ignore_errors=True)
     report(rows, args.repeat, cluster, results, peers, operations)
     return results
 

@@ -295,6 +295,26 @@ class UnloadLoadTest(unittest.TestCase):
                 self.load(copy, "--format", "parquet", "--url", out_dir)
                 all_types.assert_tables_equal(self.session, KS, "small", KS, copy, columns=["v"])
 
+    def test_parquet_unload_writes_large_ranges_straight_into_files(self):
+        # A Parquet worker holds a range's rows until the range is read whole, up to its share
+        # of 32 MiB (32 KiB each with --concurrency 1024); a larger range goes straight into a
+        # file of its own as it is read. Every row is in the files once.
+        self.create_small("wide")
+        rows = [(i % 13, i, f"{i:06d}" + "w" * 200) for i in range(6000)]
+        insert = self.session.prepare(f"INSERT INTO {KS}.wide (pk, ck, v) VALUES (?, ?, ?)")
+        execute_concurrent_with_args(self.session, insert, rows, concurrency=64,
+                                     raise_on_first_error=True)
+        out_dir, log_dir = self.path("wide-parquet"), self.path("logs-wide-parquet")
+        self.unload("wide", "--format", "parquet", "--url", out_dir, "--concurrency", "1024",
+                    "--log-dir", log_dir, log_dir=False)
+        with open(os.path.join(log_dir, "operation.log")) as f:
+            self.assertIn("bytes of rows goes straight into", f.read())
+        data_files(out_dir, "parquet")
+        self.create_small("wide_copy")
+        out = self.load("wide_copy", "--format", "parquet", "--url", out_dir)
+        self.assertIn(f"loaded {len(rows)} rows", out.stdout + out.stderr)  # none twice
+        all_types.assert_tables_equal(self.session, KS, "wide", KS, "wide_copy", columns=["v"])
+
     def round_trip_codec(self, codec, ext, load_flags=()):
         out_dir = self.path(f"small-{codec}")
         self.unload("small", "--format", "csv", "--url", out_dir, "--compression", codec)

@@ -13,7 +13,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace cqlbulk;
   formats::parquet::ReaderOptions options;
   options.batch_rows = 97;
-  options.max_row_group_values = 1 << 20;
+  options.max_batch_values = 1 << 20;
   auto reader = formats::parquet::ParquetReader::Open(
       formats::RandomAccessFile::FromBytes(Bytes(data, data + size), "fuzz.parquet"), options);
   if (!reader.has_value()) return 0;

@@ -22,6 +22,9 @@ constexpr size_t kParquetRowGroupMemory = 32 << 20;
 /// The dictionaries the Parquet workers fill together, at most (each column's is cut at its
 /// share, down to 16 KiB; past it the column chunk is PLAIN).
 constexpr size_t kParquetDictionaryMemory = 32 << 20;
+/// The rows of the ranges being read that the Parquet workers hold together, at most: past its
+/// share a worker writes the rest of its range straight into a file of its own.
+constexpr size_t kParquetRangeMemory = 32 << 20;
 
 /// Text output: the file ranges go into, one compressed frame (and so one complete gzip
 /// member, zstd frame, ...) per range, cut back if the range fails. A committed range is done.
@@ -201,30 +204,57 @@ class RangeWriter final : public RangeSink {
 /// done (in the checkpoint) when their file is closed: at --max-records-per-file (checked
 /// between ranges: a range is never split across files) and at the end. A resumed run removes
 /// the files the interrupted one had not finished and reads their ranges again.
+///
+/// A range whose rows pass the worker's share of kParquetRangeMemory (a range grows with the
+/// table: their number does not) is not held: the worker closes its file (its committed ranges
+/// are done), opens another and writes the range's rows into it as they come. If the range
+/// then fails, that file holds nothing else and is removed before the range is read again.
 class ParquetRangeWriter final : public RangeSink {
  public:
   explicit ParquetRangeWriter(UnloadState& state) : state_(state) {}
 
   Status Write(data::Batch batch) override {
-    if (batch.num_rows() > 0) range_.push_back(std::move(batch));
+    if (batch.num_rows() == 0) return {};
+    if (streaming_) return WriteToFile(batch);
+    range_bytes_ += batch.size_bytes();
+    range_.push_back(std::move(batch));
+    if (range_bytes_ <= RangeMemory()) return {};
+    // Too large to hold: the rest of the range goes straight into a file of its own.
+    CQLBULK_RETURN_IF_ERROR(CloseFile());
+    CQLBULK_RETURN_IF_ERROR(OpenFile());
+    state_.run->Log("a range past " + std::to_string(RangeMemory()) +
+                    " bytes of rows goes straight into " + path_);
+    streaming_ = true;
+    std::vector<data::Batch> held = std::move(range_);
+    range_.clear();
+    range_bytes_ = 0;
+    for (const data::Batch& b : held) CQLBULK_RETURN_IF_ERROR(WriteToFile(b));
     return {};
   }
 
   Status Commit() override {
-    if (!writer_) CQLBULK_RETURN_IF_ERROR(OpenFile());
-    for (const data::Batch& batch : range_) {
-      Status written = writer_->Write(batch);
-      if (!written.has_value()) {
-        poisoned_ = true;  // part of the range may be in the file: it cannot be finished
-        return written;
-      }
-      records_ += static_cast<int64_t>(batch.num_rows());
+    if (streaming_) {  // the rows are in the file already
+      streaming_ = false;
+      return {};
     }
+    if (!writer_) CQLBULK_RETURN_IF_ERROR(OpenFile());
+    for (const data::Batch& batch : range_) CQLBULK_RETURN_IF_ERROR(WriteToFile(batch));
     range_.clear();
+    range_bytes_ = 0;
     return {};
   }
 
-  void Abort() override { range_.clear(); }
+  void Abort() override {
+    range_.clear();
+    range_bytes_ = 0;
+    if (streaming_) {  // the file holds only this range's rows: remove it
+      streaming_ = false;
+      writer_.reset();
+      std::error_code ec;
+      fs::remove(path_, ec);
+      state_.run->Log("removed " + path_ + " (a range that failed was written into it)");
+    }
+  }
 
   void MarkDone(size_t index, int64_t rows) override {
     pending_.push_back({index, rows});
@@ -240,6 +270,22 @@ class ParquetRangeWriter final : public RangeSink {
   Status Close() override { return CloseFile(); }
 
  private:
+  /// The bytes of a range's rows this worker may hold.
+  size_t RangeMemory() const {
+    const auto workers = static_cast<size_t>(std::max(1, state_.options->concurrency));
+    return kParquetRangeMemory / workers;
+  }
+
+  Status WriteToFile(const data::Batch& batch) {
+    Status written = writer_->Write(batch);
+    if (!written.has_value()) {
+      poisoned_ = true;  // part of the range may be in the file: it cannot be finished
+      return written;
+    }
+    records_ += static_cast<int64_t>(batch.num_rows());
+    return {};
+  }
+
   Status OpenFile() {
     name_ = state_.FileName(state_.next_file++);
     path_ = state_.PathOf(name_);
@@ -295,6 +341,8 @@ class ParquetRangeWriter final : public RangeSink {
 
   UnloadState& state_;
   std::vector<data::Batch> range_;  // the rows of the range being read
+  size_t range_bytes_ = 0;          // their size
+  bool streaming_ = false;          // the range being read goes straight into writer_
   std::unique_ptr<formats::parquet::ParquetWriter> writer_;
   std::string name_;
   std::string path_;

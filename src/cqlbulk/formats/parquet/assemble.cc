@@ -239,6 +239,21 @@ class Assembler {
         for (size_t r = 0; r < records; ++r) append(b, v + r);
       }
       v += records;
+    } else if (size_t width = SameLayoutWidth(schema_.leaves[node.leaf]); width > 0 && defs) {
+      // Runs of present values, each one copy; nulls one by one.
+      for (size_t r = 0; r < records;) {
+        if (defs[r] < node.definition_level) {
+          b.AppendNull();
+          ++r;
+          continue;
+        }
+        size_t end = r + 1;
+        while (end < records && defs[end] >= node.definition_level) ++end;
+        if (d.num_values - v < end - r) return Corrupt(node, "fewer values than levels say");
+        b.AppendFixedWidth(d.fixed.data() + width * v, end - r);
+        v += end - r;
+        r = end;
+      }
     } else {
       for (size_t r = 0; r < records; ++r) {
         int16_t def = defs == nullptr ? 0 : defs[r];

@@ -2,6 +2,7 @@
 #include "cqlbulk/formats/parquet/column_reader.h"
 
 #include <algorithm>
+#include <optional>
 #include <utility>
 
 #include "cqlbulk/core/macros.h"
@@ -12,10 +13,8 @@
 #include "cqlbulk/formats/parquet/encoding/rle.h"
 
 namespace cqlbulk::formats::parquet {
-namespace {
 
-/// Bytes of a decoded fixed-width value (BOOLEAN: one byte 0 / 1), 0 for BYTE_ARRAY.
-int ValueWidth(const LeafColumn& leaf) {
+int DecodedValueWidth(const LeafColumn& leaf) {
   switch (leaf.physical_type) {
     case PhysicalType::kBoolean:
       return 1;
@@ -33,6 +32,8 @@ int ValueWidth(const LeafColumn& leaf) {
       return 0;
   }
 }
+
+namespace {
 
 /// Runs a decoder's Get until n values are in or it fails; kCorrupt when the data ends first.
 template <typename Get>
@@ -66,7 +67,37 @@ int16_t MaxLevel(const int16_t* levels, size_t n) {
   return max;
 }
 
-/// How many of n levels equal `level`.
+/// The value of the first run of a hybrid-encoded section when it is an RLE run of at least n
+/// values (the levels of a page without nulls, or without lists), else nullopt.
+std::optional<uint32_t> LeadingRun(BytesView data, int bit_width, size_t n) {
+  uint64_t header = 0;
+  size_t pos = 0;
+  for (int shift = 0; pos < data.size() && shift < 64; shift += 7) {
+    uint8_t byte = data[pos++];
+    header |= uint64_t{byte & 0x7fu} << shift;
+    if ((byte & 0x80) == 0) {
+      if ((header & 1) != 0 || (header >> 1) < n) return std::nullopt;
+      auto width = static_cast<size_t>((bit_width + 7) / 8);
+      if (data.size() - pos < width) return std::nullopt;
+      uint32_t value = 0;
+      for (size_t i = 0; i < width; ++i) value |= uint32_t{data[pos + i]} << (8 * i);
+      return value;
+    }
+  }
+  return std::nullopt;
+}
+
+/// levels[0, n) = level, in blocks of a fixed length (vectorised).
+void FillLevels(int16_t* levels, size_t n, int16_t level) {
+  size_t i = 0;
+  for (; i + kLevelBlock <= n; i += kLevelBlock) {
+    for (size_t k = 0; k < kLevelBlock; ++k) levels[i + k] = level;
+  }
+  for (; i < n; ++i) levels[i] = level;
+}
+
+}  // namespace
+
 size_t CountLevel(const int16_t* levels, size_t n, int16_t level) {
   size_t count = 0;
   size_t i = 0;
@@ -78,8 +109,6 @@ size_t CountLevel(const int16_t* levels, size_t n, int16_t level) {
   for (; i < n; ++i) count += levels[i] == level ? 1 : 0;
   return count;
 }
-
-}  // namespace
 
 ColumnChunkReader::ColumnChunkReader(const LeafColumn& leaf, const ColumnMetaData& metadata,
                                      BytesView chunk, std::string where,
@@ -155,7 +184,7 @@ Status ColumnChunkReader::ReadDictionary(const PageHeader& header, BytesView bod
       BytesView data,
       Decompress(body, static_cast<size_t>(header.uncompressed_page_size), 0, true));
   auto n = static_cast<size_t>(dict.num_values);
-  int width = ValueWidth(leaf_);
+  int width = DecodedValueWidth(leaf_);
   Status s;
   if (leaf_.physical_type == PhysicalType::kByteArray) {
     dictionary_strings_.Clear();
@@ -189,9 +218,19 @@ Status ColumnChunkReader::ReadDictionary(const PageHeader& header, BytesView bod
 
 Status ColumnChunkReader::DecodeLevels(BytesView data, int16_t max_level, size_t n,
                                        std::vector<int16_t>& out) {
-  RleBitPackedDecoder decoder;
-  CQLBULK_RETURN_IF_ERROR(decoder.Reset(data, BitWidth(static_cast<uint64_t>(max_level))));
+  int bit_width = BitWidth(static_cast<uint64_t>(max_level));
   size_t before = out.size();
+  if (std::optional<uint32_t> run = LeadingRun(data, bit_width, n)) {
+    if (*run > static_cast<uint32_t>(max_level)) {
+      return Error(ErrorCode::kCorrupt, "level " + std::to_string(*run) + " past the maximum " +
+                                            std::to_string(max_level));
+    }
+    out.resize(before + n);
+    FillLevels(out.data() + before, n, static_cast<int16_t>(*run));
+    return OkStatus();
+  }
+  RleBitPackedDecoder decoder;
+  CQLBULK_RETURN_IF_ERROR(decoder.Reset(data, bit_width));
   out.resize(before + n);
   Status s = GetExactly(n, [&](size_t done, size_t k) {
     return decoder.Get(out.data() + before + done, k);
@@ -218,7 +257,7 @@ Status ColumnChunkReader::DecodeDictionaryValues(BytesView data, size_t n, LeafD
   if (leaf_.physical_type == PhysicalType::kByteArray) {
     return GatherByteArrays(dictionary_strings_.view(), indices_.data(), n, out.strings);
   }
-  auto width = static_cast<size_t>(ValueWidth(leaf_));
+  auto width = static_cast<size_t>(DecodedValueWidth(leaf_));
   GatherFixed(dictionary_fixed_.data(), static_cast<int>(width), indices_.data(), n,
               out.fixed.Grow(n * width));
   return OkStatus();
@@ -230,7 +269,7 @@ Status ColumnChunkReader::DecodeValues(Encoding encoding, BytesView data, size_t
     return DecodeDictionaryValues(data, n, out);
   }
   PhysicalType type = leaf_.physical_type;
-  int width = ValueWidth(leaf_);
+  int width = DecodedValueWidth(leaf_);
   if (type == PhysicalType::kByteArray) {
     auto run = [&](auto& decoder) -> Status {
       CQLBULK_RETURN_IF_ERROR(decoder.Reset(data));

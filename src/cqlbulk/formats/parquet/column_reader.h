@@ -16,6 +16,13 @@
 
 namespace cqlbulk::formats::parquet {
 
+/// Bytes of one decoded fixed-width value of `leaf` in LeafData::fixed (BOOLEAN: one byte 0 /
+/// 1; INT96: 12), 0 for BYTE_ARRAY.
+int DecodedValueWidth(const LeafColumn& leaf);
+
+/// How many of n levels equal `level`.
+size_t CountLevel(const int16_t* levels, size_t n, int16_t level);
+
 /// \brief Decodes one leaf's column chunk, page by page, into LeafData: its levels and its
 /// non-null values in the leaf's physical type.
 ///

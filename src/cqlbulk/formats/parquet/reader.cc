@@ -88,6 +88,43 @@ bool RulesOut(const ColumnMetaData& md, const LeafColumn& leaf, const Statistics
   return false;
 }
 
+/// Drops the level entries and values before the cursor from `d` (the records a batch took),
+/// moving what is left to the front, and puts the cursor at the front: a leaf holds the
+/// records of the next batch and the rest of the last page decoded, not its whole chunk.
+void DropConsumed(const LeafColumn& leaf, LeafData& d, LeafCursor& c) {
+  if (c.level == 0 && c.value == 0) return;
+  auto drop_levels = [&](std::vector<int16_t>& levels) {
+    if (!levels.empty()) {
+      levels.erase(levels.begin(), levels.begin() + static_cast<ptrdiff_t>(c.level));
+    }
+  };
+  drop_levels(d.definition_levels);
+  drop_levels(d.repetition_levels);
+  size_t left = d.num_values - c.value;
+  int width = DecodedValueWidth(leaf);
+  if (c.value == 0) {
+    // no values taken (only nulls, or none)
+  } else if (width > 0) {
+    size_t from = c.value * static_cast<size_t>(width);
+    std::memmove(d.fixed.mutable_data(), d.fixed.data() + from, d.fixed.size() - from);
+    d.fixed.Truncate(d.fixed.size() - from);
+  } else if (left == 0) {
+    d.strings.Clear();
+  } else {
+    auto* offsets = reinterpret_cast<int32_t*>(d.strings.offsets.mutable_data());
+    int32_t base = offsets[c.value];
+    auto bytes = static_cast<size_t>(offsets[d.num_values] - base);
+    std::memmove(d.strings.bytes.mutable_data(), d.strings.bytes.data() + base, bytes);
+    d.strings.bytes.Truncate(bytes);
+    for (size_t i = 0; i <= left; ++i) offsets[i] = offsets[c.value + i] - base;
+    d.strings.offsets.Truncate((left + 1) * sizeof(int32_t));
+  }
+  d.num_levels -= c.level;
+  d.num_values = left;
+  c.level = 0;
+  c.value = 0;
+}
+
 }  // namespace
 
 Result<FileMetaData> ReadFileMetaData(const RandomAccessFile& file) {
@@ -153,6 +190,7 @@ class ParquetReader::Impl {
     }
     schema_ = std::make_shared<const data::Schema>(std::move(projected));
     data_.resize(file_schema_.parquet.leaves.size());
+    streams_.resize(file_schema_.parquet.leaves.size());
     cursors_.resize(file_schema_.parquet.leaves.size());
     for (const RowGroup& group : metadata_.row_groups) {
       if (group.columns.size() != file_schema_.parquet.leaves.size()) {
@@ -180,11 +218,16 @@ class ParquetReader::Impl {
       CQLBULK_RETURN_IF_ERROR(LoadRowGroup(next_group_++));
     }
     size_t n = std::min<size_t>(options_.batch_rows, rows_left_);
+    for (size_t leaf : leaves_) CQLBULK_RETURN_IF_ERROR(Fill(leaf, n));
     data::BatchBuilder builder(schema_, n);
     for (size_t i = 0; i < fields_.size(); ++i) {
       Status s = Assemble(file_schema_.parquet.fields[fields_[i]], file_schema_.parquet, n,
                           cursors_, builder.column(i));
       if (!s.has_value()) return Error(s.error().code(), Where() + ": " + s.error().message());
+    }
+    for (size_t leaf : leaves_) {
+      LeafStream& stream = streams_[leaf];
+      stream.records_ahead -= std::min(stream.records_ahead, n);
     }
     rows_left_ -= n;
     rows_read_ += static_cast<int64_t>(n);
@@ -206,6 +249,40 @@ class ParquetReader::Impl {
     return file_->path() + ": row group " + std::to_string(next_group_ - 1);
   }
 
+  /// Decodes pages of `leaf` until it holds `records` whole records past its cursor (or its
+  /// chunk ends: Assemble then finds the levels short), after dropping what earlier batches took.
+  Status Fill(size_t leaf, size_t records) {
+    const LeafColumn& column = file_schema_.parquet.leaves[leaf];
+    LeafData& data = data_[leaf];
+    LeafCursor& cursor = cursors_[leaf];
+    LeafStream& stream = streams_[leaf];
+    DropConsumed(column, data, cursor);
+    bool repeated = column.max_repetition_level > 0;
+    if (!repeated) stream.records_ahead = data.num_levels;
+    // A repeated leaf's record ends where the next one starts (repetition level 0), so it
+    // needs the start of record `records` + 1 too, or the end of the chunk.
+    size_t needed = repeated ? records + 1 : records;
+    while (!stream.done && stream.records_ahead < needed) {
+      size_t before = data.num_levels;
+      CQLBULK_ASSIGN_OR_RETURN(bool more, stream.reader->ReadPage(data));
+      if (!more) {
+        stream.done = true;
+        break;
+      }
+      stream.records_ahead += repeated ? CountLevel(data.repetition_levels.data() + before,
+                                                    data.num_levels - before, 0)
+                                       : data.num_levels - before;
+      if (data.num_levels > static_cast<size_t>(options_.max_batch_values)) {
+        return Error(ErrorCode::kCorrupt,
+                     Where() + ", column " + DottedPath(column.path) + ": " +
+                         std::to_string(records) + " records hold more than " +
+                         std::to_string(options_.max_batch_values) +
+                         " values, the most a batch is read with");
+      }
+    }
+    return OkStatus();
+  }
+
   Status LoadRowGroup(size_t index) {
     const RowGroup& group = metadata_.row_groups[index];
     if (group.num_rows < 0) return Error(ErrorCode::kCorrupt, Where() + ": negative row count");
@@ -217,17 +294,6 @@ class ParquetReader::Impl {
         ++skipped_;
         return OkStatus();
       }
-    }
-    int64_t values = 0;
-    for (size_t leaf : leaves_) {
-      const ColumnChunk& chunk = group.columns[leaf];
-      if (chunk.meta_data) values += std::max<int64_t>(chunk.meta_data->num_values, 0);
-    }
-    if (values > options_.max_row_group_values) {
-      return Error(ErrorCode::kCorrupt, Where() + ": " + std::to_string(values) +
-                                            " values in the projected columns, more than the " +
-                                            std::to_string(options_.max_row_group_values) +
-                                            " a row group is read with");
     }
     for (size_t leaf : leaves_) {
       const ColumnChunk& chunk = group.columns[leaf];
@@ -256,16 +322,14 @@ class ParquetReader::Impl {
       auto size = static_cast<size_t>(md.total_compressed_size);
       CQLBULK_RETURN_IF_ERROR(
           file_->ReadAt(static_cast<uint64_t>(start), {bytes.Grow(size), size}));
+      LeafStream& stream = streams_[leaf];
       CQLBULK_ASSIGN_OR_RETURN(
-          std::unique_ptr<ColumnChunkReader> reader,
+          stream.reader,
           ColumnChunkReader::Make(file_schema_.parquet.leaves[leaf], md, bytes.view(), where));
-      LeafData& data = data_[leaf];
-      data.Clear();
-      while (true) {
-        CQLBULK_ASSIGN_OR_RETURN(bool more, reader->ReadPage(data));
-        if (!more) break;
-      }
-      cursors_[leaf] = LeafCursor{&data, 0, 0};
+      stream.done = false;
+      stream.records_ahead = 0;
+      data_[leaf].Clear();
+      cursors_[leaf] = LeafCursor{&data_[leaf], 0, 0};
     }
     rows_left_ = static_cast<size_t>(group.num_rows);
     return OkStatus();
@@ -280,8 +344,17 @@ class ParquetReader::Impl {
   std::vector<size_t> fields_;  // projected top-level fields
   std::vector<size_t> leaves_;  // their leaves
   std::vector<size_t> predicate_leaves_;
-  std::vector<LeafData> data_;
+  /// Per leaf (of the file; the projected ones used): its chunk's page reader.
+  struct LeafStream {
+    std::unique_ptr<ColumnChunkReader> reader;
+    bool done = true;  // the chunk's pages are all decoded
+    /// Records whose first level entry is at or past the cursor (a flat leaf: its entries).
+    size_t records_ahead = 0;
+  };
+
+  std::vector<LeafData> data_;  // the decoded pages not yet taken by a batch
   std::vector<LeafCursor> cursors_;
+  std::vector<LeafStream> streams_;
   std::map<size_t, data::Buffer> chunk_bytes_;
   size_t next_group_ = 0;
   size_t rows_left_ = 0;

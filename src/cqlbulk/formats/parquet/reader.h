@@ -35,18 +35,21 @@ struct ReaderOptions {
   /// Rows per batch at most.
   size_t batch_rows = 64 * 1024;
   std::vector<StatisticsPredicate> predicates;
-  /// A row group whose projected column chunks hold more level entries than this together is
-  /// refused (kCorrupt): the reader decodes a row group's projected chunks at once.
-  int64_t max_row_group_values = int64_t{1} << 28;
+  /// The most level entries (values, nulls, empty lists) one column holds for a batch: a
+  /// batch of records with more is refused (kCorrupt). It bounds memory where lists are long
+  /// (a record of a million elements) or a corrupt page claims many levels in few bytes.
+  int64_t max_batch_values = int64_t{1} << 26;
 };
 
 /// \brief Reads a Parquet file into data batches (README.md, "Reading Parquet"): the footer,
 /// the schema (SchemaFromParquet), then the projected columns a row group at a time, skipping
 /// row groups the predicates rule out.
 ///
-/// A row group's projected column chunks are read and decoded whole, then cut into batches:
-/// memory is bounded by the decoded size of one row group's projected columns. A corrupt or
-/// truncated file is a kCorrupt error naming the file and what is wrong. Not thread-safe.
+/// A row group's projected column chunks are read whole (their compressed bytes), and their
+/// pages decoded as batches need them: memory is bounded by one row group's compressed
+/// projected chunks plus one batch and one decoded page per column, however many rows a row
+/// group holds. A corrupt or truncated file is a kCorrupt error naming the file and what is
+/// wrong. Not thread-safe.
 class ParquetReader {
  public:
   static Result<std::unique_ptr<ParquetReader>> Open(std::unique_ptr<RandomAccessFile> file,

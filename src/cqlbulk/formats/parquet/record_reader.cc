@@ -149,7 +149,62 @@ Status AppendDurationStruct(const Column& source, size_t row, ColumnBuilder& tar
   return OkStatus();
 }
 
+/// Whether a column of kind k holds fixed-width values that a column of the same kind takes
+/// as they are (the kinds AppendConverted copies value by value when source and target agree).
+bool CopiesAsIs(TypeKind k) {
+  switch (k) {
+    case TypeKind::kBoolean:
+    case TypeKind::kInt8:
+    case TypeKind::kInt16:
+    case TypeKind::kInt32:
+    case TypeKind::kInt64:
+    case TypeKind::kFloat32:
+    case TypeKind::kFloat64:
+    case TypeKind::kDate:
+    case TypeKind::kTime:
+    case TypeKind::kTimestamp:
+    case TypeKind::kDuration:
+      return true;
+    default:
+      return false;
+  }
+}
+
+/// Whether rows [begin, begin + n) of `c` are all non-null.
+bool AllValid(const Column& c, size_t begin, size_t n) {
+  if (c.null_count() == 0) return true;
+  for (size_t r = begin; r < begin + n; ++r) {
+    if (c.IsNull(r)) return false;
+  }
+  return true;
+}
+
 }  // namespace
+
+Status AppendConvertedRange(const Column& source, size_t begin, size_t n, ValueParser& parser,
+                            ColumnBuilder& target) {
+  TypeKind s = source.kind();
+  TypeKind t = target.type()->kind();
+  if (s == t && CopiesAsIs(s) && AllValid(source, begin, n)) {
+    auto width = static_cast<size_t>(source.type()->fixed_width());
+    target.AppendFixedWidth(source.values().data() + begin * width, n);
+    return OkStatus();
+  }
+  if (s == TypeKind::kString && t != TypeKind::kBinary) {  // AppendConverted's first case
+    for (size_t r = begin; r < begin + n; ++r) {
+      if (source.IsNull(r)) {
+        target.AppendNull();
+      } else {
+        CQLBULK_RETURN_IF_ERROR(parser.AppendText(source.String(r), target));
+      }
+    }
+    return OkStatus();
+  }
+  for (size_t r = begin; r < begin + n; ++r) {
+    CQLBULK_RETURN_IF_ERROR(AppendConverted(source, r, parser, target));
+  }
+  return OkStatus();
+}
 
 Status AppendConverted(const Column& source, size_t row, ValueParser& parser,
                        ColumnBuilder& target) {
@@ -360,6 +415,35 @@ Status ParquetRecordReader::ConvertRow(size_t row, data::BatchBuilder& builder) 
   return OkStatus();
 }
 
+bool ParquetRecordReader::ConvertRows(size_t begin, size_t n, data::BatchBuilder& builder) {
+  for (size_t i = 0; i < sources_.size(); ++i) {
+    data::ColumnBuilder& target = builder.column(i);
+    if (sources_[i] < 0) {
+      for (size_t r = 0; r < n; ++r) target.AppendNull();
+      continue;
+    }
+    if (!AppendConvertedRange(batch_->column(static_cast<size_t>(sources_[i])), begin, n,
+                              parser_, target)
+             .has_value()) {
+      return false;
+    }
+  }
+  return true;
+}
+
+void ParquetRecordReader::AddRecordInfo(RecordInfo& info, size_t n) const {
+  size_t before = info.size();
+  info.lines.resize(before + n, 0);
+  for (size_t r = 1; r <= n; ++r) info.records.push_back(consumed_ - static_cast<int64_t>(n - r));
+  info.text_end.resize(before + n, static_cast<uint32_t>(info.text.size()));
+  for (size_t i = 0; i < sources_.size(); ++i) {
+    bool unset = sources_[i] < 0 && missing_ == MissingField::kUnset;
+    std::vector<uint8_t>& flags = info.unset[i];
+    if (unset && flags.size() < before) flags.resize(before, 0);
+    if (unset || !flags.empty()) flags.resize(before + n, unset ? 1 : 0);
+  }
+}
+
 Result<size_t> ParquetRecordReader::Read(data::BatchBuilder& builder, size_t max_records,
                                          RecordInfo& info, std::vector<RecordError>& errors) {
   size_t consumed = 0;
@@ -370,27 +454,33 @@ Result<size_t> ParquetRecordReader::Read(data::BatchBuilder& builder, size_t max
       next_row_ = 0;
       if (!batch_) break;
     }
-    size_t row = next_row_++;
-    ++consumed;
-    ++consumed_;
+    // The rows left of the batch, a column at a time; when one of them does not convert,
+    // they are converted again row by row, so that only the bad rows are left out.
+    size_t n = std::min(max_records - consumed, batch_->num_rows() - next_row_);
     size_t before = builder.num_rows();
-    Status s = ConvertRow(row, builder);
-    if (!s.has_value()) {
-      builder.Truncate(before);
-      const std::string& message = s.error().message();
-      size_t split = message.find('\n');
-      errors.push_back(RecordError{name_, 0, consumed_, message.substr(0, split),
-                                   data::DebugString(*batch_, row), message.substr(split + 1)});
+    if (ConvertRows(next_row_, n, builder)) {
+      consumed_ += static_cast<int64_t>(n);
+      AddRecordInfo(info, n);
+      next_row_ += n;
+      consumed += n;
       continue;
     }
-    info.lines.push_back(0);
-    info.records.push_back(consumed_);
-    info.text_end.push_back(static_cast<uint32_t>(info.text.size()));
-    for (size_t i = 0; i < sources_.size(); ++i) {
-      bool unset = sources_[i] < 0 && missing_ == MissingField::kUnset;
-      std::vector<uint8_t>& flags = info.unset[i];
-      if (unset && flags.size() < info.size()) flags.resize(info.size() - 1, 0);
-      if (unset || !flags.empty()) flags.push_back(unset ? 1 : 0);
+    builder.Truncate(before);
+    for (size_t end = next_row_ + n; next_row_ < end;) {
+      size_t row = next_row_++;
+      ++consumed;
+      ++consumed_;
+      size_t at = builder.num_rows();
+      Status s = ConvertRow(row, builder);
+      if (!s.has_value()) {
+        builder.Truncate(at);
+        const std::string& message = s.error().message();
+        size_t split = message.find('\n');
+        errors.push_back(RecordError{name_, 0, consumed_, message.substr(0, split),
+                                     data::DebugString(*batch_, row), message.substr(split + 1)});
+        continue;
+      }
+      AddRecordInfo(info, 1);
     }
   }
   return consumed;

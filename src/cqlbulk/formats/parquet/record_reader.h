@@ -56,6 +56,11 @@ class ParquetRecordReader final : public RecordReader {
                       data::SchemaPtr target, std::vector<int> sources, ValueParser parser,
                       MissingField missing);
   Status ConvertRow(size_t row, data::BatchBuilder& builder);
+  /// Appends rows [begin, begin + n) of the batch, a column at a time; false when a value
+  /// does not convert (the builder then holds part of the rows: the caller truncates).
+  bool ConvertRows(size_t begin, size_t n, data::BatchBuilder& builder);
+  /// The bookkeeping of n loaded rows, the last of them record consumed_.
+  void AddRecordInfo(RecordInfo& info, size_t n) const;
 
   std::unique_ptr<ParquetReader> reader_;
   std::string name_;
@@ -74,5 +79,12 @@ class ParquetRecordReader final : public RecordReader {
 /// target may then hold part of the value (the caller truncates the row).
 Status AppendConverted(const data::Column& source, size_t row, ValueParser& parser,
                        data::ColumnBuilder& target);
+
+/// \brief Appends rows [begin, begin + n) of `source` to `target` as AppendConverted does row
+/// by row, a column at a time: a run of non-null values of the same fixed-width kind is one
+/// copy, text goes straight to the parser. The first error is AppendConverted's, and `target`
+/// may then hold part of the rows.
+Status AppendConvertedRange(const data::Column& source, size_t begin, size_t n,
+                            ValueParser& parser, data::ColumnBuilder& target);
 
 }  // namespace cqlbulk::formats::parquet

@@ -176,6 +176,76 @@ TEST_P(ParquetRoundTripTest, ReadsBackEveryRow) {
   EXPECT_EQ(ReadRows(file, read), want);
 }
 
+// Pages are decoded as batches need them: whatever the batch size, batches that end inside a
+// page read back whole, and a row group far larger than what the reader may hold at once
+// (the writer's pages hold at most 1,024 rows) reads in small batches.
+TEST(ParquetReaderTest, BatchesOfAnySizeOverPagesOfLargeRowGroups) {
+  data::SchemaPtr schema = NaturalSchema();
+  data::Batch batch = RandomBatch(schema, 12'000, 3, 200);
+  std::vector<std::string> want = Rows(batch);
+  for (bool v2 : {false, true}) {
+    WriterOptions options;
+    options.data_page_v2 = v2;
+    options.data_page_values = 7;
+    options.dictionary_page_bytes = 900;
+    Bytes file = WriteFile(schema, {&batch}, options);  // one row group
+    for (size_t rows : {size_t{1}, size_t{2}, size_t{97}, size_t{1000}, size_t{12'000}}) {
+      SCOPED_TRACE("v2 " + std::to_string(v2) + ", batches of " + std::to_string(rows));
+      ReaderOptions read;
+      read.batch_rows = rows;
+      read.max_batch_values = 16'000;  // less than the deepest column of the row group holds
+      if (rows < 12'000) {
+        EXPECT_EQ(ReadRows(file, read), want);
+        continue;
+      }
+      // A batch past the limit is refused, naming the column.
+      auto reader = ParquetReader::Open(RandomAccessFile::FromBytes(file, "big.parquet"), read);
+      ASSERT_TRUE(reader.has_value()) << reader.error().ToString();
+      auto next = (*reader)->Next();
+      ASSERT_FALSE(next.has_value());
+      EXPECT_THAT(next.error().message(), ::testing::HasSubstr("big.parquet: row group 0, column "));
+      EXPECT_THAT(next.error().message(), ::testing::HasSubstr("the most a batch is read with"));
+    }
+  }
+}
+
+// Level sections that are one RLE run (no nulls, all nulls, lists all empty) are filled
+// without the decoder; sections that start with a shorter run, or with bit-packed levels, are
+// decoded. Both read back what was written.
+TEST(ParquetReaderTest, LevelsOfOneRunAndOfManyRuns) {
+  auto schema = std::make_shared<const data::Schema>(data::Schema{{
+      Field{"full", LogicalType::Int64()},
+      Field{"empty", LogicalType::Int64()},
+      Field{"late_nulls", LogicalType::Int64()},
+      Field{"lists", LogicalType::List(LogicalType::Int32())},
+  }});
+  constexpr size_t kRows = 5000;
+  data::BatchBuilder b(schema, kRows);
+  for (size_t i = 0; i < kRows; ++i) {
+    b.column(0).AppendInt64(static_cast<int64_t>(i) * 3);
+    b.column(1).AppendNull();
+    if (i % 1000 > 900) {
+      b.column(2).AppendNull();
+    } else {
+      b.column(2).AppendInt64(-static_cast<int64_t>(i));
+    }
+    b.column(3).BeginList();
+    if (i >= 2500) b.column(3).child().AppendInt32(static_cast<int32_t>(i));  // empty, then one
+    b.column(3).EndList();
+  }
+  data::Batch batch = b.Finish().value();
+  for (bool v2 : {false, true}) {
+    SCOPED_TRACE(v2 ? "v2" : "v1");
+    WriterOptions options;
+    options.data_page_v2 = v2;
+    options.data_page_values = 300;
+    options.row_group_rows = 2048;
+    ReaderOptions read;
+    read.batch_rows = 700;
+    EXPECT_EQ(ReadRows(WriteFile(schema, {&batch}, options), read), Rows(batch));
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Codecs, ParquetRoundTripTest,
     ::testing::Combine(::testing::Values(CompressionCodec::kUncompressed, CompressionCodec::kSnappy,
