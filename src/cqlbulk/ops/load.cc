@@ -38,6 +38,15 @@ using Json = nlohmann::ordered_json;
 constexpr size_t kChunkRecords = 1024;
 constexpr auto kCheckpointInterval = std::chrono::seconds(1);
 
+/// One bind marker of a statement over the rows of one chunk, as EncodeRow reads it: found
+/// once per chunk rather than once per value.
+struct BindSource {
+  const data::Column* column = nullptr;
+  const uint8_t* unset = nullptr;  ///< one byte per row, 1 = unset; null when every row set it
+  bool null_as_unset = false;      ///< a null is bound as unset
+  const CellEncoder* encoder = nullptr;
+};
+
 /// Records read together, and the writes still out for them. A file's resume position moves
 /// past a chunk once every write of it (and of the chunks before it) has ended.
 struct Chunk {
@@ -48,6 +57,10 @@ struct Chunk {
   /// The rows to write, batch after batch (each WriteUnit is a run of them): set once, when
   /// the chunk is sent.
   std::vector<uint32_t> grouped_rows;
+  /// The bind markers of the table's statement and of the static-values one (BindSources),
+  /// set with grouped_rows.
+  std::vector<BindSource> write_binds;
+  std::vector<BindSource> static_binds;
   int pending = 0;  ///< writes not yet ended
   bool dispatched = false;
   int64_t rows = 0;      ///< written
@@ -207,34 +220,78 @@ const WriteStatement& StatementFor(const LoadState& state, const Chunk& chunk, u
   return *state.static_write;
 }
 
+/// The bind markers of `statement` over the rows of `chunk`.
+std::vector<BindSource> BindSources(const WriteStatement& statement, const Chunk& chunk) {
+  std::vector<BindSource> binds;
+  binds.reserve(statement.bind_fields.size());
+  for (size_t b = 0; b < statement.bind_fields.size(); ++b) {
+    const size_t field = statement.bind_fields[b];
+    const auto& unset = chunk.info.unset;
+    binds.push_back({.column = &chunk.batch->column(field),
+                     .unset = field < unset.size() && !unset[field].empty() ? unset[field].data()
+                                                                            : nullptr,
+                     .null_as_unset = statement.null_as_unset[b] != 0,
+                     .encoder = &statement.encoders[b]});
+  }
+  return binds;
+}
+
 /// Appends row `row` of the chunk's batch to `out` as the [value]s of `statement` (§3: an
 /// [int] length, then the bytes; -1 null, -2 unset), in bind-marker order (an unset field
 /// unset), straight from its cells. False, with the reason in `problem` and `out` as it was,
 /// when a value does not fit its column.
-bool EncodeRow(const WriteStatement& statement, const Chunk& chunk, uint32_t row,
-               data::Buffer& out, std::string& problem) {
+bool EncodeRow(const LoadState& state, const WriteStatement& statement, const Chunk& chunk,
+               uint32_t row, data::Buffer& out, std::string& problem) {
   constexpr uint32_t kNull = 0xFFFFFFFFu;   // -1
   constexpr uint32_t kUnset = 0xFFFFFFFEu;  // -2
+  const std::vector<BindSource>& binds =
+      &statement == &state.write ? chunk.write_binds : chunk.static_binds;
   const size_t size_before = out.size();
-  const auto& binds = statement.prepared->metadata.columns;
+  // The values go through a local cursor into the buffer's spare room (CellEncoder::TryWrite);
+  // a value that does not fit, or that takes the generic path, goes through the buffer.
+  uint8_t* p = out.Grow(out.capacity() - out.size());
+  uint8_t* end = p + (out.capacity() - (p - out.data()));
+  auto through_buffer = [&](auto&& append) {
+    out.Truncate(static_cast<size_t>(p - out.data()));
+    const bool ok = append();
+    if (out.capacity() - out.size() < 64) {
+      out.Reserve(std::max(2 * out.capacity(), out.size() + 64));
+    }
+    p = out.Grow(out.capacity() - out.size());
+    end = out.mutable_data() + out.capacity();
+    return ok;
+  };
   for (size_t b = 0; b < binds.size(); ++b) {
-    size_t field = statement.bind_fields[b];
-    const data::Column& column = chunk.batch->column(field);
-    if (chunk.info.IsUnset(field, row) || (statement.null_as_unset[b] && column.IsNull(row))) {
-      StoreBE32(out.Grow(4), kUnset);
+    const BindSource& bind = binds[b];
+    const data::Column& column = *bind.column;
+    uint32_t marker = 0;
+    if (bind.unset != nullptr && bind.unset[row] != 0) {
+      marker = kUnset;
+    } else if (column.IsNull(row)) {
+      marker = bind.null_as_unset ? kUnset : kNull;
+    } else if (uint8_t* written = bind.encoder->TryWrite(column, row, p, end)) {
+      p = written;
+      continue;
+    } else {
+      Status encoded;
+      through_buffer([&] {
+        encoded = bind.encoder->AppendBytes(column, row, out);
+        return encoded.has_value();
+      });
+      if (!encoded.has_value()) [[unlikely]] {
+        problem = statement.prepared->metadata.columns[b].name + ": " + encoded.error().message();
+        out.Truncate(size_before);
+        return false;
+      }
       continue;
     }
-    if (column.IsNull(row)) {
-      StoreBE32(out.Grow(4), kNull);
-      continue;
+    if (end - p < 4) [[unlikely]] {
+      through_buffer([] { return true; });
     }
-    Status encoded = statement.encoders[b].AppendBytes(column, row, out);
-    if (!encoded.has_value()) [[unlikely]] {
-      problem = binds[b].name + ": " + encoded.error().message();
-      out.Truncate(size_before);
-      return false;
-    }
+    StoreBE32(p, marker);
+    p += 4;
   }
+  out.Truncate(static_cast<size_t>(p - out.data()));
   return true;
 }
 
@@ -257,7 +314,7 @@ asio::awaitable<void> Write(std::shared_ptr<LoadState> state, WriteUnit unit) {
     const WriteStatement& write = StatementFor(*state, chunk, row);
     client::Statement s = client::Statement::Execute(write.prepared);
     encoded.Clear();
-    if (!EncodeRow(write, chunk, row, encoded, problem)) return std::nullopt;
+    if (!EncodeRow(*state, write, chunk, row, encoded, problem)) return std::nullopt;
     s.encoded_values.count = NumValues(write);
     s.encoded_values.bytes.assign(encoded.data(), encoded.data() + encoded.size());
     s.keyspace = options.keyspace;
@@ -281,7 +338,7 @@ asio::awaitable<void> Write(std::shared_ptr<LoadState> state, WriteUnit unit) {
     const WriteStatement& write = StatementFor(*state, chunk, row);
     const size_t at = encoded.size();
     encoded.Append(BytesView(write.head));
-    if (EncodeRow(write, chunk, row, encoded, problem)) {
+    if (EncodeRow(*state, write, chunk, row, encoded, problem)) {
       if (rows.empty()) first_values_at = at + write.head.size();
       rows.push_back(row);
     } else {
@@ -445,6 +502,8 @@ asio::awaitable<void> SendChunk(const std::shared_ptr<LoadState>& state, const C
   for (uint32_t row = 0; row < batch.num_rows(); ++row) {
     if (group_of[row] != kNone) chunk->grouped_rows[next[group_of[row]]++] = row;
   }
+  chunk->write_binds = BindSources(state->write, *chunk);
+  if (state->static_write) chunk->static_binds = BindSources(*state->static_write, *chunk);
   // The whole chunk is sent even when the run is stopping: its resume position moves past it.
   const size_t max_rows = static_cast<size_t>(std::max(1, options.max_batch_statements));
   std::span<const uint32_t> rest(chunk->grouped_rows);
