@@ -635,7 +635,6 @@ asio::awaitable<Status> LoadFile(const std::shared_ptr<LoadState>& state, size_t
   while (!state->stop()) {
     auto chunk = std::make_shared<Chunk>();
     chunk->file = index;
-    chunk->info.unset.resize(state->schema->num_fields());
     // Room for a chunk like the last one: its vectors would otherwise grow from nothing, by
     // doubling, in every chunk.
     chunk->info.lines.reserve(kChunkRecords);
