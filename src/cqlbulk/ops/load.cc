@@ -436,7 +436,8 @@ asio::awaitable<void> SendChunk(const std::shared_ptr<LoadState>& state, const C
   const auto& binds = state->write.prepared->metadata.columns;
   const data::Batch& batch = *chunk->batch;
   const size_t num_keys = state->key_binds.size();
-  data::Buffer key_bytes;  // a row's partition key values, one after another
+  data::Buffer key_bytes;  // a row's partition key values ([bytes]), one after another
+  std::vector<size_t> key_begins(num_keys);
   std::vector<size_t> key_ends(num_keys);
   std::vector<BytesView> key_parts(num_keys);
   ring::RoutingKeyBuilder routing_keys;
@@ -452,6 +453,12 @@ asio::awaitable<void> SendChunk(const std::shared_ptr<LoadState>& state, const C
   std::vector<uint32_t> group_of(batch.num_rows(), kNone);
   std::unordered_map<std::string, uint32_t> group_by_key;
   std::string key;
+  // Rows of a partition mostly come one after another (an unload writes them so): a row with
+  // the routing key of the last row routed has its token and, but with batching disabled, its
+  // group, found without hashing again.
+  std::string last_routing_key;
+  ring::Token last_token{};
+  uint32_t last_group = kNone;
   for (uint32_t row = 0; row < batch.num_rows(); ++row) {
     std::string problem;
     key_bytes.Clear();
@@ -462,9 +469,11 @@ asio::awaitable<void> SendChunk(const std::shared_ptr<LoadState>& state, const C
         problem = "primary key column " + state->key_names[k] + " has no value";
       } else if (batch.column(field).IsNull(row)) {
         problem = "primary key column " + state->key_names[k] + " is null";
-      } else if (Status encoded = EncodeCell(batch.column(field), row, *binds[b].type, key_bytes);
-                 !encoded.has_value()) {
-        problem = binds[b].name + ": " + encoded.error().message();
+      } else {
+        // The bytes EncodeCell writes, after their [int] length (CellEncoder's contract).
+        key_begins[k] = key_bytes.size() + 4;
+        Status encoded = state->write.encoders[b].AppendBytes(batch.column(field), row, key_bytes);
+        if (!encoded.has_value()) problem = binds[b].name + ": " + encoded.error().message();
       }
       key_ends[k] = key_bytes.size();
     }
@@ -473,17 +482,19 @@ asio::awaitable<void> SendChunk(const std::shared_ptr<LoadState>& state, const C
       continue;
     }
     for (size_t k = 0; k < num_keys; ++k) {  // once all are in: the buffer moves as it grows
-      size_t begin = k == 0 ? 0 : key_ends[k - 1];
-      key_parts[k] = BytesView(key_bytes.data() + begin, key_ends[k] - begin);
+      key_parts[k] = BytesView(key_bytes.data() + key_begins[k], key_ends[k] - key_begins[k]);
     }
     auto routing_key = routing_keys.Build(key_parts);
     if (!routing_key.has_value()) {
       state->RejectRow(*chunk, row, routing_key.error().message());
       continue;
     }
-    ring::Token token = ring::Murmur3Token(*routing_key);
+    const bool same_key = last_group != kNone && AsChars(*routing_key) == last_routing_key;
+    ring::Token token = same_key ? last_token : ring::Murmur3Token(*routing_key);
     uint32_t group = static_cast<uint32_t>(groups.size());
-    if (options.batch_mode != BatchMode::kDisabled) {
+    if (same_key && options.batch_mode != BatchMode::kDisabled) {
+      group = last_group;
+    } else if (options.batch_mode != BatchMode::kDisabled) {
       if (options.batch_mode == BatchMode::kPartition) {
         key.assign(AsChars(*routing_key));
       } else {
@@ -495,6 +506,11 @@ asio::awaitable<void> SendChunk(const std::shared_ptr<LoadState>& state, const C
     if (group == groups.size()) groups.push_back({.token = token, .rows = 0});
     ++groups[group].rows;
     group_of[row] = group;
+    if (!same_key) {
+      last_routing_key.assign(AsChars(*routing_key));
+      last_token = token;
+    }
+    last_group = group;
   }
   std::vector<uint32_t> next(groups.size());  // where each group's next row goes
   for (size_t g = 1; g < groups.size(); ++g) next[g] = next[g - 1] + groups[g - 1].rows;
