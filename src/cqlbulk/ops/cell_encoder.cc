@@ -600,75 +600,94 @@ CellEncoder::CellEncoder(const data::LogicalType& source, const cql::DataType& t
   }
 }
 
-Status CellEncoder::AppendDirect(const Column& column, size_t row, data::Buffer& out) const {
+uint8_t* CellEncoder::TryWrite(const Column& column, size_t row, uint8_t* p,
+                               uint8_t* end) const {
   if (column.IsNull(row)) [[unlikely]] {
-    return AppendGeneric(column, row, out);  // EncodeCell's error
+    return nullptr;  // EncodeCell's error
   }
+  const size_t room = static_cast<size_t>(end - p);
   switch (path_) {
-    case Path::kInt32: {
-      uint8_t* p = out.Grow(8);
+    case Path::kInt32:
+      if (room < 8) return nullptr;
       StoreBE32(p, 4);
       StoreBE32(p + 4, static_cast<uint32_t>(column.Int32(row)));
-      return OkStatus();
-    }
-    case Path::kInt64: {  // bigint, counter, timestamp and time: 8 bytes of the int64
-      uint8_t* p = out.Grow(12);
+      return p + 8;
+    case Path::kInt64:  // bigint, counter, timestamp and time: 8 bytes of the int64
+      if (room < 12) return nullptr;
       StoreBE32(p, 8);
       StoreBE64(p + 4, static_cast<uint64_t>(column.Int64(row)));
-      return OkStatus();
-    }
-    case Path::kFloat64: {
-      uint8_t* p = out.Grow(12);
+      return p + 12;
+    case Path::kFloat64:
+      if (room < 12) return nullptr;
       StoreBE32(p, 8);
       StoreBE64(p + 4, std::bit_cast<uint64_t>(column.Float64(row)));
-      return OkStatus();
-    }
-    case Path::kDate: {
-      uint8_t* p = out.Grow(8);
+      return p + 12;
+    case Path::kDate:
+      if (room < 8) return nullptr;
       StoreBE32(p, 4);
       StoreBE32(p + 4, static_cast<uint32_t>(column.Date(row)) ^ 0x80000000u);
-      return OkStatus();
-    }
-    case Path::kBoolean: {
-      uint8_t* p = out.Grow(5);
+      return p + 8;
+    case Path::kBoolean:
+      if (room < 5) return nullptr;
       StoreBE32(p, 1);
       p[4] = column.Boolean(row) ? 1 : 0;
-      return OkStatus();
-    }
-    case Path::kUuid: {
-      uint8_t* p = out.Grow(20);
+      return p + 5;
+    case Path::kUuid:
+      if (room < 20) return nullptr;
       StoreBE32(p, 16);
       std::memcpy(p + 4, column.UuidBytes(row).data(), 16);
-      return OkStatus();
-    }
+      return p + 20;
     case Path::kVarchar:
     case Path::kAscii: {
       BytesView bytes = column.Bytes(row);
+      if (room < 4 || bytes.size() > room - 4 || bytes.size() > 0x7FFFFFFFu) return nullptr;
       const bool fits = path_ == Path::kVarchar ? IsValidUtf8(bytes.data(), bytes.size())
                                                 : IsAscii(bytes.data(), bytes.size());
-      if (!fits || bytes.size() > 0x7FFFFFFFu) [[unlikely]] {
-        return AppendGeneric(column, row, out);
+      if (!fits) [[unlikely]] {
+        return nullptr;
       }
-      uint8_t* p = out.Grow(4 + bytes.size());
       StoreBE32(p, static_cast<uint32_t>(bytes.size()));
       if (!bytes.empty()) std::memcpy(p + 4, bytes.data(), bytes.size());
-      return OkStatus();
+      return p + 4 + bytes.size();
     }
     case Path::kDecimal: {
       BytesView unscaled = column.Bytes(row);
-      if (unscaled.empty() || unscaled.size() > 0x7FFFFFFBu) [[unlikely]] {
-        return AppendGeneric(column, row, out);
+      if (unscaled.empty() || room < 8 || unscaled.size() > room - 8 ||
+          unscaled.size() > 0x7FFFFFFBu) [[unlikely]] {
+        return nullptr;
       }
-      uint8_t* p = out.Grow(8 + unscaled.size());
       StoreBE32(p, static_cast<uint32_t>(4 + unscaled.size()));
       StoreBE32(p + 4, static_cast<uint32_t>(column.DecimalScale(row)));
       std::memcpy(p + 8, unscaled.data(), unscaled.size());
-      return OkStatus();
+      return p + 8 + unscaled.size();
     }
     case Path::kGeneric:
       break;
   }
-  return AppendGeneric(column, row, out);
+  return nullptr;
+}
+
+Status CellEncoder::AppendDirect(const Column& column, size_t row, data::Buffer& out) const {
+  // Room for the value (20 bytes: a uuid's, the widest fixed one), then TryWrite into it.
+  size_t need = 20;
+  if (path_ == Path::kVarchar || path_ == Path::kAscii || path_ == Path::kDecimal) {
+    if (column.IsNull(row)) [[unlikely]] {
+      return AppendGeneric(column, row, out);  // EncodeCell's error
+    }
+    const size_t size = column.Bytes(row).size();
+    if (size > 0x7FFFFFFBu) [[unlikely]] {
+      return AppendGeneric(column, row, out);  // too long for a [bytes]: its error
+    }
+    need = 8 + size;
+  }
+  out.Reserve(out.size() + need);
+  uint8_t* p = out.mutable_data() + out.size();
+  uint8_t* written = TryWrite(column, row, p, out.mutable_data() + out.capacity());
+  if (written == nullptr) [[unlikely]] {
+    return AppendGeneric(column, row, out);
+  }
+  out.Grow(static_cast<size_t>(written - p));  // within the capacity: marks the bytes written
+  return OkStatus();
 }
 
 Status CellEncoder::AppendGeneric(const Column& column, size_t row, data::Buffer& out) const {

@@ -156,6 +156,14 @@ class CellEncoder {
     return AppendDirect(column, row, out);
   }
 
+  /// \brief AppendBytes into raw memory, for callers that keep their write position in a
+  /// local (stores through a uint8_t* may alias anything, so a position kept in a Buffer is
+  /// re-read after each). Writes what AppendBytes would append at `p` and returns the end of
+  /// it when the cell takes a straight path and fits in [p, end); else writes nothing and
+  /// returns nullptr (a null cell, no room, the generic path, a value the straight path does
+  /// not take): then AppendBytes gives the bytes or the error.
+  uint8_t* TryWrite(const data::Column& column, size_t row, uint8_t* p, uint8_t* end) const;
+
   /// Whether cells take a straight path (for the tests).
   bool direct() const noexcept { return path_ != Path::kGeneric; }
 

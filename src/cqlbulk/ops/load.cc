@@ -38,6 +38,15 @@ using Json = nlohmann::ordered_json;
 constexpr size_t kChunkRecords = 1024;
 constexpr auto kCheckpointInterval = std::chrono::seconds(1);
 
+/// One bind marker of a statement over the rows of one chunk, as EncodeRow reads it: found
+/// once per chunk rather than once per value.
+struct BindSource {
+  const data::Column* column = nullptr;
+  const uint8_t* unset = nullptr;  ///< one byte per row, 1 = unset; null when every row set it
+  bool null_as_unset = false;      ///< a null is bound as unset
+  const CellEncoder* encoder = nullptr;
+};
+
 /// Records read together, and the writes still out for them. A file's resume position moves
 /// past a chunk once every write of it (and of the chunks before it) has ended.
 struct Chunk {
@@ -48,6 +57,10 @@ struct Chunk {
   /// The rows to write, batch after batch (each WriteUnit is a run of them): set once, when
   /// the chunk is sent.
   std::vector<uint32_t> grouped_rows;
+  /// The bind markers of the table's statement and of the static-values one (BindSources),
+  /// set with grouped_rows.
+  std::vector<BindSource> write_binds;
+  std::vector<BindSource> static_binds;
   int pending = 0;  ///< writes not yet ended
   bool dispatched = false;
   int64_t rows = 0;      ///< written
@@ -207,34 +220,78 @@ const WriteStatement& StatementFor(const LoadState& state, const Chunk& chunk, u
   return *state.static_write;
 }
 
+/// The bind markers of `statement` over the rows of `chunk`.
+std::vector<BindSource> BindSources(const WriteStatement& statement, const Chunk& chunk) {
+  std::vector<BindSource> binds;
+  binds.reserve(statement.bind_fields.size());
+  for (size_t b = 0; b < statement.bind_fields.size(); ++b) {
+    const size_t field = statement.bind_fields[b];
+    const auto& unset = chunk.info.unset;
+    binds.push_back({.column = &chunk.batch->column(field),
+                     .unset = field < unset.size() && !unset[field].empty() ? unset[field].data()
+                                                                            : nullptr,
+                     .null_as_unset = statement.null_as_unset[b] != 0,
+                     .encoder = &statement.encoders[b]});
+  }
+  return binds;
+}
+
 /// Appends row `row` of the chunk's batch to `out` as the [value]s of `statement` (§3: an
 /// [int] length, then the bytes; -1 null, -2 unset), in bind-marker order (an unset field
 /// unset), straight from its cells. False, with the reason in `problem` and `out` as it was,
 /// when a value does not fit its column.
-bool EncodeRow(const WriteStatement& statement, const Chunk& chunk, uint32_t row,
-               data::Buffer& out, std::string& problem) {
+bool EncodeRow(const LoadState& state, const WriteStatement& statement, const Chunk& chunk,
+               uint32_t row, data::Buffer& out, std::string& problem) {
   constexpr uint32_t kNull = 0xFFFFFFFFu;   // -1
   constexpr uint32_t kUnset = 0xFFFFFFFEu;  // -2
+  const std::vector<BindSource>& binds =
+      &statement == &state.write ? chunk.write_binds : chunk.static_binds;
   const size_t size_before = out.size();
-  const auto& binds = statement.prepared->metadata.columns;
+  // The values go through a local cursor into the buffer's spare room (CellEncoder::TryWrite);
+  // a value that does not fit, or that takes the generic path, goes through the buffer.
+  uint8_t* p = out.Grow(out.capacity() - out.size());
+  uint8_t* end = p + (out.capacity() - (p - out.data()));
+  auto through_buffer = [&](auto&& append) {
+    out.Truncate(static_cast<size_t>(p - out.data()));
+    const bool ok = append();
+    if (out.capacity() - out.size() < 64) {
+      out.Reserve(std::max(2 * out.capacity(), out.size() + 64));
+    }
+    p = out.Grow(out.capacity() - out.size());
+    end = out.mutable_data() + out.capacity();
+    return ok;
+  };
   for (size_t b = 0; b < binds.size(); ++b) {
-    size_t field = statement.bind_fields[b];
-    const data::Column& column = chunk.batch->column(field);
-    if (chunk.info.IsUnset(field, row) || (statement.null_as_unset[b] && column.IsNull(row))) {
-      StoreBE32(out.Grow(4), kUnset);
+    const BindSource& bind = binds[b];
+    const data::Column& column = *bind.column;
+    uint32_t marker = 0;
+    if (bind.unset != nullptr && bind.unset[row] != 0) {
+      marker = kUnset;
+    } else if (column.IsNull(row)) {
+      marker = bind.null_as_unset ? kUnset : kNull;
+    } else if (uint8_t* written = bind.encoder->TryWrite(column, row, p, end)) {
+      p = written;
+      continue;
+    } else {
+      Status encoded;
+      through_buffer([&] {
+        encoded = bind.encoder->AppendBytes(column, row, out);
+        return encoded.has_value();
+      });
+      if (!encoded.has_value()) [[unlikely]] {
+        problem = statement.prepared->metadata.columns[b].name + ": " + encoded.error().message();
+        out.Truncate(size_before);
+        return false;
+      }
       continue;
     }
-    if (column.IsNull(row)) {
-      StoreBE32(out.Grow(4), kNull);
-      continue;
+    if (end - p < 4) [[unlikely]] {
+      through_buffer([] { return true; });
     }
-    Status encoded = statement.encoders[b].AppendBytes(column, row, out);
-    if (!encoded.has_value()) [[unlikely]] {
-      problem = binds[b].name + ": " + encoded.error().message();
-      out.Truncate(size_before);
-      return false;
-    }
+    StoreBE32(p, marker);
+    p += 4;
   }
+  out.Truncate(static_cast<size_t>(p - out.data()));
   return true;
 }
 
@@ -257,7 +314,7 @@ asio::awaitable<void> Write(std::shared_ptr<LoadState> state, WriteUnit unit) {
     const WriteStatement& write = StatementFor(*state, chunk, row);
     client::Statement s = client::Statement::Execute(write.prepared);
     encoded.Clear();
-    if (!EncodeRow(write, chunk, row, encoded, problem)) return std::nullopt;
+    if (!EncodeRow(*state, write, chunk, row, encoded, problem)) return std::nullopt;
     s.encoded_values.count = NumValues(write);
     s.encoded_values.bytes.assign(encoded.data(), encoded.data() + encoded.size());
     s.keyspace = options.keyspace;
@@ -281,7 +338,7 @@ asio::awaitable<void> Write(std::shared_ptr<LoadState> state, WriteUnit unit) {
     const WriteStatement& write = StatementFor(*state, chunk, row);
     const size_t at = encoded.size();
     encoded.Append(BytesView(write.head));
-    if (EncodeRow(write, chunk, row, encoded, problem)) {
+    if (EncodeRow(*state, write, chunk, row, encoded, problem)) {
       if (rows.empty()) first_values_at = at + write.head.size();
       rows.push_back(row);
     } else {
@@ -379,7 +436,8 @@ asio::awaitable<void> SendChunk(const std::shared_ptr<LoadState>& state, const C
   const auto& binds = state->write.prepared->metadata.columns;
   const data::Batch& batch = *chunk->batch;
   const size_t num_keys = state->key_binds.size();
-  data::Buffer key_bytes;  // a row's partition key values, one after another
+  data::Buffer key_bytes;  // a row's partition key values ([bytes]), one after another
+  std::vector<size_t> key_begins(num_keys);
   std::vector<size_t> key_ends(num_keys);
   std::vector<BytesView> key_parts(num_keys);
   ring::RoutingKeyBuilder routing_keys;
@@ -395,6 +453,12 @@ asio::awaitable<void> SendChunk(const std::shared_ptr<LoadState>& state, const C
   std::vector<uint32_t> group_of(batch.num_rows(), kNone);
   std::unordered_map<std::string, uint32_t> group_by_key;
   std::string key;
+  // Rows of a partition mostly come one after another (an unload writes them so): a row with
+  // the routing key of the last row routed has its token and, but with batching disabled, its
+  // group, found without hashing again.
+  std::string last_routing_key;
+  ring::Token last_token{};
+  uint32_t last_group = kNone;
   for (uint32_t row = 0; row < batch.num_rows(); ++row) {
     std::string problem;
     key_bytes.Clear();
@@ -405,9 +469,11 @@ asio::awaitable<void> SendChunk(const std::shared_ptr<LoadState>& state, const C
         problem = "primary key column " + state->key_names[k] + " has no value";
       } else if (batch.column(field).IsNull(row)) {
         problem = "primary key column " + state->key_names[k] + " is null";
-      } else if (Status encoded = EncodeCell(batch.column(field), row, *binds[b].type, key_bytes);
-                 !encoded.has_value()) {
-        problem = binds[b].name + ": " + encoded.error().message();
+      } else {
+        // The bytes EncodeCell writes, after their [int] length (CellEncoder's contract).
+        key_begins[k] = key_bytes.size() + 4;
+        Status encoded = state->write.encoders[b].AppendBytes(batch.column(field), row, key_bytes);
+        if (!encoded.has_value()) problem = binds[b].name + ": " + encoded.error().message();
       }
       key_ends[k] = key_bytes.size();
     }
@@ -416,17 +482,19 @@ asio::awaitable<void> SendChunk(const std::shared_ptr<LoadState>& state, const C
       continue;
     }
     for (size_t k = 0; k < num_keys; ++k) {  // once all are in: the buffer moves as it grows
-      size_t begin = k == 0 ? 0 : key_ends[k - 1];
-      key_parts[k] = BytesView(key_bytes.data() + begin, key_ends[k] - begin);
+      key_parts[k] = BytesView(key_bytes.data() + key_begins[k], key_ends[k] - key_begins[k]);
     }
     auto routing_key = routing_keys.Build(key_parts);
     if (!routing_key.has_value()) {
       state->RejectRow(*chunk, row, routing_key.error().message());
       continue;
     }
-    ring::Token token = ring::Murmur3Token(*routing_key);
+    const bool same_key = last_group != kNone && AsChars(*routing_key) == last_routing_key;
+    ring::Token token = same_key ? last_token : ring::Murmur3Token(*routing_key);
     uint32_t group = static_cast<uint32_t>(groups.size());
-    if (options.batch_mode != BatchMode::kDisabled) {
+    if (same_key && options.batch_mode != BatchMode::kDisabled) {
+      group = last_group;
+    } else if (options.batch_mode != BatchMode::kDisabled) {
       if (options.batch_mode == BatchMode::kPartition) {
         key.assign(AsChars(*routing_key));
       } else {
@@ -438,6 +506,11 @@ asio::awaitable<void> SendChunk(const std::shared_ptr<LoadState>& state, const C
     if (group == groups.size()) groups.push_back({.token = token, .rows = 0});
     ++groups[group].rows;
     group_of[row] = group;
+    if (!same_key) {
+      last_routing_key.assign(AsChars(*routing_key));
+      last_token = token;
+    }
+    last_group = group;
   }
   std::vector<uint32_t> next(groups.size());  // where each group's next row goes
   for (size_t g = 1; g < groups.size(); ++g) next[g] = next[g - 1] + groups[g - 1].rows;
@@ -445,6 +518,8 @@ asio::awaitable<void> SendChunk(const std::shared_ptr<LoadState>& state, const C
   for (uint32_t row = 0; row < batch.num_rows(); ++row) {
     if (group_of[row] != kNone) chunk->grouped_rows[next[group_of[row]]++] = row;
   }
+  chunk->write_binds = BindSources(state->write, *chunk);
+  if (state->static_write) chunk->static_binds = BindSources(*state->static_write, *chunk);
   // The whole chunk is sent even when the run is stopping: its resume position moves past it.
   const size_t max_rows = static_cast<size_t>(std::max(1, options.max_batch_statements));
   std::span<const uint32_t> rest(chunk->grouped_rows);
@@ -576,7 +651,6 @@ asio::awaitable<Status> LoadFile(const std::shared_ptr<LoadState>& state, size_t
   while (!state->stop()) {
     auto chunk = std::make_shared<Chunk>();
     chunk->file = index;
-    chunk->info.unset.resize(state->schema->num_fields());
     // Room for a chunk like the last one: its vectors would otherwise grow from nothing, by
     // doubling, in every chunk.
     chunk->info.lines.reserve(kChunkRecords);

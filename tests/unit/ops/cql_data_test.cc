@@ -1291,5 +1291,73 @@ TEST(CellEncoderTest, MatchesEncodeCellOnRandomCells) {
   }
 }
 
+// TryWrite, the cursor form a load's rows are encoded with, against AppendBytes on random
+// cells (nulls, invalid UTF-8, empty decimals: the cells it declines) at every room from none
+// to more than the value needs: it writes exactly AppendBytes's bytes when they fit and it
+// takes them, and nothing at all (not a byte past `end` or before `p`) otherwise.
+TEST(CellEncoderTest, TryWriteMatchesAppendBytesAtEveryRoom) {
+  struct Pair {
+    LogicalTypePtr source;
+    std::string target;
+  };
+  const std::vector<Pair> pairs = {
+      {LogicalType::Int32(), "int"},        {LogicalType::Int64(), "bigint"},
+      {LogicalType::Timestamp(), "timestamp"}, {LogicalType::Time(), "time"},
+      {LogicalType::Float64(), "double"},   {LogicalType::Date(), "date"},
+      {LogicalType::Boolean(), "boolean"},  {LogicalType::Uuid(), "uuid"},
+      {LogicalType::String(), "text"},      {LogicalType::String(), "ascii"},
+      {LogicalType::Decimal(), "decimal"},  {LogicalType::Int32(), "bigint"},
+      {LogicalType::Uuid(), "timeuuid"},    {LogicalType::Int32(), "text"},
+  };
+  std::mt19937_64 random(7);
+  for (const Pair& pair : pairs) {
+    SCOPED_TRACE(pair.source->ToString() + " into " + pair.target);
+    DataTypePtr target = Parse(pair.target);
+    CellEncoder encoder(*pair.source, *target);
+    data::Batch batch = RandomCells(pair.source, random, 1500);
+    const Column& column = batch.column(0);
+    int written = 0;
+    int declined = 0;
+    for (size_t row = 0; row < column.num_rows(); ++row) {
+      data::Buffer reference;
+      const bool ok = encoder.AppendBytes(column, row, reference).has_value();
+      const size_t size = reference.size();
+      bool took_it = false;
+      for (size_t room = 0; room <= size + 3; ++room) {
+        // Guard bytes on both sides of the room.
+        std::vector<uint8_t> memory(room + 16, 0xA5);
+        uint8_t* p = memory.data() + 8;
+        uint8_t* end = encoder.TryWrite(column, row, p, p + room);
+        if (end != nullptr) {
+          ASSERT_TRUE(ok) << "row " << row << ", room " << room;
+          ASSERT_GE(room, size) << "row " << row;
+          ASSERT_EQ(end, p + size) << "row " << row << ", room " << room;
+          ASSERT_EQ(ToHex(BytesView(p, size)), ToHex(BytesOf(reference))) << "row " << row;
+          took_it = true;
+        } else {
+          ASSERT_FALSE(took_it && room >= size) << "row " << row << ": declined at room " << room
+                                                << " after taking it with less";
+        }
+        for (size_t i = 0; i < memory.size(); ++i) {
+          if (i >= 8 && i < 8 + room && end != nullptr) continue;
+          ASSERT_EQ(memory[i], 0xA5) << "row " << row << ", room " << room << ", byte " << i;
+        }
+      }
+      // Given room, it takes every cell a straight path encodes without error (nulls,
+      // invalid strings and empty decimals are errors: it declines them).
+      if (encoder.direct() && ok) {
+        ASSERT_TRUE(took_it) << "row " << row;
+      }
+      took_it ? ++written : ++declined;
+    }
+    if (encoder.direct()) {
+      EXPECT_GT(written, 200);  // ascii: most random strings are not
+    } else {
+      EXPECT_EQ(written, 0);  // the generic path is never taken by TryWrite
+    }
+    EXPECT_GT(declined, 0);  // nulls at least
+  }
+}
+
 }  // namespace
 }  // namespace cqlbulk::ops

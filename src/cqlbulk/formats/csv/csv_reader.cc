@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cqlbulk/formats/csv/csv_reader.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 #include <utility>
@@ -321,6 +322,12 @@ void CsvReader::ConvertRecord(data::BatchBuilder& builder, RecordInfo& info,
   size_t rows_before = builder.num_rows();
   const std::string& null_string = options_.text.null_string;
   size_t num_columns = column_source_.size();
+  // unset_ is all zeros but for a record with a missing field, which clears it after: a byte
+  // store per column would make every vector here be read again after it (uint8_t aliases).
+  if (unset_marked_) [[unlikely]] {
+    std::fill(unset_.begin(), unset_.end(), 0);
+    unset_marked_ = false;
+  }
   for (size_t i = 0; i < num_columns; ++i) {
     data::ColumnBuilder& column = builder.column(i);
     int64_t source = column_source_[i];
@@ -328,9 +335,11 @@ void CsvReader::ConvertRecord(data::BatchBuilder& builder, RecordInfo& info,
     if (source < 0 || static_cast<size_t>(source) >= fields_.size()) [[unlikely]] {
       bool unset = false;
       status = AppendMissingField(column, missing_, source_fields_[i], unset);
-      unset_[i] = unset ? 1 : 0;
+      if (unset) {
+        unset_[i] = 1;
+        unset_marked_ = true;
+      }
     } else {
-      unset_[i] = 0;
       const FieldSpan& field = fields_[static_cast<size_t>(source)];
       std::string_view text = FieldText(field);
       if ((field.flags & kQuoted) == 0 && text.size() == null_string.size() &&

@@ -110,6 +110,7 @@ class CsvReader final : public RecordReader {
 
   std::string scratch_;
   std::vector<uint8_t> unset_;
+  bool unset_marked_ = false;  ///< unset_ has a 1 (ConvertRecord clears it before the next)
   int64_t records_consumed_ = 0;
   std::optional<Error> pending_error_;
 };

@@ -179,7 +179,7 @@ bool CombineMillis(int64_t days, int64_t nanos_of_day, int32_t offset_minutes, i
 namespace {
 
 /// The two digits at p, or -1.
-inline int TwoDigits(const char* p) {
+[[gnu::always_inline]] inline int TwoDigits(const char* p) {
   unsigned a = static_cast<unsigned>(p[0] - '0');
   unsigned b = static_cast<unsigned>(p[1] - '0');
   return a > 9 || b > 9 ? -1 : static_cast<int>(a * 10 + b);

@@ -126,6 +126,14 @@ Parsed ParseInteger(std::string_view s, T& out) {
   if (p == end) return Parsed::kSyntax;
   uint64_t acc = 0;
   bool overflow = false;
+  if (end - p <= 19) {
+    // 19 digits cannot overflow (10^19 - 1 < 2^64): no check per digit.
+    for (; p != end; ++p) {
+      unsigned d = static_cast<unsigned>(*p - '0');
+      if (d > 9) return Parsed::kSyntax;
+      acc = acc * 10 + d;
+    }
+  }
   for (; p != end; ++p) {
     unsigned d = static_cast<unsigned>(*p - '0');
     if (d > 9) return Parsed::kSyntax;
@@ -342,13 +350,13 @@ const char* ParseDecimal(std::string_view s, const LogicalType& type, BigScratch
       }
     }
     if (p == end && digits > 0 && digits <= 18) {
+      const uint64_t unscaled = negative ? ~value + 1 : value;
       uint8_t be[8];
-      StoreBE64(be, negative ? ~value + 1 : value);
-      size_t start = 0;  // the minimal two's-complement form: no byte that repeats the sign
-      while (start < 7 && ((be[start] == 0x00 && (be[start + 1] & 0x80) == 0) ||
-                           (be[start] == 0xFF && (be[start + 1] & 0x80) != 0))) {
-        ++start;
-      }
+      StoreBE64(be, unscaled);
+      // The minimal two's-complement form: the value's bits and a sign bit, in whole bytes
+      // (clrsb: the bits after the top one that repeat it).
+      const int bits = 64 - __builtin_clrsbll(static_cast<long long>(unscaled));
+      const size_t start = 8 - static_cast<size_t>((bits + 7) / 8);
       scratch.bytes.assign(be + start, be + 8);
       scale_out = fraction < 0 ? 0 : fraction;
       return nullptr;

@@ -3,6 +3,7 @@
 // alternatives), edge values, and the errors for what is not a value.
 #include "cqlbulk/formats/text/value_parse.h"
 
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <limits>
@@ -570,6 +571,77 @@ TEST(ValueParseTest, IsoTimestampFastPathMatchesTheGeneralParser) {
     }
   }
   EXPECT_GT(fast_shapes, 10000);  // the fast path was taken, not only the fallback
+}
+
+// Integers of every width against std::from_chars: random digit strings of 0 to 25 digits
+// (19 and fewer skip the overflow check per digit), with signs, leading zeros, the widths'
+// edges and a stray character, give from_chars's value, or its range or syntax error.
+TEST(ValueParseTest, IntegersMatchFromChars) {
+  std::mt19937_64 random(17);
+  struct Width {
+    data::LogicalTypePtr type;
+    int64_t min;
+    int64_t max;
+    std::string name;
+  };
+  const std::vector<Width> widths = {
+      {T::Int8(), -128, 127, "int8"},
+      {T::Int16(), -32768, 32767, "int16"},
+      {T::Int32(), std::numeric_limits<int32_t>::min(), std::numeric_limits<int32_t>::max(),
+       "int32"},
+      {T::Int64(), std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::max(),
+       "int64"}};
+  const std::vector<std::string> edges = {
+      "9223372036854775807", "9223372036854775808", "18446744073709551615",
+      "18446744073709551616", "9999999999999999999", "10000000000000000000",
+      "2147483647", "2147483648", "32767", "32768", "127", "128", "0"};
+  int values = 0;
+  for (int i = 0; i < 100000; ++i) {
+    std::string digits;
+    if (random() % 8 == 0) {
+      digits = edges[random() % edges.size()];
+    } else {
+      const size_t n = random() % 26;
+      for (size_t k = 0; k < n; ++k) {
+        digits += static_cast<char>('0' + (random() % 10));
+      }
+      if (!digits.empty() && random() % 4 == 0) digits[0] = '0';
+    }
+    if (!digits.empty() && random() % 20 == 0) digits[random() % digits.size()] = 'x';
+    const int sign = static_cast<int>(random() % 3);  // none, '-', '+'
+    const std::string text = (sign == 1 ? "-" : sign == 2 ? "+" : "") + digits;
+    const Width& width = widths[random() % widths.size()];
+    // The referee: from_chars (which takes no '+') over the whole text.
+    const std::string unsigned_text = sign == 2 ? digits : text;
+    __extension__ typedef __int128 Wide;
+    std::string expected;
+    int64_t value = 0;
+    auto [end, error] = std::from_chars(unsigned_text.data(),
+                                        unsigned_text.data() + unsigned_text.size(), value);
+    const bool whole = end == unsigned_text.data() + unsigned_text.size();
+    if (digits.empty()) {
+      expected = "null";  // an empty field (a sign alone is not: see below)
+    } else if (error == std::errc::result_out_of_range && whole) {
+      expected = "range";
+    } else if (error != std::errc() || !whole || (sign == 2 && digits[0] == '-')) {
+      expected = "syntax";
+    } else if (static_cast<Wide>(value) < width.min || static_cast<Wide>(value) > width.max) {
+      expected = "range";
+    } else {
+      expected = std::to_string(value);
+    }
+    if (digits.empty() && sign != 0) expected = "syntax";
+    std::string got = ParseText(width.type, text);
+    if (got.rfind("error: out of range for " + width.name, 0) == 0) {
+      got = "range";
+    } else if (got.rfind("error: ", 0) == 0) {
+      got = "syntax";
+    } else {
+      ++values;
+    }
+    ASSERT_EQ(got, expected) << width.name << " '" << text << "'";
+  }
+  EXPECT_GT(values, 20000);
 }
 
 // ParseDecimal reads [+-]digits[.digits] of 18 digits or fewer straight into an int64: every
