@@ -24,6 +24,7 @@
 #include "cqlbulk/formats/parquet/record_reader.h"
 #include "cqlbulk/ops/cql_data.h"
 #include "cqlbulk/ops/execution.h"
+#include "cqlbulk/ops/load_internal.h"
 #include "cqlbulk/ops/run_directory.h"
 #include "cqlbulk/ring/murmur3.h"
 #include "cqlbulk/ring/routing_key.h"
@@ -32,181 +33,19 @@ namespace cqlbulk::ops {
 namespace {
 
 namespace fs = std::filesystem;
-using Json = nlohmann::ordered_json;
+using load_internal::Json;
 
 /// Records read from a file at a time (one batch of the reader).
 constexpr size_t kChunkRecords = 1024;
-constexpr auto kCheckpointInterval = std::chrono::seconds(1);
 
-/// One bind marker of a statement over the rows of one chunk, as EncodeRow reads it: found
-/// once per chunk rather than once per value.
-struct BindSource {
-  const data::Column* column = nullptr;
-  const uint8_t* unset = nullptr;  ///< one byte per row, 1 = unset; null when every row set it
-  bool null_as_unset = false;      ///< a null is bound as unset
-  const CellEncoder* encoder = nullptr;
-};
-
-/// Records read together, and the writes still out for them. A file's resume position moves
-/// past a chunk once every write of it (and of the chunks before it) has ended.
-struct Chunk {
-  size_t file = 0;
-  int64_t end_record = 0;  ///< the file's records consumed after this chunk
-  formats::RecordInfo info;
-  std::optional<data::Batch> batch;  ///< the rows read; each write encodes its own
-  /// The rows to write, batch after batch (each WriteUnit is a run of them): set once, when
-  /// the chunk is sent.
-  std::vector<uint32_t> grouped_rows;
-  /// The bind markers of the table's statement and of the static-values one (BindSources),
-  /// set with grouped_rows.
-  std::vector<BindSource> write_binds;
-  std::vector<BindSource> static_binds;
-  int pending = 0;  ///< writes not yet ended
-  bool dispatched = false;
-  int64_t rows = 0;      ///< written
-  int64_t rejected = 0;  ///< in the error file
-};
-using ChunkPtr = std::shared_ptr<Chunk>;
-
-/// One INSERT, or one BATCH of them, and the rows of its chunk it writes.
-struct WriteUnit {
-  ChunkPtr chunk;
-  std::span<const uint32_t> rows;  ///< in chunk->grouped_rows (which the unit keeps alive)
-  ring::Token token;
-};
-
-struct FileProgress {
-  std::string path;
-  int64_t committed = 0;  ///< records known written or rejected, from the file's start
-  bool complete = false;
-  std::deque<ChunkPtr> chunks;  ///< in reading order, not yet past `committed`
-};
-
-/// A statement rows are bound to, and which schema field feeds each of its bind markers.
-struct WriteStatement {
-  std::string text;
-  client::PreparedPtr prepared;
-  std::vector<size_t> bind_fields;
-  /// Per bind marker: a null is bound as unset (a counter increment, a TTL or write time:
-  /// Cassandra refuses null there, and unset leaves the counter alone or uses the default).
-  std::vector<uint8_t> null_as_unset;
-  /// What starts each row of it in a BATCH: cql::AppendPreparedHead of its id and values.
-  Bytes head;
-  /// Per bind marker: how its field's cells are encoded (set once prepared).
-  std::vector<CellEncoder> encoders;
-};
-
-struct LoadState {
-  const LoadOptions* options = nullptr;
-  client::Session* session = nullptr;
-  RunDirectory* run = nullptr;
-  WriteStatement write;
-  /// For a table with static columns: the INSERT of a partition's static values alone, for the
-  /// rows whose clustering columns are all null (what unload writes for a partition that has
-  /// static values and no rows).
-  std::optional<WriteStatement> static_write;
-  std::vector<size_t> clustering_fields;
-  data::SchemaPtr schema;
-  std::vector<std::string> source_fields;
-  std::vector<size_t> key_binds;    ///< bind markers of `write` of the partition key, in order
-  std::vector<std::string> key_names;
-  bool counter = false;
-  std::vector<FileProgress> files;
-  /// format kIceberg: the planned scan whose data files are `files`.
-  std::shared_ptr<IcebergSource> iceberg;
-  LoadResult result;  ///< rows and rejected: live counts, for progress and the error limit
-  /// Rows written and records rejected up to the files' resume positions: what a resumed
-  /// run starts from, and the totals once every write has ended.
-  int64_t committed_rows = 0;
-  int64_t committed_rejected = 0;
-  std::optional<Error> fatal;
-  int in_flight = 0;
-  std::optional<asio::steady_timer> slot_freed;
-  RateLimiter rows_limiter{0};
-  RateLimiter bytes_limiter{0};
-  uint64_t bytes_total = 0;
-  size_t files_done = 0;
-  std::chrono::steady_clock::time_point start;
-  std::chrono::steady_clock::time_point last_checkpoint;
-
-  bool interrupted() const {
-    return options->interrupted != nullptr && options->interrupted->load();
-  }
-  bool stop() const { return fatal.has_value() || result.too_many_errors || interrupted(); }
-
-  Json CheckpointJson() const {
-    Json list = Json::array();
-    for (const auto& f : files) {
-      list.push_back({{"path", f.path}, {"records", f.committed}, {"complete", f.complete}});
-    }
-    return {{"operation", "load"},         {"version", 1},
-            {"keyspace", options->keyspace}, {"table", options->table},
-            {"url", options->url},
-            {"text_options", DescribeTextOptions(options->format, options->csv)},
-            {"files", list},                {"rows", committed_rows},
-            {"rejected", committed_rejected},
-            {"iceberg", iceberg ? iceberg->CheckpointJson() : Json(nullptr)}};
-  }
-  void Checkpoint(bool force) {
-    auto now = std::chrono::steady_clock::now();
-    if (!force && now - last_checkpoint < kCheckpointInterval) return;
-    last_checkpoint = now;
-    Status saved = run->WriteCheckpoint(CheckpointJson().dump(1));
-    if (!saved.has_value() && !fatal) fatal = saved.error();
-  }
-
-  void Progress() {
-    if (options->progress == nullptr) return;
-    options->progress->OnProgress({.ranges_done = files_done,
-                                   .ranges_total = files.size(),
-                                   .rows = result.rows,
-                                   .errors = result.rejected,
-                                   .bytes_done = result.bytes,
-                                   .bytes_total = bytes_total,
-                                   .elapsed = std::chrono::steady_clock::now() - start});
-  }
-
-  /// One record goes to the error file; past the limit the run stops reading.
-  void Reject(formats::RecordError error) {
-    ++result.rejected;
-    Status written = run->WriteError(error);
-    if (!written.has_value() && !fatal) fatal = written.error();
-    const LoadOptions& o = *options;
-    if (o.max_errors_percent >= 0) {
-      // A share is judged once enough records are in to make it one (DSBulk does the same).
-      if (result.records >= 100 && 100.0 * static_cast<double>(result.rejected) >
-                                       o.max_errors_percent * static_cast<double>(result.records)) {
-        result.too_many_errors = true;
-      }
-    } else if (o.max_errors >= 0 && result.rejected > o.max_errors) {
-      result.too_many_errors = true;
-    }
-  }
-
-  void RejectRow(Chunk& chunk, uint32_t row, std::string reason) {
-    ++chunk.rejected;
-    Reject({.source = files[chunk.file].path,
-            .line = chunk.info.lines[row],
-            .record = chunk.info.records[row],
-            .field = {},
-            .text = std::string(chunk.info.Text(row)),
-            .reason = std::move(reason)});
-  }
-
-  /// A write of `chunk` ended: move its file's resume position past every finished chunk.
-  void Finished(const ChunkPtr& chunk) {
-    --chunk->pending;
-    FileProgress& file = files[chunk->file];
-    while (!file.chunks.empty() && file.chunks.front()->dispatched &&
-           file.chunks.front()->pending == 0) {
-      file.committed = file.chunks.front()->end_record;
-      committed_rows += file.chunks.front()->rows;
-      committed_rejected += file.chunks.front()->rejected;
-      file.chunks.pop_front();
-    }
-    Checkpoint(false);
-  }
-};
+using load_internal::BindSource;
+using load_internal::BuildStatements;
+using load_internal::Chunk;
+using load_internal::ChunkPtr;
+using load_internal::FileProgress;
+using load_internal::LoadState;
+using load_internal::WriteStatement;
+using load_internal::WriteUnit;
 
 /// The statement for row `row` of the chunk: the static-values INSERT when the table has one
 /// and the row's clustering columns are all null or missing, else the table's.
@@ -695,133 +534,6 @@ asio::awaitable<Status> LoadFile(const std::shared_ptr<LoadState>& state, size_t
   }
   if (!state->stop()) progress.complete = true;
   co_return Status{};
-}
-
-/// The statements rows are bound to (texts, and which schema field feeds each bind marker), the
-/// target schema and the source fields.
-Status BuildStatements(LoadState& state, const client::TableMetadata& table) {
-  const LoadOptions& options = *state.options;
-  std::vector<std::string> columns;
-  if (options.mapping.empty()) {
-    // By name; CSV without a header: the columns in the table's order, by position.
-    const bool by_position = options.format == FileFormat::kCsv && !options.csv.header;
-    for (const auto& c : table.columns) {
-      state.source_fields.push_back(by_position ? std::to_string(columns.size()) : c.name);
-      columns.push_back(c.name);
-    }
-  } else {
-    for (const auto& [column, field] : options.mapping) {
-      if (table.FindColumn(column) == nullptr) {
-        return InvalidArgument("--mapping names column '" + column + "', which table " +
-                               table.keyspace + "." + table.name + " does not have");
-      }
-      columns.push_back(column);
-      state.source_fields.push_back(field);
-    }
-  }
-  for (size_t i : table.partition_key) {
-    const std::string& name = table.columns[i].name;
-    if (std::find(columns.begin(), columns.end(), name) == columns.end()) {
-      return InvalidArgument("the mapping leaves out partition key column " + name);
-    }
-    state.key_names.push_back(name);
-  }
-  CQLBULK_ASSIGN_OR_RETURN(data::SchemaPtr base, TableSchema(table, columns));
-  auto schema = std::make_shared<data::Schema>(*base);
-  std::optional<size_t> ttl_field, writetime_field;
-  if (!options.ttl_field.empty()) {
-    ttl_field = schema->fields.size();
-    schema->fields.push_back({options.ttl_field, data::LogicalType::Int32(), true});
-    state.source_fields.push_back(options.ttl_field);
-  }
-  if (!options.writetime_field.empty()) {
-    writetime_field = schema->fields.size();
-    schema->fields.push_back({options.writetime_field, data::LogicalType::Int64(), true});
-    state.source_fields.push_back(options.writetime_field);
-  }
-  state.schema = schema;
-  for (const auto& c : table.columns) state.counter |= c.type->id == cql::TypeId::kCounter;
-
-  std::string target = QuoteCqlIdentifier(table.keyspace) + "." + QuoteCqlIdentifier(table.name);
-  auto finish = [&](WriteStatement& statement) {
-    statement.null_as_unset.resize(statement.bind_fields.size(), 0);
-    for (size_t i = 0; i < statement.bind_fields.size(); ++i) {
-      size_t field = statement.bind_fields[i];
-      if (field == ttl_field || field == writetime_field) statement.null_as_unset[i] = 1;
-    }
-  };
-  if (state.counter) {
-    if (ttl_field || writetime_field || options.ttl > 0) {
-      return InvalidArgument("a counter table takes no TTL or write time");
-    }
-    std::string sets, where;
-    std::vector<size_t> set_fields, key_fields;
-    for (size_t i = 0; i < columns.size(); ++i) {
-      const client::ColumnMetadata* c = table.FindColumn(columns[i]);
-      std::string q = QuoteCqlIdentifier(c->name);
-      if (c->kind == cql::ColumnKind::kPartitionKey || c->kind == cql::ColumnKind::kClustering) {
-        where += (where.empty() ? "" : " AND ") + q + " = ?";
-        key_fields.push_back(i);
-      } else {
-        sets += (sets.empty() ? "" : ", ") + q + " = " + q + " + ?";
-        set_fields.push_back(i);
-      }
-    }
-    state.write.text = "UPDATE " + target + " SET " + sets + " WHERE " + where;
-    state.write.bind_fields = set_fields;
-    state.write.null_as_unset.assign(set_fields.size(), 1);
-    state.write.bind_fields.insert(state.write.bind_fields.end(), key_fields.begin(),
-                                   key_fields.end());
-    finish(state.write);
-  } else {
-    auto insert_of = [&](const std::vector<size_t>& fields) {
-      WriteStatement insert;
-      std::string names, markers;
-      for (size_t i : fields) {
-        names += (names.empty() ? "" : ", ") + QuoteCqlIdentifier(columns[i]);
-        markers += markers.empty() ? "?" : ", ?";
-        insert.bind_fields.push_back(i);
-      }
-      insert.text = "INSERT INTO " + target + " (" + names + ") VALUES (" + markers + ")";
-      std::string using_clause;
-      if (ttl_field) {
-        using_clause = "TTL ?";
-        insert.bind_fields.push_back(*ttl_field);
-      } else if (options.ttl > 0) {
-        using_clause = "TTL " + std::to_string(options.ttl);
-      }
-      if (writetime_field) {
-        using_clause += (using_clause.empty() ? "" : " AND ") + std::string("TIMESTAMP ?");
-        insert.bind_fields.push_back(*writetime_field);
-      }
-      if (!using_clause.empty()) insert.text += " USING " + using_clause;
-      finish(insert);
-      return insert;
-    };
-    std::vector<size_t> every, statics;
-    bool has_static = false;
-    for (size_t i = 0; i < columns.size(); ++i) {
-      every.push_back(i);
-      cql::ColumnKind kind = table.FindColumn(columns[i])->kind;
-      if (kind == cql::ColumnKind::kClustering) state.clustering_fields.push_back(i);
-      if (kind == cql::ColumnKind::kPartitionKey || kind == cql::ColumnKind::kStatic) {
-        statics.push_back(i);
-      }
-      has_static |= kind == cql::ColumnKind::kStatic;
-    }
-    state.write = insert_of(every);
-    if (has_static && !state.clustering_fields.empty()) state.static_write = insert_of(statics);
-  }
-  for (const std::string& key : state.key_names) {
-    for (size_t b = 0; b < state.write.bind_fields.size(); ++b) {
-      size_t field = state.write.bind_fields[b];
-      if (field < columns.size() && columns[field] == key) {
-        state.key_binds.push_back(b);
-        break;
-      }
-    }
-  }
-  return {};
 }
 
 /// Plans the Iceberg scan a load reads. A resumed run reads the snapshot its checkpoint names
