@@ -572,6 +572,22 @@ class IcebergExportTest(unittest.TestCase):
                          [a["street"], a["zip"]] if a else None))
         self.assertEqual(sorted(rows, key=repr), sorted(expected, key=repr))
 
+    def test_9_ranges_past_the_held_memory_are_cut_between_partitions(self):
+        # Pages of 100 rows and 8 KiB of held rows a worker: ranges (one per natural range
+        # here) are cut between partitions as they are read, their first parts written while
+        # the rest is read. The tokens of the cuts come from the composite partition key's
+        # values: a token computed wrong would lose or repeat rows.
+        out, log_dir = self.export("lake.cut", "--partition-by", "day(order_date)",
+                                   "--splits", "1", "--page-size", "100",
+                                   "--held-rows-memory", "65536")
+        self.assertEqual(out.returncode, 0, out.stderr)
+        summary = self.summary(log_dir)
+        self.assertGreater(summary["ranges_cut"], 50, summary)
+        self.assertGreater(summary["ranges"], summary["ranges_cut"], summary)
+        self.assertEqual(summary["rows"], self.count)
+        _, rows_out = self.referee("lake.cut")
+        self.assertEqual(iceberg_rows(rows_out), self.expected)
+
     def test_5_example_export_to_iceberg(self):
         warehouse = os.path.join(self.tmp, "example_warehouse")
         out = subprocess.run([harness.binary("export_to_iceberg"), self.cluster.contact,

@@ -315,6 +315,23 @@ class UnloadLoadTest(unittest.TestCase):
         self.assertIn(f"loaded {len(rows)} rows", out.stdout + out.stderr)  # none twice
         all_types.assert_tables_equal(self.session, KS, "wide", KS, "wide_copy", columns=["v"])
 
+    def test_parquet_unload_cuts_ranges_between_partitions(self):
+        # 1 KiB of held rows a worker, pages of 5 rows: a range is cut between two pages of
+        # different partitions (tokens from the partition key's values, as the server's), the
+        # rows before the cut written while the rest is read. Every row is in the files once.
+        out_dir, summary = self.path("small-parquet-cut"), self.path("small-parquet-cut.json")
+        self.unload("small", "--format", "parquet", "--url", out_dir, "--splits", "1",
+                    "--page-size", "5", "--held-rows-memory", "8192",
+                    "--summary-json", summary)
+        with open(summary) as f:
+            doc = json.load(f)
+        self.assertEqual(doc["rows"], SMALL_ROWS, doc)
+        self.assertGreater(doc["ranges_cut"], 5, doc)
+        self.create_small("small_cut")
+        out = self.load("small_cut", "--format", "parquet", "--url", out_dir)
+        self.assertIn(f"loaded {SMALL_ROWS} rows", out.stdout + out.stderr)  # none twice
+        all_types.assert_tables_equal(self.session, KS, "small", KS, "small_cut", columns=["v"])
+
     def round_trip_codec(self, codec, ext, load_flags=()):
         out_dir = self.path(f"small-{codec}")
         self.unload("small", "--format", "csv", "--url", out_dir, "--compression", codec)

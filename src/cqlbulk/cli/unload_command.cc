@@ -39,6 +39,7 @@ std::string SummaryJson(const ops::UnloadResult& r, const ops::UnloadOptions& o)
       {"files", r.files},
       {"ranges", r.ranges},
       {"ranges_resumed", r.ranges_resumed},
+      {"ranges_cut", r.ranges_cut},
       {"retries", r.retries},
       {"failed_attempts", r.errors},
       {"consistency", std::string(ops::ConsistencyName(o.consistency))},
@@ -114,6 +115,12 @@ ExitCode UnloadCommand(std::span<const std::string> args, Console& console) {
   flags.AddInt("concurrency", "N", "ranges read at once, one file each (default 8)",
                &concurrency, 1, 1024);
   flags.AddInt("page-size", "N", "rows per page (default 5000)", &page_size, 1, 1 << 20);
+  auto held_rows_memory = static_cast<int64_t>(options.held_rows_memory);
+  flags.AddInt("held-rows-memory", "BYTES",
+               "Parquet and Iceberg: rows of the ranges being read held at once, all workers "
+               "together; past its share a worker cuts its range between partitions (default "
+               "32 MiB)",
+               &held_rows_memory, 1, INT64_MAX);
   flags.AddInt("compression-level", "N",
                "the codec's level (default: its tool's, but xz 1: one encoder per file written "
                "at once)",
@@ -200,6 +207,7 @@ ExitCode UnloadCommand(std::span<const std::string> args, Console& console) {
   options.splits = static_cast<int>(splits);
   options.concurrency = static_cast<int>(concurrency);
   options.page_size = static_cast<int32_t>(page_size);
+  options.held_rows_memory = static_cast<size_t>(held_rows_memory);
   options.consistency = *level;
   options.max_records_per_file = max_records;
   options.keyspace = files.keyspace;

@@ -27,7 +27,9 @@
 #include "cqlbulk/ops/range_plan.h"
 #include "cqlbulk/ops/run_directory.h"
 #include "cqlbulk/ops/unload_internal.h"
+#include "cqlbulk/ring/murmur3.h"
 #include "cqlbulk/ring/partitioner.h"
+#include "cqlbulk/ring/routing_key.h"
 
 namespace cqlbulk::ops {
 namespace {
@@ -45,20 +47,103 @@ constexpr size_t kBatchRows = 1024;
 /// The checkpoint is rewritten at most this often (and at the end).
 constexpr auto kCheckpointInterval = std::chrono::seconds(1);
 
-/// Reads one range (or the whole query), page by page, into `out`. Returns its rows.
-asio::awaitable<Result<int64_t>> UnloadRange(UnloadState& state, size_t index, RangeSink& out,
-                                             data::BatchBuilder& builder) {
+/// Where a range being read can be cut: between two held pages whose rows on either side
+/// belong to partitions of different tokens. A range's rows come in token order, so the rows
+/// before such a cut are every row of (start, t], t the token of the last of them, and the
+/// rows after it are in (t, end]. Made for a table's unload (whose partition key columns it
+/// reads in the rows); the workers share one (they run on one strand, and Find does not
+/// suspend).
+class RangeCutter {
+ public:
+  /// nullopt when a partition key column is not among the unloaded ones.
+  static std::optional<RangeCutter> Make(const client::TableMetadata& table,
+                                         const data::Schema& schema) {
+    RangeCutter cutter;
+    for (size_t i : table.partition_key) {
+      // Key columns come first in the SELECT: its first field of the name is the column.
+      std::optional<size_t> field = schema.FieldIndex(table.columns[i].name);
+      if (!field) return std::nullopt;
+      cutter.fields_.push_back(*field);
+      cutter.types_.push_back(table.columns[i].type);
+    }
+    cutter.begins_.resize(cutter.fields_.size());
+    cutter.parts_.resize(cutter.fields_.size());
+    return cutter;
+  }
+
+  struct Cut {
+    size_t batches = 0;  ///< held batches before the cut
+    int64_t rows = 0;    ///< their rows
+    ring::Token token;   ///< the token of the last of them
+  };
+
+  /// The cut between held pages nearest the end of `held` (so that fewest rows stay held),
+  /// inside `range`; nullopt when there is none (one partition throughout, or tokens that are
+  /// not as they must be: then nothing is cut).
+  std::optional<Cut> Find(std::span<const data::Batch> held, const ring::TokenRange& range) {
+    if (range.is_wrapping()) return std::nullopt;
+    for (size_t k = held.size(); k-- > 1;) {
+      std::optional<ring::Token> last = TokenOf(held[k - 1], held[k - 1].num_rows() - 1);
+      std::optional<ring::Token> first = TokenOf(held[k], 0);
+      if (!last || !first || *first < *last) return std::nullopt;
+      if (*first == *last) continue;  // a partition (or a token) across the two pages
+      if (*last <= range.start() || *first > range.end()) return std::nullopt;
+      Cut cut{.batches = k, .rows = 0, .token = *last};
+      for (size_t i = 0; i < k; ++i) cut.rows += static_cast<int64_t>(held[i].num_rows());
+      return cut;
+    }
+    return std::nullopt;
+  }
+
+ private:
+  /// The token of a row's partition key, from the values the batch holds (what load routes
+  /// by: the key's wire bytes, composite for several columns, through Murmur3).
+  std::optional<ring::Token> TokenOf(const data::Batch& batch, size_t row) {
+    bytes_.Clear();
+    for (size_t k = 0; k < fields_.size(); ++k) {
+      const data::Column& column = batch.column(fields_[k]);
+      if (column.IsNull(row)) return std::nullopt;
+      begins_[k] = bytes_.size();
+      if (!EncodeCell(column, row, *types_[k], bytes_).has_value()) return std::nullopt;
+    }
+    for (size_t k = 0; k < fields_.size(); ++k) {  // once all are in: the buffer moves as it grows
+      size_t end = k + 1 < fields_.size() ? begins_[k + 1] : bytes_.size();
+      parts_[k] = BytesView(bytes_.data() + begins_[k], end - begins_[k]);
+    }
+    Result<BytesView> key = keys_.Build(parts_);
+    if (!key.has_value()) return std::nullopt;
+    return ring::Murmur3Token(*key);
+  }
+
+  std::vector<size_t> fields_;
+  std::vector<cql::DataTypePtr> types_;
+  data::Buffer bytes_;
+  std::vector<size_t> begins_;
+  std::vector<BytesView> parts_;
+  ring::RoutingKeyBuilder keys_;
+};
+
+/// Reads one range (or the whole query), page by page, into `out`. Returns the rows of the
+/// range's part not yet done: past the sink's share of memory the range may be cut (with a
+/// `cutter`), its first part committed and marked done and `index` moved to the rest, a new
+/// range of the plan.
+asio::awaitable<Result<int64_t>> UnloadRange(UnloadState& state, size_t& index, RangeSink& out,
+                                             data::BatchBuilder& builder, RangeCutter* cutter) {
   const UnloadOptions& options = *state.options;
+  // The statement stays bound to the range as it was when its reading began, cut or not.
+  const std::optional<ring::TokenRange> range =
+      state.ranged ? std::optional(state.plan[index]) : std::nullopt;
+  const size_t held_limit =
+      options.held_rows_memory / static_cast<size_t>(std::max(1, options.concurrency));
   std::optional<Bytes> paging_state;
   int64_t rows = 0;
   while (true) {
     client::Statement statement;
-    if (state.ranged) {
-      const ring::TokenRange& range = state.plan[index];
+    if (range) {
       statement = client::Statement::Execute(
-          state.prepared, {cql::BoundValue::BigInt(range.start().value()),
-                           cql::BoundValue::BigInt(range.end().value())});
-      statement.SetRoutingRange(range);
+          state.prepared, {cql::BoundValue::BigInt(range->start().value()),
+                           cql::BoundValue::BigInt(range->end().value())});
+      statement.SetRoutingRange(*range);
     } else {
       statement = client::Statement::Execute(state.prepared);
     }
@@ -78,6 +163,23 @@ asio::awaitable<Result<int64_t>> UnloadRange(UnloadState& state, size_t index, R
     CQLBULK_CO_RETURN_IF_ERROR(out.Write(std::move(batch)));
     const auto page_rows = static_cast<int64_t>(appended);
     rows += page_rows;
+    if (out.held_bytes() > held_limit) {
+      std::optional<RangeCutter::Cut> cut;
+      if (cutter) cut = cutter->Find(out.held(), state.plan[index]);
+      if (cut) {
+        CQLBULK_CO_RETURN_IF_ERROR(out.CommitHeld(cut->batches));
+        const ring::TokenRange rest(cut->token, state.plan[index].end());
+        state.plan[index] = ring::TokenRange(state.plan[index].start(), cut->token);
+        state.plan.push_back(rest);
+        state.done.push_back(0);
+        ++state.ranges_cut;
+        out.MarkDone(index, cut->rows);
+        index = state.plan.size() - 1;
+        rows -= cut->rows;
+      } else if (!cutter || out.held_bytes() > 2 * held_limit) {
+        CQLBULK_CO_RETURN_IF_ERROR(out.Spill());
+      }
+    }
     if (state.rows_limiter.enabled()) co_await state.rows_limiter.Acquire(double(page_rows));
     if (state.bytes_limiter.enabled()) {
       co_await state.bytes_limiter.Acquire(double(page.size_bytes()));
@@ -99,7 +201,7 @@ void ReportProgress(UnloadState& state) {
 
 /// Pulls ranges until the queue is empty, a range has failed for good, or the run is
 /// interrupted.
-asio::awaitable<void> Worker(std::shared_ptr<UnloadState> shared) {
+asio::awaitable<void> Worker(std::shared_ptr<UnloadState> shared, RangeCutter* cutter) {
   UnloadState& state = *shared;
   std::unique_ptr<RangeSink> sink = MakeRangeSink(state);
   RangeSink& out = *sink;
@@ -110,7 +212,7 @@ asio::awaitable<void> Worker(std::shared_ptr<UnloadState> shared) {
     Result<int64_t> rows = Unexpected(Internal("no attempt"));
     for (int attempt = 1; attempt <= std::max(1, state.options->range_attempts); ++attempt) {
       builder.Reset();
-      rows = co_await UnloadRange(state, index, out, builder);
+      rows = co_await UnloadRange(state, index, out, builder, cutter);
       if (rows.has_value()) {
         Status committed = out.Commit();
         if (committed.has_value()) break;
@@ -487,7 +589,13 @@ asio::awaitable<Result<UnloadResult>> UnloadTable(client::Session& session,
   int workers = std::min<int>(options.concurrency, static_cast<int>(state->queue.size()));
   // Built outside the co_await: GCC 12 destroys a closure temporary of a co_await expression
   // twice, which here would release `state` early.
-  asio::awaitable<void> run_workers = RunWorkers(workers, [state](int) { return Worker(state); });
+  std::optional<RangeCutter> cutter;
+  if (state->ranged && options.query.empty()) {
+    cutter = RangeCutter::Make(*topology->FindTable(options.keyspace, options.table),
+                               *state->schema);
+  }
+  asio::awaitable<void> run_workers =
+      RunWorkers(workers, [state, &cutter](int) { return Worker(state, cutter ? &*cutter : nullptr); });
   co_await asio::co_spawn(strand, std::move(run_workers), asio::use_awaitable);
   if (state->stdout_stream) {
     Status closed = state->stdout_stream->Close();
@@ -504,6 +612,7 @@ asio::awaitable<Result<UnloadResult>> UnloadTable(client::Session& session,
   result.rows = state->committed_rows;
   result.bytes = state->committed_bytes;
   result.ranges = state->done.size();
+  result.ranges_cut = state->ranges_cut;
   result.ranges_resumed = state->ranges_resumed;
   for (const auto& [name, f] : state->files) result.files.push_back(state->PathOf(name));
   if (state->iceberg) {
@@ -578,7 +687,9 @@ asio::awaitable<Result<UnloadResult>> UnloadTable(client::Session& session,
     result.iceberg = std::move(*committed);
   }
   run->Log("unloaded " + std::to_string(result.rows) + " rows in " +
-           std::to_string(result.files.size()) + " files");
+           std::to_string(result.files.size()) + " files; " + std::to_string(result.ranges_cut) +
+           " ranges cut between partitions while read (past " +
+           std::to_string(options.held_rows_memory) + " bytes of rows held)");
   co_return result;
 }
 

@@ -65,6 +65,12 @@ struct UnloadOptions {
   int range_attempts = 3;  ///< a range whose page failed every attempt is rewritten anew
   double max_rows_per_second = 0;   ///< 0: unlimited
   double max_bytes_per_second = 0;  ///< of output, before compression; 0: unlimited
+  /// Parquet and Iceberg: the rows of the ranges being read that the workers hold together
+  /// (each its share), at most. A file must not keep part of a range that fails, so a worker
+  /// holds a range's rows until they are read; past its share it cuts the range between two
+  /// partitions, writes the rows before the cut as a range of their own and reads on (a
+  /// table's unload; a --query's is written into a file of its own instead).
+  size_t held_rows_memory = size_t{32} << 20;
 
   /// The run's log directory; empty: a new folder under ./logs.
   std::string log_dir;
@@ -85,6 +91,7 @@ struct UnloadResult {
   int64_t rows = 0;
   uint64_t bytes = 0;       ///< text written, before compression (Parquet: file bytes)
   size_t ranges = 0;        ///< ranges of the plan (1 for a query run as it is)
+  size_t ranges_cut = 0;    ///< ranges cut in two while read (held_rows_memory), in `ranges`
   size_t ranges_resumed = 0;  ///< of them, done by the run that was resumed
   std::vector<std::string> files;  ///< written, in order (none for standard output)
   int64_t retries = 0;

@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -54,6 +55,7 @@ struct UnloadState {
   int64_t committed_rows = 0;
   uint64_t committed_bytes = 0;
   size_t ranges_done = 0;
+  size_t ranges_cut = 0;
   size_t pending_ranges = 0;  ///< committed to files not yet closed (Parquet)
   int64_t pending_rows = 0;
   int64_t values_changed = 0;  ///< by an engine-friendly Parquet type mapping
@@ -125,11 +127,24 @@ struct UnloadState {
 /// One worker's output, range by range: Write the rows of a range, then Commit it (or Abort
 /// it: nothing of a failed range stays behind), then MarkDone, which makes the range done in
 /// the checkpoint once its rows are durable.
+///
+/// A sink that cannot take back rows once they are in its file (Parquet, Iceberg) holds the
+/// range's rows, a batch per page, until Commit. Past its share of held_rows_memory the worker
+/// cuts the range: CommitHeld(n) commits the first n batches as a range of their own (then
+/// MarkDone), and the rest stay held for the range's remainder; or, when no cut is possible,
+/// Spill() lets the sink deal with the rows otherwise.
 class RangeSink {
  public:
   virtual ~RangeSink() = default;
   virtual Status Write(data::Batch batch) = 0;
   virtual Status Commit() = 0;
+  /// The batches held for the range being read, and their bytes (none for text files).
+  virtual std::span<const data::Batch> held() const { return {}; }
+  virtual size_t held_bytes() const { return 0; }
+  /// Commits the first `batches` held batches.
+  virtual Status CommitHeld(size_t /*batches*/) { return Internal("this sink holds no rows"); }
+  /// The held rows are past the share and the range cannot be cut.
+  virtual Status Spill() { return {}; }
   virtual void Abort() = 0;
   virtual void MarkDone(size_t index, int64_t rows) = 0;
   /// Ends the worker's output (after its last committed range).

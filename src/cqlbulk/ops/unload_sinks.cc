@@ -22,9 +22,6 @@ constexpr size_t kParquetRowGroupMemory = 32 << 20;
 /// The dictionaries the Parquet workers fill together, at most (each column's is cut at its
 /// share, down to 16 KiB; past it the column chunk is PLAIN).
 constexpr size_t kParquetDictionaryMemory = 32 << 20;
-/// The rows of the ranges being read that the Parquet workers hold together, at most: past its
-/// share a worker writes the rest of its range straight into a file of its own.
-constexpr size_t kParquetRangeMemory = 32 << 20;
 
 /// Text output: the file ranges go into, one compressed frame (and so one complete gzip
 /// member, zstd frame, ...) per range, cut back if the range fails. A committed range is done.
@@ -205,10 +202,11 @@ class RangeWriter final : public RangeSink {
 /// between ranges: a range is never split across files) and at the end. A resumed run removes
 /// the files the interrupted one had not finished and reads their ranges again.
 ///
-/// A range whose rows pass the worker's share of kParquetRangeMemory (a range grows with the
-/// table: their number does not) is not held: the worker closes its file (its committed ranges
-/// are done), opens another and writes the range's rows into it as they come. If the range
-/// then fails, that file holds nothing else and is removed before the range is read again.
+/// A range whose rows pass the worker's share of memory is cut by the worker (CommitHeld); one
+/// that cannot be cut (a --query's, or one partition) is spilled: the worker closes its file
+/// (its committed ranges are done), opens another and writes the range's rows into it as they
+/// come. If the range then fails, that file holds nothing else and is removed before the range
+/// is read again.
 class ParquetRangeWriter final : public RangeSink {
  public:
   explicit ParquetRangeWriter(UnloadState& state) : state_(state) {}
@@ -218,18 +216,20 @@ class ParquetRangeWriter final : public RangeSink {
     if (streaming_) return WriteToFile(batch);
     range_bytes_ += batch.size_bytes();
     range_.push_back(std::move(batch));
-    if (range_bytes_ <= RangeMemory()) return {};
-    // Too large to hold: the rest of the range goes straight into a file of its own.
+    return {};
+  }
+
+  std::span<const data::Batch> held() const override { return range_; }
+  size_t held_bytes() const override { return range_bytes_; }
+
+  Status Spill() override {
+    if (streaming_) return {};
     CQLBULK_RETURN_IF_ERROR(CloseFile());
     CQLBULK_RETURN_IF_ERROR(OpenFile());
-    state_.run->Log("a range past " + std::to_string(RangeMemory()) +
+    state_.run->Log("a range past " + std::to_string(range_bytes_) +
                     " bytes of rows goes straight into " + path_);
     streaming_ = true;
-    std::vector<data::Batch> held = std::move(range_);
-    range_.clear();
-    range_bytes_ = 0;
-    for (const data::Batch& b : held) CQLBULK_RETURN_IF_ERROR(WriteToFile(b));
-    return {};
+    return CommitHeld(range_.size());
   }
 
   Status Commit() override {
@@ -237,10 +237,16 @@ class ParquetRangeWriter final : public RangeSink {
       streaming_ = false;
       return {};
     }
+    return CommitHeld(range_.size());
+  }
+
+  Status CommitHeld(size_t batches) override {
     if (!writer_) CQLBULK_RETURN_IF_ERROR(OpenFile());
-    for (const data::Batch& batch : range_) CQLBULK_RETURN_IF_ERROR(WriteToFile(batch));
-    range_.clear();
-    range_bytes_ = 0;
+    for (size_t i = 0; i < batches; ++i) {
+      CQLBULK_RETURN_IF_ERROR(WriteToFile(range_[i]));
+      range_bytes_ -= range_[i].size_bytes();
+    }
+    range_.erase(range_.begin(), range_.begin() + static_cast<std::ptrdiff_t>(batches));
     return {};
   }
 
@@ -270,12 +276,6 @@ class ParquetRangeWriter final : public RangeSink {
   Status Close() override { return CloseFile(); }
 
  private:
-  /// The bytes of a range's rows this worker may hold.
-  size_t RangeMemory() const {
-    const auto workers = static_cast<size_t>(std::max(1, state_.options->concurrency));
-    return kParquetRangeMemory / workers;
-  }
-
   Status WriteToFile(const data::Batch& batch) {
     Status written = writer_->Write(batch);
     if (!written.has_value()) {
@@ -353,19 +353,27 @@ class ParquetRangeWriter final : public RangeSink {
 
 /// Iceberg output: a range's rows are held until it commits, then routed to the shared
 /// partitioned data files in one step; ranges become done when their epoch ends
-/// (ops/iceberg/export.h).
+/// (ops/iceberg/export.h). A range the worker cannot cut stays held whole.
 class IcebergRangeSink final : public RangeSink {
  public:
   explicit IcebergRangeSink(UnloadState& state) : state_(state) {}
 
   Status Write(data::Batch batch) override {
+    if (batch.num_rows() == 0) return {};
+    range_bytes_ += batch.size_bytes();
     range_.push_back(std::move(batch));
     return {};
   }
 
-  Status Commit() override {
-    Status written = state_.iceberg->WriteRange(range_);
-    range_.clear();
+  std::span<const data::Batch> held() const override { return range_; }
+  size_t held_bytes() const override { return range_bytes_; }
+
+  Status Commit() override { return CommitHeld(range_.size()); }
+
+  Status CommitHeld(size_t batches) override {
+    Status written = state_.iceberg->WriteRange(std::span(range_).first(batches));
+    for (size_t i = 0; i < batches; ++i) range_bytes_ -= range_[i].size_bytes();
+    range_.erase(range_.begin(), range_.begin() + static_cast<std::ptrdiff_t>(batches));
     if (!written.has_value()) {
       // Part of the range may be in the open files: never retried, the run stops (a resumed
       // run redoes the epoch).
@@ -375,7 +383,10 @@ class IcebergRangeSink final : public RangeSink {
     return {};
   }
 
-  void Abort() override { range_.clear(); }
+  void Abort() override {
+    range_.clear();
+    range_bytes_ = 0;
+  }
 
   void MarkDone(size_t index, int64_t rows) override {
     state_.iceberg->AddPending(index, rows);
@@ -391,7 +402,8 @@ class IcebergRangeSink final : public RangeSink {
 
  private:
   UnloadState& state_;
-  std::vector<data::Batch> range_;
+  std::vector<data::Batch> range_;  // the rows of the range being read
+  size_t range_bytes_ = 0;          // their size
 };
 
 }  // namespace

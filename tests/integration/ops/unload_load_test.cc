@@ -10,6 +10,8 @@
 
 #include "cqlbulk/formats/io/compression.h"
 #include "cqlbulk/formats/io/file_stream.h"
+#include "cqlbulk/formats/io/random_access_file.h"
+#include "cqlbulk/formats/parquet/reader.h"
 #include "cqlbulk/ops/load.h"
 #include "cqlbulk/ops/unload.h"
 #include "ops_fixture.h"
@@ -48,6 +50,29 @@ std::map<int, int> KeysOf(const std::string& csv) {
   for (std::string line; std::getline(in, line);) {
     if (line.empty() || line == "k,v") continue;
     seen[std::stoi(line.substr(0, line.find(',')))]++;
+  }
+  return seen;
+}
+
+/// Key -> times seen, from column "k" of every Parquet file in `dir`.
+std::map<int, int> ParquetKeysOf(const std::string& dir) {
+  std::map<int, int> seen;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    auto file = formats::RandomAccessFile::Open(e.path().string());
+    EXPECT_TRUE(file.has_value()) << e.path();
+    if (!file.has_value()) continue;
+    auto reader = formats::parquet::ParquetReader::Open(std::move(*file));
+    EXPECT_TRUE(reader.has_value()) << e.path() << ": " << reader.error().ToString();
+    if (!reader.has_value()) continue;
+    const size_t k = *(*reader)->schema()->FieldIndex("k");
+    while (true) {
+      auto batch = (*reader)->Next();
+      EXPECT_TRUE(batch.has_value()) << e.path() << ": " << batch.error().ToString();
+      if (!batch.has_value() || !*batch) break;
+      for (size_t row = 0; row < (*batch)->num_rows(); ++row) {
+        seen[(*batch)->column(k).Int32(row)]++;
+      }
+    }
   }
   return seen;
 }
@@ -195,6 +220,61 @@ TEST_F(UnloadLoadTest, RangesThatFailPartWayAreCutOutAndReadAgain) {
   EXPECT_GT(unloaded->errors, 0) << "no range failed: the test did not test anything";
   EXPECT_EQ(unloaded->rows, kRows);
   ExpectEveryKeyOnce(KeysOf(ReadAllFiles(options.url, formats::Compression::kGzip)), kRows);
+}
+
+TEST_F(UnloadLoadTest, ParquetRangesPastTheirShareAreCutBetweenPartitionsThroughFailures) {
+  // Pages of 50 rows, a share of 4 KiB a worker: every range is cut into pieces as it is
+  // read, and one request in twenty times out, so pieces fail part-way and are read again.
+  UnloadOptions options = Unload();
+  options.format = FileFormat::kParquet;
+  options.page_size = 50;
+  options.page_attempts = 1;
+  options.range_attempts = 50;
+  options.session.retry.max_attempts = 1;
+  options.splits = 12;
+  options.held_rows_memory = 16 << 10;
+  options.max_records_per_file = 3000;
+  auto session = client::RunSync(client::Session::Connect(options.session));
+  ASSERT_TRUE(session.has_value()) << session.error().ToString();
+  for (ring::HostIndex i = 0; i < cluster_->num_nodes(); ++i) {
+    cluster_->faults(i).set_error(0.05, sim::InjectedError::kReadTimeout);
+  }
+
+  auto unloaded = client::RunSync(UnloadTable(**session, options));
+  (*session)->Close();
+
+  ASSERT_TRUE(unloaded.has_value()) << unloaded.error().ToString();
+  EXPECT_GT(unloaded->errors, 0) << "no range failed: the test did not test anything";
+  EXPECT_GT(unloaded->ranges_cut, 20u) << "ranges were not cut";
+  EXPECT_EQ(unloaded->rows, kRows);
+  ExpectEveryKeyOnce(ParquetKeysOf(options.url), kRows);
+}
+
+TEST_F(UnloadLoadTest, AnInterruptedParquetUnloadWithCutRangesResumesToExactlyTheTable) {
+  UnloadOptions options = Unload();
+  options.format = FileFormat::kParquet;
+  options.page_size = 50;
+  options.splits = 12;
+  options.held_rows_memory = 16 << 10;
+  options.max_records_per_file = 2000;
+  InterruptAfter interrupter(kRows / 2);
+  options.progress = &interrupter;
+  options.interrupted = &interrupter.flag;
+
+  auto first = UnloadSync(options);
+  ASSERT_FALSE(first.has_value());
+  EXPECT_EQ(first.error().code(), ErrorCode::kCancelled);
+
+  options.progress = nullptr;
+  options.interrupted = nullptr;
+  options.resume = options.log_dir;
+  auto resumed = UnloadSync(options);
+
+  ASSERT_TRUE(resumed.has_value()) << resumed.error().ToString();
+  EXPECT_GT(resumed->ranges_resumed, 0u);
+  EXPECT_GT(resumed->ranges_cut, 0u);
+  EXPECT_EQ(resumed->rows, kRows);
+  ExpectEveryKeyOnce(ParquetKeysOf(options.url), kRows);
 }
 
 TEST_F(UnloadLoadTest, AnInterruptedUnloadResumesToExactlyTheTable) {
