@@ -6,7 +6,7 @@ with prepared INSERTs through execute_concurrent).
 
 usage: /usr/bin/python3 bench/unload_load_benchmark.py [--rows N] [--repeat K] [--build DIR]
            [--cassandra | --hosts H1,H2,... [--port P]] [--peers cqlbulk,dsbulk,baseline]
-           [--operations load,unload] [--rf N] [--dsbulk LAUNCHER] [--rss-10m] [--no-rss]
+           [--operations load,unload] [--rf N] [--dsbulk LAUNCHER] [--rss-10m] [--no-rss | --rss-only]
 
 The table is an orders-like one, `bench.orders (customer_id int, order_id int, placed_at
 timestamp, status text, amount decimal, quantity int, email text, note text, PRIMARY KEY
@@ -30,8 +30,9 @@ client's CPU (user + system from wait4 on the child: its own and that of every d
 reaped; start-up included), CPU microseconds per row, its peak RSS (ru_maxrss) and the cluster's
 CPU (/proc of the processes listening on the native port at the hosts' addresses) over the same
 interval; the best of K, then the ratios peer / cqlbulk. Then the RSS check: cqlbulk unload's
-peak RSS with examples/fill's demo.events at 1M rows on a fresh cqlsim (127.0.62.x), and at 10M
-rows with --rss-10m (a few minutes more): it must not grow with the table.
+peak RSS (CSV, Parquet, an unpartitioned Iceberg table) with examples/fill's demo.events at 1M
+rows on a fresh cqlsim (127.0.62.x), and at 10M rows with --rss-10m (a few minutes more): it
+must not grow with the table. --rss-only runs just that.
 
 The baseline runs as this very file: `unload_load_benchmark.py baseline-unload|baseline-load
 HOST:PORT KEYSPACE TABLE PATH`.
@@ -406,16 +407,23 @@ def rss_check(args, tools, scratch):
         for rows in sizes:
             print(subprocess.run([tools["fill"], sim.first_address, str(rows), "128"], check=True,
                                  text=True, capture_output=True).stdout.strip(), flush=True)
-            for fmt in ("csv", "parquet"):
+            for fmt in ("csv", "parquet", "iceberg"):
                 folder = os.path.join(scratch, "rss-unload")
                 shutil.rmtree(folder, ignore_errors=True)
                 log_dir = os.path.join(scratch, f"rss-logs-{fmt}-{rows}")
+                # Iceberg: an unpartitioned table in a fresh warehouse (its catalog inside).
+                output = (["--warehouse", folder, "--iceberg-table", "lake.events"]
+                          if fmt == "iceberg" else ["--url", folder])
                 command = [tools["cqlbulk"], "unload", "-h", sim.first_address, "--port",
-                           str(sim.port), "-k", "demo", "-t", "events", "--format", fmt, "--url",
-                           folder, "--log-dir", log_dir, "--summary-json",
+                           str(sim.port), "-k", "demo", "-t", "events", "--format", fmt,
+                           *output, "--log-dir", log_dir, "--summary-json",
                            os.path.join(log_dir, "summary-copy.json")]
                 _, wall, cpu, rss, server = measure(command, [sim.process.pid])
-                written = parquet_rows(command) if fmt == "parquet" else csv_data_lines(folder)
+                if fmt == "iceberg":
+                    with open(os.path.join(log_dir, "summary-copy.json")) as f:
+                        written = json.load(f)["iceberg"]["rows"]
+                else:
+                    written = parquet_rows(command) if fmt == "parquet" else csv_data_lines(folder)
                 shutil.rmtree(folder, ignore_errors=True)
                 if written != rows:
                     raise SystemExit(f"cqlbulk unload ({fmt}) wrote {written} rows, not {rows}")
@@ -453,16 +461,23 @@ def main():
     parser.add_argument("--rss-10m", action="store_true",
                         help="the RSS check at 10M rows too (a few minutes)")
     parser.add_argument("--no-rss", action="store_true", help="no RSS check")
+    parser.add_argument("--rss-only", action="store_true", help="only the RSS check")
     args = parser.parse_args()
     needed = ["cqlsim"] + (["cqlbulk"] if "cqlbulk" in args.peers.split(",") or not args.no_rss
                            else []) + ([] if args.no_rss else ["fill"])
     tools = {name: cb.find_tool(args.build, name) for name in needed}
-    if "dsbulk" in args.peers.split(","):
+    if "dsbulk" in args.peers.split(",") and not args.rss_only:
         tools["dsbulk"] = args.dsbulk or cb.install_dsbulk()
         print(subprocess.run([tools["dsbulk"], "--version"], check=True, text=True,
                              capture_output=True).stdout.strip(), f"({tools['dsbulk']})",
               flush=True)
     scratch = tempfile.mkdtemp(prefix="unload-load-benchmark-")
+    if args.rss_only:
+        try:
+            rss_check(args, tools, scratch)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+        return
     try:
         source = os.path.join(scratch, "orders.csv")
         t0 = time.monotonic()

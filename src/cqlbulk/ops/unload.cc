@@ -594,8 +594,9 @@ asio::awaitable<Result<UnloadResult>> UnloadTable(client::Session& session,
     cutter = RangeCutter::Make(*topology->FindTable(options.keyspace, options.table),
                                *state->schema);
   }
-  asio::awaitable<void> run_workers =
-      RunWorkers(workers, [state, &cutter](int) { return Worker(state, cutter ? &*cutter : nullptr); });
+  RangeCutter* shared_cutter = cutter ? &*cutter : nullptr;
+  asio::awaitable<void> run_workers = RunWorkers(
+      workers, [state, shared_cutter](int) { return Worker(state, shared_cutter); });
   co_await asio::co_spawn(strand, std::move(run_workers), asio::use_awaitable);
   if (state->stdout_stream) {
     Status closed = state->stdout_stream->Close();
