@@ -119,7 +119,7 @@ ExitCode UnloadCommand(std::span<const std::string> args, Console& console) {
   flags.AddInt("held-rows-memory", "BYTES",
                "Parquet and Iceberg: rows of the ranges being read held at once, all workers "
                "together; past its share a worker cuts its range between partitions (default "
-               "32 MiB)",
+               "8 MiB)",
                &held_rows_memory, 1, INT64_MAX);
   flags.AddInt("compression-level", "N",
                "the codec's level (default: its tool's, but xz 1: one encoder per file written "

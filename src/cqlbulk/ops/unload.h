@@ -70,7 +70,7 @@ struct UnloadOptions {
   /// holds a range's rows until they are read; past its share it cuts the range between two
   /// partitions, writes the rows before the cut as a range of their own and reads on (a
   /// table's unload; a --query's is written into a file of its own instead).
-  size_t held_rows_memory = size_t{32} << 20;
+  size_t held_rows_memory = size_t{8} << 20;
 
   /// The run's log directory; empty: a new folder under ./logs.
   std::string log_dir;

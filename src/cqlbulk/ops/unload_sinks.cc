@@ -19,6 +19,10 @@ namespace fs = std::filesystem;
 /// The encoded row groups the Parquet workers hold together, at most (each cuts its row
 /// groups at its share).
 constexpr size_t kParquetRowGroupMemory = 32 << 20;
+/// Rows in a Parquet worker's row group, at most (DuckDB writes 122,880). A row group's encoded
+/// pages and its columns' dictionaries grow with its rows until it is written: so memory
+/// reaches its bound with a table of about a million rows, and stays there however large.
+constexpr size_t kParquetRowGroupRows = 128 << 10;
 /// The dictionaries the Parquet workers fill together, at most (each column's is cut at its
 /// share, down to 16 KiB; past it the column chunk is PLAIN).
 constexpr size_t kParquetDictionaryMemory = 32 << 20;
@@ -298,6 +302,7 @@ class ParquetRangeWriter final : public RangeSink {
     const auto workers = static_cast<size_t>(std::max(1, state_.options->concurrency));
     options.row_group_bytes =
         std::min<size_t>(options.row_group_bytes, kParquetRowGroupMemory / workers);
+    options.row_group_rows = std::min(options.row_group_rows, kParquetRowGroupRows);
     options.dictionary_page_bytes = std::clamp<size_t>(
         kParquetDictionaryMemory / 5 / (workers * std::max<size_t>(1, state_.schema->num_fields())),
         size_t{16} << 10, options.dictionary_page_bytes);
