@@ -200,6 +200,28 @@ class RangeWriter final : public RangeSink {
   static inline int next_spill_ = 1;
 };
 
+/// The rows a sink holds for the range being read, a batch per page.
+class HeldRows {
+ public:
+  void Add(data::Batch batch) {
+    if (batch.num_rows() == 0) return;
+    bytes_ += batch.size_bytes();
+    batches_.push_back(std::move(batch));
+  }
+  std::span<const data::Batch> batches() const { return batches_; }
+  size_t bytes() const { return bytes_; }
+  /// Forgets the first `n` batches (written).
+  void DropFront(size_t n) {
+    for (size_t i = 0; i < n; ++i) bytes_ -= batches_[i].size_bytes();
+    batches_.erase(batches_.begin(), batches_.begin() + static_cast<std::ptrdiff_t>(n));
+  }
+  void Clear() { DropFront(batches_.size()); }
+
+ private:
+  std::vector<data::Batch> batches_;
+  size_t bytes_ = 0;
+};
+
 /// Parquet output: a range's rows wait in memory until it commits, then go to the worker's
 /// ParquetWriter, whose file becomes complete only when its footer is written. So ranges are
 /// done (in the checkpoint) when their file is closed: at --max-records-per-file (checked
@@ -216,24 +238,22 @@ class ParquetRangeWriter final : public RangeSink {
   explicit ParquetRangeWriter(UnloadState& state) : state_(state) {}
 
   Status Write(data::Batch batch) override {
-    if (batch.num_rows() == 0) return {};
-    if (streaming_) return WriteToFile(batch);
-    range_bytes_ += batch.size_bytes();
-    range_.push_back(std::move(batch));
+    if (streaming_) return batch.num_rows() == 0 ? Status{} : WriteToFile(batch);
+    range_.Add(std::move(batch));
     return {};
   }
 
-  std::span<const data::Batch> held() const override { return range_; }
-  size_t held_bytes() const override { return range_bytes_; }
+  std::span<const data::Batch> held() const override { return range_.batches(); }
+  size_t held_bytes() const override { return range_.bytes(); }
 
   Status Spill() override {
     if (streaming_) return {};
     CQLBULK_RETURN_IF_ERROR(CloseFile());
     CQLBULK_RETURN_IF_ERROR(OpenFile());
-    state_.run->Log("a range past " + std::to_string(range_bytes_) +
+    state_.run->Log("a range past " + std::to_string(range_.bytes()) +
                     " bytes of rows goes straight into " + path_);
     streaming_ = true;
-    return CommitHeld(range_.size());
+    return CommitHeld(range_.batches().size());
   }
 
   Status Commit() override {
@@ -241,22 +261,20 @@ class ParquetRangeWriter final : public RangeSink {
       streaming_ = false;
       return {};
     }
-    return CommitHeld(range_.size());
+    return CommitHeld(range_.batches().size());
   }
 
   Status CommitHeld(size_t batches) override {
     if (!writer_) CQLBULK_RETURN_IF_ERROR(OpenFile());
-    for (size_t i = 0; i < batches; ++i) {
-      CQLBULK_RETURN_IF_ERROR(WriteToFile(range_[i]));
-      range_bytes_ -= range_[i].size_bytes();
+    for (const data::Batch& batch : range_.batches().first(batches)) {
+      CQLBULK_RETURN_IF_ERROR(WriteToFile(batch));
     }
-    range_.erase(range_.begin(), range_.begin() + static_cast<std::ptrdiff_t>(batches));
+    range_.DropFront(batches);
     return {};
   }
 
   void Abort() override {
-    range_.clear();
-    range_bytes_ = 0;
+    range_.Clear();
     if (streaming_) {  // the file holds only this range's rows: remove it
       streaming_ = false;
       writer_.reset();
@@ -345,9 +363,8 @@ class ParquetRangeWriter final : public RangeSink {
   }
 
   UnloadState& state_;
-  std::vector<data::Batch> range_;  // the rows of the range being read
-  size_t range_bytes_ = 0;          // their size
-  bool streaming_ = false;          // the range being read goes straight into writer_
+  HeldRows range_;  // the rows of the range being read
+  bool streaming_ = false;  // the range being read goes straight into writer_
   std::unique_ptr<formats::parquet::ParquetWriter> writer_;
   std::string name_;
   std::string path_;
@@ -364,21 +381,18 @@ class IcebergRangeSink final : public RangeSink {
   explicit IcebergRangeSink(UnloadState& state) : state_(state) {}
 
   Status Write(data::Batch batch) override {
-    if (batch.num_rows() == 0) return {};
-    range_bytes_ += batch.size_bytes();
-    range_.push_back(std::move(batch));
+    range_.Add(std::move(batch));
     return {};
   }
 
-  std::span<const data::Batch> held() const override { return range_; }
-  size_t held_bytes() const override { return range_bytes_; }
+  std::span<const data::Batch> held() const override { return range_.batches(); }
+  size_t held_bytes() const override { return range_.bytes(); }
 
-  Status Commit() override { return CommitHeld(range_.size()); }
+  Status Commit() override { return CommitHeld(range_.batches().size()); }
 
   Status CommitHeld(size_t batches) override {
-    Status written = state_.iceberg->WriteRange(std::span(range_).first(batches));
-    for (size_t i = 0; i < batches; ++i) range_bytes_ -= range_[i].size_bytes();
-    range_.erase(range_.begin(), range_.begin() + static_cast<std::ptrdiff_t>(batches));
+    Status written = state_.iceberg->WriteRange(range_.batches().first(batches));
+    range_.DropFront(batches);
     if (!written.has_value()) {
       // Part of the range may be in the open files: never retried, the run stops (a resumed
       // run redoes the epoch).
@@ -388,10 +402,7 @@ class IcebergRangeSink final : public RangeSink {
     return {};
   }
 
-  void Abort() override {
-    range_.clear();
-    range_bytes_ = 0;
-  }
+  void Abort() override { range_.Clear(); }
 
   void MarkDone(size_t index, int64_t rows) override {
     state_.iceberg->AddPending(index, rows);
@@ -407,8 +418,7 @@ class IcebergRangeSink final : public RangeSink {
 
  private:
   UnloadState& state_;
-  std::vector<data::Batch> range_;  // the rows of the range being read
-  size_t range_bytes_ = 0;          // their size
+  HeldRows range_;  // the rows of the range being read
 };
 
 }  // namespace
