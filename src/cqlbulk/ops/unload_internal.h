@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <deque>
@@ -88,11 +89,39 @@ struct UnloadState {
     return (std::filesystem::path(options->url) / name).string();
   }
 
+  /// The plan as the checkpoint keeps it: in token order, adjacent ranges that are both done
+  /// merged into one (the pieces of ranges cut while read would otherwise add up).
+  std::vector<std::pair<ring::TokenRange, bool>> CompactPlan() const {
+    std::vector<std::pair<ring::TokenRange, bool>> sorted;
+    sorted.reserve(plan.size());
+    for (size_t i = 0; i < plan.size(); ++i) sorted.emplace_back(plan[i], done[i] != 0);
+    std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) {
+      return a.first.start() < b.first.start();
+    });
+    std::vector<std::pair<ring::TokenRange, bool>> compact;
+    for (const auto& [range, is_done] : sorted) {
+      if (!compact.empty() && is_done && compact.back().second &&
+          compact.back().first.end() == range.start() && !range.is_wrapping() &&
+          !compact.back().first.is_wrapping()) {
+        compact.back().first = ring::TokenRange(compact.back().first.start(), range.end());
+      } else {
+        compact.emplace_back(range, is_done);
+      }
+    }
+    return compact;
+  }
+
   Json CheckpointJson() const {
     Json ranges = Json::array();
-    for (const auto& r : plan) ranges.push_back({r.start().ToString(), r.end().ToString()});
-    std::string done_text(done.size(), '0');
-    for (size_t i = 0; i < done.size(); ++i) done_text[i] = done[i] ? '1' : '0';
+    std::string done_text;
+    if (ranged) {
+      for (const auto& [range, is_done] : CompactPlan()) {
+        ranges.push_back({range.start().ToString(), range.end().ToString()});
+        done_text += is_done ? '1' : '0';
+      }
+    } else {
+      done_text = done[0] ? "1" : "0";
+    }
     Json file_list = Json::array();
     for (const auto& [name, f] : files) {
       file_list.push_back({{"name", name}, {"bytes", f.bytes}, {"records", f.records}});

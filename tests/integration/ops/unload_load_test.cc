@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // ops::Unload and ops::Load on an in-process cqlsim (127.0.57.x): every row once, through
 // injected failures, interruptions and resumed runs.
+#include <nlohmann/json.hpp>
+
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -248,6 +250,12 @@ TEST_F(UnloadLoadTest, ParquetRangesPastTheirShareAreCutBetweenPartitionsThrough
   EXPECT_GT(unloaded->ranges_cut, 20u) << "ranges were not cut";
   EXPECT_EQ(unloaded->rows, kRows);
   ExpectEveryKeyOnce(ParquetKeysOf(options.url), kRows);
+  // The checkpoint keeps the plan with done ranges merged: the ring, done, in a range or two.
+  std::ifstream in(dir_ / "log" / "checkpoint.json");
+  auto checkpoint = nlohmann::json::parse(in);
+  EXPECT_LE(checkpoint["ranges"].size(), 2u) << checkpoint["ranges"].dump();
+  EXPECT_EQ(checkpoint["done"].get<std::string>(),
+            std::string(checkpoint["ranges"].size(), '1'));
 }
 
 TEST_F(UnloadLoadTest, AnInterruptedParquetUnloadWithCutRangesResumesToExactlyTheTable) {
