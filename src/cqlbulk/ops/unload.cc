@@ -55,11 +55,24 @@ constexpr auto kCheckpointInterval = std::chrono::seconds(1);
 /// suspend).
 class RangeCutter {
  public:
-  /// nullopt when a partition key column is not among the unloaded ones.
+  /// nullopt when a partition key column is not among the unloaded ones, or of a type whose
+  /// bytes the server may hold in another form than the one its value is written back in (a
+  /// frozen collection, UDT or tuple, a varint, decimal or boolean: a token computed from
+  /// other bytes would cut at the wrong place).
   static std::optional<RangeCutter> Make(const client::TableMetadata& table,
                                          const data::Schema& schema) {
+    using cql::TypeId;
     RangeCutter cutter;
     for (size_t i : table.partition_key) {
+      switch (table.columns[i].type->id) {
+        case TypeId::kAscii: case TypeId::kBigint: case TypeId::kBlob: case TypeId::kDouble:
+        case TypeId::kFloat: case TypeId::kInt: case TypeId::kTimestamp: case TypeId::kUuid:
+        case TypeId::kVarchar: case TypeId::kTimeuuid: case TypeId::kInet: case TypeId::kDate:
+        case TypeId::kTime: case TypeId::kSmallint: case TypeId::kTinyint:
+          break;
+        default:
+          return std::nullopt;
+      }
       // Key columns come first in the SELECT: its first field of the name is the column.
       std::optional<size_t> field = schema.FieldIndex(table.columns[i].name);
       if (!field) return std::nullopt;
