@@ -73,9 +73,7 @@ asio::awaitable<Result<int64_t>> UnloadRange(UnloadState& state, size_t index, R
                                      state.errors));
     const cql::RowsResult& result = page.rows();
     // One page, one batch: memory stays bounded by the page size.
-    CQLBULK_CO_ASSIGN_OR_RETURN(size_t appended, state.decoder->AppendRows(result, builder));
-    CQLBULK_CO_ASSIGN_OR_RETURN(data::Batch batch, builder.Finish());
-    CQLBULK_CO_RETURN_IF_ERROR(out.Write(std::move(batch)));
+    CQLBULK_CO_ASSIGN_OR_RETURN(size_t appended, out.WritePage(*state.decoder, result, builder));
     const auto page_rows = static_cast<int64_t>(appended);
     rows += page_rows;
     if (state.rows_limiter.enabled()) co_await state.rows_limiter.Acquire(double(page_rows));

@@ -1,0 +1,375 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cqlbulk/ops/text/csv_page_writer.h"
+
+#include <algorithm>
+#include <bit>
+#include <cstring>
+#include <string_view>
+#include <utility>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+#include "cqlbulk/core/macros.h"
+#include "cqlbulk/cql/types/duration.h"
+#include "cqlbulk/cql/types/utf8.h"
+#include "cqlbulk/formats/csv/csv_writer.h"
+#include "cqlbulk/formats/text/scalar_text.h"
+
+namespace cqlbulk::ops::text {
+
+using cql::TypeId;
+using Op = CsvPageWriter::Op;
+
+namespace {
+
+/// CsvWriter's piece size: the buffer goes to the stream after the row that reaches it.
+constexpr size_t kChunkBytes = 64 * 1024;
+/// Room for the text of any fixed-size value (numbers, uuids, dates, times).
+constexpr size_t kFixedBound =
+    std::max({formats::kMaxIntegerText, formats::kMaxFloatText, formats::kMaxUuidText,
+              formats::kMaxDateText, formats::kMaxTimeText, size_t{5}});
+
+/// The fast path's case for a CQL type, or false when it has none (nested and custom types).
+bool OpOf(const cql::DataType& type, Op& op) {
+  switch (type.id) {
+    case TypeId::kBoolean: op = Op::kBoolean; return true;
+    case TypeId::kTinyint: op = Op::kInt8; return true;
+    case TypeId::kSmallint: op = Op::kInt16; return true;
+    case TypeId::kInt: op = Op::kInt32; return true;
+    case TypeId::kBigint:
+    case TypeId::kCounter: op = Op::kInt64; return true;
+    case TypeId::kTimestamp: op = Op::kTimestamp; return true;
+    case TypeId::kFloat: op = Op::kFloat32; return true;
+    case TypeId::kDouble: op = Op::kFloat64; return true;
+    case TypeId::kVarchar: op = Op::kText; return true;
+    case TypeId::kAscii: op = Op::kAscii; return true;
+    case TypeId::kBlob: op = Op::kBlob; return true;
+    case TypeId::kUuid: op = Op::kUuid; return true;
+    case TypeId::kTimeuuid: op = Op::kTimeUuid; return true;
+    case TypeId::kDate: op = Op::kDate; return true;
+    case TypeId::kTime: op = Op::kTime; return true;
+    case TypeId::kDuration: op = Op::kDuration; return true;
+    case TypeId::kInet: op = Op::kInet; return true;
+    case TypeId::kVarint: op = Op::kVarint; return true;
+    case TypeId::kDecimal: op = Op::kDecimal; return true;
+    default: return false;
+  }
+}
+
+/// Whether a zero-length value of `op` reads as null (RowDecoder: Cassandra keeps empty values
+/// of these types); text, ascii and blob read it as the empty value, the others reject it.
+bool EmptyIsNull(Op op) {
+  switch (op) {
+    case Op::kBoolean:
+    case Op::kInt32:
+    case Op::kInt64:
+    case Op::kTimestamp:
+    case Op::kFloat32:
+    case Op::kFloat64:
+    case Op::kUuid:
+    case Op::kTimeUuid:
+    case Op::kInet:
+    case Op::kVarint:
+    case Op::kDecimal: return true;
+    default: return false;
+  }
+}
+
+char* CopyText(char* p, const char* text, size_t n) {
+  std::memcpy(p, text, n);
+  return p + n;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<CsvPageWriter>> CsvPageWriter::Make(const RowDecoder& decoder,
+                                                           const formats::CsvOptions& options) {
+  CQLBULK_RETURN_IF_ERROR(formats::CsvWriter::CheckOptions(options));
+  CQLBULK_ASSIGN_OR_RETURN(formats::ValueFormatter formatter,
+                           formats::ValueFormatter::Make(options.text));
+  std::vector<Column> columns;
+  for (size_t i = 0; i < decoder.num_columns(); ++i) {
+    Op op;
+    if (!OpOf(decoder.column_type(i), op)) {
+      return nullptr;
+    }
+    columns.push_back(
+        {op, formats::CsvWriter::MayNeedQuotes(*decoder.schema()->fields[i].type, options)});
+  }
+  std::unique_ptr<CsvPageWriter> writer(new CsvPageWriter(options, std::move(formatter)));
+  writer->columns_ = std::move(columns);
+  return writer;
+}
+
+CsvPageWriter::CsvPageWriter(const formats::CsvOptions& options, formats::ValueFormatter formatter)
+    : delimiter_(options.delimiter),
+      quote_(options.quote),
+      escape_(options.escape),
+      null_string_(options.text.null_string),
+      line_end_(options.line_end),
+      formatter_(std::move(formatter)) {
+  for (char c : {delimiter_, quote_, escape_, '\r', '\n'}) {
+    special_[static_cast<unsigned char>(c)] = true;
+  }
+  capacity_ = kChunkBytes + kChunkBytes / 4;
+  buffer_ = std::make_unique<char[]>(capacity_);
+}
+
+Result<CsvPageWriter::Page> CsvPageWriter::Begin(const cql::RowsResult& rows) const {
+  if (rows.metadata.columns_count < 0 ||
+      static_cast<size_t>(rows.metadata.columns_count) != columns_.size() ||
+      rows.rows_count < 0) {
+    return ProtocolError("a page of " + std::to_string(rows.metadata.columns_count) +
+                         " columns for a writer of " + std::to_string(columns_.size()));
+  }
+  return Page{rows.rows_content.data(), rows.rows_content.data() + rows.rows_content.size(),
+              rows.rows_count};
+}
+
+char* CsvPageWriter::Grow(char* p, size_t bound) {
+  const auto used = static_cast<size_t>(p - buffer_.get());
+  size_t capacity = std::max(capacity_ * 2, used + bound);
+  auto bigger = std::make_unique<char[]>(capacity);
+  std::memcpy(bigger.get(), buffer_.get(), used);
+  buffer_ = std::move(bigger);
+  capacity_ = capacity;
+  return buffer_.get() + used;
+}
+
+bool CsvPageWriter::HasSpecial(const char* p, size_t n) const noexcept {
+  const char* end = p + n;
+#if defined(__SSE2__)
+  if (n >= 16) {
+    const __m128i delimiter = _mm_set1_epi8(delimiter_);
+    const __m128i quote = _mm_set1_epi8(quote_);
+    const __m128i escape = _mm_set1_epi8(escape_);
+    const __m128i cr = _mm_set1_epi8('\r');
+    const __m128i lf = _mm_set1_epi8('\n');
+    auto hit = [&](const char* at) {
+      __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
+      __m128i any = _mm_or_si128(
+          _mm_or_si128(_mm_cmpeq_epi8(v, delimiter), _mm_cmpeq_epi8(v, quote)),
+          _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, escape), _mm_cmpeq_epi8(v, cr)),
+                       _mm_cmpeq_epi8(v, lf)));
+      return _mm_movemask_epi8(any) != 0;
+    };
+    for (; end - p > 16; p += 16) {
+      if (hit(p)) return true;
+    }
+    return hit(end - 16);
+  }
+#endif
+  for (; p != end; ++p) {
+    if (special_[static_cast<unsigned char>(*p)]) return true;
+  }
+  return false;
+}
+
+bool CsvPageWriter::NeedsQuotes(const char* text, size_t n) const noexcept {
+  if (n == 0 || text[0] == ' ' || text[n - 1] == ' ' || HasSpecial(text, n)) {
+    return true;
+  }
+  return !null_string_.empty() && std::string_view(text, n) == null_string_;
+}
+
+char* CsvPageWriter::WriteField(char* p, const char* text, size_t n) const {
+  if (!NeedsQuotes(text, n)) [[likely]] {
+    return n == 0 ? p : CopyText(p, text, n);
+  }
+  // Quoted: the runs between quote and escape characters copied whole, each of those
+  // characters after an escape.
+  const char* const end = text + n;
+  *p++ = quote_;
+  while (true) {
+    const char* hit = static_cast<const char*>(std::memchr(text, quote_, end - text));
+    if (escape_ != quote_) {
+      const char* e = static_cast<const char*>(std::memchr(text, escape_, end - text));
+      if (e != nullptr && (hit == nullptr || e < hit)) hit = e;
+    }
+    if (hit == nullptr) break;
+    p = CopyText(p, text, static_cast<size_t>(hit - text));
+    *p++ = escape_;
+    *p++ = *hit;
+    text = hit + 1;
+  }
+  p = CopyText(p, text, static_cast<size_t>(end - text));
+  *p++ = quote_;
+  return p;
+}
+
+char* CsvPageWriter::QuoteInPlace(char* start, char* end) const {
+  const auto n = static_cast<size_t>(end - start);
+  if (!NeedsQuotes(start, n)) {
+    return end;
+  }
+  size_t escapes = 0;
+  for (const char* c = start; c != end; ++c) {
+    escapes += (*c == quote_ || *c == escape_) ? 1 : 0;
+  }
+  // From the end backwards: each character moves right past the escapes before it.
+  char* dst = start + n + escapes + 2;
+  char* const result = dst;
+  *--dst = quote_;
+  for (size_t i = n; i-- > 0;) {
+    const char c = start[i];
+    *--dst = c;
+    if (c == quote_ || c == escape_) {
+      *--dst = escape_;
+    }
+  }
+  *--dst = quote_;
+  return result;
+}
+
+char* CsvPageWriter::WriteCell(char* p, const Column& column, const uint8_t* cell, size_t n) {
+  switch (column.op) {
+    case Op::kBoolean:
+      if (n != 1) return nullptr;
+      return cell[0] != 0 ? CopyText(p, "true", 4) : CopyText(p, "false", 5);
+    case Op::kInt8:
+      if (n != 1) return nullptr;
+      return formats::WriteInteger(p, static_cast<int8_t>(cell[0]));
+    case Op::kInt16:
+      if (n != 2) return nullptr;
+      return formats::WriteInteger(p, static_cast<int16_t>(LoadBE16(cell)));
+    case Op::kInt32:
+      if (n != 4) return nullptr;
+      return formats::WriteInteger(p, static_cast<int32_t>(LoadBE32(cell)));
+    case Op::kInt64:
+      if (n != 8) return nullptr;
+      return formats::WriteInteger(p, static_cast<int64_t>(LoadBE64(cell)));
+    case Op::kTimestamp:
+      if (n != 8) return nullptr;
+      return formatter_.WriteTimestamp(p, static_cast<int64_t>(LoadBE64(cell)));
+    case Op::kFloat32:
+      if (n != 4) return nullptr;
+      return formats::WriteFloat32(p, std::bit_cast<float>(LoadBE32(cell)));
+    case Op::kFloat64:
+      if (n != 8) return nullptr;
+      return formats::WriteFloat64(p, std::bit_cast<double>(LoadBE64(cell)));
+    case Op::kBlob: return formatter_.WriteBinary(p, BytesView(cell, n));
+    case Op::kUuid:
+      if (n != 16) return nullptr;
+      return formats::WriteUuid(p, cell);
+    case Op::kTimeUuid:
+      if (n != 16 || (cell[6] >> 4) != 1) return nullptr;
+      return formats::WriteUuid(p, cell);
+    case Op::kDate:
+      if (n != 4) return nullptr;
+      // CQL's date is days + 2^31 as uint32: flipping the top bit gives signed days.
+      return formats::WriteDate(p, static_cast<int32_t>(LoadBE32(cell) ^ 0x80000000u));
+    case Op::kTime:
+      if (n != 8) return nullptr;
+      return formats::WriteTime(p, static_cast<int64_t>(LoadBE64(cell)));
+    case Op::kDuration: {
+      auto duration = cql::Duration::Decode(BytesView(cell, n));
+      if (!duration) return nullptr;
+      return formats::WriteDuration(
+          p, data::DurationValue{duration->months, duration->days, duration->nanoseconds});
+    }
+    case Op::kInet:
+      if (n != 4 && n != 16) return nullptr;
+      return formats::WriteInet(p, BytesView(cell, n));
+    case Op::kVarint: return formats::WriteBigInteger(p, BytesView(cell, n));
+    case Op::kDecimal:
+      if (n < 5) return nullptr;
+      return formats::WriteDecimal(p, BytesView(cell + 4, n - 4),
+                                   static_cast<int32_t>(LoadBE32(cell)));
+    case Op::kText:
+    case Op::kAscii: break;  // Write copies them
+  }
+  return nullptr;
+}
+
+Result<size_t> CsvPageWriter::Write(Page& page, size_t max_rows, formats::OutputStream& out) {
+  const size_t num_columns = columns_.size();
+  const Column* columns = columns_.data();
+  const uint8_t* in = page.next;
+  const uint8_t* const in_end = page.end;
+  const char delimiter = delimiter_;
+  const size_t timestamp_bound = formatter_.timestamp_bound();
+  char* p = buffer_.get() + size_;
+  size_t written = 0;
+  auto malformed = [&]() {
+    size_ = static_cast<size_t>(p - buffer_.get());
+    page.next = in_end;  // the page is given up
+    page.rows_left = 0;
+    return ProtocolError("malformed rows page");
+  };
+  for (; written < max_rows && page.rows_left > 0; ++written, --page.rows_left) {
+    for (size_t i = 0; i < num_columns; ++i) {
+      const Column& column = columns[i];
+      if (in_end - in < 4) [[unlikely]] {
+        return malformed();
+      }
+      const auto length = static_cast<int32_t>(LoadBE32(in));
+      in += 4;
+      const uint8_t* cell = in;
+      const size_t n = length < 0 ? 0 : static_cast<size_t>(length);
+      if (n > static_cast<size_t>(in_end - in)) [[unlikely]] {
+        return malformed();
+      }
+      in += n;
+      if (length < 0 || (n == 0 && EmptyIsNull(column.op))) {
+        p = Reserve(p, 1 + null_string_.size());
+        if (i != 0) *p++ = delimiter;
+        p = CopyText(p, null_string_.data(), null_string_.size());
+        continue;
+      }
+      if (column.op == Op::kText || column.op == Op::kAscii) {
+        const std::string_view text(reinterpret_cast<const char*>(cell), n);
+        if (column.op == Op::kText ? !cql::IsValidUtf8(text) : !cql::IsAscii(text)) {
+          return malformed();
+        }
+        p = Reserve(p, 3 + 2 * n);
+        if (i != 0) *p++ = delimiter;
+        p = column.check_quotes ? WriteField(p, text.data(), n)
+                                : (n == 0 ? p : CopyText(p, text.data(), n));
+        continue;
+      }
+      size_t bound;
+      switch (column.op) {
+        case Op::kTimestamp: bound = timestamp_bound; break;
+        case Op::kBlob: bound = formats::HexBlobBound(n); break;
+        case Op::kInet: bound = formats::InetTextBound(n); break;
+        case Op::kVarint: bound = formats::BigIntegerTextBound(n); break;
+        case Op::kDecimal: bound = formats::DecimalTextBound(n); break;
+        case Op::kDuration: bound = formats::kMaxDurationText; break;
+        default: bound = kFixedBound; break;
+      }
+      p = Reserve(p, 3 + 2 * bound);
+      if (i != 0) *p++ = delimiter;
+      char* end = WriteCell(p, column, cell, n);
+      if (end == nullptr) [[unlikely]] {
+        return malformed();
+      }
+      p = column.check_quotes ? QuoteInPlace(p, end) : end;
+    }
+    p = Reserve(p, line_end_.size());
+    p = line_end_.size() == 1 ? (*p = line_end_[0], p + 1)
+                              : CopyText(p, line_end_.data(), line_end_.size());
+    if (static_cast<size_t>(p - buffer_.get()) >= kChunkBytes) [[unlikely]] {
+      size_ = 0;
+      page.next = in;
+      CQLBULK_RETURN_IF_ERROR(
+          out.Write(BytesView(reinterpret_cast<const uint8_t*>(buffer_.get()),
+                              static_cast<size_t>(p - buffer_.get()))));
+      p = buffer_.get();
+    }
+  }
+  size_ = static_cast<size_t>(p - buffer_.get());
+  page.next = in;
+  return written;
+}
+
+Status CsvPageWriter::Flush(formats::OutputStream& out) {
+  if (size_ == 0) {
+    return OkStatus();
+  }
+  const size_t size = std::exchange(size_, 0);
+  return out.Write(BytesView(reinterpret_cast<const uint8_t*>(buffer_.get()), size));
+}
+
+}  // namespace cqlbulk::ops::text
