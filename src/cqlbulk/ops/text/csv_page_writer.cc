@@ -26,6 +26,8 @@ namespace {
 
 /// CsvWriter's piece size: the buffer goes to the stream after the row that reaches it.
 constexpr size_t kChunkBytes = 64 * 1024;
+/// The SSE block: text is read and stored 16 bytes at a time.
+constexpr size_t kBlock = 16;
 /// Room for the text of any fixed-size value (numbers, uuids, dates, times).
 constexpr size_t kFixedBound =
     std::max({formats::kMaxIntegerText, formats::kMaxFloatText, formats::kMaxUuidText,
@@ -199,6 +201,53 @@ char* CsvPageWriter::WriteField(char* p, const char* text, size_t n) const {
   return p;
 }
 
+#if defined(__SSE2__)
+char* CsvPageWriter::WriteTextBlocks(char* p, const Column& column, const char* text,
+                                     size_t n) const {
+  const __m128i delimiter = _mm_set1_epi8(delimiter_);
+  const __m128i quote = _mm_set1_epi8(quote_);
+  const __m128i escape = _mm_set1_epi8(escape_);
+  const __m128i cr = _mm_set1_epi8('\r');
+  const __m128i lf = _mm_set1_epi8('\n');
+  unsigned special = 0;
+  unsigned escaped = 0;
+  unsigned high = 0;
+  for (size_t at = 0; at < n; at += kBlock) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text + at));
+    const __m128i e = _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, escape));
+    const __m128i any = _mm_or_si128(
+        e, _mm_or_si128(_mm_cmpeq_epi8(v, delimiter),
+                        _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf))));
+    const unsigned keep = n - at >= kBlock ? 0xffffu : (1u << (n - at)) - 1;
+    special |= static_cast<unsigned>(_mm_movemask_epi8(any)) & keep;
+    escaped |= static_cast<unsigned>(_mm_movemask_epi8(e)) & keep;
+    high |= static_cast<unsigned>(_mm_movemask_epi8(v)) & keep;
+  }
+  if (high != 0) [[unlikely]] {  // not 7-bit: ascii refuses it, text checks its UTF-8
+    if (column.op == Op::kAscii || !cql::IsValidUtf8(std::string_view(text, n))) {
+      return nullptr;
+    }
+  }
+  if (!column.check_quotes) {
+    return n == 0 ? p : CopyText(p, text, n);
+  }
+  const bool quoted = special != 0 || n == 0 || text[0] == ' ' || text[n - 1] == ' ' ||
+                      (n == null_string_.size() && n != 0 &&
+                       std::memcmp(text, null_string_.data(), n) == 0);
+  if (escaped != 0) [[unlikely]] {
+    return WriteField(p, text, n);
+  }
+  if (quoted) *p++ = quote_;
+  for (size_t at = 0; at < n; at += kBlock) {
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(p + at),
+                     _mm_loadu_si128(reinterpret_cast<const __m128i*>(text + at)));
+  }
+  p += n;
+  if (quoted) *p++ = quote_;
+  return p;
+}
+#endif
+
 char* CsvPageWriter::QuoteInPlace(char* start, char* end) const {
   const auto n = static_cast<size_t>(end - start);
   if (!NeedsQuotes(start, n)) {
@@ -319,12 +368,24 @@ Result<size_t> CsvPageWriter::Write(Page& page, size_t max_rows, formats::Output
         continue;
       }
       if (column.op == Op::kText || column.op == Op::kAscii) {
+        p = Reserve(p, 3 + 2 * n + kBlock);
+        if (i != 0) *p++ = delimiter;
+#if defined(__SSE2__)
+        // Whole 16-byte blocks readable inside the page: one pass checks the text and finds
+        // what quoting it needs, and the blocks are stored whole.
+        if (n <= 4 * kBlock && static_cast<size_t>(in_end - cell) >= (n + kBlock - 1) / kBlock * kBlock) {
+          char* end = WriteTextBlocks(p, column, reinterpret_cast<const char*>(cell), n);
+          if (end == nullptr) [[unlikely]] {
+            return malformed();
+          }
+          p = end;
+          continue;
+        }
+#endif
         const std::string_view text(reinterpret_cast<const char*>(cell), n);
         if (column.op == Op::kText ? !cql::IsValidUtf8(text) : !cql::IsAscii(text)) {
           return malformed();
         }
-        p = Reserve(p, 3 + 2 * n);
-        if (i != 0) *p++ = delimiter;
         p = column.check_quotes ? WriteField(p, text.data(), n)
                                 : (n == 0 ? p : CopyText(p, text.data(), n));
         continue;

@@ -94,6 +94,10 @@ class CsvPageWriter {
   bool HasSpecial(const char* text, size_t n) const noexcept;
   /// Writes `n` bytes of text, quoted and escaped when they need it.
   char* WriteField(char* p, const char* text, size_t n) const;
+  /// The text or ascii cell of `n` bytes at `text`, whose whole 16-byte blocks may be read,
+  /// at `p`, which has room for 2n + 18 bytes (whole blocks are stored); nullptr when the
+  /// bytes are not valid UTF-8 (text) or not 7-bit (ascii).
+  char* WriteTextBlocks(char* p, const Column& column, const char* text, size_t n) const;
   /// Quotes [start, end) in place when it needs it (room for 2 + twice its size).
   char* QuoteInPlace(char* start, char* end) const;
   /// Writes one non-null cell; nullptr when malformed.
