@@ -359,6 +359,38 @@ TEST(CsvPageWriterTest, WritesInThePiecesCsvWriterWritesAcrossCalls) {
   }
 }
 
+TEST(CsvPageWriterTest, RowsLargerThanTheBufferGrowIt) {
+  // Cells of tens of kilobytes (quoted text with escapes, hex blobs, long varints): the
+  // buffer grows past its 80 KiB, with the same text and pieces as the reference.
+  const cql::RowsMetadata metadata =
+      Columns({DataType::Native(TypeId::kVarchar), DataType::Native(TypeId::kBlob),
+               DataType::Native(TypeId::kVarint), DataType::Native(TypeId::kDecimal)});
+  CellMaker maker(11);
+  Cells rows;
+  for (int i = 0; i < 12; ++i) {
+    std::string s;
+    while (s.size() < 20000 + maker.Below(60000)) s += maker.Text(false) + "\"";
+    Bytes decimal = BigEndian(3, 4);
+    Bytes digits = maker.RandomBytes(maker.Below(3000));
+    decimal.insert(decimal.end(), digits.begin(), digits.end());
+    rows.push_back({Bytes(s.begin(), s.end()), maker.RandomBytes(maker.Below(50000)),
+                    maker.RandomBytes(1 + maker.Below(4000)), decimal});
+  }
+  const Bytes body = RowsBody(metadata, rows);
+  for (auto binary : {formats::BinaryEncoding::kHex, formats::BinaryEncoding::kBase64}) {
+    formats::CsvOptions options;
+    options.text.binary = binary;
+    const Written expected = Reference(metadata, body, options);
+    CQLBULK_ASSERT_OK(expected.status);
+    for (size_t step : {size_t{0}, size_t{1}, size_t{5}}) {
+      const Written got = Fast(metadata, body, options, step);
+      CQLBULK_ASSERT_OK(got.status);
+      EXPECT_EQ(got.text, expected.text);
+      EXPECT_EQ(got.pieces, expected.pieces);
+    }
+  }
+}
+
 TEST(CsvPageWriterTest, MalformedPagesFailWhereTheDecoderFails) {
   std::vector<DataTypePtr> types;
   for (TypeId id : kScalarTypes) types.push_back(DataType::Native(id));

@@ -28,6 +28,8 @@ namespace {
 constexpr size_t kChunkBytes = 64 * 1024;
 /// The SSE block: text is read and stored 16 bytes at a time.
 constexpr size_t kBlock = 16;
+/// Bytes of text a byte of a cell can take at most, quoted (a decimal: 5n/2 doubled).
+constexpr size_t kMaxBytesFactor = 5;
 /// Room for the text of any fixed-size value (numbers, uuids, dates, times).
 constexpr size_t kFixedBound =
     std::max({formats::kMaxIntegerText, formats::kMaxFloatText, formats::kMaxUuidText,
@@ -98,9 +100,32 @@ Result<std::unique_ptr<CsvPageWriter>> CsvPageWriter::Make(const RowDecoder& dec
       return nullptr;
     }
     columns.push_back(
-        {op, formats::CsvWriter::MayNeedQuotes(*decoder.schema()->fields[i].type, options)});
+        {op, formats::CsvWriter::MayNeedQuotes(*decoder.schema()->fields[i].type, options),
+         EmptyIsNull(op)});
   }
   std::unique_ptr<CsvPageWriter> writer(new CsvPageWriter(options, std::move(formatter)));
+  // The text of a row is at most the sum of each column's fixed part, plus kMaxBytesFactor
+  // bytes for each byte of the row: a cell of n bytes takes, before quoting, at most n (text),
+  // 2 + 2n (hex blob), 5n/2 + 24 (decimal), 5n/2 + 3 (varint), 45 (inet) or the fixed bound of
+  // its type; quoting at most doubles it and adds 2; text blocks are stored whole (+16).
+  size_t row_bound = options.line_end.size();
+  for (const Column& column : columns) {
+    size_t fixed;
+    switch (column.op) {
+      case Op::kTimestamp: fixed = writer->formatter_.timestamp_bound(); break;
+      case Op::kDecimal: fixed = 24; break;
+      case Op::kVarint: fixed = 3; break;
+      case Op::kBlob: fixed = 2; break;
+      case Op::kInet: fixed = 45; break;
+      case Op::kDuration: fixed = formats::kMaxDurationText; break;
+      case Op::kText:
+      case Op::kAscii: fixed = kBlock; break;
+      default: fixed = kFixedBound; break;
+    }
+    row_bound += 1 + std::max(options.text.null_string.size(), 2 * fixed + 2 + kBlock);
+  }
+  writer->row_bound_ = row_bound;
+  writer->cells_.resize(columns.size());
   writer->columns_ = std::move(columns);
   return writer;
 }
@@ -335,10 +360,10 @@ char* CsvPageWriter::WriteCell(char* p, const Column& column, const uint8_t* cel
 Result<size_t> CsvPageWriter::Write(Page& page, size_t max_rows, formats::OutputStream& out) {
   const size_t num_columns = columns_.size();
   const Column* columns = columns_.data();
+  Cell* cells = cells_.data();
   const uint8_t* in = page.next;
   const uint8_t* const in_end = page.end;
   const char delimiter = delimiter_;
-  const size_t timestamp_bound = formatter_.timestamp_bound();
   char* p = buffer_.get() + size_;
   size_t written = 0;
   auto malformed = [&]() {
@@ -348,67 +373,79 @@ Result<size_t> CsvPageWriter::Write(Page& page, size_t max_rows, formats::Output
     return ProtocolError("malformed rows page");
   };
   for (; written < max_rows && page.rows_left > 0; ++written, --page.rows_left) {
+    // The row's cells, bounds-checked; then room for its text at most, reserved once.
+    const uint8_t* const row_start = in;
     for (size_t i = 0; i < num_columns; ++i) {
-      const Column& column = columns[i];
       if (in_end - in < 4) [[unlikely]] {
         return malformed();
       }
       const auto length = static_cast<int32_t>(LoadBE32(in));
       in += 4;
-      const uint8_t* cell = in;
-      const size_t n = length < 0 ? 0 : static_cast<size_t>(length);
-      if (n > static_cast<size_t>(in_end - in)) [[unlikely]] {
-        return malformed();
-      }
-      in += n;
-      if (length < 0 || (n == 0 && EmptyIsNull(column.op))) {
-        p = Reserve(p, 1 + null_string_.size());
-        if (i != 0) *p++ = delimiter;
-        p = CopyText(p, null_string_.data(), null_string_.size());
-        continue;
-      }
-      if (column.op == Op::kText || column.op == Op::kAscii) {
-        p = Reserve(p, 3 + 2 * n + kBlock);
-        if (i != 0) *p++ = delimiter;
-#if defined(__SSE2__)
-        // Whole 16-byte blocks readable inside the page: one pass checks the text and finds
-        // what quoting it needs, and the blocks are stored whole.
-        if (n <= 4 * kBlock && static_cast<size_t>(in_end - cell) >= (n + kBlock - 1) / kBlock * kBlock) {
-          char* end = WriteTextBlocks(p, column, reinterpret_cast<const char*>(cell), n);
-          if (end == nullptr) [[unlikely]] {
-            return malformed();
-          }
-          p = end;
-          continue;
-        }
-#endif
-        const std::string_view text(reinterpret_cast<const char*>(cell), n);
-        if (column.op == Op::kText ? !cql::IsValidUtf8(text) : !cql::IsAscii(text)) {
+      cells[i] = {in, length};
+      if (length > 0) {
+        if (static_cast<size_t>(length) > static_cast<size_t>(in_end - in)) [[unlikely]] {
           return malformed();
         }
-        p = column.check_quotes ? WriteField(p, text.data(), n)
-                                : (n == 0 ? p : CopyText(p, text.data(), n));
-        continue;
+        in += length;
       }
-      size_t bound;
+    }
+    p = Reserve(p, row_bound_ + kMaxBytesFactor * static_cast<size_t>(in - row_start));
+    for (size_t i = 0; i < num_columns; ++i) {
+      const Column& column = columns[i];
+      const uint8_t* const cell = cells[i].data;
+      const int32_t length = cells[i].length;
+      *p = delimiter;
+      p += i != 0 ? 1 : 0;
+      const auto n = static_cast<size_t>(length < 0 ? 0 : length);
+      if (length <= 0) {
+        if (length < 0 || column.empty_is_null) {
+          p = CopyText(p, null_string_.data(), null_string_.size());
+          continue;
+        }
+      }
+      char* end;
       switch (column.op) {
-        case Op::kTimestamp: bound = timestamp_bound; break;
-        case Op::kBlob: bound = formats::HexBlobBound(n); break;
-        case Op::kInet: bound = formats::InetTextBound(n); break;
-        case Op::kVarint: bound = formats::BigIntegerTextBound(n); break;
-        case Op::kDecimal: bound = formats::DecimalTextBound(n); break;
-        case Op::kDuration: bound = formats::kMaxDurationText; break;
-        default: bound = kFixedBound; break;
-      }
-      p = Reserve(p, 3 + 2 * bound);
-      if (i != 0) *p++ = delimiter;
-      char* end = WriteCell(p, column, cell, n);
-      if (end == nullptr) [[unlikely]] {
-        return malformed();
+        case Op::kInt32:
+          if (n != 4) [[unlikely]] return malformed();
+          end = formats::WriteInteger(p, static_cast<int32_t>(LoadBE32(cell)));
+          break;
+        case Op::kInt64:
+          if (n != 8) [[unlikely]] return malformed();
+          end = formats::WriteInteger(p, static_cast<int64_t>(LoadBE64(cell)));
+          break;
+        case Op::kTimestamp:
+          if (n != 8) [[unlikely]] return malformed();
+          end = formatter_.WriteTimestamp(p, static_cast<int64_t>(LoadBE64(cell)));
+          break;
+        case Op::kText:
+        case Op::kAscii:
+#if defined(__SSE2__)
+          // Whole 16-byte blocks readable inside the page: one pass checks the text and finds
+          // what quoting it needs, and the blocks are stored whole.
+          if (n <= 4 * kBlock &&
+              static_cast<size_t>(in_end - cell) >= (n + kBlock - 1) / kBlock * kBlock) {
+            char* text_end = WriteTextBlocks(p, column, reinterpret_cast<const char*>(cell), n);
+            if (text_end == nullptr) [[unlikely]] return malformed();
+            p = text_end;
+            continue;
+          }
+#endif
+          {
+            const std::string_view text(reinterpret_cast<const char*>(cell), n);
+            if (column.op == Op::kText ? !cql::IsValidUtf8(text) : !cql::IsAscii(text)) {
+              return malformed();
+            }
+            p = column.check_quotes ? WriteField(p, text.data(), n)
+                                    : (n == 0 ? p : CopyText(p, text.data(), n));
+          }
+          continue;
+        default:
+          end = WriteCell(p, column, cell, n);
+          if (end == nullptr) [[unlikely]] return malformed();
+          break;
       }
       p = column.check_quotes ? QuoteInPlace(p, end) : end;
     }
-    p = Reserve(p, line_end_.size());
     p = line_end_.size() == 1 ? (*p = line_end_[0], p + 1)
                               : CopyText(p, line_end_.data(), line_end_.size());
     if (static_cast<size_t>(p - buffer_.get()) >= kChunkBytes) [[unlikely]] {

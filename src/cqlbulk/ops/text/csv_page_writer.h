@@ -80,6 +80,12 @@ class CsvPageWriter {
   struct Column {
     Op op;
     bool check_quotes;  // its text may need quoting (CsvWriter::MayNeedQuotes)
+    bool empty_is_null;  // a zero-length value reads as null (RowDecoder)
+  };
+  /// A cell of the row being written: its bytes, or a negative length for null.
+  struct Cell {
+    const uint8_t* data;
+    int32_t length;
   };
 
   CsvPageWriter(const formats::CsvOptions& options, formats::ValueFormatter formatter);
@@ -104,6 +110,8 @@ class CsvPageWriter {
   char* WriteCell(char* p, const Column& column, const uint8_t* cell, size_t n);
 
   std::vector<Column> columns_;
+  std::vector<Cell> cells_;  // one per column
+  size_t row_bound_ = 0;     // the most text a row takes, besides kMaxBytesFactor per byte
   char delimiter_;
   char quote_;
   char escape_;
