@@ -140,6 +140,9 @@ CsvPageWriter::CsvPageWriter(const formats::CsvOptions& options, formats::ValueF
   for (char c : {delimiter_, quote_, escape_, '\r', '\n'}) {
     special_[static_cast<unsigned char>(c)] = true;
   }
+  std::memset(splat_[0], delimiter_, sizeof(splat_[0]));
+  std::memset(splat_[1], quote_, sizeof(splat_[1]));
+  std::memset(splat_[2], escape_, sizeof(splat_[2]));
   capacity_ = kChunkBytes + kChunkBytes / 4;
   buffer_ = std::make_unique<char[]>(capacity_);
 }
@@ -227,28 +230,48 @@ char* CsvPageWriter::WriteField(char* p, const char* text, size_t n) const {
 }
 
 #if defined(__SSE2__)
+namespace {
+/// 16 bytes of 0xff then 16 of 0: the 16 bytes at kTailMask + 16 - r keep the first r lanes.
+alignas(16) constexpr uint8_t kTailMask[32] = {
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+}  // namespace
+
 char* CsvPageWriter::WriteTextBlocks(char* p, const Column& column, const char* text,
                                      size_t n) const {
-  const __m128i delimiter = _mm_set1_epi8(delimiter_);
-  const __m128i quote = _mm_set1_epi8(quote_);
-  const __m128i escape = _mm_set1_epi8(escape_);
+  const __m128i delimiter = _mm_load_si128(reinterpret_cast<const __m128i*>(splat_[0]));
+  const __m128i quote = _mm_load_si128(reinterpret_cast<const __m128i*>(splat_[1]));
+  const __m128i escape = _mm_load_si128(reinterpret_cast<const __m128i*>(splat_[2]));
   const __m128i cr = _mm_set1_epi8('\r');
   const __m128i lf = _mm_set1_epi8('\n');
-  unsigned special = 0;
-  unsigned escaped = 0;
-  unsigned high = 0;
+  // Lanes past the text are masked off in the last block; the three results are gathered as
+  // vectors and read once.
+  __m128i special = _mm_setzero_si128();
+  __m128i escaped = _mm_setzero_si128();
+  __m128i bytes = _mm_setzero_si128();
   for (size_t at = 0; at < n; at += kBlock) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text + at));
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text + at));
+    if (n - at < kBlock) {
+      const __m128i keep = _mm_loadu_si128(
+          reinterpret_cast<const __m128i*>(kTailMask + kBlock - (n - at)));
+      const __m128i e = _mm_and_si128(
+          keep, _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, escape)));
+      const __m128i other = _mm_and_si128(
+          keep, _mm_or_si128(_mm_cmpeq_epi8(v, delimiter),
+                             _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf))));
+      escaped = _mm_or_si128(escaped, e);
+      special = _mm_or_si128(special, _mm_or_si128(e, other));
+      bytes = _mm_or_si128(bytes, _mm_and_si128(keep, v));
+      break;
+    }
     const __m128i e = _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, escape));
-    const __m128i any = _mm_or_si128(
-        e, _mm_or_si128(_mm_cmpeq_epi8(v, delimiter),
-                        _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf))));
-    const unsigned keep = n - at >= kBlock ? 0xffffu : (1u << (n - at)) - 1;
-    special |= static_cast<unsigned>(_mm_movemask_epi8(any)) & keep;
-    escaped |= static_cast<unsigned>(_mm_movemask_epi8(e)) & keep;
-    high |= static_cast<unsigned>(_mm_movemask_epi8(v)) & keep;
+    const __m128i other = _mm_or_si128(_mm_cmpeq_epi8(v, delimiter),
+                                       _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf)));
+    escaped = _mm_or_si128(escaped, e);
+    special = _mm_or_si128(special, _mm_or_si128(e, other));
+    bytes = _mm_or_si128(bytes, v);
   }
-  if (high != 0) [[unlikely]] {  // not 7-bit: ascii refuses it, text checks its UTF-8
+  if (_mm_movemask_epi8(bytes) != 0) [[unlikely]] {
+    // Not 7-bit: ascii refuses it, text checks its UTF-8.
     if (column.op == Op::kAscii || !cql::IsValidUtf8(std::string_view(text, n))) {
       return nullptr;
     }
@@ -256,20 +279,21 @@ char* CsvPageWriter::WriteTextBlocks(char* p, const Column& column, const char* 
   if (!column.check_quotes) {
     return n == 0 ? p : CopyText(p, text, n);
   }
-  const bool quoted = special != 0 || n == 0 || text[0] == ' ' || text[n - 1] == ' ' ||
-                      (n == null_string_.size() && n != 0 &&
-                       std::memcmp(text, null_string_.data(), n) == 0);
-  if (escaped != 0) [[unlikely]] {
+  if (_mm_movemask_epi8(escaped) != 0) [[unlikely]] {
     return WriteField(p, text, n);
   }
-  if (quoted) *p++ = quote_;
+  const bool quoted = _mm_movemask_epi8(special) != 0 || n == 0 || text[0] == ' ' ||
+                      text[n - 1] == ' ' ||
+                      (n == null_string_.size() && std::memcmp(text, null_string_.data(), n) == 0);
+  *p = quote_;
+  p += quoted ? 1 : 0;
   for (size_t at = 0; at < n; at += kBlock) {
     _mm_storeu_si128(reinterpret_cast<__m128i*>(p + at),
                      _mm_loadu_si128(reinterpret_cast<const __m128i*>(text + at)));
   }
   p += n;
-  if (quoted) *p++ = quote_;
-  return p;
+  *p = quote_;
+  return p + (quoted ? 1 : 0);
 }
 #endif
 

@@ -119,6 +119,7 @@ class CsvPageWriter {
   std::string line_end_;
   formats::ValueFormatter formatter_;
   std::array<bool, 256> special_{};
+  alignas(16) char splat_[3][16];  // the delimiter, the quote and the escape, 16 times each
   std::unique_ptr<char[]> buffer_;
   size_t capacity_ = 0;
   size_t size_ = 0;
