@@ -10,6 +10,7 @@
 #include "cqlbulk/formats/parquet/writer.h"
 #include "cqlbulk/ops/output_file.h"
 #include "cqlbulk/ops/text/csv_page_writer.h"
+#include "cqlbulk/ops/text/json_page_writer.h"
 #include "cqlbulk/ops/unload_internal.h"
 
 namespace cqlbulk::ops::unload_internal {
@@ -32,14 +33,17 @@ constexpr size_t kParquetRangeMemory = 32 << 20;
 class RangeWriter final : public RangeSink {
  public:
   explicit RangeWriter(UnloadState& state) : state_(state) {
+    // Scalar columns: pages go straight to text (else through a batch).
     if (state_.options->format == FileFormat::kCsv && state_.decoder) {
-      // CSV of scalar columns: pages go straight to text (else through a batch).
       auto fast = text::CsvPageWriter::Make(*state_.decoder, state_.options->csv);
+      if (fast) fast_ = std::move(*fast);
+    } else if (state_.options->format == FileFormat::kJson && state_.decoder) {
+      auto fast = text::JsonPageWriter::Make(*state_.decoder, state_.options->csv.text);
       if (fast) fast_ = std::move(*fast);
     }
   }
 
-  /// Through the CSV fast path when there is one: the same text as the batch path.
+  /// Through the text fast path when there is one: the same text as the batch path.
   Result<size_t> WritePage(const RowDecoder& decoder, const cql::RowsResult& rows,
                            data::BatchBuilder& builder) override {
     if (!fast_) return RangeSink::WritePage(decoder, rows, builder);
@@ -186,7 +190,7 @@ class RangeWriter final : public RangeSink {
     Result<size_t> decoded = decoder.AppendRows(rows, builder);
     if (!decoded) return std::move(decoded).error();
     builder.Truncate(before);
-    return Internal("the CSV fast path refused a page the row decoder reads: " +
+    return Internal("the text fast path refused a page the row decoder reads: " +
                     error.message());
   }
 
@@ -244,7 +248,7 @@ class RangeWriter final : public RangeSink {
   std::vector<Slot> retired_;
   std::unique_ptr<formats::OutputStream> segment_;
   std::unique_ptr<formats::RecordWriter> writer_;
-  std::unique_ptr<text::CsvPageWriter> fast_;  ///< CSV of scalar columns, or null
+  std::unique_ptr<text::PageWriter> fast_;  ///< CSV or JSON of scalar columns, or null
   uint64_t bytes_ = 0;
   static inline int next_spill_ = 1;
 };

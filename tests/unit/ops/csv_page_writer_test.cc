@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// Unload's CSV fast path against the path it replaces: the same random pages of every scalar
-// CQL type, decoded by RowDecoder into a batch and written by CsvWriter, must come out of
-// CsvPageWriter byte for byte (and in the same pieces), for many dialects and text options;
-// malformed pages must fail in both.
+// Unload's text fast paths against the path they replace: the same random pages of every
+// scalar CQL type, decoded by RowDecoder into a batch and written by CsvWriter (JsonWriter),
+// must come out of CsvPageWriter (JsonPageWriter) byte for byte and in the same pieces, for
+// many dialects and text options; malformed pages must fail in both.
 #include "cqlbulk/ops/text/csv_page_writer.h"
 
 #include <cstdint>
@@ -18,6 +18,8 @@
 #include "cqlbulk/cql/types/duration.h"
 #include "cqlbulk/data/batch_builder.h"
 #include "cqlbulk/formats/csv/csv_writer.h"
+#include "cqlbulk/formats/json/json_writer.h"
+#include "cqlbulk/ops/text/json_page_writer.h"
 #include "testing/matchers.h"
 
 namespace cqlbulk::ops::text {
@@ -50,12 +52,15 @@ const std::vector<TypeId> kScalarTypes = {
     TypeId::kAscii,   TypeId::kBlob,    TypeId::kUuid,     TypeId::kTimeuuid, TypeId::kDate,
     TypeId::kTime,    TypeId::kDuration, TypeId::kInet,    TypeId::kVarint,  TypeId::kDecimal};
 
-cql::RowsMetadata Columns(const std::vector<DataTypePtr>& types) {
+cql::RowsMetadata Columns(const std::vector<DataTypePtr>& types, bool odd_names = false) {
+  static const char* kOdd[] = {"a\"b", "é", "back\\slash", "tab\there", "c"};
   cql::RowsMetadata m;
   m.columns_count = static_cast<int32_t>(types.size());
   m.global_table = cql::TableSpec{"ks", "t"};
   for (size_t i = 0; i < types.size(); ++i) {
-    m.columns.push_back({"ks", "t", "c" + std::to_string(i), types[i]});
+    std::string name = "c" + std::to_string(i);
+    if (odd_names) name = kOdd[i % 5] + name;
+    m.columns.push_back({"ks", "t", name, types[i]});
   }
   return m;
 }
@@ -449,6 +454,151 @@ TEST(CsvPageWriterTest, MalformedPagesFailWhereTheDecoderFails) {
   cql::RowsResult narrow;
   narrow.metadata = Columns({DataType::Native(TypeId::kInt)});
   EXPECT_FALSE((*writer)->Begin(narrow).has_value());
+}
+
+/// JSON lines: the reference is RowDecoder + JsonWriter.
+Written JsonReference(const cql::RowsMetadata& metadata, BytesView body,
+                      const formats::TextOptions& options) {
+  Written w;
+  auto rows = cql::ParseRowsResult(body, 5);
+  auto decoder = RowDecoder::Make(metadata);
+  EXPECT_TRUE(rows.has_value() && decoder.has_value());
+  data::BatchBuilder builder(decoder->schema(), 0);
+  auto appended = decoder->AppendRows(*rows, builder);
+  if (!appended) {
+    w.status = std::move(appended).error();
+    return w;
+  }
+  auto batch = builder.Finish();
+  PiecesStream out;
+  formats::JsonOptions json;
+  json.text = options;
+  auto writer = formats::JsonWriter::Make(out, decoder->schema(), json);
+  EXPECT_TRUE(writer.has_value());
+  Status s = (*writer)->Write(*batch);
+  if (s.has_value()) s = (*writer)->Flush();
+  w.status = s;
+  w.text = out.text;
+  w.pieces = out.pieces;
+  return w;
+}
+
+Written JsonFast(const cql::RowsMetadata& metadata, BytesView body,
+                 const formats::TextOptions& options, size_t step) {
+  Written w;
+  auto rows = cql::ParseRowsResult(body, 5);
+  auto decoder = RowDecoder::Make(metadata);
+  EXPECT_TRUE(rows.has_value() && decoder.has_value());
+  auto writer = JsonPageWriter::Make(*decoder, options);
+  EXPECT_TRUE(writer.has_value() && *writer != nullptr);
+  PiecesStream out;
+  auto page = (*writer)->Begin(*rows);
+  if (!page) {
+    w.status = std::move(page).error();
+    return w;
+  }
+  while (page->rows_left > 0) {
+    const size_t before = static_cast<size_t>(page->rows_left);
+    auto n = (*writer)->Write(*page, step == 0 ? before : step, out);
+    if (!n) {
+      w.status = std::move(n).error();
+      return w;
+    }
+  }
+  w.status = (*writer)->Flush(out);
+  w.text = out.text;
+  w.pieces = out.pieces;
+  return w;
+}
+
+TEST(JsonPageWriterTest, WritesWhatTheDecoderAndJsonWriterWriteForEveryScalarTypeAndOption) {
+  std::vector<DataTypePtr> types;
+  for (TypeId id : kScalarTypes) types.push_back(DataType::Native(id));
+  types.push_back(DataType::Native(TypeId::kVarchar));
+  CellMaker maker(424242);
+  const char* formats[] = {"iso", "%Y-%m-%d %H:%M:%S.%f%z", "%Y|\"%f\"\\", "%d/%m/%Y\t%Hé",
+                           "%%%Y%Ez"};
+  const char* zones[] = {"UTC", "+05:30", "-08:00"};
+  size_t compared_rows = 0;
+  for (int set = 0; set < 30; ++set) {
+    formats::TextOptions options;
+    options.timestamp_format = formats[set % 5];
+    options.time_zone = zones[set % 3];
+    options.binary = set % 2 == 0 ? formats::BinaryEncoding::kBase64 : formats::BinaryEncoding::kHex;
+    options.null_string = set % 4 == 0 ? "NULL" : "";  // not used by JSON
+    const cql::RowsMetadata metadata = Columns(types, set % 3 == 1);
+    Cells rows(200 + maker.Below(300));
+    for (auto& row : rows) {
+      for (TypeId id : kScalarTypes) row.push_back(maker.Cell(id));
+      row.push_back(maker.Cell(TypeId::kVarchar));
+    }
+    const Bytes body = RowsBody(metadata, rows);
+    const Written expected = JsonReference(metadata, body, options);
+    CQLBULK_ASSERT_OK(expected.status);
+    for (size_t step : {size_t{0}, size_t{1}, size_t{7}}) {
+      const Written got = JsonFast(metadata, body, options, step);
+      CQLBULK_ASSERT_OK(got.status);
+      ASSERT_EQ(got.text, expected.text) << "set " << set << ", step " << step;
+      ASSERT_EQ(got.pieces, expected.pieces);
+    }
+    compared_rows += rows.size();
+  }
+  EXPECT_GT(compared_rows, 6000u);
+}
+
+TEST(JsonPageWriterTest, LargeCellsAndMalformedPages) {
+  // Cells of tens of kilobytes grow the buffer; malformed cells fail where the decoder fails.
+  const cql::RowsMetadata wide =
+      Columns({DataType::Native(TypeId::kVarchar), DataType::Native(TypeId::kBlob),
+               DataType::Native(TypeId::kDecimal)});
+  CellMaker maker(5);
+  Cells rows;
+  for (int i = 0; i < 10; ++i) {
+    std::string s;
+    while (s.size() < 20000 + maker.Below(50000)) s += maker.Text(false) + "\x01";
+    Bytes decimal = BigEndian(2, 4);
+    Bytes digits = maker.RandomBytes(maker.Below(2000));
+    decimal.insert(decimal.end(), digits.begin(), digits.end());
+    rows.push_back({Bytes(s.begin(), s.end()), maker.RandomBytes(maker.Below(40000)), decimal});
+  }
+  const Bytes body = RowsBody(wide, rows);
+  const Written expected = JsonReference(wide, body, formats::TextOptions{});
+  CQLBULK_ASSERT_OK(expected.status);
+  for (size_t step : {size_t{0}, size_t{1}, size_t{3}}) {
+    const Written got = JsonFast(wide, body, formats::TextOptions{}, step);
+    EXPECT_EQ(got.text, expected.text);
+    EXPECT_EQ(got.pieces, expected.pieces);
+  }
+  std::vector<DataTypePtr> types;
+  for (TypeId id : kScalarTypes) types.push_back(DataType::Native(id));
+  const cql::RowsMetadata metadata = Columns(types);
+  size_t failures = 0;
+  for (int trial = 0; trial < 2000; ++trial) {
+    Cells page(1 + maker.Below(4));
+    for (auto& row : page) {
+      for (TypeId id : kScalarTypes) row.push_back(maker.Cell(id));
+    }
+    std::optional<Bytes>& cell = page[maker.Below(page.size())][maker.Below(kScalarTypes.size())];
+    if (!cell) cell = Bytes{};
+    switch (maker.Below(4)) {
+      case 0: cell->push_back(static_cast<uint8_t>(maker.Bits())); break;
+      case 1:
+        if (!cell->empty()) cell->pop_back();
+        break;
+      case 2: cell->insert(cell->begin() + maker.Below(cell->size() + 1), 0xff); break;
+      default: cell->insert(cell->begin() + maker.Below(cell->size() + 1), 0x80); break;
+    }
+    const Bytes bad = RowsBody(metadata, page);
+    const Written want = JsonReference(metadata, bad, formats::TextOptions{});
+    const Written got = JsonFast(metadata, bad, formats::TextOptions{}, maker.Below(3));
+    ASSERT_EQ(got.status.has_value(), want.status.has_value());
+    if (want.status.has_value()) {
+      EXPECT_EQ(got.text, want.text);
+    } else {
+      ++failures;
+    }
+  }
+  EXPECT_GT(failures, 300u);
 }
 
 TEST(CsvPageWriterTest, TakesOnlyScalarColumnsAndTheOptionsCsvWriterTakes) {

@@ -20,7 +20,7 @@
 namespace cqlbulk::ops::text {
 
 using cql::TypeId;
-using Op = CsvPageWriter::Op;
+using Op = ScalarOp;
 
 namespace {
 
@@ -34,52 +34,6 @@ constexpr size_t kMaxBytesFactor = 5;
 constexpr size_t kFixedBound =
     std::max({formats::kMaxIntegerText, formats::kMaxFloatText, formats::kMaxUuidText,
               formats::kMaxDateText, formats::kMaxTimeText, size_t{5}});
-
-/// The fast path's case for a CQL type, or false when it has none (nested and custom types).
-bool OpOf(const cql::DataType& type, Op& op) {
-  switch (type.id) {
-    case TypeId::kBoolean: op = Op::kBoolean; return true;
-    case TypeId::kTinyint: op = Op::kInt8; return true;
-    case TypeId::kSmallint: op = Op::kInt16; return true;
-    case TypeId::kInt: op = Op::kInt32; return true;
-    case TypeId::kBigint:
-    case TypeId::kCounter: op = Op::kInt64; return true;
-    case TypeId::kTimestamp: op = Op::kTimestamp; return true;
-    case TypeId::kFloat: op = Op::kFloat32; return true;
-    case TypeId::kDouble: op = Op::kFloat64; return true;
-    case TypeId::kVarchar: op = Op::kText; return true;
-    case TypeId::kAscii: op = Op::kAscii; return true;
-    case TypeId::kBlob: op = Op::kBlob; return true;
-    case TypeId::kUuid: op = Op::kUuid; return true;
-    case TypeId::kTimeuuid: op = Op::kTimeUuid; return true;
-    case TypeId::kDate: op = Op::kDate; return true;
-    case TypeId::kTime: op = Op::kTime; return true;
-    case TypeId::kDuration: op = Op::kDuration; return true;
-    case TypeId::kInet: op = Op::kInet; return true;
-    case TypeId::kVarint: op = Op::kVarint; return true;
-    case TypeId::kDecimal: op = Op::kDecimal; return true;
-    default: return false;
-  }
-}
-
-/// Whether a zero-length value of `op` reads as null (RowDecoder: Cassandra keeps empty values
-/// of these types); text, ascii and blob read it as the empty value, the others reject it.
-bool EmptyIsNull(Op op) {
-  switch (op) {
-    case Op::kBoolean:
-    case Op::kInt32:
-    case Op::kInt64:
-    case Op::kTimestamp:
-    case Op::kFloat32:
-    case Op::kFloat64:
-    case Op::kUuid:
-    case Op::kTimeUuid:
-    case Op::kInet:
-    case Op::kVarint:
-    case Op::kDecimal: return true;
-    default: return false;
-  }
-}
 
 char* CopyText(char* p, const char* text, size_t n) {
   std::memcpy(p, text, n);
@@ -96,7 +50,7 @@ Result<std::unique_ptr<CsvPageWriter>> CsvPageWriter::Make(const RowDecoder& dec
   std::vector<Column> columns;
   for (size_t i = 0; i < decoder.num_columns(); ++i) {
     Op op;
-    if (!OpOf(decoder.column_type(i), op)) {
+    if (!ScalarOpOf(decoder.column_type(i), op)) {
       return nullptr;
     }
     columns.push_back(
@@ -145,17 +99,6 @@ CsvPageWriter::CsvPageWriter(const formats::CsvOptions& options, formats::ValueF
   std::memset(splat_[2], escape_, sizeof(splat_[2]));
   capacity_ = kChunkBytes + kChunkBytes / 4;
   buffer_ = std::make_unique<char[]>(capacity_);
-}
-
-Result<CsvPageWriter::Page> CsvPageWriter::Begin(const cql::RowsResult& rows) const {
-  if (rows.metadata.columns_count < 0 ||
-      static_cast<size_t>(rows.metadata.columns_count) != columns_.size() ||
-      rows.rows_count < 0) {
-    return ProtocolError("a page of " + std::to_string(rows.metadata.columns_count) +
-                         " columns for a writer of " + std::to_string(columns_.size()));
-  }
-  return Page{rows.rows_content.data(), rows.rows_content.data() + rows.rows_content.size(),
-              rows.rows_count};
 }
 
 char* CsvPageWriter::Grow(char* p, size_t bound) {
@@ -321,67 +264,7 @@ char* CsvPageWriter::QuoteInPlace(char* start, char* end) const {
   return result;
 }
 
-char* CsvPageWriter::WriteCell(char* p, const Column& column, const uint8_t* cell, size_t n) {
-  switch (column.op) {
-    case Op::kBoolean:
-      if (n != 1) return nullptr;
-      return cell[0] != 0 ? CopyText(p, "true", 4) : CopyText(p, "false", 5);
-    case Op::kInt8:
-      if (n != 1) return nullptr;
-      return formats::WriteInteger(p, static_cast<int8_t>(cell[0]));
-    case Op::kInt16:
-      if (n != 2) return nullptr;
-      return formats::WriteInteger(p, static_cast<int16_t>(LoadBE16(cell)));
-    case Op::kInt32:
-      if (n != 4) return nullptr;
-      return formats::WriteInteger(p, static_cast<int32_t>(LoadBE32(cell)));
-    case Op::kInt64:
-      if (n != 8) return nullptr;
-      return formats::WriteInteger(p, static_cast<int64_t>(LoadBE64(cell)));
-    case Op::kTimestamp:
-      if (n != 8) return nullptr;
-      return formatter_.WriteTimestamp(p, static_cast<int64_t>(LoadBE64(cell)));
-    case Op::kFloat32:
-      if (n != 4) return nullptr;
-      return formats::WriteFloat32(p, std::bit_cast<float>(LoadBE32(cell)));
-    case Op::kFloat64:
-      if (n != 8) return nullptr;
-      return formats::WriteFloat64(p, std::bit_cast<double>(LoadBE64(cell)));
-    case Op::kBlob: return formatter_.WriteBinary(p, BytesView(cell, n));
-    case Op::kUuid:
-      if (n != 16) return nullptr;
-      return formats::WriteUuid(p, cell);
-    case Op::kTimeUuid:
-      if (n != 16 || (cell[6] >> 4) != 1) return nullptr;
-      return formats::WriteUuid(p, cell);
-    case Op::kDate:
-      if (n != 4) return nullptr;
-      // CQL's date is days + 2^31 as uint32: flipping the top bit gives signed days.
-      return formats::WriteDate(p, static_cast<int32_t>(LoadBE32(cell) ^ 0x80000000u));
-    case Op::kTime:
-      if (n != 8) return nullptr;
-      return formats::WriteTime(p, static_cast<int64_t>(LoadBE64(cell)));
-    case Op::kDuration: {
-      auto duration = cql::Duration::Decode(BytesView(cell, n));
-      if (!duration) return nullptr;
-      return formats::WriteDuration(
-          p, data::DurationValue{duration->months, duration->days, duration->nanoseconds});
-    }
-    case Op::kInet:
-      if (n != 4 && n != 16) return nullptr;
-      return formats::WriteInet(p, BytesView(cell, n));
-    case Op::kVarint: return formats::WriteBigInteger(p, BytesView(cell, n));
-    case Op::kDecimal:
-      if (n < 5) return nullptr;
-      return formats::WriteDecimal(p, BytesView(cell + 4, n - 4),
-                                   static_cast<int32_t>(LoadBE32(cell)));
-    case Op::kText:
-    case Op::kAscii: break;  // Write copies them
-  }
-  return nullptr;
-}
-
-Result<size_t> CsvPageWriter::Write(Page& page, size_t max_rows, formats::OutputStream& out) {
+Result<size_t> CsvPageWriter::Write(RowsPage& page, size_t max_rows, formats::OutputStream& out) {
   const size_t num_columns = columns_.size();
   const Column* columns = columns_.data();
   Cell* cells = cells_.data();
@@ -464,7 +347,7 @@ Result<size_t> CsvPageWriter::Write(Page& page, size_t max_rows, formats::Output
           }
           continue;
         default:
-          end = WriteCell(p, column, cell, n);
+          end = WriteScalarText(p, column.op, cell, n, formatter_);
           if (end == nullptr) [[unlikely]] return malformed();
           break;
       }

@@ -14,21 +14,15 @@
 #include "cqlbulk/formats/io/stream.h"
 #include "cqlbulk/formats/text/value_format.h"
 #include "cqlbulk/ops/cql_data.h"
+#include "cqlbulk/ops/text/page_writer.h"
 
 namespace cqlbulk::ops::text {
 
-/// \brief Unload's CSV fast path: the cells of ROWS pages written straight as CSV text, without
-/// a data::Batch in between.
-///
-/// Gives byte for byte what RowDecoder::AppendRows into a batch and then formats::CsvWriter
-/// write, for every dialect and text option, when every column is a scalar CQL type (not a
-/// collection, tuple, UDT, vector or custom type: Make returns no writer then). It takes the
-/// cells RowDecoder takes (same length, UTF-8, ASCII and timeuuid checks; a zero-length value
-/// is a null where RowDecoder reads it so); on anything else Write fails with a bare kProtocol
-/// and the caller asks RowDecoder for its precise error (the page is lost either way: its range
-/// fails). Output is buffered and written to the stream in pieces of about 64 KiB, at the same
-/// row boundaries as CsvWriter; no header (the caller writes it). Not thread-safe.
-class CsvPageWriter {
+/// \brief Unload's CSV fast path (PageWriter): what RowDecoder + formats::CsvWriter write, for
+/// every dialect and text option, when every column is a scalar CQL type (not a collection,
+/// tuple, UDT, vector or custom type: Make returns no writer then). No header (the caller
+/// writes it).
+class CsvPageWriter final : public PageWriter {
  public:
   /// \brief A writer for `decoder`'s columns in the dialect `options` (whose `header` is
   /// ignored); nullptr when a column's type is not scalar. kInvalidArgument for options
@@ -36,45 +30,15 @@ class CsvPageWriter {
   static Result<std::unique_ptr<CsvPageWriter>> Make(const RowDecoder& decoder,
                                                      const formats::CsvOptions& options);
 
-  /// Where a page's rows are read from: see Begin.
-  struct Page {
-    const uint8_t* next = nullptr;
-    const uint8_t* end = nullptr;
-    int32_t rows_left = 0;
-  };
-  /// \brief The rows of `rows`; kProtocol when its columns are not the writer's.
-  Result<Page> Begin(const cql::RowsResult& rows) const;
+  using Page = RowsPage;
+  Result<RowsPage> Begin(const cql::RowsResult& rows) const override {
+    return BeginPage(rows, columns_.size());
+  }
+  Result<size_t> Write(RowsPage& page, size_t max_rows, formats::OutputStream& out) override;
+  Status Flush(formats::OutputStream& out) override;
+  void Discard() noexcept override { size_ = 0; }
 
-  /// \brief Writes up to `max_rows` rows of `page` (fewer when it runs out) and returns how
-  /// many; kProtocol on a malformed cell or row (see the class comment), kIo from `out`.
-  Result<size_t> Write(Page& page, size_t max_rows, formats::OutputStream& out);
-  /// \brief Writes the buffered text to `out`.
-  Status Flush(formats::OutputStream& out);
-  /// \brief Drops the buffered text (after a failed range).
-  void Discard() noexcept { size_ = 0; }
-
-  /// What a column's cells are, one case per wire layout and text form.
-  enum class Op : uint8_t {
-    kBoolean,
-    kInt8,
-    kInt16,
-    kInt32,
-    kInt64,
-    kTimestamp,
-    kFloat32,
-    kFloat64,
-    kText,
-    kAscii,
-    kBlob,
-    kUuid,
-    kTimeUuid,
-    kDate,
-    kTime,
-    kDuration,
-    kInet,
-    kVarint,
-    kDecimal,
-  };
+  using Op = ScalarOp;
 
  private:
   struct Column {
@@ -106,8 +70,6 @@ class CsvPageWriter {
   char* WriteTextBlocks(char* p, const Column& column, const char* text, size_t n) const;
   /// Quotes [start, end) in place when it needs it (room for 2 + twice its size).
   char* QuoteInPlace(char* start, char* end) const;
-  /// Writes one non-null cell; nullptr when malformed.
-  char* WriteCell(char* p, const Column& column, const uint8_t* cell, size_t n);
 
   std::vector<Column> columns_;
   std::vector<Cell> cells_;  // one per column
