@@ -2,7 +2,6 @@
 #include "cqlbulk/ops/text/csv_page_writer.h"
 
 #include <algorithm>
-#include <bit>
 #include <cstring>
 #include <string_view>
 #include <utility>
@@ -12,14 +11,12 @@
 #endif
 
 #include "cqlbulk/core/macros.h"
-#include "cqlbulk/cql/types/duration.h"
 #include "cqlbulk/cql/types/utf8.h"
 #include "cqlbulk/formats/csv/csv_writer.h"
 #include "cqlbulk/formats/text/scalar_text.h"
 
 namespace cqlbulk::ops::text {
 
-using cql::TypeId;
 using Op = ScalarOp;
 
 namespace {
