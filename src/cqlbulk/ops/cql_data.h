@@ -91,6 +91,8 @@ class RowDecoder {
 
   const data::SchemaPtr& schema() const noexcept { return schema_; }
   size_t num_columns() const noexcept;
+  /// The CQL type of column `i` (< num_columns()).
+  const cql::DataType& column_type(size_t i) const noexcept;
 
   /// \brief Appends the cursor's current row (after a successful Next()) to `out`, whose schema
   /// must have this decoder's layout (kInvalidArgument otherwise). On error the row is not

@@ -556,6 +556,8 @@ RowDecoder::~RowDecoder() = default;
 
 size_t RowDecoder::num_columns() const noexcept { return nodes_.size(); }
 
+const DataType& RowDecoder::column_type(size_t i) const noexcept { return *nodes_[i].type; }
+
 Result<RowDecoder> RowDecoder::Make(const std::vector<cql::ColumnSpec>& columns,
                                     data::SchemaPtr schema) {
   if (schema == nullptr) {

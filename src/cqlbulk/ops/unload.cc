@@ -170,10 +170,8 @@ asio::awaitable<Result<int64_t>> UnloadRange(UnloadState& state, size_t& index, 
         co_await ExecuteWithAttempts(*state.session, statement, options.page_attempts,
                                      state.errors));
     const cql::RowsResult& result = page.rows();
-    // One page, one batch: memory stays bounded by the page size.
-    CQLBULK_CO_ASSIGN_OR_RETURN(size_t appended, state.decoder->AppendRows(result, builder));
-    CQLBULK_CO_ASSIGN_OR_RETURN(data::Batch batch, builder.Finish());
-    CQLBULK_CO_RETURN_IF_ERROR(out.Write(std::move(batch)));
+    // A page at a time (a batch, or text written straight): memory stays bounded by the page.
+    CQLBULK_CO_ASSIGN_OR_RETURN(size_t appended, out.WritePage(*state.decoder, result, builder));
     const auto page_rows = static_cast<int64_t>(appended);
     rows += page_rows;
     if (out.held_bytes() > held_limit) {

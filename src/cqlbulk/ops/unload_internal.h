@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "cqlbulk/client/session.h"
+#include "cqlbulk/core/macros.h"
 #include "cqlbulk/data/batch.h"
 #include "cqlbulk/ops/cql_data.h"
 #include "cqlbulk/ops/execution.h"
@@ -166,6 +167,15 @@ class RangeSink {
  public:
   virtual ~RangeSink() = default;
   virtual Status Write(data::Batch batch) = 0;
+  /// Writes the rows of a page and returns how many: by default decoded by `decoder` into
+  /// `builder`'s batch, then Write (the text sink may write them straight).
+  virtual Result<size_t> WritePage(const RowDecoder& decoder, const cql::RowsResult& rows,
+                                   data::BatchBuilder& builder) {
+    CQLBULK_ASSIGN_OR_RETURN(size_t appended, decoder.AppendRows(rows, builder));
+    CQLBULK_ASSIGN_OR_RETURN(data::Batch batch, builder.Finish());
+    CQLBULK_RETURN_IF_ERROR(Write(std::move(batch)));
+    return appended;
+  }
   virtual Status Commit() = 0;
   /// The batches held for the range being read, and their bytes (none for text files).
   virtual std::span<const data::Batch> held() const { return {}; }

@@ -9,6 +9,8 @@
 #include "cqlbulk/formats/io/file_stream.h"
 #include "cqlbulk/formats/parquet/writer.h"
 #include "cqlbulk/ops/output_file.h"
+#include "cqlbulk/ops/text/csv_page_writer.h"
+#include "cqlbulk/ops/text/json_page_writer.h"
 #include "cqlbulk/ops/unload_internal.h"
 
 namespace cqlbulk::ops::unload_internal {
@@ -31,7 +33,39 @@ constexpr size_t kParquetDictionaryMemory = 32 << 20;
 /// member, zstd frame, ...) per range, cut back if the range fails. A committed range is done.
 class RangeWriter final : public RangeSink {
  public:
-  explicit RangeWriter(UnloadState& state) : state_(state) {}
+  explicit RangeWriter(UnloadState& state) : state_(state) {
+    // Scalar columns: pages go straight to text (else through a batch).
+    if (state_.options->format == FileFormat::kCsv && state_.decoder) {
+      auto fast = text::CsvPageWriter::Make(*state_.decoder, state_.options->csv);
+      if (fast) fast_ = std::move(*fast);
+    } else if (state_.options->format == FileFormat::kJson && state_.decoder) {
+      auto fast = text::JsonPageWriter::Make(*state_.decoder, state_.options->csv.text);
+      if (fast) fast_ = std::move(*fast);
+    }
+  }
+
+  /// Through the text fast path when there is one: the same text as the batch path.
+  Result<size_t> WritePage(const RowDecoder& decoder, const cql::RowsResult& rows,
+                           data::BatchBuilder& builder) override {
+    if (!fast_) return RangeSink::WritePage(decoder, rows, builder);
+    auto page = fast_->Begin(rows);
+    if (!page) return DecoderError(decoder, rows, builder, std::move(page).error());
+    const int64_t max = state_.to_stdout() ? 0 : state_.options->max_records_per_file;
+    size_t total = 0;
+    while (page->rows_left > 0) {
+      if (!current_ || (max > 0 && current_->records == max)) {
+        CQLBULK_RETURN_IF_ERROR(NextFile());
+      }
+      size_t take = static_cast<size_t>(page->rows_left);
+      if (max > 0) take = std::min<size_t>(take, static_cast<size_t>(max - current_->records));
+      CQLBULK_RETURN_IF_ERROR(StartSegment());
+      Result<size_t> written = fast_->Write(*page, take, *segment_);
+      if (!written) return DecoderError(decoder, rows, builder, std::move(written).error());
+      current_->records += static_cast<int64_t>(*written);
+      total += *written;
+    }
+    return total;
+  }
 
   /// Writes the rows of `batch`, opening the next file when the current one is full.
   Status Write(data::Batch batch) override {
@@ -74,6 +108,7 @@ class RangeWriter final : public RangeSink {
   /// The range failed: everything it wrote is cut out (files it opened are removed).
   void Abort() override {
     writer_.reset();
+    if (fast_) fast_->Discard();
     segment_.reset();
     bytes_ = 0;
     std::vector<Slot> slots = std::move(retired_);
@@ -147,8 +182,21 @@ class RangeWriter final : public RangeSink {
     return {};
   }
 
+  /// A page the fast path refused: RowDecoder's precise error for it (the fast path takes
+  /// what the decoder takes: a page the decoder reads is an internal error).
+  static Error DecoderError(const RowDecoder& decoder, const cql::RowsResult& rows,
+                            data::BatchBuilder& builder, Error error) {
+    if (error.code() != ErrorCode::kProtocol) return error;
+    const size_t before = builder.num_rows();
+    Result<size_t> decoded = decoder.AppendRows(rows, builder);
+    if (!decoded) return std::move(decoded).error();
+    builder.Truncate(before);
+    return Internal("the text fast path refused a page the row decoder reads: " +
+                    error.message());
+  }
+
   Status StartSegment() {
-    if (writer_) return {};
+    if (segment_) return {};
     CQLBULK_ASSIGN_OR_RETURN(segment_,
                              formats::CompressingStream(state_.options->compression,
                                                         formats::Borrow(*current_->file),
@@ -157,6 +205,7 @@ class RangeWriter final : public RangeSink {
     if (!state_.header.empty() && !state_.to_stdout() && current_->file->size() == 0) {
       CQLBULK_RETURN_IF_ERROR(segment_->Write(AsBytes(state_.header)));
     }
+    if (fast_) return {};
     formats::CsvOptions csv = state_.options->csv;
     csv.header = false;
     CQLBULK_ASSIGN_OR_RETURN(writer_,
@@ -165,8 +214,12 @@ class RangeWriter final : public RangeSink {
   }
 
   Status EndSegment() {
-    if (!writer_) return {};
-    CQLBULK_RETURN_IF_ERROR(writer_->Flush());
+    if (!segment_) return {};
+    if (writer_) {
+      CQLBULK_RETURN_IF_ERROR(writer_->Flush());
+    } else {
+      CQLBULK_RETURN_IF_ERROR(fast_->Flush(*segment_));
+    }
     bytes_ += segment_->bytes_written();
     CQLBULK_RETURN_IF_ERROR(segment_->Close());
     writer_.reset();
@@ -196,6 +249,7 @@ class RangeWriter final : public RangeSink {
   std::vector<Slot> retired_;
   std::unique_ptr<formats::OutputStream> segment_;
   std::unique_ptr<formats::RecordWriter> writer_;
+  std::unique_ptr<text::PageWriter> fast_;  ///< CSV or JSON of scalar columns, or null
   uint64_t bytes_ = 0;
   static inline int next_spill_ = 1;
 };

@@ -11,9 +11,10 @@ namespace cqlbulk::cql {
 
 Status FrameAssembler::AddPayload(BytesView payload, bool self_contained) {
   if (self_contained) {
-    if (!partial_.empty()) {
+    if (!idle()) {
       return ProtocolError("self-contained segment while a large frame is incomplete (" +
-                           std::to_string(partial_.size()) + " bytes assembled)");
+                           std::to_string(header_bytes_.size() + partial_.size()) +
+                           " bytes assembled)");
     }
     while (!payload.empty()) {
       CQLBULK_ASSIGN_OR_RETURN(std::optional<FrameView> frame, PeekFrame(payload, max_body_bytes_));
@@ -29,28 +30,36 @@ Status FrameAssembler::AddPayload(BytesView payload, bool self_contained) {
   if (payload.empty()) {
     return ProtocolError("empty non-self-contained segment");
   }
-  partial_.insert(partial_.end(), payload.begin(), payload.end());
-  if (partial_expected_ == 0 && partial_.size() >= kFrameHeaderSize) {
-    CQLBULK_ASSIGN_OR_RETURN(FrameHeader header, DecodeFrameHeader(partial_));
+  if (!partial_header_) {
+    // The frame's header first (it may itself span segments), then only its body is kept:
+    // the body is the frame's, without moving it after the header.
+    const size_t take = std::min(kFrameHeaderSize - header_bytes_.size(), payload.size());
+    header_bytes_.insert(header_bytes_.end(), payload.begin(), payload.begin() + take);
+    payload = payload.subspan(take);
+    if (header_bytes_.size() < kFrameHeaderSize) {
+      return OkStatus();
+    }
+    CQLBULK_ASSIGN_OR_RETURN(FrameHeader header, DecodeFrameHeader(header_bytes_));
     if (header.length > max_body_bytes_) {
       return ProtocolError("frame body of " + std::to_string(header.length) +
                            " bytes exceeds the limit of " + std::to_string(max_body_bytes_));
     }
-    partial_expected_ = kFrameHeaderSize + header.length;
-    partial_.reserve(partial_expected_);
+    partial_header_ = header;
+    partial_.reserve(header.length);
   }
-  if (partial_expected_ != 0 && partial_.size() >= partial_expected_) {
-    if (partial_.size() > partial_expected_) {
-      // A non-self-contained segment carries part of exactly one frame.
-      return ProtocolError("non-self-contained segments carry " +
-                           std::to_string(partial_.size() - partial_expected_) +
-                           " bytes past the end of their frame");
-    }
-    CQLBULK_ASSIGN_OR_RETURN(FrameHeader header, DecodeFrameHeader(partial_));
-    partial_.erase(partial_.begin(), partial_.begin() + kFrameHeaderSize);
-    ready_.push_back(Frame{header, std::move(partial_)});
+  const size_t expected = partial_header_->length;
+  if (payload.size() > expected - partial_.size()) {
+    // A non-self-contained segment carries part of exactly one frame.
+    return ProtocolError("non-self-contained segments carry " +
+                         std::to_string(partial_.size() + payload.size() - expected) +
+                         " bytes past the end of their frame");
+  }
+  partial_.insert(partial_.end(), payload.begin(), payload.end());
+  if (partial_.size() == expected) {
+    ready_.push_back(Frame{*partial_header_, std::move(partial_)});
     partial_ = Bytes();
-    partial_expected_ = 0;
+    partial_header_.reset();
+    header_bytes_.clear();
   }
   return OkStatus();
 }

@@ -26,12 +26,13 @@ class FrameAssembler {
   Status AddPayload(BytesView payload, bool self_contained);
   std::optional<Frame> Pop();
   /// True when no large frame is partly assembled.
-  bool idle() const noexcept { return partial_.empty(); }
+  bool idle() const noexcept { return header_bytes_.empty(); }
 
  private:
   size_t max_body_bytes_;
-  Bytes partial_;
-  size_t partial_expected_ = 0;  ///< header + body of the frame in `partial_`, once known
+  Bytes header_bytes_;  ///< the large frame's header bytes received so far
+  std::optional<FrameHeader> partial_header_;  ///< once all of them are in
+  Bytes partial_;  ///< the body bytes received so far
   std::deque<Frame> ready_;
 };
 

@@ -49,11 +49,7 @@ bool IsCrOrLf(char c) { return c == '\r' || c == '\n'; }
 
 }  // namespace
 
-Result<std::unique_ptr<CsvWriter>> CsvWriter::Make(OutputStream& out, data::SchemaPtr schema,
-                                                   CsvOptions options) {
-  if (schema == nullptr) {
-    return InvalidArgument("CSV writer: no schema");
-  }
+Status CsvWriter::CheckOptions(const CsvOptions& options) {
   if (IsCrOrLf(options.delimiter) || IsCrOrLf(options.quote) || IsCrOrLf(options.escape)) {
     return InvalidArgument("CSV: the delimiter, quote and escape cannot be CR or LF");
   }
@@ -70,6 +66,33 @@ Result<std::unique_ptr<CsvWriter>> CsvWriter::Make(OutputStream& out, data::Sche
                              "' holds the delimiter, the quote, CR or LF");
     }
   }
+  return OkStatus();
+}
+
+bool CsvWriter::MayNeedQuotes(const data::LogicalType& type, const CsvOptions& options) {
+  std::array<bool, 256> special{};
+  for (char c : {options.delimiter, options.quote, options.escape, '\r', '\n'}) {
+    special[static_cast<unsigned char>(c)] = true;
+  }
+  std::optional<std::string_view> alphabet = Alphabet(type, options.text);
+  bool check = !alphabet.has_value();
+  for (char c : alphabet.value_or("")) {
+    check = check || special[static_cast<unsigned char>(c)];
+  }
+  const std::string& null_string = options.text.null_string;
+  if (!null_string.empty() && alphabet.has_value() &&
+      null_string.find_first_not_of(*alphabet) == std::string::npos) {
+    check = true;  // a value could read back as null
+  }
+  return check;
+}
+
+Result<std::unique_ptr<CsvWriter>> CsvWriter::Make(OutputStream& out, data::SchemaPtr schema,
+                                                   CsvOptions options) {
+  if (schema == nullptr) {
+    return InvalidArgument("CSV writer: no schema");
+  }
+  CQLBULK_RETURN_IF_ERROR(CheckOptions(options));
   CQLBULK_ASSIGN_OR_RETURN(ValueFormatter formatter, ValueFormatter::Make(options.text));
   return std::unique_ptr<CsvWriter>(
       new CsvWriter(out, std::move(schema), std::move(options), std::move(formatter)));
@@ -84,18 +107,8 @@ CsvWriter::CsvWriter(OutputStream& out, data::SchemaPtr schema, CsvOptions optio
   for (char c : {options_.delimiter, options_.quote, options_.escape, '\r', '\n'}) {
     special_[static_cast<unsigned char>(c)] = true;
   }
-  const std::string& null_string = options_.text.null_string;
   for (const data::Field& field : schema_->fields) {
-    std::optional<std::string_view> alphabet = Alphabet(*field.type, options_.text);
-    bool check = !alphabet.has_value();
-    for (char c : alphabet.value_or("")) {
-      check = check || special_[static_cast<unsigned char>(c)];
-    }
-    if (!null_string.empty() && alphabet.has_value() &&
-        null_string.find_first_not_of(*alphabet) == std::string::npos) {
-      check = true;  // a value could read back as null
-    }
-    check_quotes_.push_back(check ? 1 : 0);
+    check_quotes_.push_back(MayNeedQuotes(*field.type, options_) ? 1 : 0);
     nested_.push_back(field.type->is_nested() ? 1 : 0);
   }
   buffer_.Reserve(kChunkBytes + kChunkBytes / 4);

@@ -36,6 +36,12 @@ class CsvWriter final : public RecordWriter {
   static Result<std::unique_ptr<CsvWriter>> Make(OutputStream& out, data::SchemaPtr schema,
                                                  CsvOptions options);
 
+  /// \brief OK when Make would take `options`, else Make's kInvalidArgument.
+  static Status CheckOptions(const CsvOptions& options);
+  /// \brief Whether the text of a non-null value of `type` can need quoting in the dialect
+  /// `options` (else the writer copies it without a scan).
+  static bool MayNeedQuotes(const data::LogicalType& type, const CsvOptions& options);
+
   /// kInvalidArgument when the batch's schema is not the writer's; kIo from the stream.
   Status Write(const data::Batch& batch) override;
   Status Write(const data::Batch& batch, size_t begin, size_t end) override;

@@ -202,8 +202,52 @@ char* WriteBigInteger(char* p, BytesView twos_complement) {
 // java.math.BigDecimal.toString(): scientific notation when the scale is negative or the
 // adjusted exponent is below -6, so that the text gives back the same scale.
 char* WriteDecimal(char* p, BytesView unscaled, int32_t scale) {
-  if (!unscaled.empty() && (unscaled[0] & 0x80) != 0) {
+  const bool negative = !unscaled.empty() && (unscaled[0] & 0x80) != 0;
+  if (negative) {
     *p++ = '-';
+  }
+  if (unscaled.size() <= 8 && scale > 0 && scale <= 18) [[likely]] {
+    // The usual money-like value: at most 64 bits, more digits than the scale ("123.45"):
+    // the integer part, the point, then the fraction's digits zero-padded, in place.
+    uint64_t v = negative ? ~uint64_t{0} : 0;
+    for (uint8_t b : unscaled) {
+      v = (v << 8) | b;
+    }
+    const uint64_t magnitude = negative ? 0 - v : v;
+    static constexpr uint64_t kPow10[19] = {1ull,
+                                            10ull,
+                                            100ull,
+                                            1000ull,
+                                            10000ull,
+                                            100000ull,
+                                            1000000ull,
+                                            10000000ull,
+                                            100000000ull,
+                                            1000000000ull,
+                                            10000000000ull,
+                                            100000000000ull,
+                                            1000000000000ull,
+                                            10000000000000ull,
+                                            100000000000000ull,
+                                            1000000000000000ull,
+                                            10000000000000000ull,
+                                            100000000000000000ull,
+                                            1000000000000000000ull};
+    const uint64_t unit = kPow10[scale];
+    if (magnitude >= unit) {
+      p = WriteUnsigned(p, magnitude / unit);
+      *p++ = '.';
+      uint64_t fraction = magnitude % unit;
+      char* const end = p + scale;
+      char* d = end;
+      for (; d - p >= 2; d -= 2, fraction /= 100) {
+        Write2(d - 2, static_cast<unsigned>(fraction % 100));
+      }
+      if (d != p) {
+        *p = static_cast<char>('0' + fraction);
+      }
+      return end;
+    }
   }
   char* digits = p;
   char* end = WriteMagnitude(p, unscaled);

@@ -53,6 +53,10 @@ class ValueFormatter {
   size_t timestamp_bound() const noexcept { return timestamp_bound_; }
   void AppendTimestamp(int64_t millis, std::string& out) const;
 
+  /// \brief A blob's text at `p` (room for HexBlobBound(bytes.size())): base64 or hex per
+  /// the options (base64 that reads as 0x-hex: hex). Returns the end.
+  char* WriteBinary(char* p, BytesView bytes) const;
+
   const TextOptions& options() const noexcept { return options_; }
 
  private:
@@ -76,8 +80,6 @@ class ValueFormatter {
 
   ValueFormatter() = default;
 
-  /// A blob's text: base64 or hex per the options (base64 that reads as 0x-hex: hex).
-  char* WriteBinary(char* p, BytesView bytes) const;
   void AppendNestedJson(const data::Column& column, size_t row, std::string& out) const;
   /// A map key: its text form as a JSON string.
   void AppendKeyJson(const data::Column& keys, size_t row, std::string& out) const;

@@ -290,6 +290,39 @@ TEST(FrameAssemblerTest, RejectsPayloadsThatBreakTheSegmentRules) {
   ASSERT_TRUE(ok.Pop().has_value());
 }
 
+TEST(FrameAssemblerTest, AssemblesAFrameCutAnywhereIntoPayloads) {
+  // Every cut into two and three pieces (the header cut too), and an empty body: the frame
+  // comes out whole, header and body as PeekFrame reads them, and only at its last byte.
+  for (size_t body_size : {size_t{0}, size_t{1}, size_t{40}}) {
+    Bytes body(body_size);
+    for (size_t i = 0; i < body_size; ++i) body[i] = static_cast<uint8_t>(i * 7 + 1);
+    Bytes frame = EncodeFrame(FrameHeader{.version = 5, .is_response = true, .flags = 0,
+                                          .stream = 7, .opcode = Opcode::kResult, .length = 0},
+                              body);
+    auto expected = PeekFrame(frame, kDefaultMaxFrameBodyBytes);
+    ASSERT_TRUE(expected.has_value() && expected->has_value());
+    for (size_t cut1 = 1; cut1 < frame.size(); ++cut1) {
+      for (size_t cut2 = cut1; cut2 <= frame.size(); ++cut2) {
+        FrameAssembler a;
+        std::vector<BytesView> pieces = {BytesView(frame).subspan(0, cut1)};
+        if (cut2 > cut1) pieces.push_back(BytesView(frame).subspan(cut1, cut2 - cut1));
+        if (cut2 < frame.size()) pieces.push_back(BytesView(frame).subspan(cut2));
+        for (size_t i = 0; i < pieces.size(); ++i) {
+          CQLBULK_ASSERT_OK(a.AddPayload(pieces[i], false));
+          EXPECT_EQ(a.idle(), i + 1 == pieces.size());
+        }
+        std::optional<Frame> got = a.Pop();
+        ASSERT_TRUE(got.has_value());
+        EXPECT_EQ(got->header.stream, (*expected)->header.stream);
+        EXPECT_EQ(got->header.length, body_size);
+        EXPECT_EQ(got->body, body);
+        EXPECT_EQ(got->body, Bytes((*expected)->body.begin(), (*expected)->body.end()));
+        EXPECT_FALSE(a.Pop().has_value());
+      }
+    }
+  }
+}
+
 TEST(CompressionTest, NamesAndFrameHelpers) {
   EXPECT_EQ(CompressionName(Compression::kLz4), "lz4");
   EXPECT_EQ(*ParseCompression("snappy"), Compression::kSnappy);

@@ -44,6 +44,43 @@ TEST(ScalarTextTest, DecimalsArePlainLikeJavaBigDecimal) {
   EXPECT_EQ(DecimalText(INT64_MIN, 3), "-9223372036854775.808");
 }
 
+TEST(ScalarTextTest, SmallDecimalsWriteWhatTheGeneralPathWrites) {
+  // Unscaled values of up to 8 bytes take a path of their own; the same value sign-extended to
+  // 9 bytes or more takes the general one: both must give the same text, for every scale.
+  std::mt19937_64 rng(42);
+  const int32_t scales[] = {0, 1, 2, 3, 5, 6, 7, 9, 17, 18, 19, 25, -1, -3, INT32_MAX, INT32_MIN};
+  for (int i = 0; i < 50000; ++i) {
+    const size_t size = 1 + rng() % 8;
+    Bytes unscaled(size);
+    for (auto& b : unscaled) b = static_cast<uint8_t>(rng());
+    if (i % 7 == 0) {  // small magnitudes: zeros, ones, few digits
+      std::fill(unscaled.begin(), unscaled.end(), (unscaled[0] & 0x80) ? 0xff : 0);
+      unscaled.back() = static_cast<uint8_t>(rng() % 256);
+    }
+    if (i % 11 == 0) {  // powers of ten and their neighbours around the scale
+      uint64_t v = 1;
+      for (int k = static_cast<int>(rng() % 19); k > 0; --k) v *= 10;
+      v += static_cast<uint64_t>(static_cast<int>(rng() % 3) - 1);
+      if (rng() % 2 == 0) v = 0 - v;
+      unscaled.assign(8, 0);
+      for (int k = 0; k < 8; ++k) unscaled[7 - k] = static_cast<uint8_t>(v >> (8 * k));
+    }
+    const int32_t scale = i % 3 == 0 ? static_cast<int32_t>(rng() % 40) - 10
+                                     : scales[rng() % (sizeof(scales) / sizeof(scales[0]))];
+    Bytes extended(1 + rng() % 4, (unscaled[0] & 0x80) ? 0xff : 0);
+    extended.insert(extended.end(), unscaled.begin(), unscaled.end());
+    std::string fast;
+    std::string general;
+    AppendDecimalText(unscaled, scale, fast);
+    AppendDecimalText(extended, scale, general);
+    ASSERT_EQ(fast, general) << "scale " << scale;
+  }
+  EXPECT_EQ(DecimalText(100, 2), "1.00");
+  EXPECT_EQ(DecimalText(-1000000000000000000, 18), "-1.000000000000000000");
+  EXPECT_EQ(DecimalText(INT64_MIN, 18), "-9.223372036854775808");
+  EXPECT_EQ(DecimalText(INT64_MAX, 1), "922337203685477580.7");
+}
+
 TEST(ScalarTextTest, DecimalsAreScientificLikeJavaBigDecimal) {
   EXPECT_EQ(DecimalText(123, -3), "1.23E+5");
   EXPECT_EQ(DecimalText(1, 7), "1E-7");
