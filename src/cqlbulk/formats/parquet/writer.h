@@ -69,7 +69,8 @@ class ParquetWriter {
                                                      WriterOptions options = {});
   ~ParquetWriter();
 
-  /// Appends the batch's rows (its schema must be the writer's); cuts row groups as needed.
+  /// Appends the batch's rows (its fields must have the writer's types, and no null where the
+  /// writer's field is required; names and ids are the writer's); cuts row groups as needed.
   /// kInvalidArgument for a value the TypeMapping cannot write (the row is named); kIo from
   /// the sink.
   Status Write(const data::Batch& batch);

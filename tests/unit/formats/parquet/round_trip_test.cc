@@ -253,6 +253,45 @@ INSTANTIATE_TEST_SUITE_P(
                                          CompressionCodec::kLz4Raw, CompressionCodec::kBrotli),
                        ::testing::Bool(), ::testing::Bool()));
 
+TEST(ParquetWriterTest, TakesBatchesOfTheSameTypesWhateverTheirIdsButNoNullWhereRequired) {
+  auto schema = std::make_shared<const data::Schema>(data::Schema{{
+      Field{"id", LogicalType::Int64(), false, 7},
+      Field{"s", LogicalType::String(), true, 8},
+  }});
+  // The rows' own schema: other names, no ids, every column nullable.
+  auto rows = std::make_shared<const data::Schema>(data::Schema{{
+      Field{"a", LogicalType::Int64()},
+      Field{"b", LogicalType::String()},
+  }});
+  Bytes file;
+  auto writer = ParquetWriter::Make(schema, std::make_unique<MemoryOutputStream>(&file), {});
+  ASSERT_TRUE(writer.has_value());
+  data::BatchBuilder b(rows, 2);
+  b.column(0).AppendInt64(5);
+  b.column(1).AppendNull();
+  b.column(0).AppendInt64(6);
+  b.column(1).AppendString("x");
+  CQLBULK_ASSERT_OK_AND_ASSIGN(data::Batch good, b.Finish());
+  EXPECT_THAT((*writer)->Write(good), testing::IsOk());
+  b.column(0).AppendNull();  // a null where the file's column is required
+  b.column(1).AppendString("y");
+  CQLBULK_ASSERT_OK_AND_ASSIGN(data::Batch bad, b.Finish());
+  EXPECT_EQ((*writer)->Write(bad).error().code(), ErrorCode::kInvalidArgument);
+  auto other = std::make_shared<const data::Schema>(data::Schema{{
+      Field{"id", LogicalType::Int32(), false},
+      Field{"s", LogicalType::String()},
+  }});
+  data::BatchBuilder o(other, 1);
+  o.column(0).AppendInt32(1);
+  o.column(1).AppendString("z");
+  CQLBULK_ASSERT_OK_AND_ASSIGN(data::Batch wrong_type, o.Finish());
+  EXPECT_EQ((*writer)->Write(wrong_type).error().code(), ErrorCode::kInvalidArgument);
+  ASSERT_THAT((*writer)->Close(), testing::IsOk());
+  EXPECT_THAT(ReadRows(file), ::testing::ElementsAre(data::DebugString(good, 0),
+                                                   data::DebugString(good, 1)));
+  EXPECT_EQ((*writer)->metadata()->schema[1].field_id, 7);
+}
+
 TEST(ParquetWriterTest, FlushRowGroupEndsTheGroupAndTheWriterGoesOn) {
   // An open file of many (Iceberg's export): its rows go out as a row group when memory is
   // short, its buffers are freed, and the writer is used again with fresh dictionaries.
