@@ -230,11 +230,13 @@ struct PartitionedFiles::Partition {
   std::unique_ptr<formats::parquet::ParquetWriter> writer;
   size_t held = 0;       ///< memory() when last accounted
   uint64_t written = 0;  ///< the file's bytes then
+  /// The writer's buffered_bytes() after it was last written to (it changes only then).
+  size_t encoding = 0;
 
   /// Its rows' room in the builder, and the row group being encoded.
   size_t memory() const {
     return (builder != nullptr ? builder->capacity_bytes() : 0) +
-           (writer != nullptr ? writer->buffered_bytes() : 0);
+           (writer != nullptr ? encoding : 0);
   }
 };
 
@@ -303,6 +305,7 @@ Status PartitionedFiles::Write(std::span<const data::Batch> batches) {
     for (const data::Batch& batch : batches) {
       if (batch.num_rows() > 0) CQLBULK_RETURN_IF_ERROR(p.writer->Write(batch));
     }
+    p.encoding = p.writer->buffered_bytes();
     CQLBULK_RETURN_IF_ERROR(p.stream->Release());  // the writer may have written a row group
     Account(p);
     return KeepWithinBudget();
@@ -389,6 +392,7 @@ Status PartitionedFiles::Encode(Partition& p) {
   if (p.writer == nullptr) CQLBULK_RETURN_IF_ERROR(StartFile(p));
   CQLBULK_ASSIGN_OR_RETURN(data::Batch batch, p.builder->Finish());
   CQLBULK_RETURN_IF_ERROR(p.writer->Write(batch));
+  p.encoding = p.writer->buffered_bytes();
   return p.stream->Release();  // the writer may have written a row group
 }
 
@@ -478,6 +482,7 @@ Status PartitionedFiles::KeepWithinBudget() {
     CQLBULK_RETURN_IF_ERROR(Encode(p));
     if (p.writer != nullptr) {
       CQLBULK_RETURN_IF_ERROR(p.writer->FlushRowGroup());
+      p.encoding = p.writer->buffered_bytes();
       CQLBULK_RETURN_IF_ERROR(p.stream->Release());
     }
     p.builder.reset();  // made again when the partition has rows
