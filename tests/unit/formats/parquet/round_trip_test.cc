@@ -12,6 +12,7 @@
 #include "cqlbulk/data/debug_string.h"
 #include "cqlbulk/formats/io/memory_stream.h"
 #include "cqlbulk/formats/parquet/reader.h"
+#include "cqlbulk/formats/parquet/statistics.h"
 #include "cqlbulk/formats/parquet/writer.h"
 #include "testing/matchers.h"
 
@@ -290,6 +291,44 @@ TEST(ParquetWriterTest, TakesBatchesOfTheSameTypesWhateverTheirIdsButNoNullWhere
   EXPECT_THAT(ReadRows(file), ::testing::ElementsAre(data::DebugString(good, 0),
                                                    data::DebugString(good, 1)));
   EXPECT_EQ((*writer)->metadata()->schema[1].field_id, 7);
+}
+
+TEST(StatisticsTest, ByteArrayMinAndMaxAreTheUnsignedOrderOfAPlainComparison) {
+  // Slices of random byte strings (every length to 20, bytes 0x00, 0x7f, 0x80, 0xff and any):
+  // the builder's min and max (prefixes of 8 bytes compared first) against std::min_element
+  // and std::max_element over unsigned bytes.
+  std::mt19937 rng(17);
+  const uint8_t special[] = {0x00, 0x7f, 0x80, 0xff};
+  data::SchemaPtr schema = std::make_shared<const data::Schema>(
+      data::Schema{{Field{"b", LogicalType::Binary()}}});
+  auto parquet = MakeParquetSchema(*schema, {});
+  ASSERT_TRUE(parquet.has_value());
+  for (int round = 0; round < 200; ++round) {
+    StatisticsBuilder builder(parquet->leaves[0]);
+    std::vector<std::string> all;
+    for (int slice = 1 + static_cast<int>(rng() % 4); slice > 0; --slice) {
+      LeafData d;
+      for (size_t n = 1 + rng() % 50; n > 0; --n) {
+        std::string v(rng() % 21, '\0');
+        for (char& c : v) c = static_cast<char>(rng() % 3 == 0 ? special[rng() % 4] : rng());
+        if (!all.empty() && rng() % 5 == 0) v = all[rng() % all.size()].substr(0, v.size());
+        d.strings.Append(AsBytes(v));
+        ++d.num_values;
+        ++d.num_levels;
+        all.push_back(v);
+      }
+      builder.Update(d);
+    }
+    auto less = [](const std::string& a, const std::string& b) {
+      return std::lexicographical_compare(
+          a.begin(), a.end(), b.begin(), b.end(),
+          [](char x, char y) { return static_cast<uint8_t>(x) < static_cast<uint8_t>(y); });
+    };
+    Statistics s = builder.Finish();
+    ASSERT_TRUE(s.min_value.has_value());
+    EXPECT_EQ(*s.min_value, *std::min_element(all.begin(), all.end(), less)) << round;
+    EXPECT_EQ(*s.max_value, *std::max_element(all.begin(), all.end(), less)) << round;
+  }
 }
 
 TEST(ParquetWriterTest, FlushRowGroupEndsTheGroupAndTheWriterGoesOn) {
