@@ -70,6 +70,30 @@ class DictionaryState {
         },
         encoder_);
   }
+  /// Appends the PLAIN encoding of the entries `indices` name (what EncodePlain writes for
+  /// those values).
+  void PlainFromIndices(const uint32_t* indices, size_t n, data::Buffer& out) const {
+    std::visit(
+        [&](const auto& encoder) {
+          using E = std::decay_t<decltype(encoder)>;
+          if constexpr (std::is_same_v<E, ByteArrayDictEncoder>) {
+            ByteArraysView entries = encoder.entries();
+            for (size_t i = 0; i < n; ++i) {
+              BytesView b = entries[indices[i]];
+              out.Append(static_cast<uint32_t>(b.size()));
+              out.Append(b);
+            }
+          } else if constexpr (std::is_same_v<E, FixedDictEncoder>) {
+            auto width = static_cast<size_t>(encoder.width());
+            for (size_t i = 0; i < n; ++i) {
+              out.Append(BytesView(encoder.entries() + indices[i] * width, width));
+            }
+          } else {
+            for (size_t i = 0; i < n; ++i) out.Append(encoder.entries()[indices[i]]);
+          }
+        },
+        encoder_);
+  }
   void WriteDictionary(data::Buffer& out) const {
     std::visit([&](const auto& e) { e.WriteDictionaryTo(out); }, encoder_);
   }
@@ -196,6 +220,18 @@ Status ColumnChunkWriter::Add(const LeafData& data) {
     dictionary_->EntriesFrom(entries_before, entries);
     entries.num_levels += data.num_levels - data.num_values;
     statistics_.Update(entries);
+  }
+  if (dictionary_mode && options_->dictionary_probe_values > 0 && !probed_ &&
+      num_data_pages_ == 0 && page_values_ >= options_->dictionary_probe_values) {
+    probed_ = true;
+    if (size_t{dictionary_->size()} * 8 > page_values_ * 7) {
+      // Nearly every value is new: the dictionary would only cost (its inserts, its page, its
+      // memory till the chunk ends). The chunk is PLAIN from its start: the page so far too.
+      dictionary_->PlainFromIndices(page_indices_.data(), page_indices_.size(), page_plain_);
+      page_indices_.clear();
+      dictionary_.reset();
+      dropped_dictionary_ = true;
+    }
   }
   bool dictionary_full = dictionary_ && !fell_back_ &&
                          dictionary_->plain_bytes() >= options_->dictionary_page_bytes;
@@ -406,6 +442,11 @@ Status ColumnChunkWriter::Finish(int64_t file_offset, const ChunkSink& write, Co
   fell_back_ = false;
   fallback_dictionary_.Clear();
   if (dictionary_) dictionary_->Clear();
+  probed_ = false;
+  if (dropped_dictionary_) {  // the next row group's chunk tries a dictionary again
+    dropped_dictionary_ = false;
+    make_dictionary_ = true;
+  }
   return OkStatus();
 }
 

@@ -62,6 +62,8 @@ class ColumnChunkWriter {
   std::unique_ptr<DictionaryState> dictionary_;  // null when PLAIN
   bool make_dictionary_ = false;  // by the next Add (at first, and after ReleaseMemory)
   bool fell_back_ = false;
+  bool probed_ = false;              // WriterOptions::dictionary_probe_values decided
+  bool dropped_dictionary_ = false;  // this chunk is PLAIN from its start
   data::Buffer fallback_dictionary_;  // the dictionary page's body, kept at the fallback
   uint32_t fallback_dictionary_size_ = 0;
   StatisticsBuilder statistics_;

@@ -247,7 +247,9 @@ PartitionedFiles::PartitionedFiles(Options options, RunDirectory& run)
       // partition up to a share of the memory.
       builder_bytes_(std::max<size_t>(
           options_.memory_bytes / 4 / static_cast<size_t>(std::max(1, options_.max_open_files)),
-          16 << 10)) {}
+          16 << 10)) {
+  options_.writer.dictionary_probe_values = options_.dictionary_probe_values;
+}
 
 PartitionedFiles::~PartitionedFiles() = default;
 

@@ -61,6 +61,10 @@ class PartitionedFiles {
     std::vector<std::pair<size_t, iceberg::TypePtr>> partition_sources;
     data::SchemaPtr data_schema;  ///< the rows' (the files' field ids)
     formats::parquet::WriterOptions writer;
+    /// The files' WriterOptions::dictionary_probe_values (replaces writer's): a partition's
+    /// file is small, and a dictionary of a column whose values are nearly all distinct
+    /// would cost its inserts, its page and its memory for nothing.
+    size_t dictionary_probe_values = 1024;
     int max_open_files = 4096;
     size_t memory_bytes = 32 << 20;
     int next_file = 1;  ///< the number in the next file's name

@@ -331,6 +331,41 @@ TEST(StatisticsTest, ByteArrayMinAndMaxAreTheUnsignedOrderOfAPlainComparison) {
   }
 }
 
+TEST(ParquetWriterTest, DictionaryProbeDropsOnlyDictionariesOfNearlyDistinctValues) {
+  // Every type, random values (RandomBatch: about a fifth null at every level), written with
+  // and without the probe (at any number of values), in small and large row groups: the same
+  // rows read back. Columns of few distinct values keep their dictionary; columns of nearly
+  // all distinct values lose it (no dictionary page) once the probe is on.
+  data::SchemaPtr schema = NaturalSchema();
+  std::mt19937 rng(23);
+  for (int round = 0; round < 12; ++round) {
+    int cardinality = round % 2 == 0 ? 8 : 1 << 30;
+    data::Batch batch = RandomBatch(schema, 300 + rng() % 3000, static_cast<uint32_t>(rng()),
+                                    cardinality);
+    WriterOptions off;
+    off.row_group_rows = round % 3 == 0 ? 500 : 1 << 20;
+    WriterOptions on = off;
+    on.dictionary_probe_values = 1 + rng() % 1500;
+    Bytes without = WriteFile(schema, {&batch}, off);
+    Bytes with = WriteFile(schema, {&batch}, on);
+    ASSERT_EQ(ReadRows(with), ReadRows(without)) << "round " << round;
+    ASSERT_EQ(ReadRows(with), Rows(batch)) << "round " << round;
+    auto reader = ParquetReader::Open(RandomAccessFile::FromBytes(with, "with.parquet"), {});
+    ASSERT_TRUE(reader.has_value());
+    const FileMetaData& m = (*reader)->metadata();
+    // Column 0 ("id", 0, 1, 2, ...) is all distinct: no dictionary in any row group whose
+    // first page reaches the probe.
+    for (const RowGroup& g : m.row_groups) {
+      if (g.num_rows >= static_cast<int64_t>(on.dictionary_probe_values)) {
+        EXPECT_FALSE(g.columns[0].meta_data->dictionary_page_offset.has_value()) << round;
+      }
+    }
+    if (cardinality == 8) {  // the boolean aside, a column of 8 values keeps its dictionary
+      EXPECT_TRUE(m.row_groups[0].columns[4].meta_data->dictionary_page_offset.has_value());
+    }
+  }
+}
+
 TEST(ParquetWriterTest, FlushRowGroupEndsTheGroupAndTheWriterGoesOn) {
   // An open file of many (Iceberg's export): its rows go out as a row group when memory is
   // short, its buffers are freed, and the writer is used again with fresh dictionaries.
