@@ -3,7 +3,8 @@
 """Instructions per `cqlbulk load` and `unload` of the orders table, counted by callgrind.
 
 usage: /usr/bin/python3 bench/callgrind_orders.py [--rows 200000] [--build DIR] [--block 64]
-           [--out DIR] [--operations load,unload] [--format csv|parquet]
+           [--out DIR] [--operations load,unload] [--format csv|parquet|iceberg]
+           [--partition-by 'day(placed_at)']
 
 The figure of bench/README.md's "CPU per row" passes: unload_load_benchmark.py's source CSV
 (`--rows` orders rows), a 3-node cqlsim (16 vnodes, 127.0.<block>.x), then `valgrind
@@ -15,6 +16,11 @@ with the machine's load, unlike CPU time.
 With `--format parquet` the CSV is loaded first (uncounted), the unload writes Parquet
 (`unload --format parquet`, every default) and the load reads those files back into a fresh
 bench.orders (`load --format parquet`).
+
+With `--format iceberg` the CSV is loaded first (uncounted) and only the export is counted:
+`unload --format iceberg` into a fresh warehouse (SQLite catalog, every default), partitioned
+by `--partition-by` when given (`--partition-by ''` or none: unpartitioned). Its summary must
+count every row.
 """
 import argparse
 import os
@@ -49,7 +55,9 @@ def main():
     parser.add_argument("--block", type=int, default=64, help="cqlsim on 127.0.BLOCK.x")
     parser.add_argument("--out", default=None, help="where callgrind.out.{load,unload} go")
     parser.add_argument("--operations", default="load,unload")
-    parser.add_argument("--format", choices=("csv", "parquet"), default="csv")
+    parser.add_argument("--format", choices=("csv", "parquet", "iceberg"), default="csv")
+    parser.add_argument("--partition-by", default="",
+                        help="--format iceberg: the export's partition spec (none by default)")
     args = parser.parse_args()
     cqlbulk = os.path.join(os.path.abspath(args.build), "apps", "cqlbulk")
     cqlsim = os.path.join(os.path.abspath(args.build), "apps", "cqlsim")
@@ -66,6 +74,9 @@ def main():
                                 "{'class': 'SimpleStrategy', 'replication_factor': 1}")
                 cluster.execute(ulb.table_ddl())
                 time.sleep(1)
+                if args.format == "iceberg":
+                    iceberg(args, cluster, cqlbulk, source, scratch, out)
+                    return
                 if args.format == "parquet":
                     parquet(args, cluster, cqlbulk, source, scratch, out, operations)
                     return
@@ -137,6 +148,37 @@ def parquet(args, cluster, cqlbulk, source, scratch, out, operations):
     ir = total_ir(out_file)
     print(f"load (parquet): {ir / 1e6:,.0f}M instructions, {ir / args.rows:,.0f} a row "
           f"({out_file})", flush=True)
+
+
+def iceberg(args, cluster, cqlbulk, source, scratch, out):
+    """--format iceberg: the CSV loaded uncounted, then the export to a fresh warehouse counted."""
+    import json
+    tools = {"cqlbulk": cqlbulk}
+    subprocess.run(ulb.commands("cqlbulk", "load", cluster, tools, source, scratch), check=True,
+                   stdout=subprocess.DEVNULL)
+    warehouse = os.path.join(scratch, "warehouse")
+    log_dir = os.path.join(scratch, "cqlbulk-export-log")
+    summary = os.path.join(scratch, "export-summary.json")
+    command = [cqlbulk, "unload", "-h", ",".join(cluster.hosts), "--port", str(cluster.port),
+               "-k", ulb.KEYSPACE, "-t", ulb.TABLE, "--format", "iceberg", "--warehouse",
+               warehouse, "--iceberg-table", "bench.orders_snapshot", "--log-dir", log_dir,
+               "--summary-json", summary]
+    if args.partition_by:
+        command += ["--partition-by", args.partition_by]
+    name = "export" + ("-" + re.sub(r"[^a-z0-9]+", "_", args.partition_by).strip("_")
+                       if args.partition_by else "")
+    out_file = os.path.join(out, f"callgrind.out.{name}")
+    run = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out_file}"]
+                         + command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if run.returncode != 0:
+        raise SystemExit(f"export failed:\n{run.stderr[-3000:]}")
+    with open(summary) as f:
+        rows = json.load(f)["rows"]
+    if rows != args.rows:
+        raise SystemExit(f"the export wrote {rows} rows, not {args.rows}")
+    ir = total_ir(out_file)
+    print(f"unload (iceberg{', ' + args.partition_by if args.partition_by else ''}): "
+          f"{ir / 1e6:,.0f}M instructions, {ir / args.rows:,.0f} a row ({out_file})", flush=True)
 
 
 if __name__ == "__main__":

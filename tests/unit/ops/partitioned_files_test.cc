@@ -7,7 +7,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
+#include <functional>
+#include <limits>
 #include <map>
 #include <random>
 #include <set>
@@ -15,6 +18,7 @@
 #include <vector>
 
 #include "cqlbulk/data/batch_builder.h"
+#include "cqlbulk/data/debug_string.h"
 #include "cqlbulk/formats/io/random_access_file.h"
 #include "cqlbulk/formats/parquet/reader.h"
 #include "cqlbulk/iceberg/metadata/location.h"
@@ -186,6 +190,274 @@ TEST_F(PartitionedFilesTest, EpochsAndAbandonedEpochs) {
   EXPECT_EQ(parquet, epoch->size());
   EXPECT_EQ(ReadBack(*epoch), first_ids);
   EXPECT_GT(files.next_file(), static_cast<int>(epoch->size()));
+}
+
+TEST_F(PartitionedFilesTest, UnpartitionedRowsGoToOneFileAsTheyAreOrThroughTheBuilder) {
+  options_.spec = iceberg::PartitionSpec{};
+  options_.partition_sources.clear();
+  PartitionedFiles files(options_, *run_);
+  // Batches as a range's rows come: the rows' own schema (no field ids), large and small ones
+  // (written as they are, or gathered first), in order.
+  data::Schema plain = *options_.data_schema;
+  for (data::Field& f : plain.fields) {  // as the row decoder's: no ids, any column may be null
+    f.field_id.reset();
+    f.nullable = true;
+  }
+  auto schema = std::make_shared<const data::Schema>(plain);
+  ASSERT_FALSE(*schema == *options_.data_schema);
+  std::vector<int64_t> written;
+  std::mt19937 rng(3);
+  for (int round = 0; round < 30; ++round) {
+    std::vector<data::Batch> batches;
+    for (int b = static_cast<int>(rng() % 3); b >= 0; --b) {
+      data::BatchBuilder builder(schema, 16);
+      for (size_t r = rng() % 2 == 0 ? rng() % 40 : 200 + rng() % 2000; r > 0; --r) {
+        written.push_back(next_++);
+        builder.column(0).AppendInt64(written.back());
+        if (rng() % 10 == 0) {
+          builder.column(1).AppendNull();
+        } else {
+          builder.column(1).AppendString(std::to_string(written.back()));
+        }
+      }
+      batches.push_back(builder.Finish().value());
+    }
+    ASSERT_THAT(files.Write(batches), testing::IsOk());
+  }
+  auto finished = files.FinishAll();
+  ASSERT_TRUE(finished.has_value()) << finished.error().ToString();
+  ASSERT_EQ(finished->size(), 1u);
+  EXPECT_TRUE((*finished)[0].partition.empty());
+  EXPECT_EQ((*finished)[0].record_count, static_cast<int64_t>(written.size()));
+  auto path = iceberg::LocalPath((*finished)[0].file_path);
+  ASSERT_TRUE(path.has_value());
+  auto file = formats::RandomAccessFile::Open(*path);
+  ASSERT_TRUE(file.has_value());
+  auto reader = formats::parquet::ParquetReader::Open(std::move(*file), {});
+  ASSERT_TRUE(reader.has_value());
+  // The file's field ids are the table's, whatever the rows carried.
+  EXPECT_EQ((*reader)->schema()->fields[0].field_id, options_.data_schema->fields[0].field_id);
+  std::vector<int64_t> read;
+  while (true) {
+    auto batch = (*reader)->Next();
+    ASSERT_TRUE(batch.has_value());
+    if (!*batch) break;
+    for (size_t r = 0; r < (*batch)->num_rows(); ++r) {
+      int64_t id = (*batch)->column(0).Int64(r);
+      read.push_back(id);
+      if ((*batch)->column(1).IsNull(r)) continue;
+      EXPECT_EQ((*batch)->column(1).String(r), std::to_string(id));
+    }
+  }
+  EXPECT_EQ(read, written);  // every row, once, in order
+}
+
+// ---------------------------------------------------------------------------------------------
+// GatherColumn (a partition's rows, a column at a time) against CopyValue (value by value).
+
+using data::Field;
+using data::LogicalType;
+
+data::SchemaPtr EveryType() {
+  return std::make_shared<const data::Schema>(data::Schema{{
+      Field{"id", LogicalType::Int32(), false},
+      Field{"b", LogicalType::Boolean()},
+      Field{"i8", LogicalType::Int8()},
+      Field{"i16", LogicalType::Int16()},
+      Field{"i64", LogicalType::Int64(), false},
+      Field{"counter", LogicalType::Counter()},
+      Field{"f", LogicalType::Float32()},
+      Field{"d", LogicalType::Float64()},
+      Field{"s", LogicalType::String()},
+      Field{"ascii", LogicalType::Ascii()},
+      Field{"bin", LogicalType::Binary()},
+      Field{"varint", LogicalType::BigInteger()},
+      Field{"u", LogicalType::Uuid()},
+      Field{"tu", LogicalType::TimeUuid()},
+      Field{"date", LogicalType::Date()},
+      Field{"time", LogicalType::Time()},
+      Field{"ts", LogicalType::Timestamp()},
+      Field{"dur", LogicalType::Duration()},
+      Field{"inet", LogicalType::Inet()},
+      Field{"dec", LogicalType::Decimal()},
+      Field{"list", LogicalType::List(LogicalType::Int32())},
+      Field{"set", LogicalType::Set(LogicalType::String())},
+      Field{"map", LogicalType::Map(LogicalType::String(), LogicalType::List(LogicalType::Int64()))},
+      Field{"st", LogicalType::Struct({Field{"x", LogicalType::Int32()},
+                                       Field{"y", LogicalType::List(LogicalType::String())}},
+                                      "udt")},
+      Field{"tuple", LogicalType::Tuple({LogicalType::Int64(), LogicalType::String()})},
+      Field{"vec", LogicalType::Vector(LogicalType::Float32(), 3)},
+  }});
+}
+
+/// Random values with edge cases: nulls (none in some batches, all in others), empty and long
+/// strings, NaN and infinities, the extremes of each integer, empty lists.
+data::Batch RandomRows(const data::SchemaPtr& schema, size_t rows, uint32_t seed, int null_percent) {
+  std::mt19937 rng(seed);
+  auto coin = [&](int percent) { return static_cast<int>(rng() % 100) < percent; };
+  auto small = [&](int n) { return static_cast<int>(rng() % static_cast<uint32_t>(n)); };
+  auto text = [&]() {
+    switch (small(6)) {
+      case 0: return std::string();
+      case 1: return std::string(static_cast<size_t>(small(5000)), static_cast<char>('a' + small(26)));
+      default: return "v" + std::to_string(rng() % 1000);
+    }
+  };
+  data::BatchBuilder b(schema, rows);
+  std::function<void(data::ColumnBuilder&, const LogicalType&, bool)> append =
+      [&](data::ColumnBuilder& c, const LogicalType& t, bool nullable) {
+        if (nullable && coin(null_percent)) {
+          c.AppendNull();
+          return;
+        }
+        auto r = static_cast<int64_t>(rng() | (uint64_t{rng()} << 32));
+        int edge = small(8);
+        switch (t.kind()) {
+          case data::TypeKind::kBoolean: c.AppendBoolean(coin(50)); break;
+          case data::TypeKind::kInt8:
+            c.AppendInt8(edge == 0 ? INT8_MIN : edge == 1 ? INT8_MAX : static_cast<int8_t>(r));
+            break;
+          case data::TypeKind::kInt16:
+            c.AppendInt16(edge == 0 ? INT16_MIN : edge == 1 ? INT16_MAX : static_cast<int16_t>(r));
+            break;
+          case data::TypeKind::kInt32:
+          case data::TypeKind::kDate:
+            c.AppendInt32(edge == 0 ? INT32_MIN : edge == 1 ? INT32_MAX : static_cast<int32_t>(r));
+            break;
+          case data::TypeKind::kInt64:
+          case data::TypeKind::kTime:
+          case data::TypeKind::kTimestamp:
+            c.AppendInt64(edge == 0 ? INT64_MIN : edge == 1 ? INT64_MAX : r);
+            break;
+          case data::TypeKind::kFloat32:
+            c.AppendFloat32(edge == 0   ? std::numeric_limits<float>::quiet_NaN()
+                            : edge == 1 ? -std::numeric_limits<float>::infinity()
+                            : edge == 2 ? -0.0f
+                                        : static_cast<float>(r) / 7.0f);
+            break;
+          case data::TypeKind::kFloat64:
+            c.AppendFloat64(edge == 0   ? std::numeric_limits<double>::quiet_NaN()
+                            : edge == 1 ? std::numeric_limits<double>::infinity()
+                            : edge == 2 ? std::numeric_limits<double>::denorm_min()
+                                        : static_cast<double>(r) / -3.0);
+            break;
+          case data::TypeKind::kString:
+          case data::TypeKind::kBinary:
+            c.AppendString(text());
+            break;
+          case data::TypeKind::kBigInteger:
+          case data::TypeKind::kInet: {
+            uint8_t v[16];
+            for (uint8_t& x : v) x = static_cast<uint8_t>(rng());
+            c.AppendBytes(BytesView(v, t.kind() == data::TypeKind::kInet ? (coin(50) ? 4 : 16)
+                                                                         : 1 + small(16)));
+            break;
+          }
+          case data::TypeKind::kUuid: {
+            uint8_t u[16];
+            for (uint8_t& x : u) x = static_cast<uint8_t>(rng());
+            c.AppendUuid(u);
+            break;
+          }
+          case data::TypeKind::kDuration:
+            c.AppendDuration(static_cast<int32_t>(r), static_cast<int32_t>(r >> 32), r);
+            break;
+          case data::TypeKind::kDecimal: {
+            uint8_t v[20];
+            for (uint8_t& x : v) x = static_cast<uint8_t>(rng());
+            c.AppendDecimal(BytesView(v, static_cast<size_t>(1 + small(20))), small(40) - 20);
+            break;
+          }
+          case data::TypeKind::kList:
+          case data::TypeKind::kSet:
+          case data::TypeKind::kVector: {
+            c.BeginList();
+            int n = t.kind() == data::TypeKind::kVector ? t.dimension() : small(4);
+            for (int i = 0; i < n; ++i) {
+              append(c.child(), *t.element().type, t.kind() != data::TypeKind::kVector);
+            }
+            c.EndList();
+            break;
+          }
+          case data::TypeKind::kMap: {
+            c.BeginList();
+            for (int i = small(4); i > 0; --i) {
+              c.map_keys().AppendString("k" + std::to_string(i));
+              append(c.map_values(), *t.value().type, true);
+            }
+            c.EndList();
+            break;
+          }
+          case data::TypeKind::kStruct:
+            for (size_t i = 0; i < t.fields().size(); ++i) {
+              append(c.child(i), *t.fields()[i].type, true);
+            }
+            c.AppendStructValid();
+            break;
+        }
+      };
+  for (size_t row = 0; row < rows; ++row) {
+    for (size_t i = 0; i < schema->num_fields(); ++i) {
+      append(b.column(i), *schema->fields[i].type, schema->fields[i].nullable);
+    }
+  }
+  auto batch = b.Finish();
+  EXPECT_TRUE(batch.has_value()) << batch.error().ToString();
+  return std::move(*batch);
+}
+
+TEST(GatherColumnTest, GathersWhatCopyValueCopiesForEveryTypeAndSelection) {
+  data::SchemaPtr schema = EveryType();
+  std::mt19937 rng(11);
+  for (int round = 0; round < 60; ++round) {
+    // Some batches without nulls, some all null (but the required columns), most between.
+    std::vector<data::Batch> batches;
+    int num_batches = 1 + static_cast<int>(rng() % 4);
+    for (int b = 0; b < num_batches; ++b) {
+      int nulls = std::vector<int>{0, 100, 20, 5}[rng() % 4];
+      batches.push_back(RandomRows(schema, rng() % 300, static_cast<uint32_t>(rng()), nulls));
+    }
+    // A selection: runs, single rows, repeats, from every batch in any order; or empty.
+    std::vector<RowRef> rows;
+    size_t picks = rng() % 600;
+    for (size_t i = 0; i < picks; ++i) {
+      auto b = static_cast<uint32_t>(rng() % batches.size());
+      if (batches[b].num_rows() == 0) continue;
+      auto start = static_cast<uint32_t>(rng() % batches[b].num_rows());
+      auto run = static_cast<uint32_t>(1 + rng() % 8);
+      for (uint32_t r = start; r < batches[b].num_rows() && r < start + run; ++r) {
+        rows.emplace_back(b, r);
+      }
+    }
+    data::BatchBuilder gathered(schema, 4);
+    data::BatchBuilder copied(schema, 4);
+    // In two pieces, so that a builder already holding rows is gathered into too.
+    size_t half = rows.size() / 2;
+    for (size_t c = 0; c < schema->num_fields(); ++c) {
+      GatherColumn(batches, std::span<const RowRef>(rows).first(half), c, gathered.column(c));
+      GatherColumn(batches, std::span<const RowRef>(rows).subspan(half), c, gathered.column(c));
+      for (const auto& [b, r] : rows) CopyValue(batches[b].column(c), r, copied.column(c));
+    }
+    auto a = gathered.Finish();
+    auto e = copied.Finish();
+    ASSERT_TRUE(a.has_value()) << a.error().ToString();
+    ASSERT_TRUE(e.has_value()) << e.error().ToString();
+    ASSERT_EQ(a->num_rows(), rows.size());
+    ASSERT_EQ(e->num_rows(), rows.size());
+    for (size_t c = 0; c < schema->num_fields(); ++c) {
+      ASSERT_EQ(a->column(c).null_count(), e->column(c).null_count()) << "round " << round;
+      // The same bytes too (NaN payloads, -0.0, the slots of null rows).
+      BytesView x = a->column(c).values();
+      BytesView y = e->column(c).values();
+      ASSERT_TRUE(std::equal(x.begin(), x.end(), y.begin(), y.end()))
+          << "round " << round << ", column " << c;
+    }
+    for (size_t r = 0; r < rows.size(); ++r) {
+      ASSERT_EQ(data::DebugString(*a, r), data::DebugString(*e, r))
+          << "round " << round << ", row " << r;
+    }
+  }
 }
 
 }  // namespace

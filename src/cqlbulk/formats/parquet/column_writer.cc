@@ -2,6 +2,7 @@
 #include "cqlbulk/formats/parquet/column_writer.h"
 
 #include <algorithm>
+#include <cstring>
 #include <type_traits>
 #include <utility>
 #include <variant>
@@ -69,6 +70,30 @@ class DictionaryState {
         },
         encoder_);
   }
+  /// Appends the PLAIN encoding of the entries `indices` name (what EncodePlain writes for
+  /// those values).
+  void PlainFromIndices(const uint32_t* indices, size_t n, data::Buffer& out) const {
+    std::visit(
+        [&](const auto& encoder) {
+          using E = std::decay_t<decltype(encoder)>;
+          if constexpr (std::is_same_v<E, ByteArrayDictEncoder>) {
+            ByteArraysView entries = encoder.entries();
+            for (size_t i = 0; i < n; ++i) {
+              BytesView b = entries[indices[i]];
+              out.Append(static_cast<uint32_t>(b.size()));
+              out.Append(b);
+            }
+          } else if constexpr (std::is_same_v<E, FixedDictEncoder>) {
+            auto width = static_cast<size_t>(encoder.width());
+            for (size_t i = 0; i < n; ++i) {
+              out.Append(BytesView(encoder.entries() + indices[i] * width, width));
+            }
+          } else {
+            for (size_t i = 0; i < n; ++i) out.Append(encoder.entries()[indices[i]]);
+          }
+        },
+        encoder_);
+  }
   void WriteDictionary(data::Buffer& out) const {
     std::visit([&](const auto& e) { e.WriteDictionaryTo(out); }, encoder_);
   }
@@ -123,11 +148,15 @@ void ColumnChunkWriter::EncodePlain(const LeafData& data) {
                             data.fixed.data() + data.num_values);
       break;
     case PhysicalType::kByteArray: {
+      // Room for every value at once, then a length and a copy each.
       ByteArraysView v = data.strings.view();
+      if (v.size == 0) break;
+      uint8_t* out = page_plain_.Grow(4 * v.size + v.total_bytes());
       for (size_t i = 0; i < v.size; ++i) {
-        BytesView b = v[i];
-        page_plain_.Append(static_cast<uint32_t>(b.size()));
-        page_plain_.Append(b);
+        auto length = static_cast<uint32_t>(v.offsets[i + 1] - v.offsets[i]);
+        std::memcpy(out, &length, 4);  // native, as Buffer::Append writes it
+        std::memcpy(out + 4, v.data + v.offsets[i], length);
+        out += 4 + length;
       }
       break;
     }
@@ -152,8 +181,25 @@ Status ColumnChunkWriter::Add(const LeafData& data) {
   bool dictionary_mode = dictionary_ && !fell_back_;
   uint32_t entries_before = dictionary_mode ? dictionary_->size() : 0;
   if (!dictionary_mode) statistics_.Update(data);
-  page_definition_levels_.insert(page_definition_levels_.end(), data.definition_levels.begin(),
-                                 data.definition_levels.end());
+  if (leaf_->max_definition_level > 0) {
+    if (data.AllDefined()) {
+      // No null: nothing to store while the page has none either (EndPage writes one run).
+      if (page_definition_levels_.empty()) {
+        page_implicit_levels_ += data.num_levels;
+      } else {
+        page_definition_levels_.resize(page_definition_levels_.size() + data.num_levels,
+                                       leaf_->max_definition_level);
+      }
+    } else {
+      if (page_implicit_levels_ > 0) {
+        page_definition_levels_.assign(page_implicit_levels_, leaf_->max_definition_level);
+        page_implicit_levels_ = 0;
+      }
+      page_definition_levels_.insert(page_definition_levels_.end(),
+                                     data.definition_levels.begin(),
+                                     data.definition_levels.end());
+    }
+  }
   page_repetition_levels_.insert(page_repetition_levels_.end(), data.repetition_levels.begin(),
                                  data.repetition_levels.end());
   if (leaf_->max_repetition_level == 0) {
@@ -169,10 +215,23 @@ Status ColumnChunkWriter::Add(const LeafData& data) {
     // Each value of the slice is now a dictionary entry, and only the entries it added can
     // move the chunk's minimum or maximum: statistics take those (and the slice's nulls)
     // instead of every value, which for a column of few distinct values is almost nothing.
-    LeafData entries;
+    LeafData& entries = new_entries_;  // reused: no allocation per slice
+    entries.Clear();
     dictionary_->EntriesFrom(entries_before, entries);
     entries.num_levels += data.num_levels - data.num_values;
     statistics_.Update(entries);
+  }
+  if (dictionary_mode && options_->dictionary_probe_values > 0 && !probed_ &&
+      num_data_pages_ == 0 && page_values_ >= options_->dictionary_probe_values) {
+    probed_ = true;
+    if (size_t{dictionary_->size()} * 8 > page_values_ * 7) {
+      // Nearly every value is new: the dictionary would only cost (its inserts, its page, its
+      // memory till the chunk ends). The chunk is PLAIN from its start: the page so far too.
+      dictionary_->PlainFromIndices(page_indices_.data(), page_indices_.size(), page_plain_);
+      page_indices_.clear();
+      dictionary_.reset();
+      dropped_dictionary_ = true;
+    }
   }
   bool dictionary_full = dictionary_ && !fell_back_ &&
                          dictionary_->plain_bytes() >= options_->dictionary_page_bytes;
@@ -230,9 +289,14 @@ Status ColumnChunkWriter::EndPage() {
   // need them next to the levels (v1 pages compress levels and values as one body).
   data::Buffer& page = scratch_;
   page.Clear();
-  auto encode_levels = [&](const std::vector<int16_t>& values, int16_t max_level) {
+  auto encode_levels = [&](const std::vector<int16_t>& values, int16_t max_level,
+                           size_t implicit = 0) {
     RleBitPackedEncoder encoder(BitWidth(static_cast<uint64_t>(max_level)));
-    encoder.Put(values.data(), values.size());
+    if (implicit > 0) {
+      encoder.PutRepeated(static_cast<uint32_t>(max_level), implicit);
+    } else {
+      encoder.Put(values.data(), values.size());
+    }
     if (options_->data_page_v2) {
       size_t before = page.size();
       encoder.FlushTo(page);
@@ -247,7 +311,8 @@ Status ColumnChunkWriter::EndPage() {
     repetition_bytes = encode_levels(page_repetition_levels_, leaf_->max_repetition_level);
   }
   if (leaf_->max_definition_level > 0) {
-    definition_bytes = encode_levels(page_definition_levels_, leaf_->max_definition_level);
+    definition_bytes = encode_levels(page_definition_levels_, leaf_->max_definition_level,
+                                     page_implicit_levels_);
   }
   size_t levels_size = page.size();
   bool uncompressed = options_->codec == CompressionCodec::kUncompressed;
@@ -295,6 +360,7 @@ Status ColumnChunkWriter::EndPage() {
   ++num_data_pages_;
   if (!dictionary_page) ++num_plain_pages_;
   page_definition_levels_.clear();
+  page_implicit_levels_ = 0;
   page_repetition_levels_.clear();
   page_indices_.clear();
   page_plain_.Clear();
@@ -376,6 +442,11 @@ Status ColumnChunkWriter::Finish(int64_t file_offset, const ChunkSink& write, Co
   fell_back_ = false;
   fallback_dictionary_.Clear();
   if (dictionary_) dictionary_->Clear();
+  probed_ = false;
+  if (dropped_dictionary_) {  // the next row group's chunk tries a dictionary again
+    dropped_dictionary_ = false;
+    make_dictionary_ = true;
+  }
   return OkStatus();
 }
 
@@ -385,6 +456,7 @@ void ColumnChunkWriter::ReleaseMemory() {
     make_dictionary_ = true;
   }
   fallback_dictionary_ = {};
+  new_entries_ = LeafData{};
   page_definition_levels_ = {};
   page_repetition_levels_ = {};
   page_indices_ = {};

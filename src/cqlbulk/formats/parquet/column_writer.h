@@ -62,12 +62,18 @@ class ColumnChunkWriter {
   std::unique_ptr<DictionaryState> dictionary_;  // null when PLAIN
   bool make_dictionary_ = false;  // by the next Add (at first, and after ReleaseMemory)
   bool fell_back_ = false;
+  bool probed_ = false;              // WriterOptions::dictionary_probe_values decided
+  bool dropped_dictionary_ = false;  // this chunk is PLAIN from its start
   data::Buffer fallback_dictionary_;  // the dictionary page's body, kept at the fallback
   uint32_t fallback_dictionary_size_ = 0;
   StatisticsBuilder statistics_;
+  LeafData new_entries_;  // the dictionary entries a slice added (their statistics)
 
   // The page in progress.
   std::vector<int16_t> page_definition_levels_;
+  /// Definition levels at the maximum not stored: the page's first ones while it has no null
+  /// (page_definition_levels_ is empty then).
+  size_t page_implicit_levels_ = 0;
   std::vector<int16_t> page_repetition_levels_;
   std::vector<uint32_t> page_indices_;  // dictionary mode
   data::Buffer page_plain_;             // PLAIN mode

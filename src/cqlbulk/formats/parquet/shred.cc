@@ -165,15 +165,14 @@ class Shredder {
     size_t n = end - begin;
     const uint8_t* validity = c.validity_bitmap();
     auto valid = [validity](size_t row) { return ((validity[row >> 3] >> (row & 7)) & 1) != 0; };
-    if (leaf.max_definition_level > 0) {
+    // Without nulls every level is the maximum: left out (LeafData::AllDefined).
+    if (leaf.max_definition_level > 0 && validity != nullptr) {
       size_t before = d.definition_levels.size();
       d.definition_levels.resize(before + n, node.definition_level);
-      if (validity != nullptr) {
-        auto null_level = static_cast<int16_t>(node.definition_level - (node.optional ? 1 : 0));
-        int16_t* levels = d.definition_levels.data() + before;
-        for (size_t i = 0; i < n; ++i) {
-          if (!valid(begin + i)) levels[i] = null_level;
-        }
+      auto null_level = static_cast<int16_t>(node.definition_level - (node.optional ? 1 : 0));
+      int16_t* levels = d.definition_levels.data() + before;
+      for (size_t i = 0; i < n; ++i) {
+        if (!valid(begin + i)) levels[i] = null_level;
       }
     }
     d.num_levels += n;
@@ -199,6 +198,49 @@ class Shredder {
         return PackValid<8>(values.data(), n, begin, valid, out);
       default:
         return PackValid<16>(values.data(), n, begin, valid, out);
+    }
+  }
+
+  /// A top-level leaf written as text (the exact forms of decimals, varints and inets).
+  static bool WritesText(const SchemaNode& node, const LeafColumn& leaf) {
+    return node.kind == SchemaNode::Kind::kLeaf &&
+           (leaf.form == LeafForm::kDecimalText || leaf.form == LeafForm::kBigIntegerText ||
+            leaf.form == LeafForm::kInetText);
+  }
+
+  /// \brief Rows [begin, end) of a WritesText leaf in one loop: what EmitValue does for each
+  /// row, without its dispatch (levels as CopyFlat makes them).
+  static void WriteTexts(const SchemaNode& node, const LeafColumn& leaf, const Column& c,
+                         size_t begin, size_t end, LeafData& d) {
+    size_t n = end - begin;
+    bool nulls = c.null_count() > 0;
+    if (leaf.max_definition_level > 0 && nulls) {
+      auto null_level = static_cast<int16_t>(node.definition_level - (node.optional ? 1 : 0));
+      size_t before = d.definition_levels.size();
+      d.definition_levels.resize(before + n, node.definition_level);
+      int16_t* levels = d.definition_levels.data() + before;
+      for (size_t i = 0; i < n; ++i) {
+        if (c.IsNull(begin + i)) levels[i] = null_level;
+      }
+    }
+    d.num_levels += n;
+    for (size_t row = begin; row < end; ++row) {
+      if (nulls && c.IsNull(row)) continue;
+      BytesView b = c.Bytes(row);
+      switch (leaf.form) {
+        case LeafForm::kDecimalText: {
+          int32_t scale = c.DecimalScale(row);
+          AppendText(d, DecimalTextBound(b.size()),
+                     [&](char* p) { return WriteDecimal(p, b, scale); });
+          break;
+        }
+        case LeafForm::kBigIntegerText:
+          AppendText(d, BigIntegerTextBound(b.size()),
+                     [&](char* p) { return WriteBigInteger(p, b); });
+          break;
+        default:
+          AppendText(d, InetTextBound(b.size()), [&](char* p) { return WriteInet(p, b); });
+      }
     }
   }
 
@@ -407,6 +449,10 @@ Status Shred(const Column& column, const SchemaNode& node, const ParquetSchema& 
   Shredder shredder(schema, leaves);
   if (Shredder::CopiesFlat(node, schema.leaves[node.leaf])) {
     Shredder::CopyFlat(node, schema.leaves[node.leaf], column, begin, end, leaves[node.leaf]);
+    return OkStatus();
+  }
+  if (Shredder::WritesText(node, schema.leaves[node.leaf])) {
+    Shredder::WriteTexts(node, schema.leaves[node.leaf], column, begin, end, leaves[node.leaf]);
     return OkStatus();
   }
   for (size_t row = begin; row < end; ++row) {

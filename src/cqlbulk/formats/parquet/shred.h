@@ -22,6 +22,10 @@ namespace cqlbulk::formats::parquet {
 /// little-endian, FIXED_LEN_BYTE_ARRAY `type_length` bytes each (INT96 12), all in `fixed`;
 /// BYTE_ARRAY in `strings`. Levels are left empty when the leaf's maximum level is 0 (they
 /// would all be 0). The writer shreds into it; the reader decodes pages into it.
+///
+/// Written by Shred, `definition_levels` may also be left empty for a leaf without
+/// repetition (max_repetition_level 0) whose slice holds no null: every one of its
+/// `num_levels` entries is then the maximum definition level (AllDefined()).
 struct LeafData {
   std::vector<int16_t> definition_levels;
   std::vector<int16_t> repetition_levels;
@@ -34,6 +38,11 @@ struct LeafData {
   size_t num_changed = 0;
 
   void Clear();
+  /// Every level entry is present (the maximum definition level) and the levels were left
+  /// out: a shredded flat leaf without nulls.
+  bool AllDefined() const noexcept {
+    return definition_levels.empty() && repetition_levels.empty() && num_values == num_levels;
+  }
   std::span<const int32_t> int32s() const {
     return {reinterpret_cast<const int32_t*>(fixed.data()), num_values};
   }

@@ -34,10 +34,18 @@ int CompareUnsigned(BytesView a, BytesView b) {
 /// prefixes differ they order the values as CompareUnsigned does.
 uint64_t Prefix(BytesView v) {
   uint64_t p = 0;
-  if (v.size() >= 8) {
+  size_t n = v.size();
+  if (n >= 8) {
     std::memcpy(&p, v.data(), 8);
+  } else if (n >= 4) {
+    // Two overlapping loads: bytes 0-3 and n-4..n-1 (the bytes both hold are the same).
+    uint32_t lo;
+    uint32_t hi;
+    std::memcpy(&lo, v.data(), 4);
+    std::memcpy(&hi, v.data() + n - 4, 4);
+    p = uint64_t{lo} | (uint64_t{hi} << (8 * (n - 4)));
   } else {
-    for (size_t i = 0; i < v.size(); ++i) p |= uint64_t{v[i]} << (8 * i);
+    for (size_t i = 0; i < n; ++i) p |= uint64_t{v[i]} << (8 * i);
   }
   return __builtin_bswap64(p);
 }

@@ -14,6 +14,20 @@ constexpr char kMagic[4] = {'P', 'A', 'R', '1'};
 /// Rows shredded at a time: pages and row groups are cut between slices.
 constexpr size_t kSliceRows = 1024;
 
+/// The file's field names and ids are the writer's: a batch needs only the same types, and
+/// no null where the writer's field is required (an Iceberg export's rows carry no field ids,
+/// and every column of theirs may be null).
+bool SameLayout(const data::Batch& batch, const data::Schema& writer) {
+  if (batch.num_columns() != writer.num_fields()) return false;
+  for (size_t i = 0; i < writer.num_fields(); ++i) {
+    const data::Field& a = batch.schema().fields[i];
+    const data::Field& b = writer.fields[i];
+    if (!(*a.type == *b.type)) return false;
+    if (!b.nullable && batch.column(i).null_count() > 0) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 class ParquetWriter::Impl {
@@ -36,7 +50,7 @@ class ParquetWriter::Impl {
 
   Status Write(const data::Batch& batch) {
     if (closed_) return Error(ErrorCode::kInternal, "parquet: Write after Close");
-    if (batch.schema_ptr() != schema_ && !(batch.schema() == *schema_)) {
+    if (batch.schema_ptr() != schema_ && !SameLayout(batch, *schema_)) {
       return Error(ErrorCode::kInvalidArgument,
                    "parquet: a batch's schema differs from the writer's");
     }

@@ -30,6 +30,12 @@ struct WriterOptions {
   /// A column chunk's dictionary stops growing past this many PLAIN bytes; the rest of the
   /// chunk is PLAIN.
   size_t dictionary_page_bytes = 1 << 20;
+  /// \brief When not 0: once a column chunk's first page holds this many values, a
+  /// dictionary holding more than 7/8 of them distinct is dropped and the chunk is PLAIN
+  /// from its start (no dictionary page). Small files (an Iceberg export's partitions) then
+  /// spend nothing on dictionaries of high-cardinality columns. 0 (the default): Arrow's
+  /// behaviour, a dictionary until it passes dictionary_page_bytes.
+  size_t dictionary_probe_values = 0;
   /// A data page is cut once its values and levels pass this many bytes (before compression)
   size_t data_page_bytes = 1 << 20;
   /// or this many values (level entries), as Arrow and parquet-mr do: dictionary indices and
@@ -69,7 +75,8 @@ class ParquetWriter {
                                                      WriterOptions options = {});
   ~ParquetWriter();
 
-  /// Appends the batch's rows (its schema must be the writer's); cuts row groups as needed.
+  /// Appends the batch's rows (its fields must have the writer's types, and no null where the
+  /// writer's field is required; names and ids are the writer's); cuts row groups as needed.
   /// kInvalidArgument for a value the TypeMapping cannot write (the row is named); kIo from
   /// the sink.
   Status Write(const data::Batch& batch);

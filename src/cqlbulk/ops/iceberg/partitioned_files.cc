@@ -9,6 +9,8 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <functional>
+#include <unordered_map>
 
 #include "cqlbulk/core/macros.h"
 #include "cqlbulk/data/batch_builder.h"
@@ -27,6 +29,9 @@ using iceberg::Literal;
 
 /// Rows a partition's builder takes before they are encoded, at most.
 constexpr size_t kBuilderRows = 4096;
+/// Rows of one Write that go to an unpartitioned table's writer as they are (fewer are
+/// gathered into the builder first: the writer encodes small batches slowly).
+constexpr size_t kDirectRows = 256;
 
 /// A new data file (O_EXCL) whose descriptor is held only while bytes are written to it:
 /// Release() closes it, and the next write opens the file again to append. So the files of
@@ -87,7 +92,38 @@ class DataFileStream final : public formats::OutputStream {
   int fd_ = -1;
 };
 
-/// Appends row `row` of `src` to `dst` (same layout; the field ids may differ).
+/// Appends `n` values of `width` bytes at `rows` of a batch column to `dst`: runs of valid
+/// values are gathered into `scratch` and appended whole, nulls one by one.
+template <size_t kWidth>
+void GatherFixed(std::span<const data::Batch> batches, std::span<const RowRef> rows,
+                 size_t column, data::ColumnBuilder& dst, std::vector<uint8_t>& scratch) {
+  scratch.resize(rows.size() * kWidth);
+  uint8_t* out = scratch.data();
+  size_t run = 0;  // values gathered and not yet appended
+  uint32_t current = UINT32_MAX;
+  const data::Column* src = nullptr;
+  const uint8_t* values = nullptr;
+  for (const auto& [b, row] : rows) {
+    if (b != current) {
+      current = b;
+      src = &batches[b].column(column);
+      values = src->values().data();
+    }
+    if (src->null_count() > 0 && src->IsNull(row)) {
+      dst.AppendFixedWidth(out - run * kWidth, run);
+      run = 0;
+      dst.AppendNull();
+      continue;
+    }
+    std::memcpy(out, values + size_t{row} * kWidth, kWidth);
+    out += kWidth;
+    ++run;
+  }
+  dst.AppendFixedWidth(out - run * kWidth, run);
+}
+
+}  // namespace
+
 void CopyValue(const data::Column& src, size_t row, data::ColumnBuilder& dst) {
   if (src.IsNull(row)) {
     dst.AppendNull();
@@ -135,7 +171,54 @@ void CopyValue(const data::Column& src, size_t row, data::ColumnBuilder& dst) {
   }
 }
 
-}  // namespace
+
+void GatherColumn(std::span<const data::Batch> batches, std::span<const RowRef> rows,
+                  size_t column, data::ColumnBuilder& dst) {
+  if (rows.empty()) return;
+  using data::TypeKind;
+  thread_local std::vector<uint8_t> scratch;
+  switch (dst.type()->kind()) {
+    case TypeKind::kBoolean:
+    case TypeKind::kInt8:
+      return GatherFixed<1>(batches, rows, column, dst, scratch);
+    case TypeKind::kInt16:
+      return GatherFixed<2>(batches, rows, column, dst, scratch);
+    case TypeKind::kInt32:
+    case TypeKind::kFloat32:
+    case TypeKind::kDate:
+      return GatherFixed<4>(batches, rows, column, dst, scratch);
+    case TypeKind::kInt64:
+    case TypeKind::kFloat64:
+    case TypeKind::kTime:
+    case TypeKind::kTimestamp:
+      return GatherFixed<8>(batches, rows, column, dst, scratch);
+    case TypeKind::kUuid:
+      return GatherFixed<16>(batches, rows, column, dst, scratch);
+    case TypeKind::kDuration:
+      return GatherFixed<sizeof(data::DurationValue)>(batches, rows, column, dst, scratch);
+    case TypeKind::kString:
+    case TypeKind::kBinary:
+    case TypeKind::kBigInteger:
+    case TypeKind::kInet:
+    case TypeKind::kDecimal: {
+      bool decimal = dst.type()->kind() == TypeKind::kDecimal;
+      for (const auto& [b, row] : rows) {
+        const data::Column& src = batches[b].column(column);
+        if (src.null_count() > 0 && src.IsNull(row)) {
+          dst.AppendNull();
+        } else if (decimal) {
+          dst.AppendDecimal(src.DecimalUnscaled(row), src.DecimalScale(row));
+        } else {
+          dst.AppendBytes(src.Bytes(row));
+        }
+      }
+      return;
+    }
+    default:
+      for (const auto& [b, row] : rows) CopyValue(batches[b].column(column), row, dst);
+      return;
+  }
+}
 
 /// One partition's rows of the epoch: waiting to be encoded, and its file once they are.
 struct PartitionedFiles::Partition {
@@ -147,11 +230,13 @@ struct PartitionedFiles::Partition {
   std::unique_ptr<formats::parquet::ParquetWriter> writer;
   size_t held = 0;       ///< memory() when last accounted
   uint64_t written = 0;  ///< the file's bytes then
+  /// The writer's buffered_bytes() after it was last written to (it changes only then).
+  size_t encoding = 0;
 
   /// Its rows' room in the builder, and the row group being encoded.
   size_t memory() const {
     return (builder != nullptr ? builder->capacity_bytes() : 0) +
-           (writer != nullptr ? writer->buffered_bytes() : 0);
+           (writer != nullptr ? encoding : 0);
   }
 };
 
@@ -162,20 +247,82 @@ PartitionedFiles::PartitionedFiles(Options options, RunDirectory& run)
       // partition up to a share of the memory.
       builder_bytes_(std::max<size_t>(
           options_.memory_bytes / 4 / static_cast<size_t>(std::max(1, options_.max_open_files)),
-          16 << 10)) {}
+          16 << 10)) {
+  options_.writer.dictionary_probe_values = options_.dictionary_probe_values;
+}
 
 PartitionedFiles::~PartitionedFiles() = default;
 
+size_t PartitionedFiles::LiteralsHash::operator()(
+    const std::vector<Literal>& values) const noexcept {
+  size_t h = values.size();
+  auto mix = [&h](size_t v) { h = (h ^ v) * 0x9E3779B97F4A7C15ull; };
+  for (const Literal& v : values) {
+    mix(static_cast<size_t>(v.kind));
+    mix(static_cast<size_t>(v.boolean));
+    mix(static_cast<size_t>(static_cast<uint32_t>(v.int_value)));
+    mix(static_cast<size_t>(v.long_value));
+    mix(std::hash<float>{}(v.float_value));
+    mix(std::hash<double>{}(v.double_value));
+    mix(std::hash<std::string>{}(v.bytes));
+  }
+  return h;
+}
+
+Result<const std::string*> PartitionedFiles::PathOf(const std::vector<Literal>& values) {
+  auto it = paths_.find(values);
+  if (it != paths_.end()) return &it->second;
+  CQLBULK_ASSIGN_OR_RETURN(std::string path,
+                           iceberg::PartitionPath(options_.spec, options_.schema, values));
+  return &paths_.emplace(values, std::move(path)).first->second;
+}
+
+bool PartitionedFiles::WritesAsIs(const data::Batch& batch) const {
+  const data::Schema& files = *options_.data_schema;
+  if (batch.schema_ptr() == options_.data_schema) return true;
+  if (batch.num_columns() != files.num_fields()) return false;
+  for (size_t i = 0; i < files.num_fields(); ++i) {
+    const data::Field& ours = files.fields[i];
+    const data::Field& theirs = batch.schema().fields[i];
+    // Nested types carry field ids in their children: those go through the builders (and a
+    // null in a required column, to be refused there).
+    if (!(*ours.type == *theirs.type)) return false;
+    if (!ours.nullable && batch.column(i).null_count() > 0) return false;
+  }
+  return true;
+}
+
 Status PartitionedFiles::Write(std::span<const data::Batch> batches) {
+  const std::vector<iceberg::PartitionField>& fields = options_.spec.fields;
+  size_t num_rows = 0;
+  for (const data::Batch& batch : batches) num_rows += batch.num_rows();
+  if (num_rows == 0) return {};
+  if (fields.empty() && num_rows >= kDirectRows &&
+      std::all_of(batches.begin(), batches.end(),
+                  [this](const data::Batch& b) { return WritesAsIs(b); })) {
+    // One partition, and batches its writer takes as they are: no copy into a builder.
+    Partition& p = Find("", {});
+    CQLBULK_RETURN_IF_ERROR(Encode(p));  // the rows it holds first
+    if (p.writer == nullptr) CQLBULK_RETURN_IF_ERROR(StartFile(p));
+    for (const data::Batch& batch : batches) {
+      if (batch.num_rows() > 0) CQLBULK_RETURN_IF_ERROR(p.writer->Write(batch));
+    }
+    p.encoding = p.writer->buffered_bytes();
+    CQLBULK_RETURN_IF_ERROR(p.stream->Release());  // the writer may have written a row group
+    Account(p);
+    return KeepWithinBudget();
+  }
+
   // The rows grouped by partition (a range often spans many), each group written in one go.
   struct Group {
+    const std::string* key;  // in paths_
     std::vector<Literal> values;
-    std::vector<std::pair<uint32_t, uint32_t>> rows;  // (batch, row)
+    std::vector<RowRef> rows;
   };
-  std::map<std::string, Group> groups;
-  const std::vector<iceberg::PartitionField>& fields = options_.spec.fields;
+  std::vector<Group> groups;
+  std::unordered_map<const std::string*, size_t> group_of;
   std::vector<Literal> values(fields.size());
-  Group* group = nullptr;
+  size_t g = SIZE_MAX;
   for (uint32_t b = 0; b < batches.size(); ++b) {
     const data::Batch& batch = batches[b];
     for (uint32_t row = 0; row < batch.num_rows(); ++row) {
@@ -185,33 +332,50 @@ Status PartitionedFiles::Write(std::span<const data::Batch> batches) {
                                  iceberg::LiteralOfValue(batch.column(index), row, *type));
         CQLBULK_ASSIGN_OR_RETURN(values[f], iceberg::ApplyTransform(fields[f].transform, *type, value));
       }
-      // Neighbouring rows often share their partition: its path is made once.
-      if (group == nullptr || group->values != values) {
-        std::string key;
-        if (!values.empty()) {
-          CQLBULK_ASSIGN_OR_RETURN(key, iceberg::PartitionPath(options_.spec, options_.schema, values));
+      // Neighbouring rows often share their partition; a partition's path is made once.
+      if (g == SIZE_MAX || groups[g].values != values) {
+        const std::string* key = nullptr;
+        if (values.empty()) {
+          static const std::string kNoPartition;
+          key = &kNoPartition;
+        } else {
+          CQLBULK_ASSIGN_OR_RETURN(key, PathOf(values));
         }
-        group = &groups[key];
-        group->values = values;
+        auto [it, added] = group_of.try_emplace(key, groups.size());
+        if (added) groups.push_back(Group{key, values, {}});
+        g = it->second;
       }
-      group->rows.emplace_back(b, row);
+      groups[g].rows.emplace_back(b, row);
     }
   }
-  for (const auto& [key, g] : groups) {
-    Partition& p = Find(key, g.values);
-    // Small at first: most partitions of a range get a few rows (it grows geometrically).
-    if (p.builder == nullptr) p.builder = std::make_unique<data::BatchBuilder>(options_.data_schema, 16);
-    for (const auto& [b, row] : g.rows) {
-      const data::Batch& batch = batches[b];
-      for (size_t c = 0; c < batch.num_columns(); ++c) {
-        CopyValue(batch.column(c), row, p.builder->column(c));
-      }
-      if (p.builder->num_rows() >= kBuilderRows) CQLBULK_RETURN_IF_ERROR(Encode(p));
-    }
+  // In the order of their paths (files are numbered as they are started).
+  std::vector<size_t> order(groups.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(),
+            [&groups](size_t x, size_t y) { return *groups[x].key < *groups[y].key; });
+  for (size_t i : order) {
+    const Group& group = groups[i];
+    Partition& p = Find(*group.key, group.values);
+    CQLBULK_RETURN_IF_ERROR(Append(p, batches, group.rows));
     if (p.builder->size_bytes() >= builder_bytes_) CQLBULK_RETURN_IF_ERROR(Encode(p));
     Account(p);
   }
   return KeepWithinBudget();
+}
+
+Status PartitionedFiles::Append(Partition& p, std::span<const data::Batch> batches,
+                                std::span<const RowRef> rows) {
+  // Small at first: most partitions of a range get a few rows (it grows geometrically).
+  if (p.builder == nullptr) p.builder = std::make_unique<data::BatchBuilder>(options_.data_schema, 16);
+  while (!rows.empty()) {
+    size_t n = std::min(rows.size(), kBuilderRows - p.builder->num_rows());
+    for (size_t c = 0; c < options_.data_schema->num_fields(); ++c) {
+      GatherColumn(batches, rows.first(n), c, p.builder->column(c));
+    }
+    rows = rows.subspan(n);
+    if (p.builder->num_rows() >= kBuilderRows) CQLBULK_RETURN_IF_ERROR(Encode(p));
+  }
+  return {};
 }
 
 PartitionedFiles::Partition& PartitionedFiles::Find(const std::string& key,
@@ -230,6 +394,7 @@ Status PartitionedFiles::Encode(Partition& p) {
   if (p.writer == nullptr) CQLBULK_RETURN_IF_ERROR(StartFile(p));
   CQLBULK_ASSIGN_OR_RETURN(data::Batch batch, p.builder->Finish());
   CQLBULK_RETURN_IF_ERROR(p.writer->Write(batch));
+  p.encoding = p.writer->buffered_bytes();
   return p.stream->Release();  // the writer may have written a row group
 }
 
@@ -319,6 +484,7 @@ Status PartitionedFiles::KeepWithinBudget() {
     CQLBULK_RETURN_IF_ERROR(Encode(p));
     if (p.writer != nullptr) {
       CQLBULK_RETURN_IF_ERROR(p.writer->FlushRowGroup());
+      p.encoding = p.writer->buffered_bytes();
       CQLBULK_RETURN_IF_ERROR(p.stream->Release());
     }
     p.builder.reset();  // made again when the partition has rows
@@ -350,6 +516,7 @@ Result<std::vector<DataFile>> PartitionedFiles::FinishAll() {
     }
   }
   closed_bytes_ = 0;
+  paths_.clear();
   return files;
 }
 
@@ -361,6 +528,7 @@ void PartitionedFiles::Abandon() {
   for (const DataFile& f : finished_early_) locations.push_back(f.file_path);
   partitions_.clear();
   finished_early_.clear();
+  paths_.clear();
   open_files_ = 0;
   held_bytes_ = open_bytes_ = closed_bytes_ = 0;
   for (const std::string& location : locations) {

@@ -7,17 +7,32 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "cqlbulk/core/result.h"
 #include "cqlbulk/data/batch.h"
+#include "cqlbulk/data/column_builder.h"
 #include "cqlbulk/formats/parquet/writer.h"
 #include "cqlbulk/iceberg/metadata/manifest.h"
 #include "cqlbulk/iceberg/spec/schema.h"
 #include "cqlbulk/ops/run_directory.h"
 
 namespace cqlbulk::ops {
+
+/// A row of a span of batches: (batch index, row index).
+using RowRef = std::pair<uint32_t, uint32_t>;
+
+/// \brief Appends the values of column `column` at `rows` of `batches` to `dst`, in that
+/// order, a column at a time: one switch on the type, then a typed loop (fixed-width values
+/// gathered into runs appended whole). The batches' column must have `dst`'s layout (field
+/// ids and names may differ). Nested values go through CopyValue.
+void GatherColumn(std::span<const data::Batch> batches, std::span<const RowRef> rows,
+                  size_t column, data::ColumnBuilder& dst);
+/// \brief Appends row `row` of `src` to `dst` (same layout), value by value: what
+/// GatherColumn does for nested values, and its reference in the tests.
+void CopyValue(const data::Column& src, size_t row, data::ColumnBuilder& dst);
 
 /// \brief The data files an Iceberg export writes between two checkpoints (an "epoch"): rows
 /// are routed to a Parquet file per partition, `<location>/data/<partition path>/<run id>-<n>
@@ -46,6 +61,10 @@ class PartitionedFiles {
     std::vector<std::pair<size_t, iceberg::TypePtr>> partition_sources;
     data::SchemaPtr data_schema;  ///< the rows' (the files' field ids)
     formats::parquet::WriterOptions writer;
+    /// The files' WriterOptions::dictionary_probe_values (replaces writer's): a partition's
+    /// file is small, and a dictionary of a column whose values are nearly all distinct
+    /// would cost its inserts, its page and its memory for nothing.
+    size_t dictionary_probe_values = 1024;
     int max_open_files = 4096;
     size_t memory_bytes = 32 << 20;
     int next_file = 1;  ///< the number in the next file's name
@@ -74,7 +93,19 @@ class PartitionedFiles {
  private:
   struct Partition;
 
+  /// Hashes a partition tuple (the paths' cache).
+  struct LiteralsHash {
+    size_t operator()(const std::vector<iceberg::Literal>& values) const noexcept;
+  };
+
   Partition& Find(const std::string& key, const std::vector<iceberg::Literal>& values);
+  /// The partition path of `values`, made once an epoch.
+  Result<const std::string*> PathOf(const std::vector<iceberg::Literal>& values);
+  /// Appends `rows` to the partition's builder, encoding it whenever it is full.
+  Status Append(Partition& p, std::span<const data::Batch> batches, std::span<const RowRef> rows);
+  /// Whether a batch can go to the writers as it is (the files' types, ids aside, and no null
+  /// in a required column).
+  bool WritesAsIs(const data::Batch& batch) const;
   Status Encode(Partition& p);
   Status StartFile(Partition& p);
   Result<iceberg::DataFile> Finish(Partition& p);
@@ -86,6 +117,8 @@ class PartitionedFiles {
   RunDirectory* run_;
   size_t builder_bytes_;  ///< rows a partition holds before they are encoded
   std::map<std::string, std::unique_ptr<Partition>> partitions_;  ///< by partition path
+  /// Partition tuples seen this epoch and their paths.
+  std::unordered_map<std::vector<iceberg::Literal>, std::string, LiteralsHash> paths_;
   std::vector<iceberg::DataFile> finished_early_;
   int open_files_ = 0;
   size_t held_bytes_ = 0;     ///< the partitions' memory, as last accounted

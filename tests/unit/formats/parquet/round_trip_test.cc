@@ -12,6 +12,7 @@
 #include "cqlbulk/data/debug_string.h"
 #include "cqlbulk/formats/io/memory_stream.h"
 #include "cqlbulk/formats/parquet/reader.h"
+#include "cqlbulk/formats/parquet/statistics.h"
 #include "cqlbulk/formats/parquet/writer.h"
 #include "testing/matchers.h"
 
@@ -252,6 +253,118 @@ INSTANTIATE_TEST_SUITE_P(
                                          CompressionCodec::kGzip, CompressionCodec::kZstd,
                                          CompressionCodec::kLz4Raw, CompressionCodec::kBrotli),
                        ::testing::Bool(), ::testing::Bool()));
+
+TEST(ParquetWriterTest, TakesBatchesOfTheSameTypesWhateverTheirIdsButNoNullWhereRequired) {
+  auto schema = std::make_shared<const data::Schema>(data::Schema{{
+      Field{"id", LogicalType::Int64(), false, 7},
+      Field{"s", LogicalType::String(), true, 8},
+  }});
+  // The rows' own schema: other names, no ids, every column nullable.
+  auto rows = std::make_shared<const data::Schema>(data::Schema{{
+      Field{"a", LogicalType::Int64()},
+      Field{"b", LogicalType::String()},
+  }});
+  Bytes file;
+  auto writer = ParquetWriter::Make(schema, std::make_unique<MemoryOutputStream>(&file), {});
+  ASSERT_TRUE(writer.has_value());
+  data::BatchBuilder b(rows, 2);
+  b.column(0).AppendInt64(5);
+  b.column(1).AppendNull();
+  b.column(0).AppendInt64(6);
+  b.column(1).AppendString("x");
+  CQLBULK_ASSERT_OK_AND_ASSIGN(data::Batch good, b.Finish());
+  EXPECT_THAT((*writer)->Write(good), testing::IsOk());
+  b.column(0).AppendNull();  // a null where the file's column is required
+  b.column(1).AppendString("y");
+  CQLBULK_ASSERT_OK_AND_ASSIGN(data::Batch bad, b.Finish());
+  EXPECT_EQ((*writer)->Write(bad).error().code(), ErrorCode::kInvalidArgument);
+  auto other = std::make_shared<const data::Schema>(data::Schema{{
+      Field{"id", LogicalType::Int32(), false},
+      Field{"s", LogicalType::String()},
+  }});
+  data::BatchBuilder o(other, 1);
+  o.column(0).AppendInt32(1);
+  o.column(1).AppendString("z");
+  CQLBULK_ASSERT_OK_AND_ASSIGN(data::Batch wrong_type, o.Finish());
+  EXPECT_EQ((*writer)->Write(wrong_type).error().code(), ErrorCode::kInvalidArgument);
+  ASSERT_THAT((*writer)->Close(), testing::IsOk());
+  EXPECT_THAT(ReadRows(file), ::testing::ElementsAre(data::DebugString(good, 0),
+                                                   data::DebugString(good, 1)));
+  EXPECT_EQ((*writer)->metadata()->schema[1].field_id, 7);
+}
+
+TEST(StatisticsTest, ByteArrayMinAndMaxAreTheUnsignedOrderOfAPlainComparison) {
+  // Slices of random byte strings (every length to 20, bytes 0x00, 0x7f, 0x80, 0xff and any):
+  // the builder's min and max (prefixes of 8 bytes compared first) against std::min_element
+  // and std::max_element over unsigned bytes.
+  std::mt19937 rng(17);
+  const uint8_t special[] = {0x00, 0x7f, 0x80, 0xff};
+  data::SchemaPtr schema = std::make_shared<const data::Schema>(
+      data::Schema{{Field{"b", LogicalType::Binary()}}});
+  auto parquet = MakeParquetSchema(*schema, {});
+  ASSERT_TRUE(parquet.has_value());
+  for (int round = 0; round < 200; ++round) {
+    StatisticsBuilder builder(parquet->leaves[0]);
+    std::vector<std::string> all;
+    for (int slice = 1 + static_cast<int>(rng() % 4); slice > 0; --slice) {
+      LeafData d;
+      for (size_t n = 1 + rng() % 50; n > 0; --n) {
+        std::string v(rng() % 21, '\0');
+        for (char& c : v) c = static_cast<char>(rng() % 3 == 0 ? special[rng() % 4] : rng());
+        if (!all.empty() && rng() % 5 == 0) v = all[rng() % all.size()].substr(0, v.size());
+        d.strings.Append(AsBytes(v));
+        ++d.num_values;
+        ++d.num_levels;
+        all.push_back(v);
+      }
+      builder.Update(d);
+    }
+    auto less = [](const std::string& a, const std::string& b) {
+      return std::lexicographical_compare(
+          a.begin(), a.end(), b.begin(), b.end(),
+          [](char x, char y) { return static_cast<uint8_t>(x) < static_cast<uint8_t>(y); });
+    };
+    Statistics s = builder.Finish();
+    ASSERT_TRUE(s.min_value.has_value());
+    EXPECT_EQ(*s.min_value, *std::min_element(all.begin(), all.end(), less)) << round;
+    EXPECT_EQ(*s.max_value, *std::max_element(all.begin(), all.end(), less)) << round;
+  }
+}
+
+TEST(ParquetWriterTest, DictionaryProbeDropsOnlyDictionariesOfNearlyDistinctValues) {
+  // Every type, random values (RandomBatch: about a fifth null at every level), written with
+  // and without the probe (at any number of values), in small and large row groups: the same
+  // rows read back. Columns of few distinct values keep their dictionary; columns of nearly
+  // all distinct values lose it (no dictionary page) once the probe is on.
+  data::SchemaPtr schema = NaturalSchema();
+  std::mt19937 rng(23);
+  for (int round = 0; round < 12; ++round) {
+    int cardinality = round % 2 == 0 ? 8 : 1 << 30;
+    data::Batch batch = RandomBatch(schema, 300 + rng() % 3000, static_cast<uint32_t>(rng()),
+                                    cardinality);
+    WriterOptions off;
+    off.row_group_rows = round % 3 == 0 ? 500 : 1 << 20;
+    WriterOptions on = off;
+    on.dictionary_probe_values = 1 + rng() % 1500;
+    Bytes without = WriteFile(schema, {&batch}, off);
+    Bytes with = WriteFile(schema, {&batch}, on);
+    ASSERT_EQ(ReadRows(with), ReadRows(without)) << "round " << round;
+    ASSERT_EQ(ReadRows(with), Rows(batch)) << "round " << round;
+    auto reader = ParquetReader::Open(RandomAccessFile::FromBytes(with, "with.parquet"), {});
+    ASSERT_TRUE(reader.has_value());
+    const FileMetaData& m = (*reader)->metadata();
+    // Column 0 ("id", 0, 1, 2, ...) is all distinct: no dictionary in any row group whose
+    // first page reaches the probe.
+    for (const RowGroup& g : m.row_groups) {
+      if (g.num_rows >= static_cast<int64_t>(on.dictionary_probe_values)) {
+        EXPECT_FALSE(g.columns[0].meta_data->dictionary_page_offset.has_value()) << round;
+      }
+    }
+    if (cardinality == 8) {  // the boolean aside, a column of 8 values keeps its dictionary
+      EXPECT_TRUE(m.row_groups[0].columns[4].meta_data->dictionary_page_offset.has_value());
+    }
+  }
+}
 
 TEST(ParquetWriterTest, FlushRowGroupEndsTheGroupAndTheWriterGoesOn) {
   // An open file of many (Iceberg's export): its rows go out as a row group when memory is

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <random>
 #include <string>
 
 #include "cqlbulk/data/batch_builder.h"
@@ -136,9 +137,74 @@ TEST(ShredTest, FlatColumnsWithoutNullsAreCopiedWhole) {
   EXPECT_THAT(s.leaves[0].definition_levels, IsEmpty());  // required: no levels
   EXPECT_THAT(s.leaves[0].int64s(),
               ElementsAre(int64_t{1} << 40, int64_t{1} << 41, int64_t{1} << 42));
-  EXPECT_THAT(s.leaves[1].definition_levels, ElementsAre(1, 1, 1));
+  // Optional without a null: every level is the maximum, left out.
+  EXPECT_THAT(s.leaves[1].definition_levels, IsEmpty());
+  EXPECT_TRUE(s.leaves[1].AllDefined());
+  EXPECT_FALSE(s.leaves[2].AllDefined());
   EXPECT_THAT(s.leaves[2].definition_levels, ElementsAre(1, 0, 1));
   EXPECT_THAT(s.leaves[2].int32s(), ElementsAre(-1, -3));  // widened
+}
+
+TEST(ShredTest, TopLevelTextFormsMatchTheValueByValuePath) {
+  // The same random values (nulls, empty, negative, long, scales either side of 0) at the top
+  // level (one loop a slice) and inside a struct (EmitValue, value by value).
+  std::vector<data::LogicalTypePtr> types = {LogicalType::Decimal(), LogicalType::BigInteger(),
+                                             LogicalType::Inet()};
+  std::mt19937 rng(5);
+  for (const auto& type : types) {
+    auto schema = std::make_shared<data::Schema>(data::Schema{{
+        Field{"v", type},
+        Field{"s", LogicalType::Struct({Field{"v", type}})},
+    }});
+    for (int round = 0; round < 40; ++round) {
+      size_t rows = rng() % 300;
+      int null_percent = std::vector<int>{0, 10, 100}[rng() % 3];
+      data::BatchBuilder b(schema, rows);
+      for (size_t r = 0; r < rows; ++r) {
+        if (static_cast<int>(rng() % 100) < null_percent) {
+          b.column(0).AppendNull();
+          b.column(1).child(0).AppendNull();
+          b.column(1).AppendStructValid();
+          continue;
+        }
+        Bytes v(type->kind() == data::TypeKind::kInet ? (rng() % 2 ? 4 : 16) : rng() % 40);
+        for (uint8_t& x : v) x = static_cast<uint8_t>(rng() % 3 == 0 ? 0xff : rng());
+        if (type->kind() == data::TypeKind::kDecimal) {
+          auto scale = static_cast<int32_t>(rng() % 60) - 30;
+          b.column(0).AppendDecimal(v, scale);
+          b.column(1).child(0).AppendDecimal(v, scale);
+        } else {
+          b.column(0).AppendBytes(v);
+          b.column(1).child(0).AppendBytes(v);
+        }
+        b.column(1).AppendStructValid();
+      }
+      CQLBULK_ASSERT_OK_AND_ASSIGN(data::Batch batch, b.Finish());
+      // In slices, as the writer shreds (each into empty LeafData).
+      auto parquet = MakeParquetSchema(batch.schema(), {});
+      ASSERT_TRUE(parquet.has_value());
+      for (size_t begin = 0; begin < rows;) {
+        size_t end = std::min(rows, begin + 1 + rng() % 100);
+        std::vector<LeafData> leaves(parquet->leaves.size());
+        for (size_t c = 0; c < 2; ++c) {
+          ASSERT_THAT(Shred(batch.column(c), parquet->fields[c], *parquet, begin, end, leaves),
+                      testing::IsOk());
+        }
+        const LeafData& top = leaves[0];
+        const LeafData& inner = leaves[1];
+        ASSERT_EQ(top.num_levels, end - begin);
+        ASSERT_EQ(top.num_values, inner.num_values);
+        EXPECT_EQ(Strings(top), Strings(inner)) << type->ToString() << ", round " << round;
+        ASSERT_EQ(inner.definition_levels.size(), end - begin);
+        // The struct adds a level; levels left out are all the maximum (no null in the slice).
+        for (size_t r = 0; r < end - begin; ++r) {
+          int16_t level = top.AllDefined() ? 1 : top.definition_levels.at(r);
+          EXPECT_EQ(inner.definition_levels[r], level + 1) << "row " << begin + r;
+        }
+        begin = end;
+      }
+    }
+  }
 }
 
 /// Unscaled big-endian two's complement bytes of a small value.

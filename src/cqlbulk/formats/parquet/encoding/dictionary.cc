@@ -166,6 +166,11 @@ void DictEncoder<T>::Put(const T* values, size_t n, uint32_t* indices) {
       size_t end = std::min(n, i + kAhead * 64);
       for (; i < end; ++i) {
         auto key = std::bit_cast<Bits>(values[i]);
+        // A value equal to the one before it takes its index without hashing.
+        if (i > 0 && key == std::bit_cast<Bits>(values[i - 1])) {
+          indices[i] = indices[i - 1];
+          continue;
+        }
         indices[i] = Insert(key, static_cast<size_t>(HashBits(key) >> shift_));
       }
       continue;
@@ -292,9 +297,20 @@ ByteArrayDictEncoder::ByteArrayDictEncoder(ByteArrayDictEncoder&&) noexcept = de
 ByteArrayDictEncoder& ByteArrayDictEncoder::operator=(ByteArrayDictEncoder&&) noexcept = default;
 
 void ByteArrayDictEncoder::Put(ByteArraysView values, uint32_t* indices) {
+  // A value equal to the one before it (rows of one partition often repeat a column's value)
+  // takes its index without hashing.
+  BytesView last;
+  uint32_t last_index = kEmptySlot;
   for (size_t i = 0; i < values.size; ++i) {
     BytesView value = values[i];
-    indices[i] = table_->Insert(value.data(), value.size());
+    if (last_index != kEmptySlot && value.size() == last.size() &&
+        BytesEqual(value.data(), last.data(), value.size())) {
+      indices[i] = last_index;
+      continue;
+    }
+    last = value;
+    last_index = table_->Insert(value.data(), value.size());
+    indices[i] = last_index;
   }
 }
 

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstring>
 #include <limits>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -159,6 +160,59 @@ TEST(DictionaryTest, FixedLenByteArrays) {
   uint8_t gathered[16];
   GatherFixed(encoder.entries(), 4, indices, 4, gathered);
   EXPECT_EQ(std::memcmp(gathered, values, 16), 0);
+}
+
+TEST(DictionaryTest, RunsOfEqualValuesGetTheIndicesValueByValuePutsGive) {
+  // Put takes a value equal to the one before it without hashing: the same indices and
+  // dictionary as one Put a value (no run within a call), over runs, NaNs of other bits, -0.0.
+  std::mt19937_64 rng(9);
+  for (int round = 0; round < 50; ++round) {
+    std::vector<double> doubles;
+    std::vector<int32_t> ints;
+    std::vector<std::string> strings;
+    const double special[] = {0.0, -0.0, std::numeric_limits<double>::quiet_NaN(),
+                              -std::numeric_limits<double>::quiet_NaN(),
+                              std::numeric_limits<double>::infinity()};
+    for (size_t n = rng() % 3000; n > 0;) {
+      size_t run = std::min<size_t>(n, 1 + rng() % 12);
+      double d = rng() % 4 == 0 ? special[rng() % 5] : static_cast<double>(rng() % 50);
+      auto i = static_cast<int32_t>(rng() % 40) - 20;
+      std::string s = rng() % 5 == 0 ? std::string(rng() % 300, 'x') : std::to_string(rng() % 30);
+      for (size_t k = 0; k < run; ++k) {
+        doubles.push_back(d);
+        ints.push_back(i);
+        strings.push_back(s);
+      }
+      n -= run;
+    }
+    auto check = [&](auto make, const auto& values, auto put) {
+      auto whole = make();
+      auto single = make();
+      std::vector<uint32_t> a(values.size()), b(values.size());
+      put(whole, values, 0, values.size(), a.data());
+      for (size_t k = 0; k < values.size(); ++k) put(single, values, k, 1, b.data() + k);
+      EXPECT_EQ(a, b) << "round " << round;
+      data::Buffer pa, pb;
+      whole.WriteDictionaryTo(pa);
+      single.WriteDictionaryTo(pb);
+      EXPECT_EQ(ToBytes(pa), ToBytes(pb)) << "round " << round;
+    };
+    check([] { return DictEncoder<double>(); }, doubles,
+          [](auto& e, const auto& v, size_t at, size_t n, uint32_t* out) {
+            e.Put(v.data() + at, n, out);
+          });
+    check([] { return DictEncoder<int32_t>(); }, ints,
+          [](auto& e, const auto& v, size_t at, size_t n, uint32_t* out) {
+            e.Put(v.data() + at, n, out);
+          });
+    check([] { return ByteArrayDictEncoder(); }, strings,
+          [](auto& e, const auto& v, size_t at, size_t n, uint32_t* out) {
+            std::vector<std::string> part(v.begin() + static_cast<ptrdiff_t>(at),
+                                          v.begin() + static_cast<ptrdiff_t>(at + n));
+            ByteArrays arrays = MakeByteArrays(part);
+            e.Put(arrays.view(), out);
+          });
+  }
 }
 
 TEST(DictionaryTest, IndexPageBytes) {

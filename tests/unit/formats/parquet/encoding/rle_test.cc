@@ -168,6 +168,31 @@ TEST(RleTest, RoundTripsEveryBitWidthAndSize) {
   }
 }
 
+TEST(RleTest, PutRepeatedWritesTheBytesOfPuttingEachLevel) {
+  // The writer puts the definition levels of a page without nulls as one PutRepeated: the
+  // same bytes as the levels put one by one (and after other levels too).
+  std::mt19937_64 rng(13);
+  for (int round = 0; round < 300; ++round) {
+    int width = 1 + static_cast<int>(rng() % 4);
+    auto max_level = static_cast<int16_t>((1 << width) - 1);
+    std::vector<int16_t> before(rng() % 3 == 0 ? rng() % 40 : 0);
+    for (int16_t& l : before) l = static_cast<int16_t>(rng() % (max_level + 1));
+    uint64_t count = rng() % 2 == 0 ? rng() % 20 : rng() % 100000;
+    std::vector<int16_t> levels = before;
+    levels.insert(levels.end(), count, max_level);
+    RleBitPackedEncoder one_by_one(width);
+    one_by_one.Put(levels.data(), levels.size());
+    RleBitPackedEncoder repeated(width);
+    repeated.Put(before.data(), before.size());
+    repeated.PutRepeated(static_cast<uint32_t>(max_level), count);
+    data::Buffer a, b;
+    one_by_one.FlushWithLengthTo(a);
+    repeated.FlushWithLengthTo(b);
+    ASSERT_EQ(ToBytes(a), ToBytes(b)) << "round " << round << ", width " << width << ", count "
+                                      << count << ", before " << before.size();
+  }
+}
+
 TEST(RleTest, MixedPutsRoundTrip) {
   std::mt19937_64 rng(7);
   for (int width : {1, 2, 3, 4, 5, 8, 13, 16, 17, 24, 31, 32}) {
