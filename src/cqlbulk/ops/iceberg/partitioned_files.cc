@@ -14,6 +14,7 @@
 
 #include "cqlbulk/core/macros.h"
 #include "cqlbulk/data/batch_builder.h"
+#include "cqlbulk/data/serialized_batch.h"
 #include "cqlbulk/iceberg/metadata/location.h"
 #include "cqlbulk/iceberg/metadata/metrics.h"
 #include "cqlbulk/iceberg/spec/partition_path.h"
@@ -91,6 +92,42 @@ class DataFileStream final : public formats::OutputStream {
   std::string path_;
   int fd_ = -1;
 };
+
+/// Appends `bytes` to the file at `path` (created if need be), holding no descriptor after.
+Status AppendToFile(const std::string& path, BytesView bytes) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  if (fd < 0) return IoError("cannot open " + path + ": " + std::strerror(errno));
+  const uint8_t* p = bytes.data();
+  size_t left = bytes.size();
+  while (left > 0) {
+    ssize_t n = ::write(fd, p, left);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      std::string reason = std::strerror(errno);
+      ::close(fd);
+      return IoError("cannot write " + path + ": " + reason);
+    }
+    p += n;
+    left -= static_cast<size_t>(n);
+  }
+  if (::close(fd) != 0) return IoError("cannot close " + path + ": " + std::strerror(errno));
+  return {};
+}
+
+/// Reads exactly `n` bytes from `fd` into `out`; kCorrupt naming `path` at an early end.
+Status ReadExactly(int fd, const std::string& path, size_t n, data::Buffer& out) {
+  out.Clear();
+  uint8_t* p = out.Grow(n);
+  while (n > 0) {
+    ssize_t got = ::read(fd, p, n);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) return IoError("cannot read " + path + ": " + std::strerror(errno));
+    if (got == 0) return Corrupt(path + " ends early");
+    p += got;
+    n -= static_cast<size_t>(got);
+  }
+  return {};
+}
 
 /// Appends `n` values of `width` bytes at `rows` of a batch column to `dst`: runs of valid
 /// values are gathered into `scratch` and appended whole, nulls one by one.
@@ -232,6 +269,8 @@ struct PartitionedFiles::Partition {
   uint64_t written = 0;  ///< the file's bytes then
   /// The writer's buffered_bytes() after it was last written to (it changes only then).
   size_t encoding = 0;
+  std::string spill_path;      ///< rows set aside this epoch (partitioned tables), if any
+  uint64_t spilled_bytes = 0;  ///< their serialized size
 
   /// Its rows' room in the builder, and the row group being encoded.
   size_t memory() const {
@@ -243,12 +282,20 @@ struct PartitionedFiles::Partition {
 PartitionedFiles::PartitionedFiles(Options options, RunDirectory& run)
     : options_(std::move(options)),
       run_(&run),
+      spill_dir_((fs::path(run.path()) / "iceberg-spill").string()),
       // Rows wait for more of their partition (the writer encodes small batches slowly), each
       // partition up to a share of the memory.
-      builder_bytes_(std::max<size_t>(
-          options_.memory_bytes / 4 / static_cast<size_t>(std::max(1, options_.max_open_files)),
-          16 << 10)) {
+      builder_bytes_(!options_.spec.fields.empty()
+                         // Set aside in records of up to 1/16 of the memory.
+                         ? std::max<size_t>(options_.memory_bytes / 16, 16 << 10)
+                         : std::max<size_t>(options_.memory_bytes / 4 /
+                                                static_cast<size_t>(
+                                                    std::max(1, options_.max_open_files)),
+                                            16 << 10)) {
   options_.writer.dictionary_probe_values = options_.dictionary_probe_values;
+  // Rows set aside by an interrupted run are not wanted: its epoch is written again.
+  std::error_code ec;
+  fs::remove_all(spill_dir_, ec);
 }
 
 PartitionedFiles::~PartitionedFiles() = default;
@@ -357,7 +404,7 @@ Status PartitionedFiles::Write(std::span<const data::Batch> batches) {
     const Group& group = groups[i];
     Partition& p = Find(*group.key, group.values);
     CQLBULK_RETURN_IF_ERROR(Append(p, batches, group.rows));
-    if (p.builder->size_bytes() >= builder_bytes_) CQLBULK_RETURN_IF_ERROR(Encode(p));
+    if (p.builder->size_bytes() >= builder_bytes_) CQLBULK_RETURN_IF_ERROR(Flush(p));
     Account(p);
   }
   return KeepWithinBudget();
@@ -373,7 +420,7 @@ Status PartitionedFiles::Append(Partition& p, std::span<const data::Batch> batch
       GatherColumn(batches, rows.first(n), c, p.builder->column(c));
     }
     rows = rows.subspan(n);
-    if (p.builder->num_rows() >= kBuilderRows) CQLBULK_RETURN_IF_ERROR(Encode(p));
+    if (p.builder->num_rows() >= kBuilderRows) CQLBULK_RETURN_IF_ERROR(Flush(p));
   }
   return {};
 }
@@ -387,6 +434,59 @@ PartitionedFiles::Partition& PartitionedFiles::Find(const std::string& key,
     p->values = values;
   }
   return *p;
+}
+
+Status PartitionedFiles::Flush(Partition& p) { return spilling() ? Spill(p) : Encode(p); }
+
+Status PartitionedFiles::Spill(Partition& p) {
+  if (p.builder == nullptr || p.builder->num_rows() == 0) return {};
+  CQLBULK_ASSIGN_OR_RETURN(data::Batch batch, p.builder->Finish());
+  if (p.spill_path.empty()) {
+    std::error_code ec;
+    fs::create_directories(spill_dir_, ec);
+    if (ec) return IoError("cannot create " + spill_dir_ + ": " + ec.message());
+    p.spill_path = (fs::path(spill_dir_) / std::to_string(next_spill_++)).string();
+  }
+  // A record: its length, then the batch.
+  spill_buffer_.Clear();
+  spill_buffer_.Grow(8);
+  data::AppendSerializedBatch(batch, spill_buffer_);
+  StoreBE64(spill_buffer_.mutable_data(), spill_buffer_.size() - 8);
+  CQLBULK_RETURN_IF_ERROR(AppendToFile(p.spill_path, spill_buffer_.view()));
+  p.spilled_bytes += spill_buffer_.size();
+  return {};
+}
+
+Status PartitionedFiles::WriteSpilled(Partition& p) {
+  if (p.spill_path.empty()) return {};
+  int fd = ::open(p.spill_path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return IoError("cannot open " + p.spill_path + ": " + std::strerror(errno));
+  Status written;
+  for (uint64_t read = 0; read < p.spilled_bytes && written.has_value();) {
+    written = ReadExactly(fd, p.spill_path, 8, spill_buffer_);
+    if (!written.has_value()) break;
+    const uint64_t size = LoadBE64(spill_buffer_.data());
+    if (size > p.spilled_bytes - read - 8) {
+      written = Corrupt(p.spill_path + ": a record of " + std::to_string(size) + " bytes");
+      break;
+    }
+    written = ReadExactly(fd, p.spill_path, static_cast<size_t>(size), spill_buffer_);
+    if (!written.has_value()) break;
+    BytesView record = spill_buffer_.view();
+    Result<data::Batch> batch = data::ReadSerializedBatch(record, options_.data_schema);
+    if (!batch.has_value()) {
+      written = Corrupt(p.spill_path + ": " + batch.error().message());
+      break;
+    }
+    written = p.writer->Write(*batch);
+    read += 8 + size;
+  }
+  ::close(fd);
+  std::error_code ec;
+  fs::remove(p.spill_path, ec);
+  p.spill_path.clear();
+  p.spilled_bytes = 0;
+  return written;
 }
 
 Status PartitionedFiles::Encode(Partition& p) {
@@ -442,6 +542,8 @@ Status PartitionedFiles::StartFile(Partition& p) {
 
 Result<DataFile> PartitionedFiles::Finish(Partition& p) {
   Forget(p);
+  if (p.writer == nullptr) CQLBULK_RETURN_IF_ERROR(StartFile(p));
+  CQLBULK_RETURN_IF_ERROR(WriteSpilled(p));
   CQLBULK_RETURN_IF_ERROR(Encode(p));
   CQLBULK_RETURN_IF_ERROR(p.writer->Close());
   --open_files_;
@@ -458,7 +560,8 @@ Result<DataFile> PartitionedFiles::Finish(Partition& p) {
 void PartitionedFiles::Account(Partition& p) {
   Forget(p);
   p.held = p.memory();
-  p.written = p.writer != nullptr ? static_cast<uint64_t>(p.writer->bytes_written()) : 0;
+  p.written = (p.writer != nullptr ? static_cast<uint64_t>(p.writer->bytes_written()) : 0) +
+              p.spilled_bytes;
   held_bytes_ += p.held;
   open_bytes_ += p.written + p.held;
 }
@@ -481,7 +584,7 @@ Status PartitionedFiles::KeepWithinBudget() {
     auto it = partitions_.find(key);
     if (it == partitions_.end()) continue;  // finished early to make room
     Partition& p = *it->second;
-    CQLBULK_RETURN_IF_ERROR(Encode(p));
+    CQLBULK_RETURN_IF_ERROR(Flush(p));
     if (p.writer != nullptr) {
       CQLBULK_RETURN_IF_ERROR(p.writer->FlushRowGroup());
       p.encoding = p.writer->buffered_bytes();
@@ -506,7 +609,8 @@ Result<std::vector<DataFile>> PartitionedFiles::FinishAll() {
         ++it;
         continue;
       }
-      if (p.writer == nullptr && (p.builder == nullptr || p.builder->num_rows() == 0)) {
+      if (p.writer == nullptr && p.spill_path.empty() &&
+          (p.builder == nullptr || p.builder->num_rows() == 0)) {
         it = partitions_.erase(it);  // no rows: no file
         continue;
       }
@@ -526,6 +630,8 @@ void PartitionedFiles::Abandon() {
     if (p->writer != nullptr) locations.push_back(p->location);
   }
   for (const DataFile& f : finished_early_) locations.push_back(f.file_path);
+  std::error_code ec;
+  fs::remove_all(spill_dir_, ec);
   partitions_.clear();
   finished_early_.clear();
   paths_.clear();

@@ -13,6 +13,7 @@
 
 #include "cqlbulk/core/result.h"
 #include "cqlbulk/data/batch.h"
+#include "cqlbulk/data/buffer.h"
 #include "cqlbulk/data/column_builder.h"
 #include "cqlbulk/formats/parquet/writer.h"
 #include "cqlbulk/iceberg/metadata/manifest.h"
@@ -106,6 +107,15 @@ class PartitionedFiles {
   /// Whether a batch can go to the writers as it is (the files' types, ids aside, and no null
   /// in a required column).
   bool WritesAsIs(const data::Batch& batch) const;
+  /// Partitioned tables set rows aside on disk until the epoch ends; an unpartitioned one
+  /// encodes them as they come.
+  bool spilling() const noexcept { return !options_.spec.fields.empty(); }
+  /// Moves the partition's waiting rows on: Spill or Encode.
+  Status Flush(Partition& p);
+  /// Appends the partition's waiting rows to its spill file.
+  Status Spill(Partition& p);
+  /// Writes the partition's spilled rows into its file, and removes the spill file.
+  Status WriteSpilled(Partition& p);
   Status Encode(Partition& p);
   Status StartFile(Partition& p);
   Result<iceberg::DataFile> Finish(Partition& p);
@@ -115,6 +125,9 @@ class PartitionedFiles {
 
   Options options_;
   RunDirectory* run_;
+  std::string spill_dir_;  ///< in the run's directory
+  int next_spill_ = 1;
+  data::Buffer spill_buffer_;
   size_t builder_bytes_;  ///< rows a partition holds before they are encoded
   std::map<std::string, std::unique_ptr<Partition>> partitions_;  ///< by partition path
   /// Partition tuples seen this epoch and their paths.
