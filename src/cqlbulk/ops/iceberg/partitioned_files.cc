@@ -285,13 +285,9 @@ PartitionedFiles::PartitionedFiles(Options options, RunDirectory& run)
       spill_dir_((fs::path(run.path()) / "iceberg-spill").string()),
       // Rows wait for more of their partition (the writer encodes small batches slowly), each
       // partition up to a share of the memory.
-      builder_bytes_(!options_.spec.fields.empty()
-                         // Set aside in records of up to 1/16 of the memory.
-                         ? std::max<size_t>(options_.memory_bytes / 16, 16 << 10)
-                         : std::max<size_t>(options_.memory_bytes / 4 /
-                                                static_cast<size_t>(
-                                                    std::max(1, options_.max_open_files)),
-                                            16 << 10)) {
+      // Rows wait for more of their partition (the writer encodes small batches slowly; a
+      // spill file takes records of this size), each partition up to this share.
+      builder_bytes_(std::max<size_t>(options_.memory_bytes / 16, 16 << 10)) {
   options_.writer.dictionary_probe_values = options_.dictionary_probe_values;
   // Rows set aside by an interrupted run are not wanted: its epoch is written again.
   std::error_code ec;
@@ -499,28 +495,6 @@ Status PartitionedFiles::Encode(Partition& p) {
 }
 
 Status PartitionedFiles::StartFile(Partition& p) {
-  if (open_files_ >= std::max(1, options_.max_open_files)) {
-    // Room is made by finishing the file that has written the most: the file it leaves is as
-    // large as any the epoch makes.
-    Partition* victim = nullptr;
-    for (auto& [key, q] : partitions_) {
-      if (q.get() != &p && q->writer != nullptr &&
-          (victim == nullptr || q->writer->bytes_written() > victim->writer->bytes_written())) {
-        victim = q.get();
-      }
-    }
-    if (victim != nullptr) {
-      CQLBULK_ASSIGN_OR_RETURN(DataFile file, Finish(*victim));
-      closed_bytes_ += static_cast<uint64_t>(file.file_size_in_bytes);
-      finished_early_.push_back(std::move(file));
-      partitions_.erase(victim->key);
-      if (files_finished_early_++ == 0) {
-        run_->Log("iceberg: more partitions than --max-open-files (" +
-                  std::to_string(options_.max_open_files) + ") are written at once: files "
-                  "are finished early, and the table gets more, smaller files");
-      }
-    }
-  }
   const std::string dir_location = iceberg::JoinLocation(
       options_.location, p.key.empty() ? "data" : "data/" + p.key);
   CQLBULK_ASSIGN_OR_RETURN(std::string dir, iceberg::LocalPath(dir_location));
@@ -536,7 +510,6 @@ Status PartitionedFiles::StartFile(Partition& p) {
   p.stream = out.get();
   CQLBULK_ASSIGN_OR_RETURN(p.writer, formats::parquet::ParquetWriter::Make(
                                          options_.data_schema, std::move(out), options_.writer));
-  ++open_files_;
   return p.stream->Release();
 }
 
@@ -546,7 +519,6 @@ Result<DataFile> PartitionedFiles::Finish(Partition& p) {
   CQLBULK_RETURN_IF_ERROR(WriteSpilled(p));
   CQLBULK_RETURN_IF_ERROR(Encode(p));
   CQLBULK_RETURN_IF_ERROR(p.writer->Close());
-  --open_files_;
   CQLBULK_ASSIGN_OR_RETURN(DataFile file,
                            iceberg::ParquetMetrics(*p.writer->metadata(), options_.schema));
   file.file_path = p.location;
@@ -582,7 +554,6 @@ Status PartitionedFiles::KeepWithinBudget() {
   std::sort(held.begin(), held.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
   for (const auto& [bytes, key] : held) {
     auto it = partitions_.find(key);
-    if (it == partitions_.end()) continue;  // finished early to make room
     Partition& p = *it->second;
     CQLBULK_RETURN_IF_ERROR(Flush(p));
     if (p.writer != nullptr) {
@@ -599,27 +570,18 @@ Status PartitionedFiles::KeepWithinBudget() {
 }
 
 Result<std::vector<DataFile>> PartitionedFiles::FinishAll() {
-  std::vector<DataFile> files = std::move(finished_early_);
-  finished_early_.clear();
-  // The partitions with a file first: the others' files then start with room to spare.
-  for (bool with_file : {true, false}) {
-    for (auto it = partitions_.begin(); it != partitions_.end();) {
-      const Partition& p = *it->second;
-      if ((p.writer != nullptr) != with_file) {
-        ++it;
-        continue;
-      }
-      if (p.writer == nullptr && p.spill_path.empty() &&
-          (p.builder == nullptr || p.builder->num_rows() == 0)) {
-        it = partitions_.erase(it);  // no rows: no file
-        continue;
-      }
-      CQLBULK_ASSIGN_OR_RETURN(DataFile file, Finish(*it->second));
-      files.push_back(std::move(file));
-      it = partitions_.erase(it);  // its memory goes as soon as it is finished
+  std::vector<DataFile> files;
+  for (auto it = partitions_.begin(); it != partitions_.end();) {
+    const Partition& p = *it->second;
+    if (p.writer == nullptr && p.spill_path.empty() &&
+        (p.builder == nullptr || p.builder->num_rows() == 0)) {
+      it = partitions_.erase(it);  // no rows: no file
+      continue;
     }
+    CQLBULK_ASSIGN_OR_RETURN(DataFile file, Finish(*it->second));
+    files.push_back(std::move(file));
+    it = partitions_.erase(it);  // its memory goes as soon as it is finished
   }
-  closed_bytes_ = 0;
   paths_.clear();
   return files;
 }
@@ -629,17 +591,13 @@ void PartitionedFiles::Abandon() {
   for (const auto& [key, p] : partitions_) {
     if (p->writer != nullptr) locations.push_back(p->location);
   }
-  for (const DataFile& f : finished_early_) locations.push_back(f.file_path);
   std::error_code ec;
   fs::remove_all(spill_dir_, ec);
   partitions_.clear();
-  finished_early_.clear();
   paths_.clear();
-  open_files_ = 0;
-  held_bytes_ = open_bytes_ = closed_bytes_ = 0;
+  held_bytes_ = open_bytes_ = 0;
   for (const std::string& location : locations) {
     if (auto path = iceberg::LocalPath(location); path.has_value()) {
-      std::error_code ec;
       fs::remove(*path, ec);
     }
   }
