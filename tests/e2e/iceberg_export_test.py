@@ -209,8 +209,8 @@ class IcebergExportTest(unittest.TestCase):
         days = {r[2] for r in self.expected}
         self.assertEqual(len(report["partitions"]), len(days))
         self.assertEqual(int(snap["summary"]["changed-partition-count"]), len(days))
-        # A file per partition: every range holds rows of every day, yet no file is finished
-        # before the end (fewer days than --max-open-files, one epoch).
+        # A file per partition: every range holds rows of every day, and each day's rows go
+        # to its one file (one epoch).
         self.assertEqual(len(report["files"]), len(days))
         self.assertEqual(sum(p["record_count"] for p in report["partitions"]), self.count)
         self.assertEqual({d["codec"] for d in report["data_files"]}, {"SNAPPY"})
@@ -450,40 +450,27 @@ class IcebergExportTest(unittest.TestCase):
         self.assertNotEqual(out.returncode, 0)
         self.assertIn("--partition-by", out.stderr)
 
-    def test_6_few_open_files_evict_and_still_hold_every_row(self):
-        # Two months, one file written at a time: each month's rows fill a batch of 4096
-        # again and again, and each time the other month's file is finished early.
-        out, log_dir = self.export("lake.evicted", "--partition-by", "month(order_date)",
-                                   "--max-open-files", "1", "--splits", "1",
+    def test_6_rows_set_aside_on_disk_still_make_one_file_a_partition(self):
+        # 64 KiB for the rows waiting for their partition's file: nearly all of them are set
+        # aside on disk (in the log directory) and each day's file is written whole at the
+        # end, one row group, however many ranges and records its rows came in.
+        out, log_dir = self.export("lake.spilled", "--partition-by", "day(order_date)",
+                                   "--partition-memory", "65536", "--splits", "1",
                                    "--compression", "zstd")
         self.assertEqual(out.returncode, 0, out.stderr)
-        report, rows_out = self.referee("lake.evicted")
-        self.assertEqual(iceberg_rows(rows_out), self.expected)
-        months = {r[2][:7] for r in self.expected}
-        self.assertEqual(len(report["partitions"]), len(months))
-        # More files than partitions, each file in one partition.
-        self.assertGreater(len(report["files"]), len(months))
-        for d in report["data_files"]:
-            self.assertEqual(d["min_order_date"][:7], d["max_order_date"][:7])
-        # Each file is finished early (counted) or at the end (one a partition).
-        early = self.summary(log_dir)["iceberg"]["files_finished_early"]
-        self.assertGreater(early, 0)
-        self.assertLessEqual(len(report["files"]) - len(months), early)
-        self.assertLess(early, len(report["files"]))
-        self.assertIn(f"warning: {early} data files were finished early", out.stderr)
-        self.assertEqual(sum(p["record_count"] for p in report["partitions"]), self.count)
-        self.assertEqual({d["codec"] for d in report["data_files"]}, {"ZSTD"})
-
-        # 40 days and 38 files: a day's file starts only when its rows are first encoded (at
-        # the end here), so each day still has one file.
-        out, log_dir = self.export("lake.days", "--partition-by", "day(order_date)",
-                                   "--max-open-files", "38", "--splits", "1")
-        self.assertEqual(out.returncode, 0, out.stderr)
-        report, rows_out = self.referee("lake.days")
+        report, rows_out = self.referee("lake.spilled")
         self.assertEqual(iceberg_rows(rows_out), self.expected)
         days = {r[2] for r in self.expected}
+        self.assertEqual(len(report["partitions"]), len(days))
         self.assertEqual(len(report["files"]), len(days))
-        self.assertEqual(self.summary(log_dir)["iceberg"]["files_finished_early"], 0)
+        for d in report["data_files"]:
+            self.assertEqual(d["min_order_date"], d["max_order_date"])
+            self.assertEqual(d["row_groups"], 1, d)
+        self.assertEqual(sum(p["record_count"] for p in report["partitions"]), self.count)
+        self.assertEqual({d["codec"] for d in report["data_files"]}, {"ZSTD"})
+        # What was set aside is gone once written.
+        self.assertFalse(os.path.exists(os.path.join(log_dir, "iceberg-spill")) and
+                         os.listdir(os.path.join(log_dir, "iceberg-spill")))
 
     def test_7_failed_commit_leaves_the_table_and_lists_the_files(self):
         """The table appears, with another schema, while the export runs: the commit refuses

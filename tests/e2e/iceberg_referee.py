@@ -98,6 +98,7 @@ def main():
         day = t.column("order_date").to_pylist() if "order_date" in t.column_names else []
         report["data_files"].append({
             "path": f["file_path"], "pyarrow_rows": t.num_rows, "field_ids": field_ids,
+            "row_groups": pf.metadata.num_row_groups,
             "codec": pf.metadata.row_group(0).column(0).compression if pf.metadata.num_row_groups
             else None,
             "min_order_date": min(day).isoformat() if day else None,

@@ -53,7 +53,6 @@ std::string SummaryJson(const ops::UnloadResult& r, const ops::UnloadOptions& o)
                       {"data_files", r.iceberg->data_files},
                       {"rows", r.iceberg->rows},
                       {"commit_attempts", r.iceberg->commit_attempts},
-                      {"files_finished_early", r.iceberg->files_finished_early},
                       {"created", r.iceberg->created},
                       {"already_committed", r.iceberg->already_committed}};
   }
@@ -68,8 +67,8 @@ ExitCode UnloadCommand(std::span<const std::string> args, Console& console) {
   int64_t splits = 0, concurrency = options.concurrency, max_records = 0, page_size = 5000;
   int64_t compression_level = -1;
   std::string parquet_decimal, mode = "append";
-  int64_t max_open_files = options.iceberg.max_open_files;
   int64_t checkpoint_bytes = options.iceberg.checkpoint_bytes;
+  auto partition_memory = static_cast<int64_t>(options.iceberg.partition_memory);
   bool parquet_varint_decimal = false, parquet_micros = false;
   FlagSet flags;
   ConnectionFlags connection;
@@ -95,12 +94,13 @@ ExitCode UnloadCommand(std::span<const std::string> args, Console& console) {
                   "Iceberg: append (default; the table is created when absent), create, or "
                   "overwrite (the rows replace the table's)",
                   &mode);
-  flags.AddInt("max-open-files", "N",
-               "Iceberg: data files written at once, one per partition (default 4096)",
-               &max_open_files, 1, 100000);
+  flags.AddInt("partition-memory", "BYTES",
+               "Iceberg: rows waiting for their partition's file, all partitions together; past "
+               "it they are set aside on disk until the files are written (default 32 MiB)",
+               &partition_memory, 1, INT64_MAX);
   flags.AddInt("checkpoint-bytes", "N",
-               "Iceberg: finish the open data files and checkpoint their ranges every N bytes "
-               "written (default 256 MiB)",
+               "Iceberg: write the data files (one a partition) and checkpoint their ranges "
+               "every N bytes read (default 256 MiB)",
                &checkpoint_bytes, 1, INT64_MAX);
   flags.AddString("columns", "LIST", "columns to unload, in order (default: all)", &columns);
   flags.AddString("query", "CQL",
@@ -200,8 +200,8 @@ ExitCode UnloadCommand(std::span<const std::string> args, Console& console) {
     if (!parsed_mode) return ReportError(parsed_mode.error(), console);
     options.iceberg.mode = *parsed_mode;
     options.iceberg.table = files.iceberg;
-    options.iceberg.max_open_files = static_cast<int>(max_open_files);
     options.iceberg.checkpoint_bytes = checkpoint_bytes;
+    options.iceberg.partition_memory = static_cast<size_t>(partition_memory);
   }
   options.columns = SplitList(columns);
   options.splits = static_cast<int>(splits);
@@ -252,12 +252,6 @@ ExitCode UnloadCommand(std::span<const std::string> args, Console& console) {
                 << (ice.created ? " (table created)" : "") << ": " << ice.data_files
                 << " data files, " << ice.rows << " rows; metadata " << ice.metadata_location
                 << "\n";
-    if (ice.files_finished_early > 0) {
-      console.err << "warning: " << ice.files_finished_early
-                  << " data files were finished early to open other partitions' (more "
-                     "partitions at once than --max-open-files): raise --max-open-files, or "
-                     "partition more coarsely, for fewer and larger files\n";
-    }
   }
   if (unloaded->values_changed > 0) {
     console.err << "warning: the Parquet type mapping changed " << unloaded->values_changed

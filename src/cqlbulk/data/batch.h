@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "cqlbulk/core/result.h"
 #include "cqlbulk/data/column.h"
 #include "cqlbulk/data/schema.h"
 
@@ -43,6 +44,7 @@ class Batch {
 
  private:
   friend class BatchBuilder;
+  friend Result<Batch> ReadSerializedBatch(BytesView& in, const SchemaPtr& schema);
   Batch(SchemaPtr schema, std::vector<Column> columns, size_t num_rows)
       : schema_(std::move(schema)), columns_(std::move(columns)), num_rows_(num_rows) {}
 

@@ -112,6 +112,7 @@ class Column {
 
  private:
   friend class ColumnBuilder;
+  friend class SerializedColumnReader;
   explicit Column(LogicalTypePtr type) : type_(std::move(type)) {}
 
   static std::span<const int32_t> Int32Span(const Buffer& b) noexcept {

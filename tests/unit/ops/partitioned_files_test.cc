@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // PartitionedFiles (an Iceberg export's data files) under tight bounds: every row lands in
-// exactly one file, each file holds one partition, and the bounds decide how many files there
-// are. The files are read back with the Parquet reader.
+// exactly one file, each file holds one partition, one file a partition an epoch, whatever the
+// memory: rows past it are set aside on disk. The files are read back with the Parquet reader.
 #include "cqlbulk/ops/iceberg/partitioned_files.h"
 
 #include <gtest/gtest.h>
@@ -120,6 +120,16 @@ class PartitionedFilesTest : public ::testing::Test {
     return ids;
   }
 
+  /// The spill files in the run's directory.
+  size_t SpillFiles() const {
+    size_t n = 0;
+    std::error_code ec;
+    for (const auto& entry : fs::recursive_directory_iterator(run_->path(), ec)) {
+      n += entry.is_regular_file() && entry.path().parent_path().filename() == "iceberg-spill";
+    }
+    return n;
+  }
+
   fs::path dir_;
   std::unique_ptr<RunDirectory> run_;
   PartitionedFiles::Options options_;
@@ -127,50 +137,65 @@ class PartitionedFilesTest : public ::testing::Test {
   int64_t next_ = 0;
 };
 
-TEST_F(PartitionedFilesTest, EveryPartitionHasOneFileWhenTheyAllFit) {
-  // Little memory: row groups are written out often, and the files stay open between them.
+TEST_F(PartitionedFilesTest, EveryPartitionHasOneFileOfOneRowGroupInLittleMemory) {
+  // 40,000 rows of 50 partitions through 256 KiB: most rows are set aside on disk, a record
+  // at a time, and each file is written whole at the end.
   options_.memory_bytes = 256 << 10;
-  options_.max_open_files = kBuckets;
   PartitionedFiles files(options_, *run_);
   for (const data::Batch& batch : Batches(40, 1000)) {
     ASSERT_THAT(files.Write({&batch, 1}), testing::IsOk());
   }
   EXPECT_GT(files.bytes(), 0u);
+  EXPECT_EQ(SpillFiles(), static_cast<size_t>(kBuckets));
   auto finished = files.FinishAll();
   ASSERT_TRUE(finished.has_value()) << finished.error().ToString();
   EXPECT_EQ(finished->size(), static_cast<size_t>(kBuckets));
-  EXPECT_EQ(files.files_finished_early(), 0);
   std::vector<size_t> row_groups;
   EXPECT_EQ(ReadBack(*finished, &row_groups), std::multiset<int64_t>(ids_.begin(), ids_.end()));
-  EXPECT_GT(*std::max_element(row_groups.begin(), row_groups.end()), 1u);
+  EXPECT_EQ(row_groups, std::vector<size_t>(kBuckets, 1));
+  EXPECT_EQ(SpillFiles(), 0u);    // removed once written
   EXPECT_EQ(files.bytes(), 0u);  // the next epoch starts empty
 }
 
-TEST_F(PartitionedFilesTest, MorePartitionsThanFilesFinishesSomeEarlyAndLosesNoRow) {
-  options_.memory_bytes = 128 << 10;
-  options_.max_open_files = 7;
+TEST_F(PartitionedFilesTest, RowsSetAsideManyTimesComeBackOnceInOrderOfArrival) {
+  // 16 KiB: a partition's rows are set aside in many small records.
+  options_.memory_bytes = 16 << 10;
+  options_.writer.row_group_rows = 300;  // and its file has several row groups
   PartitionedFiles files(options_, *run_);
-  for (const data::Batch& batch : Batches(40, 1000)) {
+  std::vector<data::Batch> batches = Batches(20, 500);
+  for (const data::Batch& batch : batches) {
     ASSERT_THAT(files.Write({&batch, 1}), testing::IsOk());
   }
   auto finished = files.FinishAll();
   ASSERT_TRUE(finished.has_value()) << finished.error().ToString();
-  EXPECT_GT(files.files_finished_early(), 0);
-  // Each file is finished early (counted) or at the end (one a partition that has rows then).
-  EXPECT_LE(finished->size(), static_cast<size_t>(kBuckets + files.files_finished_early()));
-  EXPECT_GT(finished->size(), static_cast<size_t>(files.files_finished_early()));
-  std::set<int32_t> partitions;  // bucket numbers
-  for (const iceberg::DataFile& f : *finished) partitions.insert(f.partition[0].int_value);
+  EXPECT_EQ(finished->size(), static_cast<size_t>(kBuckets));
   EXPECT_EQ(ReadBack(*finished), std::multiset<int64_t>(ids_.begin(), ids_.end()));
-  std::set<std::string> names;
-  for (const iceberg::DataFile& f : *finished) names.insert(f.file_path);
-  EXPECT_EQ(names.size(), finished->size());
-  EXPECT_EQ(partitions.size(), static_cast<size_t>(kBuckets));
+  // Within a partition's file, its rows are in the order they were written.
+  std::map<int32_t, std::vector<int64_t>> written;
+  for (const data::Batch& batch : batches) {
+    for (size_t r = 0; r < batch.num_rows(); ++r) {
+      int64_t id = batch.column(0).Int64(r);
+      written[BucketOf(id).int_value].push_back(id);
+    }
+  }
+  for (const iceberg::DataFile& f : *finished) {
+    auto file = formats::RandomAccessFile::Open(*iceberg::LocalPath(f.file_path));
+    ASSERT_TRUE(file.has_value());
+    auto reader = formats::parquet::ParquetReader::Open(std::move(*file), {});
+    ASSERT_TRUE(reader.has_value());
+    std::vector<int64_t> read;
+    while (true) {
+      auto batch = (*reader)->Next();
+      ASSERT_TRUE(batch.has_value());
+      if (!*batch) break;
+      for (size_t r = 0; r < (*batch)->num_rows(); ++r) read.push_back((*batch)->column(0).Int64(r));
+    }
+    EXPECT_EQ(read, written[f.partition[0].int_value]) << f.file_path;
+  }
 }
 
 TEST_F(PartitionedFilesTest, EpochsAndAbandonedEpochs) {
   options_.memory_bytes = 128 << 10;
-  options_.max_open_files = 7;
   PartitionedFiles files(options_, *run_);
   std::vector<data::Batch> first = Batches(10, 1000);
   std::multiset<int64_t> first_ids(ids_.begin(), ids_.end());
@@ -178,11 +203,13 @@ TEST_F(PartitionedFilesTest, EpochsAndAbandonedEpochs) {
   auto epoch = files.FinishAll();
   ASSERT_TRUE(epoch.has_value());
   EXPECT_EQ(ReadBack(*epoch), first_ids);
-  // The next epoch fails: its files (open, and finished early) are removed, the first's stay.
+  // The next epoch fails: the rows it set aside are removed, the first epoch's files stay.
   for (const data::Batch& batch : Batches(20, 1000)) {
     ASSERT_THAT(files.Write({&batch, 1}), testing::IsOk());
   }
+  EXPECT_GT(SpillFiles(), 0u);
   files.Abandon();
+  EXPECT_EQ(SpillFiles(), 0u);
   size_t parquet = 0;
   for (const auto& entry : fs::recursive_directory_iterator(dir_ / "table")) {
     parquet += entry.path().extension() == ".parquet";

@@ -43,9 +43,9 @@ using Json = nlohmann::ordered_json;
 using iceberg::DataFile;
 using iceberg::Literal;
 
-/// The rows and row groups of the epoch's files together, at most (as unload's Parquet
-/// workers share theirs).
-constexpr size_t kRowGroupMemory = 32 << 20;
+/// The row group of the file being written, and its dictionaries, at most (one file is
+/// written at a time).
+constexpr size_t kRowGroupMemory = 16 << 20;
 constexpr size_t kDictionaryMemory = 32 << 20;
 constexpr const char* kRunIdKey = "cqlbulk.run-id";
 
@@ -317,13 +317,12 @@ Result<std::unique_ptr<IcebergExport>> IcebergExport::Open(const UnloadOptions& 
   // All the files are written on one strand: one compressor (a ZSTD context is hundreds of
   // KiB) serves them all.
   CQLBULK_ASSIGN_OR_RETURN(files.writer.compressor, formats::parquet::MakeCompressor(files.writer));
-  files.max_open_files = std::max(1, ice.max_open_files);
-  files.memory_bytes = kRowGroupMemory;
-  files.writer.row_group_bytes = std::min(files.writer.row_group_bytes, kRowGroupMemory / 2);
+  files.memory_bytes = ice.partition_memory;
+  // One file is written at a time (a partitioned table's at the epoch's end).
+  files.writer.row_group_bytes = std::min(files.writer.row_group_bytes, kRowGroupMemory);
   files.writer.dictionary_page_bytes = std::clamp<size_t>(
-      kDictionaryMemory / 5 /
-          (static_cast<size_t>(files.max_open_files) * std::max<size_t>(1, s.data_schema->num_fields())),
-      size_t{16} << 10, files.writer.dictionary_page_bytes);
+      kDictionaryMemory / 5 / std::max<size_t>(1, s.data_schema->num_fields()), size_t{16} << 10,
+      files.writer.dictionary_page_bytes);
 
   if (checkpoint != nullptr) {
     // The files written so far carry the field ids of then: the table must still have them.
@@ -427,7 +426,6 @@ Result<IcebergExportResult> IcebergExport::Commit() {
   result.data_files = static_cast<int64_t>(s.done_files.size());
   for (const DataFile& f : s.done_files) result.rows += f.record_count;
   result.commit_attempts = committed.attempts;
-  result.files_finished_early = s.files->files_finished_early();
   result.created = committed.created;
   result.already_committed = committed.already_committed;
   s.run->Log("iceberg: " + std::string(committed.already_committed ? "found committed" : "committed") +

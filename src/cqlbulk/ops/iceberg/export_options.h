@@ -28,12 +28,12 @@ struct IcebergExportOptions {
   /// `--partition-by` (iceberg::ParsePartitionBy) for a new table; for an existing one it must
   /// be the table's default spec (same source columns and transforms) or empty.
   std::string partition_by;
-  /// Data files being written at once, one per partition (the least recently used one is
-  /// finished when another is needed). They hold no descriptor between row groups; each holds
-  /// its footer's metadata so far, some 15 KiB plus 6 KiB a row group for 8 columns.
-  int max_open_files = 4096;
-  /// Every open data file is finished, and the ranges in them checkpointed, once this many
-  /// bytes were written since the last time (and at the end).
+  /// Rows waiting for their partition's file, all partitions together (by capacity): past it,
+  /// the partitions holding the most set theirs aside on disk until the epoch's end.
+  size_t partition_memory = size_t{32} << 20;
+  /// The epoch's data files (one a partition) are written and finished, and the ranges in
+  /// them checkpointed, once this many bytes were written or set aside since the last time
+  /// (and at the end).
   int64_t checkpoint_bytes = int64_t{256} << 20;
 };
 
@@ -45,9 +45,6 @@ struct IcebergExportResult {
   int64_t data_files = 0;
   int64_t rows = 0;
   int commit_attempts = 0;
-  /// Data files finished early to open another partition's (more partitions at once than
-  /// --max-open-files): a sign of small files.
-  int64_t files_finished_early = 0;
   bool created = false;            ///< the table was created by the commit
   bool already_committed = false;  ///< a resumed run found its snapshot committed already
 };

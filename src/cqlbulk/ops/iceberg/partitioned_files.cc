@@ -14,6 +14,7 @@
 
 #include "cqlbulk/core/macros.h"
 #include "cqlbulk/data/batch_builder.h"
+#include "cqlbulk/data/serialized_batch.h"
 #include "cqlbulk/iceberg/metadata/location.h"
 #include "cqlbulk/iceberg/metadata/metrics.h"
 #include "cqlbulk/iceberg/spec/partition_path.h"
@@ -91,6 +92,42 @@ class DataFileStream final : public formats::OutputStream {
   std::string path_;
   int fd_ = -1;
 };
+
+/// Appends `bytes` to the file at `path` (created if need be), holding no descriptor after.
+Status AppendToFile(const std::string& path, BytesView bytes) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  if (fd < 0) return IoError("cannot open " + path + ": " + std::strerror(errno));
+  const uint8_t* p = bytes.data();
+  size_t left = bytes.size();
+  while (left > 0) {
+    ssize_t n = ::write(fd, p, left);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      std::string reason = std::strerror(errno);
+      ::close(fd);
+      return IoError("cannot write " + path + ": " + reason);
+    }
+    p += n;
+    left -= static_cast<size_t>(n);
+  }
+  if (::close(fd) != 0) return IoError("cannot close " + path + ": " + std::strerror(errno));
+  return {};
+}
+
+/// Reads exactly `n` bytes from `fd` into `out`; kCorrupt naming `path` at an early end.
+Status ReadExactly(int fd, const std::string& path, size_t n, data::Buffer& out) {
+  out.Clear();
+  uint8_t* p = out.Grow(n);
+  while (n > 0) {
+    ssize_t got = ::read(fd, p, n);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) return IoError("cannot read " + path + ": " + std::strerror(errno));
+    if (got == 0) return Corrupt(path + " ends early");
+    p += got;
+    n -= static_cast<size_t>(got);
+  }
+  return {};
+}
 
 /// Appends `n` values of `width` bytes at `rows` of a batch column to `dst`: runs of valid
 /// values are gathered into `scratch` and appended whole, nulls one by one.
@@ -232,6 +269,8 @@ struct PartitionedFiles::Partition {
   uint64_t written = 0;  ///< the file's bytes then
   /// The writer's buffered_bytes() after it was last written to (it changes only then).
   size_t encoding = 0;
+  std::string spill_path;      ///< rows set aside this epoch (partitioned tables), if any
+  uint64_t spilled_bytes = 0;  ///< their serialized size
 
   /// Its rows' room in the builder, and the row group being encoded.
   size_t memory() const {
@@ -243,12 +282,16 @@ struct PartitionedFiles::Partition {
 PartitionedFiles::PartitionedFiles(Options options, RunDirectory& run)
     : options_(std::move(options)),
       run_(&run),
+      spill_dir_((fs::path(run.path()) / "iceberg-spill").string()),
       // Rows wait for more of their partition (the writer encodes small batches slowly), each
       // partition up to a share of the memory.
-      builder_bytes_(std::max<size_t>(
-          options_.memory_bytes / 4 / static_cast<size_t>(std::max(1, options_.max_open_files)),
-          16 << 10)) {
+      // Rows wait for more of their partition (the writer encodes small batches slowly; a
+      // spill file takes records of this size), each partition up to this share.
+      builder_bytes_(std::max<size_t>(options_.memory_bytes / 16, 16 << 10)) {
   options_.writer.dictionary_probe_values = options_.dictionary_probe_values;
+  // Rows set aside by an interrupted run are not wanted: its epoch is written again.
+  std::error_code ec;
+  fs::remove_all(spill_dir_, ec);
 }
 
 PartitionedFiles::~PartitionedFiles() = default;
@@ -357,7 +400,7 @@ Status PartitionedFiles::Write(std::span<const data::Batch> batches) {
     const Group& group = groups[i];
     Partition& p = Find(*group.key, group.values);
     CQLBULK_RETURN_IF_ERROR(Append(p, batches, group.rows));
-    if (p.builder->size_bytes() >= builder_bytes_) CQLBULK_RETURN_IF_ERROR(Encode(p));
+    if (p.builder->size_bytes() >= builder_bytes_) CQLBULK_RETURN_IF_ERROR(Flush(p));
     Account(p);
   }
   return KeepWithinBudget();
@@ -373,7 +416,7 @@ Status PartitionedFiles::Append(Partition& p, std::span<const data::Batch> batch
       GatherColumn(batches, rows.first(n), c, p.builder->column(c));
     }
     rows = rows.subspan(n);
-    if (p.builder->num_rows() >= kBuilderRows) CQLBULK_RETURN_IF_ERROR(Encode(p));
+    if (p.builder->num_rows() >= kBuilderRows) CQLBULK_RETURN_IF_ERROR(Flush(p));
   }
   return {};
 }
@@ -389,6 +432,59 @@ PartitionedFiles::Partition& PartitionedFiles::Find(const std::string& key,
   return *p;
 }
 
+Status PartitionedFiles::Flush(Partition& p) { return spilling() ? Spill(p) : Encode(p); }
+
+Status PartitionedFiles::Spill(Partition& p) {
+  if (p.builder == nullptr || p.builder->num_rows() == 0) return {};
+  CQLBULK_ASSIGN_OR_RETURN(data::Batch batch, p.builder->Finish());
+  if (p.spill_path.empty()) {
+    std::error_code ec;
+    fs::create_directories(spill_dir_, ec);
+    if (ec) return IoError("cannot create " + spill_dir_ + ": " + ec.message());
+    p.spill_path = (fs::path(spill_dir_) / std::to_string(next_spill_++)).string();
+  }
+  // A record: its length, then the batch.
+  spill_buffer_.Clear();
+  spill_buffer_.Grow(8);
+  data::AppendSerializedBatch(batch, spill_buffer_);
+  StoreBE64(spill_buffer_.mutable_data(), spill_buffer_.size() - 8);
+  CQLBULK_RETURN_IF_ERROR(AppendToFile(p.spill_path, spill_buffer_.view()));
+  p.spilled_bytes += spill_buffer_.size();
+  return {};
+}
+
+Status PartitionedFiles::WriteSpilled(Partition& p) {
+  if (p.spill_path.empty()) return {};
+  int fd = ::open(p.spill_path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return IoError("cannot open " + p.spill_path + ": " + std::strerror(errno));
+  Status written;
+  for (uint64_t read = 0; read < p.spilled_bytes && written.has_value();) {
+    written = ReadExactly(fd, p.spill_path, 8, spill_buffer_);
+    if (!written.has_value()) break;
+    const uint64_t size = LoadBE64(spill_buffer_.data());
+    if (size > p.spilled_bytes - read - 8) {
+      written = Corrupt(p.spill_path + ": a record of " + std::to_string(size) + " bytes");
+      break;
+    }
+    written = ReadExactly(fd, p.spill_path, static_cast<size_t>(size), spill_buffer_);
+    if (!written.has_value()) break;
+    BytesView record = spill_buffer_.view();
+    Result<data::Batch> batch = data::ReadSerializedBatch(record, options_.data_schema);
+    if (!batch.has_value()) {
+      written = Corrupt(p.spill_path + ": " + batch.error().message());
+      break;
+    }
+    written = p.writer->Write(*batch);
+    read += 8 + size;
+  }
+  ::close(fd);
+  std::error_code ec;
+  fs::remove(p.spill_path, ec);
+  p.spill_path.clear();
+  p.spilled_bytes = 0;
+  return written;
+}
+
 Status PartitionedFiles::Encode(Partition& p) {
   if (p.builder == nullptr || p.builder->num_rows() == 0) return {};
   if (p.writer == nullptr) CQLBULK_RETURN_IF_ERROR(StartFile(p));
@@ -399,28 +495,6 @@ Status PartitionedFiles::Encode(Partition& p) {
 }
 
 Status PartitionedFiles::StartFile(Partition& p) {
-  if (open_files_ >= std::max(1, options_.max_open_files)) {
-    // Room is made by finishing the file that has written the most: the file it leaves is as
-    // large as any the epoch makes.
-    Partition* victim = nullptr;
-    for (auto& [key, q] : partitions_) {
-      if (q.get() != &p && q->writer != nullptr &&
-          (victim == nullptr || q->writer->bytes_written() > victim->writer->bytes_written())) {
-        victim = q.get();
-      }
-    }
-    if (victim != nullptr) {
-      CQLBULK_ASSIGN_OR_RETURN(DataFile file, Finish(*victim));
-      closed_bytes_ += static_cast<uint64_t>(file.file_size_in_bytes);
-      finished_early_.push_back(std::move(file));
-      partitions_.erase(victim->key);
-      if (files_finished_early_++ == 0) {
-        run_->Log("iceberg: more partitions than --max-open-files (" +
-                  std::to_string(options_.max_open_files) + ") are written at once: files "
-                  "are finished early, and the table gets more, smaller files");
-      }
-    }
-  }
   const std::string dir_location = iceberg::JoinLocation(
       options_.location, p.key.empty() ? "data" : "data/" + p.key);
   CQLBULK_ASSIGN_OR_RETURN(std::string dir, iceberg::LocalPath(dir_location));
@@ -436,15 +510,15 @@ Status PartitionedFiles::StartFile(Partition& p) {
   p.stream = out.get();
   CQLBULK_ASSIGN_OR_RETURN(p.writer, formats::parquet::ParquetWriter::Make(
                                          options_.data_schema, std::move(out), options_.writer));
-  ++open_files_;
   return p.stream->Release();
 }
 
 Result<DataFile> PartitionedFiles::Finish(Partition& p) {
   Forget(p);
+  if (p.writer == nullptr) CQLBULK_RETURN_IF_ERROR(StartFile(p));
+  CQLBULK_RETURN_IF_ERROR(WriteSpilled(p));
   CQLBULK_RETURN_IF_ERROR(Encode(p));
   CQLBULK_RETURN_IF_ERROR(p.writer->Close());
-  --open_files_;
   CQLBULK_ASSIGN_OR_RETURN(DataFile file,
                            iceberg::ParquetMetrics(*p.writer->metadata(), options_.schema));
   file.file_path = p.location;
@@ -458,7 +532,8 @@ Result<DataFile> PartitionedFiles::Finish(Partition& p) {
 void PartitionedFiles::Account(Partition& p) {
   Forget(p);
   p.held = p.memory();
-  p.written = p.writer != nullptr ? static_cast<uint64_t>(p.writer->bytes_written()) : 0;
+  p.written = (p.writer != nullptr ? static_cast<uint64_t>(p.writer->bytes_written()) : 0) +
+              p.spilled_bytes;
   held_bytes_ += p.held;
   open_bytes_ += p.written + p.held;
 }
@@ -479,9 +554,8 @@ Status PartitionedFiles::KeepWithinBudget() {
   std::sort(held.begin(), held.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
   for (const auto& [bytes, key] : held) {
     auto it = partitions_.find(key);
-    if (it == partitions_.end()) continue;  // finished early to make room
     Partition& p = *it->second;
-    CQLBULK_RETURN_IF_ERROR(Encode(p));
+    CQLBULK_RETURN_IF_ERROR(Flush(p));
     if (p.writer != nullptr) {
       CQLBULK_RETURN_IF_ERROR(p.writer->FlushRowGroup());
       p.encoding = p.writer->buffered_bytes();
@@ -496,26 +570,18 @@ Status PartitionedFiles::KeepWithinBudget() {
 }
 
 Result<std::vector<DataFile>> PartitionedFiles::FinishAll() {
-  std::vector<DataFile> files = std::move(finished_early_);
-  finished_early_.clear();
-  // The partitions with a file first: the others' files then start with room to spare.
-  for (bool with_file : {true, false}) {
-    for (auto it = partitions_.begin(); it != partitions_.end();) {
-      const Partition& p = *it->second;
-      if ((p.writer != nullptr) != with_file) {
-        ++it;
-        continue;
-      }
-      if (p.writer == nullptr && (p.builder == nullptr || p.builder->num_rows() == 0)) {
-        it = partitions_.erase(it);  // no rows: no file
-        continue;
-      }
-      CQLBULK_ASSIGN_OR_RETURN(DataFile file, Finish(*it->second));
-      files.push_back(std::move(file));
-      it = partitions_.erase(it);  // its memory goes as soon as it is finished
+  std::vector<DataFile> files;
+  for (auto it = partitions_.begin(); it != partitions_.end();) {
+    const Partition& p = *it->second;
+    if (p.writer == nullptr && p.spill_path.empty() &&
+        (p.builder == nullptr || p.builder->num_rows() == 0)) {
+      it = partitions_.erase(it);  // no rows: no file
+      continue;
     }
+    CQLBULK_ASSIGN_OR_RETURN(DataFile file, Finish(*it->second));
+    files.push_back(std::move(file));
+    it = partitions_.erase(it);  // its memory goes as soon as it is finished
   }
-  closed_bytes_ = 0;
   paths_.clear();
   return files;
 }
@@ -525,15 +591,13 @@ void PartitionedFiles::Abandon() {
   for (const auto& [key, p] : partitions_) {
     if (p->writer != nullptr) locations.push_back(p->location);
   }
-  for (const DataFile& f : finished_early_) locations.push_back(f.file_path);
+  std::error_code ec;
+  fs::remove_all(spill_dir_, ec);
   partitions_.clear();
-  finished_early_.clear();
   paths_.clear();
-  open_files_ = 0;
-  held_bytes_ = open_bytes_ = closed_bytes_ = 0;
+  held_bytes_ = open_bytes_ = 0;
   for (const std::string& location : locations) {
     if (auto path = iceberg::LocalPath(location); path.has_value()) {
-      std::error_code ec;
       fs::remove(*path, ec);
     }
   }

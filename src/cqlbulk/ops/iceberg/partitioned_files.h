@@ -13,6 +13,7 @@
 
 #include "cqlbulk/core/result.h"
 #include "cqlbulk/data/batch.h"
+#include "cqlbulk/data/buffer.h"
 #include "cqlbulk/data/column_builder.h"
 #include "cqlbulk/formats/parquet/writer.h"
 #include "cqlbulk/iceberg/metadata/manifest.h"
@@ -36,20 +37,17 @@ void CopyValue(const data::Column& src, size_t row, data::ColumnBuilder& dst);
 
 /// \brief The data files an Iceberg export writes between two checkpoints (an "epoch"): rows
 /// are routed to a Parquet file per partition, `<location>/data/<partition path>/<run id>-<n>
-/// .parquet`, within two bounds.
+/// .parquet`, one file a partition an epoch, however many partitions.
 ///
-/// - Memory: the rows waiting to be encoded and the row groups being encoded share
-///   `memory_bytes` (counted by capacity). Past it, the partitions holding the most write
-///   theirs out as row groups and go idle: their buffers and dictionaries are freed, and their
-///   file stays open for more of their rows. A file holds no descriptor between row groups.
-/// - Files being written: at most `max_open_files` (each keeps its footer's metadata so far).
-///   A partition gets its file only when its rows are first encoded; past the bound, the file
-///   that has written the most is finished early to make room (counted: the table then gets
-///   more files than partitions).
+/// A partitioned table's rows wait in memory, a builder per partition; past `memory_bytes`
+/// (counted by capacity) the partitions holding the most set theirs aside in a spill file of
+/// their own in the run's directory (the batch's buffers as they are: data/serialized_batch.h).
+/// At the epoch's end each partition's file is written in one go, from its spill file and its
+/// waiting rows, one file at a time: row groups as large as the writer's options allow, one
+/// writer's memory, whatever the number of partitions. An unpartitioned table's rows go to its
+/// one file as they come (a file holds no descriptor between row groups).
 ///
-/// So a partition has one file per epoch however many ranges hold its rows, unless more
-/// partitions than `max_open_files` are written at once. Synchronous and not thread-safe:
-/// unload's workers all run on one strand.
+/// Synchronous and not thread-safe: unload's workers all run on one strand.
 class PartitionedFiles {
  public:
   struct Options {
@@ -65,7 +63,6 @@ class PartitionedFiles {
     /// file is small, and a dictionary of a column whose values are nearly all distinct
     /// would cost its inserts, its page and its memory for nothing.
     size_t dictionary_probe_values = 1024;
-    int max_open_files = 4096;
     size_t memory_bytes = 32 << 20;
     int next_file = 1;  ///< the number in the next file's name
   };
@@ -76,10 +73,10 @@ class PartitionedFiles {
   /// \brief Routes every row of `batches` to its partition's file. kIo and kInvalidArgument
   /// are fatal: part of the rows may be in the files.
   Status Write(std::span<const data::Batch> batches);
-  /// The epoch's bytes so far: files finished early, and the open ones written and held.
-  uint64_t bytes() const noexcept { return closed_bytes_ + open_bytes_; }
-  /// \brief Finishes every file (footer written, synced): the epoch's data files, those
-  /// finished early included, with metrics from their footers. The next epoch starts empty.
+  /// The epoch's bytes so far: written, set aside and held.
+  uint64_t bytes() const noexcept { return open_bytes_; }
+  /// \brief Writes and finishes every file (footer written, synced): the epoch's data files,
+  /// with metrics from their footers. The next epoch starts empty.
   Result<std::vector<iceberg::DataFile>> FinishAll();
   /// Removes every file of the epoch (a failed run).
   void Abandon();
@@ -87,8 +84,6 @@ class PartitionedFiles {
   int next_file() const noexcept { return options_.next_file; }
   /// Values the Parquet type mapping changed (rounded, truncated), in finished files.
   int64_t values_changed() const noexcept { return values_changed_; }
-  /// Files finished early to make room for another partition's (all epochs).
-  int64_t files_finished_early() const noexcept { return files_finished_early_; }
 
  private:
   struct Partition;
@@ -106,6 +101,15 @@ class PartitionedFiles {
   /// Whether a batch can go to the writers as it is (the files' types, ids aside, and no null
   /// in a required column).
   bool WritesAsIs(const data::Batch& batch) const;
+  /// Partitioned tables set rows aside on disk until the epoch ends; an unpartitioned one
+  /// encodes them as they come.
+  bool spilling() const noexcept { return !options_.spec.fields.empty(); }
+  /// Moves the partition's waiting rows on: Spill or Encode.
+  Status Flush(Partition& p);
+  /// Appends the partition's waiting rows to its spill file.
+  Status Spill(Partition& p);
+  /// Writes the partition's spilled rows into its file, and removes the spill file.
+  Status WriteSpilled(Partition& p);
   Status Encode(Partition& p);
   Status StartFile(Partition& p);
   Result<iceberg::DataFile> Finish(Partition& p);
@@ -115,17 +119,16 @@ class PartitionedFiles {
 
   Options options_;
   RunDirectory* run_;
+  std::string spill_dir_;  ///< in the run's directory
+  int next_spill_ = 1;
+  data::Buffer spill_buffer_;
   size_t builder_bytes_;  ///< rows a partition holds before they are encoded
   std::map<std::string, std::unique_ptr<Partition>> partitions_;  ///< by partition path
   /// Partition tuples seen this epoch and their paths.
   std::unordered_map<std::vector<iceberg::Literal>, std::string, LiteralsHash> paths_;
-  std::vector<iceberg::DataFile> finished_early_;
-  int open_files_ = 0;
   size_t held_bytes_ = 0;     ///< the partitions' memory, as last accounted
   uint64_t open_bytes_ = 0;   ///< their files' bytes written, and their memory
-  uint64_t closed_bytes_ = 0;  ///< the files finished early in this epoch
   int64_t values_changed_ = 0;
-  int64_t files_finished_early_ = 0;
 };
 
 }  // namespace cqlbulk::ops
