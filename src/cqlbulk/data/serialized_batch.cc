@@ -25,31 +25,6 @@ BytesView AsBytesOf(std::span<const int32_t> values) {
   return {reinterpret_cast<const uint8_t*>(values.data()), values.size_bytes()};
 }
 
-/// Bytes a value of a fixed-width kind takes in `values`; 0 for the other kinds.
-size_t FixedWidth(TypeKind kind) {
-  switch (kind) {
-    case TypeKind::kBoolean:
-    case TypeKind::kInt8:
-      return 1;
-    case TypeKind::kInt16:
-      return 2;
-    case TypeKind::kInt32:
-    case TypeKind::kFloat32:
-    case TypeKind::kDate:
-      return 4;
-    case TypeKind::kInt64:
-    case TypeKind::kFloat64:
-    case TypeKind::kTime:
-    case TypeKind::kTimestamp:
-      return 8;
-    case TypeKind::kUuid:
-    case TypeKind::kDuration:
-      return 16;
-    default:
-      return 0;
-  }
-}
-
 /// Kinds whose values are byte ranges given by offsets.
 bool HasByteValues(TypeKind kind) {
   return kind == TypeKind::kString || kind == TypeKind::kBinary ||
@@ -147,7 +122,7 @@ class SerializedColumnReader {
       }
       if (rows - valid != c.null_count_) return Bad(type, "a null count that is not its bitmap's");
     }
-    const size_t width = FixedWidth(kind);
+    const auto width = static_cast<size_t>(type.fixed_width());
     if (width != 0 || kind == TypeKind::kStruct || kind == TypeKind::kVector) {
       CQLBULK_RETURN_IF_ERROR(expect(c.values_, rows * width, "values"));
       CQLBULK_RETURN_IF_ERROR(expect(c.offsets_, 0, "offsets"));
