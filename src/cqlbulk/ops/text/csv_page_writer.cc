@@ -22,7 +22,6 @@ using Op = ScalarOp;
 namespace {
 
 /// CsvWriter's piece size: the buffer goes to the stream after the row that reaches it.
-constexpr size_t kChunkBytes = 64 * 1024;
 /// The SSE block: text is read and stored 16 bytes at a time.
 constexpr size_t kBlock = 16;
 /// Bytes of text a byte of a cell can take at most, quoted (a decimal: 5n/2 doubled).
@@ -94,18 +93,6 @@ CsvPageWriter::CsvPageWriter(const formats::CsvOptions& options, formats::ValueF
   std::memset(splat_[0], delimiter_, sizeof(splat_[0]));
   std::memset(splat_[1], quote_, sizeof(splat_[1]));
   std::memset(splat_[2], escape_, sizeof(splat_[2]));
-  capacity_ = kChunkBytes + kChunkBytes / 4;
-  buffer_ = std::make_unique<char[]>(capacity_);
-}
-
-char* CsvPageWriter::Grow(char* p, size_t bound) {
-  const auto used = static_cast<size_t>(p - buffer_.get());
-  size_t capacity = std::max(capacity_ * 2, used + bound);
-  auto bigger = std::make_unique<char[]>(capacity);
-  std::memcpy(bigger.get(), buffer_.get(), used);
-  buffer_ = std::move(bigger);
-  capacity_ = capacity;
-  return buffer_.get() + used;
 }
 
 bool CsvPageWriter::HasSpecial(const char* p, size_t n) const noexcept {
@@ -268,10 +255,10 @@ Result<size_t> CsvPageWriter::Write(RowsPage& page, size_t max_rows, formats::Ou
   const uint8_t* in = page.next;
   const uint8_t* const in_end = page.end;
   const char delimiter = delimiter_;
-  char* p = buffer_.get() + size_;
+  char* p = text_.end();
   size_t written = 0;
   auto malformed = [&]() {
-    size_ = static_cast<size_t>(p - buffer_.get());
+    text_.SetEnd(p);
     page.next = in_end;  // the page is given up
     page.rows_left = 0;
     return ProtocolError("malformed rows page");
@@ -293,7 +280,7 @@ Result<size_t> CsvPageWriter::Write(RowsPage& page, size_t max_rows, formats::Ou
         in += length;
       }
     }
-    p = Reserve(p, row_bound_ + kMaxBytesFactor * static_cast<size_t>(in - row_start));
+    p = text_.Reserve(p, row_bound_ + kMaxBytesFactor * static_cast<size_t>(in - row_start));
     for (size_t i = 0; i < num_columns; ++i) {
       const Column& column = columns[i];
       const uint8_t* const cell = cells[i].data;
@@ -352,26 +339,15 @@ Result<size_t> CsvPageWriter::Write(RowsPage& page, size_t max_rows, formats::Ou
     }
     p = line_end_.size() == 1 ? (*p = line_end_[0], p + 1)
                               : CopyText(p, line_end_.data(), line_end_.size());
-    if (static_cast<size_t>(p - buffer_.get()) >= kChunkBytes) [[unlikely]] {
-      size_ = 0;
+    if (text_.Full(p)) [[unlikely]] {
       page.next = in;
-      CQLBULK_RETURN_IF_ERROR(
-          out.Write(BytesView(reinterpret_cast<const uint8_t*>(buffer_.get()),
-                              static_cast<size_t>(p - buffer_.get()))));
-      p = buffer_.get();
+      CQLBULK_RETURN_IF_ERROR(text_.WriteOut(p, out));
+      p = text_.begin();
     }
   }
-  size_ = static_cast<size_t>(p - buffer_.get());
+  text_.SetEnd(p);
   page.next = in;
   return written;
-}
-
-Status CsvPageWriter::Flush(formats::OutputStream& out) {
-  if (size_ == 0) {
-    return OkStatus();
-  }
-  const size_t size = std::exchange(size_, 0);
-  return out.Write(BytesView(reinterpret_cast<const uint8_t*>(buffer_.get()), size));
 }
 
 }  // namespace cqlbulk::ops::text

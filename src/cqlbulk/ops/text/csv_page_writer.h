@@ -35,8 +35,8 @@ class CsvPageWriter final : public PageWriter {
     return BeginPage(rows, columns_.size());
   }
   Result<size_t> Write(RowsPage& page, size_t max_rows, formats::OutputStream& out) override;
-  Status Flush(formats::OutputStream& out) override;
-  void Discard() noexcept override { size_ = 0; }
+  Status Flush(formats::OutputStream& out) override { return text_.Flush(out); }
+  void Discard() noexcept override { text_.Discard(); }
 
   using Op = ScalarOp;
 
@@ -54,12 +54,6 @@ class CsvPageWriter final : public PageWriter {
 
   CsvPageWriter(const formats::CsvOptions& options, formats::ValueFormatter formatter);
 
-  /// Makes room for `bound` more bytes at `p` (which moves with the buffer).
-  char* Reserve(char* p, size_t bound) {
-    if (static_cast<size_t>(buffer_.get() + capacity_ - p) >= bound) [[likely]] return p;
-    return Grow(p, bound);
-  }
-  char* Grow(char* p, size_t bound);
   bool NeedsQuotes(const char* text, size_t n) const noexcept;
   bool HasSpecial(const char* text, size_t n) const noexcept;
   /// Writes `n` bytes of text, quoted and escaped when they need it.
@@ -82,9 +76,7 @@ class CsvPageWriter final : public PageWriter {
   formats::ValueFormatter formatter_;
   std::array<bool, 256> special_{};
   alignas(16) char splat_[3][16];  // the delimiter, the quote and the escape, 16 times each
-  std::unique_ptr<char[]> buffer_;
-  size_t capacity_ = 0;
-  size_t size_ = 0;
+  TextBuffer text_;
 };
 
 }  // namespace cqlbulk::ops::text

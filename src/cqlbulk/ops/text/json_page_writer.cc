@@ -19,7 +19,6 @@ using Op = ScalarOp;
 namespace {
 
 /// JsonWriter's piece size: the buffer goes to the stream after the row that reaches it.
-constexpr size_t kChunkBytes = 64 * 1024;
 /// Bytes of text a byte of a cell can take at most: a JSON string escapes a byte as \u00XX.
 constexpr size_t kJsonBytesFactor = 6;
 
@@ -76,18 +75,6 @@ Result<std::unique_ptr<JsonPageWriter>> JsonPageWriter::Make(const RowDecoder& d
 
 JsonPageWriter::JsonPageWriter(formats::ValueFormatter formatter)
     : formatter_(std::move(formatter)) {
-  capacity_ = kChunkBytes + kChunkBytes / 4;
-  buffer_ = std::make_unique<char[]>(capacity_);
-}
-
-char* JsonPageWriter::Grow(char* p, size_t bound) {
-  const auto used = static_cast<size_t>(p - buffer_.get());
-  size_t capacity = std::max(capacity_ * 2, used + bound);
-  auto bigger = std::make_unique<char[]>(capacity);
-  std::memcpy(bigger.get(), buffer_.get(), used);
-  buffer_ = std::move(bigger);
-  capacity_ = capacity;
-  return buffer_.get() + used;
 }
 
 // ValueFormatter::WriteJson's forms: numbers and booleans bare (non-finite floats as strings),
@@ -142,10 +129,10 @@ Result<size_t> JsonPageWriter::Write(RowsPage& page, size_t max_rows,
   const Column* columns = columns_.data();
   const uint8_t* in = page.next;
   const uint8_t* const in_end = page.end;
-  char* p = buffer_.get() + size_;
+  char* p = text_.end();
   size_t written = 0;
   auto malformed = [&]() {
-    size_ = static_cast<size_t>(p - buffer_.get());
+    text_.SetEnd(p);
     page.next = in_end;  // the page is given up
     page.rows_left = 0;
     return ProtocolError("malformed rows page");
@@ -166,7 +153,7 @@ Result<size_t> JsonPageWriter::Write(RowsPage& page, size_t max_rows,
         scan += length;
       }
     }
-    p = Reserve(p, row_bound_ + kJsonBytesFactor * static_cast<size_t>(scan - in));
+    p = text_.Reserve(p, row_bound_ + kJsonBytesFactor * static_cast<size_t>(scan - in));
     if (num_columns == 0) *p++ = '{';
     for (size_t i = 0; i < num_columns; ++i) {
       const Column& column = columns[i];
@@ -187,26 +174,15 @@ Result<size_t> JsonPageWriter::Write(RowsPage& page, size_t max_rows,
       p = end;
     }
     p = CopyText(p, "}\n", 2);
-    if (static_cast<size_t>(p - buffer_.get()) >= kChunkBytes) [[unlikely]] {
-      size_ = 0;
+    if (text_.Full(p)) [[unlikely]] {
       page.next = in;
-      CQLBULK_RETURN_IF_ERROR(
-          out.Write(BytesView(reinterpret_cast<const uint8_t*>(buffer_.get()),
-                              static_cast<size_t>(p - buffer_.get()))));
-      p = buffer_.get();
+      CQLBULK_RETURN_IF_ERROR(text_.WriteOut(p, out));
+      p = text_.begin();
     }
   }
-  size_ = static_cast<size_t>(p - buffer_.get());
+  text_.SetEnd(p);
   page.next = in;
   return written;
-}
-
-Status JsonPageWriter::Flush(formats::OutputStream& out) {
-  if (size_ == 0) {
-    return OkStatus();
-  }
-  const size_t size = std::exchange(size_, 0);
-  return out.Write(BytesView(reinterpret_cast<const uint8_t*>(buffer_.get()), size));
 }
 
 }  // namespace cqlbulk::ops::text

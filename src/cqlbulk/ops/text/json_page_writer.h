@@ -28,8 +28,8 @@ class JsonPageWriter final : public PageWriter {
     return BeginPage(rows, columns_.size());
   }
   Result<size_t> Write(RowsPage& page, size_t max_rows, formats::OutputStream& out) override;
-  Status Flush(formats::OutputStream& out) override;
-  void Discard() noexcept override { size_ = 0; }
+  Status Flush(formats::OutputStream& out) override { return text_.Flush(out); }
+  void Discard() noexcept override { text_.Discard(); }
 
  private:
   struct Column {
@@ -39,11 +39,6 @@ class JsonPageWriter final : public PageWriter {
   };
 
   explicit JsonPageWriter(formats::ValueFormatter formatter);
-  char* Reserve(char* p, size_t bound) {
-    if (static_cast<size_t>(buffer_.get() + capacity_ - p) >= bound) [[likely]] return p;
-    return Grow(p, bound);
-  }
-  char* Grow(char* p, size_t bound);
   /// Writes one non-null value; nullptr when malformed.
   char* WriteValue(char* p, const Column& column, const uint8_t* cell, size_t n);
 
@@ -52,9 +47,7 @@ class JsonPageWriter final : public PageWriter {
   bool iso_timestamps_ = true;  // ISO text needs no JSON escapes
   size_t row_bound_ = 0;        // the most text a row takes, besides kJsonBytesFactor per byte
   std::string scratch_;         // a patterned timestamp's text, before escaping
-  std::unique_ptr<char[]> buffer_;
-  size_t capacity_ = 0;
-  size_t size_ = 0;
+  TextBuffer text_;
 };
 
 }  // namespace cqlbulk::ops::text

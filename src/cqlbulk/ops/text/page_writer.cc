@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cqlbulk/ops/text/page_writer.h"
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
 #include <string>
@@ -134,6 +135,16 @@ char* WriteScalarText(char* p, ScalarOp op, const uint8_t* cell, size_t n,
     case Op::kAscii: break;  // Write copies them
   }
   return nullptr;
+}
+
+char* TextBuffer::Grow(char* p, size_t bound) {
+  const auto used = static_cast<size_t>(p - data_.get());
+  const size_t capacity = std::max(capacity_ * 2, used + bound);
+  auto bigger = std::make_unique<char[]>(capacity);
+  std::memcpy(bigger.get(), data_.get(), used);
+  data_ = std::move(bigger);
+  capacity_ = capacity;
+  return data_.get() + used;
 }
 
 }  // namespace cqlbulk::ops::text

@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 
 #include "cqlbulk/core/result.h"
 #include "cqlbulk/cql/protocol/rows.h"
@@ -17,6 +18,50 @@ struct RowsPage {
   const uint8_t* next = nullptr;
   const uint8_t* end = nullptr;
   int32_t rows_left = 0;
+};
+
+/// \brief The text a page writer makes, given to its output in pieces of about 64 KiB. A
+/// writer keeps its write position in a local `char*` (a store through it may alias anything)
+/// and hands it back: Reserve before writing, WriteOut once Full, SetEnd when it stops.
+class TextBuffer {
+ public:
+  static constexpr size_t kPieceBytes = 64 * 1024;
+
+  TextBuffer() : data_(std::make_unique<char[]>(capacity_)) {}
+
+  char* begin() noexcept { return data_.get(); }
+  /// Where the next text goes.
+  char* end() noexcept { return data_.get() + size_; }
+  /// The text up to `p` is buffered.
+  void SetEnd(const char* p) noexcept { size_ = static_cast<size_t>(p - data_.get()); }
+  /// Makes room for `bound` more bytes at `p` (which moves with the buffer).
+  char* Reserve(char* p, size_t bound) {
+    if (static_cast<size_t>(data_.get() + capacity_ - p) >= bound) [[likely]] return p;
+    return Grow(p, bound);
+  }
+  /// Whether the text up to `p` makes a piece.
+  bool Full(const char* p) const noexcept {
+    return static_cast<size_t>(p - data_.get()) >= kPieceBytes;
+  }
+  /// Gives the text up to `p` to `out`; the buffer is empty then, whatever `out` answers.
+  Status WriteOut(const char* p, formats::OutputStream& out) {
+    size_ = 0;
+    return out.Write(BytesView(reinterpret_cast<const uint8_t*>(data_.get()),
+                               static_cast<size_t>(p - data_.get())));
+  }
+  /// Gives the buffered text to `out`.
+  Status Flush(formats::OutputStream& out) {
+    if (size_ == 0) return OkStatus();
+    return WriteOut(end(), out);
+  }
+  void Discard() noexcept { size_ = 0; }
+
+ private:
+  char* Grow(char* p, size_t bound);
+
+  size_t capacity_ = kPieceBytes + kPieceBytes / 4;
+  std::unique_ptr<char[]> data_;
+  size_t size_ = 0;
 };
 
 /// \brief The rows of `rows`, whose columns must be `num_columns` wide (kProtocol otherwise).
