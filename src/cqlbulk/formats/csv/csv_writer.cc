@@ -103,10 +103,8 @@ CsvWriter::CsvWriter(OutputStream& out, data::SchemaPtr schema, CsvOptions optio
     : out_(out),
       schema_(std::move(schema)),
       options_(std::move(options)),
-      formatter_(std::move(formatter)) {
-  for (char c : {options_.delimiter, options_.quote, options_.escape, '\r', '\n'}) {
-    special_[static_cast<unsigned char>(c)] = true;
-  }
+      formatter_(std::move(formatter)),
+      quoting_(options_) {
   for (const data::Field& field : schema_->fields) {
     check_quotes_.push_back(MayNeedQuotes(*field.type, options_) ? 1 : 0);
     nested_.push_back(field.type->is_nested() ? 1 : 0);
@@ -129,7 +127,17 @@ void CsvWriter::Append(std::string_view text) {
   }
 }
 
-bool CsvWriter::HasSpecial(std::string_view field) const noexcept {
+CsvQuoting::CsvQuoting(const CsvOptions& options)
+    : delimiter_(options.delimiter),
+      quote_(options.quote),
+      escape_(options.escape),
+      null_string_(options.text.null_string) {
+  for (char c : {delimiter_, quote_, escape_, '\r', '\n'}) {
+    special_[static_cast<unsigned char>(c)] = true;
+  }
+}
+
+bool CsvQuoting::HasSpecial(std::string_view field) const noexcept {
   const char* p = field.data();
   const char* end = p + field.size();
 #if defined(__SSE2__)
@@ -137,9 +145,9 @@ bool CsvWriter::HasSpecial(std::string_view field) const noexcept {
   // ends with one more (overlapping) block instead of a byte loop. Quoting scanned text byte
   // by byte was a quarter of an unload's instructions.
   if (end - p >= 16) {
-    const __m128i delimiter = _mm_set1_epi8(options_.delimiter);
-    const __m128i quote = _mm_set1_epi8(options_.quote);
-    const __m128i escape = _mm_set1_epi8(options_.escape);
+    const __m128i delimiter = _mm_set1_epi8(delimiter_);
+    const __m128i quote = _mm_set1_epi8(quote_);
+    const __m128i escape = _mm_set1_epi8(escape_);
     const __m128i cr = _mm_set1_epi8('\r');
     const __m128i lf = _mm_set1_epi8('\n');
     auto hit = [&](const char* at) {
@@ -162,19 +170,9 @@ bool CsvWriter::HasSpecial(std::string_view field) const noexcept {
   return false;
 }
 
-bool CsvWriter::NeedsQuotes(std::string_view field) const noexcept {
-  if (field.empty() || field.front() == ' ' || field.back() == ' ') {
-    return true;
-  }
-  if (HasSpecial(field)) {
-    return true;
-  }
-  return !options_.text.null_string.empty() && field == options_.text.null_string;
-}
-
 void CsvWriter::QuoteIfNeeded(size_t start) {
   const size_t old_size = buffer_.size();
-  if (!NeedsQuotes(AsChars(buffer_.view().subspan(start)))) {
+  if (!quoting_.NeedsQuotes(AsChars(buffer_.view().subspan(start)))) {
     return;
   }
   const char quote = options_.quote;

@@ -20,6 +20,29 @@
 
 namespace cqlbulk::formats {
 
+/// \brief When a CSV field must be quoted in a dialect: it contains the delimiter, the quote,
+/// the escape, CR or LF, starts or ends with a space, is empty, or equals the null string.
+class CsvQuoting {
+ public:
+  explicit CsvQuoting(const CsvOptions& options);
+
+  bool NeedsQuotes(std::string_view field) const noexcept {
+    if (field.empty() || field.front() == ' ' || field.back() == ' ' || HasSpecial(field)) {
+      return true;
+    }
+    return !null_string_.empty() && field == null_string_;
+  }
+  /// Whether `field` holds the delimiter, the quote, the escape, CR or LF.
+  bool HasSpecial(std::string_view field) const noexcept;
+
+ private:
+  char delimiter_;
+  char quote_;
+  char escape_;
+  std::string null_string_;
+  std::array<bool, 256> special_{};  // delimiter, quote, escape, CR, LF
+};
+
 /// \brief Writes batches as CSV records (RFC 4180), values in the forms of formats/README.md.
 ///
 /// A field is quoted when it contains the delimiter, the quote, the escape, CR or LF, starts
@@ -56,15 +79,12 @@ class CsvWriter final : public RecordWriter {
   void Append(std::string_view text);
   /// Quotes buffer_[start, end) in place when it needs quoting.
   void QuoteIfNeeded(size_t start);
-  bool NeedsQuotes(std::string_view field) const noexcept;
-  /// Whether `field` holds the delimiter, the quote, the escape, CR or LF.
-  bool HasSpecial(std::string_view field) const noexcept;
 
   OutputStream& out_;
   data::SchemaPtr schema_;
   CsvOptions options_;
   ValueFormatter formatter_;
-  std::array<bool, 256> special_{};  // delimiter, quote, escape, CR, LF
+  CsvQuoting quoting_;
   /// Per column: whether its text may need quoting (else it is written without a scan).
   std::vector<uint8_t> check_quotes_;  // bytes, not std::vector<bool>: read per cell
   /// Per column: whether it is nested (its text goes through scratch_).

@@ -86,53 +86,15 @@ CsvPageWriter::CsvPageWriter(const formats::CsvOptions& options, formats::ValueF
       escape_(options.escape),
       null_string_(options.text.null_string),
       line_end_(options.line_end),
-      formatter_(std::move(formatter)) {
-  for (char c : {delimiter_, quote_, escape_, '\r', '\n'}) {
-    special_[static_cast<unsigned char>(c)] = true;
-  }
+      formatter_(std::move(formatter)),
+      quoting_(options) {
   std::memset(splat_[0], delimiter_, sizeof(splat_[0]));
   std::memset(splat_[1], quote_, sizeof(splat_[1]));
   std::memset(splat_[2], escape_, sizeof(splat_[2]));
 }
 
-bool CsvPageWriter::HasSpecial(const char* p, size_t n) const noexcept {
-  const char* end = p + n;
-#if defined(__SSE2__)
-  if (n >= 16) {
-    const __m128i delimiter = _mm_set1_epi8(delimiter_);
-    const __m128i quote = _mm_set1_epi8(quote_);
-    const __m128i escape = _mm_set1_epi8(escape_);
-    const __m128i cr = _mm_set1_epi8('\r');
-    const __m128i lf = _mm_set1_epi8('\n');
-    auto hit = [&](const char* at) {
-      __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
-      __m128i any = _mm_or_si128(
-          _mm_or_si128(_mm_cmpeq_epi8(v, delimiter), _mm_cmpeq_epi8(v, quote)),
-          _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, escape), _mm_cmpeq_epi8(v, cr)),
-                       _mm_cmpeq_epi8(v, lf)));
-      return _mm_movemask_epi8(any) != 0;
-    };
-    for (; end - p > 16; p += 16) {
-      if (hit(p)) return true;
-    }
-    return hit(end - 16);
-  }
-#endif
-  for (; p != end; ++p) {
-    if (special_[static_cast<unsigned char>(*p)]) return true;
-  }
-  return false;
-}
-
-bool CsvPageWriter::NeedsQuotes(const char* text, size_t n) const noexcept {
-  if (n == 0 || text[0] == ' ' || text[n - 1] == ' ' || HasSpecial(text, n)) {
-    return true;
-  }
-  return !null_string_.empty() && std::string_view(text, n) == null_string_;
-}
-
 char* CsvPageWriter::WriteField(char* p, const char* text, size_t n) const {
-  if (!NeedsQuotes(text, n)) [[likely]] {
+  if (!quoting_.NeedsQuotes(std::string_view(text, n))) [[likely]] {
     return n == 0 ? p : CopyText(p, text, n);
   }
   // Quoted: the runs between quote and escape characters copied whole, each of those
@@ -226,7 +188,7 @@ char* CsvPageWriter::WriteTextBlocks(char* p, const Column& column, const char* 
 
 char* CsvPageWriter::QuoteInPlace(char* start, char* end) const {
   const auto n = static_cast<size_t>(end - start);
-  if (!NeedsQuotes(start, n)) {
+  if (!quoting_.NeedsQuotes(std::string_view(start, n))) {
     return end;
   }
   size_t escapes = 0;

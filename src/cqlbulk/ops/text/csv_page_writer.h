@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -11,6 +10,7 @@
 #include "cqlbulk/core/result.h"
 #include "cqlbulk/cql/protocol/rows.h"
 #include "cqlbulk/formats/csv/csv_options.h"
+#include "cqlbulk/formats/csv/csv_writer.h"
 #include "cqlbulk/formats/io/stream.h"
 #include "cqlbulk/formats/text/value_format.h"
 #include "cqlbulk/ops/cql_data.h"
@@ -54,8 +54,6 @@ class CsvPageWriter final : public PageWriter {
 
   CsvPageWriter(const formats::CsvOptions& options, formats::ValueFormatter formatter);
 
-  bool NeedsQuotes(const char* text, size_t n) const noexcept;
-  bool HasSpecial(const char* text, size_t n) const noexcept;
   /// Writes `n` bytes of text, quoted and escaped when they need it.
   char* WriteField(char* p, const char* text, size_t n) const;
   /// The text or ascii cell of `n` bytes at `text`, whose whole 16-byte blocks may be read,
@@ -74,7 +72,7 @@ class CsvPageWriter final : public PageWriter {
   std::string null_string_;
   std::string line_end_;
   formats::ValueFormatter formatter_;
-  std::array<bool, 256> special_{};
+  formats::CsvQuoting quoting_;
   alignas(16) char splat_[3][16];  // the delimiter, the quote and the escape, 16 times each
   TextBuffer text_;
 };
