@@ -157,6 +157,23 @@ class UnloadLoadTest : public ::testing::Test {
     options.log_dir = (dir_ / "load-log").string();
     return options;
   }
+  /// Unloads with `options` in pages of 50 rows, a page tried once, a range up to 50 times,
+  /// once the session is connected: then one request in twenty times out, so ranges fail
+  /// after some of their pages.
+  Result<UnloadResult> UnloadThroughTimeouts(UnloadOptions& options) {
+    options.page_size = 50;
+    options.page_attempts = 1;
+    options.range_attempts = 50;
+    options.session.retry.max_attempts = 1;
+    auto session = client::RunSync(client::Session::Connect(options.session));
+    if (!session.has_value()) return Unexpected(session.error());
+    for (ring::HostIndex i = 0; i < cluster_->num_nodes(); ++i) {
+      cluster_->faults(i).set_error(0.05, sim::InjectedError::kReadTimeout);
+    }
+    auto unloaded = client::RunSync(UnloadTable(**session, options));
+    (*session)->Close();
+    return unloaded;
+  }
   int64_t CountTarget() {
     auto counted = CountSync(test::MakeCountOptions(kAddress, "ks", "target"));
     EXPECT_TRUE(counted.has_value()) << counted.error().ToString();
@@ -202,21 +219,9 @@ TEST_F(UnloadLoadTest, UnloadWritesEveryRowOnceAndRollsFilesOver) {
 
 TEST_F(UnloadLoadTest, RangesThatFailPartWayAreCutOutAndReadAgain) {
   UnloadOptions options = Unload();
-  options.page_size = 50;
-  options.page_attempts = 1;
-  options.range_attempts = 50;
-  options.session.retry.max_attempts = 1;
   options.compression = formats::Compression::kGzip;
   options.splits = 40;
-  auto session = client::RunSync(client::Session::Connect(options.session));
-  ASSERT_TRUE(session.has_value()) << session.error().ToString();
-  // Then one request in twenty times out; pages are small, so ranges fail after some pages.
-  for (ring::HostIndex i = 0; i < cluster_->num_nodes(); ++i) {
-    cluster_->faults(i).set_error(0.05, sim::InjectedError::kReadTimeout);
-  }
-
-  auto unloaded = client::RunSync(UnloadTable(**session, options));
-  (*session)->Close();
+  auto unloaded = UnloadThroughTimeouts(options);
 
   ASSERT_TRUE(unloaded.has_value()) << unloaded.error().ToString();
   EXPECT_GT(unloaded->errors, 0) << "no range failed: the test did not test anything";
@@ -229,21 +234,10 @@ TEST_F(UnloadLoadTest, ParquetRangesPastTheirShareAreCutBetweenPartitionsThrough
   // read, and one request in twenty times out, so pieces fail part-way and are read again.
   UnloadOptions options = Unload();
   options.format = FileFormat::kParquet;
-  options.page_size = 50;
-  options.page_attempts = 1;
-  options.range_attempts = 50;
-  options.session.retry.max_attempts = 1;
   options.splits = 12;
   options.held_rows_memory = 16 << 10;
   options.max_records_per_file = 3000;
-  auto session = client::RunSync(client::Session::Connect(options.session));
-  ASSERT_TRUE(session.has_value()) << session.error().ToString();
-  for (ring::HostIndex i = 0; i < cluster_->num_nodes(); ++i) {
-    cluster_->faults(i).set_error(0.05, sim::InjectedError::kReadTimeout);
-  }
-
-  auto unloaded = client::RunSync(UnloadTable(**session, options));
-  (*session)->Close();
+  auto unloaded = UnloadThroughTimeouts(options);
 
   ASSERT_TRUE(unloaded.has_value()) << unloaded.error().ToString();
   EXPECT_GT(unloaded->errors, 0) << "no range failed: the test did not test anything";
