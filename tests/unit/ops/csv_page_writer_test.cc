@@ -226,9 +226,10 @@ struct Written {
   std::vector<size_t> pieces;
 };
 
-/// The reference: RowDecoder into a batch, then CsvWriter.
-Written Reference(const cql::RowsMetadata& metadata, BytesView body,
-                  const formats::CsvOptions& options) {
+/// The reference: RowDecoder into a batch, then the format's record writer (`make(out,
+/// schema)`).
+template <typename MakeWriter>
+Written ReferenceWith(const cql::RowsMetadata& metadata, BytesView body, MakeWriter make) {
   Written w;
   auto rows = cql::ParseRowsResult(body, 5);
   auto decoder = RowDecoder::Make(metadata);
@@ -241,9 +242,7 @@ Written Reference(const cql::RowsMetadata& metadata, BytesView body,
   }
   auto batch = builder.Finish();
   PiecesStream out;
-  formats::CsvOptions no_header = options;
-  no_header.header = false;  // the sink writes the header itself
-  auto writer = formats::CsvWriter::Make(out, decoder->schema(), no_header);
+  auto writer = make(out, decoder->schema());
   EXPECT_TRUE(writer.has_value());
   Status s = (*writer)->Write(*batch);
   if (s.has_value()) s = (*writer)->Flush();
@@ -253,14 +252,15 @@ Written Reference(const cql::RowsMetadata& metadata, BytesView body,
   return w;
 }
 
-/// The fast path, `step` rows a call (0: all at once).
-Written Fast(const cql::RowsMetadata& metadata, BytesView body,
-             const formats::CsvOptions& options, size_t step) {
+/// The fast path (`make(decoder)`), `step` rows a call (0: all at once).
+template <typename MakeWriter>
+Written FastWith(const cql::RowsMetadata& metadata, BytesView body, size_t step,
+                 MakeWriter make) {
   Written w;
   auto rows = cql::ParseRowsResult(body, 5);
   auto decoder = RowDecoder::Make(metadata);
   EXPECT_TRUE(rows.has_value() && decoder.has_value());
-  auto writer = CsvPageWriter::Make(*decoder, options);
+  auto writer = make(*decoder);
   EXPECT_TRUE(writer.has_value() && *writer != nullptr);
   PiecesStream out;
   auto page = (*writer)->Begin(*rows);
@@ -281,6 +281,23 @@ Written Fast(const cql::RowsMetadata& metadata, BytesView body,
   w.text = out.text;
   w.pieces = out.pieces;
   return w;
+}
+
+/// The reference: RowDecoder into a batch, then CsvWriter.
+Written Reference(const cql::RowsMetadata& metadata, BytesView body,
+                  const formats::CsvOptions& options) {
+  return ReferenceWith(metadata, body, [&](PiecesStream& out, const data::SchemaPtr& schema) {
+    formats::CsvOptions no_header = options;
+    no_header.header = false;  // the sink writes the header itself
+    return formats::CsvWriter::Make(out, schema, no_header);
+  });
+}
+
+/// The fast path, `step` rows a call (0: all at once).
+Written Fast(const cql::RowsMetadata& metadata, BytesView body,
+             const formats::CsvOptions& options, size_t step) {
+  return FastWith(metadata, body, step,
+                  [&](const RowDecoder& decoder) { return CsvPageWriter::Make(decoder, options); });
 }
 
 /// Dialects and text options, ordinary and odd.
@@ -459,56 +476,17 @@ TEST(CsvPageWriterTest, MalformedPagesFailWhereTheDecoderFails) {
 /// JSON lines: the reference is RowDecoder + JsonWriter.
 Written JsonReference(const cql::RowsMetadata& metadata, BytesView body,
                       const formats::TextOptions& options) {
-  Written w;
-  auto rows = cql::ParseRowsResult(body, 5);
-  auto decoder = RowDecoder::Make(metadata);
-  EXPECT_TRUE(rows.has_value() && decoder.has_value());
-  data::BatchBuilder builder(decoder->schema(), 0);
-  auto appended = decoder->AppendRows(*rows, builder);
-  if (!appended) {
-    w.status = std::move(appended).error();
-    return w;
-  }
-  auto batch = builder.Finish();
-  PiecesStream out;
-  formats::JsonOptions json;
-  json.text = options;
-  auto writer = formats::JsonWriter::Make(out, decoder->schema(), json);
-  EXPECT_TRUE(writer.has_value());
-  Status s = (*writer)->Write(*batch);
-  if (s.has_value()) s = (*writer)->Flush();
-  w.status = s;
-  w.text = out.text;
-  w.pieces = out.pieces;
-  return w;
+  return ReferenceWith(metadata, body, [&](PiecesStream& out, const data::SchemaPtr& schema) {
+    formats::JsonOptions json;
+    json.text = options;
+    return formats::JsonWriter::Make(out, schema, json);
+  });
 }
 
 Written JsonFast(const cql::RowsMetadata& metadata, BytesView body,
                  const formats::TextOptions& options, size_t step) {
-  Written w;
-  auto rows = cql::ParseRowsResult(body, 5);
-  auto decoder = RowDecoder::Make(metadata);
-  EXPECT_TRUE(rows.has_value() && decoder.has_value());
-  auto writer = JsonPageWriter::Make(*decoder, options);
-  EXPECT_TRUE(writer.has_value() && *writer != nullptr);
-  PiecesStream out;
-  auto page = (*writer)->Begin(*rows);
-  if (!page) {
-    w.status = std::move(page).error();
-    return w;
-  }
-  while (page->rows_left > 0) {
-    const size_t before = static_cast<size_t>(page->rows_left);
-    auto n = (*writer)->Write(*page, step == 0 ? before : step, out);
-    if (!n) {
-      w.status = std::move(n).error();
-      return w;
-    }
-  }
-  w.status = (*writer)->Flush(out);
-  w.text = out.text;
-  w.pieces = out.pieces;
-  return w;
+  return FastWith(metadata, body, step,
+                  [&](const RowDecoder& decoder) { return JsonPageWriter::Make(decoder, options); });
 }
 
 TEST(JsonPageWriterTest, WritesWhatTheDecoderAndJsonWriterWriteForEveryScalarTypeAndOption) {
