@@ -487,5 +487,104 @@ TEST(GatherColumnTest, GathersWhatCopyValueCopiesForEveryTypeAndSelection) {
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// PartitionKeyPart: rows with equal keys must have equal partition values.
+
+/// Checks, for every column of `batch` and every transform that applies to it, that rows with
+/// the same key have the same ApplyTransform value, and that nulls have no key. Returns the
+/// number of keyed rows.
+size_t CheckKeys(const data::Batch& batch, const iceberg::Schema& schema) {
+  using Kind = iceberg::Transform::Kind;
+  const std::vector<iceberg::Transform> transforms = {
+      {Kind::kIdentity, 0}, {Kind::kBucket, 7}, {Kind::kTruncate, 10}, {Kind::kYear, 0},
+      {Kind::kMonth, 0},    {Kind::kDay, 0},    {Kind::kHour, 0}};
+  size_t keyed = 0;
+  for (size_t c = 0; c < batch.num_columns(); ++c) {
+    const data::Column& column = batch.column(c);
+    const iceberg::Type& type = *schema.fields[c].type;
+    for (const iceberg::Transform& t : transforms) {
+      if (!iceberg::CanTransform(t, type)) continue;
+      KeyPartKind kind = KeyPartKindOf(column.kind(), t.kind);
+      std::map<int64_t, iceberg::Literal> seen;
+      for (size_t r = 0; r < batch.num_rows(); ++r) {
+        int64_t key = 0;
+        if (!PartitionKeyPart(column, r, kind, key)) {
+          EXPECT_TRUE(column.IsNull(r) || kind == KeyPartKind::kNone ||
+                      column.kind() == data::TypeKind::kTimestamp)
+              << "column " << c << ", row " << r;
+          continue;
+        }
+        EXPECT_FALSE(column.IsNull(r));
+        auto value = iceberg::LiteralOfValue(column, r, type);
+        EXPECT_TRUE(value.has_value()) << "column " << c << ", row " << r << ": "
+                                       << value.error().ToString();
+        if (!value.has_value()) continue;
+        auto result = iceberg::ApplyTransform(t, type, *value);
+        EXPECT_TRUE(result.has_value()) << "column " << c << ", row " << r;
+        if (!result.has_value()) continue;
+        auto [it, added] = seen.emplace(key, *result);
+        EXPECT_EQ(it->second, *result) << "column " << c << " (" << column.type()->ToString()
+                                       << "), row " << r << ", key " << key;
+        ++keyed;
+      }
+    }
+  }
+  return keyed;
+}
+
+TEST(PartitionKeyPartTest, RowsWithEqualKeysHaveEqualPartitionValues) {
+  data::SchemaPtr schema = EveryType();
+  std::vector<std::string> key = {"id"};
+  auto mapping = iceberg::MapToIceberg(*schema, key);
+  ASSERT_TRUE(mapping.has_value()) << mapping.error().ToString();
+  std::mt19937 rng(5);
+  size_t keyed = 0;
+  for (int round = 0; round < 20; ++round) {
+    data::Batch batch = RandomRows(schema, 400, static_cast<uint32_t>(rng()), 10);
+    keyed += CheckKeys(batch, mapping->schema);
+  }
+  EXPECT_GT(keyed, 10000u);
+}
+
+TEST(PartitionKeyPartTest, TimestampsAroundDaysHoursAndTheEndsOfMicroseconds) {
+  auto schema = std::make_shared<const data::Schema>(
+      data::Schema{{Field{"ts", LogicalType::Timestamp()}}});
+  std::vector<std::string> no_key;
+  auto mapping = iceberg::MapToIceberg(*schema, no_key);
+  ASSERT_TRUE(mapping.has_value()) << mapping.error().ToString();
+  constexpr int64_t kDay = 86'400'000;
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max() / 1000;  // microseconds fit
+  std::vector<int64_t> centres = {0, kDay, -kDay, 3'600'000, -3'600'000, 951'782'400'000,
+                                  -62'135'596'800'000, kMax - kDay, -(kMax - kDay), kMax, -kMax};
+  data::BatchBuilder builder(schema, 1024);
+  std::mt19937_64 rng(3);
+  for (int64_t centre : centres) {
+    for (int64_t d = -3; d <= 3; ++d) {
+      for (int64_t v : {centre + d, centre + d * 3'600'000, centre + d * kDay + d}) {
+        builder.column(0).AppendTimestamp(v);
+      }
+    }
+  }
+  for (int i = 0; i < 500; ++i) {
+    builder.column(0).AppendTimestamp(static_cast<int64_t>(rng() % (2 * kMax)) - kMax);
+  }
+  builder.column(0).AppendNull();
+  auto batch = builder.Finish();
+  ASSERT_TRUE(batch.has_value());
+  EXPECT_GT(CheckKeys(*batch, mapping->schema), 1000u);
+  // Within a day of the ends: no key (the general path says whether the value fits).
+  int64_t key = 0;
+  for (size_t r = 0; r < batch->num_rows(); ++r) {
+    if (batch->column(0).IsNull(r)) continue;
+    int64_t v = batch->column(0).Timestamp(r);
+    bool near_ends = v > kMax - kDay || v < -(kMax - kDay);
+    EXPECT_EQ(PartitionKeyPart(batch->column(0), r, KeyPartKind::kTimestampDay, key), !near_ends)
+        << v;
+  }
+  // Strings have no key.
+  EXPECT_EQ(KeyPartKindOf(data::TypeKind::kString, iceberg::Transform::Kind::kIdentity),
+            KeyPartKind::kNone);
+}
+
 }  // namespace
 }  // namespace cqlbulk::ops

@@ -5,11 +5,13 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <functional>
+#include <limits>
 #include <unordered_map>
 
 #include "cqlbulk/core/macros.h"
@@ -33,6 +35,8 @@ constexpr size_t kBuilderRows = 4096;
 /// Rows of one Write that go to an unpartitioned table's writer as they are (fewer are
 /// gathered into the builder first: the writer encodes small batches slowly).
 constexpr size_t kDirectRows = 256;
+/// Partition fields a spec may have for rows to find their partition by PartitionKeyPart.
+constexpr size_t kMaxKeyedFields = 4;
 
 /// A new data file (O_EXCL) whose descriptor is held only while bytes are written to it:
 /// Release() closes it, and the next write opens the file again to append. So the files of
@@ -209,6 +213,54 @@ void CopyValue(const data::Column& src, size_t row, data::ColumnBuilder& dst) {
 }
 
 
+KeyPartKind KeyPartKindOf(data::TypeKind kind, iceberg::Transform::Kind transform) {
+  using data::TypeKind;
+  using Kind = iceberg::Transform::Kind;
+  switch (kind) {
+    case TypeKind::kBoolean:
+    case TypeKind::kInt8: return KeyPartKind::kInt8;
+    case TypeKind::kInt16: return KeyPartKind::kInt16;
+    case TypeKind::kInt32:
+    case TypeKind::kDate: return KeyPartKind::kInt32;
+    case TypeKind::kInt64:
+    case TypeKind::kTime: return KeyPartKind::kInt64;
+    case TypeKind::kTimestamp:
+      if (transform == Kind::kDay || transform == Kind::kMonth || transform == Kind::kYear) {
+        return KeyPartKind::kTimestampDay;
+      }
+      return transform == Kind::kHour ? KeyPartKind::kTimestampHour : KeyPartKind::kTimestamp;
+    default: return KeyPartKind::kNone;
+  }
+}
+
+bool PartitionKeyPart(const data::Column& c, size_t row, KeyPartKind kind, int64_t& out) {
+  if (kind == KeyPartKind::kNone || c.IsNull(row)) return false;
+  switch (kind) {
+    case KeyPartKind::kNone: return false;
+    case KeyPartKind::kInt8: out = c.Int8(row); return true;
+    case KeyPartKind::kInt16: out = c.Int16(row); return true;
+    case KeyPartKind::kInt32: out = c.Int32(row); return true;
+    case KeyPartKind::kInt64: out = c.Int64(row); return true;
+    case KeyPartKind::kTimestamp:
+    case KeyPartKind::kTimestampDay:
+    case KeyPartKind::kTimestampHour: {
+      constexpr int64_t kDay = 86'400'000;
+      // Milliseconds whose microseconds fit, with a day to spare on either side.
+      constexpr int64_t kLimit = std::numeric_limits<int64_t>::max() / 1000 - kDay;
+      const int64_t millis = c.Timestamp(row);
+      if (millis > kLimit || millis < -kLimit) return false;
+      if (kind == KeyPartKind::kTimestamp) {
+        out = millis;
+        return true;
+      }
+      const int64_t unit = kind == KeyPartKind::kTimestampDay ? kDay : 3'600'000;
+      out = millis / unit - (millis % unit < 0 ? 1 : 0);  // floor
+      return true;
+    }
+  }
+  return false;
+}
+
 void GatherColumn(std::span<const data::Batch> batches, std::span<const RowRef> rows,
                   size_t column, data::ColumnBuilder& dst) {
   if (rows.empty()) return;
@@ -366,9 +418,49 @@ Status PartitionedFiles::Write(std::span<const data::Batch> batches) {
   std::unordered_map<const std::string*, size_t> group_of;
   std::vector<Literal> values(fields.size());
   size_t g = SIZE_MAX;
+  // A row whose key (PartitionKeyPart of every field) was seen finds its group by it, with no
+  // Literal made (most rows: a partition holds many).
+  using Key = std::array<int64_t, kMaxKeyedFields>;
+  struct KeyHash {
+    size_t operator()(const Key& key) const noexcept {
+      size_t h = 0;
+      for (int64_t v : key) h = (h ^ static_cast<size_t>(v)) * 0x9E3779B97F4A7C15ull;
+      return h;
+    }
+  };
+  std::unordered_map<Key, size_t, KeyHash> group_of_key;
+  std::array<KeyPartKind, kMaxKeyedFields> key_kinds{};
+  Key key{};
+  Key last_key{};
+  size_t last_keyed_group = SIZE_MAX;
   for (uint32_t b = 0; b < batches.size(); ++b) {
     const data::Batch& batch = batches[b];
+    bool keyed_spec = fields.size() <= kMaxKeyedFields;
+    for (size_t f = 0; f < fields.size() && keyed_spec; ++f) {
+      key_kinds[f] = KeyPartKindOf(batch.column(options_.partition_sources[f].first).kind(),
+                                   fields[f].transform.kind);
+      keyed_spec = key_kinds[f] != KeyPartKind::kNone;
+    }
     for (uint32_t row = 0; row < batch.num_rows(); ++row) {
+      bool keyed = keyed_spec;
+      for (size_t f = 0; f < fields.size() && keyed; ++f) {
+        keyed = PartitionKeyPart(batch.column(options_.partition_sources[f].first), row,
+                                 key_kinds[f], key[f]);
+      }
+      if (keyed) {
+        // Neighbouring rows often share their partition.
+        if (last_keyed_group != SIZE_MAX && g == last_keyed_group && key == last_key) {
+          groups[g].rows.emplace_back(b, row);
+          continue;
+        }
+        auto it = group_of_key.find(key);
+        if (it != group_of_key.end()) {
+          g = last_keyed_group = it->second;
+          last_key = key;
+          groups[g].rows.emplace_back(b, row);
+          continue;
+        }
+      }
       for (size_t f = 0; f < fields.size(); ++f) {
         const auto& [index, type] = options_.partition_sources[f];
         CQLBULK_ASSIGN_OR_RETURN(Literal value,
@@ -377,16 +469,21 @@ Status PartitionedFiles::Write(std::span<const data::Batch> batches) {
       }
       // Neighbouring rows often share their partition; a partition's path is made once.
       if (g == SIZE_MAX || groups[g].values != values) {
-        const std::string* key = nullptr;
+        const std::string* path = nullptr;
         if (values.empty()) {
           static const std::string kNoPartition;
-          key = &kNoPartition;
+          path = &kNoPartition;
         } else {
-          CQLBULK_ASSIGN_OR_RETURN(key, PathOf(values));
+          CQLBULK_ASSIGN_OR_RETURN(path, PathOf(values));
         }
-        auto [it, added] = group_of.try_emplace(key, groups.size());
-        if (added) groups.push_back(Group{key, values, {}});
+        auto [it, added] = group_of.try_emplace(path, groups.size());
+        if (added) groups.push_back(Group{path, values, {}});
         g = it->second;
+      }
+      if (keyed) {
+        group_of_key.emplace(key, g);
+        last_key = key;
+        last_keyed_group = g;
       }
       groups[g].rows.emplace_back(b, row);
     }

@@ -35,6 +35,26 @@ void GatherColumn(std::span<const data::Batch> batches, std::span<const RowRef> 
 /// GatherColumn does for nested values, and its reference in the tests.
 void CopyValue(const data::Column& src, size_t row, data::ColumnBuilder& dst);
 
+/// \brief How PartitionKeyPart reads a partition field's source column.
+enum class KeyPartKind : uint8_t {
+  kNone,            ///< no number: every row takes the general path
+  kInt8,
+  kInt16,
+  kInt32,           ///< int, date
+  kInt64,           ///< bigint, time
+  kTimestamp,       ///< a timestamp under another transform: its milliseconds
+  kTimestampDay,    ///< a timestamp under day, month or year: its day
+  kTimestampHour,   ///< a timestamp under hour: its hour
+};
+/// How a field of `transform` over a column of `kind` is keyed.
+KeyPartKind KeyPartKindOf(data::TypeKind kind, iceberg::Transform::Kind transform);
+/// \brief A number for a row's value of one partition field, such that rows whose numbers are
+/// equal in every field fall in the same partition (not the converse: a row whose numbers are
+/// new only takes the general path, iceberg::LiteralOfValue and ApplyTransform, which never
+/// fails for a value with a number). False for a null, for kNone, and for a timestamp within a
+/// day of the ends of what microseconds hold (the general path says whether it fits).
+bool PartitionKeyPart(const data::Column& column, size_t row, KeyPartKind kind, int64_t& out);
+
 /// \brief The data files an Iceberg export writes between two checkpoints (an "epoch"): rows
 /// are routed to a Parquet file per partition, `<location>/data/<partition path>/<run id>-<n>
 /// .parquet`, one file a partition an epoch, however many partitions.
