@@ -3,6 +3,7 @@
 // closed) and the Iceberg table (done when an epoch ends).
 #include <algorithm>
 #include <filesystem>
+#include <iterator>
 #include <memory>
 
 #include "cqlbulk/core/macros.h"
@@ -265,9 +266,15 @@ class HeldRows {
   std::span<const data::Batch> batches() const { return batches_; }
   size_t bytes() const { return bytes_; }
   /// Forgets the first `n` batches (written).
-  void DropFront(size_t n) {
+  void DropFront(size_t n) { TakeFront(n); }
+  /// Hands the first `n` batches over.
+  std::vector<data::Batch> TakeFront(size_t n) {
     for (size_t i = 0; i < n; ++i) bytes_ -= batches_[i].size_bytes();
-    batches_.erase(batches_.begin(), batches_.begin() + static_cast<std::ptrdiff_t>(n));
+    auto end = batches_.begin() + static_cast<std::ptrdiff_t>(n);
+    std::vector<data::Batch> taken(std::make_move_iterator(batches_.begin()),
+                                   std::make_move_iterator(end));
+    batches_.erase(batches_.begin(), end);
+    return taken;
   }
   void Clear() { DropFront(batches_.size()); }
 
@@ -445,8 +452,7 @@ class IcebergRangeSink final : public RangeSink {
   Status Commit() override { return CommitHeld(range_.batches().size()); }
 
   Status CommitHeld(size_t batches) override {
-    Status written = state_.iceberg->WriteRange(range_.batches().first(batches));
-    range_.DropFront(batches);
+    Status written = state_.iceberg->WriteRange(range_.TakeFront(batches));
     if (!written.has_value()) {
       // Part of the range may be in the open files: never retried, the run stops (a resumed
       // run redoes the epoch).

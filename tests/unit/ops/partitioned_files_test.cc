@@ -35,6 +35,12 @@ namespace fs = std::filesystem;
 
 constexpr int kBuckets = 50;
 
+std::vector<data::Batch> One(data::Batch batch) {
+  std::vector<data::Batch> batches;
+  batches.push_back(std::move(batch));
+  return batches;
+}
+
 class PartitionedFilesTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -142,8 +148,8 @@ TEST_F(PartitionedFilesTest, EveryPartitionHasOneFileOfOneRowGroupInLittleMemory
   // at a time, and each file is written whole at the end.
   options_.memory_bytes = 256 << 10;
   PartitionedFiles files(options_, *run_);
-  for (const data::Batch& batch : Batches(40, 1000)) {
-    ASSERT_THAT(files.Write({&batch, 1}), testing::IsOk());
+  for (data::Batch& batch : Batches(40, 1000)) {
+    ASSERT_THAT(files.Write(One(std::move(batch))), testing::IsOk());
   }
   EXPECT_GT(files.bytes(), 0u);
   EXPECT_EQ(SpillFiles(), static_cast<size_t>(kBuckets));
@@ -163,13 +169,6 @@ TEST_F(PartitionedFilesTest, RowsSetAsideManyTimesComeBackOnceInOrderOfArrival) 
   options_.writer.row_group_rows = 300;  // and its file has several row groups
   PartitionedFiles files(options_, *run_);
   std::vector<data::Batch> batches = Batches(20, 500);
-  for (const data::Batch& batch : batches) {
-    ASSERT_THAT(files.Write({&batch, 1}), testing::IsOk());
-  }
-  auto finished = files.FinishAll();
-  ASSERT_TRUE(finished.has_value()) << finished.error().ToString();
-  EXPECT_EQ(finished->size(), static_cast<size_t>(kBuckets));
-  EXPECT_EQ(ReadBack(*finished), std::multiset<int64_t>(ids_.begin(), ids_.end()));
   // Within a partition's file, its rows are in the order they were written.
   std::map<int32_t, std::vector<int64_t>> written;
   for (const data::Batch& batch : batches) {
@@ -178,6 +177,13 @@ TEST_F(PartitionedFilesTest, RowsSetAsideManyTimesComeBackOnceInOrderOfArrival) 
       written[BucketOf(id).int_value].push_back(id);
     }
   }
+  for (data::Batch& batch : batches) {
+    ASSERT_THAT(files.Write(One(std::move(batch))), testing::IsOk());
+  }
+  auto finished = files.FinishAll();
+  ASSERT_TRUE(finished.has_value()) << finished.error().ToString();
+  EXPECT_EQ(finished->size(), static_cast<size_t>(kBuckets));
+  EXPECT_EQ(ReadBack(*finished), std::multiset<int64_t>(ids_.begin(), ids_.end()));
   for (const iceberg::DataFile& f : *finished) {
     auto file = formats::RandomAccessFile::Open(*iceberg::LocalPath(f.file_path));
     ASSERT_TRUE(file.has_value());
@@ -199,13 +205,13 @@ TEST_F(PartitionedFilesTest, EpochsAndAbandonedEpochs) {
   PartitionedFiles files(options_, *run_);
   std::vector<data::Batch> first = Batches(10, 1000);
   std::multiset<int64_t> first_ids(ids_.begin(), ids_.end());
-  for (const data::Batch& batch : first) ASSERT_THAT(files.Write({&batch, 1}), testing::IsOk());
+  for (data::Batch& batch : first) ASSERT_THAT(files.Write(One(std::move(batch))), testing::IsOk());
   auto epoch = files.FinishAll();
   ASSERT_TRUE(epoch.has_value());
   EXPECT_EQ(ReadBack(*epoch), first_ids);
   // The next epoch fails: the rows it set aside are removed, the first epoch's files stay.
-  for (const data::Batch& batch : Batches(20, 1000)) {
-    ASSERT_THAT(files.Write({&batch, 1}), testing::IsOk());
+  for (data::Batch& batch : Batches(20, 1000)) {
+    ASSERT_THAT(files.Write(One(std::move(batch))), testing::IsOk());
   }
   EXPECT_GT(SpillFiles(), 0u);
   files.Abandon();
@@ -249,7 +255,7 @@ TEST_F(PartitionedFilesTest, UnpartitionedRowsGoToOneFileAsTheyAreOrThroughTheBu
       }
       batches.push_back(builder.Finish().value());
     }
-    ASSERT_THAT(files.Write(batches), testing::IsOk());
+    ASSERT_THAT(files.Write(std::move(batches)), testing::IsOk());
   }
   auto finished = files.FinishAll();
   ASSERT_TRUE(finished.has_value()) << finished.error().ToString();

@@ -363,8 +363,8 @@ Result<std::unique_ptr<IcebergExport>> IcebergExport::Open(const UnloadOptions& 
   return std::unique_ptr<IcebergExport>(new IcebergExport(std::move(state)));
 }
 
-Status IcebergExport::WriteRange(std::span<const data::Batch> batches) {
-  return state_->files->Write(batches);
+Status IcebergExport::WriteRange(std::vector<data::Batch> batches) {
+  return state_->files->Write(std::move(batches));
 }
 
 void IcebergExport::AddPending(size_t index, int64_t rows) {

@@ -44,7 +44,7 @@ class IcebergExport {
 
   /// \brief Writes every row of a committed range. kIo and kInvalidArgument are fatal: part of
   /// the range may be in the open files (the run stops; a resumed run redoes the epoch).
-  Status WriteRange(std::span<const data::Batch> batches);
+  Status WriteRange(std::vector<data::Batch> batches);
   /// The range `index` (its rows written) becomes done when the epoch ends.
   void AddPending(size_t index, int64_t rows);
   /// Whether the epoch has written checkpoint_bytes.

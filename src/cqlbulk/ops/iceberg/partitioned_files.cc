@@ -387,7 +387,28 @@ bool PartitionedFiles::WritesAsIs(const data::Batch& batch) const {
   return true;
 }
 
-Status PartitionedFiles::Write(std::span<const data::Batch> batches) {
+Status PartitionedFiles::Write(std::vector<data::Batch> batches) {
+  if (!spilling()) return Route(batches);
+  for (data::Batch& batch : batches) {
+    if (batch.num_rows() == 0) continue;
+    staged_bytes_ += batch.size_bytes();
+    held_bytes_ += batch.size_bytes();
+    open_bytes_ += batch.size_bytes();
+    staged_.push_back(std::move(batch));
+  }
+  return staged_bytes_ >= options_.memory_bytes / 8 ? RouteStaged() : Status{};
+}
+
+Status PartitionedFiles::RouteStaged() {
+  held_bytes_ -= staged_bytes_;
+  open_bytes_ -= staged_bytes_;
+  staged_bytes_ = 0;
+  Status routed = Route(staged_);
+  staged_.clear();
+  return routed;
+}
+
+Status PartitionedFiles::Route(std::span<const data::Batch> batches) {
   const std::vector<iceberg::PartitionField>& fields = options_.spec.fields;
   size_t num_rows = 0;
   for (const data::Batch& batch : batches) num_rows += batch.num_rows();
@@ -667,6 +688,7 @@ Status PartitionedFiles::KeepWithinBudget() {
 }
 
 Result<std::vector<DataFile>> PartitionedFiles::FinishAll() {
+  CQLBULK_RETURN_IF_ERROR(RouteStaged());
   std::vector<DataFile> files;
   for (auto it = partitions_.begin(); it != partitions_.end();) {
     const Partition& p = *it->second;
@@ -692,7 +714,8 @@ void PartitionedFiles::Abandon() {
   fs::remove_all(spill_dir_, ec);
   partitions_.clear();
   paths_.clear();
-  held_bytes_ = open_bytes_ = 0;
+  staged_.clear();
+  staged_bytes_ = held_bytes_ = open_bytes_ = 0;
   for (const std::string& location : locations) {
     if (auto path = iceberg::LocalPath(location); path.has_value()) {
       fs::remove(*path, ec);

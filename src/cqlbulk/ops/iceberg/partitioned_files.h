@@ -90,9 +90,11 @@ class PartitionedFiles {
   PartitionedFiles(Options options, RunDirectory& run);
   ~PartitionedFiles();
 
-  /// \brief Routes every row of `batches` to its partition's file. kIo and kInvalidArgument
-  /// are fatal: part of the rows may be in the files.
-  Status Write(std::span<const data::Batch> batches);
+  /// \brief Routes every row of `batches` to its partition's file. A partitioned table's rows
+  /// wait until an eighth of `memory_bytes` has come (counted in it) and are routed together:
+  /// a range spreads over many partitions, and each partition's share is copied in one go.
+  /// kIo and kInvalidArgument are fatal: part of the rows may be in the files.
+  Status Write(std::vector<data::Batch> batches);
   /// The epoch's bytes so far: written, set aside and held.
   uint64_t bytes() const noexcept { return open_bytes_; }
   /// \brief Writes and finishes every file (footer written, synced): the epoch's data files,
@@ -113,6 +115,10 @@ class PartitionedFiles {
     size_t operator()(const std::vector<iceberg::Literal>& values) const noexcept;
   };
 
+  /// Routes every row of `batches` to its partition's builder or file.
+  Status Route(std::span<const data::Batch> batches);
+  /// Routes the rows waiting in staged_.
+  Status RouteStaged();
   Partition& Find(const std::string& key, const std::vector<iceberg::Literal>& values);
   /// The partition path of `values`, made once an epoch.
   Result<const std::string*> PathOf(const std::vector<iceberg::Literal>& values);
@@ -146,7 +152,9 @@ class PartitionedFiles {
   std::map<std::string, std::unique_ptr<Partition>> partitions_;  ///< by partition path
   /// Partition tuples seen this epoch and their paths.
   std::unordered_map<std::vector<iceberg::Literal>, std::string, LiteralsHash> paths_;
-  size_t held_bytes_ = 0;     ///< the partitions' memory, as last accounted
+  std::vector<data::Batch> staged_;  ///< rows not yet routed (partitioned tables)
+  size_t staged_bytes_ = 0;
+  size_t held_bytes_ = 0;     ///< the partitions' memory, as last accounted, and staged_'s
   uint64_t open_bytes_ = 0;   ///< their files' bytes written, and their memory
   int64_t values_changed_ = 0;
 };
