@@ -548,16 +548,49 @@ class IcebergExportTest(unittest.TestCase):
         self.assertEqual(got.returncode, 0, got.stderr[-3000:])
         doc = json.loads(got.stdout)
         self.assertGreaterEqual(doc["files"], 4)
-        rows = []
-        for r in doc["rows"]:
-            m = r["m"] or []
-            m = sorted((e[0], e[1]) for e in m) if isinstance(m, list) else sorted(m.items())
-            t = r["t"]
-            a = r["a"]
-            rows.append((r["k"], list(r["l"] or []), m, sorted(r["st"] or []),
-                         [t["_1"], t["_2"]] if t else None,
-                         [a["street"], a["zip"]] if a else None))
-        self.assertEqual(sorted(rows, key=repr), sorted(expected, key=repr))
+
+        def as_expected(doc_rows):
+            rows = []
+            for r in doc_rows:
+                m = r["m"] or []
+                m = sorted((e[0], e[1]) for e in m) if isinstance(m, list) else sorted(m.items())
+                t = r["t"]
+                a = r["a"]
+                rows.append((r["k"], list(r["l"] or []), m, sorted(r["st"] or []),
+                             [t["_1"], t["_2"]] if t else None,
+                             [a["street"], a["zip"]] if a else None))
+            return sorted(rows, key=repr)
+        self.assertEqual(as_expected(doc["rows"]), sorted(expected, key=repr))
+
+        # Appended to a table PyIceberg made with a column more and the columns in another
+        # order: its nested fields have other ids, which the files must carry.
+        make = ("import json\nfrom pyiceberg.catalog.sql import SqlCatalog\n"
+                "from pyiceberg.schema import Schema\n"
+                "from pyiceberg.types import NestedField, StringType\n"
+                f"c = SqlCatalog('default', uri='{self.catalog}', "
+                f"warehouse='file://{self.warehouse}')\n"
+                "ours = c.load_table('lake.nested').schema()\n"
+                "f = {x.name: x for x in ours.fields}\n"
+                "t = c.create_table('lake.nested_other', schema=Schema(\n"
+                "    NestedField(1000, 'note', StringType()),\n"
+                "    *[f[n] for n in ('a', 't', 'm', 'st', 'l', 'k')]))\n"
+                "print(json.dumps([[ours.find_field(n).field_id, t.schema().find_field(n).field_id]"
+                " for n in ('a.street', 't._2', 'm.value', 'st.element', 'l.element')]))\n")
+        made = subprocess.run([REFEREE_PYTHON, "-c", make], capture_output=True, text=True)
+        self.assertEqual(made.returncode, 0, made.stderr[-3000:])
+        for ours, theirs in json.loads(made.stdout):
+            self.assertNotEqual(ours, theirs)
+        out = self.cqlbulk("unload", "-k", KS, "-t", "nested", "--format", "iceberg",
+                           "--warehouse", self.warehouse, "--iceberg-table", "lake.nested_other",
+                           "--mode", "append",
+                           "--log-dir", tempfile.mkdtemp(prefix="log_", dir=self.tmp))
+        self.assertEqual(out.returncode, 0, out.stderr)
+        got = subprocess.run([REFEREE_PYTHON, "-c", read.replace("lake.nested'", "lake.nested_other'")],
+                             capture_output=True, text=True)
+        self.assertEqual(got.returncode, 0, got.stderr[-3000:])
+        doc = json.loads(got.stdout)
+        self.assertEqual(as_expected(doc["rows"]), sorted(expected, key=repr))
+        self.assertTrue(all(r["note"] is None for r in doc["rows"]))
 
     def test_9_ranges_past_the_held_memory_are_cut_between_partitions(self):
         # Pages of 100 rows and 8 KiB of held rows a worker: ranges (one per natural range

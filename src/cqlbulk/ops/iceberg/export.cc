@@ -114,6 +114,39 @@ bool SameShape(const iceberg::Type& a, const iceberg::Type& b) {
   return true;
 }
 
+bool HasDuration(const data::LogicalType& type) {
+  if (type.kind() == data::TypeKind::kDuration) return true;
+  return std::any_of(type.fields().begin(), type.fields().end(),
+                     [](const data::Field& f) { return HasDuration(*f.type); });
+}
+
+/// `type` (a column's data type, of the shape of `table`: SameShape of their Iceberg forms)
+/// with the field ids of the table's column in its nested fields.
+data::LogicalTypePtr WithTableIds(const data::LogicalTypePtr& type, const iceberg::Type& table) {
+  using data::LogicalType;
+  using data::TypeKind;
+  auto child = [](data::Field field, const iceberg::NestedField& theirs) {
+    field.field_id = theirs.id;
+    field.type = WithTableIds(field.type, *theirs.type);
+    return field;
+  };
+  switch (type->kind()) {
+    case TypeKind::kStruct: {
+      std::vector<data::Field> fields = type->fields();
+      for (size_t i = 0; i < fields.size(); ++i) fields[i] = child(fields[i], table.fields()[i]);
+      return LogicalType::Struct(std::move(fields), type->name());
+    }
+    case TypeKind::kList: return LogicalType::List(child(type->element(), table.fields()[0]));
+    case TypeKind::kSet: return LogicalType::Set(child(type->element(), table.fields()[0]));
+    case TypeKind::kVector:
+      return LogicalType::Vector(child(type->element(), table.fields()[0]), type->dimension());
+    case TypeKind::kMap:
+      return LogicalType::Map(child(type->key(), table.fields()[0]),
+                              child(type->value(), table.fields()[1]));
+    default: return type;
+  }
+}
+
 }  // namespace
 
 struct IcebergExport::State {
@@ -234,9 +267,9 @@ Result<std::unique_ptr<IcebergExport>> IcebergExport::Open(const UnloadOptions& 
                                ours.type->ToString());
       }
       if (!ours.type->is_primitive() && !(*ours.type == *theirs->type)) {
-        return Unimplemented("column '" + ours.name + "' of Iceberg table " + s.id.ToString() +
-                             ": a nested column whose field ids differ from the mapped ones is "
-                             "not supported yet");
+        // The table numbered its nested fields otherwise (another column order, or another
+        // tool): the files carry the table's ids.
+        data_schema.fields[i].type = WithTableIds(data_schema.fields[i].type, *theirs->type);
       }
       if (theirs->required && !ours.required) {
         return InvalidArgument("column '" + ours.name + "' of Iceberg table " + s.id.ToString() +
@@ -246,6 +279,16 @@ Result<std::unique_ptr<IcebergExport>> IcebergExport::Open(const UnloadOptions& 
       written.required = ours.required || theirs->required;
       s.schema.fields.push_back(written);
       data_schema.fields[i].field_id = theirs->id;
+    }
+    // A duration's three fields are numbered by the Parquet writer, after the file's highest
+    // id: they match the table's only when the table numbers every column as we do.
+    for (size_t i = 0; i < data_schema.fields.size(); ++i) {
+      if (HasDuration(*data_schema.fields[i].type) && !(data_schema == mapping.data_schema)) {
+        return Unimplemented("column '" + data_schema.fields[i].name + "' holds a duration, and "
+                             "Iceberg table " + s.id.ToString() + " numbers its fields otherwise "
+                             "than a table made by cqlbulk from these columns: appending to it "
+                             "is not supported");
+      }
     }
     for (const auto& f : s.table_schema.fields) {
       bool unloaded = std::any_of(s.schema.fields.begin(), s.schema.fields.end(),
