@@ -22,6 +22,7 @@ import csv
 import datetime
 import json
 import os
+import re
 import random
 import shutil
 import signal
@@ -417,6 +418,14 @@ class IcebergExportTest(unittest.TestCase):
                    if f.startswith(doc["iceberg"]["run_id"])}
         self.assertEqual(on_disk, {f["file_path"] for f in resumed["files"]
                                    if doc["iceberg"]["run_id"] in f["file_path"]})
+        # So are its manifests: the run's manifests on disk are the snapshot's, an epoch each.
+        metadata_dir = os.path.join(self.warehouse, "lake.db", "killed", "metadata")
+        manifests = {os.path.join(metadata_dir, f) for f in os.listdir(metadata_dir)
+                     if f.startswith(doc["iceberg"]["run_id"] + "-m")}
+        self.assertEqual(manifests, {m["path"].removeprefix("file://")
+                                     for m in resumed["manifests"]
+                                     if doc["iceberg"]["run_id"] in m["path"]})
+        self.assertGreater(len(manifests), 1)
 
         again = self.cqlbulk("unload", "-k", KS, "-t", "orders", "--format", "iceberg",
                              "--warehouse", self.warehouse, "--iceberg-table", table,
@@ -503,6 +512,10 @@ class IcebergExportTest(unittest.TestCase):
         on_disk = [os.path.join(d, f) for d, _, fs in
                    os.walk(os.path.join(self.warehouse, "lake.db", "contested", "data"))
                    for f in fs]
+        # and the manifests the export wrote as its epochs ended (run id, "-m", a number)
+        metadata = os.path.join(self.warehouse, "lake.db", "contested", "metadata")
+        on_disk += [os.path.join(metadata, f) for f in os.listdir(metadata)
+                    if re.fullmatch(r"[0-9a-f-]{36}-m[0-9]+\.avro", f)]
         self.assertGreater(len(listed), 0)
         self.assertEqual(sorted(listed), sorted(on_disk))
         check = subprocess.run([REFEREE_PYTHON, "-c", create.split("c.create_namespace")[0] +

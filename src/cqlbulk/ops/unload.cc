@@ -650,7 +650,8 @@ asio::awaitable<Result<UnloadResult>> UnloadTable(client::Session& session,
     std::vector<std::string> kept = state->iceberg->Abandon();
     if (!kept.empty()) {
       orphans = "; the table is unchanged, " + std::to_string(kept.size()) +
-                " data files are not committed (listed in " + run->path() +
+                " files (data files and their manifests) are not committed (listed in " +
+                run->path() +
                 "/operation.log; --resume commits them)";
     }
   }
@@ -688,7 +689,8 @@ asio::awaitable<Result<UnloadResult>> UnloadTable(client::Session& session,
       std::string message = "unload failed: the Iceberg commit to " +
                             options.iceberg.table.table + " failed: " +
                             committed.error().message() + "; the table is unchanged, " +
-                            std::to_string(kept.size()) + " data files are not committed (";
+                            std::to_string(kept.size()) +
+                            " files (data files and their manifests) are not committed (";
       for (size_t i = 0; i < kept.size() && i < 3; ++i) message += kept[i] + ", ";
       message += kept.size() > 3 ? "... all " : "";
       message += "listed in " + run->path() + "/operation.log); retry the commit with --resume " +

@@ -171,10 +171,9 @@ std::map<std::string, std::string> OverwriteSummary(const Snapshot* parent,
 Result<CommitResult> CommitFiles(Catalog& catalog, const TableIdentifier& id,
                                  const std::vector<DataFile>& files, const Schema& schema,
                                  const PartitionSpec& spec, const CommitOptions& options) {
-  const int64_t snapshot_id = NewSnapshotId();
+  const int64_t snapshot_id = options.snapshot_id.value_or(NewSnapshotId());
   const std::string commit_uuid = NewUuid();
-  std::optional<std::string> manifest_location;
-  ManifestFile new_manifest;
+  std::vector<ManifestFile> new_manifests = options.manifests;
   for (int attempt = 1;; ++attempt) {
     // The base: the table as it is now, or a new one.
     TableMetadata metadata;
@@ -225,8 +224,9 @@ Result<CommitResult> CommitFiles(Catalog& catalog, const TableIdentifier& id,
     }
 
     // The new files' manifest, written once.
-    if (!manifest_location) {
-      manifest_location = JoinLocation(metadata.location, "metadata/" + commit_uuid + "-m0.avro");
+    if (new_manifests.empty()) {
+      const std::string manifest_location =
+          JoinLocation(metadata.location, "metadata/" + commit_uuid + "-m0.avro");
       CQLBULK_ASSIGN_OR_RETURN(std::string dir,
                                LocalPath(JoinLocation(metadata.location, "metadata")));
       std::error_code ec;
@@ -241,9 +241,10 @@ Result<CommitResult> CommitFiles(Catalog& catalog, const TableIdentifier& id,
       }
       ManifestWriterOptions writer_options{
           .schema = schema, .spec = spec, .snapshot_id = snapshot_id};
-      CQLBULK_ASSIGN_OR_RETURN(new_manifest, WriteManifest(*manifest_location,
-                                                           std::move(writer_options),
-                                                           std::move(entries)));
+      CQLBULK_ASSIGN_OR_RETURN(ManifestFile manifest, WriteManifest(manifest_location,
+                                                                    std::move(writer_options),
+                                                                    std::move(entries)));
+      new_manifests.push_back(std::move(manifest));
     }
 
     AttemptFiles written;
@@ -252,7 +253,7 @@ Result<CommitResult> CommitFiles(Catalog& catalog, const TableIdentifier& id,
     const std::string prefix = JoinLocation(
         metadata.location,
         "metadata/" + commit_uuid + "-" + std::to_string(attempt));
-    std::vector<ManifestFile> manifests{new_manifest};
+    std::vector<ManifestFile> manifests = new_manifests;
     std::vector<DataFile> deleted;
     if (parent != nullptr) {
       CQLBULK_ASSIGN_OR_RETURN(std::string list_path, LocalPath(parent->manifest_list));

@@ -45,6 +45,13 @@ struct CommitOptions {
   /// With `create`: kAlreadyExists when the table exists (CREATE, not CREATE IF NOT EXISTS),
   /// unless it holds the once-key's snapshot.
   bool must_create = false;
+  /// The new snapshot's id (else a random one): the one `manifests` were written for.
+  std::optional<int64_t> snapshot_id;
+  /// Manifests written ahead, for `snapshot_id`, that hold the files to add: the commit
+  /// writes none, and its `files` only count them for the snapshot summary (their paths,
+  /// partitions, record counts and sizes; metrics are not needed). Empty: the commit writes
+  /// the files' manifest.
+  std::vector<ManifestFile> manifests;
   /// Attempts on lost races (kConflict), with a random back-off between min and max that
   /// doubles each time.
   int max_attempts = 20;
@@ -64,7 +71,8 @@ struct CommitResult {
 /// written with the field ids of `schema` and partitioned by `spec`) as one new snapshot of
 /// table `id` on branch main (spec, "Commit Conflict Resolution and Retry").
 ///
-/// The files' manifest is written once; then each attempt loads the current metadata, checks
+/// The files' manifest is written once (unless options.manifests holds them); then each
+/// attempt loads the current metadata, checks
 /// that it still fits the files (its current schema holds every field of `schema` with the
 /// same id and type; its default spec is `spec`), writes a manifest list (the new manifest,
 /// then the base snapshot's manifests for an append; for an overwrite a manifest marking every

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <set>
 
 #include "cqlbulk/core/macros.h"
 #include "cqlbulk/formats/io/random_access_file.h"
@@ -98,6 +99,62 @@ Result<Literal> LiteralFromJson(const Json& j) {
   return Corrupt("bad partition value in the checkpoint");
 }
 
+/// A manifest written for the export's snapshot, as the checkpoint keeps it (what the
+/// manifest list will say of it).
+Json ManifestJson(const iceberg::ManifestFile& m) {
+  Json partitions = Json::array();
+  for (const iceberg::PartitionFieldSummary& p : m.partitions) {
+    Json j = {{"contains_null", p.contains_null}};
+    if (p.contains_nan) j["contains_nan"] = *p.contains_nan;
+    if (p.lower_bound) j["lower_bound"] = Hex(*p.lower_bound);
+    if (p.upper_bound) j["upper_bound"] = Hex(*p.upper_bound);
+    partitions.push_back(std::move(j));
+  }
+  return {{"path", m.manifest_path},
+          {"length", m.manifest_length},
+          {"spec_id", m.partition_spec_id},
+          {"files", m.added_files_count},
+          {"rows", m.added_rows_count},
+          {"partitions", std::move(partitions)}};
+}
+
+Result<iceberg::ManifestFile> ManifestFromJson(const Json& j, int64_t snapshot_id) {
+  if (!j.is_object() || !j.contains("path") || !j.contains("files")) {
+    return Corrupt("bad manifest in the checkpoint: " + j.dump());
+  }
+  iceberg::ManifestFile m;
+  m.manifest_path = j.at("path").get<std::string>();
+  m.manifest_length = j.value("length", int64_t{0});
+  m.partition_spec_id = j.value("spec_id", 0);
+  m.added_snapshot_id = snapshot_id;
+  m.added_files_count = j.value("files", 0);
+  m.added_rows_count = j.value("rows", int64_t{0});
+  for (const Json& p : j.value("partitions", Json::array())) {
+    iceberg::PartitionFieldSummary summary;
+    summary.contains_null = p.value("contains_null", false);
+    if (p.contains("contains_nan")) summary.contains_nan = p.at("contains_nan").get<bool>();
+    if (p.contains("lower_bound")) {
+      CQLBULK_ASSIGN_OR_RETURN(summary.lower_bound, Unhex(p.at("lower_bound").get<std::string>()));
+    }
+    if (p.contains("upper_bound")) {
+      CQLBULK_ASSIGN_OR_RETURN(summary.upper_bound, Unhex(p.at("upper_bound").get<std::string>()));
+    }
+    m.partitions.push_back(std::move(summary));
+  }
+  return m;
+}
+
+/// What the export keeps of a finished file once a manifest holds it: what the snapshot
+/// summary counts and the checkpoint lists, without the metrics.
+DataFile Listed(DataFile f) {
+  DataFile listed;
+  listed.file_path = std::move(f.file_path);
+  listed.partition = std::move(f.partition);
+  listed.record_count = f.record_count;
+  listed.file_size_in_bytes = f.file_size_in_bytes;
+  return listed;
+}
+
 /// Whether two types are the same but for their field ids.
 bool SameShape(const iceberg::Type& a, const iceberg::Type& b) {
   if (a.id() != b.id() || a.precision() != b.precision() || a.scale() != b.scale() ||
@@ -164,26 +221,65 @@ struct IcebergExport::State {
   std::optional<iceberg::NewTableOptions> create;
   std::unique_ptr<PartitionedFiles> files;  ///< the epoch's
   std::vector<std::pair<size_t, int64_t>> pending;  ///< ranges in the epoch's files
-  std::vector<DataFile> done_files;  ///< finished in completed epochs: the checkpoint's
+  /// The snapshot the export commits: its manifests are written for it as epochs end.
+  int64_t snapshot_id = 0;
+  std::vector<iceberg::ManifestFile> manifests;  ///< a manifest per completed epoch
+  /// Finished in completed epochs, as Listed() keeps them (their manifests hold the metrics).
+  std::vector<DataFile> done_files;
   uint64_t bytes_finished = 0;
 
-  Status RemoveUnlisted() {
-    std::map<std::string, bool> keep;
-    for (const DataFile& f : done_files) {
-      if (auto p = iceberg::LocalPath(f.file_path); p.has_value()) keep[*p] = true;
-    }
-    CQLBULK_ASSIGN_OR_RETURN(std::string data_dir, iceberg::LocalPath(
-                                                       iceberg::JoinLocation(location, "data")));
+  /// Writes `files` (finished) into a manifest of their own in the table's metadata folder, for
+  /// the export's snapshot, and keeps them without their metrics: memory and checkpoints stay
+  /// small however many files an export writes. The commit lists the manifests.
+  Status AddManifest(std::vector<DataFile> files) {
+    if (files.empty()) return {};
+    const std::string metadata = iceberg::JoinLocation(location, "metadata");
+    CQLBULK_ASSIGN_OR_RETURN(std::string dir, iceberg::LocalPath(metadata));
     std::error_code ec;
-    if (!fs::exists(data_dir, ec)) return {};
-    for (auto it = fs::recursive_directory_iterator(data_dir, ec);
-         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-      std::string name = it->path().filename().string();
-      if (!it->is_regular_file() || name.rfind(run_id + "-", 0) != 0) continue;
-      if (keep.count(it->path().string()) != 0) continue;
-      std::error_code rm;
-      fs::remove(it->path(), rm);
-      run->Log("resume: removed " + it->path().string() + " (not finished by the interrupted run)");
+    fs::create_directories(dir, ec);
+    if (ec) return IoError("cannot create " + dir + ": " + ec.message());
+    std::vector<iceberg::ManifestEntry> entries(files.size());
+    for (size_t i = 0; i < files.size(); ++i) entries[i].data_file = files[i];
+    CQLBULK_ASSIGN_OR_RETURN(
+        iceberg::ManifestFile manifest,
+        iceberg::WriteManifest(
+            iceberg::JoinLocation(metadata, ManifestPrefix() + std::to_string(manifests.size() + 1) +
+                                                ".avro"),
+            {.schema = schema, .spec = spec, .snapshot_id = snapshot_id}, std::move(entries)));
+    manifests.push_back(std::move(manifest));
+    for (DataFile& f : files) done_files.push_back(Listed(std::move(f)));
+    return {};
+  }
+
+  /// The names of the export's manifests start with it.
+  std::string ManifestPrefix() const { return run_id + "-m"; }
+
+  /// Removes the interrupted run's data files and manifests that its checkpoint does not list
+  /// (from the epoch it was in: never committed, as the commit follows the last checkpoint).
+  Status RemoveUnlisted() {
+    std::set<std::string> keep;
+    for (const DataFile& f : done_files) {
+      if (auto p = iceberg::LocalPath(f.file_path); p.has_value()) keep.insert(*p);
+    }
+    for (const iceberg::ManifestFile& m : manifests) {
+      if (auto p = iceberg::LocalPath(m.manifest_path); p.has_value()) keep.insert(*p);
+    }
+    for (const auto& [folder, prefix] : {std::pair<std::string, std::string>{"data", run_id + "-"},
+                                         {"metadata", ManifestPrefix()}}) {
+      CQLBULK_ASSIGN_OR_RETURN(std::string dir,
+                               iceberg::LocalPath(iceberg::JoinLocation(location, folder)));
+      std::error_code ec;
+      if (!fs::exists(dir, ec)) continue;
+      for (auto it = fs::recursive_directory_iterator(dir, ec);
+           !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        std::string name = it->path().filename().string();
+        if (!it->is_regular_file() || name.rfind(prefix, 0) != 0) continue;
+        if (keep.count(it->path().string()) != 0) continue;
+        std::error_code rm;
+        fs::remove(it->path(), rm);
+        run->Log("resume: removed " + it->path().string() +
+                 " (not finished by the interrupted run)");
+      }
     }
     return {};
   }
@@ -209,6 +305,9 @@ Result<std::unique_ptr<IcebergExport>> IcebergExport::Open(const UnloadOptions& 
   CQLBULK_ASSIGN_OR_RETURN(s.catalog, OpenIcebergCatalog(ice.table));
   s.run_id = checkpoint != nullptr ? checkpoint->value("run_id", "") : iceberg::NewUuid();
   if (s.run_id.empty()) return Corrupt(run.checkpoint_path() + ": no Iceberg run id");
+  // A checkpoint of an older cqlbulk has no snapshot id (and no manifests): a new one.
+  s.snapshot_id = checkpoint != nullptr ? checkpoint->value("snapshot_id", int64_t{0}) : 0;
+  if (s.snapshot_id == 0) s.snapshot_id = iceberg::NewSnapshotId();
   if (checkpoint != nullptr) {
     const std::string table = checkpoint->value("table", "");
     const std::string mode = checkpoint->value("mode", "");
@@ -378,6 +477,12 @@ Result<std::unique_ptr<IcebergExport>> IcebergExport::Open(const UnloadOptions& 
                              ids.dump() + ")");
     }
     files.next_file = checkpoint->value("next_file", 1);
+    const bool has_manifests = checkpoint->contains("manifests");
+    for (const Json& m : checkpoint->value("manifests", Json::array())) {
+      CQLBULK_ASSIGN_OR_RETURN(iceberg::ManifestFile manifest, ManifestFromJson(m, s.snapshot_id));
+      s.manifests.push_back(std::move(manifest));
+    }
+    std::vector<DataFile> unlisted;  // an older checkpoint's files: in no manifest yet
     for (const Json& f : checkpoint->value("files", Json::array())) {
       std::string location = f.at("path").get<std::string>();
       CQLBULK_ASSIGN_OR_RETURN(std::string path, iceberg::LocalPath(location));
@@ -396,9 +501,14 @@ Result<std::unique_ptr<IcebergExport>> IcebergExport::Open(const UnloadOptions& 
         file.partition.push_back(std::move(value));
       }
       s.bytes_finished += static_cast<uint64_t>(file.file_size_in_bytes);
-      s.done_files.push_back(std::move(file));
+      if (has_manifests) {
+        s.done_files.push_back(Listed(std::move(file)));
+      } else {
+        unlisted.push_back(std::move(file));
+      }
     }
     CQLBULK_RETURN_IF_ERROR(s.RemoveUnlisted());
+    CQLBULK_RETURN_IF_ERROR(s.AddManifest(std::move(unlisted)));
   }
   s.files = std::make_unique<PartitionedFiles>(std::move(files), run);
   run.Log("iceberg: table " + s.id.ToString() + (s.table_existed ? " (exists)" : " (new)") +
@@ -423,10 +533,8 @@ bool IcebergExport::EpochFull() const {
 Result<std::vector<std::pair<size_t, int64_t>>> IcebergExport::EndEpoch() {
   State& s = *state_;
   CQLBULK_ASSIGN_OR_RETURN(std::vector<DataFile> files, s.files->FinishAll());
-  for (DataFile& f : files) {
-    s.bytes_finished += static_cast<uint64_t>(f.file_size_in_bytes);
-    s.done_files.push_back(std::move(f));
-  }
+  for (const DataFile& f : files) s.bytes_finished += static_cast<uint64_t>(f.file_size_in_bytes);
+  CQLBULK_RETURN_IF_ERROR(s.AddManifest(std::move(files)));
   return std::exchange(s.pending, {});
 }
 
@@ -438,9 +546,13 @@ Json IcebergExport::CheckpointJson() const {
     for (const Literal& v : f.partition) partition.push_back(LiteralJson(v));
     files.push_back({{"path", f.file_path}, {"partition", partition}, {"rows", f.record_count}});
   }
+  Json manifests = Json::array();
+  for (const iceberg::ManifestFile& m : s.manifests) manifests.push_back(ManifestJson(m));
   Json ids = Json::object();
   for (const auto& f : s.schema.fields) ids[f.name] = f.id;
   return {{"run_id", s.run_id},
+          {"snapshot_id", s.snapshot_id},
+          {"manifests", manifests},
           {"table", s.id.ToString()},
           {"field_ids", ids},
           {"mode", std::string(IcebergModeName(s.options->iceberg.mode))},
@@ -459,6 +571,8 @@ Result<IcebergExportResult> IcebergExport::Commit() {
   options.once_key = {{kRunIdKey, s.run_id}};
   options.create = s.create;
   options.must_create = s.options->iceberg.mode == IcebergMode::kCreate;
+  options.snapshot_id = s.snapshot_id;
+  options.manifests = s.manifests;
   CQLBULK_ASSIGN_OR_RETURN(iceberg::CommitResult committed,
                            iceberg::CommitFiles(*s.catalog, s.id, s.done_files, s.schema, s.spec,
                                                 options));
@@ -483,9 +597,10 @@ std::vector<std::string> IcebergExport::Abandon() {
   State& s = *state_;
   s.files->Abandon();
   std::vector<std::string> orphans;
-  for (const DataFile& f : s.done_files) {
-    orphans.push_back(f.file_path);
-    s.run->Log("iceberg: not committed (kept for --resume; remove it otherwise): " + f.file_path);
+  for (const DataFile& f : s.done_files) orphans.push_back(f.file_path);
+  for (const iceberg::ManifestFile& m : s.manifests) orphans.push_back(m.manifest_path);
+  for (const std::string& orphan : orphans) {
+    s.run->Log("iceberg: not committed (kept for --resume; remove it otherwise): " + orphan);
   }
   return orphans;
 }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "cqlbulk/iceberg/catalog/catalog.h"
+#include "cqlbulk/iceberg/metadata/manifest.h"
 #include "cqlbulk/iceberg/metadata/manifest_list.h"
 #include "cqlbulk/iceberg/table/commit.h"
 #include "cqlbulk/iceberg/table/table.h"
@@ -133,6 +134,58 @@ TEST_F(CommitTest, AppendsChainSnapshotsWithSequenceNumbersAndTotals) {
   EXPECT_EQ(LoadTable(*catalog_, table.id)->metadata_location, second->table.metadata_location);
   EXPECT_EQ(LiveFiles(second->table).size(), 3u);
   EXPECT_EQ(ReadManifestList(m.snapshots[1].manifest_list)->size(), 2u);
+}
+
+TEST_F(CommitTest, ManifestsWrittenAheadAreListedAsTheyAre) {
+  // An export writes a manifest as each epoch ends, for the snapshot it will commit; the
+  // commit lists them and counts the files it is given (without their metrics).
+  Table table = Create();
+  ASSERT_THAT(CommitFiles(*catalog_, table.id, {File(location_, 1, 10, 5)}, TestSchema(),
+                          DaySpec()),
+              IsOk());
+  const int64_t snapshot_id = 4242;
+  std::vector<DataFile> files = {File(location_, 2, 20, 5), File(location_, 3, 30, 6),
+                                 File(location_, 4, 40, 7)};
+  std::vector<ManifestFile> manifests;
+  for (size_t i = 0; i < 2; ++i) {
+    std::vector<ManifestEntry> entries(i == 0 ? 2 : 1);
+    for (size_t e = 0; e < entries.size(); ++e) entries[e].data_file = files[i * 2 + e];
+    std::filesystem::create_directories(location_ + "/metadata");
+    auto m = WriteManifest(location_ + "/metadata/ahead-m" + std::to_string(i) + ".avro",
+                           {.schema = TestSchema(), .spec = DaySpec(), .snapshot_id = snapshot_id},
+                           std::move(entries));
+    ASSERT_THAT(m, IsOk());
+    manifests.push_back(*m);
+  }
+  CommitOptions options;
+  options.snapshot_id = snapshot_id;
+  options.manifests = manifests;
+  auto result = CommitFiles(*catalog_, table.id, files, TestSchema(), DaySpec(), options);
+
+  ASSERT_THAT(result, IsOk());
+  EXPECT_EQ(result->snapshot_id, snapshot_id);
+  const Snapshot* s = result->table.metadata.CurrentSnapshot();
+  ASSERT_NE(s, nullptr);
+  EXPECT_EQ(s->summary.at("added-data-files"), "3");
+  EXPECT_EQ(s->summary.at("added-records"), "90");
+  EXPECT_EQ(s->summary.at("total-records"), "100");
+  EXPECT_EQ(s->summary.at("changed-partition-count"), "3");
+  std::vector<ManifestFile> listed = ReadManifestList(s->manifest_list).value();
+  ASSERT_EQ(listed.size(), 3u);  // the two written ahead, then the base's
+  for (size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(listed[i].manifest_path, manifests[i].manifest_path);
+    EXPECT_EQ(listed[i].added_snapshot_id, snapshot_id);
+    EXPECT_EQ(listed[i].sequence_number, s->sequence_number);
+  }
+  EXPECT_EQ(LiveFiles(result->table).size(), 4u);
+  // No manifest of the commit's own: only the two written ahead are new in metadata/.
+  size_t avro = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(location_ + "/metadata")) {
+    avro += entry.path().extension() == ".avro" &&
+            entry.path().filename().string().find("-m0.avro") != std::string::npos &&
+            entry.path().filename().string().rfind("ahead", 0) != 0;
+  }
+  EXPECT_EQ(avro, 1u);  // the first commit's
 }
 
 TEST_F(CommitTest, OverwriteReplacesEveryLiveFile) {
