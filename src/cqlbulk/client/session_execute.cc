@@ -96,7 +96,7 @@ asio::awaitable<Result<ResultPage>> Session::Impl::Run(
   Permit global(&global_permits);
   auto routing = state();
   if (routing == nullptr) co_return Cancelled("the session is closed");
-  std::vector<ring::HostIndex> plan =
+  QueryPlan plan =
       MakeQueryPlan(*routing->topology, local_dc, {keyspace, token}, rotation++);
   if (plan.empty()) {
     co_return Unavailable("no host is up (of " +
@@ -249,7 +249,20 @@ asio::awaitable<Result<ResultPage>> Session::Impl::ExecuteBatch(Batch batch) {
   request.encoded = std::move(batch.encoded);
   for (const PreparedPtr& p : batch.encoded_prepared) {
     if (keyspace.empty()) keyspace = KeyspaceOf(*p);
-    add_prepared(p);
+  }
+  if (prepared.empty()) {
+    // The bulk writer's batch (encoded statements only): its list is taken as it is, without
+    // a second vector per request, once rid of repeats.
+    prepared = std::move(batch.encoded_prepared);
+    for (size_t i = 1; i < prepared.size();) {
+      if (std::find(prepared.begin(), prepared.begin() + i, prepared[i]) != prepared.begin() + i) {
+        prepared.erase(prepared.begin() + i);
+      } else {
+        ++i;
+      }
+    }
+  } else {
+    for (const PreparedPtr& p : batch.encoded_prepared) add_prepared(p);
   }
   if (keyspace.empty()) keyspace = options.keyspace;
   return Run(std::move(request), std::move(keyspace), token, batch.is_idempotent, batch.timeout,
