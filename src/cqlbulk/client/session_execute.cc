@@ -126,15 +126,20 @@ asio::awaitable<Result<ResultPage>> Session::Impl::Run(
     }
     ++attempts;
     pool->requests++;
-    auto frame = cql::EncodeRequestFrame(request, {.protocol_version = connection->protocol_version()});
-    if (!frame.has_value()) co_return std::move(frame).error();
     if (!pool->permits().TryAcquire()) co_await pool->permits().AsyncAcquire(asio::use_awaitable);
     Permit host_permit(&pool->permits());
-    auto response = co_await connection->AsyncSend(std::move(*frame), Clock::now() + per_attempt,
-                                                   asio::use_awaitable);
+    // Encoded by the connection as it writes it (no frame of its own); `request` lives in this
+    // frame until the answer comes.
+    auto response = co_await connection->AsyncSendRequest(request, Clock::now() + per_attempt,
+                                                          asio::use_awaitable);
     host_permit.Reset();
     FailurePoint point = FailurePoint::kAnswered;
     std::optional<Error> error;
+    if (!response.has_value() && response.error().code() == ErrorCode::kInvalidArgument) {
+      // The request cannot be encoded for this version (a connection's own failures are
+      // kUnavailable, kTimeout or kProtocol): returned as it is, not retried, as before.
+      co_return std::move(response).error();
+    }
     if (!response.has_value()) {
       point = FailurePoint::kNoAnswer;
       error = std::move(response).error();
