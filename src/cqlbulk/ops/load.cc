@@ -140,12 +140,21 @@ uint16_t NumValues(const WriteStatement& statement) {
   return static_cast<uint16_t>(statement.prepared->metadata.columns.size());
 }
 
+/// Units queued for the writers at most (beyond the `concurrency` they send): SendChunk waits
+/// above it, so that a file is not read far ahead of its writes.
+size_t QueueHighWater(const LoadOptions& options) {
+  return static_cast<size_t>(std::max(1, options.concurrency));
+}
+/// SendChunk, waiting, is woken when the queue is down to this: once per half a queue of units
+/// rather than once per unit.
+size_t QueueLowWater(const LoadOptions& options) { return QueueHighWater(options) / 2; }
+
 /// A writer: sends the units SendChunk queues, one after another, for as long as the load
 /// runs. A unit's rows are encoded once, straight into the bytes of the request's statements,
 /// which every attempt's frame is encoded from (no copy per request). A refused batch is
 /// retried row by row, so one bad row does not take good ones with it.
 ///
-/// Writers live as long as the load (at most one per unit in flight) rather than a coroutine
+/// Writers live as long as the load (`concurrency` of them at most) rather than a coroutine
 /// per unit: a unit costs no frame allocated, started through the scheduler and torn down,
 /// and the writer's buffers are reused from unit to unit.
 asio::awaitable<void> Writer(std::shared_ptr<LoadState> state) {
@@ -163,6 +172,9 @@ asio::awaitable<void> Writer(std::shared_ptr<LoadState> state) {
     }
     WriteUnit unit = std::move(state->units.front());
     state->units.pop_front();
+    if (state->units.size() == QueueLowWater(options)) {
+      state->slot_freed->cancel_one();  // SendChunk may queue more
+    }
     Chunk& chunk = *unit.chunk;
     auto statement_for = [&](uint32_t row) -> std::optional<client::Statement> {
       const WriteStatement& write = StatementFor(*state, chunk, row);
@@ -262,14 +274,13 @@ asio::awaitable<void> Writer(std::shared_ptr<LoadState> state) {
       }
     }
     state->Finished(unit.chunk);
-    --state->in_flight;
-    state->slot_freed->cancel_one();
+    if (--state->in_flight == 0) state->slot_freed->cancel_one();  // the load's last wait
   }
 }
 
-/// Hands `unit` to a writer: an idle one is woken, or a new one started (one per unit in
-/// flight at most; when every writer is busy or already woken, one of them takes it next, as
-/// a writer looks at the queue before it waits).
+/// Queues `unit` for the writers: an idle one is woken, or a new one started (`concurrency`
+/// at most; when every writer is busy or already woken, one of them takes it next, as a
+/// writer looks at the queue before it waits).
 void Dispatch(const std::shared_ptr<LoadState>& state, WriteUnit unit) {
   ++unit.chunk->pending;
   state->units.push_back(std::move(unit));
@@ -388,8 +399,11 @@ asio::awaitable<void> SendChunk(const std::shared_ptr<LoadState>& state, const C
       if (state->rows_limiter.enabled()) {
         co_await state->rows_limiter.Acquire(static_cast<double>(unit.rows.size()));
       }
-      // A free request slot (a loop here rather than a coroutine of its own: a frame less).
-      while (state->in_flight >= options.concurrency) {
+      // Room in the writers' queue (a loop here rather than a coroutine of its own: a frame
+      // less). The writers, `concurrency` at most, bound the requests in flight; the queue
+      // keeps them fed, so that a writer done with a unit takes the next one at once instead
+      // of the two of them waking each other through the scheduler per unit.
+      while (state->units.size() >= QueueHighWater(options)) {
         co_await state->slot_freed->async_wait(asio::experimental::as_tuple(asio::use_awaitable));
       }
       ++state->in_flight;

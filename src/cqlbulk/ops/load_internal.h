@@ -115,10 +115,11 @@ struct LoadState {
   int64_t committed_rows = 0;
   int64_t committed_rejected = 0;
   std::optional<Error> fatal;
-  int in_flight = 0;  ///< units handed to the writers and not yet ended
+  int in_flight = 0;  ///< units handed to the writers (queued or being sent) and not yet ended
+  /// Woken when the writers' queue has room again, and when the last unit ends.
   std::optional<asio::steady_timer> slot_freed;
   /// Units waiting for a writer: SendChunk pushes them, the writers (long-lived coroutines,
-  /// one per unit in flight at most, started as needed) take them in order.
+  /// `concurrency` of them at most, started as needed) take them in order.
   std::deque<WriteUnit> units;
   int writers = 0;       ///< writers started
   int idle_writers = 0;  ///< writers waiting on `work_ready` and not yet woken
