@@ -135,6 +135,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
       owner_->in_flight_.fetch_sub(1, std::memory_order_relaxed);
       handler_.Complete(std::move(response));
     }
+    /// An answer: a requester on this connection's thread resumes at once, without a post.
+    void CompleteAnswer(Result<cql::Frame> response) override {
+      owner_->in_flight_.fetch_sub(1, std::memory_order_relaxed);
+      handler_.CompleteHere(std::move(response));
+    }
 
    private:
     RemoteHandler<H> handler_;

@@ -192,7 +192,7 @@ Status Multiplexer::Dispatch(cql::Frame frame) {
   }
   ReleaseStream(stream);
   if (callback != nullptr) {
-    callback->Complete(std::move(frame));
+    callback->CompleteAnswer(std::move(frame));  // last: it may enqueue the next request
   }
   return OkStatus();
 }

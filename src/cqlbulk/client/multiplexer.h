@@ -29,8 +29,13 @@ inline constexpr size_t kMaxStreams = 32768;
 class RequestCallback {
  public:
   virtual ~RequestCallback() = default;
-  /// Called exactly once, on the thread that drives the multiplexer.
+  /// Called exactly once, on the thread that drives the multiplexer. Must not run the
+  /// requester's continuation in here (it would run inside FailAll, ExpireBefore, Enqueue).
   virtual void Complete(Result<cql::Frame> response) = 0;
+  /// \brief Called instead of Complete with an answer read from the socket (Consume,
+  /// CommitRead), once the multiplexer is done with the request: the continuation may run in
+  /// here when it belongs on this thread, and may enqueue more requests. By default, Complete.
+  virtual void CompleteAnswer(Result<cql::Frame> response) { Complete(std::move(response)); }
 };
 
 /// \brief A RequestCallback calling a function (tests, simple call sites).

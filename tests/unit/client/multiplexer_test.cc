@@ -3,11 +3,15 @@
 // timeouts, events and connection death.
 #include "cqlbulk/client/multiplexer.h"
 
+#include <asio.hpp>
+
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
 
+#include "cqlbulk/client/async_util.h"
 #include "cqlbulk/cql/protocol/compression.h"
 #include "cqlbulk/cql/protocol/messages.h"
 #include "cqlbulk/cql/protocol/segment.h"
@@ -404,6 +408,96 @@ TEST(MultiplexerTest, ARequestThatCannotBeEncodedFailsAloneAndKeepsItsId) {
   EXPECT_EQ(mux.num_in_flight(), 2u);
   ASSERT_THAT(mux.Consume(ReplyFor(frames[1])), testing::IsOk());
   EXPECT_EQ(out.text(2), "SELECT 2");
+}
+
+/// Records how it was completed; on an answer, may enqueue another request from inside the
+/// multiplexer (what a writer resumed in place does).
+class RecordingCallback final : public RequestCallback {
+ public:
+  RecordingCallback(std::vector<std::string>* log, std::string name,
+                    std::function<void()> on_answer = {})
+      : log_(log), name_(std::move(name)), on_answer_(std::move(on_answer)) {}
+  void Complete(Result<cql::Frame> response) override {
+    log_->push_back(name_ + (response.has_value() ? " complete ok" : " complete error"));
+  }
+  void CompleteAnswer(Result<cql::Frame> response) override {
+    log_->push_back(name_ + (response.has_value() ? " answer ok" : " answer error"));
+    if (on_answer_) on_answer_();
+  }
+
+ private:
+  std::vector<std::string>* log_;
+  std::string name_;
+  std::function<void()> on_answer_;
+};
+
+// An answer read from the socket completes through CompleteAnswer once the multiplexer is
+// done with its stream, so that the requester can resume in place and enqueue its next
+// request from in there; connection death and timeouts still go through Complete.
+TEST(MultiplexerTest, AnswersCompleteInPlaceAndMayEnqueueTheNextRequest) {
+  Multiplexer mux({.protocol_version = 4, .max_in_flight = 1});
+  std::vector<std::string> log;
+  const cql::Request second = cql::QueryRequest{.query = "second", .params = {}};
+  mux.Enqueue(QueryFrame(4, "first"),
+              std::make_unique<RecordingCallback>(&log, "first", [&] {
+                // From inside Consume: the only stream id is free again already.
+                EXPECT_EQ(mux.num_in_flight(), 0u);
+                mux.EnqueueRequest(second, std::make_unique<RecordingCallback>(&log, "second"));
+              }));
+  auto first = ParseRequests(mux.PrepareWrite(), 4);
+  mux.CommitWrite();
+  ASSERT_EQ(first.size(), 1u);
+
+  ASSERT_THAT(mux.Consume(ReplyFor(first[0])), testing::IsOk());
+  ASSERT_EQ(log, std::vector<std::string>{"first answer ok"});
+  auto next = ParseRequests(mux.PrepareWrite(), 4);
+  mux.CommitWrite();
+  ASSERT_EQ(next.size(), 1u);
+  EXPECT_EQ(next[0].header.stream, first[0].header.stream);  // the id the answer freed
+  ASSERT_THAT(mux.Consume(ReplyFor(next[0])), testing::IsOk());
+  EXPECT_EQ(log.back(), "second answer ok");
+
+  // A timeout and the connection's death complete through Complete, never in place.
+  mux.Enqueue(QueryFrame(4, "late"), std::make_unique<RecordingCallback>(&log, "late"),
+              Clock::now() - std::chrono::seconds(1));
+  (void)mux.PrepareWrite();
+  mux.CommitWrite();
+  EXPECT_EQ(mux.ExpireBefore(Clock::now()), 1u);
+  EXPECT_EQ(log.back(), "late complete error");
+  mux.Enqueue(QueryFrame(4, "queued"), std::make_unique<RecordingCallback>(&log, "queued"));
+  mux.FailAll(Unavailable("gone"));
+  EXPECT_EQ(log.back(), "queued complete error");
+}
+
+// RemoteHandler::CompleteHere (how an answer resumes its requester): in place when called on
+// the handler's own executor, through a post (as Complete always does) from anywhere else.
+TEST(RemoteHandlerTest, CompleteHereRunsInPlaceOnItsOwnExecutorAndPostsFromElsewhere) {
+  asio::io_context io;
+  std::vector<std::string> log;
+  auto make = [&](std::string name) {
+    // An any_io_executor, as a coroutine's handler has.
+    return RemoteHandler(asio::bind_executor(
+        asio::any_io_executor(io.get_executor()),
+        [&log, name](int v) { log.push_back(name + std::to_string(v)); }));
+  };
+  asio::post(io, [&] {
+    auto here = make("here");
+    here.CompleteHere(1);
+    log.push_back("after here");
+    auto posted = make("posted");
+    posted.Complete(2);
+    log.push_back("after posted");
+  });
+  io.run();
+  EXPECT_EQ(log, (std::vector<std::string>{"here1", "after here", "after posted", "posted2"}));
+
+  log.clear();
+  io.restart();
+  auto outside = make("outside");
+  outside.CompleteHere(3);  // not on io's thread: posted
+  EXPECT_TRUE(log.empty());
+  io.run();
+  EXPECT_EQ(log, std::vector<std::string>{"outside3"});
 }
 
 // Boost.MySQL's check_network_errors idea: for an exchange of many requests, kill the
