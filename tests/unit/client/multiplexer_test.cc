@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "cqlbulk/client/async_util.h"
+#include "cqlbulk/client/result_page.h"
 #include "cqlbulk/cql/protocol/compression.h"
 #include "cqlbulk/cql/protocol/messages.h"
 #include "cqlbulk/cql/protocol/segment.h"
@@ -498,6 +499,52 @@ TEST(RemoteHandlerTest, CompleteHereRunsInPlaceOnItsOwnExecutorAndPostsFromElsew
   EXPECT_TRUE(log.empty());
   io.run();
   EXPECT_EQ(log, std::vector<std::string>{"outside3"});
+}
+
+// ResultPage::Make takes a short cut for a plain VOID result (every write's answer). Over
+// RESULT frames of every kind, with and without an envelope (tracing id, warnings, custom
+// payload), trailing bytes and short bodies, the page must agree with cql's general decoder.
+TEST(ResultPageTest, AgreesWithTheGeneralDecoderOnVoidAndEveryOtherResult) {
+  std::vector<std::pair<std::string, cql::Frame>> frames;
+  auto add = [&](std::string name, uint8_t flags, Bytes body) {
+    cql::Frame f;
+    f.header.version = 5;
+    f.header.is_response = true;
+    f.header.flags = flags;
+    f.header.opcode = cql::Opcode::kResult;
+    f.header.length = static_cast<uint32_t>(body.size());
+    f.body = std::move(body);
+    frames.emplace_back(std::move(name), std::move(f));
+  };
+  const Bytes void_body = {0, 0, 0, 1};
+  add("void", 0, void_body);
+  add("void, trailing bytes", 0, {0, 0, 0, 1, 9, 9});
+  add("void, beta flag", cql::kFlagUseBeta, void_body);
+  Bytes warned = {0, 1, 0, 4, 'w', 'a', 'r', 'n'};  // [string list] of one warning
+  warned.insert(warned.end(), void_body.begin(), void_body.end());
+  add("void with a warning", cql::kFlagWarning, warned);
+  Bytes traced(16, 0x11);
+  traced.insert(traced.end(), void_body.begin(), void_body.end());
+  add("void with a tracing id", cql::kFlagTracing, traced);
+  Bytes payload = {0, 0};  // an empty [bytes map]
+  payload.insert(payload.end(), void_body.begin(), void_body.end());
+  add("void with a custom payload", cql::kFlagCustomPayload, payload);
+  add("set keyspace", 0, {0, 0, 0, 3, 0, 2, 'k', 's'});
+  add("kind 1 under a tracing flag, too short", cql::kFlagTracing, void_body);
+  add("short body", 0, {0, 0, 1});
+  add("empty body", 0, {});
+  for (const auto& [name, frame] : frames) {
+    SCOPED_TRACE(name);
+    auto general = cql::DecodeResponseFrame(frame.view());
+    auto page = ResultPage::Make(frame, 5, "10.0.0.1:9042");
+    ASSERT_EQ(page.has_value(), general.has_value());
+    if (!page.has_value()) continue;
+    const auto& result = std::get<cql::ResultResponse>(general->response);
+    EXPECT_EQ(page->kind(), result.kind());
+    EXPECT_EQ(page->warnings(), general->envelope.warnings);
+    EXPECT_EQ(page->host(), "10.0.0.1:9042");
+    EXPECT_EQ(page->size_bytes(), frame.body.size());
+  }
 }
 
 // Boost.MySQL's check_network_errors idea: for an exchange of many requests, kill the
