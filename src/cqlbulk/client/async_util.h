@@ -36,6 +36,17 @@ class RemoteHandler {
     });
     work_ = {};
   }
+  /// \brief Like Complete, but runs the handler right here when the caller is on the
+  /// handler's own executor (a load's writes run on their connection's thread): a trip
+  /// through the scheduler less. Only where running it here is safe for the caller.
+  template <typename... Args>
+  void CompleteHere(Args&&... args) {
+    asio::dispatch(work_, [handler = std::move(handler_),
+                           ... args = std::forward<Args>(args)]() mutable {
+      std::move(handler)(std::move(args)...);
+    });
+    work_ = {};
+  }
 
  private:
   using Work = std::decay_t<decltype(asio::prefer(

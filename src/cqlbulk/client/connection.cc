@@ -200,6 +200,13 @@ void Connection::EnqueueHere(Bytes frame, std::unique_ptr<RequestCallback> callb
   wakeup_.cancel();
 }
 
+void Connection::EnqueueRequestHere(const cql::Request& request,
+                                    std::unique_ptr<RequestCallback> callback,
+                                    Clock::time_point deadline) {
+  mux_.EnqueueRequest(request, std::move(callback), deadline);
+  wakeup_.cancel();
+}
+
 asio::awaitable<void> Connection::ReadLoop(std::shared_ptr<Connection> self) {
   while (!self->failed_) {
     asio::error_code ec;

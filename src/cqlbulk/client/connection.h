@@ -78,6 +78,33 @@ class Connection : public std::enable_shared_from_this<Connection> {
         token, std::move(frame), deadline);
   }
 
+  /// \brief Like AsyncSend for a request the multiplexer encodes when it writes it
+  /// (Multiplexer::EnqueueRequest: no frame allocated, nor copied, per request). `request`
+  /// must stay alive and unchanged until the handler runs. A request that cannot be encoded
+  /// for this connection's version completes with the encoder's error (kInvalidArgument).
+  template <typename Token>
+  auto AsyncSendRequest(const cql::Request& request, Clock::time_point deadline, Token&& token) {
+    return asio::async_initiate<Token, void(Result<cql::Frame>)>(
+        [self = shared_from_this(), &request](auto handler, Clock::time_point deadline) {
+          using H = decltype(handler);
+          self->in_flight_.fetch_add(1, std::memory_order_relaxed);
+          auto callback = std::make_unique<HandlerCallback<H>>(std::move(handler), self.get());
+          if (self->OnOwnThread()) {
+            self->EnqueueRequestHere(request, std::move(callback), deadline);
+            return;
+          }
+          asio::post(self->executor_,
+                     [self, &request, deadline, callback = std::move(callback)]() mutable {
+                       self->EnqueueRequestHere(request, std::move(callback), deadline);
+                     });
+        },
+        token, deadline);
+  }
+
+  /// A temporary would be gone before it is written.
+  template <typename Token>
+  auto AsyncSendRequest(cql::Request&& request, Clock::time_point deadline, Token&& token) = delete;
+
   asio::awaitable<Result<cql::Frame>> Send(Bytes frame, Clock::time_point deadline) {
     co_return co_await AsyncSend(std::move(frame), deadline, asio::use_awaitable);
   }
@@ -108,6 +135,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
       owner_->in_flight_.fetch_sub(1, std::memory_order_relaxed);
       handler_.Complete(std::move(response));
     }
+    /// An answer: a requester on this connection's thread resumes at once, without a post.
+    void CompleteAnswer(Result<cql::Frame> response) override {
+      owner_->in_flight_.fetch_sub(1, std::memory_order_relaxed);
+      handler_.CompleteHere(std::move(response));
+    }
 
    private:
     RemoteHandler<H> handler_;
@@ -125,6 +157,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   asio::awaitable<Status> RunHandshake();
   void EnqueueHere(Bytes frame, std::unique_ptr<RequestCallback> callback,
                    Clock::time_point deadline);
+  void EnqueueRequestHere(const cql::Request& request, std::unique_ptr<RequestCallback> callback,
+                          Clock::time_point deadline);
   asio::awaitable<void> ReadLoop(std::shared_ptr<Connection> self);
   asio::awaitable<void> WriteLoop(std::shared_ptr<Connection> self);
   asio::awaitable<void> SweepLoop(std::shared_ptr<Connection> self);

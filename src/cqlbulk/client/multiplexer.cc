@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "cqlbulk/core/macros.h"
+#include "cqlbulk/cql/protocol/messages.h"
 #include "cqlbulk/cql/protocol/segment.h"
 
 namespace cqlbulk::client {
@@ -40,7 +41,17 @@ void Multiplexer::Enqueue(Bytes frame, std::unique_ptr<RequestCallback> callback
     callback->Complete(Internal("request frame shorter than its header"));
     return;
   }
-  queue_.push_back(Queued{std::move(frame), std::move(callback), deadline});
+  queue_.push_back(Queued{std::move(frame), nullptr, std::move(callback), deadline});
+}
+
+void Multiplexer::EnqueueRequest(const cql::Request& request,
+                                 std::unique_ptr<RequestCallback> callback,
+                                 Clock::time_point deadline) {
+  if (failed_) {
+    callback->Complete(*failed_);
+    return;
+  }
+  queue_.push_back(Queued{Bytes(), &request, std::move(callback), deadline});
 }
 
 bool Multiplexer::has_pending_write() const noexcept {
@@ -68,6 +79,22 @@ void Multiplexer::AppendFrame(Bytes& frame) {
   write_buffer_.insert(write_buffer_.end(), frame.begin(), frame.end());
 }
 
+Status Multiplexer::AppendRequest(const cql::Request& request, int16_t id, size_t& bytes) {
+  const cql::FrameOptions options{.protocol_version = options_.protocol_version, .stream = id};
+  if (!compress_out_ && !segments_) {
+    // v4 uncompressed: the frame is written where it goes out.
+    const size_t before = write_buffer_.size();
+    CQLBULK_RETURN_IF_ERROR(cql::AppendRequestFrame(write_buffer_, request, options));
+    bytes = write_buffer_.size() - before;
+    return OkStatus();
+  }
+  scratch_.clear();
+  CQLBULK_RETURN_IF_ERROR(cql::AppendRequestFrame(scratch_, request, options));
+  bytes = scratch_.size();
+  AppendFrame(scratch_);
+  return OkStatus();
+}
+
 BytesView Multiplexer::PrepareWrite() {
   CQLBULK_DCHECK(!write_in_progress_, "PrepareWrite before CommitWrite");
   write_buffer_.clear();
@@ -77,16 +104,29 @@ BytesView Multiplexer::PrepareWrite() {
     Queued request = std::move(queue_.front());
     queue_.pop_front();
     int16_t id = free_ids_.back();
+    bool is_startup;
+    if (request.request != nullptr) {
+      size_t bytes = 0;
+      Status encoded = AppendRequest(*request.request, id, bytes);
+      if (!encoded.has_value()) {
+        request.callback->Complete(std::move(encoded).error());  // the id stays free
+        continue;
+      }
+      taken_bytes += bytes;
+      is_startup = cql::RequestOpcode(*request.request) == cql::Opcode::kStartup;
+    } else {
+      StoreBE16(request.frame.data() + kStreamOffset, static_cast<uint16_t>(id));
+      taken_bytes += request.frame.size();
+      is_startup = request.frame[4] == static_cast<uint8_t>(cql::Opcode::kStartup);
+      AppendFrame(request.frame);
+    }
     free_ids_.pop_back();
-    StoreBE16(request.frame.data() + kStreamOffset, static_cast<uint16_t>(id));
     Slot& slot = slots_[static_cast<size_t>(id)];
     slot.callback = std::move(request.callback);
     slot.deadline = request.deadline;
     slot.busy = true;
-    slot.is_startup = request.frame[4] == static_cast<uint8_t>(cql::Opcode::kStartup);
+    slot.is_startup = is_startup;
     ++in_flight_;
-    taken_bytes += request.frame.size();
-    AppendFrame(request.frame);
   }
   if (segments_ && taken_bytes > 0) {
     Status flushed = encoder_->Flush();
@@ -152,7 +192,7 @@ Status Multiplexer::Dispatch(cql::Frame frame) {
   }
   ReleaseStream(stream);
   if (callback != nullptr) {
-    callback->Complete(std::move(frame));
+    callback->CompleteAnswer(std::move(frame));  // last: it may enqueue the next request
   }
   return OkStatus();
 }

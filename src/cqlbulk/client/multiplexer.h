@@ -15,6 +15,7 @@
 #include "cqlbulk/cql/protocol/compression.h"
 #include "cqlbulk/cql/protocol/frame.h"
 #include "cqlbulk/cql/protocol/frame_reader.h"
+#include "cqlbulk/cql/protocol/requests.h"
 
 namespace cqlbulk::client {
 
@@ -28,8 +29,13 @@ inline constexpr size_t kMaxStreams = 32768;
 class RequestCallback {
  public:
   virtual ~RequestCallback() = default;
-  /// Called exactly once, on the thread that drives the multiplexer.
+  /// Called exactly once, on the thread that drives the multiplexer. Must not run the
+  /// requester's continuation in here (it would run inside FailAll, ExpireBefore, Enqueue).
   virtual void Complete(Result<cql::Frame> response) = 0;
+  /// \brief Called instead of Complete with an answer read from the socket (Consume,
+  /// CommitRead), once the multiplexer is done with the request: the continuation may run in
+  /// here when it belongs on this thread, and may enqueue more requests. By default, Complete.
+  virtual void CompleteAnswer(Result<cql::Frame> response) { Complete(std::move(response)); }
 };
 
 /// \brief A RequestCallback calling a function (tests, simple call sites).
@@ -73,6 +79,18 @@ class Multiplexer {
   void Enqueue(Bytes frame, std::unique_ptr<RequestCallback> callback,
                Clock::time_point deadline = Clock::time_point::max());
 
+  /// \brief Queues `request`, encoded for this connection's version when its turn to be
+  /// written comes: straight into the write buffer (v4), or into a buffer the multiplexer
+  /// reuses and then into the segment or the compressor (v5, compression). No frame of its
+  /// own is allocated. `request` must stay alive and unchanged until the callback has run. A
+  /// request that cannot be encoded completes its callback with the encoder's error.
+  void EnqueueRequest(const cql::Request& request, std::unique_ptr<RequestCallback> callback,
+                      Clock::time_point deadline = Clock::time_point::max());
+  /// A temporary (a QueryRequest converted to a Request on the way in, say) would be gone by
+  /// the time it is written.
+  void EnqueueRequest(cql::Request&& request, std::unique_ptr<RequestCallback> callback,
+                      Clock::time_point deadline = Clock::time_point::max()) = delete;
+
   bool has_pending_write() const noexcept;
   /// \brief The bytes to write next: as many queued requests as ids and `max_write_bytes`
   /// allow, each given a stream id, coalesced into one buffer (v5: packed into segments).
@@ -110,7 +128,8 @@ class Multiplexer {
 
  private:
   struct Queued {
-    Bytes frame;
+    Bytes frame;                             ///< encoded by the caller (Enqueue), or
+    const cql::Request* request = nullptr;  ///< encoded when written (EnqueueRequest)
     std::unique_ptr<RequestCallback> callback;
     Clock::time_point deadline;
   };
@@ -127,6 +146,8 @@ class Multiplexer {
   void AfterStartupReply(const cql::Frame& reply);
   void ReleaseStream(int16_t stream);
   void AppendFrame(Bytes& frame);
+  /// Encodes `request` with stream `id` into what goes out; its size in `bytes`.
+  Status AppendRequest(const cql::Request& request, int16_t id, size_t& bytes);
 
   MultiplexerOptions options_;
   cql::FrameReader reader_;
@@ -139,6 +160,7 @@ class Multiplexer {
   bool segments_ = false;      ///< v5: both directions are segments
   std::optional<cql::SegmentEncoder> encoder_;
   Bytes write_buffer_;  ///< reused from write to write
+  Bytes scratch_;       ///< a request encoded before it is compressed or put in a segment
   bool write_in_progress_ = false;
   std::optional<Error> failed_;
   std::function<void(cql::Frame)> event_handler_;

@@ -10,11 +10,11 @@ namespace cqlbulk::client {
 namespace {
 
 /// Rotates the hosts of `plan` from `first` on by `rotation` (spreads the load over them).
-void RotateFrom(std::vector<ring::HostIndex>& plan, size_t first, uint64_t rotation) {
+void RotateFrom(QueryPlan& plan, size_t first, uint64_t rotation) {
   const size_t n = plan.size() - first;
   if (n > 1) {
-    auto begin = plan.begin() + static_cast<std::ptrdiff_t>(first);
-    std::rotate(begin, begin + static_cast<std::ptrdiff_t>(rotation % n), plan.end());
+    auto begin = plan.begin() + first;
+    std::rotate(begin, begin + rotation % n, plan.end());
   }
 }
 
@@ -28,12 +28,11 @@ ring::Token RoutingTokenOfRange(const ring::TokenRange& range) {
   return range.end().is_minimum() ? ring::Token::Max() : range.end();
 }
 
-std::vector<ring::HostIndex> MakeQueryPlan(const TopologySnapshot& topology,
-                                           std::string_view local_dc, const RoutingInfo& routing,
-                                           uint64_t rotation) {
-  // Local hosts, rotated, then remote ones, rotated; built in the one vector returned (a
-  // request used to allocate three).
-  std::vector<ring::HostIndex> plan;
+QueryPlan MakeQueryPlan(const TopologySnapshot& topology, std::string_view local_dc,
+                        const RoutingInfo& routing, uint64_t rotation) {
+  // Local hosts, rotated, then remote ones, rotated; built in the one plan returned (a
+  // request used to allocate three vectors).
+  QueryPlan plan;
   auto add_up = [&](auto hosts, bool local) {
     const size_t first = plan.size();
     for (ring::HostIndex index : hosts) {
@@ -44,7 +43,6 @@ std::vector<ring::HostIndex> MakeQueryPlan(const TopologySnapshot& topology,
   };
   if (routing.token) {
     std::span<const ring::HostIndex> replicas = topology.Replicas(routing.keyspace, *routing.token);
-    plan.reserve(replicas.size());
     add_up(replicas, true);
     add_up(replicas, false);
     if (!plan.empty()) {

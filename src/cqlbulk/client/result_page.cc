@@ -26,6 +26,18 @@ Result<ResultPage> ResultPage::Make(cql::Frame frame, int protocol_version, std:
                          std::string(cql::OpcodeName(frame.header.opcode)));
   }
   ResultPage page;
+  const cql::FrameHeader& h = frame.header;
+  const bool has_envelope = (h.is_response && (h.has_flag(cql::kFlagTracing) ||
+                                               h.has_flag(cql::kFlagWarning))) ||
+                            h.has_flag(cql::kFlagCustomPayload);
+  if (!has_envelope && frame.body.size() >= 4 &&
+      LoadBE32(frame.body.data()) == static_cast<uint32_t>(cql::ResultKind::kVoid)) {
+    // The answer to every write: what the general path below makes of it (no envelope, a
+    // VOID kind; ReadResult reads nothing more), without reading it through.
+    page.body_ = std::move(frame.body);
+    page.host_ = std::move(host);
+    return page;
+  }
   page.body_ = std::move(frame.body);  // the views below point into this buffer
   CQLBULK_ASSIGN_OR_RETURN(cql::EnvelopedBody enveloped,
                            cql::ParseEnvelope(frame.header, page.body_));

@@ -96,7 +96,7 @@ asio::awaitable<Result<ResultPage>> Session::Impl::Run(
   Permit global(&global_permits);
   auto routing = state();
   if (routing == nullptr) co_return Cancelled("the session is closed");
-  std::vector<ring::HostIndex> plan =
+  QueryPlan plan =
       MakeQueryPlan(*routing->topology, local_dc, {keyspace, token}, rotation++);
   if (plan.empty()) {
     co_return Unavailable("no host is up (of " +
@@ -126,15 +126,20 @@ asio::awaitable<Result<ResultPage>> Session::Impl::Run(
     }
     ++attempts;
     pool->requests++;
-    auto frame = cql::EncodeRequestFrame(request, {.protocol_version = connection->protocol_version()});
-    if (!frame.has_value()) co_return std::move(frame).error();
     if (!pool->permits().TryAcquire()) co_await pool->permits().AsyncAcquire(asio::use_awaitable);
     Permit host_permit(&pool->permits());
-    auto response = co_await connection->AsyncSend(std::move(*frame), Clock::now() + per_attempt,
-                                                   asio::use_awaitable);
+    // Encoded by the connection as it writes it (no frame of its own); `request` lives in this
+    // frame until the answer comes.
+    auto response = co_await connection->AsyncSendRequest(request, Clock::now() + per_attempt,
+                                                          asio::use_awaitable);
     host_permit.Reset();
     FailurePoint point = FailurePoint::kAnswered;
     std::optional<Error> error;
+    if (!response.has_value() && response.error().code() == ErrorCode::kInvalidArgument) {
+      // The request cannot be encoded for this version (a connection's own failures are
+      // kUnavailable, kTimeout or kProtocol): returned as it is, not retried, as before.
+      co_return std::move(response).error();
+    }
     if (!response.has_value()) {
       point = FailurePoint::kNoAnswer;
       error = std::move(response).error();
@@ -249,7 +254,20 @@ asio::awaitable<Result<ResultPage>> Session::Impl::ExecuteBatch(Batch batch) {
   request.encoded = std::move(batch.encoded);
   for (const PreparedPtr& p : batch.encoded_prepared) {
     if (keyspace.empty()) keyspace = KeyspaceOf(*p);
-    add_prepared(p);
+  }
+  if (prepared.empty()) {
+    // The bulk writer's batch (encoded statements only): its list is taken as it is, without
+    // a second vector per request, once rid of repeats.
+    prepared = std::move(batch.encoded_prepared);
+    for (size_t i = 1; i < prepared.size();) {
+      if (std::find(prepared.begin(), prepared.begin() + i, prepared[i]) != prepared.begin() + i) {
+        prepared.erase(prepared.begin() + i);
+      } else {
+        ++i;
+      }
+    }
+  } else {
+    for (const PreparedPtr& p : batch.encoded_prepared) add_prepared(p);
   }
   if (keyspace.empty()) keyspace = options.keyspace;
   return Run(std::move(request), std::move(keyspace), token, batch.is_idempotent, batch.timeout,

@@ -140,130 +140,158 @@ uint16_t NumValues(const WriteStatement& statement) {
   return static_cast<uint16_t>(statement.prepared->metadata.columns.size());
 }
 
-/// Sends one unit. Its rows are encoded once, straight into the bytes of the request's
-/// statements, which every attempt's frame is encoded from (no copy per request). A refused batch is retried row by row, so one bad
-/// row does not take good ones with it.
-asio::awaitable<void> Write(std::shared_ptr<LoadState> state, WriteUnit unit) {
+/// Units queued for the writers at most (beyond the `concurrency` they send): SendChunk waits
+/// above it, so that a file is not read far ahead of its writes.
+size_t QueueHighWater(const LoadOptions& options) {
+  return static_cast<size_t>(std::max(1, options.concurrency));
+}
+/// SendChunk, waiting, is woken when the queue is down to this: once per half a queue of units
+/// rather than once per unit.
+size_t QueueLowWater(const LoadOptions& options) { return QueueHighWater(options) / 2; }
+
+/// A writer: sends the units SendChunk queues, one after another, for as long as the load
+/// runs. A unit's rows are encoded once, straight into the bytes of the request's statements,
+/// which every attempt's frame is encoded from (no copy per request). A refused batch is
+/// retried row by row, so one bad row does not take good ones with it.
+///
+/// Writers live as long as the load (`concurrency` of them at most) rather than a coroutine
+/// per unit: a unit costs no frame allocated, started through the scheduler and torn down,
+/// and the writer's buffers are reused from unit to unit.
+asio::awaitable<void> Writer(std::shared_ptr<LoadState> state) {
   const LoadOptions& options = *state->options;
-  Chunk& chunk = *unit.chunk;
   const int attempts = state->counter ? 1 : std::max(1, options.write_attempts);
   std::string problem;
   data::Buffer encoded;  // the rows' statements (or a lone row's values), as they are sent
-  auto statement_for = [&](uint32_t row) -> std::optional<client::Statement> {
-    const WriteStatement& write = StatementFor(*state, chunk, row);
-    client::Statement s = client::Statement::Execute(write.prepared);
-    encoded.Clear();
-    if (!EncodeRow(*state, write, chunk, row, encoded, problem)) return std::nullopt;
-    s.encoded_values.count = NumValues(write);
-    s.encoded_values.bytes.assign(encoded.data(), encoded.data() + encoded.size());
-    s.keyspace = options.keyspace;
-    s.consistency = options.consistency;
-    s.is_idempotent = !state->counter;
-    s.routing_token = unit.token;  // the unit's rows share their replicas
-    return s;
-  };
-  // Rows whose values do not fit their columns are rejected before anything is sent.
   std::vector<uint32_t> rows;
-  rows.reserve(unit.rows.size());
-  // Room for every row at once (the buffer would otherwise grow, and copy, several times per
-  // batch: 3% of a load's instructions): a record's text is about the size of its encoded
-  // values, which add a head and a length each.
-  size_t text_bytes = 0;
-  for (uint32_t row : unit.rows) text_bytes += chunk.info.Text(row).size();
-  encoded.Reserve(text_bytes + unit.rows.size() * (state->write.head.size() +
-                                                   4 * state->write.bind_fields.size()));
-  size_t first_values_at = 0;  // where the first statement's values begin in `encoded`
-  for (uint32_t row : unit.rows) {
-    const WriteStatement& write = StatementFor(*state, chunk, row);
-    const size_t at = encoded.size();
-    encoded.Append(BytesView(write.head));
-    if (EncodeRow(*state, write, chunk, row, encoded, problem)) {
-      if (rows.empty()) first_values_at = at + write.head.size();
-      rows.push_back(row);
-    } else {
-      encoded.Truncate(at);
-      state->RejectRow(chunk, row, problem);
+  while (true) {
+    if (state->units.empty()) {
+      if (state->writers_done) break;
+      ++state->idle_writers;  // Dispatch takes it back when it wakes this writer
+      co_await state->work_ready->async_wait(asio::experimental::as_tuple(asio::use_awaitable));
+      continue;
     }
-  }
-  Status sent;
-  for (int attempt = 1; attempt <= attempts && !rows.empty(); ++attempt) {
-    Result<client::ResultPage> done = Unexpected(Internal("nothing sent"));
-    if (rows.size() == 1) {
-      const WriteStatement& write = StatementFor(*state, chunk, rows[0]);
+    WriteUnit unit = std::move(state->units.front());
+    state->units.pop_front();
+    if (state->units.size() == QueueLowWater(options)) {
+      state->slot_freed->cancel_one();  // SendChunk may queue more
+    }
+    Chunk& chunk = *unit.chunk;
+    auto statement_for = [&](uint32_t row) -> std::optional<client::Statement> {
+      const WriteStatement& write = StatementFor(*state, chunk, row);
       client::Statement s = client::Statement::Execute(write.prepared);
+      encoded.Clear();
+      if (!EncodeRow(*state, write, chunk, row, encoded, problem)) return std::nullopt;
       s.encoded_values.count = NumValues(write);
-      // `encoded` outlives the request and does not change until it is answered.
-      s.encoded_values.borrowed =
-          BytesView(encoded.data() + first_values_at, encoded.size() - first_values_at);
+      s.encoded_values.bytes.assign(encoded.data(), encoded.data() + encoded.size());
       s.keyspace = options.keyspace;
       s.consistency = options.consistency;
       s.is_idempotent = !state->counter;
-      s.routing_token = unit.token;
-      done = co_await state->session->Execute(std::move(s));
-    } else {
-      client::Batch batch;
-      batch.type = state->counter ? cql::BatchType::kCounter : cql::BatchType::kUnlogged;
-      batch.consistency = options.consistency;
-      batch.keyspace = options.keyspace;
-      batch.routing_token = unit.token;
-      batch.is_idempotent = !state->counter;
-      batch.encoded.count = static_cast<uint16_t>(rows.size());  // max_batch_statements or fewer
-      batch.encoded.borrowed = BytesView(encoded.data(), encoded.size());  // as above
-      batch.encoded_prepared = {state->write.prepared};
-      if (state->static_write) batch.encoded_prepared.push_back(state->static_write->prepared);
-      done = co_await state->session->ExecuteBatch(std::move(batch));
-    }
-    ++state->result.requests;
-    if (done.has_value()) {
-      sent = {};
-      break;
-    }
-    sent = Unexpected(std::move(done.error()));
-    if (WouldFailAgain(sent.error())) break;
-    if (attempt < attempts) ++state->result.retries;
-  }
-  if (rows.empty() || sent.has_value()) {
-    state->result.rows += static_cast<int64_t>(rows.size());
-    chunk.rows += static_cast<int64_t>(rows.size());
-  } else if (rows.size() == 1 || state->counter) {
-    std::string reason = sent.error().message();
-    if (state->counter && sent.error().code() == ErrorCode::kTimeout) {
-      reason += " (a counter update is not retried: it may or may not have been applied)";
-    }
-    for (uint32_t row : rows) state->RejectRow(chunk, row, reason);
-  } else {
-    for (uint32_t row : rows) {
-      std::optional<client::Statement> s = statement_for(row);
-      int64_t failed = 0;
-      auto done = co_await ExecuteWithAttempts(*state->session, *s, attempts, failed);
-      state->result.retries += failed;
-      ++state->result.requests;
-      if (done.has_value()) {
-        ++state->result.rows;
-        ++chunk.rows;
+      s.routing_token = unit.token;  // the unit's rows share their replicas
+      return s;
+    };
+    // Rows whose values do not fit their columns are rejected before anything is sent.
+    rows.clear();
+    // Room for every row at once (the buffer would otherwise grow, and copy, several times per
+    // batch: 3% of a load's instructions): a record's text is about the size of its encoded
+    // values, which add a head and a length each.
+    size_t text_bytes = 0;
+    for (uint32_t row : unit.rows) text_bytes += chunk.info.Text(row).size();
+    encoded.Clear();
+    encoded.Reserve(text_bytes + unit.rows.size() * (state->write.head.size() +
+                                                     4 * state->write.bind_fields.size()));
+    size_t first_values_at = 0;  // where the first statement's values begin in `encoded`
+    for (uint32_t row : unit.rows) {
+      const WriteStatement& write = StatementFor(*state, chunk, row);
+      const size_t at = encoded.size();
+      encoded.Append(BytesView(write.head));
+      if (EncodeRow(*state, write, chunk, row, encoded, problem)) {
+        if (rows.empty()) first_values_at = at + write.head.size();
+        rows.push_back(row);
       } else {
-        state->RejectRow(chunk, row, done.error().message());
+        encoded.Truncate(at);
+        state->RejectRow(chunk, row, problem);
       }
     }
+    Status sent;
+    for (int attempt = 1; attempt <= attempts && !rows.empty(); ++attempt) {
+      Result<client::ResultPage> done = Unexpected(Internal("nothing sent"));
+      if (rows.size() == 1) {
+        const WriteStatement& write = StatementFor(*state, chunk, rows[0]);
+        client::Statement s = client::Statement::Execute(write.prepared);
+        s.encoded_values.count = NumValues(write);
+        // `encoded` outlives the request and does not change until it is answered.
+        s.encoded_values.borrowed =
+            BytesView(encoded.data() + first_values_at, encoded.size() - first_values_at);
+        s.keyspace = options.keyspace;
+        s.consistency = options.consistency;
+        s.is_idempotent = !state->counter;
+        s.routing_token = unit.token;
+        done = co_await state->session->Execute(std::move(s));
+      } else {
+        client::Batch batch;
+        batch.type = state->counter ? cql::BatchType::kCounter : cql::BatchType::kUnlogged;
+        batch.consistency = options.consistency;
+        batch.keyspace = options.keyspace;
+        batch.routing_token = unit.token;
+        batch.is_idempotent = !state->counter;
+        batch.encoded.count = static_cast<uint16_t>(rows.size());  // max_batch_statements or fewer
+        batch.encoded.borrowed = BytesView(encoded.data(), encoded.size());  // as above
+        batch.encoded_prepared = {state->write.prepared};
+        if (state->static_write) batch.encoded_prepared.push_back(state->static_write->prepared);
+        done = co_await state->session->ExecuteBatch(std::move(batch));
+      }
+      ++state->result.requests;
+      if (done.has_value()) {
+        sent = {};
+        break;
+      }
+      sent = Unexpected(std::move(done.error()));
+      if (WouldFailAgain(sent.error())) break;
+      if (attempt < attempts) ++state->result.retries;
+    }
+    if (rows.empty() || sent.has_value()) {
+      state->result.rows += static_cast<int64_t>(rows.size());
+      chunk.rows += static_cast<int64_t>(rows.size());
+    } else if (rows.size() == 1 || state->counter) {
+      std::string reason = sent.error().message();
+      if (state->counter && sent.error().code() == ErrorCode::kTimeout) {
+        reason += " (a counter update is not retried: it may or may not have been applied)";
+      }
+      for (uint32_t row : rows) state->RejectRow(chunk, row, reason);
+    } else {
+      for (uint32_t row : rows) {
+        std::optional<client::Statement> s = statement_for(row);
+        int64_t failed = 0;
+        auto done = co_await ExecuteWithAttempts(*state->session, *s, attempts, failed);
+        state->result.retries += failed;
+        ++state->result.requests;
+        if (done.has_value()) {
+          ++state->result.rows;
+          ++chunk.rows;
+        } else {
+          state->RejectRow(chunk, row, done.error().message());
+        }
+      }
+    }
+    state->Finished(unit.chunk);
+    if (--state->in_flight == 0) state->slot_freed->cancel_one();  // the load's last wait
   }
-  state->Finished(unit.chunk);
 }
 
-/// Waits for a free request slot.
-asio::awaitable<void> AcquireSlot(LoadState& state) {
-  while (state.in_flight >= state.options->concurrency) {
-    co_await state.slot_freed->async_wait(asio::experimental::as_tuple(asio::use_awaitable));
-  }
-  ++state.in_flight;
-}
-
+/// Queues `unit` for the writers: an idle one is woken, or a new one started (`concurrency`
+/// at most; when every writer is busy or already woken, one of them takes it next, as a
+/// writer looks at the queue before it waits).
 void Dispatch(const std::shared_ptr<LoadState>& state, WriteUnit unit) {
   ++unit.chunk->pending;
-  asio::co_spawn(state->slot_freed->get_executor(), Write(state, std::move(unit)),
-                 [state](std::exception_ptr) {
-                   --state->in_flight;
-                   state->slot_freed->cancel_one();
-                 });
+  state->units.push_back(std::move(unit));
+  if (state->idle_writers > 0) {
+    --state->idle_writers;
+    state->work_ready->cancel_one();
+  } else if (state->writers < state->options->concurrency) {
+    ++state->writers;
+    asio::co_spawn(state->work_ready->get_executor(), Writer(state),
+                   [state](std::exception_ptr) { --state->writers; });
+  }
 }
 
 /// Groups the rows of the chunk's batch per the batch mode (by partition key bytes, or replica
@@ -371,7 +399,14 @@ asio::awaitable<void> SendChunk(const std::shared_ptr<LoadState>& state, const C
       if (state->rows_limiter.enabled()) {
         co_await state->rows_limiter.Acquire(static_cast<double>(unit.rows.size()));
       }
-      co_await AcquireSlot(*state);
+      // Room in the writers' queue (a loop here rather than a coroutine of its own: a frame
+      // less). The writers, `concurrency` at most, bound the requests in flight; the queue
+      // keeps them fed, so that a writer done with a unit takes the next one at once instead
+      // of the two of them waking each other through the scheduler per unit.
+      while (state->units.size() >= QueueHighWater(options)) {
+        co_await state->slot_freed->async_wait(asio::experimental::as_tuple(asio::use_awaitable));
+      }
+      ++state->in_flight;
       Dispatch(state, std::move(unit));
     }
   }
@@ -706,6 +741,7 @@ asio::awaitable<Result<LoadResult>> LoadTable(client::Session& session,
   // any_io_executor is allocated anew at each copy, a dozen times per request.
   asio::any_io_executor executor = session.executor();
   state->slot_freed.emplace(executor, std::chrono::steady_clock::time_point::max());
+  state->work_ready.emplace(executor, std::chrono::steady_clock::time_point::max());
   // Built outside the co_await: GCC 12 destroys temporaries of a co_await expression twice.
   asio::awaitable<void> reader =
       [](std::shared_ptr<LoadState> state) -> asio::awaitable<void> {
@@ -731,6 +767,10 @@ asio::awaitable<Result<LoadResult>> LoadTable(client::Session& session,
           co_await state->slot_freed->async_wait(
               asio::experimental::as_tuple(asio::use_awaitable));
         }
+        // Every unit has ended: the idle writers end too.
+        state->writers_done = true;
+        state->idle_writers = 0;
+        state->work_ready->cancel();
       }(state);
   co_await asio::co_spawn(executor, std::move(reader), asio::use_awaitable);
   state->Checkpoint(true);

@@ -115,8 +115,16 @@ struct LoadState {
   int64_t committed_rows = 0;
   int64_t committed_rejected = 0;
   std::optional<Error> fatal;
-  int in_flight = 0;
+  int in_flight = 0;  ///< units handed to the writers (queued or being sent) and not yet ended
+  /// Woken when the writers' queue has room again, and when the last unit ends.
   std::optional<asio::steady_timer> slot_freed;
+  /// Units waiting for a writer: SendChunk pushes them, the writers (long-lived coroutines,
+  /// `concurrency` of them at most, started as needed) take them in order.
+  std::deque<WriteUnit> units;
+  int writers = 0;       ///< writers started
+  int idle_writers = 0;  ///< writers waiting on `work_ready` and not yet woken
+  bool writers_done = false;  ///< every unit has ended and no more come: the writers end
+  std::optional<asio::steady_timer> work_ready;
   RateLimiter rows_limiter{0};
   RateLimiter bytes_limiter{0};
   uint64_t bytes_total = 0;

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // Query plans over a hand-made topology, and the retry policy.
+#include <algorithm>
 #include <map>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "cqlbulk/client/query_plan.h"
 #include "cqlbulk/client/retry.h"
@@ -89,6 +91,40 @@ TEST(QueryPlanTest, WithoutRoutingEveryLiveHostLocalFirst) {
   EXPECT_EQ(t->host(plan[0]).datacenter, "dc2");
   EXPECT_EQ(t->host(plan[1]).datacenter, "dc2");
   EXPECT_EQ(t->host(plan[2]).datacenter, "dc1");
+}
+
+TEST(QueryPlanTest, HoldsHostsInPlaceThenOnTheHeapLikeAVector) {
+  // Against std::vector at every size from empty to well past the inline room: the hosts in
+  // order, after copies and assignments, and rotated in place as MakeQueryPlan does.
+  for (size_t n = 0; n <= 3 * QueryPlan::kInline; ++n) {
+    QueryPlan plan;
+    std::vector<ring::HostIndex> model;
+    for (size_t i = 0; i < n; ++i) {
+      const auto host = static_cast<ring::HostIndex>(1000 + 7 * i);
+      plan.push_back(host);
+      model.push_back(host);
+      ASSERT_EQ(plan.size(), model.size());
+      ASSERT_EQ(std::vector<ring::HostIndex>(plan.begin(), plan.end()), model) << n << " " << i;
+    }
+    EXPECT_EQ(plan.empty(), n == 0);
+    QueryPlan copy(plan);
+    QueryPlan assigned;
+    assigned.push_back(1);
+    assigned = plan;
+    if (n > 1) {
+      std::rotate(plan.begin(), plan.begin() + 1, plan.end());
+      std::rotate(model.begin(), model.begin() + 1, model.end());
+    }
+    EXPECT_EQ(std::vector<ring::HostIndex>(plan.begin(), plan.end()), model) << n;
+    for (size_t i = 0; i < n; ++i) EXPECT_EQ(plan[i], model[i]);
+    // The copies kept the order before the rotation.
+    for (size_t i = 0; i < n; ++i) {
+      EXPECT_EQ(copy[i], static_cast<ring::HostIndex>(1000 + 7 * i));
+      EXPECT_EQ(assigned[i], static_cast<ring::HostIndex>(1000 + 7 * i));
+    }
+    EXPECT_EQ(copy.size(), n);
+    EXPECT_EQ(assigned.size(), n);
+  }
 }
 
 TEST(QueryPlanTest, RangeRoutingUsesTheRangeEnd) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cqlbulk/cql/protocol/messages.h"
 
+#include <algorithm>
 #include <variant>
 
 #include "cqlbulk/core/macros.h"
@@ -56,16 +57,27 @@ Result<ResponseFrame> DecodeResponseFrame(const FrameView& frame) {
   return ResponseFrame{frame.header, std::move(body.envelope), std::move(response)};
 }
 
+Status AppendRequestFrame(Bytes& out, const Request& request, const FrameOptions& options,
+                          const Envelope& envelope) {
+  const size_t before = out.size();
+  const size_t needed = before + ReserveFor(request);
+  if (out.capacity() < needed) out.reserve(std::max(needed, 2 * out.capacity()));
+  ProtocolWriter writer(std::move(out));
+  size_t start = BeginFrame(
+      writer, MakeHeader(options, RequestOpcode(request), /*is_response=*/false, envelope));
+  WriteEnvelope(writer, envelope, /*is_response=*/false);
+  Status status = EncodeRequest(writer, request, options.protocol_version);
+  if (status.has_value()) status = FinishFrame(writer, start);
+  out = std::move(writer).Take();
+  if (!status.has_value()) out.resize(before);
+  return status;
+}
+
 Result<Bytes> EncodeRequestFrame(const Request& request, const FrameOptions& options,
                                  const Envelope& envelope) {
-  ProtocolWriter out;
-  out.Reserve(ReserveFor(request));
-  size_t start =
-      BeginFrame(out, MakeHeader(options, RequestOpcode(request), /*is_response=*/false, envelope));
-  WriteEnvelope(out, envelope, /*is_response=*/false);
-  CQLBULK_RETURN_IF_ERROR(EncodeRequest(out, request, options.protocol_version));
-  CQLBULK_RETURN_IF_ERROR(FinishFrame(out, start));
-  return std::move(out).Finish();
+  Bytes out;
+  CQLBULK_RETURN_IF_ERROR(AppendRequestFrame(out, request, options, envelope));
+  return out;
 }
 
 Result<Bytes> EncodeResponseFrame(const Response& response, const FrameOptions& options,

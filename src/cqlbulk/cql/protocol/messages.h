@@ -44,6 +44,11 @@ struct FrameOptions {
 /// The whole uncompressed frame (header + envelope + message).
 Result<Bytes> EncodeRequestFrame(const Request& request, const FrameOptions& options,
                                  const Envelope& envelope = {});
+/// \brief EncodeRequestFrame's bytes appended to `out` (a connection's write buffer: the
+/// frame needs no buffer of its own, nor a copy into that one). On an error `out` is as it
+/// was. `out` grows geometrically, so appending frame after frame stays amortised O(1).
+Status AppendRequestFrame(Bytes& out, const Request& request, const FrameOptions& options,
+                          const Envelope& envelope = {});
 Result<Bytes> EncodeResponseFrame(const Response& response, const FrameOptions& options,
                                   const Envelope& envelope = {});
 
