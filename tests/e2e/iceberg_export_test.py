@@ -325,7 +325,7 @@ class IcebergExportTest(unittest.TestCase):
         try:
             with open(os.path.join(log_dir, "checkpoint.json")) as f:
                 doc = json.load(f)
-            return "0" not in doc["done"] and len(doc["iceberg"]["files"]) > 0
+            return "0" not in doc["done"] and len(doc["iceberg"]["manifests"]) > 0
         except (OSError, ValueError, KeyError):
             return False
 
@@ -374,7 +374,7 @@ class IcebergExportTest(unittest.TestCase):
             try:
                 with open(checkpoint) as f:
                     doc = json.load(f)
-                if len(doc["iceberg"]["files"]) > 0 and "1" in doc["done"] and "0" in doc["done"]:
+                if len(doc["iceberg"]["manifests"]) > 0 and "1" in doc["done"] and "0" in doc["done"]:
                     break
             except (OSError, ValueError, KeyError):
                 pass
@@ -385,7 +385,7 @@ class IcebergExportTest(unittest.TestCase):
             doc = json.load(f)
         self.assertIn("0", doc["done"], "the export ended before it could be killed")
         self.assertIn("1", doc["done"], "the export was killed before its first checkpoint")
-        self.assertGreater(len(doc["iceberg"]["files"]), 0)
+        self.assertGreater(len(doc["iceberg"]["manifests"]), 0)
 
         after, _ = self.referee(table)
         self.assertEqual(after["current_snapshot_id"], before["current_snapshot_id"])

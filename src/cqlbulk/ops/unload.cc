@@ -628,9 +628,7 @@ asio::awaitable<Result<UnloadResult>> UnloadTable(client::Session& session,
   result.ranges_resumed = state->ranges_resumed;
   for (const auto& [name, f] : state->files) result.files.push_back(state->PathOf(name));
   if (state->iceberg) {
-    for (const auto& f : state->iceberg->CheckpointJson()["files"]) {
-      result.files.push_back(f["path"].get<std::string>());
-    }
+    for (std::string& path : state->iceberg->file_paths()) result.files.push_back(std::move(path));
     result.values_changed = state->iceberg->values_changed();
   }
   int64_t retries_after = 0;

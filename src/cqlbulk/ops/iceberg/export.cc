@@ -8,11 +8,8 @@
 #include <set>
 
 #include "cqlbulk/core/macros.h"
-#include "cqlbulk/formats/io/random_access_file.h"
-#include "cqlbulk/formats/parquet/reader.h"
 #include "cqlbulk/formats/parquet/writer.h"
 #include "cqlbulk/iceberg/metadata/location.h"
-#include "cqlbulk/iceberg/metadata/metrics.h"
 #include "cqlbulk/iceberg/spec/partition_by.h"
 #include "cqlbulk/iceberg/spec/type_mapping.h"
 #include "cqlbulk/iceberg/table/commit.h"
@@ -42,7 +39,6 @@ namespace {
 namespace fs = std::filesystem;
 using Json = nlohmann::ordered_json;
 using iceberg::DataFile;
-using iceberg::Literal;
 
 /// The row group of the file being written, and its dictionaries, at most (one file is
 /// written at a time).
@@ -67,36 +63,6 @@ Result<std::string> Unhex(const std::string& hex) {
     out += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
   }
   return out;
-}
-
-Json LiteralJson(const Literal& v) {
-  Json j = {{"kind", static_cast<int>(v.kind)}};
-  switch (v.kind) {
-    case Literal::Kind::kNull: break;
-    case Literal::Kind::kBoolean: j["value"] = v.boolean; break;
-    case Literal::Kind::kInt: j["value"] = v.int_value; break;
-    case Literal::Kind::kLong: j["value"] = v.long_value; break;
-    case Literal::Kind::kFloat: j["value"] = v.float_value; break;
-    case Literal::Kind::kDouble: j["value"] = v.double_value; break;
-    case Literal::Kind::kBytes: j["value"] = Hex(v.bytes); break;
-  }
-  return j;
-}
-
-Result<Literal> LiteralFromJson(const Json& j) {
-  switch (static_cast<Literal::Kind>(j.value("kind", 0))) {
-    case Literal::Kind::kNull: return Literal::Null();
-    case Literal::Kind::kBoolean: return Literal::Boolean(j.at("value").get<bool>());
-    case Literal::Kind::kInt: return Literal::Int(j.at("value").get<int32_t>());
-    case Literal::Kind::kLong: return Literal::Long(j.at("value").get<int64_t>());
-    case Literal::Kind::kFloat: return Literal::Float(j.at("value").get<float>());
-    case Literal::Kind::kDouble: return Literal::Double(j.at("value").get<double>());
-    case Literal::Kind::kBytes: {
-      CQLBULK_ASSIGN_OR_RETURN(std::string bytes, Unhex(j.at("value").get<std::string>()));
-      return Literal::Bytes(std::move(bytes));
-    }
-  }
-  return Corrupt("bad partition value in the checkpoint");
 }
 
 /// A manifest written for the export's snapshot, as the checkpoint keeps it (what the
@@ -477,38 +443,31 @@ Result<std::unique_ptr<IcebergExport>> IcebergExport::Open(const UnloadOptions& 
                              ids.dump() + ")");
     }
     files.next_file = checkpoint->value("next_file", 1);
-    const bool has_manifests = checkpoint->contains("manifests");
-    for (const Json& m : checkpoint->value("manifests", Json::array())) {
-      CQLBULK_ASSIGN_OR_RETURN(iceberg::ManifestFile manifest, ManifestFromJson(m, s.snapshot_id));
+    if (!checkpoint->contains("manifests")) {
+      return InvalidArgument("cannot resume: " + run.checkpoint_path() + " was written by an "
+                             "older cqlbulk (its Iceberg files are in no manifest); run the "
+                             "export again");
+    }
+    // The finished files are those of the listed manifests; each must be there, whole.
+    for (const Json& j : checkpoint->at("manifests")) {
+      CQLBULK_ASSIGN_OR_RETURN(iceberg::ManifestFile manifest, ManifestFromJson(j, s.snapshot_id));
+      CQLBULK_ASSIGN_OR_RETURN(std::vector<iceberg::ManifestEntry> entries,
+                               iceberg::ReadManifest(manifest.manifest_path, &manifest));
+      for (iceberg::ManifestEntry& e : entries) {
+        CQLBULK_ASSIGN_OR_RETURN(std::string path, iceberg::LocalPath(e.data_file.file_path));
+        std::error_code ec;
+        const auto size = fs::file_size(path, ec);
+        if (ec || static_cast<int64_t>(size) != e.data_file.file_size_in_bytes) {
+          return Corrupt("cannot resume: " + path + ", finished by the interrupted run, is " +
+                         (ec ? "missing" : std::to_string(size) + " bytes long, not " +
+                                               std::to_string(e.data_file.file_size_in_bytes)));
+        }
+        s.bytes_finished += size;
+        s.done_files.push_back(Listed(std::move(e.data_file)));
+      }
       s.manifests.push_back(std::move(manifest));
     }
-    std::vector<DataFile> unlisted;  // an older checkpoint's files: in no manifest yet
-    for (const Json& f : checkpoint->value("files", Json::array())) {
-      std::string location = f.at("path").get<std::string>();
-      CQLBULK_ASSIGN_OR_RETURN(std::string path, iceberg::LocalPath(location));
-      CQLBULK_ASSIGN_OR_RETURN(auto input, formats::RandomAccessFile::Open(path));
-      CQLBULK_ASSIGN_OR_RETURN(formats::parquet::FileMetaData footer,
-                               formats::parquet::ReadFileMetaData(*input));
-      CQLBULK_ASSIGN_OR_RETURN(DataFile file, iceberg::ParquetMetrics(footer, s.schema));
-      if (file.record_count != f.value("rows", int64_t{-1})) {
-        return Corrupt("cannot resume: " + path + " holds " + std::to_string(file.record_count) +
-                       " rows, the checkpoint says " + std::to_string(f.value("rows", 0)));
-      }
-      file.file_path = location;
-      file.file_size_in_bytes = static_cast<int64_t>(input->size());
-      for (const Json& v : f.at("partition")) {
-        CQLBULK_ASSIGN_OR_RETURN(Literal value, LiteralFromJson(v));
-        file.partition.push_back(std::move(value));
-      }
-      s.bytes_finished += static_cast<uint64_t>(file.file_size_in_bytes);
-      if (has_manifests) {
-        s.done_files.push_back(Listed(std::move(file)));
-      } else {
-        unlisted.push_back(std::move(file));
-      }
-    }
     CQLBULK_RETURN_IF_ERROR(s.RemoveUnlisted());
-    CQLBULK_RETURN_IF_ERROR(s.AddManifest(std::move(unlisted)));
   }
   s.files = std::make_unique<PartitionedFiles>(std::move(files), run);
   run.Log("iceberg: table " + s.id.ToString() + (s.table_existed ? " (exists)" : " (new)") +
@@ -540,12 +499,6 @@ Result<std::vector<std::pair<size_t, int64_t>>> IcebergExport::EndEpoch() {
 
 Json IcebergExport::CheckpointJson() const {
   const State& s = *state_;
-  Json files = Json::array();
-  for (const DataFile& f : s.done_files) {
-    Json partition = Json::array();
-    for (const Literal& v : f.partition) partition.push_back(LiteralJson(v));
-    files.push_back({{"path", f.file_path}, {"partition", partition}, {"rows", f.record_count}});
-  }
   Json manifests = Json::array();
   for (const iceberg::ManifestFile& m : s.manifests) manifests.push_back(ManifestJson(m));
   Json ids = Json::object();
@@ -557,8 +510,7 @@ Json IcebergExport::CheckpointJson() const {
           {"field_ids", ids},
           {"mode", std::string(IcebergModeName(s.options->iceberg.mode))},
           {"location", s.location},
-          {"next_file", s.files->next_file()},
-          {"files", files}};
+          {"next_file", s.files->next_file()}};
 }
 
 Result<IcebergExportResult> IcebergExport::Commit() {
@@ -603,6 +555,12 @@ std::vector<std::string> IcebergExport::Abandon() {
     s.run->Log("iceberg: not committed (kept for --resume; remove it otherwise): " + orphan);
   }
   return orphans;
+}
+
+std::vector<std::string> IcebergExport::file_paths() const {
+  std::vector<std::string> paths;
+  for (const DataFile& f : state_->done_files) paths.push_back(f.file_path);
+  return paths;
 }
 
 int64_t IcebergExport::values_changed() const { return state_->files->values_changed(); }

@@ -51,8 +51,11 @@ class IcebergExport {
   bool EpochFull() const;
   /// \brief Finishes every open file: the epoch's ranges (returned, with their rows) are done.
   Result<std::vector<std::pair<size_t, int64_t>>> EndEpoch();
-  /// The checkpoint's "iceberg" part: run id, table, finished files (path, partition, rows).
+  /// The checkpoint's "iceberg" part: run id, table, snapshot id, the manifests of the
+  /// finished files.
   nlohmann::ordered_json CheckpointJson() const;
+  /// The finished data files' locations.
+  std::vector<std::string> file_paths() const;
   /// \brief Commits the finished files as one snapshot (at most once for the run).
   Result<IcebergExportResult> Commit();
   /// \brief A failed or interrupted run: unfinished files are removed; the finished ones (kept
