@@ -40,7 +40,9 @@ constexpr size_t kMaxKeyedFields = 4;
 
 /// A new data file (O_EXCL) whose descriptor is held only while bytes are written to it:
 /// Release() closes it, and the next write opens the file again to append. So the files of
-/// thousands of partitions can be written at once with a descriptor or two. Close syncs it: a
+/// thousands of partitions can be written at once with a descriptor or two. Writes are
+/// gathered (up to kWriteBuffer, until Release) into few system calls: the writer writes a page
+/// header and a page at a time, and a partition's file is often a few KiB. Close syncs it: a
 /// checkpoint or a commit that lists the file finds it whole after a crash.
 class DataFileStream final : public formats::OutputStream {
  public:
@@ -53,8 +55,10 @@ class DataFileStream final : public formats::OutputStream {
     if (fd_ >= 0) ::close(fd_);
   }
 
-  /// Lets the descriptor go (nothing is buffered here).
+  /// Writes what is gathered and lets the descriptor and the buffer go.
   Status Release() {
+    CQLBULK_RETURN_IF_ERROR(WriteGathered());
+    std::vector<uint8_t>().swap(gathered_);
     if (fd_ < 0) return {};
     if (::close(std::exchange(fd_, -1)) != 0) {
       return IoError("cannot close " + path_ + ": " + std::strerror(errno));
@@ -64,6 +68,41 @@ class DataFileStream final : public formats::OutputStream {
 
  protected:
   Status DoWrite(BytesView data) override {
+    if (gathered_.size() + data.size() > kWriteBuffer) {
+      CQLBULK_RETURN_IF_ERROR(WriteGathered());
+      if (data.size() >= kWriteBuffer) return WriteAll(data);
+    }
+    gathered_.insert(gathered_.end(), data.begin(), data.end());
+    return {};
+  }
+  Status DoFlush() override { return WriteGathered(); }
+  Status DoClose() override {
+    CQLBULK_RETURN_IF_ERROR(WriteGathered());
+    CQLBULK_RETURN_IF_ERROR(Hold());
+    if (::fsync(fd_) != 0) return IoError("cannot sync " + path_ + ": " + std::strerror(errno));
+    return Release();
+  }
+
+ private:
+  DataFileStream(std::string path, int fd) : path_(std::move(path)), fd_(fd) {}
+
+  static constexpr size_t kWriteBuffer = 256 << 10;
+
+  Status Hold() {
+    if (fd_ >= 0) return {};
+    fd_ = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+    if (fd_ < 0) return IoError("cannot open " + path_ + " again: " + std::strerror(errno));
+    return {};
+  }
+
+  Status WriteGathered() {
+    if (gathered_.empty()) return {};
+    CQLBULK_RETURN_IF_ERROR(WriteAll(gathered_));
+    gathered_.clear();
+    return {};
+  }
+
+  Status WriteAll(BytesView data) {
     CQLBULK_RETURN_IF_ERROR(Hold());
     const uint8_t* p = data.data();
     size_t left = data.size();
@@ -76,62 +115,94 @@ class DataFileStream final : public formats::OutputStream {
     }
     return {};
   }
-  Status DoFlush() override { return {}; }
-  Status DoClose() override {
-    CQLBULK_RETURN_IF_ERROR(Hold());
-    if (::fsync(fd_) != 0) return IoError("cannot sync " + path_ + ": " + std::strerror(errno));
-    return Release();
+
+  std::string path_;
+  int fd_ = -1;
+  std::vector<uint8_t> gathered_;  ///< written, not yet given to the system
+};
+
+}  // namespace
+
+/// The rows set aside in an epoch, every partition's in one file in the run's directory:
+/// records are appended through a buffer (a system call per MiB, however many partitions),
+/// and each is read back by its place. Removed when the epoch ends.
+class PartitionedFiles::SpillLog {
+ public:
+  explicit SpillLog(std::string path) : path_(std::move(path)) {}
+  ~SpillLog() { Remove(); }
+
+  /// Appends `record`; returns its offset.
+  Result<uint64_t> Append(BytesView record) {
+    if (fd_ < 0) {
+      fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+      if (fd_ < 0) return IoError("cannot create " + path_ + ": " + std::strerror(errno));
+    }
+    const uint64_t offset = written_ + pending_.size();
+    if (pending_.size() + record.size() > kBuffer) CQLBULK_RETURN_IF_ERROR(WritePending());
+    if (record.size() >= kBuffer) {
+      CQLBULK_RETURN_IF_ERROR(WriteAll(record));
+    } else {
+      pending_.insert(pending_.end(), record.begin(), record.end());
+    }
+    return offset;
+  }
+
+  /// Reads the `size` bytes at `offset` into `out`.
+  Status Read(uint64_t offset, size_t size, data::Buffer& out) {
+    if (offset + size > written_) CQLBULK_RETURN_IF_ERROR(WritePending());
+    out.Clear();
+    uint8_t* p = out.Grow(size);
+    while (size > 0) {
+      ssize_t got = ::pread(fd_, p, size, static_cast<off_t>(offset));
+      if (got < 0 && errno == EINTR) continue;
+      if (got < 0) return IoError("cannot read " + path_ + ": " + std::strerror(errno));
+      if (got == 0) return Corrupt(path_ + " ends early");
+      p += got;
+      offset += static_cast<uint64_t>(got);
+      size -= static_cast<size_t>(got);
+    }
+    return {};
+  }
+
+  /// Closes and removes the file.
+  void Remove() {
+    if (fd_ < 0) return;
+    ::close(std::exchange(fd_, -1));
+    ::unlink(path_.c_str());
+    written_ = 0;
+    std::vector<uint8_t>().swap(pending_);
   }
 
  private:
-  DataFileStream(std::string path, int fd) : path_(std::move(path)), fd_(fd) {}
+  static constexpr size_t kBuffer = 1 << 20;
 
-  Status Hold() {
-    if (fd_ >= 0) return {};
-    fd_ = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
-    if (fd_ < 0) return IoError("cannot open " + path_ + " again: " + std::strerror(errno));
+  Status WritePending() {
+    CQLBULK_RETURN_IF_ERROR(WriteAll(pending_));
+    pending_.clear();
+    return {};
+  }
+
+  Status WriteAll(BytesView bytes) {
+    const uint8_t* p = bytes.data();
+    size_t left = bytes.size();
+    while (left > 0) {
+      ssize_t n = ::pwrite(fd_, p, left, static_cast<off_t>(written_));
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return IoError("cannot write " + path_ + ": " + std::strerror(errno));
+      p += n;
+      left -= static_cast<size_t>(n);
+      written_ += static_cast<uint64_t>(n);
+    }
     return {};
   }
 
   std::string path_;
   int fd_ = -1;
+  uint64_t written_ = 0;          ///< bytes in the file
+  std::vector<uint8_t> pending_;  ///< appended after them, not yet written
 };
 
-/// Appends `bytes` to the file at `path` (created if need be), holding no descriptor after.
-Status AppendToFile(const std::string& path, BytesView bytes) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-  if (fd < 0) return IoError("cannot open " + path + ": " + std::strerror(errno));
-  const uint8_t* p = bytes.data();
-  size_t left = bytes.size();
-  while (left > 0) {
-    ssize_t n = ::write(fd, p, left);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      std::string reason = std::strerror(errno);
-      ::close(fd);
-      return IoError("cannot write " + path + ": " + reason);
-    }
-    p += n;
-    left -= static_cast<size_t>(n);
-  }
-  if (::close(fd) != 0) return IoError("cannot close " + path + ": " + std::strerror(errno));
-  return {};
-}
-
-/// Reads exactly `n` bytes from `fd` into `out`; kCorrupt naming `path` at an early end.
-Status ReadExactly(int fd, const std::string& path, size_t n, data::Buffer& out) {
-  out.Clear();
-  uint8_t* p = out.Grow(n);
-  while (n > 0) {
-    ssize_t got = ::read(fd, p, n);
-    if (got < 0 && errno == EINTR) continue;
-    if (got < 0) return IoError("cannot read " + path + ": " + std::strerror(errno));
-    if (got == 0) return Corrupt(path + " ends early");
-    p += got;
-    n -= static_cast<size_t>(got);
-  }
-  return {};
-}
+namespace {
 
 /// Appends `n` values of `width` bytes at `rows` of a batch column to `dst`: runs of valid
 /// values are gathered into `scratch` and appended whole, nulls one by one.
@@ -321,7 +392,8 @@ struct PartitionedFiles::Partition {
   uint64_t written = 0;  ///< the file's bytes then
   /// The writer's buffered_bytes() after it was last written to (it changes only then).
   size_t encoding = 0;
-  std::string spill_path;      ///< rows set aside this epoch (partitioned tables), if any
+  /// Rows set aside this epoch (partitioned tables): their records' places in the spill log.
+  std::vector<std::pair<uint64_t, size_t>> spilled;
   uint64_t spilled_bytes = 0;  ///< their serialized size
 
   /// Its rows' room in the builder, and the row group being encoded.
@@ -335,10 +407,8 @@ PartitionedFiles::PartitionedFiles(Options options, RunDirectory& run)
     : options_(std::move(options)),
       run_(&run),
       spill_dir_((fs::path(run.path()) / "iceberg-spill").string()),
-      // Rows wait for more of their partition (the writer encodes small batches slowly), each
-      // partition up to a share of the memory.
-      // Rows wait for more of their partition (the writer encodes small batches slowly; a
-      // spill file takes records of this size), each partition up to this share.
+      // Rows wait for more of their partition (the writer encodes small batches slowly; the
+      // spill log takes records of this size), each partition up to this share.
       builder_bytes_(std::max<size_t>(options_.memory_bytes / 16, 16 << 10)) {
   options_.writer.dictionary_probe_values = options_.dictionary_probe_values;
   // Rows set aside by an interrupted run are not wanted: its epoch is written again.
@@ -555,52 +625,34 @@ Status PartitionedFiles::Flush(Partition& p) { return spilling() ? Spill(p) : En
 Status PartitionedFiles::Spill(Partition& p) {
   if (p.builder == nullptr || p.builder->num_rows() == 0) return {};
   CQLBULK_ASSIGN_OR_RETURN(data::Batch batch, p.builder->Finish());
-  if (p.spill_path.empty()) {
+  if (spill_ == nullptr) {
     std::error_code ec;
     fs::create_directories(spill_dir_, ec);
     if (ec) return IoError("cannot create " + spill_dir_ + ": " + ec.message());
-    p.spill_path = (fs::path(spill_dir_) / std::to_string(next_spill_++)).string();
+    spill_ = std::make_unique<SpillLog>(
+        (fs::path(spill_dir_) / ("epoch-" + std::to_string(next_spill_++))).string());
   }
-  // A record: its length, then the batch.
   spill_buffer_.Clear();
-  spill_buffer_.Grow(8);
   data::AppendSerializedBatch(batch, spill_buffer_);
-  StoreBE64(spill_buffer_.mutable_data(), spill_buffer_.size() - 8);
-  CQLBULK_RETURN_IF_ERROR(AppendToFile(p.spill_path, spill_buffer_.view()));
+  CQLBULK_ASSIGN_OR_RETURN(uint64_t offset, spill_->Append(spill_buffer_.view()));
+  p.spilled.emplace_back(offset, spill_buffer_.size());
   p.spilled_bytes += spill_buffer_.size();
   return {};
 }
 
 Status PartitionedFiles::WriteSpilled(Partition& p) {
-  if (p.spill_path.empty()) return {};
-  int fd = ::open(p.spill_path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return IoError("cannot open " + p.spill_path + ": " + std::strerror(errno));
-  Status written;
-  for (uint64_t read = 0; read < p.spilled_bytes && written.has_value();) {
-    written = ReadExactly(fd, p.spill_path, 8, spill_buffer_);
-    if (!written.has_value()) break;
-    const uint64_t size = LoadBE64(spill_buffer_.data());
-    if (size > p.spilled_bytes - read - 8) {
-      written = Corrupt(p.spill_path + ": a record of " + std::to_string(size) + " bytes");
-      break;
-    }
-    written = ReadExactly(fd, p.spill_path, static_cast<size_t>(size), spill_buffer_);
-    if (!written.has_value()) break;
+  for (const auto& [offset, size] : p.spilled) {
+    CQLBULK_RETURN_IF_ERROR(spill_->Read(offset, size, spill_buffer_));
     BytesView record = spill_buffer_.view();
     Result<data::Batch> batch = data::ReadSerializedBatch(record, options_.data_schema);
     if (!batch.has_value()) {
-      written = Corrupt(p.spill_path + ": " + batch.error().message());
-      break;
+      return Corrupt(spill_dir_ + ": a record set aside: " + batch.error().message());
     }
-    written = p.writer->Write(*batch);
-    read += 8 + size;
+    CQLBULK_RETURN_IF_ERROR(p.writer->Write(*batch));
   }
-  ::close(fd);
-  std::error_code ec;
-  fs::remove(p.spill_path, ec);
-  p.spill_path.clear();
+  p.spilled.clear();
   p.spilled_bytes = 0;
-  return written;
+  return {};
 }
 
 Status PartitionedFiles::Encode(Partition& p) {
@@ -692,7 +744,7 @@ Result<std::vector<DataFile>> PartitionedFiles::FinishAll() {
   std::vector<DataFile> files;
   for (auto it = partitions_.begin(); it != partitions_.end();) {
     const Partition& p = *it->second;
-    if (p.writer == nullptr && p.spill_path.empty() &&
+    if (p.writer == nullptr && p.spilled.empty() &&
         (p.builder == nullptr || p.builder->num_rows() == 0)) {
       it = partitions_.erase(it);  // no rows: no file
       continue;
@@ -702,6 +754,7 @@ Result<std::vector<DataFile>> PartitionedFiles::FinishAll() {
     it = partitions_.erase(it);  // its memory goes as soon as it is finished
   }
   paths_.clear();
+  spill_.reset();  // the epoch's rows set aside are all written
   return files;
 }
 
@@ -710,6 +763,7 @@ void PartitionedFiles::Abandon() {
   for (const auto& [key, p] : partitions_) {
     if (p->writer != nullptr) locations.push_back(p->location);
   }
+  spill_.reset();
   std::error_code ec;
   fs::remove_all(spill_dir_, ec);
   partitions_.clear();

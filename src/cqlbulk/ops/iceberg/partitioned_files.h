@@ -60,10 +60,10 @@ bool PartitionKeyPart(const data::Column& column, size_t row, KeyPartKind kind, 
 /// .parquet`, one file a partition an epoch, however many partitions.
 ///
 /// A partitioned table's rows wait in memory, a builder per partition; past `memory_bytes`
-/// (counted by capacity) the partitions holding the most set theirs aside in a spill file of
-/// their own in the run's directory (the batch's buffers as they are: data/serialized_batch.h).
-/// At the epoch's end each partition's file is written in one go, from its spill file and its
-/// waiting rows, one file at a time: row groups as large as the writer's options allow, one
+/// (counted by capacity) the partitions holding the most set theirs aside in the epoch's spill
+/// file in the run's directory (the batch's buffers as they are: data/serialized_batch.h).
+/// At the epoch's end each partition's file is written in one go, from its records set aside
+/// and its waiting rows, one file at a time: row groups as large as the writer's options allow, one
 /// writer's memory, whatever the number of partitions. An unpartitioned table's rows go to its
 /// one file as they come (a file holds no descriptor between row groups).
 ///
@@ -132,9 +132,9 @@ class PartitionedFiles {
   bool spilling() const noexcept { return !options_.spec.fields.empty(); }
   /// Moves the partition's waiting rows on: Spill or Encode.
   Status Flush(Partition& p);
-  /// Appends the partition's waiting rows to its spill file.
+  /// Appends the partition's waiting rows to the epoch's spill log.
   Status Spill(Partition& p);
-  /// Writes the partition's spilled rows into its file, and removes the spill file.
+  /// Writes the partition's rows set aside into its file.
   Status WriteSpilled(Partition& p);
   Status Encode(Partition& p);
   Status StartFile(Partition& p);
@@ -145,8 +145,10 @@ class PartitionedFiles {
 
   Options options_;
   RunDirectory* run_;
+  class SpillLog;
   std::string spill_dir_;  ///< in the run's directory
   int next_spill_ = 1;
+  std::unique_ptr<SpillLog> spill_;  ///< the epoch's, once a partition sets rows aside
   data::Buffer spill_buffer_;
   size_t builder_bytes_;  ///< rows a partition holds before they are encoded
   std::map<std::string, std::unique_ptr<Partition>> partitions_;  ///< by partition path
