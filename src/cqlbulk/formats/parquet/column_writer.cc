@@ -33,12 +33,13 @@ class DictionaryState {
         [&](auto& encoder) {
           using E = std::decay_t<decltype(encoder)>;
           if constexpr (std::is_same_v<E, ByteArrayDictEncoder>) {
-            encoder.Put(data.strings.view(), out);
+            encoder.Put(data.string_values(), out);
           } else if constexpr (std::is_same_v<E, FixedDictEncoder>) {
-            encoder.Put(data.fixed.data(), data.num_values, out);
+            encoder.Put(data.fixed_values().data(), data.num_values, out);
           } else {
             using T = std::remove_const_t<std::remove_pointer_t<decltype(encoder.entries())>>;
-            encoder.Put(reinterpret_cast<const T*>(data.fixed.data()), data.num_values, out);
+            encoder.Put(reinterpret_cast<const T*>(data.fixed_values().data()), data.num_values,
+                       out);
           }
         },
         encoder_);
@@ -144,12 +145,12 @@ size_t ColumnChunkWriter::EstimatedBytes() const noexcept {
 void ColumnChunkWriter::EncodePlain(const LeafData& data) {
   switch (leaf_->physical_type) {
     case PhysicalType::kBoolean:
-      page_booleans_.insert(page_booleans_.end(), data.fixed.data(),
-                            data.fixed.data() + data.num_values);
+      page_booleans_.insert(page_booleans_.end(), data.fixed_values().data(),
+                            data.fixed_values().data() + data.num_values);
       break;
     case PhysicalType::kByteArray: {
       // Room for every value at once, then a length and a copy each.
-      ByteArraysView v = data.strings.view();
+      ByteArraysView v = data.string_values();
       if (v.size == 0) break;
       uint8_t* out = page_plain_.Grow(4 * v.size + v.total_bytes());
       for (size_t i = 0; i < v.size; ++i) {
@@ -161,7 +162,7 @@ void ColumnChunkWriter::EncodePlain(const LeafData& data) {
       break;
     }
     default:
-      page_plain_.Append(data.fixed.view());
+      page_plain_.Append(data.fixed_values());
   }
 }
 
