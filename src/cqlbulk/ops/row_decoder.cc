@@ -681,13 +681,13 @@ bool SplitRows(const uint8_t* base, size_t size, size_t& pos, size_t rows, size_
       }
       const auto length = static_cast<int32_t>(LoadBE32(base + pos));
       pos += 4;
-      if (length > 0) {
-        if (static_cast<size_t>(length) > size - pos) [[unlikely]] {
-          return false;
-        }
+      // A null's (negative) length takes no bytes: one check for every cell.
+      const size_t take = length > 0 ? static_cast<size_t>(length) : 0;
+      if (take > size - pos) [[unlikely]] {
+        return false;
       }
       *cell = CellRef{static_cast<uint32_t>(pos), length};
-      pos += length > 0 ? static_cast<size_t>(length) : 0;
+      pos += take;
     }
   }
   return true;
