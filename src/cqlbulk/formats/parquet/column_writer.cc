@@ -25,10 +25,8 @@ class DictionaryState {
   explicit DictionaryState(const LeafColumn& leaf) : encoder_(MakeEncoder(leaf)) {}
 
   /// Adds the values of `data`, appending their indices.
-  void Put(const LeafData& data, std::vector<uint32_t>& indices) {
-    size_t before = indices.size();
-    indices.resize(before + data.num_values);
-    uint32_t* out = indices.data() + before;
+  void Put(const LeafData& data, data::Buffer& indices) {
+    auto* out = reinterpret_cast<uint32_t*>(indices.Grow(data.num_values * sizeof(uint32_t)));
     std::visit(
         [&](auto& encoder) {
           using E = std::decay_t<decltype(encoder)>;
@@ -136,7 +134,7 @@ ColumnChunkWriter::~ColumnChunkWriter() = default;
 ColumnChunkWriter::ColumnChunkWriter(ColumnChunkWriter&&) noexcept = default;
 
 size_t ColumnChunkWriter::EstimatedBytes() const noexcept {
-  size_t page = page_plain_.size() + page_indices_.size() + page_booleans_.size() / 8 +
+  size_t page = page_plain_.size() + num_page_indices() + page_booleans_.size() / 8 +
                 (page_definition_levels_.size() + page_repetition_levels_.size()) / 4;
   return pages_.size() + page + (dictionary_ ? dictionary_->plain_bytes() : 0) +
          fallback_dictionary_.size();
@@ -228,8 +226,8 @@ Status ColumnChunkWriter::Add(const LeafData& data) {
     if (size_t{dictionary_->size()} * 8 > page_values_ * 7) {
       // Nearly every value is new: the dictionary would only cost (its inserts, its page, its
       // memory till the chunk ends). The chunk is PLAIN from its start: the page so far too.
-      dictionary_->PlainFromIndices(page_indices_.data(), page_indices_.size(), page_plain_);
-      page_indices_.clear();
+      dictionary_->PlainFromIndices(page_index_data(), num_page_indices(), page_plain_);
+      page_indices_.Clear();
       dictionary_.reset();
       dropped_dictionary_ = true;
     }
@@ -320,7 +318,7 @@ Status ColumnChunkWriter::EndPage() {
   bool plain_in_place = !dictionary_page && leaf_->physical_type != PhysicalType::kBoolean &&
                         (options_->data_page_v2 || uncompressed);
   if (dictionary_page) {
-    EncodeDictionaryIndices(page_indices_.data(), page_indices_.size(), dictionary_->size(),
+    EncodeDictionaryIndices(page_index_data(), num_page_indices(), dictionary_->size(),
                             page);
   } else if (leaf_->physical_type == PhysicalType::kBoolean) {
     PlainBooleanEncoder encoder;
@@ -363,7 +361,7 @@ Status ColumnChunkWriter::EndPage() {
   page_definition_levels_.clear();
   page_implicit_levels_ = 0;
   page_repetition_levels_.clear();
-  page_indices_.clear();
+  page_indices_.Clear();
   page_plain_.Clear();
   page_booleans_.clear();
   page_levels_ = 0;

@@ -75,7 +75,12 @@ class ColumnChunkWriter {
   /// (page_definition_levels_ is empty then).
   size_t page_implicit_levels_ = 0;
   std::vector<int16_t> page_repetition_levels_;
-  std::vector<uint32_t> page_indices_;  // dictionary mode
+  /// Dictionary mode: the page's indices, uint32 each (a Buffer: grown without zero-filling).
+  data::Buffer page_indices_;
+  size_t num_page_indices() const noexcept { return page_indices_.size() / sizeof(uint32_t); }
+  const uint32_t* page_index_data() const noexcept {
+    return reinterpret_cast<const uint32_t*>(page_indices_.data());
+  }
   data::Buffer page_plain_;             // PLAIN mode
   std::vector<uint8_t> page_booleans_;  // BOOLEAN, bit-packed when the page ends
   size_t page_levels_ = 0;
