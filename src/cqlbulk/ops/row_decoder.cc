@@ -693,9 +693,31 @@ bool SplitRows(const uint8_t* base, size_t size, size_t& pos, size_t rows, size_
   return true;
 }
 
+/// Whether every one of the `n` cells is `length` bytes long (none null).
+bool AllOfLength(const CellRef* cells, size_t n, int32_t length) {
+  bool all = true;
+  for (size_t i = 0; i < n; ++i) {
+    all &= cells[i].length == length;
+  }
+  return all;
+}
+
+/// The bytes of the `n` cells together, or -1 when one is null.
+int64_t TotalBytes(const CellRef* cells, size_t n) {
+  int64_t total = 0;
+  bool null = false;
+  for (size_t i = 0; i < n; ++i) {
+    null |= cells[i].length < 0;
+    total += cells[i].length;
+  }
+  return null ? -1 : total;
+}
+
 /// \brief Decodes `n` cells of one column into `out`, as AppendRows' row loop does a cell at
-/// a time; false at a cell it refuses. The common cases of the common types are inline, the
-/// rest goes through DecodeInto.
+/// a time; false at a cell it refuses (rows may then have been appended: the caller drops
+/// them). Integers, doubles and byte strings without null are appended all at once
+/// (ColumnBuilder's slots); the common cases of the common types are inline, the rest goes
+/// through DecodeInto.
 bool DecodeColumn(const Node& node, const uint8_t* base, const CellRef* cells, size_t n,
                   ColumnBuilder& out) {
   // A null, or whatever the inline case does not take: DecodeInto decides.
@@ -708,6 +730,14 @@ bool DecodeColumn(const Node& node, const uint8_t* base, const CellRef* cells, s
   };
   switch (node.op) {
     case Op::kInt32:
+      if (AllOfLength(cells, n, 4)) {
+        uint8_t* out_values = out.AppendFixedWidthSlots(n);
+        for (size_t i = 0; i < n; ++i) {
+          const int32_t v = static_cast<int32_t>(LoadBE32(base + cells[i].offset));
+          std::memcpy(out_values + 4 * i, &v, 4);
+        }
+        return true;
+      }
       for (size_t i = 0; i < n; ++i) {
         const CellRef c = cells[i];
         if (c.length == 4) [[likely]] {
@@ -718,20 +748,22 @@ bool DecodeColumn(const Node& node, const uint8_t* base, const CellRef* cells, s
       }
       return true;
     case Op::kInt64:
+    case Op::kFloat64:  // the same bytes: a double's bits, big-endian
+      if (AllOfLength(cells, n, 8)) {
+        uint8_t* out_values = out.AppendFixedWidthSlots(n);
+        for (size_t i = 0; i < n; ++i) {
+          const uint64_t v = LoadBE64(base + cells[i].offset);
+          std::memcpy(out_values + 8 * i, &v, 8);
+        }
+        return true;
+      }
+      if (node.op == Op::kFloat64) {
+        break;  // one at a time, below
+      }
       for (size_t i = 0; i < n; ++i) {
         const CellRef c = cells[i];
         if (c.length == 8) [[likely]] {
           out.AppendInt64(static_cast<int64_t>(LoadBE64(base + c.offset)));
-        } else if (!other(c)) {
-          return false;
-        }
-      }
-      return true;
-    case Op::kFloat64:
-      for (size_t i = 0; i < n; ++i) {
-        const CellRef c = cells[i];
-        if (c.length == 8) [[likely]] {
-          out.AppendFloat64(std::bit_cast<double>(LoadBE64(base + c.offset)));
         } else if (!other(c)) {
           return false;
         }
@@ -748,20 +780,45 @@ bool DecodeColumn(const Node& node, const uint8_t* base, const CellRef* cells, s
       }
       return true;
     case Op::kText:
+    case Op::kAscii:
+    case Op::kBlob:
+      if (const int64_t total = TotalBytes(cells, n); total >= 0) {
+        // No null: the bytes in one growth, each value checked as it is copied.
+        int32_t* ends;
+        int64_t end;
+        uint8_t* bytes = out.AppendBytesSlots(n, static_cast<size_t>(total), ends, end);
+        for (size_t i = 0; i < n; ++i) {
+          const uint8_t* p = base + cells[i].offset;
+          const auto size = static_cast<size_t>(cells[i].length);
+          if (node.op == Op::kText ? !IsValidUtf8(p, size)
+                                   : node.op == Op::kAscii && !IsAscii(p, size)) {
+            return false;  // the caller drops the rows appended
+          }
+          if (size > 0) {
+            std::memcpy(bytes, p, size);
+          }
+          bytes += size;
+          end += static_cast<int64_t>(size);
+          ends[i] = static_cast<int32_t>(end);
+        }
+        return true;
+      }
+      break;  // with nulls: one at a time, below
+    default:
+      break;
+  }
+  switch (node.op) {
+    case Op::kFloat64:
       for (size_t i = 0; i < n; ++i) {
         const CellRef c = cells[i];
-        if (c.length >= 0) [[likely]] {
-          const uint8_t* p = base + c.offset;
-          const auto size = static_cast<size_t>(c.length);
-          if (!IsValidUtf8(p, size)) {
-            return false;
-          }
-          out.AppendBytes(BytesView(p, size));
-        } else {
-          out.AppendNull();
+        if (c.length == 8) [[likely]] {
+          out.AppendFloat64(std::bit_cast<double>(LoadBE64(base + c.offset)));
+        } else if (!other(c)) {
+          return false;
         }
       }
       return true;
+    case Op::kText:
     case Op::kAscii:
     case Op::kBlob:
       for (size_t i = 0; i < n; ++i) {
@@ -769,7 +826,8 @@ bool DecodeColumn(const Node& node, const uint8_t* base, const CellRef* cells, s
         if (c.length >= 0) [[likely]] {
           const uint8_t* p = base + c.offset;
           const auto size = static_cast<size_t>(c.length);
-          if (node.op == Op::kAscii && !IsAscii(p, size)) {
+          if (node.op == Op::kText ? !IsValidUtf8(p, size)
+                                   : node.op == Op::kAscii && !IsAscii(p, size)) {
             return false;
           }
           out.AppendBytes(BytesView(p, size));
