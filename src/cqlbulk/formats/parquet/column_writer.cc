@@ -134,7 +134,7 @@ ColumnChunkWriter::~ColumnChunkWriter() = default;
 ColumnChunkWriter::ColumnChunkWriter(ColumnChunkWriter&&) noexcept = default;
 
 size_t ColumnChunkWriter::EstimatedBytes() const noexcept {
-  size_t page = page_plain_.size() + num_page_indices() + page_booleans_.size() / 8 +
+  size_t page = PlainBytes() + num_page_indices() + page_booleans_.size() / 8 +
                 (page_definition_levels_.size() + page_repetition_levels_.size()) / 4;
   return pages_.size() + page + (dictionary_ ? dictionary_->plain_bytes() : 0) +
          fallback_dictionary_.size();
@@ -150,6 +150,7 @@ void ColumnChunkWriter::EncodePlain(const LeafData& data) {
       // Room for every value at once, then a length and a copy each.
       ByteArraysView v = data.string_values();
       if (v.size == 0) break;
+      StartPlain();
       uint8_t* out = page_plain_.Grow(4 * v.size + v.total_bytes());
       for (size_t i = 0; i < v.size; ++i) {
         auto length = static_cast<uint32_t>(v.offsets[i + 1] - v.offsets[i]);
@@ -160,6 +161,7 @@ void ColumnChunkWriter::EncodePlain(const LeafData& data) {
       break;
     }
     default:
+      StartPlain();
       page_plain_.Append(data.fixed_values());
   }
 }
@@ -226,6 +228,7 @@ Status ColumnChunkWriter::Add(const LeafData& data) {
     if (size_t{dictionary_->size()} * 8 > page_values_ * 7) {
       // Nearly every value is new: the dictionary would only cost (its inserts, its page, its
       // memory till the chunk ends). The chunk is PLAIN from its start: the page so far too.
+      StartPlain();
       dictionary_->PlainFromIndices(page_index_data(), num_page_indices(), page_plain_);
       page_indices_.Clear();
       dictionary_.reset();
@@ -324,11 +327,21 @@ Status ColumnChunkWriter::EndPage() {
     PlainBooleanEncoder encoder;
     encoder.Put(page_booleans_.data(), page_booleans_.size());
     encoder.FlushTo(page);
-  } else if (!plain_in_place) {
-    page.Append(page_plain_.view());
+  }
+  BytesView v1_body = page.view();  // levels and values, as a v1 page compresses them
+  if (!dictionary_page && leaf_->physical_type != PhysicalType::kBoolean && !plain_in_place) {
+    if (!page_plain_.empty() && levels_size <= kPlainRoom) {
+      // The levels go into the room before the values: no copy of the values.
+      uint8_t* front = page_plain_.mutable_data() + kPlainRoom - levels_size;
+      if (levels_size > 0) std::memcpy(front, page.data(), levels_size);
+      v1_body = BytesView(front, levels_size + PlainBytes());
+    } else {
+      page.Append(PlainValues());
+      v1_body = page.view();
+    }
   }
   BytesView levels = page.view().first(levels_size);
-  BytesView values = plain_in_place ? page_plain_.view() : page.view().subspan(levels_size);
+  BytesView values = plain_in_place ? PlainValues() : page.view().subspan(levels_size);
 
   PageHeader header;
   auto num_levels = Int32Size(page_levels_);
@@ -353,7 +366,7 @@ Status ColumnChunkWriter::EndPage() {
     header.data_page_header = v1;
     // Uncompressed, WritePage writes the two parts one after the other: the same bytes.
     CQLBULK_RETURN_IF_ERROR(uncompressed ? WritePage(header, levels, values)
-                                         : WritePage(header, {}, page.view()));
+                                         : WritePage(header, {}, v1_body));
   }
   num_values_ += num_levels;
   ++num_data_pages_;
