@@ -71,8 +71,33 @@ void ColumnBuilder::PushValidityBit(bool valid) {
 void ColumnBuilder::AppendFixedWidth(const uint8_t* values, size_t n) {
   CQLBULK_DCHECK(width_ > 0, "AppendFixedWidth on a column that is not fixed width");
   if (n == 0) return;
-  std::memcpy(values_.Grow(n * static_cast<size_t>(width_)), values,
-              n * static_cast<size_t>(width_));
+  std::memcpy(AppendFixedWidthSlots(n), values, n * static_cast<size_t>(width_));
+}
+
+uint8_t* ColumnBuilder::AppendBytesSlots(size_t n, size_t total_bytes, int32_t*& ends,
+                                         int64_t& base) {
+  CQLBULK_DCHECK(is_variable_ && type()->kind() != TypeKind::kDecimal,
+                 "AppendBytesSlots on a column that is not string, binary, big_integer or inet");
+  base = static_cast<int64_t>(values_.size());
+  if (values_.size() + total_bytes > kMaxOffset) [[unlikely]] {
+    overflow_ = true;
+  }
+  uint8_t* bytes = values_.Grow(total_bytes);
+  ends = reinterpret_cast<int32_t*>(offsets_.Grow(n * sizeof(int32_t)));
+  SetValid(n);
+  length_ += n;
+  return bytes;
+}
+
+uint8_t* ColumnBuilder::AppendFixedWidthSlots(size_t n) {
+  CQLBULK_DCHECK(width_ > 0, "AppendFixedWidthSlots on a column that is not fixed width");
+  uint8_t* values = values_.Grow(n * static_cast<size_t>(width_));
+  SetValid(n);
+  length_ += n;
+  return values;
+}
+
+void ColumnBuilder::SetValid(size_t n) {
   if (has_validity_) {
     // Set the bits of rows length_ .. length_ + n - 1: the partial first byte, whole bytes,
     // then the partial last one (PushValidityBit's bytes past the end are not there yet).
@@ -88,7 +113,6 @@ void ColumnBuilder::AppendFixedWidth(const uint8_t* values, size_t n) {
     i += whole << 3;
     for (; i < end; ++i) bits[i >> 3] |= static_cast<uint8_t>(1u << (i & 7));
   }
-  length_ += n;
 }
 
 void ColumnBuilder::StartValidity() {

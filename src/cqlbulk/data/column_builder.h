@@ -74,6 +74,17 @@ class ColumnBuilder {
   /// column's layout (`n` times its fixed width; booleans 0 or 1), as a loop of the matching
   /// Append would lay them out.
   void AppendFixedWidth(const uint8_t* values, size_t n);
+  /// \brief Appends `n` valid values of a fixed-width kind without writing them and returns
+  /// where their `n` times the fixed width bytes go, in the column's layout: the caller writes
+  /// every one before the next append (AppendFixedWidth is this and a copy).
+  uint8_t* AppendFixedWidthSlots(size_t n);
+  /// \brief Appends `n` valid values of string, binary, big_integer or inet whose bytes total
+  /// `total_bytes`, without writing them: returns where their bytes go, one value after the
+  /// other, and sets `ends` to where their `n` offsets go and `base` to the offset before the
+  /// first. The caller writes the bytes and each value's end offset (`base` plus the bytes up
+  /// to the end of that value, as int32) before the next append, as a loop of AppendBytes
+  /// would have. Past 2 GiB in the column, Validate reports it as AppendBytes does.
+  uint8_t* AppendBytesSlots(size_t n, size_t total_bytes, int32_t*& ends, int64_t& base);
   /// string, binary, big_integer, inet.
   void AppendBytes(BytesView bytes) {
     CQLBULK_DCHECK(is_variable_, "AppendBytes on a column that is not variable width");
@@ -149,6 +160,8 @@ class ColumnBuilder {
     offsets_.Append(static_cast<int32_t>(end));
   }
   void PushValidityBit(bool valid);
+  /// Marks rows length_ .. length_ + n - 1 valid in the bitmap, if there is one.
+  void SetValid(size_t n);
   void StartValidity();
   /// Appends a valid default value (zero, empty, defaults in children): the slot a null row
   /// takes in the value buffers.

@@ -109,6 +109,8 @@ class RowDecoder {
  private:
   RowDecoder() = default;
   Status CheckBuilder(const data::BatchBuilder& out) const;
+  /// AppendRows a row at a time (after its checks): the path with the precise errors.
+  Result<size_t> AppendRowsOneByOne(const cql::RowsResult& rows, data::BatchBuilder& out) const;
   Error CellError(size_t column, int64_t row, BytesView cell, const char* reason) const;
 
   data::SchemaPtr schema_;

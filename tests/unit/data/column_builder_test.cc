@@ -2,6 +2,7 @@
 #include "cqlbulk/data/column_builder.h"
 
 #include <cmath>
+#include <cstring>
 #include <functional>
 #include <limits>
 #include <memory>
@@ -100,6 +101,63 @@ TEST(ColumnBuilderTest, AppendFixedWidthMatchesOneByOne) {
     ASSERT_EQ(bulk.column(0).null_count(), one.column(0).null_count());
     for (size_t row = 0; row < one.num_rows(); ++row) {
       ASSERT_EQ(DebugString(bulk, row), DebugString(one, row)) << "round " << round;
+    }
+  }
+}
+
+// AppendBytesSlots, filled as its contract says, gives the batch a loop of AppendBytes and
+// AppendNull gives: strings and binaries, empty values, runs against the bitmap's bytes.
+TEST(ColumnBuilderTest, AppendBytesSlotsMatchesOneByOne) {
+  uint64_t state = 11;
+  auto next = [&state] {
+    state = state * 6364136223846793005u + 1442695040888963407u;
+    return state >> 33;
+  };
+  for (int round = 0; round < 200; ++round) {
+    std::vector<std::string> values;
+    std::vector<std::pair<bool, size_t>> runs;  // (null, length)
+    size_t steps = 1 + next() % 8;
+    for (size_t i = 0; i < steps; ++i) {
+      bool null = round % 3 != 0 && next() % 3 == 0;
+      runs.emplace_back(null, next() % 21);
+    }
+    for (size_t i = 0; i < 200; ++i) {
+      std::string v(next() % 4 == 0 ? 0 : next() % 40, 'x');
+      for (char& c : v) c = static_cast<char>(next());
+      values.push_back(v);
+    }
+    auto fill = [&](ColumnBuilder& c, bool bulk) {
+      size_t v = 0;
+      for (auto [null, n] : runs) {
+        if (null) {
+          for (size_t k = 0; k < n; ++k) c.AppendNull();
+        } else if (bulk) {
+          size_t total = 0;
+          for (size_t k = 0; k < n; ++k) total += values[v + k].size();
+          int32_t* ends;
+          int64_t end;
+          uint8_t* bytes = c.AppendBytesSlots(n, total, ends, end);
+          for (size_t k = 0; k < n; ++k, ++v) {
+            std::memcpy(bytes, values[v].data(), values[v].size());
+            bytes += values[v].size();
+            end += static_cast<int64_t>(values[v].size());
+            ends[k] = static_cast<int32_t>(end);
+          }
+        } else {
+          for (size_t k = 0; k < n; ++k) c.AppendString(values[v++]);
+        }
+      }
+    };
+    for (const auto& type : {T::String(), T::Binary()}) {
+      Batch one = BuildColumn(type, [&](ColumnBuilder& c) { fill(c, false); });
+      Batch bulk = BuildColumn(type, [&](ColumnBuilder& c) { fill(c, true); });
+      ASSERT_EQ(bulk.num_rows(), one.num_rows());
+      ASSERT_EQ(bulk.column(0).null_count(), one.column(0).null_count());
+      ASSERT_EQ(bulk.column(0).offsets().size(), one.column(0).offsets().size());
+      for (size_t row = 0; row < one.num_rows(); ++row) {
+        ASSERT_EQ(DebugString(bulk, row), DebugString(one, row)) << "round " << round;
+        ASSERT_EQ(bulk.column(0).offsets()[row + 1], one.column(0).offsets()[row + 1]);
+      }
     }
   }
 }

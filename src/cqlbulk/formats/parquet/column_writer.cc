@@ -25,20 +25,19 @@ class DictionaryState {
   explicit DictionaryState(const LeafColumn& leaf) : encoder_(MakeEncoder(leaf)) {}
 
   /// Adds the values of `data`, appending their indices.
-  void Put(const LeafData& data, std::vector<uint32_t>& indices) {
-    size_t before = indices.size();
-    indices.resize(before + data.num_values);
-    uint32_t* out = indices.data() + before;
+  void Put(const LeafData& data, data::Buffer& indices) {
+    auto* out = reinterpret_cast<uint32_t*>(indices.Grow(data.num_values * sizeof(uint32_t)));
     std::visit(
         [&](auto& encoder) {
           using E = std::decay_t<decltype(encoder)>;
           if constexpr (std::is_same_v<E, ByteArrayDictEncoder>) {
-            encoder.Put(data.strings.view(), out);
+            encoder.Put(data.string_values(), out);
           } else if constexpr (std::is_same_v<E, FixedDictEncoder>) {
-            encoder.Put(data.fixed.data(), data.num_values, out);
+            encoder.Put(data.fixed_values().data(), data.num_values, out);
           } else {
             using T = std::remove_const_t<std::remove_pointer_t<decltype(encoder.entries())>>;
-            encoder.Put(reinterpret_cast<const T*>(data.fixed.data()), data.num_values, out);
+            encoder.Put(reinterpret_cast<const T*>(data.fixed_values().data()), data.num_values,
+                       out);
           }
         },
         encoder_);
@@ -135,7 +134,7 @@ ColumnChunkWriter::~ColumnChunkWriter() = default;
 ColumnChunkWriter::ColumnChunkWriter(ColumnChunkWriter&&) noexcept = default;
 
 size_t ColumnChunkWriter::EstimatedBytes() const noexcept {
-  size_t page = page_plain_.size() + page_indices_.size() + page_booleans_.size() / 8 +
+  size_t page = PlainBytes() + num_page_indices() + page_booleans_.size() / 8 +
                 (page_definition_levels_.size() + page_repetition_levels_.size()) / 4;
   return pages_.size() + page + (dictionary_ ? dictionary_->plain_bytes() : 0) +
          fallback_dictionary_.size();
@@ -144,13 +143,14 @@ size_t ColumnChunkWriter::EstimatedBytes() const noexcept {
 void ColumnChunkWriter::EncodePlain(const LeafData& data) {
   switch (leaf_->physical_type) {
     case PhysicalType::kBoolean:
-      page_booleans_.insert(page_booleans_.end(), data.fixed.data(),
-                            data.fixed.data() + data.num_values);
+      page_booleans_.insert(page_booleans_.end(), data.fixed_values().data(),
+                            data.fixed_values().data() + data.num_values);
       break;
     case PhysicalType::kByteArray: {
       // Room for every value at once, then a length and a copy each.
-      ByteArraysView v = data.strings.view();
+      ByteArraysView v = data.string_values();
       if (v.size == 0) break;
+      StartPlain();
       uint8_t* out = page_plain_.Grow(4 * v.size + v.total_bytes());
       for (size_t i = 0; i < v.size; ++i) {
         auto length = static_cast<uint32_t>(v.offsets[i + 1] - v.offsets[i]);
@@ -161,7 +161,8 @@ void ColumnChunkWriter::EncodePlain(const LeafData& data) {
       break;
     }
     default:
-      page_plain_.Append(data.fixed.view());
+      StartPlain();
+      page_plain_.Append(data.fixed_values());
   }
 }
 
@@ -227,8 +228,9 @@ Status ColumnChunkWriter::Add(const LeafData& data) {
     if (size_t{dictionary_->size()} * 8 > page_values_ * 7) {
       // Nearly every value is new: the dictionary would only cost (its inserts, its page, its
       // memory till the chunk ends). The chunk is PLAIN from its start: the page so far too.
-      dictionary_->PlainFromIndices(page_indices_.data(), page_indices_.size(), page_plain_);
-      page_indices_.clear();
+      StartPlain();
+      dictionary_->PlainFromIndices(page_index_data(), num_page_indices(), page_plain_);
+      page_indices_.Clear();
       dictionary_.reset();
       dropped_dictionary_ = true;
     }
@@ -319,17 +321,27 @@ Status ColumnChunkWriter::EndPage() {
   bool plain_in_place = !dictionary_page && leaf_->physical_type != PhysicalType::kBoolean &&
                         (options_->data_page_v2 || uncompressed);
   if (dictionary_page) {
-    EncodeDictionaryIndices(page_indices_.data(), page_indices_.size(), dictionary_->size(),
+    EncodeDictionaryIndices(page_index_data(), num_page_indices(), dictionary_->size(),
                             page);
   } else if (leaf_->physical_type == PhysicalType::kBoolean) {
     PlainBooleanEncoder encoder;
     encoder.Put(page_booleans_.data(), page_booleans_.size());
     encoder.FlushTo(page);
-  } else if (!plain_in_place) {
-    page.Append(page_plain_.view());
+  }
+  BytesView v1_body = page.view();  // levels and values, as a v1 page compresses them
+  if (!dictionary_page && leaf_->physical_type != PhysicalType::kBoolean && !plain_in_place) {
+    if (!page_plain_.empty() && levels_size <= kPlainRoom) {
+      // The levels go into the room before the values: no copy of the values.
+      uint8_t* front = page_plain_.mutable_data() + kPlainRoom - levels_size;
+      if (levels_size > 0) std::memcpy(front, page.data(), levels_size);
+      v1_body = BytesView(front, levels_size + PlainBytes());
+    } else {
+      page.Append(PlainValues());
+      v1_body = page.view();
+    }
   }
   BytesView levels = page.view().first(levels_size);
-  BytesView values = plain_in_place ? page_plain_.view() : page.view().subspan(levels_size);
+  BytesView values = plain_in_place ? PlainValues() : page.view().subspan(levels_size);
 
   PageHeader header;
   auto num_levels = Int32Size(page_levels_);
@@ -354,7 +366,7 @@ Status ColumnChunkWriter::EndPage() {
     header.data_page_header = v1;
     // Uncompressed, WritePage writes the two parts one after the other: the same bytes.
     CQLBULK_RETURN_IF_ERROR(uncompressed ? WritePage(header, levels, values)
-                                         : WritePage(header, {}, page.view()));
+                                         : WritePage(header, {}, v1_body));
   }
   num_values_ += num_levels;
   ++num_data_pages_;
@@ -362,7 +374,7 @@ Status ColumnChunkWriter::EndPage() {
   page_definition_levels_.clear();
   page_implicit_levels_ = 0;
   page_repetition_levels_.clear();
-  page_indices_.clear();
+  page_indices_.Clear();
   page_plain_.Clear();
   page_booleans_.clear();
   page_levels_ = 0;

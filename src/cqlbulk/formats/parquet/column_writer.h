@@ -75,8 +75,27 @@ class ColumnChunkWriter {
   /// (page_definition_levels_ is empty then).
   size_t page_implicit_levels_ = 0;
   std::vector<int16_t> page_repetition_levels_;
-  std::vector<uint32_t> page_indices_;  // dictionary mode
-  data::Buffer page_plain_;             // PLAIN mode
+  /// Dictionary mode: the page's indices, uint32 each (a Buffer: grown without zero-filling).
+  data::Buffer page_indices_;
+  size_t num_page_indices() const noexcept { return page_indices_.size() / sizeof(uint32_t); }
+  const uint32_t* page_index_data() const noexcept {
+    return reinterpret_cast<const uint32_t*>(page_indices_.data());
+  }
+  /// PLAIN mode: the page's values, after kPlainRoom free bytes once any was added.
+  data::Buffer page_plain_;
+  void StartPlain() {
+    if (page_plain_.empty()) page_plain_.Grow(kPlainRoom);
+  }
+  size_t PlainBytes() const noexcept {
+    return page_plain_.empty() ? 0 : page_plain_.size() - kPlainRoom;
+  }
+  BytesView PlainValues() const noexcept {
+    return page_plain_.empty() ? BytesView{} : page_plain_.view().subspan(kPlainRoom);
+  }
+  /// Bytes kept free at the front of page_plain_: a data page v1's levels go there, before
+  /// the values, and the page's body is compressed from where it is (a page without nulls has
+  /// levels of 6 to 10 bytes; larger levels take a copy of the values instead).
+  static constexpr size_t kPlainRoom = 64;
   std::vector<uint8_t> page_booleans_;  // BOOLEAN, bit-packed when the page ends
   size_t page_levels_ = 0;
   size_t page_values_ = 0;

@@ -175,6 +175,19 @@ class Shredder {
         if (!valid(begin + i)) levels[i] = null_level;
       }
     }
+    if (validity == nullptr && d.num_levels == 0 && !d.borrowed) {
+      // Nothing to pack and nothing before: the writer reads the values where they are.
+      d.num_levels = n;
+      d.num_values = n;
+      d.borrowed = true;
+      if (leaf.form == LeafForm::kBytes) {
+        d.borrowed_strings = ByteArraysView{c.values().data(), c.offsets().data() + begin, n};
+      } else {
+        auto width = static_cast<size_t>(c.type()->fixed_width());
+        d.borrowed_fixed = c.values().subspan(begin * width, n * width);
+      }
+      return;
+    }
     d.num_levels += n;
     size_t present = validity == nullptr ? n : n - CountNulls(valid, begin, end);
     d.num_values += present;
@@ -432,9 +445,45 @@ class Shredder {
   std::span<LeafData> leaves_;
 };
 
+/// Own() on the LeafData of every leaf under `node`.
+void OwnLeaves(const SchemaNode& node, std::span<LeafData> leaves) {
+  switch (node.kind) {
+    case SchemaNode::Kind::kLeaf:
+      leaves[node.leaf].Own();
+      return;
+    case SchemaNode::Kind::kDuration:
+      for (size_t i = 0; i < 3; ++i) leaves[node.leaf + i].Own();
+      return;
+    default:
+      for (const SchemaNode& child : node.children) OwnLeaves(child, leaves);
+  }
+}
+
 }  // namespace
 
+void LeafData::Own() {
+  if (!borrowed) return;
+  borrowed = false;
+  fixed.Append(borrowed_fixed);
+  if (borrowed_strings.size > 0) {
+    // Rebased onto `strings`, after what it holds.
+    if (strings.offsets.empty()) strings.offsets.Append<int32_t>(0);
+    const auto base = static_cast<int32_t>(strings.bytes.size());
+    const int32_t* offsets = borrowed_strings.offsets;
+    strings.bytes.Append(BytesView(borrowed_strings.data + offsets[0],
+                                   borrowed_strings.total_bytes()));
+    for (size_t i = 1; i <= borrowed_strings.size; ++i) {
+      strings.offsets.Append<int32_t>(offsets[i] - offsets[0] + base);
+    }
+  }
+  borrowed_fixed = {};
+  borrowed_strings = {};
+}
+
 void LeafData::Clear() {
+  borrowed = false;
+  borrowed_fixed = {};
+  borrowed_strings = {};
   definition_levels.clear();
   repetition_levels.clear();
   fixed.Clear();
@@ -446,6 +495,7 @@ void LeafData::Clear() {
 
 Status Shred(const Column& column, const SchemaNode& node, const ParquetSchema& schema,
              size_t begin, size_t end, std::span<LeafData> leaves) {
+  OwnLeaves(node, leaves);  // a leaf shredded into again: its borrowed values first
   Shredder shredder(schema, leaves);
   if (Shredder::CopiesFlat(node, schema.leaves[node.leaf])) {
     Shredder::CopyFlat(node, schema.leaves[node.leaf], column, begin, end, leaves[node.leaf]);

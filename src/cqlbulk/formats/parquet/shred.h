@@ -36,18 +36,34 @@ struct LeafData {
   size_t num_levels = 0;
   /// Values an engine-friendly TypeMapping changed (rounded decimals, dropped nanoseconds).
   size_t num_changed = 0;
+  /// \brief Set by Shred for a flat leaf's slice without nulls whose values the batch holds
+  /// as Parquet stores them: the values stay in the batch (`borrowed_fixed` or
+  /// `borrowed_strings`, valid while it is) instead of being copied into `fixed` or `strings`,
+  /// which stay empty. Read values through fixed_values() and string_values(), which see
+  /// either; Own() copies borrowed values in before more are appended.
+  bool borrowed = false;
+  BytesView borrowed_fixed;
+  ByteArraysView borrowed_strings;
 
   void Clear();
+  /// The fixed-width values (`num_values` of them), borrowed or in `fixed`.
+  BytesView fixed_values() const noexcept { return borrowed ? borrowed_fixed : fixed.view(); }
+  /// The BYTE_ARRAY values, borrowed or in `strings`.
+  ByteArraysView string_values() const noexcept {
+    return borrowed ? borrowed_strings : strings.view();
+  }
+  /// Copies borrowed values into `fixed` or `strings` (nothing when none are borrowed).
+  void Own();
   /// Every level entry is present (the maximum definition level) and the levels were left
   /// out: a shredded flat leaf without nulls.
   bool AllDefined() const noexcept {
     return definition_levels.empty() && repetition_levels.empty() && num_values == num_levels;
   }
   std::span<const int32_t> int32s() const {
-    return {reinterpret_cast<const int32_t*>(fixed.data()), num_values};
+    return {reinterpret_cast<const int32_t*>(fixed_values().data()), num_values};
   }
   std::span<const int64_t> int64s() const {
-    return {reinterpret_cast<const int64_t*>(fixed.data()), num_values};
+    return {reinterpret_cast<const int64_t*>(fixed_values().data()), num_values};
   }
 };
 

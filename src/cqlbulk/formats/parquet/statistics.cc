@@ -124,7 +124,7 @@ void StatisticsBuilder::Reset() {
 
 template <typename T>
 void StatisticsBuilder::UpdateNumbers(const LeafData& data) {
-  const auto* v = reinterpret_cast<const T*>(data.fixed.data());
+  const auto* v = reinterpret_cast<const T*>(data.fixed_values().data());
   size_t n = data.num_values;
   size_t i = 0;
   if constexpr (std::is_floating_point_v<T>) {
@@ -185,7 +185,7 @@ void StatisticsBuilder::Update(const LeafData& data) {
   };
   switch (type_) {
     case PhysicalType::kBoolean: {
-      const uint8_t* v = data.fixed.data();
+      const uint8_t* v = data.fixed_values().data();
       bool any_false = false, any_true = false;
       for (size_t i = 0; i < data.num_values; ++i) (v[i] ? any_true : any_false) = true;
       bool lo = !any_false, hi = any_true;
@@ -207,14 +207,14 @@ void StatisticsBuilder::Update(const LeafData& data) {
     case PhysicalType::kDouble:
       return UpdateNumbers<double>(data);
     case PhysicalType::kByteArray: {
-      ByteArraysView v = data.strings.view();
+      ByteArraysView v = data.string_values();
       MergeUnsigned(UnsignedRange(data.num_values, [&v](size_t i) { return v[i]; }));
       return;
     }
     case PhysicalType::kFixedLenByteArray: {
       auto width = static_cast<size_t>(width_);
       auto value = [&data, width](size_t i) {
-        return BytesView(data.fixed.data() + i * width, width);
+        return BytesView(data.fixed_values().data() + i * width, width);
       };
       if (signed_fixed_) {
         for (size_t i = 0; i < data.num_values; ++i) UpdateBytes(value(i));

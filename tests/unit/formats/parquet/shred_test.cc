@@ -21,7 +21,7 @@ using ::testing::IsEmpty;
 
 std::vector<std::string> Strings(const LeafData& d) {
   std::vector<std::string> out;
-  for (size_t i = 0; i < d.num_values; ++i) out.emplace_back(d.strings.str(i));
+  for (size_t i = 0; i < d.num_values; ++i) out.emplace_back(AsChars(d.string_values()[i]));
   return out;
 }
 
@@ -205,6 +205,109 @@ TEST(ShredTest, TopLevelTextFormsMatchTheValueByValuePath) {
       }
     }
   }
+}
+
+/// The values of `d` as bytes: fixed-width values as they are, byte arrays each after its
+/// length (whichever of borrowed and owned holds them).
+Bytes ValueBytes(const LeafData& d, bool byte_array) {
+  Bytes out;
+  if (!byte_array) {
+    BytesView v = d.fixed_values();
+    return Bytes(v.begin(), v.end());
+  }
+  ByteArraysView v = d.string_values();
+  EXPECT_EQ(v.size, d.num_values);
+  for (size_t i = 0; i < v.size; ++i) {
+    BytesView b = v[i];
+    out.push_back(static_cast<uint8_t>(b.size()));
+    out.insert(out.end(), b.begin(), b.end());
+  }
+  return out;
+}
+
+TEST(ShredTest, FlatLeavesBorrowedOrCopiedGiveTheValuesOfTheValueByValuePath) {
+  // A top-level flat leaf (a slice without nulls borrowed from the batch, else copied a slice
+  // at a time) against the same values inside a struct (EmitValue, value by value), in random
+  // slices; and a leaf shredded into twice (the borrowed values owned first).
+  std::vector<data::LogicalTypePtr> types = {
+      LogicalType::Boolean(), LogicalType::Int32(),  LogicalType::Int64(),
+      LogicalType::Float32(), LogicalType::Float64(), LogicalType::Uuid(),
+      LogicalType::String(),  LogicalType::Binary()};
+  std::mt19937 rng(11);
+  size_t borrowed = 0;
+  for (const auto& type : types) {
+    const bool byte_array = type->kind() == data::TypeKind::kString ||
+                            type->kind() == data::TypeKind::kBinary;
+    auto schema = std::make_shared<data::Schema>(data::Schema{{
+        Field{"v", type},
+        Field{"s", LogicalType::Struct({Field{"v", type}})},
+    }});
+    auto parquet = MakeParquetSchema(*schema, {});
+    ASSERT_TRUE(parquet.has_value());
+    for (int round = 0; round < 40; ++round) {
+      size_t rows = rng() % 3 == 0 ? rng() % 5 : rng() % 3000;
+      int null_percent = std::vector<int>{0, 0, 10, 100}[rng() % 4];
+      data::BatchBuilder b(schema, rows);
+      for (size_t r = 0; r < rows; ++r) {
+        if (static_cast<int>(rng() % 100) < null_percent) {
+          b.column(0).AppendNull();
+          b.column(1).child(0).AppendNull();
+          b.column(1).AppendStructValid();
+          continue;
+        }
+        for (data::ColumnBuilder* c : {&b.column(0), &b.column(1).child(0)}) {
+          switch (type->kind()) {
+            case data::TypeKind::kBoolean: c->AppendBoolean(r % 3 == 0); break;
+            case data::TypeKind::kInt32: c->AppendInt32(static_cast<int32_t>(r * 2654435761u)); break;
+            case data::TypeKind::kInt64: c->AppendInt64(r % 7 == 0 ? INT64_MIN : static_cast<int64_t>(r * 0x9E3779B97F4A7C15ull)); break;
+            case data::TypeKind::kFloat32: c->AppendFloat32(r % 5 == 0 ? -0.0f : static_cast<float>(r) / 3); break;
+            case data::TypeKind::kFloat64: c->AppendFloat64(r % 11 == 0 ? 1e308 : static_cast<double>(r) / 7); break;
+            case data::TypeKind::kUuid: {
+              uint8_t u[16];
+              for (int k = 0; k < 16; ++k) u[k] = static_cast<uint8_t>(r * 31 + k);
+              c->AppendUuid(u);
+              break;
+            }
+            default: {
+              std::string v = r % 9 == 0 ? "" : "v" + std::to_string(r * r) + (r % 4 == 0 ? "é€" : "");
+              c->AppendString(v);
+            }
+          }
+        }
+        b.column(1).AppendStructValid();
+      }
+      CQLBULK_ASSERT_OK_AND_ASSIGN(data::Batch batch, b.Finish());
+      for (size_t begin = 0; begin < rows;) {
+        size_t middle = std::min(rows, begin + 1 + rng() % 1100);
+        size_t end = rng() % 2 ? middle : std::min(rows, middle + rng() % 300);
+        std::vector<LeafData> leaves(parquet->leaves.size());
+        // The top-level leaf in one or two calls, the struct's in one.
+        ASSERT_THAT(Shred(batch.column(0), parquet->fields[0], *parquet, begin, middle, leaves),
+                    testing::IsOk());
+        borrowed += leaves[0].borrowed ? 1 : 0;
+        if (end > middle) {
+          ASSERT_THAT(Shred(batch.column(0), parquet->fields[0], *parquet, middle, end, leaves),
+                      testing::IsOk());
+          EXPECT_FALSE(leaves[0].borrowed);
+        }
+        ASSERT_THAT(Shred(batch.column(1), parquet->fields[1], *parquet, begin, end, leaves),
+                    testing::IsOk());
+        const LeafData& top = leaves[0];
+        const LeafData& inner = leaves[1];
+        SCOPED_TRACE(type->ToString() + ", round " + std::to_string(round) + ", rows " +
+                     std::to_string(begin) + ".." + std::to_string(end));
+        ASSERT_EQ(top.num_levels, end - begin);
+        ASSERT_EQ(top.num_values, inner.num_values);
+        EXPECT_EQ(ValueBytes(top, byte_array), ValueBytes(inner, byte_array));
+        for (size_t r = 0; r < end - begin; ++r) {
+          int16_t level = top.AllDefined() ? 1 : top.definition_levels.at(r);
+          ASSERT_EQ(inner.definition_levels.at(r), level + 1) << "row " << begin + r;
+        }
+        begin = end;
+      }
+    }
+  }
+  EXPECT_GT(borrowed, 100u);  // the borrowed path was taken
 }
 
 /// Unscaled big-endian two's complement bytes of a small value.

@@ -107,7 +107,7 @@ DictEncoder<T>& DictEncoder<T>::operator=(DictEncoder&&) noexcept = default;
 
 template <FixedWidthValue T>
 void DictEncoder<T>::Rehash(size_t capacity) {
-  auto slots = std::make_unique<Slot[]>(capacity);
+  auto slots = std::make_unique_for_overwrite<Slot[]>(capacity);  // every slot set below
   for (size_t i = 0; i < capacity; ++i) {
     slots[i] = Slot{0, kEmptySlot};
   }
@@ -263,7 +263,7 @@ class BytesDictionary {
   };
 
   void Rehash(size_t capacity) {
-    auto slots = std::make_unique<Slot[]>(capacity);
+    auto slots = std::make_unique_for_overwrite<Slot[]>(capacity);  // every slot set below
     for (size_t i = 0; i < capacity; ++i) {
       slots[i] = Slot{0, kEmptySlot, 0};
     }
