@@ -69,7 +69,9 @@ Batch RandomBatch(const SchemaPtr& schema, size_t rows, uint32_t seed) {
         case TypeKind::kBoolean: col.AppendBoolean(chance(2)); break;
         case TypeKind::kInt8: col.AppendInt8(static_cast<int8_t>(rng())); break;
         case TypeKind::kInt16: col.AppendInt16(static_cast<int16_t>(rng())); break;
-        case TypeKind::kInt64: col.AppendInt64((int64_t{rng()} << 32) | rng()); break;
+        case TypeKind::kInt64:
+          col.AppendInt64(static_cast<int64_t>((uint64_t{rng()} << 32) | rng()));
+          break;
         case TypeKind::kFloat32: col.AppendFloat32(static_cast<float>(rng()) / 7.0f); break;
         case TypeKind::kFloat64: col.AppendFloat64(static_cast<double>(rng()) / 3.0); break;
         case TypeKind::kDecimal: {
@@ -116,7 +118,7 @@ Batch RandomBatch(const SchemaPtr& schema, size_t rows, uint32_t seed) {
           break;
         case TypeKind::kMap:
           col.BeginList();
-          for (uint32_t n = rng() % 3; n > 0; --n) {
+          for (auto n = static_cast<uint32_t>(rng() % 3); n > 0; --n) {
             col.map_keys().AppendString(text());
             ColumnBuilder& value = col.map_values();
             if (chance(3)) {
