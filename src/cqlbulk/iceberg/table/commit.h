@@ -72,11 +72,11 @@ struct CommitResult {
 /// table `id` on branch main (spec, "Commit Conflict Resolution and Retry").
 ///
 /// The files' manifest is written once (unless options.manifests holds them); then each
-/// attempt loads the current metadata, checks
-/// that it still fits the files (its current schema holds every field of `schema` with the
-/// same id and type; its default spec is `spec`), writes a manifest list (the new manifest,
-/// then the base snapshot's manifests for an append; for an overwrite a manifest marking every
-/// live data file DELETED, with the base's delete manifests), a snapshot numbered
+/// attempt loads the current metadata, checks that it still fits the files (its current
+/// schema holds every field of `schema` with the same id and type; its default spec is
+/// `spec`), writes a manifest list (the new manifests, then the base snapshot's manifests
+/// for an append; for an overwrite a manifest marking every live data file DELETED, with the
+/// base's delete manifests), a snapshot numbered
 /// last-sequence-number + 1 whose parent is the base's current snapshot, and a new metadata
 /// file, and swaps the catalog's pointer. A lost race (kConflict) is retried on the new base
 /// after a back-off; the loser's manifest list and metadata file are removed.
