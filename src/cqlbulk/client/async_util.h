@@ -30,25 +30,30 @@ class RemoteHandler {
 
   template <typename... Args>
   void Complete(Args&&... args) {
-    asio::post(work_, [handler = std::move(handler_),
-                       ... args = std::forward<Args>(args)]() mutable {
-      std::move(handler)(std::move(args)...);
-    });
-    work_ = {};
+    Finish<false>(std::forward<Args>(args)...);
   }
   /// \brief Like Complete, but runs the handler right here when the caller is on the
   /// handler's own executor (a load's writes run on their connection's thread): a trip
   /// through the scheduler less. Only where running it here is safe for the caller.
   template <typename... Args>
   void CompleteHere(Args&&... args) {
-    asio::dispatch(work_, [handler = std::move(handler_),
-                           ... args = std::forward<Args>(args)]() mutable {
-      std::move(handler)(std::move(args)...);
-    });
-    work_ = {};
+    Finish<true>(std::forward<Args>(args)...);
   }
 
  private:
+  template <bool kHere, typename... Args>
+  void Finish(Args&&... args) {
+    auto run = [handler = std::move(handler_), ... args = std::forward<Args>(args)]() mutable {
+      std::move(handler)(std::move(args)...);
+    };
+    if constexpr (kHere) {
+      asio::dispatch(work_, std::move(run));
+    } else {
+      asio::post(work_, std::move(run));
+    }
+    work_ = {};
+  }
+
   using Work = std::decay_t<decltype(asio::prefer(
       std::declval<asio::associated_executor_t<Handler>>(),
       asio::execution::outstanding_work.tracked))>;

@@ -702,6 +702,18 @@ bool AllOfLength(const CellRef* cells, size_t n, int32_t length) {
   return all;
 }
 
+/// Appends the `n` cells, each `sizeof(T)` big-endian bytes (none null), to `out` in one step
+/// as the bits of T (uint32_t or uint64_t): the layout of an int32, int64 or double column.
+template <typename T>
+void AppendBigEndian(const uint8_t* base, const CellRef* cells, size_t n, ColumnBuilder& out) {
+  uint8_t* values = out.AppendFixedWidthSlots(n);
+  for (size_t i = 0; i < n; ++i) {
+    const T v = sizeof(T) == 4 ? static_cast<T>(LoadBE32(base + cells[i].offset))
+                               : static_cast<T>(LoadBE64(base + cells[i].offset));
+    std::memcpy(values + sizeof(T) * i, &v, sizeof(T));
+  }
+}
+
 /// The bytes of the `n` cells together, or -1 when one is null.
 int64_t TotalBytes(const CellRef* cells, size_t n) {
   int64_t total = 0;
@@ -728,57 +740,39 @@ bool DecodeColumn(const Node& node, const uint8_t* base, const CellRef* cells, s
     }
     return DecodeInto(node, base + c.offset, static_cast<size_t>(c.length), out) == nullptr;
   };
+  // A cell at a time: those of `width` bytes through `append`, the others through `other`.
+  auto each = [&](int32_t width, auto append) {
+    for (size_t i = 0; i < n; ++i) {
+      const CellRef c = cells[i];
+      if (c.length == width) [[likely]] {
+        append(base + c.offset);
+      } else if (!other(c)) {
+        return false;
+      }
+    }
+    return true;
+  };
   switch (node.op) {
     case Op::kInt32:
       if (AllOfLength(cells, n, 4)) {
-        uint8_t* out_values = out.AppendFixedWidthSlots(n);
-        for (size_t i = 0; i < n; ++i) {
-          const int32_t v = static_cast<int32_t>(LoadBE32(base + cells[i].offset));
-          std::memcpy(out_values + 4 * i, &v, 4);
-        }
+        AppendBigEndian<uint32_t>(base, cells, n, out);
         return true;
       }
-      for (size_t i = 0; i < n; ++i) {
-        const CellRef c = cells[i];
-        if (c.length == 4) [[likely]] {
-          out.AppendInt32(static_cast<int32_t>(LoadBE32(base + c.offset)));
-        } else if (!other(c)) {
-          return false;
-        }
-      }
-      return true;
+      return each(4, [&](const uint8_t* p) { out.AppendInt32(static_cast<int32_t>(LoadBE32(p))); });
     case Op::kInt64:
     case Op::kFloat64:  // the same bytes: a double's bits, big-endian
       if (AllOfLength(cells, n, 8)) {
-        uint8_t* out_values = out.AppendFixedWidthSlots(n);
-        for (size_t i = 0; i < n; ++i) {
-          const uint64_t v = LoadBE64(base + cells[i].offset);
-          std::memcpy(out_values + 8 * i, &v, 8);
-        }
+        AppendBigEndian<uint64_t>(base, cells, n, out);
         return true;
       }
       if (node.op == Op::kFloat64) {
-        break;  // one at a time, below
+        return each(8, [&](const uint8_t* p) {
+          out.AppendFloat64(std::bit_cast<double>(LoadBE64(p)));
+        });
       }
-      for (size_t i = 0; i < n; ++i) {
-        const CellRef c = cells[i];
-        if (c.length == 8) [[likely]] {
-          out.AppendInt64(static_cast<int64_t>(LoadBE64(base + c.offset)));
-        } else if (!other(c)) {
-          return false;
-        }
-      }
-      return true;
+      return each(8, [&](const uint8_t* p) { out.AppendInt64(static_cast<int64_t>(LoadBE64(p))); });
     case Op::kUuid:
-      for (size_t i = 0; i < n; ++i) {
-        const CellRef c = cells[i];
-        if (c.length == 16) [[likely]] {
-          out.AppendUuid(base + c.offset);
-        } else if (!other(c)) {
-          return false;
-        }
-      }
-      return true;
+      return each(16, [&](const uint8_t* p) { out.AppendUuid(p); });
     case Op::kText:
     case Op::kAscii:
     case Op::kBlob:
@@ -808,16 +802,6 @@ bool DecodeColumn(const Node& node, const uint8_t* base, const CellRef* cells, s
       break;
   }
   switch (node.op) {
-    case Op::kFloat64:
-      for (size_t i = 0; i < n; ++i) {
-        const CellRef c = cells[i];
-        if (c.length == 8) [[likely]] {
-          out.AppendFloat64(std::bit_cast<double>(LoadBE64(base + c.offset)));
-        } else if (!other(c)) {
-          return false;
-        }
-      }
-      return true;
     case Op::kText:
     case Op::kAscii:
     case Op::kBlob:
