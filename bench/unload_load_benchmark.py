@@ -6,7 +6,7 @@ with prepared INSERTs through execute_concurrent).
 
 usage: /usr/bin/python3 bench/unload_load_benchmark.py [--rows N] [--repeat K] [--build DIR]
            [--cassandra | --hosts H1,H2,... [--port P]] [--peers cqlbulk,dsbulk,baseline]
-           [--operations load,unload] [--rf N] [--dsbulk LAUNCHER] [--rss-10m] [--no-rss | --rss-only]
+           [--operations load,unload] [--rf N] [--block B] [--dsbulk LAUNCHER] [--rss-10m] [--no-rss | --rss-only]
 
 The table is an orders-like one, `bench.orders (customer_id int, order_id int, placed_at
 timestamp, status text, amount decimal, quantity int, email text, note text, PRIMARY KEY
@@ -363,7 +363,7 @@ def report(rows, repeat, cluster, results, peers, operations):
 def on_cqlsim(args, tools, source, rows, scratch):
     from simharness import SimCluster
 
-    with SimCluster(tools["cqlsim"], block=61, nodes=3, vnodes=16) as sim:
+    with SimCluster(tools["cqlsim"], block=args.block, nodes=3, vnodes=16) as sim:
         cluster = Cluster([sim.first_address], sim.port, [sim.process.pid],
                           "a 3-node cqlsim (16 vnodes)")
         try:
@@ -403,7 +403,7 @@ def rss_check(args, tools, scratch):
 
     sizes = [1_000_000] + ([10_000_000] if args.rss_10m else [])
     print("\nRSS check: cqlbulk unload of demo.events (examples/fill) on a 3-node cqlsim")
-    with SimCluster(tools["cqlsim"], block=62, nodes=3, vnodes=16) as sim:
+    with SimCluster(tools["cqlsim"], block=args.block + 1, nodes=3, vnodes=16) as sim:
         for rows in sizes:
             print(subprocess.run([tools["fill"], sim.first_address, str(rows), "128"], check=True,
                                  text=True, capture_output=True).stdout.strip(), flush=True)
@@ -454,6 +454,8 @@ def main():
     parser.add_argument("--hosts", help="only this cluster (comma-separated contact points), "
                                         "not cqlsim; bench.orders is dropped and made anew")
     parser.add_argument("--port", type=int, default=9042)
+    parser.add_argument("--block", type=int, default=61,
+                        help="cqlsim on 127.0.BLOCK.x (the RSS check on BLOCK + 1)")
     parser.add_argument("--peers", default=",".join(PEERS))
     parser.add_argument("--operations", default=",".join(OPERATIONS))
     parser.add_argument("--rf", type=int, default=1, help="replication factor of bench")
