@@ -100,6 +100,16 @@ class ParquetWriter::Impl {
     return OkStatus();
   }
 
+  Status Restart(std::unique_ptr<OutputStream> sink) {
+    if (!finished_) return Error(ErrorCode::kInternal, "parquet: Restart before Close");
+    sink_ = std::move(sink);
+    metadata_ = FileMetaData{};
+    group_rows_ = 0;
+    rows_written_ = offset_ = values_changed_ = 0;
+    closed_ = finished_ = false;
+    return Start();  // every chunk writer was left empty by the last row group
+  }
+
   Status FlushAndRelease() {
     if (closed_) return Error(ErrorCode::kInternal, "parquet: FlushRowGroup after Close");
     if (group_rows_ > 0) CQLBULK_RETURN_IF_ERROR(FlushRowGroup());
@@ -205,6 +215,9 @@ ParquetWriter::~ParquetWriter() = default;
 Status ParquetWriter::Write(const data::Batch& batch) { return impl_->Write(batch); }
 Status ParquetWriter::FlushRowGroup() { return impl_->FlushAndRelease(); }
 Status ParquetWriter::Close() { return impl_->Close(); }
+Status ParquetWriter::Restart(std::unique_ptr<OutputStream> sink) {
+  return impl_->Restart(std::move(sink));
+}
 const ParquetSchema& ParquetWriter::parquet_schema() const noexcept {
   return impl_->parquet_schema();
 }

@@ -85,6 +85,11 @@ class ParquetWriter {
   Status FlushRowGroup();
   /// Writes the last row group and the footer and closes the sink.
   Status Close();
+  /// \brief After Close, starts a new file on `sink`: the same schema and options, the counts
+  /// and metadata() start again, and the buffers the writer grew are kept (many small files
+  /// written one after another, e.g. one a partition, would each grow theirs from nothing).
+  /// The file is the one a new writer would write. kInternal before Close.
+  Status Restart(std::unique_ptr<OutputStream> sink);
 
   const ParquetSchema& parquet_schema() const noexcept;
   int64_t rows_written() const noexcept;

@@ -2,6 +2,7 @@
 #include "cqlbulk/ops/iceberg/partitioned_files.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -39,11 +40,11 @@ constexpr size_t kDirectRows = 256;
 constexpr size_t kMaxKeyedFields = 4;
 
 /// A new data file (O_EXCL) whose descriptor is held only while bytes are written to it:
-/// Release() closes it, and the next write opens the file again to append. So the files of
-/// thousands of partitions can be written at once with a descriptor or two. Writes are
-/// gathered (up to kWriteBuffer, until Release) into few system calls: the writer writes a page
-/// header and a page at a time, and a partition's file is often a few KiB. Close syncs it: a
-/// checkpoint or a commit that lists the file finds it whole after a crash.
+/// Release() closes it, and the next write opens the file again to append (an unpartitioned
+/// table's file stays open over an epoch without holding a descriptor). Writes are gathered
+/// (up to kWriteBuffer, until Release) into few system calls: the writer writes a page header
+/// and a page at a time, and a partition's file is often a few KiB. Not synced: FinishAll syncs
+/// the epoch's files together (SyncFiles).
 class DataFileStream final : public formats::OutputStream {
  public:
   static Result<std::unique_ptr<DataFileStream>> Create(std::string path) {
@@ -77,9 +78,6 @@ class DataFileStream final : public formats::OutputStream {
   }
   Status DoFlush() override { return WriteGathered(); }
   Status DoClose() override {
-    CQLBULK_RETURN_IF_ERROR(WriteGathered());
-    CQLBULK_RETURN_IF_ERROR(Hold());
-    if (::fsync(fd_) != 0) return IoError("cannot sync " + path_ + ": " + std::strerror(errno));
     return Release();
   }
 
@@ -121,30 +119,48 @@ class DataFileStream final : public formats::OutputStream {
   std::vector<uint8_t> gathered_;  ///< written, not yet given to the system
 };
 
+/// Makes `dir` and its parents: one mkdir when only `dir` is missing (a partition's folder).
+Status MakeDirectory(const std::string& dir) {
+  if (::mkdir(dir.c_str(), 0755) == 0 || errno == EEXIST) return {};
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return IoError("cannot create " + dir + ": " + ec.message());
+  return {};
+}
+
+/// Makes the files written under `dir` durable: syncfs(2) of its file system, one call for an
+/// epoch's files however many (an fsync a file costs a journal commit and a device flush each).
+Status SyncFiles(const std::string& dir) {
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return IoError("cannot open " + dir + ": " + std::strerror(errno));
+  int synced = ::syncfs(fd);
+  int error = errno;
+  ::close(fd);
+  if (synced != 0) return IoError("cannot sync " + dir + ": " + std::strerror(error));
+  return {};
+}
+
 }  // namespace
 
 /// The rows set aside in an epoch, every partition's in one file in the run's directory:
-/// records are appended through a buffer (a system call per MiB, however many partitions),
+/// records are serialized into a buffer written a MiB at a time (however many partitions),
 /// and each is read back by its place. Removed when the epoch ends.
 class PartitionedFiles::SpillLog {
  public:
   explicit SpillLog(std::string path) : path_(std::move(path)) {}
   ~SpillLog() { Remove(); }
 
-  /// Appends `record`; returns its offset.
-  Result<uint64_t> Append(BytesView record) {
+  /// Appends `batch` (data/serialized_batch.h); returns its record's offset and size.
+  Result<std::pair<uint64_t, size_t>> Append(const data::Batch& batch) {
     if (fd_ < 0) {
       fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
       if (fd_ < 0) return IoError("cannot create " + path_ + ": " + std::strerror(errno));
     }
-    const uint64_t offset = written_ + pending_.size();
-    if (pending_.size() + record.size() > kBuffer) CQLBULK_RETURN_IF_ERROR(WritePending());
-    if (record.size() >= kBuffer) {
-      CQLBULK_RETURN_IF_ERROR(WriteAll(record));
-    } else {
-      pending_.insert(pending_.end(), record.begin(), record.end());
-    }
-    return offset;
+    const size_t before = pending_.size();
+    data::AppendSerializedBatch(batch, pending_);
+    std::pair<uint64_t, size_t> place{written_ + before, pending_.size() - before};
+    if (pending_.size() >= kBuffer) CQLBULK_RETURN_IF_ERROR(WritePending());
+    return place;
   }
 
   /// Reads the `size` bytes at `offset` into `out`.
@@ -170,15 +186,15 @@ class PartitionedFiles::SpillLog {
     ::close(std::exchange(fd_, -1));
     ::unlink(path_.c_str());
     written_ = 0;
-    std::vector<uint8_t>().swap(pending_);
+    pending_ = data::Buffer();
   }
 
  private:
   static constexpr size_t kBuffer = 1 << 20;
 
   Status WritePending() {
-    CQLBULK_RETURN_IF_ERROR(WriteAll(pending_));
-    pending_.clear();
+    CQLBULK_RETURN_IF_ERROR(WriteAll(pending_.view()));
+    pending_.Clear();
     return {};
   }
 
@@ -198,8 +214,8 @@ class PartitionedFiles::SpillLog {
 
   std::string path_;
   int fd_ = -1;
-  uint64_t written_ = 0;          ///< bytes in the file
-  std::vector<uint8_t> pending_;  ///< appended after them, not yet written
+  uint64_t written_ = 0;  ///< bytes in the file
+  data::Buffer pending_;  ///< appended after them, not yet written
 };
 
 namespace {
@@ -380,11 +396,12 @@ void GatherColumn(std::span<const data::Batch> batches, std::span<const RowRef> 
   }
 }
 
-/// One partition's rows of the epoch: waiting to be encoded, and its file once they are.
+/// One partition's rows of the epoch: set aside, waiting, and its file once it is started.
 struct PartitionedFiles::Partition {
   std::string key;  ///< the partition path
   std::vector<Literal> values;
-  std::unique_ptr<data::BatchBuilder> builder;  ///< rows not yet encoded; null when idle
+  /// Rows not yet encoded (unpartitioned tables); null when idle.
+  std::unique_ptr<data::BatchBuilder> builder;
   std::string location;              ///< the file's, once started
   DataFileStream* stream = nullptr;  ///< the writer's sink
   std::unique_ptr<formats::parquet::ParquetWriter> writer;
@@ -394,7 +411,6 @@ struct PartitionedFiles::Partition {
   size_t encoding = 0;
   /// Rows set aside this epoch (partitioned tables): their records' places in the spill log.
   std::vector<std::pair<uint64_t, size_t>> spilled;
-  uint64_t spilled_bytes = 0;  ///< their serialized size
 
   /// Its rows' room in the builder, and the row group being encoded.
   size_t memory() const {
@@ -403,13 +419,20 @@ struct PartitionedFiles::Partition {
   }
 };
 
+/// The rows of staged batches that fall in one partition, in the order they came.
+struct PartitionedFiles::Group {
+  const std::string* key;  ///< in paths_
+  std::vector<Literal> values;
+  std::vector<RowRef> rows;
+};
+
 PartitionedFiles::PartitionedFiles(Options options, RunDirectory& run)
     : options_(std::move(options)),
       run_(&run),
       spill_dir_((fs::path(run.path()) / "iceberg-spill").string()),
-      // Rows wait for more of their partition (the writer encodes small batches slowly; the
-      // spill log takes records of this size), each partition up to this share.
-      builder_bytes_(std::max<size_t>(options_.memory_bytes / 16, 16 << 10)) {
+      // An unpartitioned table's rows wait for more (the writer encodes small batches slowly).
+      builder_bytes_(std::max<size_t>(options_.memory_bytes / 16, 16 << 10)),
+      scratch_(options_.data_schema, 16) {
   options_.writer.dictionary_probe_values = options_.dictionary_probe_values;
   // Rows set aside by an interrupted run are not wanted: its epoch is written again.
   std::error_code ec;
@@ -462,32 +485,20 @@ Status PartitionedFiles::Write(std::vector<data::Batch> batches) {
   for (data::Batch& batch : batches) {
     if (batch.num_rows() == 0) continue;
     staged_bytes_ += batch.size_bytes();
-    held_bytes_ += batch.size_bytes();
-    open_bytes_ += batch.size_bytes();
     staged_.push_back(std::move(batch));
   }
-  return staged_bytes_ >= options_.memory_bytes / 8 ? RouteStaged() : Status{};
-}
-
-Status PartitionedFiles::RouteStaged() {
-  held_bytes_ -= staged_bytes_;
-  open_bytes_ -= staged_bytes_;
-  staged_bytes_ = 0;
-  Status routed = Route(staged_);
-  staged_.clear();
-  return routed;
+  return staged_bytes_ >= options_.memory_bytes ? SpillStaged() : Status{};
 }
 
 Status PartitionedFiles::Route(std::span<const data::Batch> batches) {
-  const std::vector<iceberg::PartitionField>& fields = options_.spec.fields;
   size_t num_rows = 0;
   for (const data::Batch& batch : batches) num_rows += batch.num_rows();
   if (num_rows == 0) return {};
-  if (fields.empty() && num_rows >= kDirectRows &&
+  Partition& p = Find("", {});
+  if (num_rows >= kDirectRows &&
       std::all_of(batches.begin(), batches.end(),
                   [this](const data::Batch& b) { return WritesAsIs(b); })) {
-    // One partition, and batches its writer takes as they are: no copy into a builder.
-    Partition& p = Find("", {});
+    // Batches its writer takes as they are: no copy into a builder.
     CQLBULK_RETURN_IF_ERROR(Encode(p));  // the rows it holds first
     if (p.writer == nullptr) CQLBULK_RETURN_IF_ERROR(StartFile(p));
     for (const data::Batch& batch : batches) {
@@ -495,17 +506,23 @@ Status PartitionedFiles::Route(std::span<const data::Batch> batches) {
     }
     p.encoding = p.writer->buffered_bytes();
     CQLBULK_RETURN_IF_ERROR(p.stream->Release());  // the writer may have written a row group
-    Account(p);
-    return KeepWithinBudget();
-  }
-
-  // The rows grouped by partition (a range often spans many), each group written in one go.
-  struct Group {
-    const std::string* key;  // in paths_
-    std::vector<Literal> values;
+  } else {
     std::vector<RowRef> rows;
-  };
-  std::vector<Group> groups;
+    rows.reserve(num_rows);
+    for (uint32_t b = 0; b < batches.size(); ++b) {
+      for (uint32_t row = 0; row < batches[b].num_rows(); ++row) rows.emplace_back(b, row);
+    }
+    CQLBULK_RETURN_IF_ERROR(Append(p, batches, rows));
+    if (p.builder->size_bytes() >= builder_bytes_) CQLBULK_RETURN_IF_ERROR(Encode(p));
+  }
+  Account(p);
+  return KeepWithinBudget();
+}
+
+Status PartitionedFiles::GroupRows(std::span<const data::Batch> batches,
+                                   std::vector<Group>& groups) {
+  const std::vector<iceberg::PartitionField>& fields = options_.spec.fields;
+  groups.clear();
   std::unordered_map<const std::string*, size_t> group_of;
   std::vector<Literal> values(fields.size());
   size_t g = SIZE_MAX;
@@ -560,13 +577,7 @@ Status PartitionedFiles::Route(std::span<const data::Batch> batches) {
       }
       // Neighbouring rows often share their partition; a partition's path is made once.
       if (g == SIZE_MAX || groups[g].values != values) {
-        const std::string* path = nullptr;
-        if (values.empty()) {
-          static const std::string kNoPartition;
-          path = &kNoPartition;
-        } else {
-          CQLBULK_ASSIGN_OR_RETURN(path, PathOf(values));
-        }
+        CQLBULK_ASSIGN_OR_RETURN(const std::string* path, PathOf(values));
         auto [it, added] = group_of.try_emplace(path, groups.size());
         if (added) groups.push_back(Group{path, values, {}});
         g = it->second;
@@ -579,19 +590,37 @@ Status PartitionedFiles::Route(std::span<const data::Batch> batches) {
       groups[g].rows.emplace_back(b, row);
     }
   }
-  // In the order of their paths (files are numbered as they are started).
-  std::vector<size_t> order(groups.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(),
-            [&groups](size_t x, size_t y) { return *groups[x].key < *groups[y].key; });
-  for (size_t i : order) {
-    const Group& group = groups[i];
+  // In the order of their paths, the order of partitions_.
+  std::sort(groups.begin(), groups.end(),
+            [](const Group& x, const Group& y) { return *x.key < *y.key; });
+  return {};
+}
+
+Status PartitionedFiles::SpillStaged() {
+  std::vector<Group> groups;
+  CQLBULK_RETURN_IF_ERROR(GroupRows(staged_, groups));
+  for (const Group& group : groups) {
     Partition& p = Find(*group.key, group.values);
-    CQLBULK_RETURN_IF_ERROR(Append(p, batches, group.rows));
-    if (p.builder->size_bytes() >= builder_bytes_) CQLBULK_RETURN_IF_ERROR(Flush(p));
-    Account(p);
+    std::span<const RowRef> rows = group.rows;
+    for (size_t i = 0; i < rows.size(); i += kBuilderRows) {
+      CQLBULK_ASSIGN_OR_RETURN(data::Batch batch,
+                               Gather(staged_, rows.subspan(i, std::min(kBuilderRows, rows.size() - i))));
+      CQLBULK_RETURN_IF_ERROR(Spill(p, batch));
+    }
   }
-  return KeepWithinBudget();
+  staged_.clear();
+  staged_bytes_ = 0;
+  return {};
+}
+
+Result<data::Batch> PartitionedFiles::Gather(std::span<const data::Batch> batches,
+                                             std::span<const RowRef> rows) {
+  for (size_t c = 0; c < scratch_.num_columns(); ++c) {
+    GatherColumn(batches, rows, c, scratch_.column(c));
+  }
+  Result<data::Batch> batch = scratch_.Finish();
+  if (!batch.has_value()) scratch_.Reset();
+  return batch;
 }
 
 Status PartitionedFiles::Append(Partition& p, std::span<const data::Batch> batches,
@@ -604,7 +633,7 @@ Status PartitionedFiles::Append(Partition& p, std::span<const data::Batch> batch
       GatherColumn(batches, rows.first(n), c, p.builder->column(c));
     }
     rows = rows.subspan(n);
-    if (p.builder->num_rows() >= kBuilderRows) CQLBULK_RETURN_IF_ERROR(Flush(p));
+    if (p.builder->num_rows() >= kBuilderRows) CQLBULK_RETURN_IF_ERROR(Encode(p));
   }
   return {};
 }
@@ -620,23 +649,15 @@ PartitionedFiles::Partition& PartitionedFiles::Find(const std::string& key,
   return *p;
 }
 
-Status PartitionedFiles::Flush(Partition& p) { return spilling() ? Spill(p) : Encode(p); }
-
-Status PartitionedFiles::Spill(Partition& p) {
-  if (p.builder == nullptr || p.builder->num_rows() == 0) return {};
-  CQLBULK_ASSIGN_OR_RETURN(data::Batch batch, p.builder->Finish());
+Status PartitionedFiles::Spill(Partition& p, const data::Batch& batch) {
   if (spill_ == nullptr) {
-    std::error_code ec;
-    fs::create_directories(spill_dir_, ec);
-    if (ec) return IoError("cannot create " + spill_dir_ + ": " + ec.message());
+    CQLBULK_RETURN_IF_ERROR(MakeDirectory(spill_dir_));
     spill_ = std::make_unique<SpillLog>(
         (fs::path(spill_dir_) / ("epoch-" + std::to_string(next_spill_++))).string());
   }
-  spill_buffer_.Clear();
-  data::AppendSerializedBatch(batch, spill_buffer_);
-  CQLBULK_ASSIGN_OR_RETURN(uint64_t offset, spill_->Append(spill_buffer_.view()));
-  p.spilled.emplace_back(offset, spill_buffer_.size());
-  p.spilled_bytes += spill_buffer_.size();
+  CQLBULK_ASSIGN_OR_RETURN(auto place, spill_->Append(batch));
+  p.spilled.push_back(place);
+  spilled_bytes_ += place.second;
   return {};
 }
 
@@ -651,7 +672,6 @@ Status PartitionedFiles::WriteSpilled(Partition& p) {
     CQLBULK_RETURN_IF_ERROR(p.writer->Write(*batch));
   }
   p.spilled.clear();
-  p.spilled_bytes = 0;
   return {};
 }
 
@@ -668,9 +688,7 @@ Status PartitionedFiles::StartFile(Partition& p) {
   const std::string dir_location = iceberg::JoinLocation(
       options_.location, p.key.empty() ? "data" : "data/" + p.key);
   CQLBULK_ASSIGN_OR_RETURN(std::string dir, iceberg::LocalPath(dir_location));
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) return IoError("cannot create " + dir + ": " + ec.message());
+  CQLBULK_RETURN_IF_ERROR(MakeDirectory(dir));
   char number[32];
   std::snprintf(number, sizeof(number), "-%05d.parquet", options_.next_file++);
   const std::string name = options_.run_id + number;
@@ -678,15 +696,26 @@ Status PartitionedFiles::StartFile(Partition& p) {
   CQLBULK_ASSIGN_OR_RETURN(std::unique_ptr<DataFileStream> out,
                            DataFileStream::Create((fs::path(dir) / name).string()));
   p.stream = out.get();
+  if (spare_writer_ != nullptr) {  // the last file's, with the buffers it grew
+    CQLBULK_RETURN_IF_ERROR(spare_writer_->Restart(std::move(out)));
+    p.writer = std::move(spare_writer_);
+    return {};
+  }
   CQLBULK_ASSIGN_OR_RETURN(p.writer, formats::parquet::ParquetWriter::Make(
                                          options_.data_schema, std::move(out), options_.writer));
-  return p.stream->Release();
+  return {};
 }
 
-Result<DataFile> PartitionedFiles::Finish(Partition& p) {
+Result<DataFile> PartitionedFiles::Finish(Partition& p, std::span<const RowRef> staged) {
   Forget(p);
   if (p.writer == nullptr) CQLBULK_RETURN_IF_ERROR(StartFile(p));
   CQLBULK_RETURN_IF_ERROR(WriteSpilled(p));
+  for (size_t i = 0; i < staged.size(); i += kBuilderRows) {
+    CQLBULK_ASSIGN_OR_RETURN(
+        data::Batch batch,
+        Gather(staged_, staged.subspan(i, std::min(kBuilderRows, staged.size() - i))));
+    CQLBULK_RETURN_IF_ERROR(p.writer->Write(batch));
+  }
   CQLBULK_RETURN_IF_ERROR(Encode(p));
   CQLBULK_RETURN_IF_ERROR(p.writer->Close());
   CQLBULK_ASSIGN_OR_RETURN(DataFile file,
@@ -695,15 +724,14 @@ Result<DataFile> PartitionedFiles::Finish(Partition& p) {
   file.file_size_in_bytes = p.writer->bytes_written();
   file.partition = p.values;
   values_changed_ += p.writer->values_changed();
-  p.writer.reset();
+  spare_writer_ = std::move(p.writer);
   return file;
 }
 
 void PartitionedFiles::Account(Partition& p) {
   Forget(p);
   p.held = p.memory();
-  p.written = (p.writer != nullptr ? static_cast<uint64_t>(p.writer->bytes_written()) : 0) +
-              p.spilled_bytes;
+  p.written = p.writer != nullptr ? static_cast<uint64_t>(p.writer->bytes_written()) : 0;
   held_bytes_ += p.held;
   open_bytes_ += p.written + p.held;
 }
@@ -725,7 +753,7 @@ Status PartitionedFiles::KeepWithinBudget() {
   for (const auto& [bytes, key] : held) {
     auto it = partitions_.find(key);
     Partition& p = *it->second;
-    CQLBULK_RETURN_IF_ERROR(Flush(p));
+    CQLBULK_RETURN_IF_ERROR(Encode(p));
     if (p.writer != nullptr) {
       CQLBULK_RETURN_IF_ERROR(p.writer->FlushRowGroup());
       p.encoding = p.writer->buffered_bytes();
@@ -740,21 +768,33 @@ Status PartitionedFiles::KeepWithinBudget() {
 }
 
 Result<std::vector<DataFile>> PartitionedFiles::FinishAll() {
-  CQLBULK_RETURN_IF_ERROR(RouteStaged());
+  // The rows still staged go to their files straight, after the records set aside.
+  std::vector<Group> groups;
+  CQLBULK_RETURN_IF_ERROR(GroupRows(staged_, groups));
+  for (const Group& group : groups) Find(*group.key, group.values);
   std::vector<DataFile> files;
-  for (auto it = partitions_.begin(); it != partitions_.end();) {
-    const Partition& p = *it->second;
-    if (p.writer == nullptr && p.spilled.empty() &&
+  auto group = groups.begin();  // both in the order of their paths
+  for (auto it = partitions_.begin(); it != partitions_.end(); it = partitions_.erase(it)) {
+    Partition& p = *it->second;
+    std::span<const RowRef> staged;
+    if (group != groups.end() && *group->key == it->first) staged = (group++)->rows;
+    if (p.writer == nullptr && p.spilled.empty() && staged.empty() &&
         (p.builder == nullptr || p.builder->num_rows() == 0)) {
-      it = partitions_.erase(it);  // no rows: no file
-      continue;
+      continue;  // no rows: no file
     }
-    CQLBULK_ASSIGN_OR_RETURN(DataFile file, Finish(*it->second));
-    files.push_back(std::move(file));
-    it = partitions_.erase(it);  // its memory goes as soon as it is finished
+    CQLBULK_ASSIGN_OR_RETURN(DataFile file, Finish(p, staged));
+    files.push_back(std::move(file));  // its memory goes as soon as it is finished
   }
   paths_.clear();
+  staged_.clear();
+  staged_bytes_ = spilled_bytes_ = 0;
   spill_.reset();  // the epoch's rows set aside are all written
+  if (!files.empty()) {
+    // A checkpoint or a commit that lists the files finds them whole after a crash.
+    CQLBULK_ASSIGN_OR_RETURN(std::string data,
+                             iceberg::LocalPath(iceberg::JoinLocation(options_.location, "data")));
+    CQLBULK_RETURN_IF_ERROR(SyncFiles(data));
+  }
   return files;
 }
 
@@ -769,7 +809,7 @@ void PartitionedFiles::Abandon() {
   partitions_.clear();
   paths_.clear();
   staged_.clear();
-  staged_bytes_ = held_bytes_ = open_bytes_ = 0;
+  staged_bytes_ = spilled_bytes_ = held_bytes_ = open_bytes_ = 0;
   for (const std::string& location : locations) {
     if (auto path = iceberg::LocalPath(location); path.has_value()) {
       fs::remove(*path, ec);

@@ -13,6 +13,7 @@
 
 #include "cqlbulk/core/result.h"
 #include "cqlbulk/data/batch.h"
+#include "cqlbulk/data/batch_builder.h"
 #include "cqlbulk/data/buffer.h"
 #include "cqlbulk/data/column_builder.h"
 #include "cqlbulk/formats/parquet/writer.h"
@@ -59,13 +60,13 @@ bool PartitionKeyPart(const data::Column& column, size_t row, KeyPartKind kind, 
 /// are routed to a Parquet file per partition, `<location>/data/<partition path>/<run id>-<n>
 /// .parquet`, one file a partition an epoch, however many partitions.
 ///
-/// A partitioned table's rows wait in memory, a builder per partition; past `memory_bytes`
-/// (counted by capacity) the partitions holding the most set theirs aside in the epoch's spill
-/// file in the run's directory (the batch's buffers as they are: data/serialized_batch.h).
-/// At the epoch's end each partition's file is written in one go, from its records set aside
-/// and its waiting rows, one file at a time: row groups as large as the writer's options allow, one
-/// writer's memory, whatever the number of partitions. An unpartitioned table's rows go to its
-/// one file as they come (a file holds no descriptor between row groups).
+/// A partitioned table's rows wait in memory as they came, up to `memory_bytes`; then they are
+/// grouped by partition and set aside in the epoch's spill log in the run's directory (the
+/// batch's buffers as they are: data/serialized_batch.h). At the epoch's end each partition's
+/// file is written in one go, from its records set aside and its rows still waiting, one file at
+/// a time: row groups as large as the writer's options allow, one writer's memory, whatever the
+/// number of partitions. An unpartitioned table's rows go to its one file as they come (a file
+/// holds no descriptor between row groups). The epoch's files are synced together at its end.
 ///
 /// Synchronous and not thread-safe: unload's workers all run on one strand.
 class PartitionedFiles {
@@ -91,12 +92,12 @@ class PartitionedFiles {
   ~PartitionedFiles();
 
   /// \brief Routes every row of `batches` to its partition's file. A partitioned table's rows
-  /// wait until an eighth of `memory_bytes` has come (counted in it) and are routed together:
-  /// a range spreads over many partitions, and each partition's share is copied in one go.
+  /// wait until `memory_bytes` have come and are set aside together: a range spreads over many
+  /// partitions, and each partition's share is copied in one go.
   /// kIo and kInvalidArgument are fatal: part of the rows may be in the files.
   Status Write(std::vector<data::Batch> batches);
   /// The epoch's bytes so far: written, set aside and held.
-  uint64_t bytes() const noexcept { return open_bytes_; }
+  uint64_t bytes() const noexcept { return open_bytes_ + staged_bytes_ + spilled_bytes_; }
   /// \brief Writes and finishes every file (footer written, synced): the epoch's data files,
   /// with metrics from their footers. The next epoch starts empty.
   Result<std::vector<iceberg::DataFile>> FinishAll();
@@ -109,16 +110,21 @@ class PartitionedFiles {
 
  private:
   struct Partition;
+  struct Group;
 
   /// Hashes a partition tuple (the paths' cache).
   struct LiteralsHash {
     size_t operator()(const std::vector<iceberg::Literal>& values) const noexcept;
   };
 
-  /// Routes every row of `batches` to its partition's builder or file.
+  /// An unpartitioned table's rows: to its file as they are, or through its builder.
   Status Route(std::span<const data::Batch> batches);
-  /// Routes the rows waiting in staged_.
-  Status RouteStaged();
+  /// The rows of `batches` grouped by partition, in the order of the partitions' paths.
+  Status GroupRows(std::span<const data::Batch> batches, std::vector<Group>& groups);
+  /// Sets the staged rows aside, a record per partition (and per kBuilderRows rows).
+  Status SpillStaged();
+  /// `rows` of `batches` as one batch, through scratch_.
+  Result<data::Batch> Gather(std::span<const data::Batch> batches, std::span<const RowRef> rows);
   Partition& Find(const std::string& key, const std::vector<iceberg::Literal>& values);
   /// The partition path of `values`, made once an epoch.
   Result<const std::string*> PathOf(const std::vector<iceberg::Literal>& values);
@@ -130,15 +136,16 @@ class PartitionedFiles {
   /// Partitioned tables set rows aside on disk until the epoch ends; an unpartitioned one
   /// encodes them as they come.
   bool spilling() const noexcept { return !options_.spec.fields.empty(); }
-  /// Moves the partition's waiting rows on: Spill or Encode.
-  Status Flush(Partition& p);
-  /// Appends the partition's waiting rows to the epoch's spill log.
-  Status Spill(Partition& p);
+  /// Appends `batch`, rows of the partition, to the epoch's spill log.
+  Status Spill(Partition& p, const data::Batch& batch);
   /// Writes the partition's rows set aside into its file.
   Status WriteSpilled(Partition& p);
+  /// Encodes the rows waiting in the partition's builder.
   Status Encode(Partition& p);
   Status StartFile(Partition& p);
-  Result<iceberg::DataFile> Finish(Partition& p);
+  /// Writes the rest of the partition's rows (set aside, `staged`, in its builder) and its
+  /// footer.
+  Result<iceberg::DataFile> Finish(Partition& p, std::span<const RowRef> staged);
   Status KeepWithinBudget();
   void Account(Partition& p);
   void Forget(Partition& p);
@@ -148,15 +155,19 @@ class PartitionedFiles {
   class SpillLog;
   std::string spill_dir_;  ///< in the run's directory
   int next_spill_ = 1;
-  std::unique_ptr<SpillLog> spill_;  ///< the epoch's, once a partition sets rows aside
-  data::Buffer spill_buffer_;
-  size_t builder_bytes_;  ///< rows a partition holds before they are encoded
+  std::unique_ptr<SpillLog> spill_;  ///< the epoch's, once rows are set aside
+  data::Buffer spill_buffer_;        ///< a record read back
+  size_t builder_bytes_;  ///< rows an unpartitioned table's builder holds before they are encoded
+  data::BatchBuilder scratch_;  ///< rows gathered to be set aside or written (partitioned)
+  /// The last finished file's writer, restarted for the next file (ParquetWriter::Restart).
+  std::unique_ptr<formats::parquet::ParquetWriter> spare_writer_;
   std::map<std::string, std::unique_ptr<Partition>> partitions_;  ///< by partition path
   /// Partition tuples seen this epoch and their paths.
   std::unordered_map<std::vector<iceberg::Literal>, std::string, LiteralsHash> paths_;
-  std::vector<data::Batch> staged_;  ///< rows not yet routed (partitioned tables)
+  std::vector<data::Batch> staged_;  ///< rows not yet set aside (partitioned tables)
   size_t staged_bytes_ = 0;
-  size_t held_bytes_ = 0;     ///< the partitions' memory, as last accounted, and staged_'s
+  uint64_t spilled_bytes_ = 0;  ///< set aside this epoch
+  size_t held_bytes_ = 0;     ///< the partitions' memory, as last accounted (unpartitioned)
   uint64_t open_bytes_ = 0;   ///< their files' bytes written, and their memory
   int64_t values_changed_ = 0;
 };
