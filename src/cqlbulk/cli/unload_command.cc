@@ -100,7 +100,7 @@ ExitCode UnloadCommand(std::span<const std::string> args, Console& console) {
                &partition_memory, 1, INT64_MAX);
   flags.AddInt("checkpoint-bytes", "N",
                "Iceberg: write the data files (one a partition) and checkpoint their ranges "
-               "every N bytes read (default 256 MiB)",
+               "every N bytes read (default 1 GiB)",
                &checkpoint_bytes, 1, INT64_MAX);
   flags.AddString("columns", "LIST", "columns to unload, in order (default: all)", &columns);
   flags.AddString("query", "CQL",

@@ -47,7 +47,7 @@ class IcebergExport {
   Status WriteRange(std::vector<data::Batch> batches);
   /// The range `index` (its rows written) becomes done when the epoch ends.
   void AddPending(size_t index, int64_t rows);
-  /// Whether the epoch has written checkpoint_bytes.
+  /// Whether the epoch has taken checkpoint_bytes of rows.
   bool EpochFull() const;
   /// \brief Finishes every open file: the epoch's ranges (returned, with their rows) are done.
   Result<std::vector<std::pair<size_t, int64_t>>> EndEpoch();

@@ -28,13 +28,13 @@ struct IcebergExportOptions {
   /// `--partition-by` (iceberg::ParsePartitionBy) for a new table; for an existing one it must
   /// be the table's default spec (same source columns and transforms) or empty.
   std::string partition_by;
-  /// Rows waiting for their partition's file, all partitions together (by capacity): past it,
-  /// the partitions holding the most set theirs aside on disk until the epoch's end.
+  /// Rows waiting for their partition's file, all partitions together: past it, they are set
+  /// aside on disk until the epoch's end.
   size_t partition_memory = size_t{32} << 20;
   /// The epoch's data files (one a partition) are written and finished, and the ranges in
-  /// them checkpointed, once this many bytes were written or set aside since the last time
-  /// (and at the end).
-  int64_t checkpoint_bytes = int64_t{256} << 20;
+  /// them checkpointed, once rows of this many bytes (in memory, as read) were written since
+  /// the last time (and at the end).
+  int64_t checkpoint_bytes = int64_t{1} << 30;
 };
 
 /// \brief What an unload committed to its Iceberg table.

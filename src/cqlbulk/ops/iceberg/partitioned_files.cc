@@ -405,8 +405,7 @@ struct PartitionedFiles::Partition {
   std::string location;              ///< the file's, once started
   DataFileStream* stream = nullptr;  ///< the writer's sink
   std::unique_ptr<formats::parquet::ParquetWriter> writer;
-  size_t held = 0;       ///< memory() when last accounted
-  uint64_t written = 0;  ///< the file's bytes then
+  size_t held = 0;  ///< memory() when last accounted
   /// The writer's buffered_bytes() after it was last written to (it changes only then).
   size_t encoding = 0;
   /// Rows set aside this epoch (partitioned tables): their records' places in the spill log.
@@ -481,6 +480,7 @@ bool PartitionedFiles::WritesAsIs(const data::Batch& batch) const {
 }
 
 Status PartitionedFiles::Write(std::vector<data::Batch> batches) {
+  for (const data::Batch& batch : batches) taken_bytes_ += batch.size_bytes();
   if (!spilling()) return Route(batches);
   for (data::Batch& batch : batches) {
     if (batch.num_rows() == 0) continue;
@@ -657,7 +657,6 @@ Status PartitionedFiles::Spill(Partition& p, const data::Batch& batch) {
   }
   CQLBULK_ASSIGN_OR_RETURN(auto place, spill_->Append(batch));
   p.spilled.push_back(place);
-  spilled_bytes_ += place.second;
   return {};
 }
 
@@ -731,16 +730,12 @@ Result<DataFile> PartitionedFiles::Finish(Partition& p, std::span<const RowRef> 
 void PartitionedFiles::Account(Partition& p) {
   Forget(p);
   p.held = p.memory();
-  p.written = p.writer != nullptr ? static_cast<uint64_t>(p.writer->bytes_written()) : 0;
   held_bytes_ += p.held;
-  open_bytes_ += p.written + p.held;
 }
 
 void PartitionedFiles::Forget(Partition& p) {
   held_bytes_ -= p.held;
-  open_bytes_ -= p.written + p.held;
   p.held = 0;
-  p.written = 0;
 }
 
 Status PartitionedFiles::KeepWithinBudget() {
@@ -787,7 +782,8 @@ Result<std::vector<DataFile>> PartitionedFiles::FinishAll() {
   }
   paths_.clear();
   staged_.clear();
-  staged_bytes_ = spilled_bytes_ = 0;
+  staged_bytes_ = 0;
+  taken_bytes_ = 0;
   spill_.reset();  // the epoch's rows set aside are all written
   if (!files.empty()) {
     // A checkpoint or a commit that lists the files finds them whole after a crash.
@@ -809,7 +805,8 @@ void PartitionedFiles::Abandon() {
   partitions_.clear();
   paths_.clear();
   staged_.clear();
-  staged_bytes_ = spilled_bytes_ = held_bytes_ = open_bytes_ = 0;
+  staged_bytes_ = held_bytes_ = 0;
+  taken_bytes_ = 0;
   for (const std::string& location : locations) {
     if (auto path = iceberg::LocalPath(location); path.has_value()) {
       fs::remove(*path, ec);

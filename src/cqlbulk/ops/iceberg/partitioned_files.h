@@ -96,8 +96,8 @@ class PartitionedFiles {
   /// partitions, and each partition's share is copied in one go.
   /// kIo and kInvalidArgument are fatal: part of the rows may be in the files.
   Status Write(std::vector<data::Batch> batches);
-  /// The epoch's bytes so far: written, set aside and held.
-  uint64_t bytes() const noexcept { return open_bytes_ + staged_bytes_ + spilled_bytes_; }
+  /// The bytes of the rows given to Write this epoch (in memory, as they were read).
+  uint64_t bytes() const noexcept { return taken_bytes_; }
   /// \brief Writes and finishes every file (footer written, synced): the epoch's data files,
   /// with metrics from their footers. The next epoch starts empty.
   Result<std::vector<iceberg::DataFile>> FinishAll();
@@ -166,9 +166,8 @@ class PartitionedFiles {
   std::unordered_map<std::vector<iceberg::Literal>, std::string, LiteralsHash> paths_;
   std::vector<data::Batch> staged_;  ///< rows not yet set aside (partitioned tables)
   size_t staged_bytes_ = 0;
-  uint64_t spilled_bytes_ = 0;  ///< set aside this epoch
+  uint64_t taken_bytes_ = 0;  ///< bytes()
   size_t held_bytes_ = 0;     ///< the partitions' memory, as last accounted (unpartitioned)
-  uint64_t open_bytes_ = 0;   ///< their files' bytes written, and their memory
   int64_t values_changed_ = 0;
 };
 
