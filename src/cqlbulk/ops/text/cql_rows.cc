@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cqlbulk/ops/text/cql_rows.h"
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
 #include <utility>
@@ -12,6 +13,123 @@ namespace cqlbulk::ops {
 
 using cql::TypeId;
 using data::TypeKind;
+
+namespace {
+
+// --- Fast paths: the common forms of a kind's text, written as its [value] at `p` ----------
+// Each takes a subset of what ValueParser takes and gives what it gives (the differential
+// test in tests/unit/ops/cql_rows_test.cc holds them to it); false for any other text, which
+// then goes through ValueParser.
+
+// [-] and 1 to `max_digits` digits (an int32 has 9 or fewer, an int64 18 or fewer: no
+// overflow possible); no '+', blank or other character.
+template <typename T, int kMaxDigits>
+[[gnu::always_inline]] inline bool FastInteger(std::string_view s, T& out) {
+  const char* p = s.data();
+  const char* end = p + s.size();
+  const bool negative = p != end && *p == '-';
+  p += negative ? 1 : 0;
+  if (p == end || end - p > kMaxDigits) return false;
+  uint64_t v = 0;
+  for (; p != end; ++p) {
+    const unsigned d = static_cast<unsigned>(*p - '0');
+    if (d > 9) return false;
+    v = v * 10 + d;
+  }
+  out = static_cast<T>(negative ? 0 - v : v);
+  return true;
+}
+
+[[gnu::always_inline]] inline int TwoDigits(const char* p) {
+  const unsigned a = static_cast<unsigned>(p[0] - '0');
+  const unsigned b = static_cast<unsigned>(p[1] - '0');
+  return a > 9 || b > 9 ? -1 : static_cast<int>(a * 10 + b);
+}
+
+// "yyyy-mm-ddTHH:MM:SSZ" and "yyyy-mm-ddTHH:MM:SS.fffZ" (what unload and DSBulk write) with a
+// valid date and time: milliseconds since the epoch.
+[[gnu::always_inline]] inline bool FastTimestamp(std::string_view s, int64_t& out) {
+  const char* p = s.data();
+  if (!((s.size() == 20 || (s.size() == 24 && p[19] == '.')) && p[4] == '-' && p[7] == '-' &&
+        p[10] == 'T' && p[13] == ':' && p[16] == ':' && p[s.size() - 1] == 'Z')) {
+    return false;
+  }
+  const int century = TwoDigits(p);
+  const int year_of_century = TwoDigits(p + 2);
+  const int month = TwoDigits(p + 5);
+  const int day = TwoDigits(p + 8);
+  const int hour = TwoDigits(p + 11);
+  const int minute = TwoDigits(p + 14);
+  const int second = TwoDigits(p + 17);
+  int millis = 0;
+  if (s.size() == 24) {
+    const int first = TwoDigits(p + 20);
+    const unsigned last = static_cast<unsigned>(p[22] - '0');
+    millis = first < 0 || last > 9 ? -1 : first * 10 + static_cast<int>(last);
+  }
+  if ((century | year_of_century | day | hour | minute | second | millis) < 0 || month < 1 ||
+      month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) {
+    return false;
+  }
+  const int year = century * 100 + year_of_century;
+  static constexpr uint8_t kDaysInMonth[13] = {0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  if (day > kDaysInMonth[month] + (month == 2 && leap ? 1 : 0)) return false;
+  // Days from the civil date (H. Hinnant's days_from_civil, for years 0 to 9999: no negative
+  // era).
+  const int y = year - (month <= 2 ? 1 : 0);
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const int64_t yoe = y - era * 400;
+  const int64_t doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+  const int64_t days = era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+  out = days * 86'400'000 + ((hour * 60 + minute) * 60 + second) * 1000 + millis;
+  return true;
+}
+
+// [+-] digits [. digits] with 1 to 18 digits, no exponent (ValueParser's own fast form): the
+// [value] of a CQL decimal, its scale then its unscaled value's minimal two's complement.
+[[gnu::always_inline]] inline bool FastDecimal(std::string_view s, data::Buffer& out) {
+  if (s.empty() || s.size() > 20) return false;
+  const char* p = s.data();
+  const char* end = p + s.size();
+  const bool negative = *p == '-';
+  if (*p == '-' || *p == '+') ++p;
+  uint64_t value = 0;
+  int digits = 0;
+  int fraction = -1;  // digits after the point; -1 before it
+  for (; p != end; ++p) {
+    const unsigned d = static_cast<unsigned>(*p - '0');
+    if (d <= 9) {
+      value = value * 10 + d;
+      ++digits;
+      fraction += fraction >= 0 ? 1 : 0;
+    } else if (*p == '.' && fraction < 0) {
+      fraction = 0;
+    } else {
+      return false;
+    }
+  }
+  if (digits == 0 || digits > 18) return false;
+  const uint64_t unscaled = negative ? ~value + 1 : value;
+  const int bits = 64 - __builtin_clrsbll(static_cast<long long>(unscaled));
+  const size_t length = static_cast<size_t>((bits + 7) / 8);
+  uint8_t* q = out.Grow(8 + 8);  // at most 4 + 4 + 8; the rest given back below
+  StoreBE32(q, static_cast<uint32_t>(4 + length));
+  StoreBE32(q + 4, static_cast<uint32_t>(fraction < 0 ? 0 : fraction));
+  uint8_t be[8];
+  StoreBE64(be, unscaled);
+  std::memcpy(q + 8, be + 8 - length, length);
+  out.Truncate(out.size() - (8 - length));
+  return true;
+}
+
+void PutLength(data::Buffer& out, std::string_view s) {
+  uint8_t* p = out.Grow(4 + s.size());
+  StoreBE32(p, static_cast<uint32_t>(s.size()));
+  std::memcpy(p + 4, s.data(), s.size());
+}
+
+}  // namespace
 
 /// The ScalarSink ValueParser writes a field's value to: its [value] (an [int] length and the
 /// bytes CellEncoder writes for the straight pair) at the end of a buffer.
@@ -120,12 +238,39 @@ bool CqlRowWriter::Takes(const data::Field& field, const cql::DataType& target) 
 }
 
 CqlRowWriter::CqlRowWriter(data::SchemaPtr schema, std::vector<std::string> source_fields,
-                           formats::ValueParser parser, formats::MissingField missing)
+                           formats::ValueParser parser, formats::MissingField missing,
+                           bool iso_timestamps)
     : schema_(std::move(schema)),
       source_fields_(std::move(source_fields)),
       parser_(std::move(parser)),
       missing_(missing),
-      writer_(std::make_unique<ValueWriter>()) {}
+      writer_(std::make_unique<ValueWriter>()) {
+  for (const data::Field& field : schema_->fields) {
+    const data::LogicalType& type = *field.type;
+    Fast fast = Fast::kNone;
+    switch (type.kind()) {
+      case TypeKind::kInt32:
+        fast = Fast::kInt32;
+        break;
+      case TypeKind::kInt64:
+        fast = Fast::kInt64;
+        break;
+      case TypeKind::kTimestamp:
+        // With a timestamp pattern, the parser tries it before anything else.
+        fast = iso_timestamps ? Fast::kTimestamp : Fast::kNone;
+        break;
+      case TypeKind::kDecimal:
+        fast = type.has_fixed_scale() ? Fast::kNone : Fast::kDecimal;
+        break;
+      case TypeKind::kString:
+        fast = type.is_ascii() ? Fast::kAscii : Fast::kVarchar;
+        break;
+      default:
+        break;
+    }
+    fast_.push_back(fast);
+  }
+}
 
 CqlRowWriter::~CqlRowWriter() = default;
 
@@ -137,8 +282,9 @@ Result<std::unique_ptr<CqlRowWriter>> CqlRowWriter::Make(data::SchemaPtr schema,
     return InvalidArgument("CqlRowWriter: one source field per target field");
   }
   CQLBULK_ASSIGN_OR_RETURN(formats::ValueParser parser, formats::ValueParser::Make(options));
-  return std::unique_ptr<CqlRowWriter>(
-      new CqlRowWriter(std::move(schema), std::move(source_fields), std::move(parser), missing));
+  const bool iso = options.timestamp_format == "iso" || options.timestamp_format == "ISO";
+  return std::unique_ptr<CqlRowWriter>(new CqlRowWriter(
+      std::move(schema), std::move(source_fields), std::move(parser), missing, iso));
 }
 
 void CqlRowWriter::set_output(CqlRows* rows) noexcept {
@@ -157,8 +303,63 @@ Status CqlRowWriter::Add(std::span<const formats::RecordField> fields, size_t& c
     const formats::RecordField& text = fields[i];
     const data::Field& field = schema_fields[i];
     starts.push_back(static_cast<uint32_t>(bytes.size()));
-    Status status;
     if (text.state == State::kText) [[likely]] {
+      const std::string_view s = text.text;
+      switch (fast_[i]) {
+        case Fast::kNone:
+          break;
+        case Fast::kInt32: {
+          int32_t v = 0;
+          if (FastInteger<int32_t, 9>(s, v)) {
+            uint8_t* p = bytes.Grow(8);
+            StoreBE32(p, 4);
+            StoreBE32(p + 4, static_cast<uint32_t>(v));
+            continue;
+          }
+          break;
+        }
+        case Fast::kInt64: {
+          int64_t v = 0;
+          if (FastInteger<int64_t, 18>(s, v)) {
+            uint8_t* p = bytes.Grow(12);
+            StoreBE32(p, 8);
+            StoreBE64(p + 4, static_cast<uint64_t>(v));
+            continue;
+          }
+          break;
+        }
+        case Fast::kTimestamp: {
+          int64_t millis = 0;
+          if (FastTimestamp(s, millis)) {
+            uint8_t* p = bytes.Grow(12);
+            StoreBE32(p, 8);
+            StoreBE64(p + 4, static_cast<uint64_t>(millis));
+            continue;
+          }
+          break;
+        }
+        case Fast::kDecimal:
+          if (FastDecimal(s, bytes)) continue;
+          break;
+        case Fast::kVarchar:
+          if (!formats::FindInvalidUtf8(s).has_value()) {
+            PutLength(bytes, s);
+            continue;
+          }
+          break;
+        case Fast::kAscii:
+          if (std::all_of(s.begin(), s.end(), [](char c) { return (c & 0x80) == 0; })) {
+            PutLength(bytes, s);
+            continue;
+          }
+          break;
+      }
+    } else if (text.state == State::kNull && field.nullable) {
+      StoreBE32(bytes.Grow(4), static_cast<uint32_t>(CqlRows::kNull));
+      continue;
+    }
+    Status status;
+    if (text.state == State::kText) {
       status = parser_.AppendText(text.text, field, *writer_);
     } else if (text.state == State::kNull) {
       status = formats::ValueParser::AppendNull(field, *writer_);

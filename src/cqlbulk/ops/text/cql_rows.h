@@ -98,9 +98,15 @@ class CqlRowWriter final : public formats::RecordSink {
  private:
   class ValueWriter;
   CqlRowWriter(data::SchemaPtr schema, std::vector<std::string> source_fields,
-               formats::ValueParser parser, formats::MissingField missing);
+               formats::ValueParser parser, formats::MissingField missing, bool iso_timestamps);
+
+  /// The fast path of a field's kind (Add): the common forms of its text written at once;
+  /// any other text (a blank, a sign or more digits than the path takes, another timestamp
+  /// form, invalid UTF-8, ...) goes through the parser.
+  enum class Fast : uint8_t { kNone, kInt32, kInt64, kTimestamp, kDecimal, kVarchar, kAscii };
 
   data::SchemaPtr schema_;
+  std::vector<Fast> fast_;  ///< per field
   std::vector<std::string> source_fields_;
   formats::ValueParser parser_;
   formats::MissingField missing_;
