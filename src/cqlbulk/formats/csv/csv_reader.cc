@@ -385,7 +385,9 @@ void CsvReader::SinkRecord(RecordSink& sink, RecordInfo& info,
   for (size_t i = 0; i < num_columns; ++i) {
     RecordField& out = field_texts_[i];
     const int64_t source = column_source_[i];
-    if (source < 0 || static_cast<size_t>(source) >= fields_.size()) [[unlikely]] {
+    // With a header, CheckRecord saw as many fields as it has: a source is one of them.
+    if (source < 0 || (!has_header_line_ && static_cast<size_t>(source) >= fields_.size()))
+        [[unlikely]] {
       out = {.text = {}, .state = RecordField::State::kMissing};
       // What AppendMissingField notes (the sink decides the value and the error).
       if (missing_ == MissingField::kUnset) {
@@ -416,9 +418,12 @@ void CsvReader::SinkRecord(RecordSink& sink, RecordInfo& info,
              std::move(added).error().message());
     return;
   }
-  AddRecordInfo(info, line_ + 1, records_consumed_,
-                std::string_view(buffer_.data() + record_begin_, record_end_ - record_begin_),
-                unset_);
+  const std::string_view record(buffer_.data() + record_begin_, record_end_ - record_begin_);
+  if (!unset_marked_ && info.unset.empty()) [[likely]] {
+    AddSetRecordInfo(info, line_ + 1, records_consumed_, record);  // what AddRecordInfo does
+  } else {
+    AddRecordInfo(info, line_ + 1, records_consumed_, record, unset_);
+  }
 }
 
 template <typename Convert>
