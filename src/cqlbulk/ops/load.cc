@@ -586,7 +586,9 @@ asio::awaitable<Status> LoadFile(const std::shared_ptr<LoadState>& state, size_t
     Result<size_t> read = size_t{0};
     if (row_writer) {
       chunk->values.emplace(state->schema->num_fields());
-      chunk->values->Reserve(kChunkRecords, last_values_bytes);
+      // Room for a chunk like the last one and some: a chunk a little larger would otherwise
+      // grow its buffer (and copy it) near its end.
+      chunk->values->Reserve(kChunkRecords, last_values_bytes + last_values_bytes / 8);
       row_writer->set_output(&*chunk->values);
       read = csv->ReadFields(*row_writer, kChunkRecords, chunk->info, errors);
     } else {
