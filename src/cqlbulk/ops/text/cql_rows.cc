@@ -6,6 +6,7 @@
 #include <cstring>
 #include <utility>
 
+#include "cqlbulk/core/ascii.h"
 #include "cqlbulk/core/macros.h"
 #include "cqlbulk/formats/text/json_parse.h"
 
@@ -342,13 +343,15 @@ Status CqlRowWriter::Add(std::span<const formats::RecordField> fields, size_t& c
           if (FastDecimal(s, bytes)) continue;
           break;
         case Fast::kVarchar:
-          if (!formats::FindInvalidUtf8(s).has_value()) {
+          // ASCII text (most text) is valid UTF-8: checked inline, without the call.
+          if (IsAllAscii(reinterpret_cast<const uint8_t*>(s.data()), s.size()) ||
+              !formats::FindInvalidUtf8(s).has_value()) {
             PutLength(bytes, s);
             continue;
           }
           break;
         case Fast::kAscii:
-          if (std::all_of(s.begin(), s.end(), [](char c) { return (c & 0x80) == 0; })) {
+          if (IsAllAscii(reinterpret_cast<const uint8_t*>(s.data()), s.size())) {
             PutLength(bytes, s);
             continue;
           }
