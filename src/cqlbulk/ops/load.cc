@@ -19,6 +19,7 @@
 #include "cqlbulk/core/cql_identifier.h"
 #include "cqlbulk/core/macros.h"
 #include "cqlbulk/data/batch_builder.h"
+#include "cqlbulk/formats/csv/csv_reader.h"
 #include "cqlbulk/formats/io/file_stream.h"
 #include "cqlbulk/formats/io/random_access_file.h"
 #include "cqlbulk/formats/parquet/record_reader.h"
@@ -51,6 +52,12 @@ using load_internal::WriteUnit;
 /// and the row's clustering columns are all null or missing, else the table's.
 const WriteStatement& StatementFor(const LoadState& state, const Chunk& chunk, uint32_t row) {
   if (!state.static_write) return state.write;
+  if (chunk.values) {
+    for (size_t field : state.clustering_fields) {
+      if (CqlRows::Length(chunk.values->Value(row, field)) >= 0) return state.write;
+    }
+    return *state.static_write;
+  }
   for (size_t field : state.clustering_fields) {
     if (!chunk.info.IsUnset(field, row) && !chunk.batch->column(field).IsNull(row)) {
       return state.write;
@@ -83,6 +90,24 @@ bool EncodeRow(const LoadState& state, const WriteStatement& statement, const Ch
                uint32_t row, data::Buffer& out, std::string& problem) {
   constexpr uint32_t kNull = 0xFFFFFFFFu;   // -1
   constexpr uint32_t kUnset = 0xFFFFFFFEu;  // -2
+  if (chunk.values) {
+    // The values are ready: copied as they are (a null bound as unset aside).
+    const CqlRows& values = *chunk.values;
+    if (statement.binds_every_field) {
+      out.Append(values.Row(row));
+      return true;
+    }
+    for (size_t b = 0; b < statement.bind_fields.size(); ++b) {
+      const uint8_t* value = values.Value(row, statement.bind_fields[b]);
+      const int32_t length = CqlRows::Length(value);
+      if (length == CqlRows::kNull && statement.null_as_unset[b] != 0) {
+        StoreBE32(out.Grow(4), kUnset);
+      } else {
+        out.Append(BytesView(value, 4 + static_cast<size_t>(std::max(length, 0))));
+      }
+    }
+    return true;
+  }
   const std::vector<BindSource>& binds =
       &statement == &state.write ? chunk.write_binds : chunk.static_binds;
   const size_t size_before = out.size();
@@ -301,7 +326,7 @@ asio::awaitable<void> SendChunk(const std::shared_ptr<LoadState>& state, const C
   const LoadOptions& options = *state->options;
   client::TopologyPtr topology = state->session->topology();
   const auto& binds = state->write.prepared->metadata.columns;
-  const data::Batch& batch = *chunk->batch;
+  const size_t num_rows = chunk->values ? chunk->values->num_rows() : chunk->batch->num_rows();
   const size_t num_keys = state->key_binds.size();
   data::Buffer key_bytes;  // a row's partition key values ([bytes]), one after another
   std::vector<size_t> key_begins(num_keys);
@@ -317,7 +342,7 @@ asio::awaitable<void> SendChunk(const std::shared_ptr<LoadState>& state, const C
   };
   constexpr uint32_t kNone = UINT32_MAX;
   std::vector<Group> groups;
-  std::vector<uint32_t> group_of(batch.num_rows(), kNone);
+  std::vector<uint32_t> group_of(num_rows, kNone);
   std::unordered_map<std::string, uint32_t> group_by_key;
   std::string key;
   // Rows of a partition mostly come one after another (an unload writes them so): a row with
@@ -326,10 +351,23 @@ asio::awaitable<void> SendChunk(const std::shared_ptr<LoadState>& state, const C
   std::string last_routing_key;
   ring::Token last_token{};
   uint32_t last_group = kNone;
-  for (uint32_t row = 0; row < batch.num_rows(); ++row) {
+  for (uint32_t row = 0; row < num_rows; ++row) {
     std::string problem;
     key_bytes.Clear();
-    for (size_t k = 0; k < num_keys && problem.empty(); ++k) {
+    for (size_t k = 0; k < num_keys && problem.empty() && chunk->values; ++k) {
+      // The key's values are ready: the same checks, in the same order, as for a batch.
+      const uint8_t* value = chunk->values->Value(row, state->write.bind_fields[state->key_binds[k]]);
+      const int32_t length = CqlRows::Length(value);
+      if (length == CqlRows::kUnset) {
+        problem = "primary key column " + state->key_names[k] + " has no value";
+      } else if (length == CqlRows::kNull) {
+        problem = "primary key column " + state->key_names[k] + " is null";
+      } else {
+        key_parts[k] = BytesView(value + 4, static_cast<size_t>(length));
+      }
+    }
+    for (size_t k = 0; k < num_keys && problem.empty() && !chunk->values; ++k) {
+      const data::Batch& batch = *chunk->batch;
       size_t b = state->key_binds[k];
       size_t field = state->write.bind_fields[b];
       if (chunk->info.IsUnset(field, row)) {
@@ -348,7 +386,8 @@ asio::awaitable<void> SendChunk(const std::shared_ptr<LoadState>& state, const C
       state->RejectRow(*chunk, row, problem);
       continue;
     }
-    for (size_t k = 0; k < num_keys; ++k) {  // once all are in: the buffer moves as it grows
+    for (size_t k = 0; k < num_keys && !chunk->values; ++k) {
+      // Once all are in: the buffer moves as it grows.
       key_parts[k] = BytesView(key_bytes.data() + key_begins[k], key_ends[k] - key_begins[k]);
     }
     auto routing_key = routing_keys.Build(key_parts);
@@ -382,11 +421,13 @@ asio::awaitable<void> SendChunk(const std::shared_ptr<LoadState>& state, const C
   std::vector<uint32_t> next(groups.size());  // where each group's next row goes
   for (size_t g = 1; g < groups.size(); ++g) next[g] = next[g - 1] + groups[g - 1].rows;
   chunk->grouped_rows.resize(groups.empty() ? 0 : next.back() + groups.back().rows);
-  for (uint32_t row = 0; row < batch.num_rows(); ++row) {
+  for (uint32_t row = 0; row < num_rows; ++row) {
     if (group_of[row] != kNone) chunk->grouped_rows[next[group_of[row]]++] = row;
   }
-  chunk->write_binds = BindSources(state->write, *chunk);
-  if (state->static_write) chunk->static_binds = BindSources(*state->static_write, *chunk);
+  if (chunk->batch) {
+    chunk->write_binds = BindSources(state->write, *chunk);
+    if (state->static_write) chunk->static_binds = BindSources(*state->static_write, *chunk);
+  }
   // The whole chunk is sent even when the run is stopping: its resume position moves past it.
   const size_t max_rows = static_cast<size_t>(std::max(1, options.max_batch_statements));
   std::span<const uint32_t> rest(chunk->grouped_rows);
@@ -508,6 +549,16 @@ asio::awaitable<Status> LoadFile(const std::shared_ptr<LoadState>& state, size_t
   CQLBULK_CO_ASSIGN_OR_RETURN(Source source, OpenSource(*state, path));
   formats::RecordReader* reader = source.reader.get();
   data::BatchBuilder builder(state->schema, kChunkRecords);
+  // The straight path: the CSV reader hands each record's fields to a CqlRowWriter.
+  auto* csv = state->straight_csv ? dynamic_cast<formats::CsvReader*>(reader) : nullptr;
+  std::unique_ptr<CqlRowWriter> row_writer;
+  if (csv != nullptr) {
+    CQLBULK_CO_ASSIGN_OR_RETURN(row_writer,
+                                CqlRowWriter::Make(state->schema, state->source_fields,
+                                                   state->options->csv.text,
+                                                   state->options->missing));
+  }
+  size_t last_values_bytes = 0;
   std::vector<formats::RecordError> errors;
   // Resume: read past what the interrupted run finished, writing nothing.
   formats::RecordInfo skipped;
@@ -532,7 +583,17 @@ asio::awaitable<Status> LoadFile(const std::shared_ptr<LoadState>& state, size_t
     chunk->info.text_end.reserve(kChunkRecords);
     chunk->info.text.reserve(last_text_bytes);
     errors.clear();
-    auto read = reader->Read(builder, kChunkRecords, chunk->info, errors);
+    Result<size_t> read = size_t{0};
+    if (row_writer) {
+      chunk->values.emplace(state->schema->num_fields());
+      // Room for a chunk like the last one and some: a chunk a little larger would otherwise
+      // grow its buffer (and copy it) near its end.
+      chunk->values->Reserve(kChunkRecords, last_values_bytes + last_values_bytes / 8);
+      row_writer->set_output(&*chunk->values);
+      read = csv->ReadFields(*row_writer, kChunkRecords, chunk->info, errors);
+    } else {
+      read = reader->Read(builder, kChunkRecords, chunk->info, errors);
+    }
     uint64_t now_read = source.bytes_read();
     state->result.bytes += now_read - bytes_before;
     if (state->bytes_limiter.enabled()) {
@@ -558,8 +619,12 @@ asio::awaitable<Status> LoadFile(const std::shared_ptr<LoadState>& state, size_t
     if (*read == 0) break;
     chunk->end_record = reader->records_consumed();
     last_text_bytes = chunk->info.text.size();
-    CQLBULK_CO_ASSIGN_OR_RETURN(data::Batch batch, builder.Finish());
-    chunk->batch.emplace(std::move(batch));
+    if (row_writer) {
+      last_values_bytes = chunk->values->size_bytes();
+    } else {
+      CQLBULK_CO_ASSIGN_OR_RETURN(data::Batch batch, builder.Finish());
+      chunk->batch.emplace(std::move(batch));
+    }
     progress.chunks.push_back(chunk);
     ++chunk->pending;  // held while dispatching, so the chunk cannot finish half-sent
     co_await SendChunk(state, chunk);
@@ -704,11 +769,25 @@ asio::awaitable<Result<LoadResult>> LoadTable(client::Session& session,
           std::to_string(write->bind_fields.size())));
     }
     cql::AppendPreparedHead(write->head, write->prepared->id, NumValues(*write));
+    write->binds_every_field = write->bind_fields.size() == state->schema->num_fields();
     for (size_t b = 0; b < write->bind_fields.size(); ++b) {
       write->encoders.emplace_back(*state->schema->fields[write->bind_fields[b]].type,
                                    *write->prepared->metadata.columns[b].type);
+      write->binds_every_field &=
+          write->bind_fields[b] == b && write->null_as_unset[b] == 0;
     }
   }
+  // The straight CSV path (LoadState::straight_csv): every field is a column of the table
+  // (no TTL or write-time column: the INSERT binds them all, field i at marker i) in a pair
+  // CqlRowWriter takes.
+  state->straight_csv = options.format == FileFormat::kCsv && !state->counter &&
+                        state->write.binds_every_field;
+  for (size_t f = 0; state->straight_csv && f < state->schema->num_fields(); ++f) {
+    state->straight_csv = CqlRowWriter::Takes(state->schema->fields[f],
+                                              *state->write.prepared->metadata.columns[f].type);
+  }
+  run->Log(std::string("CSV records ") +
+           (state->straight_csv ? "straight to CQL values" : "through batches"));
 
   if (options.resume.empty() && iceberg) {
     CQLBULK_CO_RETURN_IF_ERROR(PlanIceberg(*state, std::nullopt));

@@ -24,6 +24,7 @@
 #include "cqlbulk/ops/iceberg/source.h"
 #include "cqlbulk/ops/load.h"
 #include "cqlbulk/ops/run_directory.h"
+#include "cqlbulk/ops/text/cql_rows.h"
 #include "cqlbulk/ring/token.h"
 
 namespace cqlbulk::ops::load_internal {
@@ -48,7 +49,10 @@ struct Chunk {
   size_t file = 0;
   int64_t end_record = 0;  ///< the file's records consumed after this chunk
   formats::RecordInfo info;
-  std::optional<data::Batch> batch;  ///< the rows read; each write encodes its own
+  /// The rows read: a batch, whose cells each write encodes, or (LoadState::straight_csv)
+  /// their CQL values, which each write copies.
+  std::optional<data::Batch> batch;
+  std::optional<CqlRows> values;
   /// The rows to write, batch after batch (each WriteUnit is a run of them): set once, when
   /// the chunk is sent.
   std::vector<uint32_t> grouped_rows;
@@ -89,6 +93,9 @@ struct WriteStatement {
   Bytes head;
   /// Per bind marker: how its field's cells are encoded (set once prepared).
   std::vector<CellEncoder> encoders;
+  /// Bind marker i binds field i, for every field of the schema, and none binds a null as
+  /// unset: a row's CqlRows values are its statement's values as they are.
+  bool binds_every_field = false;
 };
 
 struct LoadState {
@@ -103,6 +110,11 @@ struct LoadState {
   std::vector<size_t> clustering_fields;
   data::SchemaPtr schema;
   std::vector<std::string> source_fields;
+  /// CSV records are written straight as CQL values (CqlRowWriter), with no batch in between:
+  /// a CSV load of a table whose every column CqlRowWriter::Takes, without a TTL or write-time
+  /// column and not a counter table. Every other load (JSON, Parquet, Iceberg; collections,
+  /// tuples, UDTs, vectors, durations; TTL or write-time columns; counters) reads batches.
+  bool straight_csv = false;
   std::vector<size_t> key_binds;    ///< bind markers of `write` of the partition key, in order
   std::vector<std::string> key_names;
   bool counter = false;

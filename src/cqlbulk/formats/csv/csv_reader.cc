@@ -306,17 +306,24 @@ void CsvReader::AddError(std::vector<RecordError>& errors, std::string field, st
   error.reason = std::move(reason);
 }
 
-void CsvReader::ConvertRecord(data::BatchBuilder& builder, RecordInfo& info,
-                              std::vector<RecordError>& errors) {
+bool CsvReader::CheckRecord(std::vector<RecordError>& errors) {
   ++records_consumed_;
   if (record_problem_ != nullptr) [[unlikely]] {
     AddError(errors, {}, record_problem_);
-    return;
+    return false;
   }
   if (has_header_line_ && fields_.size() != header_.size()) [[unlikely]] {
     AddError(errors, {},
              std::to_string(fields_.size()) + (fields_.size() == 1 ? " field" : " fields") +
                  ", the header has " + std::to_string(header_.size()));
+    return false;
+  }
+  return true;
+}
+
+void CsvReader::ConvertRecord(data::BatchBuilder& builder, RecordInfo& info,
+                              std::vector<RecordError>& errors) {
+  if (!CheckRecord(errors)) [[unlikely]] {
     return;
   }
   size_t rows_before = builder.num_rows();
@@ -360,15 +367,67 @@ void CsvReader::ConvertRecord(data::BatchBuilder& builder, RecordInfo& info,
                 unset_);
 }
 
-Result<size_t> CsvReader::Read(data::BatchBuilder& builder, size_t max_records,
-                               RecordInfo& info, std::vector<RecordError>& errors) {
-  if (pending_error_.has_value()) {
-    return *pending_error_;
+void CsvReader::SinkRecord(RecordSink& sink, RecordInfo& info,
+                           std::vector<RecordError>& errors) {
+  if (!CheckRecord(errors)) [[unlikely]] {
+    return;
   }
-  if (builder.num_columns() != column_source_.size()) {
-    return InvalidArgument("CSV reader: the builder has " + std::to_string(builder.num_columns()) +
-                           " columns, the target schema " + std::to_string(column_source_.size()));
+  const std::string& null_string = options_.text.null_string;
+  const size_t num_columns = column_source_.size();
+  // Escaped fields are unescaped one after another into unescaped_, with room for all of them
+  // made first, so that the views into it stay valid.
+  unescaped_.clear();
+  bool reserved = false;
+  if (unset_marked_) [[unlikely]] {
+    std::fill(unset_.begin(), unset_.end(), 0);
+    unset_marked_ = false;
   }
+  for (size_t i = 0; i < num_columns; ++i) {
+    RecordField& out = field_texts_[i];
+    const int64_t source = column_source_[i];
+    // With a header, CheckRecord saw as many fields as it has: a source is one of them.
+    if (source < 0 || (!has_header_line_ && static_cast<size_t>(source) >= fields_.size()))
+        [[unlikely]] {
+      out = {.text = {}, .state = RecordField::State::kMissing};
+      // What AppendMissingField notes (the sink decides the value and the error).
+      if (missing_ == MissingField::kUnset) {
+        unset_[i] = 1;
+        unset_marked_ = true;
+      }
+      continue;
+    }
+    const FieldSpan& field = fields_[static_cast<size_t>(source)];
+    std::string_view text(buffer_.data() + field.begin, field.end - field.begin);
+    if ((field.flags & kEscaped) != 0) [[unlikely]] {
+      if (!reserved) {
+        unescaped_.reserve(record_end_ - record_begin_);
+        reserved = true;
+      }
+      const size_t at = unescaped_.size();
+      unescaped_.append(Unescape(text));
+      text = std::string_view(unescaped_).substr(at);
+    }
+    const bool is_null = (field.flags & kQuoted) == 0 && text.size() == null_string.size() &&
+                         text == null_string;
+    out = {.text = text, .state = is_null ? RecordField::State::kNull : RecordField::State::kText};
+  }
+  size_t column = 0;
+  Status added = sink.Add(field_texts_, column);
+  if (!added.has_value()) [[unlikely]] {
+    AddError(errors, column < source_fields_.size() ? source_fields_[column] : std::string(),
+             std::move(added).error().message());
+    return;
+  }
+  const std::string_view record(buffer_.data() + record_begin_, record_end_ - record_begin_);
+  if (!unset_marked_ && info.unset.empty()) [[likely]] {
+    AddSetRecordInfo(info, line_ + 1, records_consumed_, record);  // what AddRecordInfo does
+  } else {
+    AddRecordInfo(info, line_ + 1, records_consumed_, record, unset_);
+  }
+}
+
+template <typename Convert>
+Result<size_t> CsvReader::ReadRecords(size_t max_records, RecordInfo& info, Convert convert) {
   size_t consumed = 0;
   const size_t rows_before = info.size();
   ReserveRecordInfo(info, max_records, 0);
@@ -388,7 +447,7 @@ Result<size_t> CsvReader::Read(data::BatchBuilder& builder, size_t max_records,
     if (scan == Scan::kEnd) {
       break;
     }
-    ConvertRecord(builder, info, errors);
+    convert();
     if (info.size() == rows_before + 1 && max_records > consumed + 1) {
       // The first row's text: room for the others, of about its size, at once.
       ReserveRecordInfo(info, 0, (max_records - consumed - 1) * (info.Text(rows_before).size() + 16));
@@ -398,6 +457,27 @@ Result<size_t> CsvReader::Read(data::BatchBuilder& builder, size_t max_records,
     ++consumed;
   }
   return consumed;
+}
+
+Result<size_t> CsvReader::Read(data::BatchBuilder& builder, size_t max_records,
+                               RecordInfo& info, std::vector<RecordError>& errors) {
+  if (pending_error_.has_value()) {
+    return *pending_error_;
+  }
+  if (builder.num_columns() != column_source_.size()) {
+    return InvalidArgument("CSV reader: the builder has " + std::to_string(builder.num_columns()) +
+                           " columns, the target schema " + std::to_string(column_source_.size()));
+  }
+  return ReadRecords(max_records, info, [&] { ConvertRecord(builder, info, errors); });
+}
+
+Result<size_t> CsvReader::ReadFields(RecordSink& sink, size_t max_records, RecordInfo& info,
+                                     std::vector<RecordError>& errors) {
+  if (pending_error_.has_value()) {
+    return *pending_error_;
+  }
+  field_texts_.resize(column_source_.size());
+  return ReadRecords(max_records, info, [&] { SinkRecord(sink, info, errors); });
 }
 
 }  // namespace cqlbulk::formats

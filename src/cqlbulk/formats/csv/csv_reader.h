@@ -52,6 +52,14 @@ class CsvReader final : public RecordReader {
                       std::vector<RecordError>& errors) override;
   int64_t records_consumed() const noexcept override { return records_consumed_; }
 
+  /// \brief Read, but each good record's fields go to `sink`, which converts them (one
+  /// RecordField per target field: its text unescaped, the null string or a missing field), in
+  /// place of the reader's ValueParser and a batch. A record `sink` refuses is a RecordError
+  /// naming the source field of the column it gives; the rest (bad records, `info`, resume
+  /// positions) is as Read's.
+  Result<size_t> ReadFields(RecordSink& sink, size_t max_records, RecordInfo& info,
+                            std::vector<RecordError>& errors);
+
   /// The header's field names (empty without a header).
   const std::vector<std::string>& header() const noexcept { return header_; }
 
@@ -83,6 +91,11 @@ class CsvReader final : public RecordReader {
   std::string_view Unescape(std::string_view text);
   void ConvertRecord(data::BatchBuilder& builder, RecordInfo& info,
                      std::vector<RecordError>& errors);
+  void SinkRecord(RecordSink& sink, RecordInfo& info, std::vector<RecordError>& errors);
+  /// Counts the record; false, with its error added, when it is bad as a whole.
+  bool CheckRecord(std::vector<RecordError>& errors);
+  template <typename Convert>
+  Result<size_t> ReadRecords(size_t max_records, RecordInfo& info, Convert convert);
   void AddError(std::vector<RecordError>& errors, std::string field, std::string reason);
 
   InputBuffer buffer_;
@@ -109,6 +122,8 @@ class CsvReader final : public RecordReader {
   const char* record_problem_ = nullptr;
 
   std::string scratch_;
+  std::string unescaped_;             // SinkRecord: the record's escaped fields, unescaped
+  std::vector<RecordField> field_texts_;  // SinkRecord: one per target field
   std::vector<uint8_t> unset_;
   bool unset_marked_ = false;  ///< unset_ has a 1 (ConvertRecord clears it before the next)
   int64_t records_consumed_ = 0;

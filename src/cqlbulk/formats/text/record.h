@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,6 +51,28 @@ enum class MissingField : uint8_t {
   kUnset,  ///< leave it unset (the default: a load does not overwrite it)
   kNull,   ///< read it as null
   kError,  ///< the record is bad
+};
+
+/// \brief One target column's field of a record, as a reader hands it to a RecordSink.
+struct RecordField {
+  enum class State : uint8_t {
+    kText,     ///< `text` (unescaped) is the value's text
+    kNull,     ///< the null string, unquoted
+    kMissing,  ///< the record has no such field (MissingField decides)
+  };
+  std::string_view text;
+  State state = State::kText;
+};
+
+/// \brief Takes a reader's good records field by field and converts them itself (ops' CSV load
+/// writes them as CQL values), instead of the reader converting them into a batch.
+class RecordSink {
+ public:
+  virtual ~RecordSink() = default;
+  /// \brief Converts one record: `fields` has one entry per target column, valid during the
+  /// call only. On error, the record adds nothing; `column` is the target column at fault and
+  /// the error's message the reason (what RecordError::reason holds).
+  virtual Status Add(std::span<const RecordField> fields, size_t& column) = 0;
 };
 
 /// \brief A source of records converted to batches of a target schema (CSV, JSON).

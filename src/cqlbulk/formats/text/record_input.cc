@@ -60,10 +60,7 @@ Status AppendMissingField(data::ColumnBuilder& column, MissingField rule,
 void AddRecordInfo(RecordInfo& info, int64_t line, int64_t record, std::string_view text,
                    const std::vector<uint8_t>& unset) {
   size_t row = info.lines.size();
-  info.lines.push_back(line);
-  info.records.push_back(record);
-  info.text.append(text);
-  info.text_end.push_back(static_cast<uint32_t>(info.text.size()));
+  AddSetRecordInfo(info, line, record, text);
   // Most records have every field, and most chunks no unset column: nothing more to note.
   if (info.unset.empty() &&
       std::all_of(unset.begin(), unset.end(), [](uint8_t u) { return u == 0; })) {

@@ -64,6 +64,16 @@ Status AppendMissingField(data::ColumnBuilder& column, MissingField rule,
 void AddRecordInfo(RecordInfo& info, int64_t line, int64_t record, std::string_view text,
                    const std::vector<uint8_t>& unset);
 
+/// \brief AddRecordInfo for a record that set every column, when `info` has no unset column
+/// yet (RecordInfo::unset empty): its line, number and text only.
+inline void AddSetRecordInfo(RecordInfo& info, int64_t line, int64_t record,
+                             std::string_view text) {
+  info.lines.push_back(line);
+  info.records.push_back(record);
+  info.text.append(text);
+  info.text_end.push_back(static_cast<uint32_t>(info.text.size()));
+}
+
 /// \brief Makes room in `info` for `rows` more rows holding `text_bytes` more text, so that
 /// adding them does not grow (and copy) its vectors row after row.
 void ReserveRecordInfo(RecordInfo& info, size_t rows, size_t text_bytes);

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <limits>
 #include <string>
+#include <type_traits>
 #include <utility>
 
 #include "cqlbulk/core/time.h"
@@ -535,8 +536,12 @@ bool ParseInet(std::string_view s, uint8_t out[16], size_t& length) {
   return inet_pton(AF_INET6, buf, out) == 1;
 }
 
-Status AppendString(std::string_view text, ColumnBuilder& out, bool utf8_checked) {
-  if (out.type()->is_ascii()) {
+// A string of `field` (ascii: 7-bit; else UTF-8, checked unless `utf8_checked`) to `out`: a
+// ColumnBuilder or a ScalarSink.
+template <typename Out>
+Status AppendStringTo(std::string_view text, const data::Field& field, Out& out,
+                      bool utf8_checked) {
+  if (field.type->is_ascii()) {
     for (size_t i = 0; i < text.size(); ++i) {
       if (static_cast<uint8_t>(text[i]) >= 0x80) {
         return InvalidArgument("not ASCII at byte " + std::to_string(i));
@@ -548,6 +553,20 @@ Status AppendString(std::string_view text, ColumnBuilder& out, bool utf8_checked
     }
   }
   out.AppendString(text);
+  return OkStatus();
+}
+
+Status AppendString(std::string_view text, ColumnBuilder& out, bool utf8_checked) {
+  return AppendStringTo(text, out.field(), out, utf8_checked);
+}
+
+// ValueParser::AppendNull to a ColumnBuilder or a ScalarSink.
+template <typename Out>
+Status AppendNullTo(const data::Field& field, Out& out) {
+  if (!field.nullable) [[unlikely]] {
+    return InvalidArgument("null for the non-nullable field '" + field.name + "'");
+  }
+  out.AppendNull();
   return OkStatus();
 }
 
@@ -568,22 +587,28 @@ struct ValueParser::State {
   std::vector<std::unique_ptr<JsonDocument>> documents;
   int document_depth = 0;
 
-  Status AppendScalar(std::string_view text, ColumnBuilder& out);
+  Status AppendScalar(std::string_view text, ColumnBuilder& out) {
+    return AppendScalarTo(text, out.field(), out);
+  }
+  // AppendScalar of a value of `field` to `out`: a ColumnBuilder or a ScalarSink (which takes
+  // scalar kinds only).
+  template <typename Out>
+  Status AppendScalarTo(std::string_view text, const data::Field& field, Out& out);
   Status AppendJsonText(std::string_view text, ColumnBuilder& out);
   Status AppendJson(JsonValue value, ColumnBuilder& out);
   Status AppendNested(JsonValue value, ColumnBuilder& out);
-  Status AppendTimestamp(std::string_view text, ColumnBuilder& out);
+  template <typename Out>
+  Status AppendTimestamp(std::string_view text, Out& out);
 };
 
-Status ValueParser::AppendNull(ColumnBuilder& out) {
-  if (!out.field().nullable) [[unlikely]] {
-    return InvalidArgument("null for the non-nullable field '" + out.field().name + "'");
-  }
-  out.AppendNull();
-  return OkStatus();
+Status ValueParser::AppendNull(ColumnBuilder& out) { return AppendNullTo(out.field(), out); }
+
+Status ValueParser::AppendNull(const data::Field& field, ScalarSink& out) {
+  return AppendNullTo(field, out);
 }
 
-Status ValueParser::State::AppendTimestamp(std::string_view s, ColumnBuilder& out) {
+template <typename Out>
+Status ValueParser::State::AppendTimestamp(std::string_view s, Out& out) {
   int64_t millis = 0;
   const char* why = nullptr;
   if (!pattern.empty() &&
@@ -601,8 +626,10 @@ Status ValueParser::State::AppendTimestamp(std::string_view s, ColumnBuilder& ou
   return OkStatus();
 }
 
-Status ValueParser::State::AppendScalar(std::string_view text, ColumnBuilder& out) {
-  const LogicalType& type = *out.type();
+template <typename Out>
+Status ValueParser::State::AppendScalarTo(std::string_view text, const data::Field& field,
+                                          Out& out) {
+  const LogicalType& type = *field.type;
   TypeKind kind = type.kind();
   // Trim's loops only for text that starts or ends with a blank (rarely).
   const bool blank_ends = text.empty() || text.front() == ' ' || text.front() == '\t' ||
@@ -613,7 +640,7 @@ Status ValueParser::State::AppendScalar(std::string_view text, ColumnBuilder& ou
       out.AppendBytes({});
       return OkStatus();
     }
-    return AppendNull(out);
+    return AppendNullTo(field, out);
   }
   const char* why = nullptr;
   switch (kind) {
@@ -710,13 +737,18 @@ Status ValueParser::State::AppendScalar(std::string_view text, ColumnBuilder& ou
       return OkStatus();
     }
     case TypeKind::kString:
-      return AppendString(text, out, false);
+      return AppendStringTo(text, field, out, false);
     case TypeKind::kList:
     case TypeKind::kSet:
     case TypeKind::kMap:
     case TypeKind::kStruct:
     case TypeKind::kVector:
-      return AppendJsonText(s, out);
+      if constexpr (std::is_same_v<Out, ColumnBuilder>) {
+        return AppendJsonText(s, out);
+      } else {
+        return Unimplemented(std::string("a ") + std::string(data::TypeKindName(kind)) +
+                             " value is not a scalar");
+      }
   }
   return Internal("unknown type kind");
 }
@@ -920,6 +952,14 @@ Status ValueParser::AppendText(std::string_view text, ColumnBuilder& out) {
     return AppendString(text, out, false);
   }
   return state_->AppendScalar(text, out);
+}
+
+Status ValueParser::AppendText(std::string_view text, const data::Field& field,
+                               ScalarSink& out) {
+  if (field.type->kind() == TypeKind::kString) {
+    return AppendStringTo(text, field, out, false);
+  }
+  return state_->AppendScalarTo(text, field, out);
 }
 
 Status ValueParser::AppendJson(JsonValue value, ColumnBuilder& out) {

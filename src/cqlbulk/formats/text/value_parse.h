@@ -16,6 +16,34 @@
 
 namespace cqlbulk::formats {
 
+/// \brief Where ValueParser::AppendText(text, field, sink) puts a scalar value: the typed
+/// appends of a ColumnBuilder, for a converter that writes values in a form of its own (ops'
+/// CSV load writes CQL values with them, with no ColumnBuilder in between). One call per
+/// value, of the method for the field's kind (ColumnBuilder's names and arguments); the views
+/// passed are valid during the call only.
+class ScalarSink {
+ public:
+  virtual ~ScalarSink() = default;
+  virtual void AppendNull() = 0;
+  virtual void AppendBoolean(bool v) = 0;
+  virtual void AppendInt8(int8_t v) = 0;
+  virtual void AppendInt16(int16_t v) = 0;
+  virtual void AppendInt32(int32_t v) = 0;
+  virtual void AppendInt64(int64_t v) = 0;
+  virtual void AppendFloat32(float v) = 0;
+  virtual void AppendFloat64(double v) = 0;
+  virtual void AppendDate(int32_t days) = 0;
+  virtual void AppendTime(int64_t nanos) = 0;
+  virtual void AppendTimestamp(int64_t millis) = 0;
+  virtual void AppendDuration(int32_t months, int32_t days, int64_t nanos) = 0;
+  virtual void AppendUuid(const uint8_t* bytes16) = 0;
+  /// Binary, big integer (minimal two's complement), inet (4 or 16 bytes).
+  virtual void AppendBytes(BytesView bytes) = 0;
+  /// Checked UTF-8 (or ASCII for an ascii string).
+  virtual void AppendString(std::string_view s) = 0;
+  virtual void AppendDecimal(BytesView unscaled, int32_t scale) = 0;
+};
+
 /// \brief Text and JSON values to typed appends: the reading half of the text forms that
 /// CSV cells and JSON values share (formats/README.md has the table per logical type).
 ///
@@ -54,6 +82,14 @@ class ValueParser {
   /// short reason quoting the text: "not a timestamp: '2021-13-01'", "out of range for
   /// int32: '3000000000'", "invalid UTF-8 at byte 3".
   Status AppendText(std::string_view text, data::ColumnBuilder& out);
+
+  /// \brief AppendText for a value of `field` given to `out` rather than to a ColumnBuilder:
+  /// the same text gives the same value, or the same error, by the same code. Only scalar
+  /// kinds (nested kinds are kUnimplemented).
+  Status AppendText(std::string_view text, const data::Field& field, ScalarSink& out);
+
+  /// \brief AppendNull for `field` given to `out`.
+  static Status AppendNull(const data::Field& field, ScalarSink& out);
 
   /// \brief Appends a JSON value to `out` (one row): null, numbers for numeric kinds (their
   /// raw text, so decimals stay exact; a string holding the number works too), booleans,

@@ -1,0 +1,387 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cqlbulk/ops/text/cql_rows.h"
+
+#include <algorithm>
+#include <bit>
+#include <cstring>
+#include <utility>
+
+#include "cqlbulk/core/ascii.h"
+#include "cqlbulk/core/macros.h"
+#include "cqlbulk/formats/text/json_parse.h"
+
+namespace cqlbulk::ops {
+
+using cql::TypeId;
+using data::TypeKind;
+
+namespace {
+
+// --- Fast paths: the common forms of a kind's text, written as its [value] at `p` ----------
+// Each takes a subset of what ValueParser takes and gives what it gives (the differential
+// test in tests/unit/ops/cql_rows_test.cc holds them to it); false for any other text, which
+// then goes through ValueParser.
+
+// [-] and 1 to `max_digits` digits (an int32 has 9 or fewer, an int64 18 or fewer: no
+// overflow possible); no '+', blank or other character.
+template <typename T, int kMaxDigits>
+[[gnu::always_inline]] inline bool FastInteger(std::string_view s, T& out) {
+  const char* p = s.data();
+  const char* end = p + s.size();
+  const bool negative = p != end && *p == '-';
+  p += negative ? 1 : 0;
+  if (p == end || end - p > kMaxDigits) return false;
+  uint64_t v = 0;
+  for (; p != end; ++p) {
+    const unsigned d = static_cast<unsigned>(*p - '0');
+    if (d > 9) return false;
+    v = v * 10 + d;
+  }
+  out = static_cast<T>(negative ? 0 - v : v);
+  return true;
+}
+
+[[gnu::always_inline]] inline int TwoDigits(const char* p) {
+  const unsigned a = static_cast<unsigned>(p[0] - '0');
+  const unsigned b = static_cast<unsigned>(p[1] - '0');
+  return a > 9 || b > 9 ? -1 : static_cast<int>(a * 10 + b);
+}
+
+// "yyyy-mm-ddTHH:MM:SSZ" and "yyyy-mm-ddTHH:MM:SS.fffZ" (what unload and DSBulk write) with a
+// valid date and time: milliseconds since the epoch.
+[[gnu::always_inline]] inline bool FastTimestamp(std::string_view s, int64_t& out) {
+  const char* p = s.data();
+  if (!((s.size() == 20 || (s.size() == 24 && p[19] == '.')) && p[4] == '-' && p[7] == '-' &&
+        p[10] == 'T' && p[13] == ':' && p[16] == ':' && p[s.size() - 1] == 'Z')) {
+    return false;
+  }
+  const int century = TwoDigits(p);
+  const int year_of_century = TwoDigits(p + 2);
+  const int month = TwoDigits(p + 5);
+  const int day = TwoDigits(p + 8);
+  const int hour = TwoDigits(p + 11);
+  const int minute = TwoDigits(p + 14);
+  const int second = TwoDigits(p + 17);
+  int millis = 0;
+  if (s.size() == 24) {
+    const int first = TwoDigits(p + 20);
+    const unsigned last = static_cast<unsigned>(p[22] - '0');
+    millis = first < 0 || last > 9 ? -1 : first * 10 + static_cast<int>(last);
+  }
+  if ((century | year_of_century | day | hour | minute | second | millis) < 0 || month < 1 ||
+      month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) {
+    return false;
+  }
+  const int year = century * 100 + year_of_century;
+  static constexpr uint8_t kDaysInMonth[13] = {0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  if (day > kDaysInMonth[month] + (month == 2 && leap ? 1 : 0)) return false;
+  // Days from the civil date (H. Hinnant's days_from_civil, for years 0 to 9999: no negative
+  // era).
+  const int y = year - (month <= 2 ? 1 : 0);
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const int64_t yoe = y - era * 400;
+  const int64_t doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+  const int64_t days = era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+  out = days * 86'400'000 + ((hour * 60 + minute) * 60 + second) * 1000 + millis;
+  return true;
+}
+
+// [+-] digits [. digits] with 1 to 18 digits, no exponent (ValueParser's own fast form): the
+// [value] of a CQL decimal, its scale then its unscaled value's minimal two's complement.
+[[gnu::always_inline]] inline bool FastDecimal(std::string_view s, data::Buffer& out) {
+  if (s.empty() || s.size() > 20) return false;
+  const char* p = s.data();
+  const char* end = p + s.size();
+  const bool negative = *p == '-';
+  if (*p == '-' || *p == '+') ++p;
+  uint64_t value = 0;
+  int digits = 0;
+  int fraction = -1;  // digits after the point; -1 before it
+  for (; p != end; ++p) {
+    const unsigned d = static_cast<unsigned>(*p - '0');
+    if (d <= 9) {
+      value = value * 10 + d;
+      ++digits;
+      fraction += fraction >= 0 ? 1 : 0;
+    } else if (*p == '.' && fraction < 0) {
+      fraction = 0;
+    } else {
+      return false;
+    }
+  }
+  if (digits == 0 || digits > 18) return false;
+  const uint64_t unscaled = negative ? ~value + 1 : value;
+  const int bits = 64 - __builtin_clrsbll(static_cast<long long>(unscaled));
+  const size_t length = static_cast<size_t>((bits + 7) / 8);
+  uint8_t* q = out.Grow(8 + 8);  // at most 4 + 4 + 8; the rest given back below
+  StoreBE32(q, static_cast<uint32_t>(4 + length));
+  StoreBE32(q + 4, static_cast<uint32_t>(fraction < 0 ? 0 : fraction));
+  uint8_t be[8];
+  StoreBE64(be, unscaled);
+  std::memcpy(q + 8, be + 8 - length, length);
+  out.Truncate(out.size() - (8 - length));
+  return true;
+}
+
+void PutLength(data::Buffer& out, std::string_view s) {
+  uint8_t* p = out.Grow(4 + s.size());
+  StoreBE32(p, static_cast<uint32_t>(s.size()));
+  std::memcpy(p + 4, s.data(), s.size());
+}
+
+}  // namespace
+
+/// The ScalarSink ValueParser writes a field's value to: its [value] (an [int] length and the
+/// bytes CellEncoder writes for the straight pair) at the end of a buffer.
+class CqlRowWriter::ValueWriter final : public formats::ScalarSink {
+ public:
+  data::Buffer* out = nullptr;
+
+  void AppendNull() override { StoreBE32(out->Grow(4), static_cast<uint32_t>(CqlRows::kNull)); }
+  void AppendBoolean(bool v) override {
+    uint8_t* p = out->Grow(5);
+    StoreBE32(p, 1);
+    p[4] = v ? 1 : 0;
+  }
+  void AppendInt8(int8_t v) override {
+    uint8_t* p = out->Grow(5);
+    StoreBE32(p, 1);
+    p[4] = static_cast<uint8_t>(v);
+  }
+  void AppendInt16(int16_t v) override {
+    uint8_t* p = out->Grow(6);
+    StoreBE32(p, 2);
+    StoreBE16(p + 4, static_cast<uint16_t>(v));
+  }
+  void AppendInt32(int32_t v) override { Put32(static_cast<uint32_t>(v)); }
+  void AppendInt64(int64_t v) override { Put64(static_cast<uint64_t>(v)); }
+  void AppendFloat32(float v) override { Put32(std::bit_cast<uint32_t>(v)); }
+  void AppendFloat64(double v) override { Put64(std::bit_cast<uint64_t>(v)); }
+  // CQL's date: days since the epoch, biased by 2^31.
+  void AppendDate(int32_t days) override { Put32(static_cast<uint32_t>(days) ^ 0x80000000u); }
+  void AppendTime(int64_t nanos) override { Put64(static_cast<uint64_t>(nanos)); }
+  void AppendTimestamp(int64_t millis) override { Put64(static_cast<uint64_t>(millis)); }
+  void AppendDuration(int32_t, int32_t, int64_t) override {
+    // Takes refuses durations: never called.
+    CQLBULK_CHECK(false, "CqlRowWriter takes no duration");
+  }
+  void AppendUuid(const uint8_t* bytes16) override { PutBytes(BytesView(bytes16, 16)); }
+  void AppendBytes(BytesView bytes) override { PutBytes(bytes); }
+  void AppendString(std::string_view s) override { PutBytes(AsBytes(s)); }
+  void AppendDecimal(BytesView unscaled, int32_t scale) override {
+    uint8_t* p = out->Grow(8 + unscaled.size());
+    StoreBE32(p, static_cast<uint32_t>(4 + unscaled.size()));
+    StoreBE32(p + 4, static_cast<uint32_t>(scale));
+    std::memcpy(p + 8, unscaled.data(), unscaled.size());
+  }
+
+ private:
+  void Put32(uint32_t v) {
+    uint8_t* p = out->Grow(8);
+    StoreBE32(p, 4);
+    StoreBE32(p + 4, v);
+  }
+  void Put64(uint64_t v) {
+    uint8_t* p = out->Grow(12);
+    StoreBE32(p, 8);
+    StoreBE64(p + 4, v);
+  }
+  // A record is at most formats::kMaxRecordBytes (256 MiB): its values fit an [int] length.
+  void PutBytes(BytesView bytes) {
+    uint8_t* p = out->Grow(4 + bytes.size());
+    StoreBE32(p, static_cast<uint32_t>(bytes.size()));
+    if (!bytes.empty()) std::memcpy(p + 4, bytes.data(), bytes.size());
+  }
+};
+
+bool CqlRowWriter::Takes(const data::Field& field, const cql::DataType& target) {
+  const data::LogicalType& type = *field.type;
+  switch (type.kind()) {
+    case TypeKind::kBoolean:
+      return target.id == TypeId::kBoolean;
+    case TypeKind::kInt8:
+      return target.id == TypeId::kTinyint;
+    case TypeKind::kInt16:
+      return target.id == TypeId::kSmallint;
+    case TypeKind::kInt32:
+      return target.id == TypeId::kInt;
+    case TypeKind::kInt64:
+      return target.id == TypeId::kBigint && !type.is_counter();
+    case TypeKind::kFloat32:
+      return target.id == TypeId::kFloat;
+    case TypeKind::kFloat64:
+      return target.id == TypeId::kDouble;
+    case TypeKind::kDecimal:
+      return target.id == TypeId::kDecimal && !type.has_fixed_scale();
+    case TypeKind::kBigInteger:
+      return target.id == TypeId::kVarint;
+    case TypeKind::kString:
+      // The parser checks 7-bit text for an ascii field and UTF-8 for the others.
+      return type.is_ascii() ? target.id == TypeId::kAscii : target.id == TypeId::kVarchar;
+    case TypeKind::kBinary:
+      return target.id == TypeId::kBlob;
+    case TypeKind::kUuid:
+      // A time-based field's parser checks the version a timeuuid column needs.
+      return target.id == TypeId::kUuid ||
+             (target.id == TypeId::kTimeuuid && type.is_time_based());
+    case TypeKind::kDate:
+      return target.id == TypeId::kDate;
+    case TypeKind::kTime:
+      return target.id == TypeId::kTime;
+    case TypeKind::kTimestamp:
+      return target.id == TypeId::kTimestamp;
+    case TypeKind::kInet:
+      return target.id == TypeId::kInet;
+    default:
+      return false;
+  }
+}
+
+CqlRowWriter::CqlRowWriter(data::SchemaPtr schema, std::vector<std::string> source_fields,
+                           formats::ValueParser parser, formats::MissingField missing,
+                           bool iso_timestamps)
+    : schema_(std::move(schema)),
+      source_fields_(std::move(source_fields)),
+      parser_(std::move(parser)),
+      missing_(missing),
+      writer_(std::make_unique<ValueWriter>()) {
+  for (const data::Field& field : schema_->fields) {
+    const data::LogicalType& type = *field.type;
+    Fast fast = Fast::kNone;
+    switch (type.kind()) {
+      case TypeKind::kInt32:
+        fast = Fast::kInt32;
+        break;
+      case TypeKind::kInt64:
+        fast = Fast::kInt64;
+        break;
+      case TypeKind::kTimestamp:
+        // With a timestamp pattern, the parser tries it before anything else.
+        fast = iso_timestamps ? Fast::kTimestamp : Fast::kNone;
+        break;
+      case TypeKind::kDecimal:
+        fast = type.has_fixed_scale() ? Fast::kNone : Fast::kDecimal;
+        break;
+      case TypeKind::kString:
+        fast = type.is_ascii() ? Fast::kAscii : Fast::kVarchar;
+        break;
+      default:
+        break;
+    }
+    fast_.push_back(fast);
+  }
+}
+
+CqlRowWriter::~CqlRowWriter() = default;
+
+Result<std::unique_ptr<CqlRowWriter>> CqlRowWriter::Make(data::SchemaPtr schema,
+                                                         std::vector<std::string> source_fields,
+                                                         const formats::TextOptions& options,
+                                                         formats::MissingField missing) {
+  if (schema == nullptr || source_fields.size() != schema->num_fields()) {
+    return InvalidArgument("CqlRowWriter: one source field per target field");
+  }
+  CQLBULK_ASSIGN_OR_RETURN(formats::ValueParser parser, formats::ValueParser::Make(options));
+  const bool iso = options.timestamp_format == "iso" || options.timestamp_format == "ISO";
+  return std::unique_ptr<CqlRowWriter>(new CqlRowWriter(
+      std::move(schema), std::move(source_fields), std::move(parser), missing, iso));
+}
+
+void CqlRowWriter::set_output(CqlRows* rows) noexcept {
+  rows_ = rows;
+  writer_->out = &rows->bytes_;
+}
+
+Status CqlRowWriter::Add(std::span<const formats::RecordField> fields, size_t& column) {
+  using State = formats::RecordField::State;
+  data::Buffer& bytes = rows_->bytes_;
+  std::vector<uint32_t>& starts = rows_->starts_;
+  const size_t bytes_before = bytes.size();
+  const size_t starts_before = starts.size();
+  const std::vector<data::Field>& schema_fields = schema_->fields;
+  for (size_t i = 0; i < fields.size(); ++i) {
+    const formats::RecordField& text = fields[i];
+    const data::Field& field = schema_fields[i];
+    starts.push_back(static_cast<uint32_t>(bytes.size()));
+    if (text.state == State::kText) [[likely]] {
+      const std::string_view s = text.text;
+      switch (fast_[i]) {
+        case Fast::kNone:
+          break;
+        case Fast::kInt32: {
+          int32_t v = 0;
+          if (FastInteger<int32_t, 9>(s, v)) {
+            uint8_t* p = bytes.Grow(8);
+            StoreBE32(p, 4);
+            StoreBE32(p + 4, static_cast<uint32_t>(v));
+            continue;
+          }
+          break;
+        }
+        case Fast::kInt64: {
+          int64_t v = 0;
+          if (FastInteger<int64_t, 18>(s, v)) {
+            uint8_t* p = bytes.Grow(12);
+            StoreBE32(p, 8);
+            StoreBE64(p + 4, static_cast<uint64_t>(v));
+            continue;
+          }
+          break;
+        }
+        case Fast::kTimestamp: {
+          int64_t millis = 0;
+          if (FastTimestamp(s, millis)) {
+            uint8_t* p = bytes.Grow(12);
+            StoreBE32(p, 8);
+            StoreBE64(p + 4, static_cast<uint64_t>(millis));
+            continue;
+          }
+          break;
+        }
+        case Fast::kDecimal:
+          if (FastDecimal(s, bytes)) continue;
+          break;
+        case Fast::kVarchar:
+          // ASCII text (most text) is valid UTF-8: checked inline, without the call.
+          if (IsAllAscii(reinterpret_cast<const uint8_t*>(s.data()), s.size()) ||
+              !formats::FindInvalidUtf8(s).has_value()) {
+            PutLength(bytes, s);
+            continue;
+          }
+          break;
+        case Fast::kAscii:
+          if (IsAllAscii(reinterpret_cast<const uint8_t*>(s.data()), s.size())) {
+            PutLength(bytes, s);
+            continue;
+          }
+          break;
+      }
+    } else if (text.state == State::kNull && field.nullable) {
+      StoreBE32(bytes.Grow(4), static_cast<uint32_t>(CqlRows::kNull));
+      continue;
+    }
+    Status status;
+    if (text.state == State::kText) {
+      status = parser_.AppendText(text.text, field, *writer_);
+    } else if (text.state == State::kNull) {
+      status = formats::ValueParser::AppendNull(field, *writer_);
+    } else if (missing_ == formats::MissingField::kError || !field.nullable) {
+      // formats::AppendMissingField's rule and message.
+      status = InvalidArgument("missing field " + formats::QuoteForError(source_fields_[i]));
+    } else {
+      const int32_t marker =
+          missing_ == formats::MissingField::kUnset ? CqlRows::kUnset : CqlRows::kNull;
+      StoreBE32(bytes.Grow(4), static_cast<uint32_t>(marker));
+    }
+    if (!status.has_value()) [[unlikely]] {
+      bytes.Truncate(bytes_before);
+      starts.resize(starts_before);
+      column = i;
+      return status;
+    }
+  }
+  return OkStatus();
+}
+
+}  // namespace cqlbulk::ops
