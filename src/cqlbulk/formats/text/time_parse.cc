@@ -6,6 +6,7 @@
 #include <string>
 
 #include "cqlbulk/core/time.h"
+#include "cqlbulk/formats/text/fast_parse.h"
 
 namespace cqlbulk::formats::internal {
 
@@ -176,48 +177,10 @@ bool CombineMillis(int64_t days, int64_t nanos_of_day, int32_t offset_minutes, i
 }
 
 
-namespace {
-
-/// The two digits at p, or -1.
-[[gnu::always_inline]] inline int TwoDigits(const char* p) {
-  unsigned a = static_cast<unsigned>(p[0] - '0');
-  unsigned b = static_cast<unsigned>(p[1] - '0');
-  return a > 9 || b > 9 ? -1 : static_cast<int>(a * 10 + b);
-}
-
-}  // namespace
-
-// yyyy-mm-ddTHH:MM:SSZ and yyyy-mm-ddTHH:MM:SS.fffZ, the form every timestamp writer writes
-// (ours, DataStax Bulk Loader's, cqlsh's ISO): read at fixed places. Anything else, or a field
-// out of its range, goes to the general parser, which also gives the reason.
+// The fixed form every timestamp writer writes (FastIsoTimestamp) first. Anything else, or a
+// field out of its range, goes to the general parser, which also gives the reason.
 const char* ParseIsoTimestamp(std::string_view s, int32_t default_offset, int64_t& out) {
-  const char* p = s.data();
-  if ((s.size() == 20 || (s.size() == 24 && p[19] == '.')) && p[4] == '-' && p[7] == '-' &&
-      p[10] == 'T' && p[13] == ':' && p[16] == ':' && p[s.size() - 1] == 'Z') {
-    const int century = TwoDigits(p);
-    const int year_of_century = TwoDigits(p + 2);
-    const int month = TwoDigits(p + 5);
-    const int day = TwoDigits(p + 8);
-    const int hour = TwoDigits(p + 11);
-    const int minute = TwoDigits(p + 14);
-    const int second = TwoDigits(p + 17);
-    int millis = 0;
-    if (s.size() == 24) {
-      const int first = TwoDigits(p + 20);
-      const unsigned last = static_cast<unsigned>(p[22] - '0');
-      millis = first < 0 || last > 9 ? -1 : first * 10 + static_cast<int>(last);
-    }
-    if ((century | year_of_century | day | hour | minute | second | millis) >= 0 &&
-        month >= 1 && month <= 12 && hour <= 23 && minute <= 59 && second <= 59) {
-      const int64_t year = century * 100 + year_of_century;
-      if (day >= 1 && day <= DaysInMonth(year, month)) {
-        int64_t days = DaysFromCivil(
-            CivilDate{year, static_cast<unsigned>(month), static_cast<unsigned>(day)});
-        out = days * 86'400'000 + ((hour * 60 + minute) * 60 + second) * 1000 + millis;
-        return nullptr;
-      }
-    }
-  }
+  if (FastIsoTimestamp(s, out)) return nullptr;
   return ParseIsoTimestampGeneral(s, default_offset, out);
 }
 

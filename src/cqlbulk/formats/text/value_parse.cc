@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "cqlbulk/core/time.h"
+#include "cqlbulk/formats/text/fast_parse.h"
 #include "cqlbulk/formats/text/time_parse_internal.h"
 #include "cqlbulk/formats/text/value_parse_internal.h"
 
@@ -327,41 +328,15 @@ Parsed ParseBigInteger(std::string_view s, BigScratch& scratch) {
 // A fixed-scale decimal type rescales exactly (or fails) and checks its precision.
 const char* ParseDecimal(std::string_view s, const LogicalType& type, BigScratch& scratch,
                          int32_t& scale_out) {
-  // [+-] digits [. digits] with 18 digits or fewer and no exponent, for a decimal of any
-  // scale (a CQL decimal): the unscaled value fits an int64, its bytes are written at once.
-  // Anything else goes to the general parser below.
-  if (!type.has_fixed_scale() && !s.empty() && s.size() <= 20) {
-    const char* p = s.data();
-    const char* end = p + s.size();
-    const bool negative = *p == '-';
-    if (*p == '-' || *p == '+') ++p;
-    uint64_t value = 0;
-    int digits = 0;
-    int fraction = -1;  // digits after the point; -1 before it
-    for (; p != end; ++p) {
-      unsigned d = static_cast<unsigned>(*p - '0');
-      if (d <= 9) {
-        value = value * 10 + d;
-        ++digits;
-        fraction += fraction >= 0 ? 1 : 0;
-      } else if (*p == '.' && fraction < 0) {
-        fraction = 0;
-      } else {
-        break;
-      }
-    }
-    if (p == end && digits > 0 && digits <= 18) {
-      const uint64_t unscaled = negative ? ~value + 1 : value;
-      uint8_t be[8];
-      StoreBE64(be, unscaled);
-      // The minimal two's-complement form: the value's bits and a sign bit, in whole bytes
-      // (clrsb: the bits after the top one that repeat it).
-      const int bits = 64 - __builtin_clrsbll(static_cast<long long>(unscaled));
-      const size_t start = 8 - static_cast<size_t>((bits + 7) / 8);
-      scratch.bytes.assign(be + start, be + 8);
-      scale_out = fraction < 0 ? 0 : fraction;
-      return nullptr;
-    }
+  // The plain form of 18 digits or fewer (FastDecimal), for a decimal of any scale (a CQL
+  // decimal): its unscaled value fits an int64, its bytes are written at once. Anything else
+  // goes to the general parser below.
+  int64_t unscaled = 0;
+  if (!type.has_fixed_scale() && FastDecimal(s, unscaled, scale_out)) {
+    uint8_t be[8];
+    const size_t start = MinimalTwosComplement(unscaled, be);
+    scratch.bytes.assign(be + start, be + 8);
+    return nullptr;
   }
   return ParseDecimalGeneral(s, type, scratch, scale_out);
 }

@@ -8,6 +8,7 @@
 
 #include "cqlbulk/core/ascii.h"
 #include "cqlbulk/core/macros.h"
+#include "cqlbulk/formats/text/fast_parse.h"
 #include "cqlbulk/formats/text/json_parse.h"
 
 namespace cqlbulk::ops {
@@ -41,87 +42,14 @@ template <typename T, int kMaxDigits>
   return true;
 }
 
-[[gnu::always_inline]] inline int TwoDigits(const char* p) {
-  const unsigned a = static_cast<unsigned>(p[0] - '0');
-  const unsigned b = static_cast<unsigned>(p[1] - '0');
-  return a > 9 || b > 9 ? -1 : static_cast<int>(a * 10 + b);
-}
-
-// "yyyy-mm-ddTHH:MM:SSZ" and "yyyy-mm-ddTHH:MM:SS.fffZ" (what unload and DSBulk write) with a
-// valid date and time: milliseconds since the epoch.
-[[gnu::always_inline]] inline bool FastTimestamp(std::string_view s, int64_t& out) {
-  const char* p = s.data();
-  if (!((s.size() == 20 || (s.size() == 24 && p[19] == '.')) && p[4] == '-' && p[7] == '-' &&
-        p[10] == 'T' && p[13] == ':' && p[16] == ':' && p[s.size() - 1] == 'Z')) {
-    return false;
-  }
-  const int century = TwoDigits(p);
-  const int year_of_century = TwoDigits(p + 2);
-  const int month = TwoDigits(p + 5);
-  const int day = TwoDigits(p + 8);
-  const int hour = TwoDigits(p + 11);
-  const int minute = TwoDigits(p + 14);
-  const int second = TwoDigits(p + 17);
-  int millis = 0;
-  if (s.size() == 24) {
-    const int first = TwoDigits(p + 20);
-    const unsigned last = static_cast<unsigned>(p[22] - '0');
-    millis = first < 0 || last > 9 ? -1 : first * 10 + static_cast<int>(last);
-  }
-  if ((century | year_of_century | day | hour | minute | second | millis) < 0 || month < 1 ||
-      month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) {
-    return false;
-  }
-  const int year = century * 100 + year_of_century;
-  static constexpr uint8_t kDaysInMonth[13] = {0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  if (day > kDaysInMonth[month] + (month == 2 && leap ? 1 : 0)) return false;
-  // Days from the civil date (H. Hinnant's days_from_civil, for years 0 to 9999: no negative
-  // era).
-  const int y = year - (month <= 2 ? 1 : 0);
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const int64_t yoe = y - era * 400;
-  const int64_t doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
-  const int64_t days = era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
-  out = days * 86'400'000 + ((hour * 60 + minute) * 60 + second) * 1000 + millis;
-  return true;
-}
-
-// [+-] digits [. digits] with 1 to 18 digits, no exponent (ValueParser's own fast form): the
-// [value] of a CQL decimal, its scale then its unscaled value's minimal two's complement.
-[[gnu::always_inline]] inline bool FastDecimal(std::string_view s, data::Buffer& out) {
-  if (s.empty() || s.size() > 20) return false;
-  const char* p = s.data();
-  const char* end = p + s.size();
-  const bool negative = *p == '-';
-  if (*p == '-' || *p == '+') ++p;
-  uint64_t value = 0;
-  int digits = 0;
-  int fraction = -1;  // digits after the point; -1 before it
-  for (; p != end; ++p) {
-    const unsigned d = static_cast<unsigned>(*p - '0');
-    if (d <= 9) {
-      value = value * 10 + d;
-      ++digits;
-      fraction += fraction >= 0 ? 1 : 0;
-    } else if (*p == '.' && fraction < 0) {
-      fraction = 0;
-    } else {
-      return false;
-    }
-  }
-  if (digits == 0 || digits > 18) return false;
-  const uint64_t unscaled = negative ? ~value + 1 : value;
-  const int bits = 64 - __builtin_clrsbll(static_cast<long long>(unscaled));
-  const size_t length = static_cast<size_t>((bits + 7) / 8);
-  uint8_t* q = out.Grow(8 + 8);  // at most 4 + 4 + 8; the rest given back below
-  StoreBE32(q, static_cast<uint32_t>(4 + length));
-  StoreBE32(q + 4, static_cast<uint32_t>(fraction < 0 ? 0 : fraction));
+// A decimal's [value]: its scale, then its unscaled value's minimal two's complement.
+void PutDecimal(data::Buffer& out, int64_t unscaled, int32_t scale) {
   uint8_t be[8];
-  StoreBE64(be, unscaled);
-  std::memcpy(q + 8, be + 8 - length, length);
-  out.Truncate(out.size() - (8 - length));
-  return true;
+  const size_t start = formats::MinimalTwosComplement(unscaled, be);
+  uint8_t* q = out.Grow(8 + 8 - start);
+  StoreBE32(q, static_cast<uint32_t>(4 + 8 - start));
+  StoreBE32(q + 4, static_cast<uint32_t>(scale));
+  std::memcpy(q + 8, be + start, 8 - start);
 }
 
 void PutLength(data::Buffer& out, std::string_view s) {
@@ -331,7 +259,7 @@ Status CqlRowWriter::Add(std::span<const formats::RecordField> fields, size_t& c
         }
         case Fast::kTimestamp: {
           int64_t millis = 0;
-          if (FastTimestamp(s, millis)) {
+          if (formats::FastIsoTimestamp(s, millis)) {
             uint8_t* p = bytes.Grow(12);
             StoreBE32(p, 8);
             StoreBE64(p + 4, static_cast<uint64_t>(millis));
@@ -339,9 +267,15 @@ Status CqlRowWriter::Add(std::span<const formats::RecordField> fields, size_t& c
           }
           break;
         }
-        case Fast::kDecimal:
-          if (FastDecimal(s, bytes)) continue;
+        case Fast::kDecimal: {
+          int64_t unscaled = 0;
+          int32_t scale = 0;
+          if (formats::FastDecimal(s, unscaled, scale)) {
+            PutDecimal(bytes, unscaled, scale);
+            continue;
+          }
           break;
+        }
         case Fast::kVarchar:
           // ASCII text (most text) is valid UTF-8: checked inline, without the call.
           if (IsAllAscii(reinterpret_cast<const uint8_t*>(s.data()), s.size()) ||

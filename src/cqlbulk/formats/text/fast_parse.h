@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+/// \file
+/// The forms of a timestamp and a decimal that nearly every writer writes, read at fixed
+/// places before any general parser: ValueParser's (value_parse.h) and the load's straight CSV
+/// path's (ops/text/cql_rows.h), which must read a text to the same value. Each returns false
+/// for any other text, which the general parser then reads or refuses with its reason.
+
+namespace cqlbulk::formats {
+
+/// The two decimal digits at `p` as a number, or -1.
+[[gnu::always_inline]] inline int FastTwoDigits(const char* p) {
+  const unsigned a = static_cast<unsigned>(p[0] - '0');
+  const unsigned b = static_cast<unsigned>(p[1] - '0');
+  return a > 9 || b > 9 ? -1 : static_cast<int>(a * 10 + b);
+}
+
+/// \brief "yyyy-mm-ddTHH:MM:SSZ" or "yyyy-mm-ddTHH:MM:SS.fffZ" (ours, DataStax Bulk Loader's,
+/// cqlsh's ISO form) with a valid date and time: `millis` since the Unix epoch.
+[[gnu::always_inline]] inline bool FastIsoTimestamp(std::string_view s, int64_t& millis) {
+  const char* p = s.data();
+  if (!((s.size() == 20 || (s.size() == 24 && p[19] == '.')) && p[4] == '-' && p[7] == '-' &&
+        p[10] == 'T' && p[13] == ':' && p[16] == ':' && p[s.size() - 1] == 'Z')) {
+    return false;
+  }
+  const int century = FastTwoDigits(p);
+  const int year_of_century = FastTwoDigits(p + 2);
+  const int month = FastTwoDigits(p + 5);
+  const int day = FastTwoDigits(p + 8);
+  const int hour = FastTwoDigits(p + 11);
+  const int minute = FastTwoDigits(p + 14);
+  const int second = FastTwoDigits(p + 17);
+  int fraction = 0;
+  if (s.size() == 24) {
+    const int first = FastTwoDigits(p + 20);
+    const unsigned last = static_cast<unsigned>(p[22] - '0');
+    fraction = first < 0 || last > 9 ? -1 : first * 10 + static_cast<int>(last);
+  }
+  if ((century | year_of_century | day | hour | minute | second | fraction) < 0 || month < 1 ||
+      month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) {
+    return false;
+  }
+  const int year = century * 100 + year_of_century;
+  static constexpr uint8_t kDaysInMonth[13] = {0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  if (day > kDaysInMonth[month] + (month == 2 && leap ? 1 : 0)) return false;
+  // Days from the civil date (H. Hinnant's days_from_civil; years 0 to 9999 only here).
+  const int y = year - (month <= 2 ? 1 : 0);
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const int64_t yoe = y - era * 400;
+  const int64_t doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+  const int64_t days = era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+  millis = days * 86'400'000 + ((hour * 60 + minute) * 60 + second) * 1000 + fraction;
+  return true;
+}
+
+/// \brief [+-] digits [. digits] with 1 to 18 digits and no exponent (a Java BigDecimal's
+/// plain text): the decimal's `unscaled` value and its `scale` (digits after the point).
+[[gnu::always_inline]] inline bool FastDecimal(std::string_view s, int64_t& unscaled,
+                                               int32_t& scale) {
+  if (s.empty() || s.size() > 20) return false;
+  const char* p = s.data();
+  const char* end = p + s.size();
+  const bool negative = *p == '-';
+  if (*p == '-' || *p == '+') ++p;
+  uint64_t value = 0;
+  int digits = 0;
+  int fraction = -1;  // digits after the point; -1 before it
+  for (; p != end; ++p) {
+    const unsigned d = static_cast<unsigned>(*p - '0');
+    if (d <= 9) {
+      value = value * 10 + d;
+      ++digits;
+      fraction += fraction >= 0 ? 1 : 0;
+    } else if (*p == '.' && fraction < 0) {
+      fraction = 0;
+    } else {
+      return false;
+    }
+  }
+  if (digits == 0 || digits > 18) return false;
+  unscaled = static_cast<int64_t>(negative ? ~value + 1 : value);
+  scale = fraction < 0 ? 0 : fraction;
+  return true;
+}
+
+/// \brief The bytes of `value`'s minimal big-endian two's complement (a CQL varint's, a
+/// decimal's unscaled value): its bits and a sign bit, in whole bytes. Writes the 8 bytes of
+/// `value` to `be` and returns where they start.
+[[gnu::always_inline]] inline size_t MinimalTwosComplement(int64_t value, uint8_t (&be)[8]) {
+  const auto u = static_cast<uint64_t>(value);
+  for (int i = 0; i < 8; ++i) be[i] = static_cast<uint8_t>(u >> (56 - 8 * i));
+  // clrsb: the bits after the top one that repeat it.
+  const int bits = 64 - __builtin_clrsbll(static_cast<long long>(value));
+  return 8 - static_cast<size_t>((bits + 7) / 8);
+}
+
+}  // namespace cqlbulk::formats
