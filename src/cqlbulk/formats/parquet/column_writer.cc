@@ -19,6 +19,40 @@ int32_t Int32Size(size_t n) { return static_cast<int32_t>(n); }
 
 }  // namespace
 
+Status AppendPage(PageHeader& header, BytesView levels, BytesView body,
+                  BlockCompressor* compressor, data::Buffer& out) {
+  header.uncompressed_page_size = Int32Size(levels.size() + body.size());
+  const size_t start = out.size();
+  if (compressor == nullptr) {
+    header.compressed_page_size = header.uncompressed_page_size;
+    Serialize(header, out);
+    out.Append(levels);
+    out.Append(body);
+    return OkStatus();
+  }
+  // Room for the header as if the page did not shrink, then the levels and the compressed
+  // body after it.
+  header.compressed_page_size = header.uncompressed_page_size;
+  Serialize(header, out);
+  const size_t room = out.size() - start;
+  out.Append(levels);
+  CQLBULK_RETURN_IF_ERROR(compressor->Compress(body, out));
+  const size_t page_bytes = out.size() - start - room;
+  header.compressed_page_size = Int32Size(page_bytes);
+  // The real header goes into the room; the page moves only if its length differs.
+  data::Buffer header_bytes;
+  Serialize(header, header_bytes);
+  const size_t header_size = header_bytes.size();
+  if (header_size != room) {
+    if (header_size > room) out.Grow(header_size - room);
+    uint8_t* base = out.mutable_data() + start;
+    std::memmove(base + header_size, base + room, page_bytes);
+    out.Truncate(start + header_size + page_bytes);
+  }
+  std::memcpy(out.mutable_data() + start, header_bytes.data(), header_size);
+  return OkStatus();
+}
+
 /// The chunk's dictionary, of the leaf's physical type.
 class DictionaryState {
  public:
@@ -257,28 +291,13 @@ Status ColumnChunkWriter::Add(const LeafData& data) {
 
 Status ColumnChunkWriter::WritePage(PageHeader& header, BytesView uncompressed_levels,
                                     BytesView body) {
-  if (options_->codec == CompressionCodec::kUncompressed) {
-    // The page's bytes go straight after its header: no copy through compressed_.
-    header.uncompressed_page_size = Int32Size(uncompressed_levels.size() + body.size());
-    header.compressed_page_size = header.uncompressed_page_size;
-    size_t before = pages_.size();
-    Serialize(header, pages_);
-    uncompressed_bytes_ +=
-        static_cast<int64_t>(pages_.size() - before) + header.uncompressed_page_size;
-    pages_.Append(uncompressed_levels);
-    pages_.Append(body);
-    return OkStatus();
-  }
-  compressed_.Clear();
-  compressed_.Append(uncompressed_levels);
-  CQLBULK_RETURN_IF_ERROR(compressor_->Compress(body, compressed_));
-  header.uncompressed_page_size = Int32Size(uncompressed_levels.size() + body.size());
-  header.compressed_page_size = Int32Size(compressed_.size());
   size_t before = pages_.size();
-  Serialize(header, pages_);
-  uncompressed_bytes_ +=
-      static_cast<int64_t>(pages_.size() - before) + header.uncompressed_page_size;
-  pages_.Append(compressed_.view());
+  CQLBULK_RETURN_IF_ERROR(AppendPage(
+      header, uncompressed_levels, body,
+      options_->codec == CompressionCodec::kUncompressed ? nullptr : compressor_, pages_));
+  // The header's bytes and the page's uncompressed size.
+  uncompressed_bytes_ += static_cast<int64_t>(pages_.size() - before) -
+                         header.compressed_page_size + header.uncompressed_page_size;
   return OkStatus();
 }
 
@@ -406,14 +425,12 @@ Status ColumnChunkWriter::Finish(int64_t file_offset, const ChunkSink& write, Co
     dict.num_values = Int32Size(fell_back_ ? fallback_dictionary_size_ : dictionary_->size());
     dict.encoding = Encoding::kPlain;
     header.dictionary_page_header = dict;
-    compressed_.Clear();
-    CQLBULK_RETURN_IF_ERROR(compressor_->Compress(body.view(), compressed_));
-    header.uncompressed_page_size = Int32Size(body.size());
-    header.compressed_page_size = Int32Size(compressed_.size());
     data::Buffer page;
-    Serialize(header, page);
-    uncompressed_bytes_ += static_cast<int64_t>(page.size()) + Int32Size(body.size());
-    page.Append(compressed_.view());
+    CQLBULK_RETURN_IF_ERROR(AppendPage(
+        header, {}, body.view(),
+        options_->codec == CompressionCodec::kUncompressed ? nullptr : compressor_, page));
+    uncompressed_bytes_ += static_cast<int64_t>(page.size()) - header.compressed_page_size +
+                           header.uncompressed_page_size;
     CQLBULK_RETURN_IF_ERROR(write(page.view()));
     written += static_cast<int64_t>(page.size());
     md.dictionary_page_offset = file_offset;
@@ -476,7 +493,6 @@ void ColumnChunkWriter::ReleaseMemory() {
   page_booleans_ = {};
   pages_ = {};
   scratch_ = {};
-  compressed_ = {};
 }
 
 }  // namespace cqlbulk::formats::parquet

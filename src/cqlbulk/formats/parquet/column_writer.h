@@ -20,6 +20,17 @@ namespace cqlbulk::formats::parquet {
 
 class DictionaryState;
 
+/// \brief Appends a page to `out`: `header` (its two sizes set here), then `levels` as they
+/// are and `body` compressed by `compressor` (no compressor: `body` as it is).
+///
+/// The body is compressed straight into `out`, after room for a header sized by a guess (the
+/// compressed size taken to be the uncompressed one); the header is written into that room
+/// afterwards, and only when its varints came out shorter or longer than guessed are the
+/// compressed bytes moved. The bytes are those of the header serialized and then the levels
+/// and the compressed body appended; no scratch buffer the size of a page is kept.
+Status AppendPage(PageHeader& header, BytesView levels, BytesView body,
+                  BlockCompressor* compressor, data::Buffer& out);
+
 /// \brief Encodes one leaf's column chunk of a row group: takes shredded slices, cuts data
 /// pages by size, compresses each, and at the end lays out the chunk (dictionary page first).
 ///
@@ -104,7 +115,6 @@ class ColumnChunkWriter {
   // The chunk's finished data pages (headers and compressed bodies).
   data::Buffer pages_;
   data::Buffer scratch_;
-  data::Buffer compressed_;
   int64_t num_values_ = 0;
   int64_t uncompressed_bytes_ = 0;
   int32_t num_data_pages_ = 0;
