@@ -170,7 +170,7 @@ ColumnChunkWriter::ColumnChunkWriter(ColumnChunkWriter&&) noexcept = default;
 size_t ColumnChunkWriter::EstimatedBytes() const noexcept {
   size_t page = PlainBytes() + num_page_indices() + page_booleans_.size() / 8 +
                 (page_definition_levels_.size() + page_repetition_levels_.size()) / 4;
-  return pages_.size() + page + (dictionary_ ? dictionary_->plain_bytes() : 0) +
+  return pages_bytes_ + page + (dictionary_ ? dictionary_->plain_bytes() : 0) +
          fallback_dictionary_.size();
 }
 
@@ -271,7 +271,7 @@ Status ColumnChunkWriter::Add(const LeafData& data) {
   }
   bool dictionary_full = dictionary_ && !fell_back_ &&
                          dictionary_->plain_bytes() >= options_->dictionary_page_bytes;
-  size_t page_bytes = EstimatedBytes() - pages_.size() -
+  size_t page_bytes = EstimatedBytes() - pages_bytes_ -
                       (dictionary_ ? dictionary_->plain_bytes() : 0) - fallback_dictionary_.size();
   if (dictionary_full || page_bytes >= options_->data_page_bytes ||
       page_levels_ >= options_->data_page_values) {
@@ -289,14 +289,35 @@ Status ColumnChunkWriter::Add(const LeafData& data) {
   return OkStatus();
 }
 
+data::Buffer& ColumnChunkWriter::BlockFor(size_t page_bound) {
+  if (num_blocks_ > 0) {
+    data::Buffer& last = page_blocks_[num_blocks_ - 1];
+    if (last.capacity() - last.size() >= page_bound) return last;
+  }
+  constexpr size_t kMinBlock = size_t{64} << 10;
+  constexpr size_t kMaxBlock = size_t{1} << 20;
+  const size_t wanted = std::max(page_bound, std::clamp(pages_bytes_, kMinBlock, kMaxBlock));
+  if (num_blocks_ == page_blocks_.size()) page_blocks_.emplace_back();
+  data::Buffer& block = page_blocks_[num_blocks_++];
+  block.Clear();
+  block.Reserve(wanted);
+  return block;
+}
+
 Status ColumnChunkWriter::WritePage(PageHeader& header, BytesView uncompressed_levels,
                                     BytesView body) {
-  size_t before = pages_.size();
+  // A page's header and its compressed levels and values fit in this, whatever the codec
+  // (the worst expansion is Snappy's, 1/6 plus 32 bytes); were one to pass it, its block
+  // would grow, which costs a copy and nothing else.
+  const size_t input = uncompressed_levels.size() + body.size();
+  data::Buffer& block = BlockFor(input + input / 4 + 1024);
+  size_t before = block.size();
   CQLBULK_RETURN_IF_ERROR(AppendPage(
       header, uncompressed_levels, body,
-      options_->codec == CompressionCodec::kUncompressed ? nullptr : compressor_, pages_));
+      options_->codec == CompressionCodec::kUncompressed ? nullptr : compressor_, block));
+  pages_bytes_ += block.size() - before;
   // The header's bytes and the page's uncompressed size.
-  uncompressed_bytes_ += static_cast<int64_t>(pages_.size() - before) -
+  uncompressed_bytes_ += static_cast<int64_t>(block.size() - before) -
                          header.compressed_page_size + header.uncompressed_page_size;
   return OkStatus();
 }
@@ -437,8 +458,10 @@ Status ColumnChunkWriter::Finish(int64_t file_offset, const ChunkSink& write, Co
     md.encoding_stats.push_back({PageType::kDictionaryPage, Encoding::kPlain, 1});
   }
   md.data_page_offset = file_offset + written;
-  CQLBULK_RETURN_IF_ERROR(write(pages_.view()));  // straight from the pages: no second copy
-  written += static_cast<int64_t>(pages_.size());
+  for (size_t i = 0; i < num_blocks_; ++i) {  // straight from the blocks: no second copy
+    CQLBULK_RETURN_IF_ERROR(write(page_blocks_[i].view()));
+  }
+  written += static_cast<int64_t>(pages_bytes_);
   md.total_compressed_size = written;
   md.total_uncompressed_size = uncompressed_bytes_;
   // The encodings in the chunk: the dictionary page's, the levels', the data pages'.
@@ -463,7 +486,8 @@ Status ColumnChunkWriter::Finish(int64_t file_offset, const ChunkSink& write, Co
 
   // Empty for the next row group (a new dictionary too).
   statistics_.Reset();
-  pages_.Clear();
+  num_blocks_ = 0;  // kept (each emptied when taken again) for the next row group
+  pages_bytes_ = 0;
   num_values_ = 0;
   uncompressed_bytes_ = 0;
   num_data_pages_ = 0;
@@ -491,7 +515,8 @@ void ColumnChunkWriter::ReleaseMemory() {
   page_indices_ = {};
   page_plain_ = {};
   page_booleans_ = {};
-  pages_ = {};
+  std::vector<data::Buffer>().swap(page_blocks_);
+  num_blocks_ = 0;
   scratch_ = {};
 }
 

@@ -112,8 +112,14 @@ class ColumnChunkWriter {
   size_t page_values_ = 0;
   size_t page_rows_ = 0;
 
-  // The chunk's finished data pages (headers and compressed bodies).
-  data::Buffer pages_;
+  // The chunk's finished data pages (headers and compressed bodies), in blocks: a page goes
+  // into the last block when it surely fits, else into a new one (as large as the chunk so
+  // far, 64 KiB to 1 MiB, or the page's bound). So the chunk never moves as it grows: no
+  // realloc copies, and no pages touched twice.
+  std::vector<data::Buffer> page_blocks_;
+  size_t num_blocks_ = 0;    // page_blocks_ in use; the others are kept for the next row group
+  size_t pages_bytes_ = 0;   // in the blocks in use
+  data::Buffer& BlockFor(size_t page_bound);
   data::Buffer scratch_;
   int64_t num_values_ = 0;
   int64_t uncompressed_bytes_ = 0;
