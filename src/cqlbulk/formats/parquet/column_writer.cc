@@ -157,8 +157,12 @@ class DictionaryState {
 };
 
 ColumnChunkWriter::ColumnChunkWriter(const LeafColumn& leaf, const WriterOptions& options,
-                                     BlockCompressor& compressor)
-    : leaf_(&leaf), options_(&options), compressor_(&compressor), statistics_(leaf) {
+                                     BlockCompressor& compressor, data::Buffer& page_scratch)
+    : leaf_(&leaf),
+      options_(&options),
+      compressor_(&compressor),
+      statistics_(leaf),
+      page_scratch_(&page_scratch) {
   // The dictionary is made by the first Add: a writer that never gets rows (one of many
   // open files) holds no hash table.
   make_dictionary_ = options.dictionary && leaf.physical_type != PhysicalType::kBoolean;
@@ -289,36 +293,44 @@ Status ColumnChunkWriter::Add(const LeafData& data) {
   return OkStatus();
 }
 
-data::Buffer& ColumnChunkWriter::BlockFor(size_t page_bound) {
-  if (num_blocks_ > 0) {
-    data::Buffer& last = page_blocks_[num_blocks_ - 1];
-    if (last.capacity() - last.size() >= page_bound) return last;
-  }
+void ColumnChunkWriter::AppendToBlocks(BytesView bytes) {
   constexpr size_t kMinBlock = size_t{64} << 10;
   constexpr size_t kMaxBlock = size_t{1} << 20;
-  const size_t wanted = std::max(page_bound, std::clamp(pages_bytes_, kMinBlock, kMaxBlock));
-  if (num_blocks_ == page_blocks_.size()) page_blocks_.emplace_back();
-  data::Buffer& block = page_blocks_[num_blocks_++];
-  block.Clear();
-  block.Reserve(wanted);
-  return block;
+  pages_bytes_ += bytes.size();
+  while (!bytes.empty()) {
+    data::Buffer* block = num_blocks_ > 0 ? &page_blocks_[num_blocks_ - 1] : nullptr;
+    if (block == nullptr || block->size() == block->capacity()) {
+      if (num_blocks_ == page_blocks_.size()) page_blocks_.emplace_back();
+      block = &page_blocks_[num_blocks_++];
+      block->Clear();
+      block->Reserve(std::clamp(pages_bytes_ - bytes.size(), kMinBlock, kMaxBlock));
+    }
+    const size_t n = std::min(bytes.size(), block->capacity() - block->size());
+    block->Append(bytes.first(n));
+    bytes = bytes.subspan(n);
+  }
 }
 
 Status ColumnChunkWriter::WritePage(PageHeader& header, BytesView uncompressed_levels,
                                     BytesView body) {
-  // A page's header and its compressed levels and values fit in this, whatever the codec
-  // (the worst expansion is Snappy's, 1/6 plus 32 bytes); were one to pass it, its block
-  // would grow, which costs a copy and nothing else.
-  const size_t input = uncompressed_levels.size() + body.size();
-  data::Buffer& block = BlockFor(input + input / 4 + 1024);
-  size_t before = block.size();
-  CQLBULK_RETURN_IF_ERROR(AppendPage(
-      header, uncompressed_levels, body,
-      options_->codec == CompressionCodec::kUncompressed ? nullptr : compressor_, block));
-  pages_bytes_ += block.size() - before;
+  data::Buffer& page = *page_scratch_;
+  page.Clear();
+  if (options_->codec == CompressionCodec::kUncompressed) {
+    // The page's bytes go straight after its header: no copy through the scratch.
+    header.uncompressed_page_size = Int32Size(uncompressed_levels.size() + body.size());
+    header.compressed_page_size = header.uncompressed_page_size;
+    Serialize(header, page);
+    AppendToBlocks(page.view());
+    AppendToBlocks(uncompressed_levels);
+    AppendToBlocks(body);
+    uncompressed_bytes_ += static_cast<int64_t>(page.size()) + header.uncompressed_page_size;
+    return OkStatus();
+  }
+  CQLBULK_RETURN_IF_ERROR(AppendPage(header, uncompressed_levels, body, compressor_, page));
+  AppendToBlocks(page.view());
   // The header's bytes and the page's uncompressed size.
-  uncompressed_bytes_ += static_cast<int64_t>(block.size() - before) -
-                         header.compressed_page_size + header.uncompressed_page_size;
+  uncompressed_bytes_ += static_cast<int64_t>(page.size()) - header.compressed_page_size +
+                         header.uncompressed_page_size;
   return OkStatus();
 }
 

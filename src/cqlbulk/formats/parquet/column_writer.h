@@ -40,8 +40,10 @@ Status AppendPage(PageHeader& header, BytesView levels, BytesView body,
 /// Finish: a column chunk is contiguous in the file.
 class ColumnChunkWriter {
  public:
+  /// `page_scratch` is shared by the columns of a file: each page is compressed into it and
+  /// then copied into the chunk (whose bytes thus take no room a page's worst case would).
   ColumnChunkWriter(const LeafColumn& leaf, const WriterOptions& options,
-                    BlockCompressor& compressor);
+                    BlockCompressor& compressor, data::Buffer& page_scratch);
   ~ColumnChunkWriter();
   ColumnChunkWriter(ColumnChunkWriter&&) noexcept;
 
@@ -112,14 +114,14 @@ class ColumnChunkWriter {
   size_t page_values_ = 0;
   size_t page_rows_ = 0;
 
-  // The chunk's finished data pages (headers and compressed bodies), in blocks: a page goes
-  // into the last block when it surely fits, else into a new one (as large as the chunk so
-  // far, 64 KiB to 1 MiB, or the page's bound). So the chunk never moves as it grows: no
-  // realloc copies, and no pages touched twice.
+  // The chunk's finished data pages (headers and compressed bodies): a byte stream in blocks
+  // of 64 KiB to 1 MiB (each as large as the stream so far), filled to the brim. So the chunk
+  // never moves as it grows: no realloc copies, no memory touched twice, none reserved.
   std::vector<data::Buffer> page_blocks_;
-  size_t num_blocks_ = 0;    // page_blocks_ in use; the others are kept for the next row group
-  size_t pages_bytes_ = 0;   // in the blocks in use
-  data::Buffer& BlockFor(size_t page_bound);
+  size_t num_blocks_ = 0;   // page_blocks_ in use; the others are kept for the next row group
+  size_t pages_bytes_ = 0;  // in the blocks in use
+  void AppendToBlocks(BytesView bytes);
+  data::Buffer* page_scratch_;
   data::Buffer scratch_;
   int64_t num_values_ = 0;
   int64_t uncompressed_bytes_ = 0;
