@@ -204,8 +204,47 @@ void ColumnChunkWriter::EncodePlain(const LeafData& data) {
   }
 }
 
+namespace {
+
+/// Values a page holds at most, roughly: its limit and a slice more (pages end between slices).
+size_t PageValuesBound(const WriterOptions& options) {
+  return std::min<size_t>(options.data_page_values, size_t{1} << 20) + 1024;
+}
+
+}  // namespace
+
+size_t ColumnChunkWriter::FirstPageCapacity() const noexcept {
+  size_t width = 0;
+  switch (leaf_->physical_type) {
+    case PhysicalType::kInt32:
+    case PhysicalType::kFloat:
+      width = 4;
+      break;
+    case PhysicalType::kInt64:
+    case PhysicalType::kDouble:
+      width = 8;
+      break;
+    case PhysicalType::kInt96:
+      width = 12;
+      break;
+    case PhysicalType::kFixedLenByteArray:
+      width = static_cast<size_t>(std::max(leaf_->type_length, 1));
+      break;
+    default:
+      break;  // byte arrays: as many bytes as a page's limit
+  }
+  const size_t by_bytes = options_->data_page_bytes + (size_t{64} << 10);
+  const size_t bytes = width > 0 ? std::min(PageValuesBound(*options_) * width, by_bytes) : by_bytes;
+  return kPlainRoom + std::min(bytes, size_t{8} << 20);
+}
+
+size_t ColumnChunkWriter::FirstIndicesCapacity() const noexcept {
+  return PageValuesBound(*options_) * sizeof(uint32_t);
+}
+
 void ColumnChunkWriter::AddValues(const LeafData& data) {
   if (dictionary_ && !fell_back_) {
+    if (page_indices_.capacity() == 0) page_indices_.Reserve(FirstIndicesCapacity());
     dictionary_->Put(data, page_indices_);
   } else {
     EncodePlain(data);

@@ -97,8 +97,16 @@ class ColumnChunkWriter {
   /// PLAIN mode: the page's values, after kPlainRoom free bytes once any was added.
   data::Buffer page_plain_;
   void StartPlain() {
-    if (page_plain_.empty()) page_plain_.Grow(kPlainRoom);
+    if (page_plain_.empty()) {
+      if (page_plain_.capacity() == 0) page_plain_.Reserve(FirstPageCapacity());
+      page_plain_.Grow(kPlainRoom);
+    }
   }
+  /// \brief Room for a whole page, taken at once (a page's buffers are kept from page to
+  /// page): what a page holds at most, give or take a slice, so that the first page does not
+  /// grow by realloc copies. Only what is written is touched.
+  size_t FirstPageCapacity() const noexcept;
+  size_t FirstIndicesCapacity() const noexcept;
   size_t PlainBytes() const noexcept {
     return page_plain_.empty() ? 0 : page_plain_.size() - kPlainRoom;
   }
