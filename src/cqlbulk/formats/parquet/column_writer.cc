@@ -17,6 +17,15 @@ namespace {
 
 int32_t Int32Size(size_t n) { return static_cast<int32_t>(n); }
 
+/// Copies `blocks` whole 16-byte blocks (a short value and the bytes after it).
+inline void CopyBlocks(uint8_t* dst, const uint8_t* src, size_t blocks) {
+  for (size_t i = 0; i < blocks; ++i) {
+    uint8_t block[16];
+    std::memcpy(block, src + 16 * i, 16);
+    std::memcpy(dst + 16 * i, block, 16);
+  }
+}
+
 }  // namespace
 
 Status AppendPage(PageHeader& header, BytesView levels, BytesView body,
@@ -189,13 +198,24 @@ void ColumnChunkWriter::EncodePlain(const LeafData& data) {
       ByteArraysView v = data.string_values();
       if (v.size == 0) break;
       StartPlain();
-      uint8_t* out = page_plain_.Grow(4 * v.size + v.total_bytes());
+      // 64 bytes of slack past the values: a short value is copied in whole 16-byte blocks
+      // (those past it are written over by the next, then the slack dropped).
+      constexpr size_t kSlack = 64;
+      uint8_t* out = page_plain_.Grow(4 * v.size + v.total_bytes() + kSlack);
+      const uint8_t* const source_end = v.data + v.offsets[v.size];
       for (size_t i = 0; i < v.size; ++i) {
         auto length = static_cast<uint32_t>(v.offsets[i + 1] - v.offsets[i]);
+        const uint8_t* source = v.data + v.offsets[i];
         std::memcpy(out, &length, 4);  // native, as Buffer::Append writes it
-        std::memcpy(out + 4, v.data + v.offsets[i], length);
+        const size_t blocks = (length + 15) / 16;
+        if (blocks <= kSlack / 16 && static_cast<size_t>(source_end - source) >= 16 * blocks) {
+          CopyBlocks(out + 4, source, blocks);
+        } else {
+          std::memcpy(out + 4, source, length);
+        }
         out += 4 + length;
       }
+      page_plain_.Truncate(page_plain_.size() - kSlack);
       break;
     }
     default:
