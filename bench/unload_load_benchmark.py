@@ -465,7 +465,8 @@ def main():
     parser.add_argument("--no-rss", action="store_true", help="no RSS check")
     parser.add_argument("--rss-only", action="store_true", help="only the RSS check")
     args = parser.parse_args()
-    needed = ["cqlsim"] + (["cqlbulk"] if "cqlbulk" in args.peers.split(",") or not args.no_rss
+    cqlbulk_peers = {"cqlbulk", "parquet"}.intersection(args.peers.split(","))
+    needed = ["cqlsim"] + (["cqlbulk"] if cqlbulk_peers or not args.no_rss
                            else []) + ([] if args.no_rss else ["fill"])
     tools = {name: cb.find_tool(args.build, name) for name in needed}
     if "dsbulk" in args.peers.split(",") and not args.rss_only:

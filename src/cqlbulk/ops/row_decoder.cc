@@ -12,6 +12,10 @@
 #include <string_view>
 #include <utility>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "cqlbulk/core/macros.h"
 #include "cqlbulk/core/varint.h"
 #include "cqlbulk/cql/types/value_codec.h"
@@ -725,13 +729,46 @@ int64_t TotalBytes(const CellRef* cells, size_t n) {
   return null ? -1 : total;
 }
 
+/// \brief Copies a text, ascii or blob cell of at most 64 bytes in whole 16-byte blocks, and
+/// checks that its bytes are ASCII (text and ascii; blobs are not checked); false when it
+/// cannot (a longer cell, blocks that would pass `src_end` or `dst_end`: the bytes past the
+/// cell are read and written over, never past those) or when a byte is not ASCII. The caller
+/// then takes the general path, which decides.
+inline bool CopyShortAscii(uint8_t* dst, const uint8_t* dst_end, const uint8_t* src,
+                           const uint8_t* src_end, size_t size, bool check) {
+#if defined(__SSE2__)
+  const size_t blocks = (size + 15) / 16;
+  if (size > 64 || size == 0 || static_cast<size_t>(src_end - src) < 16 * blocks ||
+      static_cast<size_t>(dst_end - dst) < 16 * blocks) {
+    return false;
+  }
+  __m128i any = _mm_setzero_si128();
+  for (size_t i = 0; i < blocks - 1; ++i) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(src + 16 * i));
+    any = _mm_or_si128(any, v);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + 16 * i), v);
+  }
+  const size_t last = 16 * (blocks - 1);
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(src + last));
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + last), v);
+  // The last block's bytes past the cell are not the cell's: left out of the check.
+  const unsigned tail_mask = (1u << (size - last)) - 1;  // size - last is 1 to 16
+  const auto high = static_cast<unsigned>(_mm_movemask_epi8(any)) |
+                    (static_cast<unsigned>(_mm_movemask_epi8(v)) & tail_mask);
+  return !check || high == 0;
+#else
+  (void)dst, (void)dst_end, (void)src, (void)src_end, (void)size, (void)check;
+  return false;
+#endif
+}
+
 /// \brief Decodes `n` cells of one column into `out`, as AppendRows' row loop does a cell at
 /// a time; false at a cell it refuses (rows may then have been appended: the caller drops
 /// them). Integers, doubles and byte strings without null are appended all at once
 /// (ColumnBuilder's slots); the common cases of the common types are inline, the rest goes
 /// through DecodeInto.
-bool DecodeColumn(const Node& node, const uint8_t* base, const CellRef* cells, size_t n,
-                  ColumnBuilder& out) {
+bool DecodeColumn(const Node& node, const uint8_t* base, const uint8_t* base_end,
+                  const CellRef* cells, size_t n, ColumnBuilder& out) {
   // A null, or whatever the inline case does not take: DecodeInto decides.
   auto other = [&](CellRef c) {
     if (c.length < 0) {
@@ -781,9 +818,18 @@ bool DecodeColumn(const Node& node, const uint8_t* base, const CellRef* cells, s
         int32_t* ends;
         int64_t end;
         uint8_t* bytes = out.AppendBytesSlots(n, static_cast<size_t>(total), ends, end);
+        const uint8_t* const bytes_end = bytes + total;
+        const bool check = node.op != Op::kBlob;
         for (size_t i = 0; i < n; ++i) {
           const uint8_t* p = base + cells[i].offset;
           const auto size = static_cast<size_t>(cells[i].length);
+          // Short ASCII cells (most text): checked and copied in whole blocks, no calls.
+          if (CopyShortAscii(bytes, bytes_end, p, base_end, size, check)) [[likely]] {
+            bytes += size;
+            end += static_cast<int64_t>(size);
+            ends[i] = static_cast<int32_t>(end);
+            continue;
+          }
           if (node.op == Op::kText ? !IsValidUtf8(p, size)
                                    : node.op == Op::kAscii && !IsAscii(p, size)) {
             return false;  // the caller drops the rows appended
@@ -872,7 +918,8 @@ Result<size_t> RowDecoder::AppendRows(const cql::RowsResult& rows,
     const size_t n = std::min(chunk_rows, total - done);
     bool ok = SplitRows(base, content.size(), pos, n, num_columns, cells);
     for (size_t i = 0; ok && i < num_columns; ++i) {
-      ok = DecodeColumn(nodes_[i], base, cells + i * n, n, out.column(i));
+      ok = DecodeColumn(nodes_[i], base, base + content.size(), cells + i * n, n,
+                        out.column(i));
     }
     if (!ok) [[unlikely]] {
       out.Truncate(rows_before);

@@ -17,7 +17,50 @@ namespace {
 
 int32_t Int32Size(size_t n) { return static_cast<int32_t>(n); }
 
+/// Copies `blocks` whole 16-byte blocks (a short value and the bytes after it).
+inline void CopyBlocks(uint8_t* dst, const uint8_t* src, size_t blocks) {
+  for (size_t i = 0; i < blocks; ++i) {
+    uint8_t block[16];
+    std::memcpy(block, src + 16 * i, 16);
+    std::memcpy(dst + 16 * i, block, 16);
+  }
+}
+
 }  // namespace
+
+Status AppendPage(PageHeader& header, BytesView levels, BytesView body,
+                  BlockCompressor* compressor, data::Buffer& out) {
+  header.uncompressed_page_size = Int32Size(levels.size() + body.size());
+  const size_t start = out.size();
+  if (compressor == nullptr) {
+    header.compressed_page_size = header.uncompressed_page_size;
+    Serialize(header, out);
+    out.Append(levels);
+    out.Append(body);
+    return OkStatus();
+  }
+  // Room for the header as if the page did not shrink, then the levels and the compressed
+  // body after it.
+  header.compressed_page_size = header.uncompressed_page_size;
+  Serialize(header, out);
+  const size_t room = out.size() - start;
+  out.Append(levels);
+  CQLBULK_RETURN_IF_ERROR(compressor->Compress(body, out));
+  const size_t page_bytes = out.size() - start - room;
+  header.compressed_page_size = Int32Size(page_bytes);
+  // The real header goes into the room; the page moves only if its length differs.
+  data::Buffer header_bytes;
+  Serialize(header, header_bytes);
+  const size_t header_size = header_bytes.size();
+  if (header_size != room) {
+    if (header_size > room) out.Grow(header_size - room);
+    uint8_t* base = out.mutable_data() + start;
+    std::memmove(base + header_size, base + room, page_bytes);
+    out.Truncate(start + header_size + page_bytes);
+  }
+  std::memcpy(out.mutable_data() + start, header_bytes.data(), header_size);
+  return OkStatus();
+}
 
 /// The chunk's dictionary, of the leaf's physical type.
 class DictionaryState {
@@ -123,8 +166,12 @@ class DictionaryState {
 };
 
 ColumnChunkWriter::ColumnChunkWriter(const LeafColumn& leaf, const WriterOptions& options,
-                                     BlockCompressor& compressor)
-    : leaf_(&leaf), options_(&options), compressor_(&compressor), statistics_(leaf) {
+                                     BlockCompressor& compressor, data::Buffer& page_scratch)
+    : leaf_(&leaf),
+      options_(&options),
+      compressor_(&compressor),
+      statistics_(leaf),
+      page_scratch_(&page_scratch) {
   // The dictionary is made by the first Add: a writer that never gets rows (one of many
   // open files) holds no hash table.
   make_dictionary_ = options.dictionary && leaf.physical_type != PhysicalType::kBoolean;
@@ -136,7 +183,7 @@ ColumnChunkWriter::ColumnChunkWriter(ColumnChunkWriter&&) noexcept = default;
 size_t ColumnChunkWriter::EstimatedBytes() const noexcept {
   size_t page = PlainBytes() + num_page_indices() + page_booleans_.size() / 8 +
                 (page_definition_levels_.size() + page_repetition_levels_.size()) / 4;
-  return pages_.size() + page + (dictionary_ ? dictionary_->plain_bytes() : 0) +
+  return pages_bytes_ + page + (dictionary_ ? dictionary_->plain_bytes() : 0) +
          fallback_dictionary_.size();
 }
 
@@ -151,13 +198,24 @@ void ColumnChunkWriter::EncodePlain(const LeafData& data) {
       ByteArraysView v = data.string_values();
       if (v.size == 0) break;
       StartPlain();
-      uint8_t* out = page_plain_.Grow(4 * v.size + v.total_bytes());
+      // 64 bytes of slack past the values: a short value is copied in whole 16-byte blocks
+      // (those past it are written over by the next, then the slack dropped).
+      constexpr size_t kSlack = 64;
+      uint8_t* out = page_plain_.Grow(4 * v.size + v.total_bytes() + kSlack);
+      const uint8_t* const source_end = v.data + v.offsets[v.size];
       for (size_t i = 0; i < v.size; ++i) {
         auto length = static_cast<uint32_t>(v.offsets[i + 1] - v.offsets[i]);
+        const uint8_t* source = v.data + v.offsets[i];
         std::memcpy(out, &length, 4);  // native, as Buffer::Append writes it
-        std::memcpy(out + 4, v.data + v.offsets[i], length);
+        const size_t blocks = (length + 15) / 16;
+        if (blocks <= kSlack / 16 && static_cast<size_t>(source_end - source) >= 16 * blocks) {
+          CopyBlocks(out + 4, source, blocks);
+        } else {
+          std::memcpy(out + 4, source, length);
+        }
         out += 4 + length;
       }
+      page_plain_.Truncate(page_plain_.size() - kSlack);
       break;
     }
     default:
@@ -166,8 +224,47 @@ void ColumnChunkWriter::EncodePlain(const LeafData& data) {
   }
 }
 
+namespace {
+
+/// Values a page holds at most, roughly: its limit and a slice more (pages end between slices).
+size_t PageValuesBound(const WriterOptions& options) {
+  return std::min<size_t>(options.data_page_values, size_t{1} << 20) + 1024;
+}
+
+}  // namespace
+
+size_t ColumnChunkWriter::FirstPageCapacity() const noexcept {
+  size_t width = 0;
+  switch (leaf_->physical_type) {
+    case PhysicalType::kInt32:
+    case PhysicalType::kFloat:
+      width = 4;
+      break;
+    case PhysicalType::kInt64:
+    case PhysicalType::kDouble:
+      width = 8;
+      break;
+    case PhysicalType::kInt96:
+      width = 12;
+      break;
+    case PhysicalType::kFixedLenByteArray:
+      width = static_cast<size_t>(std::max(leaf_->type_length, 1));
+      break;
+    default:
+      break;  // byte arrays: as many bytes as a page's limit
+  }
+  const size_t by_bytes = options_->data_page_bytes + (size_t{64} << 10);
+  const size_t bytes = width > 0 ? std::min(PageValuesBound(*options_) * width, by_bytes) : by_bytes;
+  return kPlainRoom + std::min(bytes, size_t{8} << 20);
+}
+
+size_t ColumnChunkWriter::FirstIndicesCapacity() const noexcept {
+  return PageValuesBound(*options_) * sizeof(uint32_t);
+}
+
 void ColumnChunkWriter::AddValues(const LeafData& data) {
   if (dictionary_ && !fell_back_) {
+    if (page_indices_.capacity() == 0) page_indices_.Reserve(FirstIndicesCapacity());
     dictionary_->Put(data, page_indices_);
   } else {
     EncodePlain(data);
@@ -237,7 +334,7 @@ Status ColumnChunkWriter::Add(const LeafData& data) {
   }
   bool dictionary_full = dictionary_ && !fell_back_ &&
                          dictionary_->plain_bytes() >= options_->dictionary_page_bytes;
-  size_t page_bytes = EstimatedBytes() - pages_.size() -
+  size_t page_bytes = EstimatedBytes() - pages_bytes_ -
                       (dictionary_ ? dictionary_->plain_bytes() : 0) - fallback_dictionary_.size();
   if (dictionary_full || page_bytes >= options_->data_page_bytes ||
       page_levels_ >= options_->data_page_values) {
@@ -255,30 +352,44 @@ Status ColumnChunkWriter::Add(const LeafData& data) {
   return OkStatus();
 }
 
+void ColumnChunkWriter::AppendToBlocks(BytesView bytes) {
+  constexpr size_t kMinBlock = size_t{64} << 10;
+  constexpr size_t kMaxBlock = size_t{1} << 20;
+  pages_bytes_ += bytes.size();
+  while (!bytes.empty()) {
+    data::Buffer* block = num_blocks_ > 0 ? &page_blocks_[num_blocks_ - 1] : nullptr;
+    if (block == nullptr || block->size() == block->capacity()) {
+      if (num_blocks_ == page_blocks_.size()) page_blocks_.emplace_back();
+      block = &page_blocks_[num_blocks_++];
+      block->Clear();
+      block->Reserve(std::clamp(pages_bytes_ - bytes.size(), kMinBlock, kMaxBlock));
+    }
+    const size_t n = std::min(bytes.size(), block->capacity() - block->size());
+    block->Append(bytes.first(n));
+    bytes = bytes.subspan(n);
+  }
+}
+
 Status ColumnChunkWriter::WritePage(PageHeader& header, BytesView uncompressed_levels,
                                     BytesView body) {
+  data::Buffer& page = *page_scratch_;
+  page.Clear();
   if (options_->codec == CompressionCodec::kUncompressed) {
-    // The page's bytes go straight after its header: no copy through compressed_.
+    // The page's bytes go straight after its header: no copy through the scratch.
     header.uncompressed_page_size = Int32Size(uncompressed_levels.size() + body.size());
     header.compressed_page_size = header.uncompressed_page_size;
-    size_t before = pages_.size();
-    Serialize(header, pages_);
-    uncompressed_bytes_ +=
-        static_cast<int64_t>(pages_.size() - before) + header.uncompressed_page_size;
-    pages_.Append(uncompressed_levels);
-    pages_.Append(body);
+    Serialize(header, page);
+    AppendToBlocks(page.view());
+    AppendToBlocks(uncompressed_levels);
+    AppendToBlocks(body);
+    uncompressed_bytes_ += static_cast<int64_t>(page.size()) + header.uncompressed_page_size;
     return OkStatus();
   }
-  compressed_.Clear();
-  compressed_.Append(uncompressed_levels);
-  CQLBULK_RETURN_IF_ERROR(compressor_->Compress(body, compressed_));
-  header.uncompressed_page_size = Int32Size(uncompressed_levels.size() + body.size());
-  header.compressed_page_size = Int32Size(compressed_.size());
-  size_t before = pages_.size();
-  Serialize(header, pages_);
-  uncompressed_bytes_ +=
-      static_cast<int64_t>(pages_.size() - before) + header.uncompressed_page_size;
-  pages_.Append(compressed_.view());
+  CQLBULK_RETURN_IF_ERROR(AppendPage(header, uncompressed_levels, body, compressor_, page));
+  AppendToBlocks(page.view());
+  // The header's bytes and the page's uncompressed size.
+  uncompressed_bytes_ += static_cast<int64_t>(page.size()) - header.compressed_page_size +
+                         header.uncompressed_page_size;
   return OkStatus();
 }
 
@@ -406,22 +517,22 @@ Status ColumnChunkWriter::Finish(int64_t file_offset, const ChunkSink& write, Co
     dict.num_values = Int32Size(fell_back_ ? fallback_dictionary_size_ : dictionary_->size());
     dict.encoding = Encoding::kPlain;
     header.dictionary_page_header = dict;
-    compressed_.Clear();
-    CQLBULK_RETURN_IF_ERROR(compressor_->Compress(body.view(), compressed_));
-    header.uncompressed_page_size = Int32Size(body.size());
-    header.compressed_page_size = Int32Size(compressed_.size());
     data::Buffer page;
-    Serialize(header, page);
-    uncompressed_bytes_ += static_cast<int64_t>(page.size()) + Int32Size(body.size());
-    page.Append(compressed_.view());
+    CQLBULK_RETURN_IF_ERROR(AppendPage(
+        header, {}, body.view(),
+        options_->codec == CompressionCodec::kUncompressed ? nullptr : compressor_, page));
+    uncompressed_bytes_ += static_cast<int64_t>(page.size()) - header.compressed_page_size +
+                           header.uncompressed_page_size;
     CQLBULK_RETURN_IF_ERROR(write(page.view()));
     written += static_cast<int64_t>(page.size());
     md.dictionary_page_offset = file_offset;
     md.encoding_stats.push_back({PageType::kDictionaryPage, Encoding::kPlain, 1});
   }
   md.data_page_offset = file_offset + written;
-  CQLBULK_RETURN_IF_ERROR(write(pages_.view()));  // straight from the pages: no second copy
-  written += static_cast<int64_t>(pages_.size());
+  for (size_t i = 0; i < num_blocks_; ++i) {  // straight from the blocks: no second copy
+    CQLBULK_RETURN_IF_ERROR(write(page_blocks_[i].view()));
+  }
+  written += static_cast<int64_t>(pages_bytes_);
   md.total_compressed_size = written;
   md.total_uncompressed_size = uncompressed_bytes_;
   // The encodings in the chunk: the dictionary page's, the levels', the data pages'.
@@ -446,7 +557,8 @@ Status ColumnChunkWriter::Finish(int64_t file_offset, const ChunkSink& write, Co
 
   // Empty for the next row group (a new dictionary too).
   statistics_.Reset();
-  pages_.Clear();
+  num_blocks_ = 0;  // kept (each emptied when taken again) for the next row group
+  pages_bytes_ = 0;
   num_values_ = 0;
   uncompressed_bytes_ = 0;
   num_data_pages_ = 0;
@@ -474,9 +586,9 @@ void ColumnChunkWriter::ReleaseMemory() {
   page_indices_ = {};
   page_plain_ = {};
   page_booleans_ = {};
-  pages_ = {};
+  std::vector<data::Buffer>().swap(page_blocks_);
+  num_blocks_ = 0;
   scratch_ = {};
-  compressed_ = {};
 }
 
 }  // namespace cqlbulk::formats::parquet

@@ -20,6 +20,17 @@ namespace cqlbulk::formats::parquet {
 
 class DictionaryState;
 
+/// \brief Appends a page to `out`: `header` (its two sizes set here), then `levels` as they
+/// are and `body` compressed by `compressor` (no compressor: `body` as it is).
+///
+/// The body is compressed straight into `out`, after room for a header sized by a guess (the
+/// compressed size taken to be the uncompressed one); the header is written into that room
+/// afterwards, and only when its varints came out shorter or longer than guessed are the
+/// compressed bytes moved. The bytes are those of the header serialized and then the levels
+/// and the compressed body appended; no scratch buffer the size of a page is kept.
+Status AppendPage(PageHeader& header, BytesView levels, BytesView body,
+                  BlockCompressor* compressor, data::Buffer& out);
+
 /// \brief Encodes one leaf's column chunk of a row group: takes shredded slices, cuts data
 /// pages by size, compresses each, and at the end lays out the chunk (dictionary page first).
 ///
@@ -29,8 +40,10 @@ class DictionaryState;
 /// Finish: a column chunk is contiguous in the file.
 class ColumnChunkWriter {
  public:
+  /// `page_scratch` is shared by the columns of a file: each page is compressed into it and
+  /// then copied into the chunk (whose bytes thus take no room a page's worst case would).
   ColumnChunkWriter(const LeafColumn& leaf, const WriterOptions& options,
-                    BlockCompressor& compressor);
+                    BlockCompressor& compressor, data::Buffer& page_scratch);
   ~ColumnChunkWriter();
   ColumnChunkWriter(ColumnChunkWriter&&) noexcept;
 
@@ -84,8 +97,16 @@ class ColumnChunkWriter {
   /// PLAIN mode: the page's values, after kPlainRoom free bytes once any was added.
   data::Buffer page_plain_;
   void StartPlain() {
-    if (page_plain_.empty()) page_plain_.Grow(kPlainRoom);
+    if (page_plain_.empty()) {
+      if (page_plain_.capacity() == 0) page_plain_.Reserve(FirstPageCapacity());
+      page_plain_.Grow(kPlainRoom);
+    }
   }
+  /// \brief Room for a whole page, taken at once (a page's buffers are kept from page to
+  /// page): what a page holds at most, give or take a slice, so that the first page does not
+  /// grow by realloc copies. Only what is written is touched.
+  size_t FirstPageCapacity() const noexcept;
+  size_t FirstIndicesCapacity() const noexcept;
   size_t PlainBytes() const noexcept {
     return page_plain_.empty() ? 0 : page_plain_.size() - kPlainRoom;
   }
@@ -101,10 +122,15 @@ class ColumnChunkWriter {
   size_t page_values_ = 0;
   size_t page_rows_ = 0;
 
-  // The chunk's finished data pages (headers and compressed bodies).
-  data::Buffer pages_;
+  // The chunk's finished data pages (headers and compressed bodies): a byte stream in blocks
+  // of 64 KiB to 1 MiB (each as large as the stream so far), filled to the brim. So the chunk
+  // never moves as it grows: no realloc copies, no memory touched twice, none reserved.
+  std::vector<data::Buffer> page_blocks_;
+  size_t num_blocks_ = 0;   // page_blocks_ in use; the others are kept for the next row group
+  size_t pages_bytes_ = 0;  // in the blocks in use
+  void AppendToBlocks(BytesView bytes);
+  data::Buffer* page_scratch_;
   data::Buffer scratch_;
-  data::Buffer compressed_;
   int64_t num_values_ = 0;
   int64_t uncompressed_bytes_ = 0;
   int32_t num_data_pages_ = 0;

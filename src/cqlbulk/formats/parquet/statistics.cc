@@ -59,6 +59,13 @@ struct Keyed {
 /// CompareUnsigned(a.bytes, b.bytes) < 0.
 bool LessUnsigned(const Keyed& a, const Keyed& b) {
   if (a.prefix != b.prefix) return a.prefix < b.prefix;
+  if (a.bytes.size() > 8 && b.bytes.size() > 8) {
+    // The same first 8 bytes (values that share a prefix: "customer…@…"): the next 8 in
+    // the same way before a full comparison.
+    const uint64_t pa = Prefix(a.bytes.subspan(8));
+    const uint64_t pb = Prefix(b.bytes.subspan(8));
+    if (pa != pb) return pa < pb;
+  }
   return CompareUnsigned(a.bytes, b.bytes) < 0;
 }
 

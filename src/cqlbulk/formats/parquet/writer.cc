@@ -42,7 +42,7 @@ class ParquetWriter::Impl {
     leaves_.resize(parquet_.leaves.size());
     chunks_.reserve(parquet_.leaves.size());
     for (const LeafColumn& leaf : parquet_.leaves) {
-      chunks_.emplace_back(leaf, options_, *compressor_);
+      chunks_.emplace_back(leaf, options_, *compressor_, page_scratch_);
     }
   }
 
@@ -115,6 +115,7 @@ class ParquetWriter::Impl {
     if (group_rows_ > 0) CQLBULK_RETURN_IF_ERROR(FlushRowGroup());
     for (ColumnChunkWriter& chunk : chunks_) chunk.ReleaseMemory();
     for (LeafData& leaf : leaves_) leaf = LeafData{};
+    page_scratch_ = data::Buffer();
     return OkStatus();
   }
 
@@ -165,6 +166,7 @@ class ParquetWriter::Impl {
   WriterOptions options_;
   std::shared_ptr<BlockCompressor> compressor_;
   std::vector<LeafData> leaves_;
+  data::Buffer page_scratch_;  // the columns' pages are compressed here, one at a time
   std::vector<ColumnChunkWriter> chunks_;
   FileMetaData metadata_;
   size_t group_rows_ = 0;
