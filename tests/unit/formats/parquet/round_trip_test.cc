@@ -423,7 +423,9 @@ TEST(ParquetWriterTest, RestartWritesTheFileANewWriterWouldWrite) {
     int cardinality = round % 3 == 0 ? 5 : round % 3 == 1 ? 60 : 1 << 30;
     data::Batch batch = RandomBatch(schema, 1 + rng() % 2000, static_cast<uint32_t>(rng()),
                                     cardinality);
-    if (round > 0) ASSERT_THAT(w.Restart(std::make_unique<MemoryOutputStream>(&file)), testing::IsOk());
+    if (round > 0) {
+      ASSERT_THAT(w.Restart(std::make_unique<MemoryOutputStream>(&file)), testing::IsOk());
+    }
     EXPECT_EQ(w.rows_written(), 0);
     EXPECT_EQ(w.metadata(), nullptr);
     ASSERT_THAT(w.Write(batch), testing::IsOk());
