@@ -573,7 +573,8 @@ Status PartitionedFiles::GroupRows(std::span<const data::Batch> batches,
         const auto& [index, type] = options_.partition_sources[f];
         CQLBULK_ASSIGN_OR_RETURN(Literal value,
                                  iceberg::LiteralOfValue(batch.column(index), row, *type));
-        CQLBULK_ASSIGN_OR_RETURN(values[f], iceberg::ApplyTransform(fields[f].transform, *type, value));
+        CQLBULK_ASSIGN_OR_RETURN(values[f],
+                                 iceberg::ApplyTransform(fields[f].transform, *type, value));
       }
       // Neighbouring rows often share their partition; a partition's path is made once.
       if (g == SIZE_MAX || groups[g].values != values) {
@@ -603,8 +604,8 @@ Status PartitionedFiles::SpillStaged() {
     Partition& p = Find(*group.key, group.values);
     std::span<const RowRef> rows = group.rows;
     for (size_t i = 0; i < rows.size(); i += kBuilderRows) {
-      CQLBULK_ASSIGN_OR_RETURN(data::Batch batch,
-                               Gather(staged_, rows.subspan(i, std::min(kBuilderRows, rows.size() - i))));
+      const size_t n = std::min(kBuilderRows, rows.size() - i);
+      CQLBULK_ASSIGN_OR_RETURN(data::Batch batch, Gather(staged_, rows.subspan(i, n)));
       CQLBULK_RETURN_IF_ERROR(Spill(p, batch));
     }
   }
@@ -626,7 +627,9 @@ Result<data::Batch> PartitionedFiles::Gather(std::span<const data::Batch> batche
 Status PartitionedFiles::Append(Partition& p, std::span<const data::Batch> batches,
                                 std::span<const RowRef> rows) {
   // Small at first: most partitions of a range get a few rows (it grows geometrically).
-  if (p.builder == nullptr) p.builder = std::make_unique<data::BatchBuilder>(options_.data_schema, 16);
+  if (p.builder == nullptr) {
+    p.builder = std::make_unique<data::BatchBuilder>(options_.data_schema, 16);
+  }
   while (!rows.empty()) {
     size_t n = std::min(rows.size(), kBuilderRows - p.builder->num_rows());
     for (size_t c = 0; c < options_.data_schema->num_fields(); ++c) {
@@ -710,9 +713,8 @@ Result<DataFile> PartitionedFiles::Finish(Partition& p, std::span<const RowRef> 
   if (p.writer == nullptr) CQLBULK_RETURN_IF_ERROR(StartFile(p));
   CQLBULK_RETURN_IF_ERROR(WriteSpilled(p));
   for (size_t i = 0; i < staged.size(); i += kBuilderRows) {
-    CQLBULK_ASSIGN_OR_RETURN(
-        data::Batch batch,
-        Gather(staged_, staged.subspan(i, std::min(kBuilderRows, staged.size() - i))));
+    const size_t n = std::min(kBuilderRows, staged.size() - i);
+    CQLBULK_ASSIGN_OR_RETURN(data::Batch batch, Gather(staged_, staged.subspan(i, n)));
     CQLBULK_RETURN_IF_ERROR(p.writer->Write(batch));
   }
   CQLBULK_RETURN_IF_ERROR(Encode(p));
@@ -744,7 +746,8 @@ Status PartitionedFiles::KeepWithinBudget() {
   for (const auto& [key, p] : partitions_) {
     if (p->held > 0) held.emplace_back(p->held, key);
   }
-  std::sort(held.begin(), held.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::sort(held.begin(), held.end(),
+            [](const auto& a, const auto& b) { return a.first > b.first; });
   for (const auto& [bytes, key] : held) {
     auto it = partitions_.find(key);
     Partition& p = *it->second;
