@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "cqlbulk/core/bytes.h"
+
 /// \file
 /// The forms of a timestamp and a decimal that nearly every writer writes, read at fixed
 /// places before any general parser: ValueParser's (value_parse.h) and the load's straight CSV
@@ -93,8 +95,7 @@ namespace cqlbulk::formats {
 /// decimal's unscaled value): its bits and a sign bit, in whole bytes. Writes the 8 bytes of
 /// `value` to `be` and returns where they start.
 [[gnu::always_inline]] inline size_t MinimalTwosComplement(int64_t value, uint8_t (&be)[8]) {
-  const auto u = static_cast<uint64_t>(value);
-  for (int i = 0; i < 8; ++i) be[i] = static_cast<uint8_t>(u >> (56 - 8 * i));
+  StoreBE64(be, static_cast<uint64_t>(value));
   // clrsb: the bits after the top one that repeat it.
   const int bits = 64 - __builtin_clrsbll(static_cast<long long>(value));
   return 8 - static_cast<size_t>((bits + 7) / 8);
