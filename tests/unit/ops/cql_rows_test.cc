@@ -319,14 +319,19 @@ class CqlRowsTest : public ::testing::Test {
           }
         }
         out.rows.emplace_back(values.data(), values.data() + values.size());
-        out.info.lines.push_back(info.lines[row]);
-        out.info.records.push_back(info.records[row]);
-        out.info.text.append(info.Text(row));
-        out.info.text_end.push_back(static_cast<uint32_t>(out.info.text.size()));
+        AddRow(info, row, out.info);
       }
     }
     out.consumed = (*reader)->records_consumed();
     return out;
+  }
+
+  // Row `row` of `info` appended to `out`.
+  static void AddRow(const formats::RecordInfo& info, size_t row, formats::RecordInfo& out) {
+    out.lines.push_back(info.lines[row]);
+    out.records.push_back(info.records[row]);
+    out.text.append(info.Text(row));
+    out.text_end.push_back(static_cast<uint32_t>(out.text.size()));
   }
 
   // CsvReader::ReadFields into a CqlRowWriter.
@@ -362,10 +367,7 @@ class CqlRowsTest : public ::testing::Test {
           at += 4 + static_cast<size_t>(std::max(CqlRows::Length(rows.Value(row, f)), 0));
         }
         EXPECT_EQ(at, bytes.size());
-        out.info.lines.push_back(info.lines[row]);
-        out.info.records.push_back(info.records[row]);
-        out.info.text.append(info.Text(row));
-        out.info.text_end.push_back(static_cast<uint32_t>(out.info.text.size()));
+        AddRow(info, row, out.info);
       }
     }
     out.consumed = (*reader)->records_consumed();
