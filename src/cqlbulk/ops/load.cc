@@ -354,22 +354,22 @@ asio::awaitable<void> SendChunk(const std::shared_ptr<LoadState>& state, const C
   for (uint32_t row = 0; row < num_rows; ++row) {
     std::string problem;
     key_bytes.Clear();
-    for (size_t k = 0; k < num_keys && problem.empty() && chunk->values; ++k) {
-      // The key's values are ready: the same checks, in the same order, as for a batch.
-      const uint8_t* value = chunk->values->Value(row, state->write.bind_fields[state->key_binds[k]]);
-      const int32_t length = CqlRows::Length(value);
-      if (length == CqlRows::kUnset) {
-        problem = "primary key column " + state->key_names[k] + " has no value";
-      } else if (length == CqlRows::kNull) {
-        problem = "primary key column " + state->key_names[k] + " is null";
-      } else {
-        key_parts[k] = BytesView(value + 4, static_cast<size_t>(length));
+    for (size_t k = 0; k < num_keys && problem.empty(); ++k) {
+      const size_t b = state->key_binds[k];
+      const size_t field = state->write.bind_fields[b];
+      if (chunk->values) {
+        // The key's values are ready: the same checks, in the same order, as for a batch.
+        const uint8_t* value = chunk->values->Value(row, field);
+        const int32_t length = CqlRows::Length(value);
+        if (length >= 0) {
+          key_parts[k] = BytesView(value + 4, static_cast<size_t>(length));
+        } else {
+          problem = "primary key column " + state->key_names[k] +
+                    (length == CqlRows::kUnset ? " has no value" : " is null");
+        }
+        continue;
       }
-    }
-    for (size_t k = 0; k < num_keys && problem.empty() && !chunk->values; ++k) {
       const data::Batch& batch = *chunk->batch;
-      size_t b = state->key_binds[k];
-      size_t field = state->write.bind_fields[b];
       if (chunk->info.IsUnset(field, row)) {
         problem = "primary key column " + state->key_names[k] + " has no value";
       } else if (batch.column(field).IsNull(row)) {

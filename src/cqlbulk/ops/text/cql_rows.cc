@@ -42,20 +42,34 @@ template <typename T, int kMaxDigits>
   return true;
 }
 
-// A decimal's [value]: its scale, then its unscaled value's minimal two's complement.
-void PutDecimal(data::Buffer& out, int64_t unscaled, int32_t scale) {
-  uint8_t be[8];
-  const size_t start = formats::MinimalTwosComplement(unscaled, be);
-  uint8_t* q = out.Grow(8 + 8 - start);
-  StoreBE32(q, static_cast<uint32_t>(4 + 8 - start));
-  StoreBE32(q + 4, static_cast<uint32_t>(scale));
-  std::memcpy(q + 8, be + start, 8 - start);
+// --- [value]s (an [int] length, then the bytes) appended to a buffer -----------------------
+
+[[gnu::always_inline]] inline void Put32(data::Buffer& out, uint32_t v) {
+  uint8_t* p = out.Grow(8);
+  StoreBE32(p, 4);
+  StoreBE32(p + 4, v);
 }
 
-void PutLength(data::Buffer& out, std::string_view s) {
-  uint8_t* p = out.Grow(4 + s.size());
-  StoreBE32(p, static_cast<uint32_t>(s.size()));
-  std::memcpy(p + 4, s.data(), s.size());
+[[gnu::always_inline]] inline void Put64(data::Buffer& out, uint64_t v) {
+  uint8_t* p = out.Grow(12);
+  StoreBE32(p, 8);
+  StoreBE64(p + 4, v);
+}
+
+// A record is at most formats::kMaxRecordBytes (256 MiB): its values fit an [int] length.
+[[gnu::always_inline]] inline void PutBytes(data::Buffer& out, BytesView bytes) {
+  uint8_t* p = out.Grow(4 + bytes.size());
+  StoreBE32(p, static_cast<uint32_t>(bytes.size()));
+  if (!bytes.empty()) std::memcpy(p + 4, bytes.data(), bytes.size());
+}
+
+// A decimal: its scale, then its unscaled value's two's complement.
+[[gnu::always_inline]] inline void PutDecimal(data::Buffer& out, BytesView unscaled,
+                                               int32_t scale) {
+  uint8_t* p = out.Grow(8 + unscaled.size());
+  StoreBE32(p, static_cast<uint32_t>(4 + unscaled.size()));
+  StoreBE32(p + 4, static_cast<uint32_t>(scale));
+  std::memcpy(p + 8, unscaled.data(), unscaled.size());
 }
 
 }  // namespace
@@ -82,44 +96,25 @@ class CqlRowWriter::ValueWriter final : public formats::ScalarSink {
     StoreBE32(p, 2);
     StoreBE16(p + 4, static_cast<uint16_t>(v));
   }
-  void AppendInt32(int32_t v) override { Put32(static_cast<uint32_t>(v)); }
-  void AppendInt64(int64_t v) override { Put64(static_cast<uint64_t>(v)); }
-  void AppendFloat32(float v) override { Put32(std::bit_cast<uint32_t>(v)); }
-  void AppendFloat64(double v) override { Put64(std::bit_cast<uint64_t>(v)); }
+  void AppendInt32(int32_t v) override { Put32(*out, static_cast<uint32_t>(v)); }
+  void AppendInt64(int64_t v) override { Put64(*out, static_cast<uint64_t>(v)); }
+  void AppendFloat32(float v) override { Put32(*out, std::bit_cast<uint32_t>(v)); }
+  void AppendFloat64(double v) override { Put64(*out, std::bit_cast<uint64_t>(v)); }
   // CQL's date: days since the epoch, biased by 2^31.
-  void AppendDate(int32_t days) override { Put32(static_cast<uint32_t>(days) ^ 0x80000000u); }
-  void AppendTime(int64_t nanos) override { Put64(static_cast<uint64_t>(nanos)); }
-  void AppendTimestamp(int64_t millis) override { Put64(static_cast<uint64_t>(millis)); }
+  void AppendDate(int32_t days) override {
+    Put32(*out, static_cast<uint32_t>(days) ^ 0x80000000u);
+  }
+  void AppendTime(int64_t nanos) override { Put64(*out, static_cast<uint64_t>(nanos)); }
+  void AppendTimestamp(int64_t millis) override { Put64(*out, static_cast<uint64_t>(millis)); }
   void AppendDuration(int32_t, int32_t, int64_t) override {
     // Takes refuses durations: never called.
     CQLBULK_CHECK(false, "CqlRowWriter takes no duration");
   }
-  void AppendUuid(const uint8_t* bytes16) override { PutBytes(BytesView(bytes16, 16)); }
-  void AppendBytes(BytesView bytes) override { PutBytes(bytes); }
-  void AppendString(std::string_view s) override { PutBytes(AsBytes(s)); }
+  void AppendUuid(const uint8_t* bytes16) override { PutBytes(*out, BytesView(bytes16, 16)); }
+  void AppendBytes(BytesView bytes) override { PutBytes(*out, bytes); }
+  void AppendString(std::string_view s) override { PutBytes(*out, AsBytes(s)); }
   void AppendDecimal(BytesView unscaled, int32_t scale) override {
-    uint8_t* p = out->Grow(8 + unscaled.size());
-    StoreBE32(p, static_cast<uint32_t>(4 + unscaled.size()));
-    StoreBE32(p + 4, static_cast<uint32_t>(scale));
-    std::memcpy(p + 8, unscaled.data(), unscaled.size());
-  }
-
- private:
-  void Put32(uint32_t v) {
-    uint8_t* p = out->Grow(8);
-    StoreBE32(p, 4);
-    StoreBE32(p + 4, v);
-  }
-  void Put64(uint64_t v) {
-    uint8_t* p = out->Grow(12);
-    StoreBE32(p, 8);
-    StoreBE64(p + 4, v);
-  }
-  // A record is at most formats::kMaxRecordBytes (256 MiB): its values fit an [int] length.
-  void PutBytes(BytesView bytes) {
-    uint8_t* p = out->Grow(4 + bytes.size());
-    StoreBE32(p, static_cast<uint32_t>(bytes.size()));
-    if (!bytes.empty()) std::memcpy(p + 4, bytes.data(), bytes.size());
+    PutDecimal(*out, unscaled, scale);
   }
 };
 
@@ -240,9 +235,7 @@ Status CqlRowWriter::Add(std::span<const formats::RecordField> fields, size_t& c
         case Fast::kInt32: {
           int32_t v = 0;
           if (FastInteger<int32_t, 9>(s, v)) {
-            uint8_t* p = bytes.Grow(8);
-            StoreBE32(p, 4);
-            StoreBE32(p + 4, static_cast<uint32_t>(v));
+            Put32(bytes, static_cast<uint32_t>(v));
             continue;
           }
           break;
@@ -250,9 +243,7 @@ Status CqlRowWriter::Add(std::span<const formats::RecordField> fields, size_t& c
         case Fast::kInt64: {
           int64_t v = 0;
           if (FastInteger<int64_t, 18>(s, v)) {
-            uint8_t* p = bytes.Grow(12);
-            StoreBE32(p, 8);
-            StoreBE64(p + 4, static_cast<uint64_t>(v));
+            Put64(bytes, static_cast<uint64_t>(v));
             continue;
           }
           break;
@@ -260,9 +251,7 @@ Status CqlRowWriter::Add(std::span<const formats::RecordField> fields, size_t& c
         case Fast::kTimestamp: {
           int64_t millis = 0;
           if (formats::FastIsoTimestamp(s, millis)) {
-            uint8_t* p = bytes.Grow(12);
-            StoreBE32(p, 8);
-            StoreBE64(p + 4, static_cast<uint64_t>(millis));
+            Put64(bytes, static_cast<uint64_t>(millis));
             continue;
           }
           break;
@@ -271,7 +260,9 @@ Status CqlRowWriter::Add(std::span<const formats::RecordField> fields, size_t& c
           int64_t unscaled = 0;
           int32_t scale = 0;
           if (formats::FastDecimal(s, unscaled, scale)) {
-            PutDecimal(bytes, unscaled, scale);
+            uint8_t be[8];
+            const size_t start = formats::MinimalTwosComplement(unscaled, be);
+            PutDecimal(bytes, BytesView(be + start, 8 - start), scale);
             continue;
           }
           break;
@@ -280,13 +271,13 @@ Status CqlRowWriter::Add(std::span<const formats::RecordField> fields, size_t& c
           // ASCII text (most text) is valid UTF-8: checked inline, without the call.
           if (IsAllAscii(reinterpret_cast<const uint8_t*>(s.data()), s.size()) ||
               !formats::FindInvalidUtf8(s).has_value()) {
-            PutLength(bytes, s);
+            PutBytes(bytes, AsBytes(s));
             continue;
           }
           break;
         case Fast::kAscii:
           if (IsAllAscii(reinterpret_cast<const uint8_t*>(s.data()), s.size())) {
-            PutLength(bytes, s);
+            PutBytes(bytes, AsBytes(s));
             continue;
           }
           break;
