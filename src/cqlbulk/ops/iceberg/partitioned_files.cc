@@ -250,6 +250,55 @@ void GatherFixed(std::span<const data::Batch> batches, std::span<const RowRef> r
   dst.AppendFixedWidth(out - run * kWidth, run);
 }
 
+/// Appends the values at `rows` of a string, binary, big_integer or inet column to `dst`: the
+/// values' places first, then each run of valid values at once (room for all its bytes, then
+/// the copies), nulls one by one. The rows are anywhere in the batches: the loads of the first
+/// pass do not wait for each other, nor the copies of the second.
+void GatherBytes(std::span<const data::Batch> batches, std::span<const RowRef> rows,
+                 size_t column, data::ColumnBuilder& dst) {
+  struct Piece {
+    const uint8_t* data;
+    uint32_t size;
+    bool null;
+  };
+  thread_local std::vector<Piece> pieces;
+  pieces.resize(rows.size());
+  uint32_t current = UINT32_MAX;
+  const data::Column* src = nullptr;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const auto& [b, row] = rows[i];
+    if (b != current) {
+      current = b;
+      src = &batches[b].column(column);
+    }
+    if (src->null_count() > 0 && src->IsNull(row)) {
+      pieces[i] = {nullptr, 0, true};
+      continue;
+    }
+    BytesView value = src->Bytes(row);
+    pieces[i] = {value.data(), static_cast<uint32_t>(value.size()), false};
+  }
+  for (size_t i = 0; i < pieces.size();) {
+    if (pieces[i].null) {
+      dst.AppendNull();
+      ++i;
+      continue;
+    }
+    size_t end = i;
+    size_t total = 0;
+    while (end < pieces.size() && !pieces[end].null) total += pieces[end++].size;
+    int32_t* ends = nullptr;
+    int64_t offset = 0;
+    uint8_t* out = dst.AppendBytesSlots(end - i, total, ends, offset);
+    for (; i < end; ++i) {
+      if (pieces[i].size > 0) std::memcpy(out, pieces[i].data, pieces[i].size);
+      out += pieces[i].size;
+      offset += pieces[i].size;
+      *ends++ = static_cast<int32_t>(offset);
+    }
+  }
+}
+
 }  // namespace
 
 void CopyValue(const data::Column& src, size_t row, data::ColumnBuilder& dst) {
@@ -376,20 +425,17 @@ void GatherColumn(std::span<const data::Batch> batches, std::span<const RowRef> 
     case TypeKind::kBinary:
     case TypeKind::kBigInteger:
     case TypeKind::kInet:
-    case TypeKind::kDecimal: {
-      bool decimal = dst.type()->kind() == TypeKind::kDecimal;
+      return GatherBytes(batches, rows, column, dst);
+    case TypeKind::kDecimal:
       for (const auto& [b, row] : rows) {
         const data::Column& src = batches[b].column(column);
         if (src.null_count() > 0 && src.IsNull(row)) {
           dst.AppendNull();
-        } else if (decimal) {
-          dst.AppendDecimal(src.DecimalUnscaled(row), src.DecimalScale(row));
         } else {
-          dst.AppendBytes(src.Bytes(row));
+          dst.AppendDecimal(src.DecimalUnscaled(row), src.DecimalScale(row));
         }
       }
       return;
-    }
     default:
       for (const auto& [b, row] : rows) CopyValue(batches[b].column(column), row, dst);
       return;

@@ -83,7 +83,7 @@ class PartitionedFiles {
     /// The files' WriterOptions::dictionary_probe_values (replaces writer's): a partition's
     /// file is small, and a dictionary of a column whose values are nearly all distinct
     /// would cost its inserts, its page and its memory for nothing.
-    size_t dictionary_probe_values = 1024;
+    size_t dictionary_probe_values = 512;
     size_t memory_bytes = 32 << 20;
     int next_file = 1;  ///< the number in the next file's name
   };
