@@ -369,34 +369,6 @@ KeyPartKind KeyPartKindOf(data::TypeKind kind, iceberg::Transform::Kind transfor
   }
 }
 
-bool PartitionKeyPart(const data::Column& c, size_t row, KeyPartKind kind, int64_t& out) {
-  if (kind == KeyPartKind::kNone || c.IsNull(row)) return false;
-  switch (kind) {
-    case KeyPartKind::kNone: return false;
-    case KeyPartKind::kInt8: out = c.Int8(row); return true;
-    case KeyPartKind::kInt16: out = c.Int16(row); return true;
-    case KeyPartKind::kInt32: out = c.Int32(row); return true;
-    case KeyPartKind::kInt64: out = c.Int64(row); return true;
-    case KeyPartKind::kTimestamp:
-    case KeyPartKind::kTimestampDay:
-    case KeyPartKind::kTimestampHour: {
-      constexpr int64_t kDay = 86'400'000;
-      // Milliseconds whose microseconds fit, with a day to spare on either side.
-      constexpr int64_t kLimit = std::numeric_limits<int64_t>::max() / 1000 - kDay;
-      const int64_t millis = c.Timestamp(row);
-      if (millis > kLimit || millis < -kLimit) return false;
-      if (kind == KeyPartKind::kTimestamp) {
-        out = millis;
-        return true;
-      }
-      const int64_t unit = kind == KeyPartKind::kTimestampDay ? kDay : 3'600'000;
-      out = millis / unit - (millis % unit < 0 ? 1 : 0);  // floor
-      return true;
-    }
-  }
-  return false;
-}
-
 void GatherColumn(std::span<const data::Batch> batches, std::span<const RowRef> rows,
                   size_t column, data::ColumnBuilder& dst) {
   if (rows.empty()) return;
@@ -468,7 +440,8 @@ struct PartitionedFiles::Partition {
 struct PartitionedFiles::Group {
   const std::string* key;  ///< in paths_
   std::vector<Literal> values;
-  std::vector<RowRef> rows;
+  std::span<const RowRef> rows;  ///< in grouped_
+  size_t count = 0;              ///< rows, while they are counted
 };
 
 PartitionedFiles::PartitionedFiles(Options options, RunDirectory& run)
@@ -587,31 +560,33 @@ Status PartitionedFiles::GroupRows(std::span<const data::Batch> batches,
   Key key{};
   Key last_key{};
   size_t last_keyed_group = SIZE_MAX;
+  std::vector<uint32_t>& group_of_row = group_of_row_;  // each row's, in the order they came
+  group_of_row.clear();
   for (uint32_t b = 0; b < batches.size(); ++b) {
     const data::Batch& batch = batches[b];
     bool keyed_spec = fields.size() <= kMaxKeyedFields;
+    std::array<const data::Column*, kMaxKeyedFields> key_columns{};
     for (size_t f = 0; f < fields.size() && keyed_spec; ++f) {
-      key_kinds[f] = KeyPartKindOf(batch.column(options_.partition_sources[f].first).kind(),
-                                   fields[f].transform.kind);
+      key_columns[f] = &batch.column(options_.partition_sources[f].first);
+      key_kinds[f] = KeyPartKindOf(key_columns[f]->kind(), fields[f].transform.kind);
       keyed_spec = key_kinds[f] != KeyPartKind::kNone;
     }
     for (uint32_t row = 0; row < batch.num_rows(); ++row) {
       bool keyed = keyed_spec;
       for (size_t f = 0; f < fields.size() && keyed; ++f) {
-        keyed = PartitionKeyPart(batch.column(options_.partition_sources[f].first), row,
-                                 key_kinds[f], key[f]);
+        keyed = PartitionKeyPart(*key_columns[f], row, key_kinds[f], key[f]);
       }
       if (keyed) {
         // Neighbouring rows often share their partition.
         if (last_keyed_group != SIZE_MAX && g == last_keyed_group && key == last_key) {
-          groups[g].rows.emplace_back(b, row);
+          group_of_row.push_back(static_cast<uint32_t>(g));
           continue;
         }
         auto it = group_of_key.find(key);
         if (it != group_of_key.end()) {
           g = last_keyed_group = it->second;
           last_key = key;
-          groups[g].rows.emplace_back(b, row);
+          group_of_row.push_back(static_cast<uint32_t>(g));
           continue;
         }
       }
@@ -634,7 +609,22 @@ Status PartitionedFiles::GroupRows(std::span<const data::Batch> batches,
         last_key = key;
         last_keyed_group = g;
       }
-      groups[g].rows.emplace_back(b, row);
+      group_of_row.push_back(static_cast<uint32_t>(g));
+    }
+  }
+  // Each group's rows together, in the order they came (a counting sort).
+  for (uint32_t group : group_of_row) ++groups[group].count;
+  grouped_.resize(group_of_row.size());
+  std::vector<size_t> next(groups.size());
+  for (size_t i = 0, start = 0; i < groups.size(); ++i) {
+    next[i] = start;
+    groups[i].rows = std::span<const RowRef>(grouped_).subspan(start, groups[i].count);
+    start += groups[i].count;
+  }
+  size_t i = 0;
+  for (uint32_t b = 0; b < batches.size(); ++b) {
+    for (uint32_t row = 0; row < batches[b].num_rows(); ++row) {
+      grouped_[next[group_of_row[i++]]++] = RowRef(b, row);
     }
   }
   // In the order of their paths, the order of partitions_.

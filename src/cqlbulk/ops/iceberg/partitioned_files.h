@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <memory>
 #include <span>
@@ -54,7 +55,33 @@ KeyPartKind KeyPartKindOf(data::TypeKind kind, iceberg::Transform::Kind transfor
 /// new only takes the general path, iceberg::LiteralOfValue and ApplyTransform, which never
 /// fails for a value with a number). False for a null, for kNone, and for a timestamp within a
 /// day of the ends of what microseconds hold (the general path says whether it fits).
-bool PartitionKeyPart(const data::Column& column, size_t row, KeyPartKind kind, int64_t& out);
+inline bool PartitionKeyPart(const data::Column& c, size_t row, KeyPartKind kind, int64_t& out) {
+  if (kind == KeyPartKind::kNone || c.IsNull(row)) return false;
+  switch (kind) {
+    case KeyPartKind::kNone: return false;
+    case KeyPartKind::kInt8: out = c.Int8(row); return true;
+    case KeyPartKind::kInt16: out = c.Int16(row); return true;
+    case KeyPartKind::kInt32: out = c.Int32(row); return true;
+    case KeyPartKind::kInt64: out = c.Int64(row); return true;
+    case KeyPartKind::kTimestamp:
+    case KeyPartKind::kTimestampDay:
+    case KeyPartKind::kTimestampHour: {
+      constexpr int64_t kDay = 86'400'000;
+      // Milliseconds whose microseconds fit, with a day to spare on either side.
+      constexpr int64_t kLimit = std::numeric_limits<int64_t>::max() / 1000 - kDay;
+      const int64_t millis = c.Timestamp(row);
+      if (millis > kLimit || millis < -kLimit) return false;
+      if (kind == KeyPartKind::kTimestamp) {
+        out = millis;
+        return true;
+      }
+      const int64_t unit = kind == KeyPartKind::kTimestampDay ? kDay : 3'600'000;
+      out = millis / unit - (millis % unit < 0 ? 1 : 0);  // floor
+      return true;
+    }
+  }
+  return false;
+}
 
 /// \brief The data files an Iceberg export writes between two checkpoints (an "epoch"): rows
 /// are routed to a Parquet file per partition, `<location>/data/<partition path>/<run id>-<n>
@@ -119,7 +146,8 @@ class PartitionedFiles {
 
   /// An unpartitioned table's rows: to its file as they are, or through its builder.
   Status Route(std::span<const data::Batch> batches);
-  /// The rows of `batches` grouped by partition, in the order of the partitions' paths.
+  /// The rows of `batches` grouped by partition, in the order of the partitions' paths (their
+  /// rows in grouped_, until the next call).
   Status GroupRows(std::span<const data::Batch> batches, std::vector<Group>& groups);
   /// Sets the staged rows aside, a record per partition (and per kBuilderRows rows).
   Status SpillStaged();
@@ -165,6 +193,8 @@ class PartitionedFiles {
   /// Partition tuples seen this epoch and their paths.
   std::unordered_map<std::vector<iceberg::Literal>, std::string, LiteralsHash> paths_;
   std::vector<data::Batch> staged_;  ///< rows not yet set aside (partitioned tables)
+  std::vector<uint32_t> group_of_row_;  ///< GroupRows' scratch
+  std::vector<RowRef> grouped_;         ///< the rows of GroupRows' groups
   size_t staged_bytes_ = 0;
   uint64_t taken_bytes_ = 0;  ///< bytes()
   size_t held_bytes_ = 0;     ///< the partitions' memory, as last accounted (unpartitioned)
