@@ -605,6 +605,40 @@ class IcebergExportTest(unittest.TestCase):
         self.assertEqual(as_expected(doc["rows"]), sorted(expected, key=repr))
         self.assertTrue(all(r["note"] is None for r in doc["rows"]))
 
+        # Partitioned by a UDT's field: each file holds the rows of its partition value, null
+        # where the UDT or its field is null.
+        out = self.cqlbulk("unload", "-k", KS, "-t", "nested", "--format", "iceberg",
+                           "--warehouse", self.warehouse, "--iceberg-table", "lake.nested_by_zip",
+                           "--partition-by", "truncate(100,a.zip)",
+                           "--log-dir", tempfile.mkdtemp(prefix="log_", dir=self.tmp))
+        self.assertEqual(out.returncode, 0, out.stderr)
+        files = ("import json\nimport pyarrow.parquet as pq\n"
+                 "from pyiceberg.catalog.sql import SqlCatalog\n"
+                 f"c = SqlCatalog('default', uri='{self.catalog}', "
+                 f"warehouse='file://{self.warehouse}')\n"
+                 "t = c.load_table('lake.nested_by_zip')\n"
+                 "spec = t.spec()\n"
+                 "out = {'spec': [[f.name, str(f.transform), t.schema().find_column_name(f.source_id)]"
+                 " for f in spec.fields], 'files': []}\n"
+                 "for f in t.inspect.files().to_pylist():\n"
+                 "    rows = pq.read_table(f['file_path'].removeprefix('file://')).to_pylist()\n"
+                 "    out['files'].append([list(f['partition'].values()),\n"
+                 "        [[r['k'], r['a']['zip'] if r['a'] else None] for r in rows]])\n"
+                 "out['rows'] = t.scan().to_arrow().to_pylist()\n"
+                 "print(json.dumps(out))\n")
+        got = subprocess.run([REFEREE_PYTHON, "-c", files], capture_output=True, text=True)
+        self.assertEqual(got.returncode, 0, got.stderr[-3000:])
+        doc = json.loads(got.stdout)
+        self.assertEqual(doc["spec"], [["a.zip_trunc", "truncate[100]", "a.zip"]])
+        self.assertEqual(as_expected(doc["rows"]), sorted(expected, key=repr))
+        seen = set()
+        for partition, rows in doc["files"]:
+            for k, zip_ in rows:
+                self.assertEqual(partition, [None if zip_ is None else zip_ - zip_ % 100], k)
+                seen.add(k)
+        self.assertEqual(seen, {r[0] for r in expected})
+        self.assertGreaterEqual(len(doc["files"]), 7)  # 0, 100, ..., 500 and null
+
     def test_9_ranges_past_the_held_memory_are_cut_between_partitions(self):
         # Pages of 100 rows and 8 KiB of held rows a worker: ranges (one per natural range
         # here) are cut between partitions as they are read, their first parts written while

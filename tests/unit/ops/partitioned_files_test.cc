@@ -12,6 +12,7 @@
 #include <functional>
 #include <limits>
 #include <map>
+#include <optional>
 #include <random>
 #include <set>
 #include <string>
@@ -63,7 +64,7 @@ class PartitionedFilesTest : public ::testing::Test {
                                           mapping->schema);
     ASSERT_TRUE(spec.has_value()) << spec.error().ToString();
     options_.spec = *spec;
-    options_.partition_sources = {{0, mapping->schema.fields[0].type}};
+    options_.partition_sources = {{{0}, mapping->schema.fields[0].type}};
     options_.data_schema = std::make_shared<const data::Schema>(mapping->data_schema);
     options_.writer.mapping = mapping->parquet;
   }
@@ -283,6 +284,82 @@ TEST_F(PartitionedFilesTest, UnpartitionedRowsGoToOneFileAsTheyAreOrThroughTheBu
     }
   }
   EXPECT_EQ(read, written);  // every row, once, in order
+}
+
+TEST_F(PartitionedFilesTest, AStructFieldPartitionsAndANullStructIsANullPartition) {
+  // id bigint, addr {zip text, n int}: by identity(addr.zip), in little memory. A row whose
+  // addr is null has a placeholder zip in the rows, but its partition value is null.
+  data::Schema rows{{data::Field{"id", data::LogicalType::Int64(), false},
+                     data::Field{"addr", data::LogicalType::Struct(
+                                             {data::Field{"zip", data::LogicalType::String()},
+                                              data::Field{"n", data::LogicalType::Int32()}},
+                                             "address")}}};
+  const std::vector<std::string> key = {"id"};
+  auto mapping = iceberg::MapToIceberg(rows, key);
+  ASSERT_TRUE(mapping.has_value());
+  options_.schema = mapping->schema;
+  auto spec = iceberg::ParsePartitionBy("addr.zip", mapping->schema);
+  ASSERT_TRUE(spec.has_value()) << spec.error().ToString();
+  options_.spec = *spec;
+  const iceberg::NestedField& zip = mapping->schema.fields[1].type->fields()[0];
+  ASSERT_EQ(spec->fields[0].source_id, zip.id);
+  options_.partition_sources = {{{1, 0}, zip.type}};
+  options_.data_schema = std::make_shared<const data::Schema>(mapping->data_schema);
+  options_.writer.mapping = mapping->parquet;
+  options_.memory_bytes = 32 << 10;
+  PartitionedFiles files(options_, *run_);
+  std::map<int64_t, std::optional<std::string>> zip_of;  // null: a null partition value
+  std::mt19937 rng(5);
+  for (int b = 0; b < 20; ++b) {
+    data::BatchBuilder builder(options_.data_schema, 16);
+    for (int r = 0; r < 300; ++r) {
+      const int64_t id = next_++;
+      builder.column(0).AppendInt64(id);
+      data::ColumnBuilder& addr = builder.column(1);
+      switch (rng() % 8) {
+        case 0:  // the struct null: its fields get placeholders ("" and 0)
+          addr.AppendNull();
+          zip_of[id] = std::nullopt;
+          break;
+        case 1:  // the zip null
+          addr.child(0).AppendNull();
+          addr.child(1).AppendInt32(r);
+          addr.AppendStructValid();
+          zip_of[id] = std::nullopt;
+          break;
+        default: {
+          std::string z = rng() % 2 == 0 ? "" : "z" + std::to_string(rng() % 5);
+          addr.child(0).AppendString(z);
+          addr.child(1).AppendInt32(r);
+          addr.AppendStructValid();
+          zip_of[id] = z;
+        }
+      }
+    }
+    ASSERT_THAT(files.Write(One(builder.Finish().value())), testing::IsOk());
+  }
+  auto finished = files.FinishAll();
+  ASSERT_TRUE(finished.has_value()) << finished.error().ToString();
+  EXPECT_EQ(finished->size(), 7u);  // "", z0..z4 and null
+  size_t read = 0;
+  for (const iceberg::DataFile& f : *finished) {
+    ASSERT_EQ(f.partition.size(), 1u);
+    const std::optional<std::string> value =
+        f.partition[0].is_null() ? std::nullopt : std::optional<std::string>(f.partition[0].bytes);
+    auto file = formats::RandomAccessFile::Open(*iceberg::LocalPath(f.file_path));
+    ASSERT_TRUE(file.has_value());
+    auto reader = formats::parquet::ParquetReader::Open(std::move(*file), {});
+    ASSERT_TRUE(reader.has_value());
+    while (true) {
+      auto batch = (*reader)->Next();
+      ASSERT_TRUE(batch.has_value());
+      if (!*batch) break;
+      for (size_t r = 0; r < (*batch)->num_rows(); ++r, ++read) {
+        EXPECT_EQ(zip_of.at((*batch)->column(0).Int64(r)), value) << f.file_path;
+      }
+    }
+  }
+  EXPECT_EQ(read, zip_of.size());
 }
 
 // ---------------------------------------------------------------------------------------------

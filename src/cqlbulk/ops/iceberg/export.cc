@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <span>
 
 #include "cqlbulk/core/macros.h"
 #include "cqlbulk/formats/parquet/writer.h"
@@ -168,6 +169,27 @@ data::LogicalTypePtr WithTableIds(const data::LogicalTypePtr& type, const iceber
                               child(type->value(), table.fields()[1]));
     default: return type;
   }
+}
+
+/// Finds the field `id` among `fields` (Iceberg's) and `columns` (the rows', in the same order),
+/// through structs: appends its path to `source`.
+bool FindSource(std::span<const iceberg::NestedField> fields,
+                std::span<const data::Field> columns, int32_t id, PartitionSource& source) {
+  for (size_t i = 0; i < fields.size() && i < columns.size(); ++i) {
+    source.path.push_back(i);
+    if (fields[i].id == id) {
+      source.type = fields[i].type;
+      return true;
+    }
+    // A duration is a struct in Iceberg, one value in the rows: its parts cannot be sources.
+    if (fields[i].type->id() == iceberg::TypeId::kStruct &&
+        columns[i].type->kind() == data::TypeKind::kStruct &&
+        FindSource(fields[i].type->fields(), columns[i].type->fields(), id, source)) {
+      return true;
+    }
+    source.path.pop_back();
+  }
+  return false;
 }
 
 }  // namespace
@@ -401,22 +423,15 @@ Result<std::unique_ptr<IcebergExport>> IcebergExport::Open(const UnloadOptions& 
   files.schema = s.schema;
   files.spec = s.spec;
   files.data_schema = s.data_schema;
-  // The partition fields' sources: top-level unloaded columns.
+  // The partition fields' sources: unloaded columns, or fields of their structs (UDTs, tuples).
   for (const iceberg::PartitionField& pf : s.spec.fields) {
-    const iceberg::NestedField* source = nullptr;
-    size_t index = 0;
-    for (size_t i = 0; i < s.schema.fields.size(); ++i) {
-      if (s.schema.fields[i].id == pf.source_id) {
-        source = &s.schema.fields[i];
-        index = i;
-      }
-    }
-    if (source == nullptr) {
+    PartitionSource source;
+    if (!FindSource(s.schema.fields, s.data_schema->fields, pf.source_id, source)) {
       return InvalidArgument("partition field " + pf.name + " of Iceberg table " +
                              s.id.ToString() + " comes from a column that is not unloaded (or "
-                             "is nested): its values cannot be computed");
+                             "is in a list, a map or a duration): its values cannot be computed");
     }
-    files.partition_sources.emplace_back(index, source->type);
+    files.partition_sources.push_back(std::move(source));
   }
 
   files.writer = options.parquet;

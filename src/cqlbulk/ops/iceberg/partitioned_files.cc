@@ -119,6 +119,23 @@ class DataFileStream final : public formats::OutputStream {
   std::vector<uint8_t> gathered_;  ///< written, not yet given to the system
 };
 
+/// The column of `source` in `batch` (a struct's field: one row per row of the struct).
+const data::Column& SourceColumn(const data::Batch& batch, const PartitionSource& source) {
+  const data::Column* column = &batch.column(source.path[0]);
+  for (size_t i = 1; i < source.path.size(); ++i) column = &column->child(source.path[i]);
+  return *column;
+}
+
+/// Whether a struct holding `source` is null at `row` (its fields then hold placeholders).
+bool NullAbove(const data::Batch& batch, const PartitionSource& source, size_t row) {
+  const data::Column* column = &batch.column(source.path[0]);
+  for (size_t i = 1; i < source.path.size(); ++i) {
+    if (column->IsNull(row)) return true;
+    column = &column->child(source.path[i]);
+  }
+  return false;
+}
+
 /// Makes `dir` and its parents: one mkdir when only `dir` is missing (a partition's folder).
 Status MakeDirectory(const std::string& dir) {
   if (::mkdir(dir.c_str(), 0755) == 0 || errno == EEXIST) return {};
@@ -567,9 +584,11 @@ Status PartitionedFiles::GroupRows(std::span<const data::Batch> batches,
     bool keyed_spec = fields.size() <= kMaxKeyedFields;
     std::array<const data::Column*, kMaxKeyedFields> key_columns{};
     for (size_t f = 0; f < fields.size() && keyed_spec; ++f) {
-      key_columns[f] = &batch.column(options_.partition_sources[f].first);
+      const PartitionSource& source = options_.partition_sources[f];
+      key_columns[f] = &SourceColumn(batch, source);
       key_kinds[f] = KeyPartKindOf(key_columns[f]->kind(), fields[f].transform.kind);
-      keyed_spec = key_kinds[f] != KeyPartKind::kNone;
+      // A struct's field may hold a placeholder where the struct is null: the general path.
+      keyed_spec = key_kinds[f] != KeyPartKind::kNone && source.path.size() == 1;
     }
     for (uint32_t row = 0; row < batch.num_rows(); ++row) {
       bool keyed = keyed_spec;
@@ -591,11 +610,14 @@ Status PartitionedFiles::GroupRows(std::span<const data::Batch> batches,
         }
       }
       for (size_t f = 0; f < fields.size(); ++f) {
-        const auto& [index, type] = options_.partition_sources[f];
-        CQLBULK_ASSIGN_OR_RETURN(Literal value,
-                                 iceberg::LiteralOfValue(batch.column(index), row, *type));
+        const PartitionSource& source = options_.partition_sources[f];
+        Literal value = Literal::Null();
+        if (!NullAbove(batch, source, row)) {
+          CQLBULK_ASSIGN_OR_RETURN(
+              value, iceberg::LiteralOfValue(SourceColumn(batch, source), row, *source.type));
+        }
         CQLBULK_ASSIGN_OR_RETURN(values[f],
-                                 iceberg::ApplyTransform(fields[f].transform, *type, value));
+                                 iceberg::ApplyTransform(fields[f].transform, *source.type, value));
       }
       // Neighbouring rows often share their partition; a partition's path is made once.
       if (g == SIZE_MAX || groups[g].values != values) {

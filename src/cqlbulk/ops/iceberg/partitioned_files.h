@@ -83,6 +83,13 @@ inline bool PartitionKeyPart(const data::Column& c, size_t row, KeyPartKind kind
   return false;
 }
 
+/// \brief Where a partition field's source is in the rows: a column's index, then the indices of
+/// the struct fields (UDTs, tuples) down to it.
+struct PartitionSource {
+  std::vector<size_t> path;
+  iceberg::TypePtr type;  ///< the source's Iceberg type
+};
+
 /// \brief The data files an Iceberg export writes between two checkpoints (an "epoch"): rows
 /// are routed to a Parquet file per partition, `<location>/data/<partition path>/<run id>-<n>
 /// .parquet`, one file a partition an epoch, however many partitions.
@@ -103,8 +110,8 @@ class PartitionedFiles {
     std::string run_id;    ///< the files' names start with it
     iceberg::Schema schema;  ///< the fields the files hold, with the table's ids (metrics)
     iceberg::PartitionSpec spec;
-    /// Per partition field: the source column's index in the rows and its Iceberg type.
-    std::vector<std::pair<size_t, iceberg::TypePtr>> partition_sources;
+    /// Per partition field: where its source is in the rows and its Iceberg type.
+    std::vector<PartitionSource> partition_sources;
     data::SchemaPtr data_schema;  ///< the rows' (the files' field ids)
     formats::parquet::WriterOptions writer;
     /// The files' WriterOptions::dictionary_probe_values (replaces writer's): a partition's
