@@ -320,11 +320,12 @@ class ParquetRangeWriter final : public RangeSink {
 
   std::span<const data::Batch> held() const override { return range_.batches(); }
   size_t held_bytes() const override { return range_.bytes(); }
-  size_t held_first_row() const override { return range_.first_row(); }
+  size_t held_first_row() const override { return range_.first_row() + head_; }
   bool cuts_inside_batches() const override { return true; }
 
   Status Spill() override {
     if (streaming_) return {};
+    CQLBULK_RETURN_IF_ERROR(FlushHead());  // committed: into the file being closed
     CQLBULK_RETURN_IF_ERROR(CloseFile());
     CQLBULK_RETURN_IF_ERROR(OpenFile());
     state_.run->Log("a range past " + std::to_string(range_.bytes()) +
@@ -341,6 +342,10 @@ class ParquetRangeWriter final : public RangeSink {
     return CommitHeld(range_.batches().size(), 0);
   }
 
+  /// Writes the committed batches whole, from their first row not yet written (the rows of a
+  /// head included). Rows committed inside a batch (`rows`) become the head of the batch left
+  /// in front, written with it: so a batch goes into the file in one Write however the range
+  /// is cut, and the file is the one an uncut range makes.
   Status CommitHeld(size_t batches, size_t rows) override {
     if (!writer_) CQLBULK_RETURN_IF_ERROR(OpenFile());
     std::span<const data::Batch> held = range_.batches();
@@ -349,15 +354,17 @@ class ParquetRangeWriter final : public RangeSink {
       CQLBULK_RETURN_IF_ERROR(WriteToFile(batch, begin, batch.num_rows()));
       begin = 0;
     }
-    if (rows > 0) {
-      CQLBULK_RETURN_IF_ERROR(WriteToFile(held[batches], begin, begin + rows));
-    }
     range_.DropFront(batches);
-    if (rows > 0) range_.SkipRows(rows);
+    if (batches > 0) head_ = 0;
+    head_ += rows;
     return {};
   }
 
   void Abort() override {
+    // The head's rows are committed (their range is pending in this file): written before the
+    // rest is dropped.
+    Status flushed = FlushHead();
+    if (!flushed.has_value() && !state_.first_error) state_.first_error = flushed.error();
     range_.Clear();
     if (streaming_) {  // the file holds only this range's rows: remove it
       streaming_ = false;
@@ -373,15 +380,31 @@ class ParquetRangeWriter final : public RangeSink {
     ++state_.pending_ranges;
     state_.pending_rows += rows;
     const int64_t max = state_.options->max_records_per_file;
-    if (max > 0 && records_ >= max) {
-      Status closed = CloseFile();
+    if (max > 0 && records_ + static_cast<int64_t>(head_) >= max) {
+      Status closed = FlushHead();
+      if (closed.has_value()) closed = CloseFile();
       if (!closed.has_value() && !state_.first_error) state_.first_error = closed.error();
     }
   }
 
-  Status Close() override { return CloseFile(); }
+  Status Close() override {
+    CQLBULK_RETURN_IF_ERROR(FlushHead());
+    return CloseFile();
+  }
 
  private:
+  /// Writes the head: the front batch's rows committed by a cut inside it (at a file's end,
+  /// or when the rest of the batch will not follow it into the file).
+  Status FlushHead() {
+    if (head_ == 0) return {};
+    const size_t begin = range_.first_row();
+    const size_t rows = head_;
+    head_ = 0;
+    CQLBULK_RETURN_IF_ERROR(WriteToFile(range_.batches().front(), begin, begin + rows));
+    range_.SkipRows(rows);
+    return {};
+  }
+
   /// Writes rows [begin, end) of `batch`.
   Status WriteToFile(const data::Batch& batch, size_t begin, size_t end) {
     Status written = writer_->Write(batch, begin, end);
@@ -450,6 +473,9 @@ class ParquetRangeWriter final : public RangeSink {
   UnloadState& state_;
   HeldRows range_;  // the rows of the range being read
   bool streaming_ = false;  // the range being read goes straight into writer_
+  /// Rows of the front held batch after its written ones that are committed (a cut inside
+  /// it), not yet written: written with the rest of the batch, or by FlushHead.
+  size_t head_ = 0;
   std::unique_ptr<formats::parquet::ParquetWriter> writer_;
   std::string name_;
   std::string path_;
