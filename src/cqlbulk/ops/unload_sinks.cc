@@ -400,6 +400,7 @@ class ParquetRangeWriter final : public RangeSink {
     const size_t begin = range_.first_row();
     const size_t rows = head_;
     head_ = 0;
+    if (poisoned_) return {};  // the file is removed at its close: its ranges are read again
     CQLBULK_RETURN_IF_ERROR(WriteToFile(range_.batches().front(), begin, begin + rows));
     range_.SkipRows(rows);
     return {};
