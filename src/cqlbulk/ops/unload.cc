@@ -47,7 +47,7 @@ constexpr size_t kBatchRows = 1024;
 /// The checkpoint is rewritten at most this often (and at the end).
 constexpr auto kCheckpointInterval = std::chrono::seconds(1);
 
-/// Where a range being read can be cut: between two held pages whose rows on either side
+/// Where a range being read can be cut: between two held rows (in one page or two) that
 /// belong to partitions of different tokens. A range's rows come in token order, so the rows
 /// before such a cut are every row of (start, t], t the token of the last of them, and the
 /// rows after it are in (t, end]. Made for a table's unload (whose partition key columns it
@@ -86,29 +86,79 @@ class RangeCutter {
 
   struct Cut {
     size_t batches = 0;  ///< held batches before the cut
-    int64_t rows = 0;    ///< their rows
+    size_t split = 0;    ///< then rows of the next held batch before the cut
+    int64_t rows = 0;    ///< the held rows before the cut
     ring::Token token;   ///< the token of the last of them
   };
 
-  /// The cut between held pages nearest the end of `held` (so that fewest rows stay held),
-  /// inside `range`; nullopt when there is none (one partition throughout, or tokens that are
+  /// The cut nearest the end of the held rows (so that fewest rows stay held), inside `range`:
+  /// the held rows begin at row `first_row` of held[0]. With `inside`, a cut may fall inside a
+  /// batch, where the last partition of the held rows begins (a page of rows ends within a
+  /// partition more often than not: with ten rows a partition, nine pages in ten); else only
+  /// between batches. nullopt when there is none (one partition throughout, or tokens that are
   /// not as they must be: then nothing is cut).
-  std::optional<Cut> Find(std::span<const data::Batch> held, const ring::TokenRange& range) {
-    if (range.is_wrapping()) return std::nullopt;
+  std::optional<Cut> Find(std::span<const data::Batch> held, size_t first_row,
+                          const ring::TokenRange& range, bool inside) {
+    if (range.is_wrapping() || held.empty()) return std::nullopt;
+    if (!inside) return FindBetweenBatches(held, range);
+    // Rows are numbered across the batches from held[0]'s first_row; starts_[k]: held[k]'s first.
+    starts_.clear();
+    size_t total = 0;
+    for (size_t k = 0; k < held.size(); ++k) {
+      starts_.push_back(total);
+      total += held[k].num_rows() - (k == 0 ? first_row : 0);
+    }
+    auto locate = [&](size_t i) {
+      size_t k = static_cast<size_t>(std::upper_bound(starts_.begin(), starts_.end(), i) -
+                                     starts_.begin()) - 1;
+      return std::pair<size_t, size_t>(k, i - starts_[k] + (k == 0 ? first_row : 0));
+    };
+    auto token_at = [&](size_t i) {
+      auto [k, row] = locate(i);
+      return TokenOf(held[k], row);
+    };
+    // The tokens must not decrease: checked at every batch's ends, and around the cut.
+    std::optional<ring::Token> previous;
+    for (size_t k = 0; k < held.size(); ++k) {
+      size_t end = k + 1 < held.size() ? starts_[k + 1] : total;
+      if (starts_[k] == end) continue;
+      std::optional<ring::Token> first = token_at(starts_[k]);
+      std::optional<ring::Token> last = token_at(end - 1);
+      if (!first || !last || *last < *first || (previous && *first < *previous)) {
+        return std::nullopt;
+      }
+      previous = last;
+    }
+    std::optional<size_t> cut_at = unload_internal::LastTokenStart(0, total, token_at);
+    if (!cut_at || *cut_at == 0) return std::nullopt;
+    std::optional<ring::Token> last = token_at(*cut_at - 1);
+    std::optional<ring::Token> first = token_at(*cut_at);
+    if (!last || !first || !(*last < *first)) return std::nullopt;
+    if (*last <= range.start() || *first > range.end()) return std::nullopt;
+    auto [k, row] = locate(*cut_at);
+    return Cut{.batches = k,
+               .split = row - (k == 0 ? first_row : 0),
+               .rows = static_cast<int64_t>(*cut_at),
+               .token = *last};
+  }
+
+ private:
+  /// Find between batches only (the sinks that commit whole batches).
+  std::optional<Cut> FindBetweenBatches(std::span<const data::Batch> held,
+                                        const ring::TokenRange& range) {
     for (size_t k = held.size(); k-- > 1;) {
       std::optional<ring::Token> last = TokenOf(held[k - 1], held[k - 1].num_rows() - 1);
       std::optional<ring::Token> first = TokenOf(held[k], 0);
       if (!last || !first || *first < *last) return std::nullopt;
       if (*first == *last) continue;  // a partition (or a token) across the two pages
       if (*last <= range.start() || *first > range.end()) return std::nullopt;
-      Cut cut{.batches = k, .rows = 0, .token = *last};
+      Cut cut{.batches = k, .split = 0, .rows = 0, .token = *last};
       for (size_t i = 0; i < k; ++i) cut.rows += static_cast<int64_t>(held[i].num_rows());
       return cut;
     }
     return std::nullopt;
   }
 
- private:
   /// The token of a row's partition key, from the values the batch holds (what load routes
   /// by: the key's wire bytes, composite for several columns, through Murmur3).
   std::optional<ring::Token> TokenOf(const data::Batch& batch, size_t row) {
@@ -134,6 +184,7 @@ class RangeCutter {
   std::vector<size_t> begins_;
   std::vector<BytesView> parts_;
   ring::RoutingKeyBuilder keys_;
+  std::vector<size_t> starts_;
 };
 
 /// Reads one range (or the whole query), page by page, into `out`. Returns the rows of the
@@ -176,9 +227,12 @@ asio::awaitable<Result<int64_t>> UnloadRange(UnloadState& state, size_t& index, 
     rows += page_rows;
     if (out.held_bytes() > held_limit) {
       std::optional<RangeCutter::Cut> cut;
-      if (cutter) cut = cutter->Find(out.held(), state.plan[index]);
+      if (cutter) {
+        cut = cutter->Find(out.held(), out.held_first_row(), state.plan[index],
+                           out.cuts_inside_batches());
+      }
       if (cut) {
-        CQLBULK_CO_RETURN_IF_ERROR(out.CommitHeld(cut->batches));
+        CQLBULK_CO_RETURN_IF_ERROR(out.CommitHeld(cut->batches, cut->split));
         const ring::TokenRange rest(cut->token, state.plan[index].end());
         state.plan[index] = ring::TokenRange(state.plan[index].start(), cut->token);
         state.plan.push_back(rest);

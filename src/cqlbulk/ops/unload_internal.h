@@ -154,15 +154,40 @@ struct UnloadState {
   }
 };
 
+/// \brief The first of rows [begin, end) whose token is the last row's: where the last
+/// partition (or token) of rows in token order begins, so that a cut just before it leaves the
+/// fewest rows held. A binary search, `token_at(i)` (std::optional<ring::Token>, the token of
+/// row i) called O(log(end - begin)) times; the tokens must never decrease. `begin` when every
+/// row has the last one's token; nullopt when a token asked for is nullopt.
+template <typename TokenAt>
+std::optional<size_t> LastTokenStart(size_t begin, size_t end, TokenAt&& token_at) {
+  if (begin >= end) return begin;
+  std::optional<ring::Token> last = token_at(end - 1);
+  if (!last) return std::nullopt;
+  size_t lo = begin;
+  size_t hi = end - 1;  // token_at(hi) == last; the answer is in [lo, hi]
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    std::optional<ring::Token> token = token_at(mid);
+    if (!token) return std::nullopt;
+    if (*token < *last) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return lo;
+}
+
 /// One worker's output, range by range: Write the rows of a range, then Commit it (or Abort
 /// it: nothing of a failed range stays behind), then MarkDone, which makes the range done in
 /// the checkpoint once its rows are durable.
 ///
 /// A sink that cannot take back rows once they are in its file (Parquet, Iceberg) holds the
 /// range's rows, a batch per page, until Commit. Past its share of held_rows_memory the worker
-/// cuts the range: CommitHeld(n) commits the first n batches as a range of their own (then
-/// MarkDone), and the rest stay held for the range's remainder; or, when no cut is possible,
-/// Spill() lets the sink deal with the rows otherwise.
+/// cuts the range: CommitHeld(n, r) commits the first n batches and r rows of the next one as a
+/// range of their own (then MarkDone), and the rest stay held for the range's remainder; or,
+/// when no cut is possible, Spill() lets the sink deal with the rows otherwise.
 class RangeSink {
  public:
   virtual ~RangeSink() = default;
@@ -180,8 +205,16 @@ class RangeSink {
   /// The batches held for the range being read, and their bytes (none for text files).
   virtual std::span<const data::Batch> held() const { return {}; }
   virtual size_t held_bytes() const { return 0; }
-  /// Commits the first `batches` held batches.
-  virtual Status CommitHeld(size_t /*batches*/) { return Internal("this sink holds no rows"); }
+  /// Rows of the first held batch that are committed already (a cut inside it): held rows
+  /// begin past them.
+  virtual size_t held_first_row() const { return 0; }
+  /// Whether CommitHeld can end inside a batch (else only between batches).
+  virtual bool cuts_inside_batches() const { return false; }
+  /// Commits the first `batches` held batches (from held_first_row() in the first), then the
+  /// next `rows` rows of the batch after them.
+  virtual Status CommitHeld(size_t /*batches*/, size_t /*rows*/) {
+    return Internal("this sink holds no rows");
+  }
   /// The held rows are past the share and the range cannot be cut.
   virtual Status Spill() { return {}; }
   virtual void Abort() = 0;

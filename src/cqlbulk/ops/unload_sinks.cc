@@ -255,7 +255,8 @@ class RangeWriter final : public RangeSink {
   static inline int next_spill_ = 1;
 };
 
-/// The rows a sink holds for the range being read, a batch per page.
+/// The rows a sink holds for the range being read, a batch per page; the first batch's first
+/// first_row() rows may be written already (a cut inside it).
 class HeldRows {
  public:
   void Add(data::Batch batch) {
@@ -264,23 +265,34 @@ class HeldRows {
     batches_.push_back(std::move(batch));
   }
   std::span<const data::Batch> batches() const { return batches_; }
-  size_t bytes() const { return bytes_; }
+  size_t first_row() const { return first_row_; }
+  /// The held batches' bytes, less the written rows' share of the first.
+  size_t bytes() const { return bytes_ - front_written_bytes_; }
   /// Forgets the first `n` batches (written).
   void DropFront(size_t n) { TakeFront(n); }
   /// Hands the first `n` batches over.
   std::vector<data::Batch> TakeFront(size_t n) {
     for (size_t i = 0; i < n; ++i) bytes_ -= batches_[i].size_bytes();
+    if (n > 0) first_row_ = front_written_bytes_ = 0;
     auto end = batches_.begin() + static_cast<std::ptrdiff_t>(n);
     std::vector<data::Batch> taken(std::make_move_iterator(batches_.begin()),
                                    std::make_move_iterator(end));
     batches_.erase(batches_.begin(), end);
     return taken;
   }
+  /// The first batch's next `rows` rows are written: held rows begin past them.
+  void SkipRows(size_t rows) {
+    const data::Batch& front = batches_.front();
+    first_row_ += rows;
+    front_written_bytes_ = front.size_bytes() * first_row_ / front.num_rows();
+  }
   void Clear() { DropFront(batches_.size()); }
 
  private:
   std::vector<data::Batch> batches_;
   size_t bytes_ = 0;
+  size_t first_row_ = 0;
+  size_t front_written_bytes_ = 0;
 };
 
 /// Parquet output: a range's rows wait in memory until it commits, then go to the worker's
@@ -299,22 +311,27 @@ class ParquetRangeWriter final : public RangeSink {
   explicit ParquetRangeWriter(UnloadState& state) : state_(state) {}
 
   Status Write(data::Batch batch) override {
-    if (streaming_) return batch.num_rows() == 0 ? Status{} : WriteToFile(batch);
+    if (streaming_) {
+      return batch.num_rows() == 0 ? Status{} : WriteToFile(batch, 0, batch.num_rows());
+    }
     range_.Add(std::move(batch));
     return {};
   }
 
   std::span<const data::Batch> held() const override { return range_.batches(); }
   size_t held_bytes() const override { return range_.bytes(); }
+  size_t held_first_row() const override { return range_.first_row() + head_; }
+  bool cuts_inside_batches() const override { return true; }
 
   Status Spill() override {
     if (streaming_) return {};
+    CQLBULK_RETURN_IF_ERROR(FlushHead());  // committed: into the file being closed
     CQLBULK_RETURN_IF_ERROR(CloseFile());
     CQLBULK_RETURN_IF_ERROR(OpenFile());
     state_.run->Log("a range past " + std::to_string(range_.bytes()) +
                     " bytes of rows goes straight into " + path_);
     streaming_ = true;
-    return CommitHeld(range_.batches().size());
+    return CommitHeld(range_.batches().size(), 0);
   }
 
   Status Commit() override {
@@ -322,19 +339,32 @@ class ParquetRangeWriter final : public RangeSink {
       streaming_ = false;
       return {};
     }
-    return CommitHeld(range_.batches().size());
+    return CommitHeld(range_.batches().size(), 0);
   }
 
-  Status CommitHeld(size_t batches) override {
+  /// Writes the committed batches whole, from their first row not yet written (the rows of a
+  /// head included). Rows committed inside a batch (`rows`) become the head of the batch left
+  /// in front, written with it: so a batch goes into the file in one Write however the range
+  /// is cut, and the file is the one an uncut range makes.
+  Status CommitHeld(size_t batches, size_t rows) override {
     if (!writer_) CQLBULK_RETURN_IF_ERROR(OpenFile());
-    for (const data::Batch& batch : range_.batches().first(batches)) {
-      CQLBULK_RETURN_IF_ERROR(WriteToFile(batch));
+    std::span<const data::Batch> held = range_.batches();
+    size_t begin = range_.first_row();
+    for (const data::Batch& batch : held.first(batches)) {
+      CQLBULK_RETURN_IF_ERROR(WriteToFile(batch, begin, batch.num_rows()));
+      begin = 0;
     }
     range_.DropFront(batches);
+    if (batches > 0) head_ = 0;
+    head_ += rows;
     return {};
   }
 
   void Abort() override {
+    // The head's rows are committed (their range is pending in this file): written before the
+    // rest is dropped.
+    Status flushed = FlushHead();
+    if (!flushed.has_value() && !state_.first_error) state_.first_error = flushed.error();
     range_.Clear();
     if (streaming_) {  // the file holds only this range's rows: remove it
       streaming_ = false;
@@ -350,22 +380,40 @@ class ParquetRangeWriter final : public RangeSink {
     ++state_.pending_ranges;
     state_.pending_rows += rows;
     const int64_t max = state_.options->max_records_per_file;
-    if (max > 0 && records_ >= max) {
-      Status closed = CloseFile();
+    if (max > 0 && records_ + static_cast<int64_t>(head_) >= max) {
+      Status closed = FlushHead();
+      if (closed.has_value()) closed = CloseFile();
       if (!closed.has_value() && !state_.first_error) state_.first_error = closed.error();
     }
   }
 
-  Status Close() override { return CloseFile(); }
+  Status Close() override {
+    CQLBULK_RETURN_IF_ERROR(FlushHead());
+    return CloseFile();
+  }
 
  private:
-  Status WriteToFile(const data::Batch& batch) {
-    Status written = writer_->Write(batch);
+  /// Writes the head: the front batch's rows committed by a cut inside it (at a file's end,
+  /// or when the rest of the batch will not follow it into the file).
+  Status FlushHead() {
+    if (head_ == 0) return {};
+    const size_t begin = range_.first_row();
+    const size_t rows = head_;
+    head_ = 0;
+    if (poisoned_) return {};  // the file is removed at its close: its ranges are read again
+    CQLBULK_RETURN_IF_ERROR(WriteToFile(range_.batches().front(), begin, begin + rows));
+    range_.SkipRows(rows);
+    return {};
+  }
+
+  /// Writes rows [begin, end) of `batch`.
+  Status WriteToFile(const data::Batch& batch, size_t begin, size_t end) {
+    Status written = writer_->Write(batch, begin, end);
     if (!written.has_value()) {
       poisoned_ = true;  // part of the range may be in the file: it cannot be finished
       return written;
     }
-    records_ += static_cast<int64_t>(batch.num_rows());
+    records_ += static_cast<int64_t>(end - begin);
     return {};
   }
 
@@ -426,6 +474,9 @@ class ParquetRangeWriter final : public RangeSink {
   UnloadState& state_;
   HeldRows range_;  // the rows of the range being read
   bool streaming_ = false;  // the range being read goes straight into writer_
+  /// Rows of the front held batch after its written ones that are committed (a cut inside
+  /// it), not yet written: written with the rest of the batch, or by FlushHead.
+  size_t head_ = 0;
   std::unique_ptr<formats::parquet::ParquetWriter> writer_;
   std::string name_;
   std::string path_;
@@ -449,9 +500,10 @@ class IcebergRangeSink final : public RangeSink {
   std::span<const data::Batch> held() const override { return range_.batches(); }
   size_t held_bytes() const override { return range_.bytes(); }
 
-  Status Commit() override { return CommitHeld(range_.batches().size()); }
+  Status Commit() override { return CommitHeld(range_.batches().size(), 0); }
 
-  Status CommitHeld(size_t batches) override {
+  Status CommitHeld(size_t batches, size_t rows) override {
+    if (rows > 0) return Internal("the Iceberg sink commits whole batches");
     Status written = state_.iceberg->WriteRange(range_.TakeFront(batches));
     if (!written.has_value()) {
       // Part of the range may be in the open files: never retried, the run stops (a resumed

@@ -48,16 +48,22 @@ class ParquetWriter::Impl {
 
   Status Start() { return WriteBytes(AsBytes(std::string_view(kMagic, 4))); }
 
-  Status Write(const data::Batch& batch) {
+  Status Write(const data::Batch& batch, size_t begin, size_t rows_end) {
     if (closed_) return Error(ErrorCode::kInternal, "parquet: Write after Close");
     if (batch.schema_ptr() != schema_ && !SameLayout(batch, *schema_)) {
       return Error(ErrorCode::kInvalidArgument,
                    "parquet: a batch's schema differs from the writer's");
     }
-    size_t row = 0;
-    while (row < batch.num_rows()) {
+    if (begin > rows_end || rows_end > batch.num_rows()) {
+      return Error(ErrorCode::kInvalidArgument, "parquet: rows " + std::to_string(begin) +
+                                                    " to " + std::to_string(rows_end) +
+                                                    " are not in a batch of " +
+                                                    std::to_string(batch.num_rows()));
+    }
+    size_t row = begin;
+    while (row < rows_end) {
       size_t room = options_.row_group_rows - group_rows_;
-      size_t end = row + std::min({kSliceRows, batch.num_rows() - row, room});
+      size_t end = row + std::min({kSliceRows, rows_end - row, room});
       for (LeafData& leaf : leaves_) leaf.Clear();
       for (size_t i = 0; i < batch.num_columns(); ++i) {
         CQLBULK_RETURN_IF_ERROR(
@@ -214,7 +220,12 @@ Result<std::unique_ptr<ParquetWriter>> ParquetWriter::Make(data::SchemaPtr schem
 ParquetWriter::ParquetWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 ParquetWriter::~ParquetWriter() = default;
 
-Status ParquetWriter::Write(const data::Batch& batch) { return impl_->Write(batch); }
+Status ParquetWriter::Write(const data::Batch& batch) {
+  return impl_->Write(batch, 0, batch.num_rows());
+}
+Status ParquetWriter::Write(const data::Batch& batch, size_t begin, size_t end) {
+  return impl_->Write(batch, begin, end);
+}
 Status ParquetWriter::FlushRowGroup() { return impl_->FlushAndRelease(); }
 Status ParquetWriter::Close() { return impl_->Close(); }
 Status ParquetWriter::Restart(std::unique_ptr<OutputStream> sink) {

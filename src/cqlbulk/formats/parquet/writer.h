@@ -80,6 +80,9 @@ class ParquetWriter {
   /// kInvalidArgument for a value the TypeMapping cannot write (the row is named); kIo from
   /// the sink.
   Status Write(const data::Batch& batch);
+  /// \brief Appends rows [begin, end) of the batch (kInvalidArgument past its rows): the same
+  /// bytes as Write of a batch holding just those rows.
+  Status Write(const data::Batch& batch, size_t begin, size_t end);
   /// \brief Writes the rows held as a row group now (if any) and frees the memory kept for the
   /// next one: a writer that may stay idle a while (one of many open files) then costs little.
   Status FlushRowGroup();
