@@ -14,6 +14,7 @@
 #include "cqlbulk/cql/types/data_type.h"
 #include "cqlbulk/data/buffer.h"
 #include "cqlbulk/data/schema.h"
+#include "cqlbulk/formats/text/fast_parse.h"
 #include "cqlbulk/formats/text/record.h"
 #include "cqlbulk/formats/text/value_parse.h"
 
@@ -107,6 +108,7 @@ class CqlRowWriter final : public formats::RecordSink {
 
   data::SchemaPtr schema_;
   std::vector<Fast> fast_;  ///< per field
+  std::vector<formats::IsoDateMemo> dates_;  ///< per field: a kTimestamp field's last date
   std::vector<std::string> source_fields_;
   formats::ValueParser parser_;
   formats::MissingField missing_;
