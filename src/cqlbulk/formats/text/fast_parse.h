@@ -91,7 +91,9 @@ namespace cqlbulk::formats {
 /// that follow each other in a file mostly share their day (a file sorted by time, or many
 /// rows a day), and then the date is not read again.
 struct IsoDateMemo {
-  char text[10] = {};  ///< "yyyy-mm-dd"; all zeros (never a date's text) before the first
+  // "yyyy-mm-dd" in two words; zeros (never a date's text) before the first.
+  uint64_t head = 0;  ///< "yyyy-mm-"
+  uint16_t tail = 0;  ///< "dd"
   int64_t days = 0;
 };
 
@@ -101,11 +103,14 @@ struct IsoDateMemo {
                                                     IsoDateMemo& memo) {
   if (!IsIsoTimestampShape(s)) return false;
   const char* p = s.data();
-  if (std::memcmp(p, memo.text, sizeof memo.text) != 0) {
+  uint64_t head;
+  uint16_t tail;
+  std::memcpy(&head, p, sizeof head);
+  std::memcpy(&tail, p + 8, sizeof tail);
+  if (head != memo.head || tail != memo.tail) {
     int64_t days = 0;
     if (!FastIsoDate(p, days)) return false;
-    std::memcpy(memo.text, p, sizeof memo.text);
-    memo.days = days;
+    memo = {.head = head, .tail = tail, .days = days};
   }
   int64_t of_day = 0;
   if (!FastIsoTimeOfDay(p + 11, s.size() == 24, of_day)) return false;
