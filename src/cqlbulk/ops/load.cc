@@ -48,6 +48,16 @@ using load_internal::LoadState;
 using load_internal::WriteStatement;
 using load_internal::WriteUnit;
 
+/// Whether two routing keys (mostly 4 to 16 bytes) are the same bytes, without a call to
+/// memcmp per row.
+bool SameKey(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
+}
+
 /// The statement for row `row` of the chunk: the static-values INSERT when the table has one
 /// and the row's clustering columns are all null or missing, else the table's.
 const WriteStatement& StatementFor(const LoadState& state, const Chunk& chunk, uint32_t row) {
@@ -394,7 +404,7 @@ asio::awaitable<void> SendChunk(const std::shared_ptr<LoadState>& state, const C
       state->RejectRow(*chunk, row, routing_key.error().message());
       continue;
     }
-    const bool same_key = last_group != kNone && AsChars(*routing_key) == last_routing_key;
+    const bool same_key = last_group != kNone && SameKey(AsChars(*routing_key), last_routing_key);
     ring::Token token = same_key ? last_token : ring::Murmur3Token(*routing_key);
     uint32_t group = static_cast<uint32_t>(groups.size());
     if (same_key && options.batch_mode != BatchMode::kDisabled) {
