@@ -13,7 +13,6 @@
 #include <map>
 #include <memory>
 #include <span>
-#include <unordered_map>
 
 #include "cqlbulk/client/run_sync.h"
 #include "cqlbulk/core/cql_identifier.h"
@@ -44,9 +43,20 @@ using load_internal::BuildStatements;
 using load_internal::Chunk;
 using load_internal::ChunkPtr;
 using load_internal::FileProgress;
+using load_internal::GroupIndex;
 using load_internal::LoadState;
 using load_internal::WriteStatement;
 using load_internal::WriteUnit;
+
+/// Whether two routing keys (mostly 4 to 16 bytes) are the same bytes, without a call to
+/// memcmp per row.
+bool SameKey(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
+}
 
 /// The statement for row `row` of the chunk: the static-values INSERT when the table has one
 /// and the row's clustering columns are all null or missing, else the table's.
@@ -343,8 +353,7 @@ asio::awaitable<void> SendChunk(const std::shared_ptr<LoadState>& state, const C
   constexpr uint32_t kNone = UINT32_MAX;
   std::vector<Group> groups;
   std::vector<uint32_t> group_of(num_rows, kNone);
-  std::unordered_map<std::string, uint32_t> group_by_key;
-  std::string key;
+  GroupIndex group_by_key;
   // Rows of a partition mostly come one after another (an unload writes them so): a row with
   // the routing key of the last row routed has its token and, but with batching disabled, its
   // group, found without hashing again.
@@ -395,19 +404,19 @@ asio::awaitable<void> SendChunk(const std::shared_ptr<LoadState>& state, const C
       state->RejectRow(*chunk, row, routing_key.error().message());
       continue;
     }
-    const bool same_key = last_group != kNone && AsChars(*routing_key) == last_routing_key;
+    const bool same_key = last_group != kNone && SameKey(AsChars(*routing_key), last_routing_key);
     ring::Token token = same_key ? last_token : ring::Murmur3Token(*routing_key);
     uint32_t group = static_cast<uint32_t>(groups.size());
     if (same_key && options.batch_mode != BatchMode::kDisabled) {
       group = last_group;
-    } else if (options.batch_mode != BatchMode::kDisabled) {
-      if (options.batch_mode == BatchMode::kPartition) {
-        key.assign(AsChars(*routing_key));
-      } else {
-        std::span<const ring::HostIndex> replicas = topology->Replicas(options.keyspace, token);
-        key.assign(reinterpret_cast<const char*>(replicas.data()), replicas.size_bytes());
-      }
-      group = group_by_key.try_emplace(key, group).first->second;
+    } else if (options.batch_mode == BatchMode::kPartition) {
+      // The token is the routing key's hash.
+      group = group_by_key.FindOrAdd(AsChars(*routing_key), static_cast<uint64_t>(token.value()));
+    } else if (options.batch_mode == BatchMode::kReplica) {
+      std::span<const ring::HostIndex> replicas = topology->Replicas(options.keyspace, token);
+      const std::string_view key(reinterpret_cast<const char*>(replicas.data()),
+                                 replicas.size_bytes());
+      group = group_by_key.FindOrAdd(key, std::hash<std::string_view>{}(key));
     }
     if (group == groups.size()) groups.push_back({.token = token, .rows = 0});
     ++groups[group].rows;

@@ -6,6 +6,7 @@
 #include <asio/steady_timer.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <deque>
@@ -13,6 +14,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cqlbulk/client/session.h"
@@ -41,6 +43,55 @@ struct BindSource {
   const uint8_t* unset = nullptr;  ///< one byte per row, 1 = unset; null when every row set it
   bool null_as_unset = false;      ///< a null is bound as unset
   const CellEncoder* encoder = nullptr;
+};
+
+/// \brief The groups of a chunk's rows by key (a partition's routing key, or a replica set's
+/// host indices), numbered 0, 1, ... as they are first seen: an open-addressing table of group
+/// numbers over the keys, which are kept one after another in one buffer, so that a new group
+/// costs no allocation of its own (std::unordered_map allocated a node per group).
+class GroupIndex {
+ public:
+  /// The group of `key` (whose hash is `hash`: equal keys, equal hashes), or the next number
+  /// (then `key`'s from now on) when no group has it.
+  uint32_t FindOrAdd(std::string_view key, uint64_t hash) {
+    if ((keys_.size() + 1) * 2 > slots_.size()) Grow();
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = hash & mask;; i = (i + 1) & mask) {
+      const uint32_t group = slots_[i];
+      if (group == kEmpty) {
+        slots_[i] = static_cast<uint32_t>(keys_.size());
+        keys_.push_back({.hash = hash, .begin = bytes_.size(), .size = key.size()});
+        bytes_.append(key);
+        return slots_[i];
+      }
+      const Key& k = keys_[group];
+      if (k.hash == hash && std::string_view(bytes_).substr(k.begin, k.size) == key) {
+        return group;
+      }
+    }
+  }
+  /// The number of groups.
+  size_t size() const noexcept { return keys_.size(); }
+
+ private:
+  static constexpr uint32_t kEmpty = UINT32_MAX;
+  struct Key {
+    uint64_t hash;
+    size_t begin;  ///< in bytes_
+    size_t size;
+  };
+  void Grow() {
+    slots_.assign(std::max<size_t>(64, slots_.size() * 2), kEmpty);
+    const size_t mask = slots_.size() - 1;
+    for (uint32_t group = 0; group < keys_.size(); ++group) {
+      size_t i = keys_[group].hash & mask;
+      while (slots_[i] != kEmpty) i = (i + 1) & mask;
+      slots_[i] = group;
+    }
+  }
+  std::vector<uint32_t> slots_;  ///< a power of two in size, at most half full
+  std::vector<Key> keys_;        ///< per group
+  std::string bytes_;            ///< the groups' keys, one after another
 };
 
 /// Records read together, and the writes still out for them. A file's resume position moves

@@ -56,7 +56,7 @@ Result<Bytes> BuildRoutingKey(std::span<const BytesView> components) {
   return key;
 }
 
-Result<BytesView> RoutingKeyBuilder::Build(std::span<const BytesView> components) {
+Result<BytesView> RoutingKeyBuilder::BuildGeneral(std::span<const BytesView> components) {
   CQLBULK_RETURN_IF_ERROR(CheckComponents(components));
   if (components.size() == 1) {
     return components[0];

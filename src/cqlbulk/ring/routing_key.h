@@ -29,9 +29,18 @@ class RoutingKeyBuilder {
  public:
   /// \brief As BuildRoutingKey. The view stays valid until the next call or destruction; for a
   /// single component it is that component itself (no copy).
-  Result<BytesView> Build(std::span<const BytesView> components);
+  Result<BytesView> Build(std::span<const BytesView> components) {
+    // A single-column key within the limit (nearly every table) without the call and the
+    // Status of the general path.
+    if (components.size() == 1 && components[0].size() <= kMaxPartitionKeyBytes) [[likely]] {
+      return components[0];
+    }
+    return BuildGeneral(components);
+  }
 
  private:
+  Result<BytesView> BuildGeneral(std::span<const BytesView> components);
+
   Bytes buffer_;
 };
 

@@ -9,6 +9,7 @@
 #include "cqlbulk/ops/text/cql_rows.h"
 
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <limits>
 #include <memory>
@@ -21,6 +22,7 @@
 #include "cqlbulk/data/batch_builder.h"
 #include "cqlbulk/formats/csv/csv_reader.h"
 #include "cqlbulk/formats/io/memory_stream.h"
+#include "cqlbulk/formats/text/fast_parse.h"
 #include "cqlbulk/ops/cql_data.h"
 #include "testing/matchers.h"
 
@@ -91,6 +93,10 @@ class Texts {
     char y[8];
     std::snprintf(y, sizeof y, "%04d", year);
     std::string date = std::string(y) + "-" + Two(month) + "-" + Two(day);
+    // Timestamps in a file mostly share their day with the one before (the fast path keeps
+    // the last date it read): the last date again, valid or not, with another time.
+    if (!last_date_.empty() && Coin(40)) date = last_date_;
+    last_date_ = date;
     std::string clock = Two(hour) + ":" + Two(minute) + ":" + Two(second);
     std::string fraction;
     switch (Int(0, 5)) {
@@ -171,6 +177,8 @@ class Texts {
         char s[32];
         std::snprintf(s, sizeof s, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(1, 9999),
                       Int(1, 12), Int(1, 28), Int(0, 23), Int(0, 59), Int(0, 59), Int(0, 999));
+        if (last_date_.size() == 10 && Coin(60)) std::memcpy(s, last_date_.data(), 10);
+        last_date_.assign(s, 10);
         return Coin(80) ? s : std::string(s, 19) + "Z";
       }
       case TypeId::kDecimal:
@@ -228,6 +236,7 @@ class Texts {
   }
 
  private:
+  std::string last_date_;  // of the last timestamp made
   std::mt19937 rng_;
 };
 
@@ -535,6 +544,40 @@ TEST_F(CqlRowsTest, NonNullableFieldsRefuseNullsAndMissingFields) {
   // text are refused.
   EXPECT_EQ(rows_compared_, 2u);
   EXPECT_EQ(errors_compared_, 4u);
+}
+
+// The timestamp fast path with its date memo (CqlRowWriter's) against the one without: the
+// same answer and value for every text of a sequence whose dates repeat, valid or not, next to
+// times valid or not and texts of other shapes.
+TEST(FastIsoTimestampMemoTest, SameAsWithoutTheMemo) {
+  const std::vector<std::string> dates = {"2020-02-29", "2021-02-29", "2020-13-01", "2020-00-10",
+                                          "0000-01-01", "9999-12-31", "2020-1a-01", "1970-01-01",
+                                          "1969-12-31", "2024-12-00", "2024-12-32", "1900-02-29",
+                                          "2024-12-01", "2024-12-31", "2020-02-28"};
+  const std::vector<std::string> times = {"T00:00:00Z", "T23:59:59.999Z", "T24:00:00Z",
+                                          "T12:60:00Z", "T12:00:60.000Z", "T12:00:00.1x0Z",
+                                          "T12:00:00.12Z", "T12:00:00", " 12:00:00Z",
+                                          "T01:02:03.004Z", "T1:02:03.004Z"};
+  std::mt19937 rng(20261203);
+  auto pick = [&](const std::vector<std::string>& v) {
+    return v[std::uniform_int_distribution<size_t>(0, v.size() - 1)(rng)];
+  };
+  formats::IsoDateMemo memo;
+  size_t taken = 0;
+  for (int i = 0; i < 200000; ++i) {
+    std::string text = pick(dates) + pick(times);
+    if (i % 97 == 0) text = text.substr(0, text.size() / 2);  // another shape
+    int64_t with = -1;
+    int64_t without = -2;
+    const bool a = formats::FastIsoTimestamp(text, with, memo);
+    const bool b = formats::FastIsoTimestamp(text, without);
+    ASSERT_EQ(a, b) << text;
+    if (a) {
+      ASSERT_EQ(with, without) << text;
+      ++taken;
+    }
+  }
+  EXPECT_GT(taken, 20000u);
 }
 
 }  // namespace

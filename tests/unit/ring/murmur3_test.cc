@@ -151,6 +151,25 @@ TEST(RoutingKeyTest, RejectsComponentLongerThanTwoByteLength) {
   EXPECT_THAT(builder.Build(components), IsError(ErrorCode::kInvalidArgument));
 }
 
+TEST(RoutingKeyTest, SingleComponentAtAndPastTheLimitAsBuildRoutingKey) {
+  RoutingKeyBuilder builder;
+  const size_t max = kMaxPartitionKeyBytes;
+  for (size_t size : {size_t{0}, size_t{1}, size_t{4}, max - 1, max, max + 1, max + 9}) {
+    const Bytes value(size, 0x5a);
+    const std::vector<BytesView> components = {value};
+    auto built = BuildRoutingKey(components);
+    auto reused = builder.Build(components);
+    ASSERT_EQ(built.has_value(), reused.has_value()) << size;
+    EXPECT_EQ(built.has_value(), size <= kMaxPartitionKeyBytes) << size;
+    if (built.has_value()) {
+      EXPECT_EQ(reused->data(), value.data()) << size;
+      EXPECT_EQ(reused->size(), built->size()) << size;
+    } else {
+      EXPECT_EQ(reused.error().message(), built.error().message()) << size;
+    }
+  }
+}
+
 TEST(RoutingKeyTest, BuilderReusesItsBuffer) {
   const Bytes a = {0x01};
   const Bytes b = {0x02, 0x03};

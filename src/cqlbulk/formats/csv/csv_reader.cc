@@ -308,17 +308,22 @@ void CsvReader::AddError(std::vector<RecordError>& errors, std::string field, st
 
 bool CsvReader::CheckRecord(std::vector<RecordError>& errors) {
   ++records_consumed_;
-  if (record_problem_ != nullptr) [[unlikely]] {
+  if (record_problem_ == nullptr && (!has_header_line_ || fields_.size() == header_.size()))
+      [[likely]] {
+    return true;
+  }
+  RefuseRecord(errors);
+  return false;
+}
+
+void CsvReader::RefuseRecord(std::vector<RecordError>& errors) {
+  if (record_problem_ != nullptr) {
     AddError(errors, {}, record_problem_);
-    return false;
+    return;
   }
-  if (has_header_line_ && fields_.size() != header_.size()) [[unlikely]] {
-    AddError(errors, {},
-             std::to_string(fields_.size()) + (fields_.size() == 1 ? " field" : " fields") +
-                 ", the header has " + std::to_string(header_.size()));
-    return false;
-  }
-  return true;
+  AddError(errors, {},
+           std::to_string(fields_.size()) + (fields_.size() == 1 ? " field" : " fields") +
+               ", the header has " + std::to_string(header_.size()));
 }
 
 void CsvReader::ConvertRecord(data::BatchBuilder& builder, RecordInfo& info,
@@ -382,12 +387,20 @@ void CsvReader::SinkRecord(RecordSink& sink, RecordInfo& info,
     std::fill(unset_.begin(), unset_.end(), 0);
     unset_marked_ = false;
   }
+  // The loop's inputs in locals: each RecordField's one-byte state may alias any of them, so
+  // members would be loaded again after every field.
+  const char* const data = buffer_.data();
+  const FieldSpan* const spans = fields_.data();
+  const size_t num_spans = fields_.size();
+  const int64_t* const sources = column_source_.data();
+  RecordField* const outs = field_texts_.data();
+  const std::string_view null_text = null_string;
+  const bool by_header = has_header_line_;
   for (size_t i = 0; i < num_columns; ++i) {
-    RecordField& out = field_texts_[i];
-    const int64_t source = column_source_[i];
+    RecordField& out = outs[i];
+    const int64_t source = sources[i];
     // With a header, CheckRecord saw as many fields as it has: a source is one of them.
-    if (source < 0 || (!has_header_line_ && static_cast<size_t>(source) >= fields_.size()))
-        [[unlikely]] {
+    if (source < 0 || (!by_header && static_cast<size_t>(source) >= num_spans)) [[unlikely]] {
       out = {.text = {}, .state = RecordField::State::kMissing};
       // What AppendMissingField notes (the sink decides the value and the error).
       if (missing_ == MissingField::kUnset) {
@@ -396,8 +409,8 @@ void CsvReader::SinkRecord(RecordSink& sink, RecordInfo& info,
       }
       continue;
     }
-    const FieldSpan& field = fields_[static_cast<size_t>(source)];
-    std::string_view text(buffer_.data() + field.begin, field.end - field.begin);
+    const FieldSpan& field = spans[static_cast<size_t>(source)];
+    std::string_view text(data + field.begin, field.end - field.begin);
     if ((field.flags & kEscaped) != 0) [[unlikely]] {
       if (!reserved) {
         unescaped_.reserve(record_end_ - record_begin_);
@@ -407,8 +420,8 @@ void CsvReader::SinkRecord(RecordSink& sink, RecordInfo& info,
       unescaped_.append(Unescape(text));
       text = std::string_view(unescaped_).substr(at);
     }
-    const bool is_null = (field.flags & kQuoted) == 0 && text.size() == null_string.size() &&
-                         text == null_string;
+    const bool is_null = (field.flags & kQuoted) == 0 && text.size() == null_text.size() &&
+                         text == null_text;
     out = {.text = text, .state = is_null ? RecordField::State::kNull : RecordField::State::kText};
   }
   size_t column = 0;

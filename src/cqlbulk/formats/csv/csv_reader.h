@@ -93,7 +93,9 @@ class CsvReader final : public RecordReader {
                      std::vector<RecordError>& errors);
   void SinkRecord(RecordSink& sink, RecordInfo& info, std::vector<RecordError>& errors);
   /// Counts the record; false, with its error added, when it is bad as a whole.
-  bool CheckRecord(std::vector<RecordError>& errors);
+  [[gnu::always_inline]] inline bool CheckRecord(std::vector<RecordError>& errors);
+  /// CheckRecord's error for a record bad as a whole (out of line: rare).
+  [[gnu::noinline]] void RefuseRecord(std::vector<RecordError>& errors);
   template <typename Convert>
   Result<size_t> ReadRecords(size_t max_records, RecordInfo& info, Convert convert);
   void AddError(std::vector<RecordError>& errors, std::string field, std::string reason);

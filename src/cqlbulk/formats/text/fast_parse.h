@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 
 #include "cqlbulk/core/bytes.h"
@@ -22,42 +23,98 @@ namespace cqlbulk::formats {
   return a > 9 || b > 9 ? -1 : static_cast<int>(a * 10 + b);
 }
 
-/// \brief "yyyy-mm-ddTHH:MM:SSZ" or "yyyy-mm-ddTHH:MM:SS.fffZ" (ours, DataStax Bulk Loader's,
-/// cqlsh's ISO form) with a valid date and time: `millis` since the Unix epoch.
-[[gnu::always_inline]] inline bool FastIsoTimestamp(std::string_view s, int64_t& millis) {
+/// Whether `s` has the shape of "yyyy-mm-ddTHH:MM:SSZ" or "yyyy-mm-ddTHH:MM:SS.fffZ": its
+/// length and separators (the digits are checked as they are read).
+[[gnu::always_inline]] inline bool IsIsoTimestampShape(std::string_view s) {
   const char* p = s.data();
-  if (!((s.size() == 20 || (s.size() == 24 && p[19] == '.')) && p[4] == '-' && p[7] == '-' &&
-        p[10] == 'T' && p[13] == ':' && p[16] == ':' && p[s.size() - 1] == 'Z')) {
-    return false;
-  }
+  return (s.size() == 20 || (s.size() == 24 && p[19] == '.')) && p[4] == '-' && p[7] == '-' &&
+         p[10] == 'T' && p[13] == ':' && p[16] == ':' && p[s.size() - 1] == 'Z';
+}
+
+/// \brief The valid date "yyyy-mm-dd" at `p` (its separators already checked; years 0 to
+/// 9999) as `days` since the Unix epoch.
+[[gnu::always_inline]] inline bool FastIsoDate(const char* p, int64_t& days) {
   const int century = FastTwoDigits(p);
   const int year_of_century = FastTwoDigits(p + 2);
   const int month = FastTwoDigits(p + 5);
   const int day = FastTwoDigits(p + 8);
-  const int hour = FastTwoDigits(p + 11);
-  const int minute = FastTwoDigits(p + 14);
-  const int second = FastTwoDigits(p + 17);
-  int fraction = 0;
-  if (s.size() == 24) {
-    const int first = FastTwoDigits(p + 20);
-    const unsigned last = static_cast<unsigned>(p[22] - '0');
-    fraction = first < 0 || last > 9 ? -1 : first * 10 + static_cast<int>(last);
-  }
-  if ((century | year_of_century | day | hour | minute | second | fraction) < 0 || month < 1 ||
-      month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) {
+  if ((century | year_of_century | day) < 0 || month < 1 || month > 12 || day < 1) {
     return false;
   }
   const int year = century * 100 + year_of_century;
   static constexpr uint8_t kDaysInMonth[13] = {0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
   if (day > kDaysInMonth[month] + (month == 2 && leap ? 1 : 0)) return false;
-  // Days from the civil date (H. Hinnant's days_from_civil; years 0 to 9999 only here).
+  // Days from the civil date (H. Hinnant's days_from_civil).
   const int y = year - (month <= 2 ? 1 : 0);
   const int64_t era = (y >= 0 ? y : y - 399) / 400;
   const int64_t yoe = y - era * 400;
   const int64_t doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
-  const int64_t days = era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
-  millis = days * 86'400'000 + ((hour * 60 + minute) * 60 + second) * 1000 + fraction;
+  days = era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+  return true;
+}
+
+/// \brief The valid time "HH:MM:SS" or "HH:MM:SS.fff" at `p` (`with_fraction`; separators
+/// already checked) as milliseconds of the day.
+[[gnu::always_inline]] inline bool FastIsoTimeOfDay(const char* p, bool with_fraction,
+                                                    int64_t& millis) {
+  const int hour = FastTwoDigits(p);
+  const int minute = FastTwoDigits(p + 3);
+  const int second = FastTwoDigits(p + 6);
+  int fraction = 0;
+  if (with_fraction) {
+    const int first = FastTwoDigits(p + 9);
+    const unsigned last = static_cast<unsigned>(p[11] - '0');
+    fraction = first < 0 || last > 9 ? -1 : first * 10 + static_cast<int>(last);
+  }
+  if ((hour | minute | second | fraction) < 0 || hour > 23 || minute > 59 || second > 59) {
+    return false;
+  }
+  millis = ((hour * 60 + minute) * 60 + second) * 1000 + fraction;
+  return true;
+}
+
+/// \brief "yyyy-mm-ddTHH:MM:SSZ" or "yyyy-mm-ddTHH:MM:SS.fffZ" (ours, DataStax Bulk Loader's,
+/// cqlsh's ISO form) with a valid date and time: `millis` since the Unix epoch.
+[[gnu::always_inline]] inline bool FastIsoTimestamp(std::string_view s, int64_t& millis) {
+  int64_t days = 0;
+  int64_t of_day = 0;
+  if (!IsIsoTimestampShape(s) || !FastIsoDate(s.data(), days) ||
+      !FastIsoTimeOfDay(s.data() + 11, s.size() == 24, of_day)) {
+    return false;
+  }
+  millis = days * 86'400'000 + of_day;
+  return true;
+}
+
+/// \brief The last valid date FastIsoTimestamp read in a column, with its text: timestamps
+/// that follow each other in a file mostly share their day (a file sorted by time, or many
+/// rows a day), and then the date is not read again.
+struct IsoDateMemo {
+  // "yyyy-mm-dd" in two words; zeros (never a date's text) before the first.
+  uint64_t head = 0;  ///< "yyyy-mm-"
+  uint16_t tail = 0;  ///< "dd"
+  int64_t days = 0;
+};
+
+/// \brief FastIsoTimestamp, the date taken from `memo` when its text is the memo's (and kept
+/// there when it is read): the same result for every text.
+[[gnu::always_inline]] inline bool FastIsoTimestamp(std::string_view s, int64_t& millis,
+                                                    IsoDateMemo& memo) {
+  if (!IsIsoTimestampShape(s)) return false;
+  const char* p = s.data();
+  uint64_t head;
+  uint16_t tail;
+  std::memcpy(&head, p, sizeof head);
+  std::memcpy(&tail, p + 8, sizeof tail);
+  if (head != memo.head || tail != memo.tail) {
+    int64_t days = 0;
+    if (!FastIsoDate(p, days)) return false;
+    memo = {.head = head, .tail = tail, .days = days};
+  }
+  int64_t of_day = 0;
+  if (!FastIsoTimeOfDay(p + 11, s.size() == 24, of_day)) return false;
+  millis = memo.days * 86'400'000 + of_day;
   return true;
 }
 

@@ -66,8 +66,8 @@ void AddRecordInfo(RecordInfo& info, int64_t line, int64_t record, std::string_v
 
 /// \brief AddRecordInfo for a record that set every column, when `info` has no unset column
 /// yet (RecordInfo::unset empty): its line, number and text only.
-inline void AddSetRecordInfo(RecordInfo& info, int64_t line, int64_t record,
-                             std::string_view text) {
+[[gnu::always_inline]] inline void AddSetRecordInfo(RecordInfo& info, int64_t line,
+                                                    int64_t record, std::string_view text) {
   info.lines.push_back(line);
   info.records.push_back(record);
   info.text.append(text);

@@ -193,6 +193,7 @@ CqlRowWriter::CqlRowWriter(data::SchemaPtr schema, std::vector<std::string> sour
         break;
     }
     fast_.push_back(fast);
+    dates_.emplace_back();
   }
 }
 
@@ -250,7 +251,7 @@ Status CqlRowWriter::Add(std::span<const formats::RecordField> fields, size_t& c
         }
         case Fast::kTimestamp: {
           int64_t millis = 0;
-          if (formats::FastIsoTimestamp(s, millis)) {
+          if (formats::FastIsoTimestamp(s, millis, dates_[i])) {
             Put64(bytes, static_cast<uint64_t>(millis));
             continue;
           }

@@ -14,6 +14,7 @@
 #include "cqlbulk/cql/types/data_type.h"
 #include "cqlbulk/data/buffer.h"
 #include "cqlbulk/data/schema.h"
+#include "cqlbulk/formats/text/fast_parse.h"
 #include "cqlbulk/formats/text/record.h"
 #include "cqlbulk/formats/text/value_parse.h"
 
@@ -44,8 +45,10 @@ class CqlRows {
   }
   /// The [value]s of `row`, every field's in field order.
   BytesView Row(size_t row) const noexcept {
-    const size_t begin = starts_[row * num_fields_];
-    const size_t end = row + 1 < num_rows() ? starts_[(row + 1) * num_fields_] : bytes_.size();
+    const size_t first = row * num_fields_;
+    const size_t next = first + num_fields_;  // the next row's first (num_rows() divides)
+    const size_t begin = starts_[first];
+    const size_t end = next < starts_.size() ? starts_[next] : bytes_.size();
     return BytesView(bytes_.data() + begin, end - begin);
   }
 
@@ -107,6 +110,7 @@ class CqlRowWriter final : public formats::RecordSink {
 
   data::SchemaPtr schema_;
   std::vector<Fast> fast_;  ///< per field
+  std::vector<formats::IsoDateMemo> dates_;  ///< per field: a kTimestamp field's last date
   std::vector<std::string> source_fields_;
   formats::ValueParser parser_;
   formats::MissingField missing_;
