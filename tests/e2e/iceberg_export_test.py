@@ -142,9 +142,9 @@ class IcebergExportTest(unittest.TestCase):
         return harness.run_cqlbulk(command, "--hosts", cls.cluster.contact, "--port",
                                    str(cls.cluster.port), *args, **kwargs)
 
-    def export(self, table, *args, log_dir=None, **kwargs):
+    def export(self, table, *args, log_dir=None, source="orders", **kwargs):
         log_dir = log_dir or tempfile.mkdtemp(prefix="log_", dir=self.tmp)
-        out = self.cqlbulk("unload", "-k", KS, "-t", "orders", "--format", "iceberg",
+        out = self.cqlbulk("unload", "-k", KS, "-t", source, "--format", "iceberg",
                            "--warehouse", self.warehouse, "--iceberg-table", table,
                            "--log-dir", log_dir, *args, **kwargs)
         return out, log_dir
@@ -546,10 +546,7 @@ class IcebergExportTest(unittest.TestCase):
             expected.append((r.k, list(r.l or []), sorted((r.m or {}).items()),
                              sorted(r.st or []), list(r.t) if r.t else None,
                              [a.street, a.zip] if a else None))
-        log_dir = tempfile.mkdtemp(prefix="log_", dir=self.tmp)
-        out = self.cqlbulk("unload", "-k", KS, "-t", "nested", "--format", "iceberg",
-                           "--warehouse", self.warehouse, "--iceberg-table", "lake.nested",
-                           "--partition-by", "bucket(4,k)", "--log-dir", log_dir)
+        out, _ = self.export("lake.nested", "--partition-by", "bucket(4,k)", source="nested")
         self.assertEqual(out.returncode, 0, out.stderr)
         read = ("import json\nfrom pyiceberg.catalog.sql import SqlCatalog\n"
                 f"c = SqlCatalog('default', uri='{self.catalog}', "
@@ -593,10 +590,7 @@ class IcebergExportTest(unittest.TestCase):
         self.assertEqual(made.returncode, 0, made.stderr[-3000:])
         for ours, theirs in json.loads(made.stdout):
             self.assertNotEqual(ours, theirs)
-        out = self.cqlbulk("unload", "-k", KS, "-t", "nested", "--format", "iceberg",
-                           "--warehouse", self.warehouse, "--iceberg-table", "lake.nested_other",
-                           "--mode", "append",
-                           "--log-dir", tempfile.mkdtemp(prefix="log_", dir=self.tmp))
+        out, _ = self.export("lake.nested_other", "--mode", "append", source="nested")
         self.assertEqual(out.returncode, 0, out.stderr)
         got = subprocess.run([REFEREE_PYTHON, "-c", read.replace("lake.nested'", "lake.nested_other'")],
                              capture_output=True, text=True)
@@ -607,10 +601,8 @@ class IcebergExportTest(unittest.TestCase):
 
         # Partitioned by a UDT's field: each file holds the rows of its partition value, null
         # where the UDT or its field is null.
-        out = self.cqlbulk("unload", "-k", KS, "-t", "nested", "--format", "iceberg",
-                           "--warehouse", self.warehouse, "--iceberg-table", "lake.nested_by_zip",
-                           "--partition-by", "truncate(100,a.zip)",
-                           "--log-dir", tempfile.mkdtemp(prefix="log_", dir=self.tmp))
+        out, _ = self.export("lake.nested_by_zip", "--partition-by", "truncate(100,a.zip)",
+                             source="nested")
         self.assertEqual(out.returncode, 0, out.stderr)
         files = ("import json\nimport pyarrow.parquet as pq\n"
                  "from pyiceberg.catalog.sql import SqlCatalog\n"
