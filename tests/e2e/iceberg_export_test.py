@@ -149,6 +149,17 @@ class IcebergExportTest(unittest.TestCase):
                            "--log-dir", log_dir, *args, **kwargs)
         return out, log_dir
 
+    def pyiceberg(self, script):
+        """Runs `script` in the referees' Python with `c`, a SqlCatalog of the warehouse, and
+        returns the JSON it prints."""
+        opened = ("import json\nfrom pyiceberg.catalog.sql import SqlCatalog\n"
+                  f"c = SqlCatalog('default', uri='{self.catalog}', "
+                  f"warehouse='file://{self.warehouse}')\n")
+        got = subprocess.run([REFEREE_PYTHON, "-c", opened + script], capture_output=True,
+                             text=True)
+        self.assertEqual(got.returncode, 0, got.stderr[-3000:])
+        return json.loads(got.stdout)
+
     def summary(self, log_dir):
         with open(os.path.join(log_dir, "summary.json")) as f:
             return json.load(f)
@@ -548,15 +559,10 @@ class IcebergExportTest(unittest.TestCase):
                              [a.street, a.zip] if a else None))
         out, _ = self.export("lake.nested", "--partition-by", "bucket(4,k)", source="nested")
         self.assertEqual(out.returncode, 0, out.stderr)
-        read = ("import json\nfrom pyiceberg.catalog.sql import SqlCatalog\n"
-                f"c = SqlCatalog('default', uri='{self.catalog}', "
-                f"warehouse='file://{self.warehouse}')\n"
-                "t = c.load_table('lake.nested')\n"
+        read = ("t = c.load_table('lake.nested')\n"
                 "print(json.dumps({'files': len(t.inspect.files()), "
                 "'rows': t.scan().to_arrow().to_pylist()}))\n")
-        got = subprocess.run([REFEREE_PYTHON, "-c", read], capture_output=True, text=True)
-        self.assertEqual(got.returncode, 0, got.stderr[-3000:])
-        doc = json.loads(got.stdout)
+        doc = self.pyiceberg(read)
         self.assertGreaterEqual(doc["files"], 4)
 
         def as_expected(doc_rows):
@@ -574,11 +580,8 @@ class IcebergExportTest(unittest.TestCase):
 
         # Appended to a table PyIceberg made with a column more and the columns in another
         # order: its nested fields have other ids, which the files must carry.
-        make = ("import json\nfrom pyiceberg.catalog.sql import SqlCatalog\n"
-                "from pyiceberg.schema import Schema\n"
+        make = ("from pyiceberg.schema import Schema\n"
                 "from pyiceberg.types import NestedField, StringType\n"
-                f"c = SqlCatalog('default', uri='{self.catalog}', "
-                f"warehouse='file://{self.warehouse}')\n"
                 "ours = c.load_table('lake.nested').schema()\n"
                 "f = {x.name: x for x in ours.fields}\n"
                 "t = c.create_table('lake.nested_other', schema=Schema(\n"
@@ -586,16 +589,11 @@ class IcebergExportTest(unittest.TestCase):
                 "    *[f[n] for n in ('a', 't', 'm', 'st', 'l', 'k')]))\n"
                 "print(json.dumps([[ours.find_field(n).field_id, t.schema().find_field(n).field_id]"
                 " for n in ('a.street', 't._2', 'm.value', 'st.element', 'l.element')]))\n")
-        made = subprocess.run([REFEREE_PYTHON, "-c", make], capture_output=True, text=True)
-        self.assertEqual(made.returncode, 0, made.stderr[-3000:])
-        for ours, theirs in json.loads(made.stdout):
+        for ours, theirs in self.pyiceberg(make):
             self.assertNotEqual(ours, theirs)
         out, _ = self.export("lake.nested_other", "--mode", "append", source="nested")
         self.assertEqual(out.returncode, 0, out.stderr)
-        got = subprocess.run([REFEREE_PYTHON, "-c", read.replace("lake.nested'", "lake.nested_other'")],
-                             capture_output=True, text=True)
-        self.assertEqual(got.returncode, 0, got.stderr[-3000:])
-        doc = json.loads(got.stdout)
+        doc = self.pyiceberg(read.replace("lake.nested'", "lake.nested_other'"))
         self.assertEqual(as_expected(doc["rows"]), sorted(expected, key=repr))
         self.assertTrue(all(r["note"] is None for r in doc["rows"]))
 
@@ -604,10 +602,7 @@ class IcebergExportTest(unittest.TestCase):
         out, _ = self.export("lake.nested_by_zip", "--partition-by", "truncate(100,a.zip)",
                              source="nested")
         self.assertEqual(out.returncode, 0, out.stderr)
-        files = ("import json\nimport pyarrow.parquet as pq\n"
-                 "from pyiceberg.catalog.sql import SqlCatalog\n"
-                 f"c = SqlCatalog('default', uri='{self.catalog}', "
-                 f"warehouse='file://{self.warehouse}')\n"
+        files = ("import pyarrow.parquet as pq\n"
                  "t = c.load_table('lake.nested_by_zip')\n"
                  "spec = t.spec()\n"
                  "out = {'spec': [[f.name, str(f.transform), t.schema().find_column_name(f.source_id)]"
@@ -618,9 +613,7 @@ class IcebergExportTest(unittest.TestCase):
                  "        [[r['k'], r['a']['zip'] if r['a'] else None] for r in rows]])\n"
                  "out['rows'] = t.scan().to_arrow().to_pylist()\n"
                  "print(json.dumps(out))\n")
-        got = subprocess.run([REFEREE_PYTHON, "-c", files], capture_output=True, text=True)
-        self.assertEqual(got.returncode, 0, got.stderr[-3000:])
-        doc = json.loads(got.stdout)
+        doc = self.pyiceberg(files)
         self.assertEqual(doc["spec"], [["a.zip_trunc", "truncate[100]", "a.zip"]])
         self.assertEqual(as_expected(doc["rows"]), sorted(expected, key=repr))
         seen = set()
