@@ -458,7 +458,6 @@ struct PartitionedFiles::Group {
   const std::string* key;  ///< in paths_
   std::vector<Literal> values;
   std::span<const RowRef> rows;  ///< in grouped_
-  size_t count = 0;              ///< rows, while they are counted
 };
 
 PartitionedFiles::PartitionedFiles(Options options, RunDirectory& run)
@@ -577,8 +576,7 @@ Status PartitionedFiles::GroupRows(std::span<const data::Batch> batches,
   Key key{};
   Key last_key{};
   size_t last_keyed_group = SIZE_MAX;
-  std::vector<uint32_t>& group_of_row = group_of_row_;  // each row's, in the order they came
-  group_of_row.clear();
+  group_of_row_.clear();  // each row's group, in the order they came
   for (uint32_t b = 0; b < batches.size(); ++b) {
     const data::Batch& batch = batches[b];
     bool keyed_spec = fields.size() <= kMaxKeyedFields;
@@ -598,14 +596,14 @@ Status PartitionedFiles::GroupRows(std::span<const data::Batch> batches,
       if (keyed) {
         // Neighbouring rows often share their partition.
         if (last_keyed_group != SIZE_MAX && g == last_keyed_group && key == last_key) {
-          group_of_row.push_back(static_cast<uint32_t>(g));
+          group_of_row_.push_back(static_cast<uint32_t>(g));
           continue;
         }
         auto it = group_of_key.find(key);
         if (it != group_of_key.end()) {
           g = last_keyed_group = it->second;
           last_key = key;
-          group_of_row.push_back(static_cast<uint32_t>(g));
+          group_of_row_.push_back(static_cast<uint32_t>(g));
           continue;
         }
       }
@@ -631,22 +629,21 @@ Status PartitionedFiles::GroupRows(std::span<const data::Batch> batches,
         last_key = key;
         last_keyed_group = g;
       }
-      group_of_row.push_back(static_cast<uint32_t>(g));
+      group_of_row_.push_back(static_cast<uint32_t>(g));
     }
   }
   // Each group's rows together, in the order they came (a counting sort).
-  for (uint32_t group : group_of_row) ++groups[group].count;
-  grouped_.resize(group_of_row.size());
-  std::vector<size_t> next(groups.size());
+  std::vector<size_t> next(groups.size());  // a group's count, then where its next row goes
+  for (uint32_t group : group_of_row_) ++next[group];
+  grouped_.resize(group_of_row_.size());
   for (size_t i = 0, start = 0; i < groups.size(); ++i) {
-    next[i] = start;
-    groups[i].rows = std::span<const RowRef>(grouped_).subspan(start, groups[i].count);
-    start += groups[i].count;
+    groups[i].rows = std::span<const RowRef>(grouped_).subspan(start, next[i]);
+    start += std::exchange(next[i], start);
   }
   size_t i = 0;
   for (uint32_t b = 0; b < batches.size(); ++b) {
     for (uint32_t row = 0; row < batches[b].num_rows(); ++row) {
-      grouped_[next[group_of_row[i++]]++] = RowRef(b, row);
+      grouped_[next[group_of_row_[i++]]++] = RowRef(b, row);
     }
   }
   // In the order of their paths, the order of partitions_.
